@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make bench`: builds a 100 000-item synthetic catalog and measures import and
+# per-keystroke search.  Figures go to stdout and to $build/bench/results.txt.
+set -euo pipefail
+build=${1:-build}
+items=${BENCH_ITEMS:-100000}
+out="$build/bench"
+mkdir -p "$out"
+ctl="$build/kioskctl"
+{
+  echo "== machine: $(nproc) cores, $(uname -srm), $(date -u +%Y-%m-%dT%H:%MZ)"
+  if [ ! -f "$out/catalog-$items.json" ]; then
+    "$ctl" gen --items "$items" --seed 42 -o "$out/catalog-$items.json"
+  fi
+  rm -f "$out/bench.db" "$out/bench.db-wal" "$out/bench.db-shm"
+  start=$(date +%s.%N)
+  "$ctl" --db "$out/bench.db" import "$out/catalog-$items.json"
+  end=$(date +%s.%N)
+  echo "import: $items items in $(awk "BEGIN{printf \"%.2f\", $end - $start}") s"
+  echo "content file: $(stat -c %s "$out/catalog-$items.json") bytes"
+  echo "database: $(stat -c %s "$out/bench.db") bytes"
+  "$build/bench_search" "$out/bench.db" bench/queries.txt
+} | tee "$out/results.txt"

@@ -1,0 +1,870 @@
+#include "content.h"
+#include "fold.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct area_rec {
+    char *id;
+    char *body;  /* canonical JSON */
+} area_rec;
+
+struct content {
+    cat_item *items;   /* sorted by id after parsing */
+    char **bodies;     /* canonical JSON, parallel to items */
+    size_t nitems;
+    area_rec *areas;   /* sorted by id */
+    size_t nareas;
+    char **deleted;
+    size_t ndeleted;
+    char name[128];
+    char msg[KC_MSGMAX];
+};
+
+content *content_new(void)
+{
+    /* Route jansson through our allocator so fault tests reach its allocations too. */
+    json_set_alloc_funcs(kc_malloc, kc_free);
+    return kc_calloc(1, sizeof(content));
+}
+
+static void content_reset(content *c)
+{
+    for (size_t i = 0; i < c->nitems; i++) {
+        cat_item_clear(&c->items[i]);
+        kc_free(c->bodies[i]);
+    }
+    kc_free(c->items);
+    kc_free(c->bodies);
+    for (size_t i = 0; i < c->nareas; i++) {
+        kc_free(c->areas[i].id);
+        kc_free(c->areas[i].body);
+    }
+    kc_free(c->areas);
+    for (size_t i = 0; i < c->ndeleted; i++)
+        kc_free(c->deleted[i]);
+    kc_free(c->deleted);
+    c->items = NULL;
+    c->bodies = NULL;
+    c->areas = NULL;
+    c->deleted = NULL;
+    c->nitems = c->nareas = c->ndeleted = 0;
+}
+
+void content_free(content *c)
+{
+    if (!c)
+        return;
+    content_reset(c);
+    kc_free(c);
+}
+
+const char *content_errmsg(const content *c)
+{
+    if (!c)
+        return "content: out of memory";
+    return c->msg[0] ? c->msg : "no error";
+}
+
+size_t content_item_count(const content *c) { return c->nitems; }
+size_t content_area_count(const content *c) { return c->nareas; }
+const cat_item *content_item(const content *c, size_t i) { return &c->items[i]; }
+
+/* --- value checks ------------------------------------------------------------ */
+
+static int valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > CAT_ID_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+              ch == '_' || ch == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Text may hold line feeds and tabs, no other control characters (C0, DEL, C1). */
+static int clean_text(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7F)
+            return 0;
+        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            return 0;
+    }
+    return 1;
+}
+
+static int valid_url(const char *s)
+{
+    if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+        return 0;
+    const char *host = strstr(s, "://") + 3;
+    if (!*host || *host == '/')
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= 0x20 || *p == 0x7F)
+            return 0;
+    return 1;
+}
+
+static int valid_email(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (!at || at == s || strchr(at + 1, '@'))
+        return 0;
+    const char *dot = strchr(at + 1, '.');
+    if (!dot || dot == at + 1 || dot[1] == '\0' || s[strlen(s) - 1] == '.')
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= 0x20 || *p == 0x7F || *p == ',' || *p == ';' || *p == '<' || *p == '>')
+            return 0;
+    return 1;
+}
+
+static int valid_phone(const char *s)
+{
+    int ndig = 0;
+    size_t n = strlen(s);
+    if (n < 3)
+        return 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            ndig++;
+        else if (!strchr(" +-()", *p))
+            return 0;
+    }
+    return ndig >= 3;
+}
+
+/* --- item parsing --------------------------------------------------------------- */
+
+typedef struct where {
+    const char *file;   /* may be NULL */
+    const char *id;     /* item or area id, may be NULL before known */
+    size_t index;       /* position in its array */
+    const char *what;   /* "item" or "area" */
+} where;
+
+static kc_err bad(char *msg, kc_err code, const where *w, const char *field,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static kc_err bad(char *msg, kc_err code, const where *w, const char *field,
+                  const char *fmt, ...)
+{
+    char detail[KC_MSGMAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    char who[160];
+    if (w->id)
+        snprintf(who, sizeof who, "%s \"%.64s\"", w->what, w->id);
+    else
+        snprintf(who, sizeof who, "%s #%zu", w->what, w->index + 1);
+    if (field)
+        return kc_fail(msg, code, "%s%s%s field \"%s\": %s", w->file ? w->file : "",
+                       w->file ? ": " : "", who, field, detail);
+    return kc_fail(msg, code, "%s%s%s: %s", w->file ? w->file : "", w->file ? ": " : "",
+                   who, detail);
+}
+
+static kc_err parse_text(json_t *j, cat_value *v, const cat_field *f, const where *w,
+                         char *msg)
+{
+    if (!json_is_object(j))
+        return bad(msg, KC_EINVAL, w, f->key,
+                   "must be an object with \"fi\", \"sv\" or \"en\"");
+    const char *k;
+    json_t *val;
+    json_object_foreach(j, k, val) {
+        int l = cat_lang_from_code(k);
+        char path[96];
+        snprintf(path, sizeof path, "%s.%.8s", f->key, k);
+        if (l < 0)
+            return bad(msg, KC_EINVAL, w, path, "unknown language; use fi, sv or en");
+        if (!json_is_string(val))
+            return bad(msg, KC_EINVAL, w, path, "must be a string");
+        const char *s = json_string_value(val);
+        size_t n = json_string_length(val);
+        if (n == 0)
+            return bad(msg, KC_EINVAL, w, path, "empty; leave the language out instead");
+        if ((long long)n > f->max)
+            return bad(msg, KC_ETOOBIG, w, path, "%zu bytes, limit is %lld", n, f->max);
+        if (!clean_text(s))
+            return bad(msg, KC_EINVAL, w, path, "contains a control character");
+        if (!(v->text[l] = kc_strndup(s, n)))
+            return kc_fail(msg, KC_ENOMEM, "content: out of memory");
+    }
+    if (!v->text[CAT_FI] && !v->text[CAT_SV] && !v->text[CAT_EN])
+        return bad(msg, KC_EINVAL, w, f->key, "needs at least one language");
+    return KC_OK;
+}
+
+static kc_err parse_value(json_t *j, cat_value *v, const cat_field *f, const where *w,
+                          char *msg)
+{
+    if (f->type == CAT_T_TEXT)
+        return parse_text(j, v, f, w, msg);
+    if (f->type == CAT_T_INT) {
+        if (!json_is_integer(j))
+            return bad(msg, KC_EINVAL, w, f->key, "must be an integer");
+        long long n = json_integer_value(j);
+        if (n < 0 || n > f->max)
+            return bad(msg, KC_EINVAL, w, f->key, "%lld is outside 0..%lld", n, f->max);
+        v->num = n;
+        return KC_OK;
+    }
+    if (f->type == CAT_T_ENUMS) {
+        if (!json_is_array(j))
+            return bad(msg, KC_EINVAL, w, f->key, "must be an array of strings");
+        size_t i;
+        json_t *e;
+        json_array_foreach(j, i, e) {
+            int idx = json_is_string(e) ? cat_enum_index(f->enum_vals, json_string_value(e))
+                                        : -1;
+            if (idx < 0)
+                return bad(msg, KC_EINVAL, w, f->key, "element %zu is not a known value",
+                           i + 1);
+            if (v->bits & (1u << idx))
+                return bad(msg, KC_EINVAL, w, f->key, "\"%s\" is listed twice",
+                           f->enum_vals[idx]);
+            v->bits |= 1u << idx;
+        }
+        return KC_OK;
+    }
+    if (!json_is_string(j))
+        return bad(msg, KC_EINVAL, w, f->key, "must be a string");
+    const char *s = json_string_value(j);
+    size_t n = json_string_length(j);
+    if (n == 0)
+        return bad(msg, KC_EINVAL, w, f->key, "empty; leave the field out instead");
+    if (f->max && (long long)n > f->max && f->type != CAT_T_ENUM)
+        return bad(msg, KC_ETOOBIG, w, f->key, "%zu bytes, limit is %lld", n, f->max);
+    int ok = 1;
+    const char *why = "";
+    switch (f->type) {
+    case CAT_T_STR: ok = clean_text(s) && !strchr(s, '\n'); why = "contains a control character"; break;
+    case CAT_T_URL: ok = valid_url(s); why = "not an http:// or https:// address"; break;
+    case CAT_T_EMAIL: ok = valid_email(s); why = "not an e-mail address"; break;
+    case CAT_T_PHONE: ok = valid_phone(s); why = "not a phone number (digits, spaces, + - ( ))"; break;
+    case CAT_T_DATE: ok = cat_valid_date(s); why = "not a date YYYY-MM-DD"; break;
+    case CAT_T_DATETIME: ok = cat_valid_datetime(s); why = "not a date and time YYYY-MM-DDTHH:MM"; break;
+    case CAT_T_ENUM: ok = cat_enum_index(f->enum_vals, s) >= 0; why = "not one of the allowed values"; break;
+    case CAT_T_REF:
+    case CAT_T_AREA: ok = valid_id(s); why = "not an id ([a-z0-9._-], 1-64 bytes)"; break;
+    case CAT_T_TEXT:
+    case CAT_T_INT:
+    case CAT_T_ENUMS: break;
+    }
+    if (!ok)
+        return bad(msg, KC_EINVAL, w, f->key, "%s", why);
+    if (!(v->str = kc_strndup(s, n)))
+        return kc_fail(msg, KC_ENOMEM, "content: out of memory");
+    return KC_OK;
+}
+
+static kc_err parse_item(json_t *j, cat_item *it, const where *w0, char *msg)
+{
+    where w = *w0;
+    kc_err rc;
+    memset(it, 0, sizeof *it);
+    if (!json_is_object(j))
+        return bad(msg, KC_EINVAL, &w, NULL, "must be an object");
+    json_t *id = json_object_get(j, "id");
+    if (!id)
+        return bad(msg, KC_EINVAL, &w, "id", "missing");
+    if (!json_is_string(id) || !valid_id(json_string_value(id)))
+        return bad(msg, KC_EINVAL, &w, "id", "not an id ([a-z0-9._-], 1-64 bytes)");
+    w.id = json_string_value(id);
+    json_t *kind = json_object_get(j, "kind");
+    if (!kind)
+        return bad(msg, KC_EINVAL, &w, "kind", "missing");
+    int k = json_is_string(kind) ? cat_kind_from_name(json_string_value(kind)) : -1;
+    if (k < 0)
+        return bad(msg, KC_EINVAL, &w, "kind",
+                   "unknown kind; use association, opportunity, venue, event, grant or "
+                   "contact");
+    it->kind = (cat_kind)k;
+    if (!(it->id = kc_strdup(w.id)))
+        return kc_fail(msg, KC_ENOMEM, "content: out of memory");
+
+    const char *key;
+    json_t *val;
+    json_object_foreach(j, key, val) {
+        if (strcmp(key, "id") == 0 || strcmp(key, "kind") == 0)
+            continue;
+        int f;
+        for (f = 0; f < CAT_NFIELD; f++)
+            if (strcmp(cat_fields[f].key, key) == 0)
+                break;
+        if (f == CAT_NFIELD) {
+            rc = bad(msg, KC_EINVAL, &w, key, "unknown field");
+            goto fail;
+        }
+        if (!(cat_fields[f].kinds & CAT_KIND_BIT(k))) {
+            rc = bad(msg, KC_EINVAL, &w, key, "not allowed for kind %s", cat_kind_name(k));
+            goto fail;
+        }
+        if ((rc = parse_value(val, &it->v[f], &cat_fields[f], &w, msg)))
+            goto fail;
+        it->v[f].present = 1;
+    }
+    for (int f = 0; f < CAT_NFIELD; f++) {
+        if ((cat_fields[f].required & CAT_KIND_BIT(k)) && !it->v[f].present) {
+            rc = bad(msg, KC_EINVAL, &w, cat_fields[f].key, "missing (required for %s)",
+                     cat_kind_name(k));
+            goto fail;
+        }
+    }
+    if (it->v[CAT_F_END].present && it->v[CAT_F_START].present &&
+        strcmp(it->v[CAT_F_END].str, it->v[CAT_F_START].str) < 0) {
+        rc = bad(msg, KC_EINVAL, &w, "end", "before start");
+        goto fail;
+    }
+    return KC_OK;
+fail:
+    cat_item_clear(it);
+    return rc;
+}
+
+/* Canonical JSON: keys in table order, enum arrays in list order, compact. */
+static json_t *item_json(const cat_item *it)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    if (json_object_set_new(o, "id", json_string(it->id)) ||
+        json_object_set_new(o, "kind", json_string(cat_kind_name(it->kind))))
+        goto fail;
+    for (int f = 0; f < CAT_NFIELD; f++) {
+        const cat_field *fd = &cat_fields[f];
+        const cat_value *v = &it->v[f];
+        if (!v->present)
+            continue;
+        json_t *x = NULL;
+        switch (fd->type) {
+        case CAT_T_TEXT:
+            x = json_object();
+            for (int l = 0; x && l < CAT_NLANG; l++)
+                if (v->text[l] && json_object_set_new(x, cat_lang_code((cat_lang)l),
+                                                      json_string(v->text[l]))) {
+                    json_decref(x);
+                    x = NULL;
+                }
+            break;
+        case CAT_T_INT:
+            x = json_integer(v->num);
+            break;
+        case CAT_T_ENUMS:
+            x = json_array();
+            for (int i = 0; x && fd->enum_vals[i]; i++)
+                if ((v->bits & (1u << i)) &&
+                    json_array_append_new(x, json_string(fd->enum_vals[i]))) {
+                    json_decref(x);
+                    x = NULL;
+                }
+            break;
+        default:
+            x = json_string(v->str);
+            break;
+        }
+        if (!x || json_object_set_new(o, fd->key, x))
+            goto fail;
+    }
+    return o;
+fail:
+    json_decref(o);
+    return NULL;
+}
+
+/* jansson allocates with malloc; dumps are copied so every string we hand out is
+ * freed with kc_free. */
+static char *dump(json_t *j, size_t flags)
+{
+    char *s = json_dumps(j, flags);
+    if (!s)
+        return NULL;
+    char *r = kc_strdup(s);
+    free(s);
+    return r;
+}
+
+#define CANON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
+
+kc_err content_item_to_json(const cat_item *it, char **out)
+{
+    *out = NULL;
+    json_t *o = item_json(it);
+    if (!o)
+        return KC_ENOMEM;
+    *out = dump(o, CANON_FLAGS);
+    json_decref(o);
+    return *out ? KC_OK : KC_ENOMEM;
+}
+
+kc_err content_item_from_json(const char *text, size_t len, cat_item *it, char *msg)
+{
+    json_error_t err;
+    memset(it, 0, sizeof *it);
+    json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    if (!j)
+        return kc_fail(msg, KC_EJSON, "item: %s (line %d, column %d)", err.text, err.line,
+                       err.column);
+    where w = { NULL, NULL, 0, "item" };
+    kc_err rc = parse_item(j, it, &w, msg);
+    json_decref(j);
+    return rc;
+}
+
+/* --- whole files --------------------------------------------------------------- */
+
+static kc_err parse_area(json_t *j, area_rec *a, const where *w0, char *msg)
+{
+    where w = *w0;
+    if (!json_is_object(j))
+        return bad(msg, KC_EINVAL, &w, NULL, "must be an object");
+    json_t *id = json_object_get(j, "id");
+    if (!id || !json_is_string(id) || !valid_id(json_string_value(id)))
+        return bad(msg, KC_EINVAL, &w, "id", "missing or not an id ([a-z0-9._-], 1-64 bytes)");
+    w.id = json_string_value(id);
+    const char *key;
+    json_t *val;
+    json_object_foreach(j, key, val) {
+        if (strcmp(key, "id") && strcmp(key, "city") && strcmp(key, "type") &&
+            strcmp(key, "name"))
+            return bad(msg, KC_EINVAL, &w, key, "unknown field");
+    }
+    json_t *city = json_object_get(j, "city");
+    if (!city || !json_is_string(city) || json_string_length(city) == 0 ||
+        json_string_length(city) > 100 || !clean_text(json_string_value(city)))
+        return bad(msg, KC_EINVAL, &w, "city", "missing, or not a string of 1-100 bytes");
+    json_t *type = json_object_get(j, "type");
+    static const char *const types[] = { "city", "district", "village", NULL };
+    if (!type || !json_is_string(type) || cat_enum_index(types, json_string_value(type)) < 0)
+        return bad(msg, KC_EINVAL, &w, "type", "must be city, district or village");
+    json_t *name = json_object_get(j, "name");
+    if (!name)
+        return bad(msg, KC_EINVAL, &w, "name", "missing");
+    static const cat_field name_field = { "name", CAT_T_TEXT, 0, 0, 100, NULL, -1 };
+    cat_value v;
+    memset(&v, 0, sizeof v);
+    kc_err rc = parse_text(name, &v, &name_field, &w, msg);
+    for (int l = 0; l < CAT_NLANG; l++)
+        kc_free(v.text[l]);
+    if (rc)
+        return rc;
+    /* Rebuild in canonical key order so identical areas compare equal as text. */
+    json_t *o = json_pack("{s:O, s:O, s:O, s:O}", "id", id, "city", city, "type", type,
+                          "name", name);
+    if (!o)
+        return kc_fail(msg, KC_ENOMEM, "content: out of memory");
+    a->id = kc_strdup(w.id);
+    a->body = dump(o, CANON_FLAGS | JSON_SORT_KEYS);
+    json_decref(o);
+    if (!a->id || !a->body)
+        return kc_fail(msg, KC_ENOMEM, "content: out of memory");
+    return KC_OK;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+    return strcmp(((const cat_item *)a)->id, ((const cat_item *)b)->id);
+}
+
+static int cmp_area(const void *a, const void *b)
+{
+    return strcmp(((const area_rec *)a)->id, ((const area_rec *)b)->id);
+}
+
+static const cat_item *find_item(const content *c, const char *id)
+{
+    cat_item key;
+    key.id = (char *)id;
+    return bsearch(&key, c->items, c->nitems, sizeof *c->items, cmp_item);
+}
+
+static int has_area(const content *c, const char *id)
+{
+    area_rec key = { (char *)id, NULL };
+    return bsearch(&key, c->areas, c->nareas, sizeof *c->areas, cmp_area) != NULL;
+}
+
+static int is_deleted(const content *c, const char *id)
+{
+    for (size_t i = 0; i < c->ndeleted; i++)
+        if (strcmp(c->deleted[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+static kc_err parse_doc(content *c, json_t *doc)
+{
+    char *msg = c->msg;
+    const char *file = c->name;
+    if (!json_is_object(doc))
+        return kc_fail(msg, KC_EINVAL, "%s: the top level must be an object", file);
+    const char *key;
+    json_t *val;
+    json_object_foreach(doc, key, val) {
+        static const char *const known[] = { "format", "version", "sample", "title",
+                                             "areas", "items", "deleted", NULL };
+        if (cat_enum_index(known, key) < 0)
+            return kc_fail(msg, KC_EINVAL, "%s: unknown top-level key \"%s\"", file, key);
+    }
+    json_t *fmt = json_object_get(doc, "format");
+    if (!json_is_string(fmt) || strcmp(json_string_value(fmt), "kiosk-content") != 0)
+        return kc_fail(msg, KC_EINVAL, "%s: \"format\" must be \"kiosk-content\"", file);
+    json_t *ver = json_object_get(doc, "version");
+    if (!json_is_integer(ver) || json_integer_value(ver) != 1)
+        return kc_fail(msg, KC_EINVAL, "%s: \"version\" must be 1", file);
+    json_t *sample = json_object_get(doc, "sample");
+    if (sample && !json_is_boolean(sample))
+        return kc_fail(msg, KC_EINVAL, "%s: \"sample\" must be true or false", file);
+    json_t *title = json_object_get(doc, "title");
+    if (title && (!json_is_string(title) || json_string_length(title) > 200))
+        return kc_fail(msg, KC_EINVAL, "%s: \"title\" must be a string of at most 200 bytes",
+                       file);
+
+    json_t *areas = json_object_get(doc, "areas");
+    json_t *items = json_object_get(doc, "items");
+    json_t *deleted = json_object_get(doc, "deleted");
+    if (areas && !json_is_array(areas))
+        return kc_fail(msg, KC_EINVAL, "%s: \"areas\" must be an array", file);
+    if (items && !json_is_array(items))
+        return kc_fail(msg, KC_EINVAL, "%s: \"items\" must be an array", file);
+    if (deleted && !json_is_array(deleted))
+        return kc_fail(msg, KC_EINVAL, "%s: \"deleted\" must be an array", file);
+    size_t na = areas ? json_array_size(areas) : 0;
+    size_t ni = items ? json_array_size(items) : 0;
+    size_t nd = deleted ? json_array_size(deleted) : 0;
+    if (na > CONTENT_MAX_AREAS)
+        return kc_fail(msg, KC_ETOOBIG, "%s: %zu areas, limit is %d", file, na,
+                       CONTENT_MAX_AREAS);
+    if (ni > CONTENT_MAX_ITEMS || nd > CONTENT_MAX_ITEMS)
+        return kc_fail(msg, KC_ETOOBIG, "%s: more than %d items", file, CONTENT_MAX_ITEMS);
+
+    c->areas = kc_calloc(na, sizeof *c->areas);
+    c->items = kc_calloc(ni, sizeof *c->items);
+    c->bodies = kc_calloc(ni, sizeof *c->bodies);
+    c->deleted = kc_calloc(nd, sizeof *c->deleted);
+    if (!c->areas || !c->items || !c->bodies || !c->deleted)
+        return kc_fail(msg, KC_ENOMEM, "content: out of memory");
+
+    kc_err rc;
+    for (size_t i = 0; i < na; i++) {
+        where w = { file, NULL, i, "area" };
+        if ((rc = parse_area(json_array_get(areas, i), &c->areas[i], &w, msg)))
+            return rc;
+        c->nareas++;
+    }
+    qsort(c->areas, c->nareas, sizeof *c->areas, cmp_area);
+    for (size_t i = 1; i < c->nareas; i++)
+        if (strcmp(c->areas[i - 1].id, c->areas[i].id) == 0)
+            return kc_fail(msg, KC_EINVAL, "%s: area \"%s\" appears twice", file,
+                           c->areas[i].id);
+
+    for (size_t i = 0; i < ni; i++) {
+        where w = { file, NULL, i, "item" };
+        if ((rc = parse_item(json_array_get(items, i), &c->items[i], &w, msg)))
+            return rc;
+        c->nitems++;
+    }
+    /* Bodies are made after sorting so bodies[i] belongs to items[i]. */
+    qsort(c->items, c->nitems, sizeof *c->items, cmp_item);
+    for (size_t i = 1; i < c->nitems; i++)
+        if (strcmp(c->items[i - 1].id, c->items[i].id) == 0)
+            return kc_fail(msg, KC_EINVAL, "%s: item \"%s\" appears twice", file,
+                           c->items[i].id);
+    for (size_t i = 0; i < c->nitems; i++)
+        if ((rc = content_item_to_json(&c->items[i], &c->bodies[i])))
+            return kc_fail(msg, rc, "content: out of memory");
+
+    for (size_t i = 0; i < nd; i++) {
+        json_t *e = json_array_get(deleted, i);
+        if (!json_is_string(e) || !valid_id(json_string_value(e)))
+            return kc_fail(msg, KC_EINVAL, "%s: deleted #%zu is not an id", file, i + 1);
+        if (find_item(c, json_string_value(e)))
+            return kc_fail(msg, KC_EINVAL, "%s: item \"%s\" is both in items and deleted",
+                           file, json_string_value(e));
+        if (!(c->deleted[i] = kc_strdup(json_string_value(e))))
+            return kc_fail(msg, KC_ENOMEM, "content: out of memory");
+        c->ndeleted++;
+    }
+
+    /* References inside the file; ids not found here are checked against the store
+     * by content_apply. */
+    for (size_t i = 0; i < c->nitems; i++) {
+        const cat_item *it = &c->items[i];
+        where w = { file, it->id, i, "item" };
+        for (int f = 0; f < CAT_NFIELD; f++) {
+            const cat_field *fd = &cat_fields[f];
+            if (!it->v[f].present || fd->type != CAT_T_REF)
+                continue;
+            if (is_deleted(c, it->v[f].str))
+                return bad(msg, KC_EINVAL, &w, fd->key, "refers to \"%s\", which the file deletes",
+                           it->v[f].str);
+            const cat_item *t = find_item(c, it->v[f].str);
+            if (t && (int)t->kind != fd->ref_kind)
+                return bad(msg, KC_EINVAL, &w, fd->key, "\"%s\" is of kind %s, expected %s",
+                           t->id, cat_kind_name(t->kind), cat_kind_name(fd->ref_kind));
+        }
+    }
+    return KC_OK;
+}
+
+kc_err content_parse(content *c, const char *buf, size_t len, const char *name)
+{
+    content_reset(c);
+    c->msg[0] = '\0';
+    snprintf(c->name, sizeof c->name, "%s", name ? name : "content");
+    if (len > (size_t)CONTENT_MAX_FILE)
+        return kc_fail(c->msg, KC_ETOOBIG, "%s: %zu bytes, limit is %ld", c->name, len,
+                       CONTENT_MAX_FILE);
+    json_error_t err;
+    json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+    if (!doc)
+        return kc_fail(c->msg, KC_EJSON, "%s: line %d column %d: %s", c->name, err.line,
+                       err.column, err.text);
+    kc_err rc = parse_doc(c, doc);
+    json_decref(doc);
+    if (rc)
+        content_reset(c);
+    return rc;
+}
+
+kc_err content_load_file(content *c, const char *path)
+{
+    c->msg[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return kc_fail(c->msg, KC_EIO, "%s: cannot open: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    kc_err rc = KC_OK;
+    for (;;) {
+        if (len == cap) {
+            if (cap > (size_t)CONTENT_MAX_FILE) {
+                rc = kc_fail(c->msg, KC_ETOOBIG, "%s: larger than %ld bytes", path,
+                             CONTENT_MAX_FILE);
+                goto out;
+            }
+            size_t nc = cap ? cap * 2 : 65536;
+            char *nb = kc_realloc(buf, nc);
+            if (!nb) {
+                rc = kc_fail(c->msg, KC_ENOMEM, "%s: out of memory reading", path);
+                goto out;
+            }
+            buf = nb;
+            cap = nc;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0) {
+            if (ferror(f))
+                rc = kc_fail(c->msg, KC_EIO, "%s: read error", path);
+            break;
+        }
+    }
+    if (!rc)
+        rc = content_parse(c, buf, len, path);
+out:
+    kc_free(buf);
+    fclose(f);
+    return rc;
+}
+
+/* --- applying ------------------------------------------------------------------- */
+
+static kc_err check_store_refs(content *c, store *st)
+{
+    for (size_t i = 0; i < c->nitems; i++) {
+        const cat_item *it = &c->items[i];
+        where w = { c->name, it->id, i, "item" };
+        for (int f = 0; f < CAT_NFIELD; f++) {
+            const cat_field *fd = &cat_fields[f];
+            const cat_value *v = &it->v[f];
+            if (!v->present)
+                continue;
+            if (fd->type == CAT_T_AREA && !has_area(c, v->str)) {
+                int exists;
+                if (store_area_exists(st, v->str, &exists))
+                    return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+                if (!exists)
+                    return bad(c->msg, KC_EINVAL, &w, fd->key, "unknown area \"%s\"", v->str);
+            }
+            if (fd->type == CAT_T_REF && !find_item(c, v->str)) {
+                int kind;
+                if (store_item_kind(st, v->str, &kind))
+                    return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+                if (kind < 0)
+                    return bad(c->msg, KC_EINVAL, &w, fd->key,
+                               "refers to \"%s\", which does not exist", v->str);
+                if (kind != fd->ref_kind)
+                    return bad(c->msg, KC_EINVAL, &w, fd->key, "\"%s\" is of kind %s, expected %s",
+                               v->str, cat_kind_name(kind), cat_kind_name(fd->ref_kind));
+            }
+        }
+    }
+    return KC_OK;
+}
+
+/* After everything is written: no live item may refer to a deleted one. */
+static kc_err check_dangling(content *c, store *st)
+{
+    sqlite3_stmt *s = NULL;
+    const char *sql =
+        "SELECT i.ext_id, r.field, r.target FROM item_ref r JOIN item i ON i.id = r.item "
+        "WHERE i.deleted = 0 AND NOT EXISTS (SELECT 1 FROM item t WHERE t.ext_id = r.target "
+        "AND t.deleted = 0) LIMIT 1";
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+        return kc_fail(c->msg, KC_EDB, "%s: checking references: %s", c->name,
+                       sqlite3_errmsg(store_db(st)));
+    kc_err rc = KC_OK;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        rc = kc_fail(c->msg, KC_EINVAL,
+                     "%s: item \"%s\" field \"%s\": refers to \"%s\", which this import "
+                     "deletes",
+                     c->name, sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
+                     sqlite3_column_text(s, 2));
+    else if (r != SQLITE_DONE)
+        rc = kc_fail(c->msg, KC_EDB, "%s: checking references: %s", c->name,
+                     sqlite3_errmsg(store_db(st)));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+kc_err content_apply(content *c, store *st, int flags, content_result *res)
+{
+    content_result r;
+    memset(&r, 0, sizeof r);
+    char **ids = NULL;
+    size_t nids = 0;
+    kc_err rc;
+    if ((rc = store_begin(st)))
+        return kc_fail(c->msg, rc, "%s", store_errmsg(st));
+    if ((rc = check_store_refs(c, st)))
+        goto fail;
+    for (size_t i = 0; i < c->nareas; i++) {
+        int changed;
+        if ((rc = store_area_put(st, c->areas[i].id, c->areas[i].body, &changed)))
+            goto dbfail;
+        r.areas_changed += changed;
+    }
+    for (size_t i = 0; i < c->nitems; i++) {
+        int kind, changed;
+        if ((rc = store_item_kind(st, c->items[i].id, &kind)) ||
+            (rc = store_item_put(st, &c->items[i], c->bodies[i], 0, &changed)))
+            goto dbfail;
+        if (!changed)
+            r.unchanged++;
+        else if (kind < 0)
+            r.added++;
+        else
+            r.updated++;
+    }
+    for (size_t i = 0; i < c->ndeleted; i++) {
+        int changed;
+        if ((rc = store_item_delete(st, c->deleted[i], 0, &changed)))
+            goto dbfail;
+        r.deleted += changed;
+    }
+    if (flags & CONTENT_REPLACE) {
+        if ((rc = store_item_ids(st, &ids, &nids)))
+            goto dbfail;
+        for (size_t i = 0; i < nids; i++) {
+            int changed;
+            if (find_item(c, ids[i]))
+                continue;
+            if ((rc = store_item_delete(st, ids[i], 0, &changed)))
+                goto dbfail;
+            r.deleted += changed;
+        }
+    }
+    if ((rc = check_dangling(c, st)))
+        goto fail;
+    if (flags & CONTENT_DRY_RUN)
+        store_rollback(st);
+    else if ((rc = store_commit(st)))
+        goto dbfail;
+    store_free_ids(ids, nids);
+    if (res)
+        *res = r;
+    return KC_OK;
+dbfail:
+    kc_fail(c->msg, rc, "%s", store_errmsg(st));
+fail:
+    store_rollback(st);
+    store_free_ids(ids, nids);
+    return rc;
+}
+
+/* --- export ---------------------------------------------------------------------- */
+
+typedef struct export_ctx {
+    FILE *f;
+    int first;
+    char *msg;
+    int areas;  /* bodies are areas (already canonical), not items */
+} export_ctx;
+
+static kc_err export_one(void *vctx, const char *id, const char *body)
+{
+    export_ctx *x = vctx;
+    char *out = NULL;
+    kc_err rc = KC_OK;
+    if (x->areas) {
+        json_t *j = json_loads(body, 0, NULL);
+        out = j ? dump(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(j);
+    } else {
+        cat_item it;
+        if ((rc = content_item_from_json(body, strlen(body), &it, x->msg)))
+            return kc_fail(x->msg, rc, "export: stored item \"%s\" is unreadable: %s", id,
+                           x->msg);
+        json_t *j = item_json(&it);
+        out = j ? dump(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(j);
+        cat_item_clear(&it);
+    }
+    if (!out)
+        return kc_fail(x->msg, KC_ENOMEM, "export: out of memory");
+    /* Indent the object by two levels so the file reads as one document. */
+    if (fputs(x->first ? "\n    " : ",\n    ", x->f) < 0)
+        rc = KC_EIO;
+    for (const char *p = out; !rc && *p; p++) {
+        if (fputc(*p, x->f) == EOF || (*p == '\n' && fputs("    ", x->f) < 0))
+            rc = KC_EIO;
+    }
+    kc_free(out);
+    x->first = 0;
+    if (rc)
+        return kc_fail(x->msg, KC_EIO, "export: write failed");
+    return KC_OK;
+}
+
+kc_err content_export(store *st, FILE *f, char *msg)
+{
+    export_ctx x = { f, 1, msg, 1 };
+    kc_err rc;
+    if (fputs("{\n  \"format\": \"kiosk-content\",\n  \"version\": 1,\n  \"areas\": [", f) < 0)
+        return kc_fail(msg, KC_EIO, "export: write failed");
+    if ((rc = store_areas_each(st, export_one, &x)))
+        return rc == KC_EDB ? kc_fail(msg, rc, "%s", store_errmsg(st)) : rc;
+    if (fputs(x.first ? "],\n  \"items\": [" : "\n  ],\n  \"items\": [", f) < 0)
+        return kc_fail(msg, KC_EIO, "export: write failed");
+    x.first = 1;
+    x.areas = 0;
+    if ((rc = store_items_each(st, export_one, &x)))
+        return rc == KC_EDB ? kc_fail(msg, rc, "%s", store_errmsg(st)) : rc;
+    if (fputs(x.first ? "]\n}\n" : "\n  ]\n}\n", f) < 0 || fflush(f) != 0)
+        return kc_fail(msg, KC_EIO, "export: write failed");
+    return KC_OK;
+}

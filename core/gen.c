@@ -1,0 +1,1058 @@
+#include "gen.h"
+
+#include <jansson.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Longest text built for one field and language; every field limit we fill is below
+ * it, so a template that overflows is a bug and fails loudly (KC_ETOOBIG). */
+#define TEXT_MAX 1024
+#define ID_MAX 24
+#define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
+
+/* Written in this order so every relation points back to an item already written. */
+enum { K_CONTACT, K_VENUE, K_ASSOC, K_OPP, K_EVENT, K_GRANT, K_N };
+
+/* Per kind: its share of the items in percent (associations get the rest) and how
+ * often, in percent, an item has each of the common fields. */
+typedef struct kspec {
+    const char *name;
+    char tag;
+    int share;
+    unsigned desc, area, langs, addr, phone, cname, cperson;
+} kspec;
+static const kspec kinds[K_N] = {
+    { "contact", 'c', 2, 50, 95, 0, 60, 90, 0, 0 },
+    { "venue", 'v', 4, 70, 95, 30, 90, 60, 0, 30 },
+    { "association", 'a', 0, 85, 90, 100, 50, 50, 40, 20 },
+    { "opportunity", 'o', 8, 80, 90, 50, 30, 30, 50, 20 },
+    { "event", 'e', 4, 80, 95, 40, 50, 20, 0, 20 },
+    { "grant", 'g', 2, 70, 90, 0, 0, 0, 0, 60 },
+};
+
+/* 'c' city, 'b' city with many Swedish speakers (Swedish-named associations live
+ * there), 'd' district, 'v' village.  Districts and villages belong to the city above
+ * them.  w is roughly the population in thousands; it weights where items live. */
+typedef struct place { char type; const char *fi, *gen, *sv; int w; } place;
+static const place places[] = {
+    {'b', "Helsinki", "Helsingin", "Helsingfors", 660}, {'d', "Kallio", "Kallion", "Berghäll", 0},
+    {'d', "Vuosaari", "Vuosaaren", "Nordsjö", 0}, {'d', "Malmi", "Malmin", "Malm", 0},
+    {'d', "Kontula", "Kontulan", "Gårdsbacka", 0}, {'d', "Pasila", "Pasilan", "Böle", 0},
+    {'d', "Munkkiniemi", "Munkkiniemen", "Munksnäs", 0},
+    {'d', "Herttoniemi", "Herttoniemen", "Hertonäs", 0}, {'d', "Kannelmäki", "Kannelmäen", "Gamlas", 0},
+    {'d', "Myllypuro", "Myllypuron", "Kvarnbäcken", 0}, {'d', "Maunula", "Maunulan", "Månsas", 0},
+    {'d', "Lauttasaari", "Lauttasaaren", "Drumsö", 0},
+    {'d', "Pihlajamäki", "Pihlajamäen", "Rönnbacka", 0}, {'b', "Espoo", "Espoon", "Esbo", 300},
+    {'d', "Tapiola", "Tapiolan", "Hagalund", 0}, {'d', "Leppävaara", "Leppävaaran", "Alberga", 0},
+    {'d', "Matinkylä", "Matinkylän", "Mattby", 0}, {'d', "Espoonlahti", "Espoonlahden", "Esboviken", 0},
+    {'d', "Kauklahti", "Kauklahden", "Köklax", 0}, {'v', "Nuuksio", "Nuuksion", "Noux", 0},
+    {'c', "Vantaa", "Vantaan", "Vanda", 240}, {'d', "Tikkurila", "Tikkurilan", "Dickursby", 0},
+    {'d', "Myyrmäki", "Myyrmäen", "Myrbacka", 0}, {'d', "Korso", "Korson", NULL, 0},
+    {'d', "Hakunila", "Hakunilan", "Håkansböle", 0}, {'c', "Tampere", "Tampereen", "Tammerfors", 250},
+    {'d', "Hervanta", "Hervannan", NULL, 0}, {'d', "Tesoma", "Tesoman", NULL, 0},
+    {'d', "Kaleva", "Kalevan", NULL, 0}, {'d', "Lielahti", "Lielahden", NULL, 0},
+    {'v', "Teisko", "Teiskon", NULL, 0}, {'b', "Turku", "Turun", "Åbo", 200},
+    {'d', "Varissuo", "Varissuon", "Kråkkärret", 0}, {'d', "Runosmäki", "Runosmäen", "Runosbacka", 0},
+    {'d', "Hirvensalo", "Hirvensalon", NULL, 0}, {'v', "Paattinen", "Paattisten", "Patis", 0},
+    {'c', "Oulu", "Oulun", "Uleåborg", 215}, {'d', "Kaakkuri", "Kaakkurin", NULL, 0},
+    {'d', "Haukipudas", "Haukiputaan", NULL, 0}, {'d', "Kiiminki", "Kiimingin", NULL, 0},
+    {'v', "Ylikiiminki", "Ylikiimingin", NULL, 0}, {'v', "Yli-Ii", "Yli-Iin", NULL, 0},
+    {'c', "Jyväskylä", "Jyväskylän", NULL, 148}, {'d', "Kuokkala", "Kuokkalan", NULL, 0},
+    {'d', "Palokka", "Palokan", NULL, 0}, {'v', "Korpilahti", "Korpilahden", NULL, 0},
+    {'v', "Tikkakoski", "Tikkakosken", NULL, 0}, {'c', "Kuopio", "Kuopion", NULL, 125},
+    {'d', "Nilsiä", "Nilsiän", NULL, 0}, {'d', "Juankoski", "Juankosken", NULL, 0},
+    {'d', "Petonen", "Petosen", NULL, 0}, {'d', "Puijonlaakso", "Puijonlaakson", NULL, 0},
+    {'d', "Saaristokaupunki", "Saaristokaupungin", NULL, 0}, {'v', "Karttula", "Karttulan", NULL, 0},
+    {'v', "Vehmersalmi", "Vehmersalmen", NULL, 0}, {'v', "Tahko", "Tahkon", NULL, 0},
+    {'c', "Lahti", "Lahden", "Lahtis", 120}, {'d', "Nastola", "Nastolan", NULL, 0},
+    {'d', "Mukkula", "Mukkulan", NULL, 0}, {'c', "Pori", "Porin", "Björneborg", 83},
+    {'d', "Noormarkku", "Noormarkun", "Norrmark", 0}, {'d', "Kuninkoja", "Kuninkojan", NULL, 0},
+    {'v', "Ahlainen", "Ahlaisten", "Vittisbofjärd", 0}, {'v', "Reposaari", "Reposaaren", "Räfsö", 0},
+    {'v', "Lavia", "Lavian", NULL, 0}, {'b', "Porvoo", "Porvoon", "Borgå", 51},
+    {'d', "Gammelbacka", "Gammelbackan", "Gammelbacka", 0},
+    {'d', "Kevätkumpu", "Kevätkummun", "Vårberga", 0}, {'d', "Hamari", "Hamarin", "Hammars", 0},
+    {'v', "Pellinki", "Pellingin", "Pellinge", 0}, {'v', "Kerkkoo", "Kerkkoon", "Kerko", 0},
+    {'v', "Ilola", "Ilolan", "Illby", 0}, {'c', "Ylöjärvi", "Ylöjärven", NULL, 33},
+    {'d', "Metsäkylä", "Metsäkylän", NULL, 0}, {'d', "Vuorentausta", "Vuorentaustan", NULL, 0},
+    {'d', "Siivikkala", "Siivikkalan", NULL, 0}, {'v', "Kuru", "Kurun", NULL, 0},
+    {'v', "Viljakkala", "Viljakkalan", NULL, 0}, {'c', "Hämeenlinna", "Hämeenlinnan", "Tavastehus", 68},
+    {'v', "Hauho", "Hauhon", NULL, 0}, {'v', "Lammi", "Lammin", NULL, 0},
+    {'v', "Tuulos", "Tuuloksen", NULL, 0}, {'b', "Vaasa", "Vaasan", "Vasa", 68},
+    {'d', "Gerby", "Gerbyn", "Gerby", 0}, {'v', "Sundom", "Sundomin", "Sundom", 0},
+    {'c', "Joensuu", "Joensuun", NULL, 77}, {'v', "Eno", "Enon", NULL, 0},
+    {'v', "Pyhäselkä", "Pyhäselän", NULL, 0}, {'c', "Seinäjoki", "Seinäjoen", NULL, 65},
+    {'d', "Nurmo", "Nurmon", NULL, 0}, {'v', "Ylistaro", "Ylistaron", NULL, 0},
+    {'c', "Rovaniemi", "Rovaniemen", NULL, 65}, {'v', "Muurola", "Muurolan", NULL, 0},
+    {'v', "Sinettä", "Sinetän", NULL, 0}, {'c', "Mikkeli", "Mikkelin", "S:t Michel", 52},
+    {'v', "Ristiina", "Ristiinan", NULL, 0}, {'v', "Haukivuori", "Haukivuoren", NULL, 0},
+    {'c', "Kotka", "Kotkan", NULL, 51}, {'d', "Karhula", "Karhulan", NULL, 0},
+    {'c', "Salo", "Salon", NULL, 51}, {'v', "Perniö", "Perniön", "Bjärnå", 0},
+    {'c', "Kouvola", "Kouvolan", NULL, 80}, {'d', "Kuusankoski", "Kuusankosken", NULL, 0},
+    {'v', "Valkeala", "Valkealan", NULL, 0},
+    {'c', "Lappeenranta", "Lappeenrannan", "Villmanstrand", 73},
+    {'d', "Lauritsala", "Lauritsalan", NULL, 0}, {'d', "Joutseno", "Joutsenon", NULL, 0},
+    {'b', "Kokkola", "Kokkolan", "Karleby", 48}, {'v', "Kälviä", "Kälviän", "Kelviå", 0},
+    {'v', "Ullava", "Ullavan", NULL, 0}, {'c', "Hyvinkää", "Hyvinkään", "Hyvinge", 47},
+    {'c', "Nurmijärvi", "Nurmijärven", NULL, 44}, {'d', "Klaukkala", "Klaukkalan", NULL, 0},
+    {'d', "Rajamäki", "Rajamäen", NULL, 0}, {'c', "Järvenpää", "Järvenpään", "Träskända", 45},
+    {'c', "Rauma", "Rauman", "Raumo", 39}, {'v', "Kodisjoki", "Kodisjoen", NULL, 0},
+    {'b', "Kirkkonummi", "Kirkkonummen", "Kyrkslätt", 40}, {'d', "Masala", "Masalan", "Masaby", 0},
+    {'v', "Veikkola", "Veikkolan", NULL, 0}, {'c', "Tuusula", "Tuusulan", "Tusby", 39},
+    {'d', "Hyrylä", "Hyrylän", "Skogsby", 0}, {'c', "Kajaani", "Kajaanin", "Kajana", 36},
+    {'c', "Savonlinna", "Savonlinnan", "Nyslott", 32}, {'v', "Kerimäki", "Kerimäen", NULL, 0},
+    {'v', "Punkaharju", "Punkaharjun", NULL, 0}, {'c', "Kerava", "Keravan", "Kervo", 38},
+    {'b', "Sipoo", "Sipoon", "Sibbo", 22}, {'d', "Nikkilä", "Nikkilän", "Nickby", 0},
+    {'v', "Söderkulla", "Söderkullan", "Söderkulla", 0}, {'c', "Iisalmi", "Iisalmen", "Idensalmi", 21},
+    {'b', "Raasepori", "Raaseporin", "Raseborg", 27}, {'d', "Tammisaari", "Tammisaaren", "Ekenäs", 0},
+    {'d', "Karjaa", "Karjaan", "Karis", 0}, {'v', "Pohja", "Pohjan", "Pojo", 0},
+    {'b', "Pietarsaari", "Pietarsaaren", "Jakobstad", 19}, {'b', "Loviisa", "Loviisan", "Lovisa", 14},
+    {'v', "Ruotsinpyhtää", "Ruotsinpyhtään", "Strömfors", 0},
+    {'b', "Parainen", "Paraisten", "Pargas", 15}, {'v', "Nauvo", "Nauvon", "Nagu", 0},
+    {'v', "Korppoo", "Korppoon", "Korpo", 0}, {'b', "Närpiö", "Närpiön", "Närpes", 9},
+    {'v', "Övermark", "Övermarkin", "Övermark", 0}, {'v', "Pörtom", "Pörtomin", "Pörtom", 0},
+    {'b', "Mustasaari", "Mustasaaren", "Korsholm", 20}, {'v', "Sulva", "Sulvan", "Solf", 0},
+    {'b', "Kristiinankaupunki", "Kristiinankaupungin", "Kristinestad", 6},
+    {'v', "Lapväärtti", "Lapväärtin", "Lappfjärd", 0},
+    {'b', "Maarianhamina", "Maarianhaminan", "Mariehamn", 12}, {'b', "Jomala", "Jomalan", "Jomala", 5},
+    {'b', "Finström", "Finströmin", "Finström", 3}, {'b', "Kemiönsaari", "Kemiönsaaren", "Kimitoön", 6},
+    {'v', "Dragsfjärd", "Dragsfjärdin", "Dragsfjärd", 0}, {'b', "Inkoo", "Inkoon", "Ingå", 5},
+    {'b', "Luoto", "Luodon", "Larsmo", 5}, {'b', "Pedersöre", "Pedersören", "Pedersöre", 11},
+    {'b', "Uusikaarlepyy", "Uusikaarlepyyn", "Nykarleby", 7}, {'c', "Ähtäri", "Ähtärin", "Etseri", 5},
+    {'c', "Kuhmo", "Kuhmon", NULL, 8}, {'c', "Sodankylä", "Sodankylän", NULL, 8},
+    {'v', "Vuotso", "Vuotson", NULL, 0}, {'c', "Inari", "Inarin", "Enare", 7},
+    {'v', "Ivalo", "Ivalon", NULL, 0}, {'v', "Saariselkä", "Saariselän", NULL, 0},
+    {'c', "Utsjoki", "Utsjoen", NULL, 1}, {'c', "Kittilä", "Kittilän", NULL, 6},
+    {'v', "Levi", "Levin", NULL, 0}, {'c', "Kemi", "Kemin", NULL, 20},
+    {'c', "Tornio", "Tornion", "Torneå", 21}, {'c', "Kuusamo", "Kuusamon", NULL, 15},
+    {'v', "Ruka", "Rukan", NULL, 0}, {'c', "Raahe", "Raahen", "Brahestad", 24},
+    {'c', "Ylivieska", "Ylivieskan", NULL, 15}, {'c', "Kauhajoki", "Kauhajoen", NULL, 13},
+    {'c', "Lapua", "Lapuan", "Lappo", 14}, {'c', "Alajärvi", "Alajärven", NULL, 9},
+    {'c', "Keuruu", "Keuruun", "Keuru", 9}, {'c', "Jämsä", "Jämsän", NULL, 20},
+    {'c', "Äänekoski", "Äänekosken", NULL, 18}, {'c', "Varkaus", "Varkauden", NULL, 20},
+    {'c', "Pieksämäki", "Pieksämäen", NULL, 17}, {'c', "Suonenjoki", "Suonenjoen", NULL, 7},
+    {'c', "Siilinjärvi", "Siilinjärven", NULL, 22}, {'c', "Leppävirta", "Leppävirran", NULL, 9},
+    {'c', "Kangasala", "Kangasalan", NULL, 33}, {'v', "Sahalahti", "Sahalahden", NULL, 0},
+    {'v', "Kuhmalahti", "Kuhmalahden", NULL, 0}, {'c', "Nokia", "Nokian", NULL, 35},
+    {'c', "Orivesi", "Oriveden", NULL, 9}, {'c', "Mänttä-Vilppula", "Mänttä-Vilppulan", NULL, 10},
+    {'c', "Sastamala", "Sastamalan", NULL, 23}, {'c', "Forssa", "Forssan", NULL, 17},
+    {'c', "Riihimäki", "Riihimäen", NULL, 28}, {'c', "Heinola", "Heinolan", NULL, 18},
+    {'c', "Imatra", "Imatran", NULL, 25}, {'c', "Hamina", "Haminan", "Fredrikshamn", 19},
+    {'c', "Uusikaupunki", "Uudenkaupungin", "Nystad", 15},
+    {'c', "Naantali", "Naantalin", "Nådendal", 20}, {'c', "Loimaa", "Loimaan", NULL, 15},
+    {'c', "Ulvila", "Ulvilan", "Ulvsby", 13}, {'c', "Kankaanpää", "Kankaanpään", NULL, 11},
+    {'c', "Harjavalta", "Harjavallan", NULL, 7}, {'c', "Nurmes", "Nurmeksen", NULL, 7},
+    {'c', "Lieksa", "Lieksan", NULL, 10}, {'c', "Outokumpu", "Outokummun", NULL, 6},
+    {'c', "Kitee", "Kiteen", NULL, 10},
+};
+#define NPLACES ((int)(sizeof places / sizeof places[0]))
+/* Added to every city's weight: small places have more associations per resident. */
+#define PLACE_FLOOR 15
+
+/* The heads of association names.  fi/sv/en hold '|'-separated alternatives; act is
+ * what the association does, in the partitive, for its description. */
+typedef struct head {
+    int w;
+    const char *langs, *fi, *sv, *en, *themes, *groups, *act;
+} head;
+static const head heads[] = {
+    {9, "", "Liikuntaseura|Liikuntayhdistys|Liikuntakerho|Kuntoliikuntaseura", "Motionsförening|Motionsklubb", "Sports Club|Fitness Club", "sports", "everyone adults", "liikuntaa, kuntosalivuoroja ja ulkoilua"},
+    {10, "", "Urheiluseura|Urheilijat|Urheiluseura|Urheiluyhdistys", "Idrottsförening|Idrottsklubb|Idrottssällskap", "Athletic Club|Sports Club", "sports youth", "children youth", "urheilua, harjoituksia ja kilpailuja"},
+    {9, "", "Eläkeläiset|Eläkeläisyhdistys|Eläkeläiskerho|Eläkkeensaajat|Seniorit", "Pensionärsförening|Pensionärer|Seniorer", "Pensioners|Pensioners' Association|Seniors", "older-people", "older-people", "kerhoja, retkiä ja virkistystä eläkeläisille"},
+    {6, "", "Kyläyhdistys|Kylätoimikunta|Kyläseura", "Byaförening|Byalag", "Village Association|Village Society", "residents-village-parents", "everyone", "kylätalkoita, kyläjuhlia ja kylätalon toimintaa"},
+    {3, "", "Asukasyhdistys|Asukasseura|Asukastoimikunta", "Invånarförening|Invånarråd", "Residents' Association", "residents-village-parents", "everyone families", "asukasiltoja ja lähiympäristön kohentamista"},
+    {3, "", "Vanhempainyhdistys|Vanhempainkerho|Koulun Vanhempainyhdistys", "Föräldraförening", "Parents' Association", "residents-village-parents children-families", "families children", "tapahtumia koululaisille ja heidän perheilleen"},
+    {5, "", "Nuorisoseura|Nuorisoyhdistys|Nuorisokerho", "Ungdomsförening|Ungdomsklubb", "Youth Club|Youth Association", "youth culture", "youth", "nuorten harrastuksia, leirejä ja nuorisoiltoja"},
+    {4, "", "Kulttuuriyhdistys|Kulttuuriseura|Kulttuuripiiri|Taideyhdistys", "Kulturförening|Kultursällskap|Konstförening", "Cultural Society|Arts Society", "culture", "everyone adults", "konsertteja, näyttelyitä ja kulttuuritapahtumia"},
+    {2, "", "Mielenterveysyhdistys|Mielenterveysseura|Mielenterveysomaiset", "Förening för psykisk hälsa|Anhöriga inom mentalvården", "Mental Health Association", "mental-health-substance-homelessness social-health", "adults", "vertaistukea, ryhmiä ja kohtaamispaikan toimintaa"},
+    {2, "", "Omaishoitajat|Omaishoitajayhdistys|Omaishoitajat ja Läheiset", "Närståendevårdare|Närståendevårdarförening", "Family Carers|Family Carers' Association", "social-health older-people", "adults older-people", "vertaistukea ja virkistystä omaishoitajille"},
+    {2, "", "Sydänyhdistys|Sydänkerho", "Hjärtförening", "Heart Association", "disability-illness social-health", "adults older-people", "sydänterveyttä tukevia luentoja ja liikuntaryhmiä"},
+    {2, "", "Diabetesyhdistys", "Diabetesförening", "Diabetes Association", "disability-illness social-health", "adults", "tietoa ja vertaistukea diabeetikoille"},
+    {1, "", "Näkövammaiset|Näkövammaisyhdistys", "Synskadade|Synskadeförening", "Association of the Visually Impaired", "disability-illness", "disabled", "vertaistukea, kursseja ja apuvälineneuvontaa"},
+    {1, "fse", "Kuuloyhdistys|Kuurojen Yhdistys", "Hörselförening|Dövas Förening", "Hard of Hearing Association|Deaf Association", "disability-illness", "disabled", "kuulonhuollon neuvontaa ja viittomakielistä toimintaa"},
+    {4, "", "Partiolaiset|Eräpartiolaiset|Partiolippukunta|Metsänkävijät|Sinisiivet", "Scouter|Scoutkår", "Scouts|Scout Group", "youth environment", "children youth", "partiotaitoja, retkiä ja leirejä"},
+    {4, "", "Sekakuoro|Mieskuoro|Naiskuoro|Kamarikuoro|Laulajat|Lapsikuoro", "Sångförening|Manskör|Damkör|Kammarkör", "Choir|Male Voice Choir|Chamber Choir", "culture", "adults", "kuorolaulua, harjoituksia ja konsertteja"},
+    {2, "", "Harrastajateatteri|Teatteriyhdistys|Nuorisoteatteri|Kesäteatteri", "Teaterförening|Amatörteater|Sommarteater", "Amateur Theatre|Theatre Society|Summer Theatre", "culture", "everyone", "näytelmiä, teatterikursseja ja esityksiä"},
+    {3, "", "Tanssiseura|Tanssiklubi|Kansantanssijat|Tanssijat", "Dansförening|Folkdansare|Dansklubb", "Dance Club|Folk Dancers", "culture sports", "everyone", "tanssia, tanssikursseja ja tanssi-iltoja"},
+    {3, "", "Hiihtoseura|Latu|Hiihtäjät|Hiihtoklubi", "Skidklubb|Skidförening", "Ski Club", "sports", "everyone", "hiihtoa, latujen hoitoa ja hiihtokouluja"},
+    {4, "", "Palloseura|Pallo|Palloilijat|Jalkapalloseura|Pesäpalloseura|Salibandyseura|Lentopalloseura", "Bollklubb|Bollförening|Fotbollsklubb", "Football Club|Ball Club", "sports youth", "children youth", "jalkapalloa, salibandya ja junioritoimintaa"},
+    {2, "", "Ratsastusseura|Ratsastajat|Ratsastusklubi", "Ryttarförening|Ryttarklubb", "Riding Club", "sports", "children youth", "ratsastustunteja, kilpailuja ja talliyhteisöä"},
+    {3, "", "Metsästysseura|Metsästysyhdistys|Metsästysklubi", "Jaktförening|Jaktklubb|Jaktvårdsförening", "Hunting Club", "environment sports", "adults", "metsästystä, riistanhoitoa ja ampumaharjoituksia"},
+    {3, "", "Kalastusseura|Kalastuskunta|Kalastusyhdistys|Virkistyskalastajat", "Fiskeklubb|Fiskelag|Fiskeförening", "Fishing Club|Angling Club", "environment sports", "everyone", "kalastusta, pilkkikisoja ja vesistöjen hoitoa"},
+    {3, "", "Martat|Marttayhdistys", "Marthaförening", "Martha Organisation", "social-health education", "adults families", "kodinhoidon, ruoanlaiton ja puutarhanhoidon neuvontaa"},
+    {3, "", "Kotiseutuyhdistys|Kotiseutuseura|Kotiseutupiiri", "Hembygdsförening|Hembygdsgille", "Local Heritage Society", "culture residents-village-parents", "everyone", "kotiseutumuseon ylläpitoa, historiaa ja perinnetapahtumia"},
+    {2, "", "Ampumaseura|Ampujat|Ampumaurheiluseura", "Skytteförening|Skyttegille", "Shooting Club", "sports", "adults youth", "ammuntaa, harjoitusvuoroja ja kilpailuja"},
+    {1, "", "Shakkikerho|Shakkiseura", "Schackklubb", "Chess Club", "culture education", "everyone", "shakkia, turnauksia ja kerhoiltoja"},
+    {2, "", "Reserviläiset|Reserviupseerit|Sotaveteraanit|Veteraaniyhdistys", "Reservister|Reservofficerare|Krigsveteraner", "Reservists|Reserve Officers|War Veterans", "older-people education", "adults older-people", "maanpuolustuskoulutusta, ammuntaa ja perinnetyötä"},
+    {2, "", "VPK|Vapaaehtoinen Palokunta", "FBK|Frivilliga Brandkår", "Volunteer Fire Brigade", "youth education", "youth volunteers", "palokuntanuorten toimintaa ja turvallisuuskoulutusta"},
+    {2, "", "Yrittäjät|Yrittäjäyhdistys", "Företagare|Företagarförening", "Entrepreneurs", "education", "adults associations", "yrittäjien verkostoitumista, koulutuksia ja tapahtumia"},
+    {3, "", "Perheyhdistys|Lapsiperheyhdistys|Perhekerho", "Familjeförening|Familjeklubb", "Family Association|Family Club", "children-families", "families children", "perhekahviloita, kerhoja ja vertaistukea perheille"},
+    {1, "", "Syöpäyhdistys", "Cancerförening", "Cancer Association", "disability-illness social-health", "adults", "vertaistukea ja tietoa syöpään sairastuneille ja läheisille"},
+    {2, "", "Invalidiyhdistys|Invalidit|Reumayhdistys|Kehitysvammaisten Tuki", "Invalidförening|Reumaförening", "Disability Association|Rheumatism Association", "disability-illness", "disabled", "vertaistukea, kuntoutusta ja edunvalvontaa"},
+    {1, "", "Muistiyhdistys|Muistiseura", "Minnesförening", "Memory Association", "disability-illness older-people", "older-people", "muistiryhmiä ja tukea muistisairaiden läheisille"},
+    {2, "", "Naisyhdistys|Naiset|Naisvoimistelijat", "Kvinnoförening|Kvinnoklubb", "Women's Association|Women's Club", "social-health culture", "adults", "naisten yhteistä toimintaa, retkiä ja kursseja"},
+    {2, "", "Luonnonsuojeluyhdistys|Ympäristöyhdistys|Lintuyhdistys", "Naturskyddsförening|Fågelförening", "Nature Conservation Society|Bird Society", "environment", "everyone", "luontoretkiä, lintujen tarkkailua ja ympäristötalkoita"},
+    {2, "", "Kameraseura|Valokuvausseura|Kamerakerho", "Fotoklubb|Kameraklubb", "Camera Club|Photography Club", "culture", "adults", "valokuvausta, kuvailtoja ja näyttelyitä"},
+    {3, "", "Soittokunta|Musiikkiyhdistys|Puhallinorkesteri|Pelimannit|Big Band", "Musikförening|Spelmanslag|Blåsorkester", "Music Society|Brass Band|Folk Musicians", "culture", "everyone", "musiikkia, soittoharjoituksia ja konsertteja"},
+    {2, "", "Työväenyhdistys|Sivistysseura|Opintopiiri", "Arbetarförening|Bildningsförening|Studiecirkel", "Workers' Association|Education Society|Study Circle", "education culture", "adults", "opintopiirejä, luentoja ja keskustelutilaisuuksia"},
+    {1, "", "Raittiusseura|A-kilta|Päihdetyön Tukiyhdistys", "Nykterhetsförening|A-gille", "Temperance Society|Recovery Guild", "mental-health-substance-homelessness", "adults", "vertaistukea päihteettömään elämään ja yhteistä tekemistä"},
+    {2, "en", "Monikulttuurinen Yhdistys|Kansainvälinen Kerho|Ystävyysseura", "Mångkulturell Förening|Internationell Klubb", "Multicultural Association|International Club", "immigrants-multicultural", "immigrants everyone", "kielikahviloita, kotoutumista tukevaa toimintaa ja yhteisiä juhlia"},
+    {2, "", "Kennelkerho|Koiraharrastajat|Agilityseura", "Kennelklubb|Hundklubb", "Kennel Club|Dog Club", "sports environment", "everyone", "koiraharrastusta, kursseja ja näyttelyitä"},
+    {4, "", "Uimaseura|Suunnistajat|Voimisteluseura|Pyöräilyseura|Keilailuseura|Tennisseura|Painonnostajat|Golfseura|Melojat", "Simklubb|Orienterare|Gymnastikförening|Cykelklubb|Bowlingklubb|Tennisklubb|Kanotklubb", "Swimming Club|Orienteering Club|Gymnastics Club|Cycling Club|Bowling Club|Tennis Club|Canoe Club", "sports", "everyone", "harjoituksia, kilpailuja ja harrastevuoroja"},
+    {2, "", "Ystäväpiiri|Ystävätoiminta|Vapaaehtoiset", "Vänkrets|Vänverksamhet|Frivilliga", "Friendship Circle|Volunteers", "social-health older-people", "volunteers older-people", "ystävätoimintaa ja vapaaehtoistyötä yksinäisille"},
+    {2, "", "Käsityöseura|Kädentaitajat|Kutojat|Kansallispukuseura", "Hantverksförening|Vävare|Folkdräktsförening", "Crafts Society|Weavers", "culture", "adults", "käsitöitä, kursseja ja perinnetaitoja"},
+    {1, "", "4H-yhdistys", "4H-förening", "4-H Club", "youth environment", "children youth", "nuorten työllistämistä, kerhoja ja luontoharrastuksia"},
+    {1, "", "Autokerho|Moottorikerho|Mopoharrastajat", "Motorklubb", "Motor Club", "sports youth", "youth adults", "moottoriurheilua, kerhoiltoja ja ajoharjoituksia"},
+};
+#define NHEADS ((int)(sizeof heads / sizeof heads[0]))
+
+/* The tenth of associations whose names break the place + head pattern.  head names the
+ * head (by the start of its fi) whose themes and activity they borrow; {n} and {k} are
+ * sports and culture nicknames. */
+typedef struct other { const char *fi, *sv, *en, *head, *langs; } other;
+static const other others[] = {
+    {"{g} {n}", NULL, NULL, "Urheiluseura", "fi"},
+    {"Urheiluseura {n}", NULL, NULL, "Urheiluseura", "fi"},
+    {"Tanssiseura {k}", "Dansföreningen {k}", NULL, "Tanssiseura", "fi"},
+    {"Kuoro {k}", "Kören {k}", "Choir {k}", "Sekakuoro", "fi"},
+    {"Teatteri {k}", "Teater {k}", NULL, "Harrastajateatteri", "fi"},
+    {"Mielenterveysyhdistys {k}", NULL, NULL, "Mielenterveysyhdistys", "fi"},
+    {"{g} Somalialaisten Yhdistys", NULL, "Somali Association of {p}", "Monikulttuurinen", "fi so"},
+    {"{g} Venäjänkielisten Yhdistys", NULL, "Russian-Speaking Association of {p}", "Monikulttuurinen", "fi ru"},
+    {"{g} Ukrainalaiset", NULL, "Ukrainians in {p}", "Monikulttuurinen", "uk fi"},
+    {"{g} Kurdiyhdistys", NULL, "Kurdish Association of {p}", "Monikulttuurinen", "ku fi"},
+    {"{g} Afganistanilaisten Yhdistys", NULL, "Afghan Association of {p}", "Monikulttuurinen", "fa fi"},
+    {"{g} Arabiankielinen Kulttuuriyhdistys", NULL, "Arabic Cultural Association of {p}", "Monikulttuurinen", "ar fi"},
+    {"{g} Virolaisten Seura", "Estniska sällskapet i {s}", "Estonian Society of {p}", "Monikulttuurinen", "et fi"},
+    {"Suomi–Kiina-seuran {g} osasto", NULL, NULL, "Monikulttuurinen", "zh fi"},
+    {"{p} International Club", "{s} International Club", "{p} International Club", "Monikulttuurinen", "en fi"},
+    {"Kansainvälinen Naisten Klubi {p}", NULL, "International Women's Club of {p}", "Monikulttuurinen", "en fi"},
+    {"{g} Saamelaiset", "Samerna i {s}", "Sámi Association of {p}", "Kotiseutuyhdistys", "se fi"},
+    {"{g} Espanjan Ystävät", NULL, "Friends of Spain in {p}", "Monikulttuurinen", "es fi"},
+    {"{g} Saksalainen Kerho", "Tyska klubben i {s}", "German Club of {p}", "Monikulttuurinen", "de fi"},
+};
+static const char sport_nicks[] = "Kiri Ryhti Pyrintö Yritys Kisa Vauhti Into Isku Jyry Reipas "
+    "Sisu Visa Tarmo Riento Veikot Ponnistus Kunto Sampo Koitto Kisailijat Huima Vire Kuohu";
+static const char culture_nicks[] = "Rytmi Sointu Kaiku Valo Kipinä Sävel Tähti Helmi Lumo Ilo "
+    "Kajastus Aamurusko Revontuli Pilke Virta Tuike";
+
+static const char all_themes[] = "children-families youth older-people disability-illness "
+    "mental-health-substance-homelessness immigrants-multicultural sports culture "
+    "residents-village-parents social-health environment education";
+static const char all_groups[] = "everyone children youth families adults older-people "
+    "immigrants disabled associations volunteers";
+
+/* Trilingual strings are "fi|sv|en"; {g} place genitive, {p} place, {s} Swedish place,
+ * {a} activity, {x} {y} numbers. */
+static const char *const assoc_first[] = {
+    "Järjestämme {a} {g} alueella.|Föreningen verkar i {s} och välkomnar alla.|The association is based in {p} and welcomes everyone.",
+    "{g} seudulla toimiva yhdistys tarjoaa {a} kaikenikäisille.|Föreningen verkar i {s} och välkomnar alla.|The association is based in {p} and welcomes everyone.",
+    "Yhdistys järjestää {a} jäsenilleen ja kaikille kiinnostuneille.|Föreningen verkar i {s} och välkomnar alla.|The association is based in {p} and welcomes everyone.",
+    "Meillä pääset mukaan: tarjoamme {a}.|Föreningen verkar i {s} och välkomnar alla.|The association is based in {p} and welcomes everyone.",
+};
+static const char *const desc_pool[K_N][11] = {
+    [K_ASSOC] = {
+        "Uudet jäsenet ovat aina tervetulleita.|Nya medlemmar är alltid välkomna.|New members are always welcome.",
+        "Kokoonnumme viikoittain syyskuusta toukokuuhun.|Vi träffas varje vecka från september till maj.|We meet weekly from September to May.",
+        "Jäsenmaksu on {x} euroa vuodessa.|Medlemsavgiften är {x} euro per år.|The membership fee is {x} euros a year.",
+        "Toimimme vapaaehtoisvoimin ja teemme yhteistyötä kaupungin kanssa.|Vi arbetar med frivilliga krafter och samarbetar med staden.|We are run by volunteers and work with the city.",
+        "Tule mukaan – aiempaa kokemusta ei tarvita!|Kom med – ingen tidigare erfarenhet behövs!|Join us – no experience needed!",
+        "Järjestämme myös retkiä, juhlia ja talkoita.|Vi ordnar också utfärder, fester och talkon.|We also organise trips, parties and work days.",
+        "Tiedotamme tapahtumista verkkosivuillamme ja Facebookissa.|Vi informerar om evenemang på vår webbplats och Facebook.|We announce events on our website and Facebook.",
+        "Toimintamme on avointa kaikille iästä ja taustasta riippumatta.|Vår verksamhet är öppen för alla oavsett ålder och bakgrund.|Our activities are open to all, whatever their age or background.",
+        "Yhdistys on perustettu vuonna {y}.|Föreningen grundades år {y}.|The association was founded in {y}.",
+        "Kokoontumispaikkamme on esteetön.|Vår mötesplats är tillgänglig.|Our meeting place is accessible.",
+    },
+    [K_OPP] = {
+        "Etsimme vapaaehtoista mukaan toimintaamme {g} alueella.|Vi söker en frivillig till vår verksamhet i {s}.|We are looking for a volunteer in {p}.",
+        "Perehdytämme tehtävään ja tarjoamme kahvit.|Vi ger introduktion och bjuder på kaffe.|We give an introduction and offer coffee.",
+        "Tehtävään ei tarvita aiempaa kokemusta.|Ingen tidigare erfarenhet behövs.|No previous experience is needed.",
+        "Vapaaehtoiset on vakuutettu.|De frivilliga är försäkrade.|Volunteers are insured.",
+    },
+    [K_VENUE] = {
+        "Tila sopii kokouksiin, kerhoille ja juhliin.|Lokalen passar för möten, klubbar och fester.|The space suits meetings, clubs and parties.",
+        "Yhdistykset voivat käyttää tilaa maksutta arki-iltaisin.|Föreningar kan använda lokalen gratis på vardagskvällar.|Associations can use it free of charge on weekday evenings.",
+        "Tilassa on keittiö ja astiasto.|Lokalen har kök och servis.|There is a kitchen with tableware.",
+        "Pysäköinti on talon edessä.|Parkering finns framför huset.|Parking is in front of the building.",
+    },
+    [K_EVENT] = {
+        "Tervetuloa kuulemaan ja keskustelemaan!|Välkommen att lyssna och diskutera!|Welcome to listen and discuss!",
+        "Tilaisuus on maksuton ja avoin kaikille.|Evenemanget är gratis och öppet för alla.|The event is free and open to all.",
+        "Tarjolla kahvia ja pullaa.|Kaffe och bulle serveras.|Coffee and buns are served.",
+        "Ilmoittautumiset viikkoa ennen.|Anmälan en vecka före.|Please sign up a week before.",
+    },
+    [K_GRANT] = {
+        "Avustuksella tuetaan {g} alueella tehtävää yhdistystoimintaa.|Bidraget stöder föreningsverksamhet i {s}.|The grant supports association work in {p}.",
+        "Hakemukset käsitellään kahden kuukauden kuluessa.|Ansökningarna behandlas inom två månader.|Applications are processed within two months.",
+        "Avustus maksetaan päätöksen jälkeen.|Bidraget betalas ut efter beslutet.|The grant is paid after the decision.",
+    },
+    [K_CONTACT] = {
+        "Neuvon yhdistyksiä avustuksissa, tiloissa ja yhteistyössä.|Jag ger föreningar råd om bidrag, lokaler och samarbete.|I advise associations on grants, venues and cooperation.",
+        "Ota yhteyttä puhelimitse tai sähköpostilla.|Kontakta mig per telefon eller e-post.|Contact me by phone or e-mail.",
+        "Tavattavissa sopimuksen mukaan.|Anträffbar enligt överenskommelse.|Available by appointment.",
+    },
+};
+
+/* extra is the target groups of a task, the event_type of an event, the grant_type of a
+ * grant. */
+typedef struct task { const char *t, *themes, *extra; } task;
+static const task opps[] = {
+    {"Kahvion vapaaehtoinen|Frivillig i caféet|Café volunteer", "social-health", "volunteers adults"},
+    {"Ulkoiluystävä ikäihmiselle|Utomhusvän för en äldre|Outdoor buddy for an older person", "older-people social-health", "volunteers older-people"},
+    {"Läksykerhon ohjaaja|Ledare för läxklubben|Homework club helper", "children-families education", "volunteers children"},
+    {"Kielikahvilan vetäjä|Värd för språkcafé|Language café host", "immigrants-multicultural", "volunteers immigrants"},
+    {"Talkoolainen kyläjuhlaan|Talkoarbetare till byfesten|Helper at the village fête", "residents-village-parents", "volunteers everyone"},
+    {"Junioreiden apuvalmentaja|Hjälptränare för juniorer|Assistant coach for juniors", "sports youth", "volunteers youth"},
+    {"Lipunmyyjä konserttiin|Biljettförsäljare till konserten|Ticket seller at a concert", "culture", "volunteers"},
+    {"Retkien kuljettaja|Chaufför för utfärder|Driver for outings", "older-people", "volunteers older-people"},
+    {"Ystävätoiminnan vapaaehtoinen|Frivillig i vänverksamheten|Befriending volunteer", "social-health older-people", "volunteers older-people"},
+    {"Tukihenkilö nuorelle|Stödperson för en ung person|Support person for a young person", "youth mental-health-substance-homelessness", "volunteers youth"},
+    {"Somepäivittäjä yhdistykselle|Uppdaterare av sociala medier|Social media helper", "education", "volunteers associations"},
+    {"Luontoretken opas|Guide på naturutflykt|Nature walk guide", "environment", "volunteers everyone"},
+    {"Ruoka-avun jakaja|Utdelare av mathjälp|Food aid distributor", "social-health mental-health-substance-homelessness", "volunteers adults"},
+    {"Lukumummi tai -vaari|Läsmormor eller -morfar|Reading grandparent", "children-families education", "volunteers children"},
+};
+static const task events[] = {
+    {"Järjestöilta|Föreningskväll|Association evening", "residents-village-parents", "association-evening"},
+    {"Asukasfoorumi|Invånarforum|Residents' forum", "residents-village-parents", "forum"},
+    {"Avustusinfo yhdistyksille|Bidragsinfo för föreningar|Grant info for associations", "education", "training"},
+    {"Vapaaehtoisten koulutus|Utbildning för frivilliga|Training for volunteers", "social-health education", "training"},
+    {"Kyläjuhla|Byfest|Village fête", "residents-village-parents culture", "shared-event"},
+    {"Yhdistysmessut|Föreningsmässa|Association fair", "culture", "shared-event"},
+    {"Työpaja: yhdistyksen some|Workshop: föreningens sociala medier|Workshop: social media for associations", "education", "workshop"},
+    {"Vuosikokous|Årsmöte|Annual meeting", "residents-village-parents", "meeting"},
+    {"Liikuntapäivä|Motionsdag|Sports day", "sports", "shared-event"},
+    {"Tanssi-ilta|Danskväll|Dance evening", "culture", "other"},
+    {"Nuorten foorumi|Ungdomsforum|Youth forum", "youth", "forum"},
+    {"Senioritanssit|Seniordans|Seniors' dance", "older-people culture", "other"},
+    {"Kielikahvila|Språkcafé|Language café", "immigrants-multicultural", "other"},
+};
+static const task grants[] = {
+    {"{g} toiminta-avustus {y}|Verksamhetsbidrag {y}, {s}|{p} operating grant {y}", "residents-village-parents", "general"},
+    {"{g} kohdeavustus {y}|Riktat bidrag {y}, {s}|{p} special grant {y}", "social-health", "special"},
+    {"{g} projektiavustus {y}|Projektbidrag {y}, {s}|{p} project grant {y}", "education", "project"},
+    {"{g} talkooraha {y}|Talkopengar {y}, {s}|{p} volunteer work money {y}", "residents-village-parents", "talkooraha"},
+    {"{g} tapahtuma-avustus {y}|Evenemangsbidrag {y}, {s}|{p} event grant {y}", "culture", "event"},
+    {"{g} tuotantoavustus {y}|Produktionsbidrag {y}, {s}|{p} production grant {y}", "culture", "production"},
+    {"{g} kulttuuriavustus {y}|Kulturbidrag {y}, {s}|{p} culture grant {y}", "culture", "culture"},
+    {"{g} liikunta-avustus {y}|Idrottsbidrag {y}, {s}|{p} sports grant {y}", "sports", "sports"},
+    {"{g} nuorisoavustus {y}|Ungdomsbidrag {y}, {s}|{p} youth grant {y}", "youth", "youth"},
+    {"{g} sosiaali- ja terveysavustus {y}|Social- och hälsobidrag {y}, {s}|{p} social and health grant {y}", "social-health", "social-health"},
+    {"{g} starttiavustus {y}|Startbidrag {y}, {s}|{p} start-up grant {y}", "education", "startup"},
+    {"{g} pienavustus {y}|Småbidrag {y}, {s}|{p} small grant {y}", "residents-village-parents", "other"},
+};
+typedef struct venue { const char *t, *prices, *themes; int cmin, cmax; } venue;
+static const venue venues[] = {
+    {"{g} kirjaston kokoustila|Bibliotekets mötesrum i {s}|{p} library meeting room", "free", "education culture", 8, 30},
+    {"{g} nuorisotila|Ungdomslokalen i {s}|{p} youth space", "free", "youth", 20, 80},
+    {"{g} kylätalo|Bygdegården i {s}|{p} village hall", "low-cost rented", "residents-village-parents", 30, 200},
+    {"{g} seurakuntatalo|Församlingshemmet i {s}|{p} parish hall", "low-cost rented", "culture", 40, 300},
+    {"{g} urheilutalo|Idrottshuset i {s}|{p} sports hall", "rented low-cost", "sports", 50, 1500},
+    {"{g} koulun liikuntasali|Skolans gymnastiksal i {s}|{p} school gym", "low-cost free", "sports youth", 30, 150},
+    {"{g} työväentalo|Arbetarhuset i {s}|{p} workers' hall", "rented", "culture", 50, 400},
+    {"{g} asukastupa|Invånarstugan i {s}|{p} residents' lounge", "free", "residents-village-parents", 10, 40},
+    {"{g} monitoimitalo|Allaktivitetshuset i {s}|{p} community centre", "free low-cost rented", "culture education", 20, 500},
+    {"{g} kulttuuritalo|Kulturhuset i {s}|{p} arts centre", "rented", "culture", 100, 1200},
+    {"{g} palvelukeskus|Servicecentralen i {s}|{p} service centre", "free", "older-people social-health", 20, 120},
+};
+#define N(a) ((unsigned)(sizeof(a) / sizeof((a)[0])))
+
+static const char *const whens[] = { "Tiistaisin klo 10–12|Tisdagar kl. 10–12|Tuesdays 10–12", "Kerran kuussa lauantaisin|En lördag i månaden|One Saturday a month", "Arki-iltaisin sopimuksen mukaan|Vardagskvällar enligt överenskommelse|Weekday evenings by arrangement", "Kesä–elokuussa|Juni–augusti|June–August", "Torstaisin klo 17–19|Torsdagar kl. 17–19|Thursdays 17–19" };
+static const char *const needs[] = { "2 tuntia viikossa|2 timmar i veckan|2 hours a week", "Muutama tunti kuukaudessa|Några timmar i månaden|A few hours a month", "Yksi päivä|En dag|One day", "Noin 4 tuntia kerrallaan|Cirka 4 timmar åt gången|About 4 hours at a time" };
+static const char *const suits[] = { "Sopii kaikille, kokemusta ei tarvita.|Passar alla, ingen erfarenhet behövs.|Suits everyone, no experience needed.", "Sopii eläkeläisille ja opiskelijoille.|Passar pensionärer och studerande.|Suits pensioners and students.", "Tehtävä edellyttää ajokorttia.|Uppgiften kräver körkort.|A driving licence is required.", "Sopii 15 vuotta täyttäneille.|Passar personer över 15 år.|Suits people aged 15 and over." };
+static const char *const signups[] = { "Ilmoittaudu verkossa tai soita yhteyshenkilölle.|Anmäl dig på webben eller ring kontaktpersonen.|Sign up online or call the contact person.", "Tule paikan päälle tutustumaan.|Kom och bekanta dig på plats.|Come and visit us.", "Lähetä sähköpostia ja kerro itsestäsi.|Skicka e-post och berätta om dig själv.|Send an e-mail and tell us about yourself." };
+static const char *const meeting[] = { "{g} kirjasto|Biblioteket i {s}|{p} library", "Seurakuntatalo|Församlingshemmet|Parish hall", "Kylätalo|Bygdegården|Village hall", "Koulun liikuntasali|Skolans gymnastiksal|School gym", "Jäsenten kodit vuorotellen|Hemma hos medlemmarna i tur och ordning|Members' homes in turn", "Palvelukeskus|Servicecentralen|Service centre" };
+static const char *const hours[] = { "ma–pe 8–16|mån–fre 8–16|Mon–Fri 8–16", "ma–to 16–21, la 10–14|mån–tors 16–21, lör 10–14|Mon–Thu 16–21, Sat 10–14", "Tiistaisin 10–14|Tisdagar 10–14|Tuesdays 10–14", "Sopimuksen mukaan|Enligt överenskommelse|By appointment" };
+static const char *const access[] = { "Esteetön sisäänkäynti ja inva-wc.|Tillgänglig ingång och handikapptoalett.|Step-free entrance and accessible toilet.", "Tilaan on portaat, hissiä ei ole.|Det finns trappor och ingen hiss.|There are stairs and no lift.", "Salissa on induktiosilmukka.|Salen har hörslinga.|The hall has an induction loop.", "Pyörätuolilla pääsee sisään takaovesta.|Rullstolsingång via bakdörren.|Wheelchair access through the back door." };
+static const char *const directions[] = { "Bussipysäkki noin 200 metrin päässä.|Busshållplatsen ligger cirka 200 meter bort.|The bus stop is about 200 metres away.", "Sisäänkäynti pihan puolelta.|Ingången är från gården.|The entrance is from the yard.", "Kirkon vieressä, keltainen puutalo.|Bredvid kyrkan, ett gult trähus.|Next to the church, a yellow wooden house." };
+static const char *const equipment[] = { "Videotykki, valkotaulu ja kahvinkeitin.|Projektor, whiteboard och kaffebryggare.|Projector, whiteboard and coffee maker.", "Äänentoisto ja esiintymislava.|Ljudanläggning och scen.|PA system and stage.", "Keittiö ja astiat 50 hengelle.|Kök och servis för 50 personer.|Kitchen and tableware for 50.", "Liikuntavälineet ja pukuhuoneet.|Idrottsredskap och omklädningsrum.|Sports equipment and changing rooms." };
+static const char *const booking[] = { "Varaa kaupungin tilavarausjärjestelmästä.|Boka i stadens lokalbokningssystem.|Book in the city's booking system.", "Varaukset puhelimitse arkisin.|Bokningar per telefon vardagar.|Book by phone on weekdays.", "Varaukset sähköpostilla viimeistään viikkoa ennen.|Boka per e-post senast en vecka före.|Book by e-mail at least a week ahead." };
+static const char *const amounts[] = { "enintään {x} €|högst {x} €|up to {x} €", "{x} € hanketta kohden|{x} € per projekt|{x} € per project" };
+static const char *const who_apply[] = { "Rekisteröidyt yhdistykset, jotka toimivat {g} alueella.|Registrerade föreningar som verkar i {s}.|Registered associations working in {p}.", "Yhdistykset ja vapaat ryhmät.|Föreningar och fria grupper.|Associations and informal groups.", "Alle 29-vuotiaiden nuorten ryhmät.|Grupper av unga under 29 år.|Groups of young people under 29." };
+static const char *const criteria[] = { "Avustusta myönnetään toimintaan, joka lisää asukkaiden hyvinvointia ja osallisuutta. Hakemukseen liitetään toimintasuunnitelma ja talousarvio.|Bidrag beviljas för verksamhet som ökar invånarnas välfärd och delaktighet. Till ansökan bifogas verksamhetsplan och budget.|Grants go to activities that increase residents' wellbeing and participation. Attach an action plan and a budget.", "Etusijalla ovat hankkeet, jotka tavoittavat uusia osallistujia.|Projekt som når nya deltagare prioriteras.|Projects that reach new participants come first.", "Hakijalla tulee olla Y-tunnus ja tilinpäätös edelliseltä vuodelta.|Sökanden ska ha FO-nummer och bokslut för föregående år.|Applicants need a business ID and last year's accounts." };
+static const char *const roles[] = { "Järjestöyhdyshenkilö|Föreningskontaktperson|Association liaison", "Liikuntakoordinaattori|Idrottskoordinator|Sports coordinator", "Kulttuurituottaja|Kulturproducent|Culture producer", "Nuorisotyön koordinaattori|Koordinator för ungdomsarbete|Youth work coordinator", "Avustuskoordinaattori|Bidragskoordinator|Grants coordinator", "Vapaaehtoistoiminnan koordinaattori|Koordinator för frivilligverksamhet|Volunteer coordinator", "Osallisuuskoordinaattori|Delaktighetskoordinator|Participation coordinator", "Kyläasiamies|Byombud|Village liaison" };
+static const char *const units[] = { "Kulttuuri- ja vapaa-aikapalvelut|Kultur- och fritidstjänster|Culture and leisure services", "Liikuntapalvelut|Idrottstjänster|Sports services", "Nuorisopalvelut|Ungdomstjänster|Youth services", "Osallisuus ja yhteisöt|Delaktighet och gemenskaper|Participation and communities", "Hyvinvointipalvelut|Välfärdstjänster|Wellbeing services" };
+static const char streets[] = "Koulutie|Skolvägen Kirkkotie|Kyrkvägen Asemakatu|Stationsgatan Puistokatu|Parkgatan "
+    "Rantatie|Strandvägen Myllytie|Kvarnvägen Kauppakatu|Handelsgatan Kyläntie|Byvägen "
+    "Urheilutie|Idrottsvägen Torikatu|Torggatan Linnankatu|Slottsgatan Mäkitie|Backvägen";
+static const char first_names[] = "Anna Maria Liisa Sari Tiina Minna Päivi Johanna Laura Heidi Aino "
+    "Eeva Sanna Mervi Ritva Juha Mikko Timo Jari Antti Kari Pekka Ville Janne Markku Olli Esa "
+    "Björn Anders Kristina Linnea Mohamed Olga Anna-Liisa";
+static const char last_names[] = "Virtanen Korhonen Mäkinen Nieminen Mäkelä Hämäläinen Laine "
+    "Heikkinen Koskinen Järvinen Lehtonen Saarinen Salminen Heinonen Niemi Heikkilä Kinnunen "
+    "Turunen Lindholm Nyström Karjalainen Räsänen Ahonen Pölönen Åberg Söderström";
+
+/* Optional TEXT fields filled from a pool; pct[kind] is how often an item has one. */
+typedef struct opt { const char *key; size_t lim; const char *const *pool; unsigned n, pct[K_N]; } opt;
+#define POOL(a) a, N(a)
+static const opt opts[] = {
+    /*                                        contact venue assoc opp event grant */
+    { "role", 200, POOL(roles), { 100, 0, 0, 0, 0, 0 } },
+    { "unit", 200, POOL(units), { 100, 0, 0, 0, 0, 0 } },
+    { "when", 300, POOL(whens), { 0, 0, 0, 80, 0, 0 } },
+    { "time_needed", 200, POOL(needs), { 0, 0, 0, 70, 0, 0 } },
+    { "suits", 500, POOL(suits), { 0, 0, 0, 60, 0, 0 } },
+    { "equipment", 1000, POOL(equipment), { 0, 60, 0, 0, 0, 0 } },
+    { "booking", 1000, POOL(booking), { 0, 70, 0, 0, 0, 0 } },
+    { "amount", 200, POOL(amounts), { 0, 0, 0, 0, 0, 80 } },
+    { "who_can_apply", 1000, POOL(who_apply), { 0, 0, 0, 0, 0, 80 } },
+    { "criteria", 4000, POOL(criteria), { 0, 0, 0, 0, 0, 70 } },
+    { "meeting_place", 300, POOL(meeting), { 0, 0, 40, 0, 0, 0 } },
+    { "directions", 1000, POOL(directions), { 0, 40, 0, 0, 20, 0 } },
+    { "opening_hours", 500, POOL(hours), { 40, 60, 5, 0, 0, 0 } },
+    { "accessibility", 1000, POOL(access), { 0, 60, 10, 0, 20, 0 } },
+    { "signup_how", 500, POOL(signups), { 0, 0, 0, 60, 40, 0 } },
+};
+
+typedef struct rng { uint64_t s; } rng;
+
+static uint64_t rnext(rng *r) /* splitmix64: tiny, fast and the same on every machine */
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+static unsigned rpick(rng *r, unsigned n) { return (unsigned)(rnext(r) % n); }
+static int chance(rng *r, unsigned pct) { return rpick(r, 100) < pct; }
+
+/* A bounded string; `over` records that something did not fit, so nothing is cut
+ * silently. */
+typedef struct sb { size_t n; int over; char b[TEXT_MAX]; } sb;
+
+typedef struct gctx {
+    unsigned long seed;
+    long cnt[K_N];
+    unsigned place_w, head_w;
+    char area[NPLACES][48];
+    char id[ID_MAX];    /* the object being built, for messages */
+    kc_err err;         /* first failure while building it */
+    const char *key;    /* ...and the field it happened in */
+    sb t[3];            /* the TEXT being built: fi, sv, en */
+} gctx;
+
+/* The p-th (modulo their count) of the sep-separated parts of s; *len gets its length. */
+static const char *part(const char *s, char sep, unsigned p, size_t *len)
+{
+    unsigned n = 1;
+    for (const char *c = s; *c; c++)
+        n += *c == sep;
+    for (p %= n; p > 0; p--)
+        s = strchr(s, sep) + 1;
+    const char *e = strchr(s, sep);
+    *len = e ? (size_t)(e - s) : strlen(s);
+    return s;
+}
+
+static void sb_cat(sb *s, const char *t, size_t len)
+{
+    if (s->n + len >= sizeof s->b) {
+        s->over = 1;
+        return;
+    }
+    memcpy(s->b + s->n, t, len);
+    s->n += len;
+    s->b[s->n] = '\0';
+}
+static void sb_put(sb *s, const char *t) { sb_cat(s, t, strlen(t)); }
+
+/* Appends part p of template t with {x} replaced by v['x' - 'a']. */
+static void sb_tpl(sb *s, const char *t, unsigned p, const char *const *v)
+{
+    size_t len;
+    const char *c = part(t, '|', p, &len), *end = c + len;
+    while (c < end) {
+        if (c[0] == '{' && c + 2 < end && c[2] == '}' && c[1] >= 'a' && c[1] <= 'z') {
+            if (v[c[1] - 'a'])
+                sb_put(s, v[c[1] - 'a']);
+            else
+                s->over = 1;  /* the template needs a variable its caller did not set */
+            c += 3;
+        } else {
+            sb_cat(s, c++, 1);
+        }
+    }
+}
+
+static void fail(gctx *g, kc_err e, const char *key)
+{
+    if (!g->err) {
+        g->err = e;
+        g->key = key;
+    }
+}
+
+/* json_object_set_new also takes a NULL value and refuses it, so one check covers
+ * both a failed json_string() and a failed insertion. */
+static void jset(gctx *g, json_t *o, const char *key, json_t *v)
+{
+    if (json_object_set_new(o, key, v) != 0)
+        fail(g, KC_ENOMEM, key);
+}
+static void jstr(gctx *g, json_t *o, const char *key, const char *s)
+{
+    jset(g, o, key, json_string(s));
+}
+
+static void clear_text(gctx *g)
+{
+    for (int l = 0; l < 3; l++) {
+        g->t[l].n = 0;
+        g->t[l].over = 0;
+        g->t[l].b[0] = '\0';
+    }
+}
+
+/* Writes g->t as a TEXT with the languages in mask (bit 0 fi, 1 sv, 2 en). */
+static void put_text(gctx *g, json_t *o, const char *key, size_t lim, int mask)
+{
+    static const char *const code[3] = { "fi", "sv", "en" };
+    json_t *x = json_object();
+    for (int l = 0; l < 3; l++) {
+        const sb *t = &g->t[l];
+        if (!(mask & 1 << l) || t->n == 0)
+            continue;
+        if (t->over || t->n > lim)
+            fail(g, KC_ETOOBIG, key);
+        else if (json_object_set_new(x, code[l], json_stringn(t->b, t->n)) != 0)
+            fail(g, KC_ENOMEM, key);
+    }
+    jset(g, o, key, x);
+}
+
+static void put_tpl(gctx *g, json_t *o, const char *key, size_t lim, int mask, const char *tpl,
+                    const char *const *v)
+{
+    clear_text(g);
+    for (int l = 0; l < 3; l++)
+        if (mask & 1 << l)
+            sb_tpl(&g->t[l], tpl, (unsigned)l, v);
+    put_text(g, o, key, lim, mask);
+}
+
+/* Tasks and events often carry their place in the name, as people write them. */
+static void put_named(gctx *g, json_t *o, int mask, const char *tpl, const place *p, int with)
+{
+    const char *where[3] = { p->fi, p->sv ? p->sv : p->fi, p->fi };
+    const char *none[26] = { 0 };
+    clear_text(g);
+    for (int l = 0; l < 3; l++) {
+        if (!(mask & 1 << l))
+            continue;
+        sb_tpl(&g->t[l], tpl, (unsigned)l, none);
+        if (with) {
+            sb_put(&g->t[l], ", ");
+            sb_put(&g->t[l], where[l]);
+        }
+    }
+    put_text(g, o, "name", 200, mask);
+}
+
+/* 1-3 sentences: `first` (may be NULL), then consecutive ones of the kind's pool. */
+static void put_desc(gctx *g, json_t *o, int kind, int mask, const char *first, rng *r,
+                     const char *const *v)
+{
+    const char *const *pool = desc_pool[kind];
+    unsigned n = 0;
+    while (n < N(desc_pool[0]) && pool[n])
+        n++;
+    unsigned k = 1 + rpick(r, 3) - (first != NULL), at = rpick(r, n);
+    clear_text(g);
+    for (int l = 0; l < 3; l++) {
+        if (!(mask & 1 << l))
+            continue;
+        if (first)
+            sb_tpl(&g->t[l], first, (unsigned)l, v);
+        for (unsigned i = 0; i < k && i < n; i++) {
+            if (g->t[l].n)
+                sb_put(&g->t[l], " ");
+            sb_tpl(&g->t[l], pool[(at + i) % n], (unsigned)l, v);
+        }
+    }
+    put_text(g, o, "description", 4000, mask);
+}
+
+/* An enum array of the space-separated words, plus with probability pct one random
+ * word of `from`; each value once, as the format requires. */
+static void put_enums(gctx *g, json_t *o, const char *key, const char *words, const char *from,
+                      rng *r, unsigned pct)
+{
+    sb s = { 0, 0, "" };
+    size_t len;
+    sb_put(&s, words);
+    if (from && chance(r, pct)) {
+        const char *w = part(from, ' ', (unsigned)rnext(r), &len);
+        sb_put(&s, " ");
+        sb_cat(&s, w, len);
+    }
+    json_t *a = json_array();
+    for (const char *w = s.b; *w; w += len + (w[len] == ' ')) {
+        int dup = 0;
+        len = strcspn(w, " ");
+        for (size_t i = 0; i < json_array_size(a) && !dup; i++) {
+            const char *e = json_string_value(json_array_get(a, i));
+            dup = strlen(e) == len && memcmp(e, w, len) == 0;
+        }
+        if (len && !dup && json_array_append_new(a, json_stringn(w, len)) != 0)
+            fail(g, KC_ENOMEM, key);
+    }
+    jset(g, o, key, a);
+}
+
+/* Lowercase ASCII for ids, domains and e-mail: Finnish and Swedish letters lose their
+ * dots and rings, runs of anything else become sep (or vanish when sep is 0). */
+static void slug(char *out, size_t cap, const char *s, char sep)
+{
+    size_t n = 0;
+    int gap = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n + 2 < cap; p++) {
+        int c = *p;
+        if (c == 0xC3 && p[1]) {
+            int d = *++p | 0x20;  /* Ä Å Ö É Ü onto ä å ö é ü */
+            c = d == 0xA4 || d == 0xA5 ? 'a' : d == 0xB6 ? 'o' : d == 0xA9 ? 'e' : d == 0xBC ? 'u' : 0;
+        } else if (c >= 'A' && c <= 'Z') {
+            c += 'a' - 'A';
+        }
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (gap && sep && n)
+                out[n++] = sep;
+            out[n++] = (char)c;
+            gap = 0;
+        } else {
+            gap = 1;
+        }
+    }
+    out[n] = '\0';
+}
+
+static int is_city(int i) { return places[i].type == 'c' || places[i].type == 'b'; }
+static int city_of(int i)
+{
+    while (i > 0 && !is_city(i))
+        i--;
+    return i;
+}
+
+/* A city by weight (only Swedish-speaking ones when asked), then often one of its
+ * districts or villages: rural areas must be findable too. */
+static int pick_place(const gctx *g, rng *r, int swedish)
+{
+    int c = 0;
+    for (int tries = 0; tries < 200; tries++) {
+        unsigned x = rpick(r, g->place_w);
+        for (c = 0; c < NPLACES; c++) {
+            unsigned w = is_city(c) ? (unsigned)places[c].w + PLACE_FLOOR : 0;
+            if (x < w)
+                break;
+            x -= w;
+        }
+        if (!swedish || places[c].type == 'b')
+            break;
+    }
+    int nsub = 0;
+    while (c + 1 + nsub < NPLACES && !is_city(c + 1 + nsub))
+        nsub++;
+    return nsub && chance(r, 45) ? c + 1 + (int)rpick(r, (unsigned)nsub) : c;
+}
+
+/* Each item draws from its own stream, and the first draws fix its style and home.
+ * So the home of any item can be recomputed from its kind and index: an event is
+ * placed where its venue is without keeping a table of 100 000 homes. */
+static int home(const gctx *g, int kind, long idx, rng *r, unsigned *style)
+{
+    r->s = (uint64_t)g->seed * 0xD1342543DE82EF95u ^ (uint64_t)kind << 56 ^ (uint64_t)idx;
+    rnext(r);
+    *style = rpick(r, 100);
+    return pick_place(g, r, kind == K_ASSOC && *style >= 75 && *style < 90);
+}
+
+static void item_id(char *out, int kind, long idx)
+{
+    snprintf(out, ID_MAX, "g-%c-%06ld", kinds[kind].tag, idx);
+}
+
+/* With probability pct, the id of a random item of `kind` into out and its home into
+ * *at; returns 0 (out empty) when not picked or the file has no such items. */
+static int pick_ref(const gctx *g, rng *r, int kind, unsigned pct, char *out, int *at)
+{
+    out[0] = '\0';
+    if (!chance(r, pct) || g->cnt[kind] == 0)
+        return 0;
+    long j = (long)(rnext(r) % (uint64_t)g->cnt[kind]);
+    rng tmp;
+    unsigned style;
+    *at = home(g, kind, j, &tmp, &style);
+    item_id(out, kind, j);
+    return 1;
+}
+
+static void put_phone(gctx *g, json_t *o, rng *r)
+{
+    char b[64];
+    if (chance(r, 60))
+        snprintf(b, sizeof b, "+358 4%u %03u %04u", rpick(r, 10), rpick(r, 1000), rpick(r, 10000));
+    else
+        snprintf(b, sizeof b, "0%u %03u %04u", 13 + rpick(r, 7), rpick(r, 1000), rpick(r, 10000));
+    jstr(g, o, "phone", b);
+}
+
+static void put_address(gctx *g, json_t *o, rng *r, int mask, int pl)
+{
+    const place *c = &places[city_of(pl)];
+    const char *town[3] = { c->fi, c->sv ? c->sv : c->fi, c->fi };
+    char pair[64], tail[64];
+    size_t len;
+    const char *st = part(streets, ' ', (unsigned)rnext(r), &len);
+    snprintf(pair, sizeof pair, "%.*s", (int)len, st);
+    snprintf(tail, sizeof tail, " %u, %05u ", 1 + rpick(r, 60), 10 * (1 + rpick(r, 9989)));
+    clear_text(g);
+    for (int l = 0; l < 3; l++) {
+        if (!(mask & 1 << l))
+            continue;
+        st = part(pair, '|', l == 1, &len);  /* Swedish street name in sv only */
+        sb_cat(&g->t[l], st, len);
+        sb_put(&g->t[l], tail);
+        sb_put(&g->t[l], town[l]);
+    }
+    put_text(g, o, "address", 300, mask);
+}
+
+static void person(rng *r, char *out, size_t cap)
+{
+    size_t fl, ll;
+    const char *f = part(first_names, ' ', (unsigned)rnext(r), &fl);
+    const char *l = part(last_names, ' ', (unsigned)rnext(r), &ll);
+    snprintf(out, cap, "%.*s %.*s", (int)fl, f, (int)ll, l);
+}
+
+static void rdate(rng *r, unsigned *y, unsigned *m, unsigned *d)
+{
+    static const unsigned mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    *y = 2026 + rpick(r, 2);
+    *m = 1 + rpick(r, 12);
+    *d = 1 + rpick(r, mdays[*m - 1]);
+}
+
+/* Builds an association's name in g->t and returns its language mask: style < 75
+ * Finnish, < 90 Swedish with a Finnish translation, else a name off the pattern. */
+static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, const head **hp,
+                      const char **langs)
+{
+    const place *p = &places[pl];
+    const head *h = heads;
+    size_t len;
+    int mask = 1;
+    clear_text(g);
+    if (style >= 90) {
+        const other *ot = &others[rpick(r, N(others))];
+        while (h < heads + NHEADS - 1 && strncmp(h->fi, ot->head, strlen(ot->head)) != 0)
+            h++;
+        sb_tpl(&g->t[0], ot->fi, 0, v);
+        sb_put(&g->t[0], chance(r, 50) ? " ry" : "");
+        if (ot->sv && chance(r, 50)) {
+            sb_tpl(&g->t[1], ot->sv, 0, v);
+            mask |= 2;
+        }
+        if (ot->en && chance(r, 60)) {
+            sb_tpl(&g->t[2], ot->en, 0, v);
+            mask |= 4;
+        }
+        *hp = h;
+        *langs = ot->langs;
+        return mask;
+    }
+    unsigned x = rpick(r, g->head_w), k = (unsigned)rnext(r);
+    while (x >= (unsigned)h->w)
+        x -= (unsigned)(h++)->w;
+    int legal = chance(r, 70), sv = style >= 75;
+    const char *w = part(h->fi, '|', k, &len);
+    sb_put(&g->t[0], p->gen);
+    sb_put(&g->t[0], is_city(pl) && chance(r, 8) ? " Seudun " : " ");
+    sb_cat(&g->t[0], w, len);
+    sb_put(&g->t[0], legal ? " ry" : "");
+    *langs = "fi";
+    if (sv || chance(r, 15)) {
+        mask |= 2;
+        w = part(h->sv, '|', k, &len);
+        sb_put(&g->t[1], p->sv ? p->sv : p->fi);
+        sb_put(&g->t[1], " ");
+        sb_cat(&g->t[1], w, len);
+        sb_put(&g->t[1], legal ? " rf" : "");
+        if (sv)
+            *langs = chance(r, 60) ? "sv fi" : "sv";
+    }
+    if (chance(r, sv ? 30 : 20)) {
+        mask |= 4;
+        w = part(h->en, '|', k, &len);
+        sb_put(&g->t[2], p->fi);
+        sb_put(&g->t[2], " ");
+        sb_cat(&g->t[2], w, len);
+    }
+    *hp = h;
+    return mask;
+}
+
+static json_t *build(gctx *g, int k, long i)
+{
+    const kspec *ks = &kinds[k];
+    rng r;
+    unsigned style, y, m, d;
+    int pl = home(g, k, i, &r, &style), at, mask = 1, dmask;
+    const char *v[26] = { 0 }, *themes = "", *groups = NULL, *langs = NULL, *first = NULL;
+    char org[ID_MAX] = "", ven[ID_MAX] = "", cref[ID_MAX], nm[96], b[160], num[3][16], nick[2][32];
+    size_t len;
+    unsigned extra_theme = 20;
+    if (k == K_OPP || k == K_EVENT) {
+        if (pick_ref(g, &r, K_ASSOC, k == K_OPP ? 90 : 60, org, &at))
+            pl = at;
+        if (pick_ref(g, &r, K_VENUE, k == K_OPP ? 30 : 70, ven, &at))
+            pl = at;
+    } else if (k == K_CONTACT || k == K_GRANT) {
+        pl = city_of(pl);  /* the city's own people and money */
+    }
+    const place *p = &places[pl];
+    v['g' - 'a'] = p->gen;
+    v['p' - 'a'] = p->fi;
+    v['s' - 'a'] = p->sv ? p->sv : p->fi;
+    rdate(&r, &y, &m, &d);
+    snprintf(num[0], sizeof num[0], "%u", y);
+    v['y' - 'a'] = num[0];
+    if (k != K_ASSOC)
+        mask = 1 | (chance(&r, 30) ? 2 : 0) | (chance(&r, 20) ? 4 : 0);
+    dmask = mask;
+    json_t *o = json_object();
+    item_id(g->id, k, i);
+    jstr(g, o, "id", g->id);
+    jstr(g, o, "kind", ks->name);
+    switch (k) {
+    case K_CONTACT: {
+        person(&r, nm, sizeof nm);
+        clear_text(g);
+        sb_put(&g->t[0], nm);
+        put_text(g, o, "name", 200, 1);
+        themes = chance(&r, 60) ? "" : NULL;
+        extra_theme = 100;
+        char a[48], s[48];
+        *strchr(nm, ' ') = '\0';
+        slug(a, sizeof a, nm, 0);
+        slug(s, sizeof s, nm + strlen(nm) + 1, 0);
+        snprintf(b, sizeof b, "%s.%s@%s.fi", a, s, g->area[pl]);
+        jstr(g, o, "email", b);
+        break;
+    }
+    case K_VENUE: {
+        const venue *vt = &venues[rpick(&r, N(venues))];
+        put_tpl(g, o, "name", 200, mask, vt->t, v);
+        const char *pr = part(vt->prices, ' ', (unsigned)rnext(&r), &len);
+        jset(g, o, "price", json_stringn(pr, len));
+        if (chance(&r, 80))
+            jset(g, o, "capacity", json_integer(vt->cmin + rpick(&r, (unsigned)(vt->cmax - vt->cmin + 1))));
+        themes = vt->themes;
+        groups = chance(&r, 40) ? "associations" : NULL;
+        langs = mask & 2 ? "fi sv" : "fi";
+        snprintf(b, sizeof b, "tilavaraukset@%s.fi", g->area[city_of(pl)]);
+        if (chance(&r, 50))
+            jstr(g, o, "email", b);
+        break;
+    }
+    case K_ASSOC: {
+        const head *h;
+        for (int n = 0; n < 2; n++) {
+            const char *w = part(n ? culture_nicks : sport_nicks, ' ', (unsigned)rnext(&r), &len);
+            snprintf(nick[n], sizeof nick[n], "%.*s", (int)len, w);
+        }
+        v['n' - 'a'] = nick[0];
+        v['k' - 'a'] = nick[1];
+        mask = name_assoc(g, &r, style, pl, v, &h, &langs);
+        slug(nm, 41, g->t[0].b, 0);  /* domain labels stay well under DNS's 63 bytes */
+        put_text(g, o, "name", 200, mask);
+        snprintf(num[1], sizeof num[1], "%u", 10 + 5 * rpick(&r, 7));
+        snprintf(num[2], sizeof num[2], "%u", 1890 + rpick(&r, 133));
+        v['a' - 'a'] = h->act;
+        v['x' - 'a'] = num[1];
+        v['y' - 'a'] = num[2];
+        first = assoc_first[rpick(&r, N(assoc_first))];
+        dmask = 1 | (mask & 2 && chance(&r, 70) ? 2 : 0) | (mask & 4 && chance(&r, 60) ? 4 : 0);
+        themes = h->themes;
+        groups = h->groups;
+        snprintf(b, sizeof b, "%s %s%s", langs, *h->langs && chance(&r, 70) ? h->langs : "",
+                 chance(&r, 5) ? " en" : "");
+        langs = b;  /* used below, before b is written again */
+        break;
+    }
+    case K_OPP: {
+        const task *t = &opps[rpick(&r, N(opps))];
+        put_named(g, o, mask, t->t, p, chance(&r, 50));
+        themes = t->themes;
+        groups = t->extra;
+        langs = mask & 2 ? "fi sv" : "fi";
+        break;
+    }
+    case K_EVENT: {
+        const task *t = &events[rpick(&r, N(events))];
+        put_named(g, o, mask, t->t, p, chance(&r, 80));
+        themes = t->themes;
+        groups = chance(&r, 60) ? "everyone" : NULL;
+        langs = mask & 2 ? "fi sv" : "fi";
+        jstr(g, o, "event_type", t->extra);
+        unsigned h = 8 + rpick(&r, 12), mi = 15 * rpick(&r, 4), dur = 1 + rpick(&r, 3);
+        snprintf(nm, sizeof nm, "%04u-%02u-%02uT%02u:%02u", y, m, d, h, mi);
+        jstr(g, o, "start", nm);
+        snprintf(nm, sizeof nm, "%04u-%02u-%02uT%02u:%02u", y, m, d, h + dur, mi);
+        if (chance(&r, 80))
+            jstr(g, o, "end", nm);
+        break;
+    }
+    case K_GRANT: {
+        static const char *const sums[] = { "500", "1 000", "2 500", "5 000", "10 000", "20 000" };
+        const task *t = &grants[rpick(&r, N(grants))];
+        v['x' - 'a'] = sums[rpick(&r, N(sums))];
+        put_tpl(g, o, "name", 200, mask, t->t, v);
+        themes = t->themes;
+        groups = "associations";
+        jstr(g, o, "grant_type", t->extra);
+        snprintf(nm, sizeof nm, "%04u-%02u-%02u", y, m, d);
+        jstr(g, o, "deadline", nm);
+        snprintf(nm, sizeof nm, "avustukset@%s.fi", g->area[pl]);
+        if (chance(&r, 40))
+            jstr(g, o, "email", nm);
+        snprintf(nm, sizeof nm, "https://www.%s.fi/avustukset", g->area[pl]);
+        if (chance(&r, 70))
+            jstr(g, o, "web", nm);
+        break;
+    }
+    }
+    if (chance(&r, ks->desc))
+        put_desc(g, o, k, dmask, first, &r, v);
+    if (themes)
+        put_enums(g, o, "themes", themes, all_themes, &r, extra_theme);
+    if (groups)
+        put_enums(g, o, "target_groups", groups, all_groups, &r, 15);
+    if (chance(&r, ks->area))
+        jstr(g, o, "area", g->area[pl]);
+    if (langs && chance(&r, ks->langs))
+        put_enums(g, o, "languages", langs, NULL, &r, 0);
+    if (org[0])
+        jstr(g, o, "organiser", org);
+    if (ven[0])
+        jstr(g, o, "venue", ven);
+    for (unsigned j = 0; j < N(opts); j++)
+        if (chance(&r, opts[j].pct[k]))
+            put_tpl(g, o, opts[j].key, opts[j].lim, mask, opts[j].pool[rpick(&r, opts[j].n)], v);
+    if (chance(&r, ks->addr) && !ven[0])
+        put_address(g, o, &r, mask, pl);
+    if (chance(&r, ks->phone))
+        put_phone(g, o, &r);
+    if (chance(&r, ks->cname)) {
+        person(&r, b, sizeof b);
+        jstr(g, o, "contact_name", b);
+    }
+    if (k == K_ASSOC) {
+        static const char *const mails[] = { "info@%s.fi", "hallitus@%s.fi", "%s@gmail.com" };
+        static const char *const webs[] = { "https://www.%s.fi", "https://%s.yhdistysavain.fi",
+                                            "https://www.facebook.com/%s" };
+        snprintf(b, sizeof b, mails[rpick(&r, N(mails))], nm);
+        if (chance(&r, 50))
+            jstr(g, o, "email", b);
+        snprintf(b, sizeof b, webs[rpick(&r, N(webs))], nm);
+        if (chance(&r, 40))
+            jstr(g, o, "web", b);
+    }
+    if (k == K_OPP || k == K_EVENT) {
+        snprintf(b, sizeof b, "https://www.%s.fi/%s/%s", g->area[city_of(pl)],
+                 k == K_OPP ? "vapaaehtoiseksi" : "tapahtumat", g->id);
+        if (chance(&r, k == K_OPP ? 40 : 30))
+            jstr(g, o, "signup_url", b);
+    }
+    if (pick_ref(g, &r, K_CONTACT, ks->cperson, cref, &at))
+        jstr(g, o, "contact_person", cref);
+    return o;
+}
+
+static json_t *build_area(gctx *g, int i)
+{
+    static const char *const type[] = { "city", "district", "village" };
+    const place *p = &places[i];
+    json_t *o = json_object();
+    snprintf(g->id, sizeof g->id, "%.*s", ID_MAX - 1, g->area[i]);
+    jstr(g, o, "id", g->area[i]);
+    jstr(g, o, "city", places[city_of(i)].fi);
+    jstr(g, o, "type", type[is_city(i) ? 0 : p->type == 'd' ? 1 : 2]);
+    clear_text(g);
+    sb_put(&g->t[0], p->fi);
+    if (p->sv)
+        sb_put(&g->t[1], p->sv);
+    put_text(g, o, "name", 100, p->sv ? 3 : 1);
+    return o;
+}
+
+kc_err gen_write(FILE *f, long n_items, unsigned long seed, char *msg)
+{
+    if (!f || n_items < 0 || n_items > GEN_MAX_ITEMS)
+        return kc_fail(msg, KC_EUSAGE, "gen: %ld items asked, allowed 0..%ld", n_items,
+                       GEN_MAX_ITEMS);
+    kc_err e = KC_OK;
+    json_t *cur = NULL;
+    gctx *g = kc_calloc(1, sizeof *g);  /* ~13 KiB: too big for a library's stack frame */
+    if (!g)
+        return kc_fail(msg, KC_ENOMEM, "gen: out of memory");
+    g->seed = seed;
+    g->cnt[K_ASSOC] = n_items;
+    for (int k = 0; k < K_N; k++) {
+        if (k != K_ASSOC) {
+            g->cnt[k] = n_items * kinds[k].share / 100;
+            g->cnt[K_ASSOC] -= g->cnt[k];
+        }
+    }
+    for (int i = 0; i < NPLACES; i++) {
+        char s[48];
+        slug(s, sizeof s, places[i].fi, '-');
+        if (is_city(i)) {
+            g->place_w += (unsigned)places[i].w + PLACE_FLOOR;
+            snprintf(g->area[i], sizeof g->area[i], "%s", s);
+        } else {
+            snprintf(g->area[i], sizeof g->area[i], "%.22s-%.22s", g->area[city_of(i)], s);
+        }
+    }
+    for (int h = 0; h < NHEADS; h++)
+        g->head_w += (unsigned)heads[h].w;
+
+    if (fprintf(f, "{\"format\":\"kiosk-content\",\"version\":1,\"sample\":true,\n"
+                   "\"title\":\"Synthetic catalog: %ld items, seed %lu\",\n\"areas\":[\n",
+                n_items, seed) < 0)
+        goto io;
+    for (int i = 0; i < NPLACES; i++) {
+        cur = build_area(g, i);
+        if (g->err)
+            goto built;
+        if ((i > 0 && fputs(",\n", f) == EOF) || json_dumpf(cur, f, DUMP_FLAGS) != 0)
+            goto io;
+        json_decref(cur);
+        cur = NULL;
+    }
+    if (fputs("\n],\n\"items\":[\n", f) == EOF)
+        goto io;
+    for (int k = 0, first = 1; k < K_N; k++) {
+        for (long i = 0; i < g->cnt[k]; i++, first = 0) {
+            cur = build(g, k, i);
+            if (g->err)
+                goto built;
+            if ((!first && fputs(",\n", f) == EOF) || json_dumpf(cur, f, DUMP_FLAGS) != 0)
+                goto io;
+            json_decref(cur);
+            cur = NULL;
+        }
+    }
+    if (fputs("\n]}\n", f) == EOF || fflush(f) != 0 || ferror(f))
+        goto io;
+    goto done;
+built:
+    e = kc_fail(msg, g->err, "gen: \"%s\" field \"%s\": %s", g->id, g->key,
+                g->err == KC_ETOOBIG ? "generated text over its limit" : "out of memory");
+    goto done;
+io:
+    e = kc_fail(msg, KC_EIO, "gen: writing the catalog failed");
+done:
+    json_decref(cur);
+    kc_free(g);
+    return e;
+}

@@ -1,0 +1,57 @@
+/*
+ * outbox.h - what the kiosk still owes the server: responses, ballots and the like,
+ * each under a random UUID.
+ *
+ * Contract:
+ * - outbox_add() must run inside the caller's store transaction, the same one that
+ *   stores the thing itself, so a row exists if and only if its payload does.  The
+ *   UUID is made here (libsodium random, version 4 format) and returned.
+ * - Rows are keyed by the UUID only: the table has no rowid and no timestamp, so it
+ *   keeps no order of arrival that could line up residents or voters with a clock.
+ *   Payloads carry whatever coarse time they need (e.g. the hour) themselves.
+ * - Delivery is at-least-once: outbox_pending() hands out unsent rows (in UUID order,
+ *   which is random); only outbox_mark_sent() with UUIDs the server acknowledged marks
+ *   them.  The server stores by UUID, so a resend has no effect there.
+ * - Sent rows stay (flagged) so local results remain countable.
+ */
+#ifndef OUTBOX_H
+#define OUTBOX_H
+
+#include <stddef.h>
+#include "kc.h"
+#include "store.h"
+
+#define OUTBOX_UUID_LEN 36
+#define OUTBOX_KIND_MAX 31
+/* Largest payload accepted, bytes. */
+#define OUTBOX_PAYLOAD_MAX (64 * 1024)
+
+/* Creates or migrates the outbox tables; call once after store_open. */
+kc_err outbox_init(store *st);
+
+/* Adds a row; inside a transaction.  kind: [a-z-], 1..31 bytes.  payload: JSON text. */
+kc_err outbox_add(store *st, const char *kind, const char *payload,
+                  char uuid[OUTBOX_UUID_LEN + 1]);
+
+typedef struct outbox_row {
+    char uuid[OUTBOX_UUID_LEN + 1];
+    char kind[OUTBOX_KIND_MAX + 1];
+    char *payload;
+} outbox_row;
+
+/* Up to max unsent rows.  *rows is NULL when there are none. */
+kc_err outbox_pending(store *st, size_t max, outbox_row **rows, size_t *n);
+void outbox_rows_free(outbox_row *rows, size_t n);
+
+/* Marks the given rows sent, in one transaction.  Unknown UUIDs are ignored. */
+kc_err outbox_mark_sent(store *st, const char *const *uuids, size_t n);
+
+kc_err outbox_depth(store *st, long *pending);
+
+/* A fresh random UUID (version 4 text form). */
+kc_err outbox_new_uuid(char out[OUTBOX_UUID_LEN + 1]);
+
+/* 1 when s is a UUID in canonical lower-case text form. */
+int outbox_valid_uuid(const char *s);
+
+#endif

@@ -1,0 +1,269 @@
+/* Search relevance: query -> expected top results over tests/data/search.json. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "content.h"
+#include "search.h"
+#include "store.h"
+
+static store *st;
+static search *idx;
+
+static int setup(void **state)
+{
+    (void)state;
+    content *c = content_new();
+    assert_non_null(c);
+    assert_int_equal(store_open(tu_tmp("search.db"), &st), KC_OK);
+    if (content_load_file(c, tu_data("search.json")))
+        fail_msg("%s", content_errmsg(c));
+    assert_int_equal(content_apply(c, st, 0, NULL), KC_OK);
+    content_free(c);
+    char msg[KC_MSGMAX];
+    assert_int_equal(search_build(st, &idx, msg), KC_OK);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    search_free(idx);
+    store_close(st);
+    return 0;
+}
+
+typedef struct rcase {
+    const char *query;
+    search_filter filter;
+    const char *top[4];      /* these ids first, in this order */
+    const char *has[4];      /* these anywhere in the results */
+    const char *hasnt[4];    /* these nowhere */
+    int max_tier;            /* 0 = any */
+    int min_hits;            /* at least this many */
+    int max_hits;            /* at most this many; -1 = any */
+} rcase;
+
+#define ANY SEARCH_ANY
+#define K(k) { (k), 0, 0, NULL }
+#define T(t) { -1, (t), 0, NULL }
+#define AR(a) { -1, 0, 0, (a) }
+#define L(l) { -1, 0, (l), NULL }
+
+static unsigned bit(const char *const *vals, const char *v)
+{
+    return 1u << cat_enum_index(vals, v);
+}
+
+static void run(const rcase *c, size_t ncases)
+{
+    for (size_t i = 0; i < ncases; i++) {
+        search_hit hits[50];
+        size_t n = 0;
+        char msg[KC_MSGMAX];
+        if (search_query(idx, st, c[i].query, &c[i].filter, hits, 50, &n, msg))
+            fail_msg("query \"%s\": %s", c[i].query, msg);
+        char got[2048] = "";
+        for (size_t h = 0; h < n; h++) {
+            size_t len = strlen(got);
+            snprintf(got + len, sizeof got - len, " %s/%d", search_item_id(idx, hits[h].item),
+                     hits[h].tier);
+        }
+        for (int t = 0; t < 4 && c[i].top[t]; t++) {
+            if ((size_t)t >= n || strcmp(search_item_id(idx, hits[t].item), c[i].top[t]))
+                fail_msg("query \"%s\": expected %s at rank %d; got%s", c[i].query,
+                         c[i].top[t], t + 1, got);
+        }
+        for (int t = 0; t < 4 && c[i].has[t]; t++) {
+            int found = 0;
+            for (size_t h = 0; h < n; h++)
+                found |= !strcmp(search_item_id(idx, hits[h].item), c[i].has[t]);
+            if (!found)
+                fail_msg("query \"%s\": expected %s among results; got%s", c[i].query,
+                         c[i].has[t], got);
+        }
+        for (int t = 0; t < 4 && c[i].hasnt[t]; t++)
+            for (size_t h = 0; h < n; h++)
+                if (!strcmp(search_item_id(idx, hits[h].item), c[i].hasnt[t]))
+                    fail_msg("query \"%s\": %s must not match; got%s", c[i].query,
+                             c[i].hasnt[t], got);
+        for (size_t h = 0; c[i].max_tier && h < n; h++)
+            if (hits[h].tier > c[i].max_tier)
+                fail_msg("query \"%s\": tier %d over %d; got%s", c[i].query, hits[h].tier,
+                         c[i].max_tier, got);
+        if ((int)n < c[i].min_hits)
+            fail_msg("query \"%s\": %zu hits, expected at least %d; got%s", c[i].query, n,
+                     c[i].min_hits, got);
+        if (c[i].max_hits >= 0 && (int)n > c[i].max_hits)
+            fail_msg("query \"%s\": %zu hits, expected at most %d; got%s", c[i].query, n,
+                     c[i].max_hits, got);
+    }
+}
+
+static void test_compound_words(void **state)
+{
+    (void)state;
+    static const rcase c[] = {
+        /* a name starting with the query beats the query inside a compound word */
+        { "kunta", ANY, { "a-kunta" }, { "a-liikuntaseura-kuopio", "a-seura-kuopion" },
+          { 0 }, 0, 3, -1 },
+        { "Kunta", ANY, { "a-kunta" }, { "a-liikuntaseura-kuopio" }, { 0 }, 0, 3, -1 },
+        { "seura", ANY, { "a-seura-kuopion" },
+          { "a-elakelaisseura", "a-urheiluseura", "a-liikuntaseura-kuopio", "a-hiihto" },
+          { 0 }, 0, 5, -1 },
+        { "kuoro", ANY, { "a-kuoro2", "a-kuoro" }, { 0 }, { 0 }, 0, 2, 2 },
+        { "foorumi", ANY, { "a-kunta", "e-forum" }, { 0 }, { 0 }, 0, 2, 2 },
+        { "vanhempain", ANY, { "a-vanhempain" }, { 0 }, { 0 }, 2, 1, 1 },
+        { "partio", ANY, { "a-partio" }, { 0 }, { 0 }, 2, 1, 1 },
+        { "harjula", ANY, { "v-harjula" }, { 0 }, { 0 }, 2, 1, -1 },
+        { "eläkeläis", ANY, { 0 }, { "a-elakelaisseura", "a-elakelaiset-porvoo", "a-ahtari" },
+          { 0 }, 0, 3, 3 },
+        { "talkoo", ANY, { "g-talkooraha" }, { 0 }, { 0 }, 1, 1, 1 },
+    };
+    run(c, sizeof c / sizeof c[0]);
+}
+
+static void test_accents_and_case(void **state)
+{
+    (void)state;
+    static const rcase c[] = {
+        { "elakelaiset", ANY, { 0 }, { "a-elakelaiset-porvoo", "a-ahtari" },
+          { "a-elakelaisseura" }, 0, 2, 2 },
+        { "ELÄKELÄISET", ANY, { 0 }, { "a-elakelaiset-porvoo", "a-ahtari" }, { 0 }, 0, 2, 2 },
+        { "aland", ANY, { "a-aland" }, { 0 }, { 0 }, 1, 1, 1 },
+        { "ÅLAND", ANY, { "a-aland" }, { 0 }, { 0 }, 1, 1, 1 },
+        { "ahtari", ANY, { "a-ahtari" }, { 0 }, { 0 }, 1, 1, 1 },
+        { "ystava", ANY, { "o-ystava", "a-seura-kuopion" }, { 0 }, { 0 }, 0, 2, -1 },
+        { "omenam", ANY, { "v-omenamaki" }, { 0 }, { 0 }, 1, 1, 1 },
+        /* NFD input (a + combining diaeresis) folds like NFC */
+        { "kyla\xcc\x88", ANY, { 0 }, { "a-kylayhdistys", "a-hiihto" }, { 0 }, 0, 2, 2 },
+        { "ylojarven", ANY, { "a-urheiluseura" }, { 0 }, { 0 }, 1, 1, 1 },
+    };
+    run(c, sizeof c / sizeof c[0]);
+}
+
+static void test_swedish(void **state)
+{
+    (void)state;
+    static const rcase c[] = {
+        { "borga", ANY, { "a-elakelaiset-porvoo" }, { "a-spr-porvoo" }, { 0 }, 0, 2, -1 },
+        { "pensionär", ANY, { "a-elakelaiset-porvoo" }, { 0 }, { 0 }, 2, 1, 1 },
+        { "valfard", ANY, { "v-gammelbacka" }, { 0 }, { 0 }, 2, 1, 1 },
+        { "äppel", ANY, { "v-omenamaki" }, { 0 }, { 0 }, 1, 1, 1 },
+        { "idrott", ANY, { "a-liikuntaseura-kuopio" }, { 0 }, { 0 }, 2, 1, 1 },
+        { "förening", ANY, { 0 }, { "a-aland", "a-asukas" }, { 0 }, 0, 2, -1 },
+    };
+    run(c, sizeof c / sizeof c[0]);
+}
+
+static void test_words_and_phrases(void **state)
+{
+    (void)state;
+    static const rcase c[] = {
+        { "kuopion liikunta", ANY, { "a-liikuntaseura-kuopio" }, { 0 }, { 0 }, 0, 1, 1 },
+        { "liikunta kuopion", ANY, { "a-liikuntaseura-kuopio" }, { 0 }, { 0 }, 0, 1, 1 },
+        { "MLL:n", ANY, { "a-mll" }, { 0 }, { 0 }, 0, 1, -1 },
+        { "gammelbacka", ANY, { 0 }, { "v-gammelbacka", "a-asukas" }, { 0 }, 1, 2, -1 },
+        /* description tier: not in any name, found in Suojatie's description */
+        { "asunnot", ANY, { "e-asunnottomien-yo", "a-suojatie" }, { 0 }, { 0 }, 0, 2, 2 },
+        { "koordinaattori", ANY, { "c-koordinaattori" }, { 0 }, { 0 }, 0, 1, -1 },
+        { "xyzzy", ANY, { 0 }, { 0 }, { 0 }, 0, 0, 0 },
+        { "", ANY, { 0 }, { 0 }, { 0 }, 0, 0, 0 },
+        { "   ", ANY, { 0 }, { 0 }, { 0 }, 0, 0, 0 },
+    };
+    run(c, sizeof c / sizeof c[0]);
+}
+
+static void test_short_queries(void **state)
+{
+    (void)state;
+    static const rcase c[] = {
+        /* one and two letters: name and word starts only, names first */
+        { "k", ANY, { "a-vanhempain", "e-forum", "v-harjula", "a-kunta" }, { 0 }, { 0 },
+          2, 8, -1 },
+        { "ku", ANY, { 0 }, { "a-kunta", "a-kuoro2", "a-kylayhdistys" }, { "a-hiihto" }, 2,
+          5, -1 },
+        { "y", ANY, { "g-yleisavustus", "a-urheiluseura", "o-ystava" }, { "a-seura-kuopion" }, { 0 }, 2, 3, -1 },
+        { "ä", ANY, { "a-ahtari" }, { "v-omenamaki" }, { 0 }, 2, 1, -1 },
+    };
+    run(c, sizeof c / sizeof c[0]);
+}
+
+static void test_filters(void **state)
+{
+    (void)state;
+    rcase c[] = {
+        { "gammelbacka", K(CAT_VENUE), { "v-gammelbacka" }, { 0 }, { 0 }, 0, 1, 1 },
+        { "yhdistys", T(0), { "a-mielenterveys" }, { 0 }, { 0 }, 0, 1, 1 },
+        { "ry", AR("porvoo"), { 0 }, { "a-asukas", "a-elakelaiset-porvoo", "a-mielenterveys" },
+          { "a-liikuntaseura-kuopio" }, 0, 3, -1 },
+        { "gammelbacka", AR("porvoo-gammelbacka"), { 0 }, { "a-asukas", "v-gammelbacka" },
+          { 0 }, 0, 2, 2 },
+        { "ry", L(0), { "a-moniheli" }, { 0 }, { 0 }, 0, 1, 1 },
+        { "seura", K(CAT_EVENT), { 0 }, { 0 }, { 0 }, 0, 0, 0 },
+        { "seura", AR("no-such-area"), { 0 }, { 0 }, { 0 }, 0, 0, 0 },
+    };
+    c[1].filter.themes = bit(cat_themes, "mental-health-substance-homelessness");
+    c[4].filter.languages = bit(cat_languages, "so");
+    run(c, sizeof c / sizeof c[0]);
+}
+
+static void test_browse_and_names(void **state)
+{
+    (void)state;
+    int items[64];
+    search_filter f = AR("porvoo");
+    size_t n = search_browse(idx, &f, items, 64);
+    int has_district = 0, has_kuopio = 0;
+    for (size_t i = 0; i < n; i++) {
+        has_district |= !strcmp(search_item_id(idx, items[i]), "a-asukas");
+        has_kuopio |= !strcmp(search_item_id(idx, items[i]), "a-liikuntaseura-kuopio");
+    }
+    assert_true(has_district); /* a city includes its districts */
+    assert_false(has_kuopio);
+    assert_int_equal(search_browse(idx, NULL, NULL, 0), 30);
+
+    cat_langs sv = cat_langs_for(CAT_SV);
+    cat_lang used;
+    int it = search_find(idx, "a-elakelaiset-porvoo");
+    assert_string_equal(search_item_name(idx, it, &sv, &used), "Borgå Pensionärer rf");
+    assert_int_equal(used, CAT_SV);
+    it = search_find(idx, "a-kuoro");
+    assert_string_equal(search_item_name(idx, it, &sv, &used), "Porin Mieskuoro");
+    assert_int_equal(used, CAT_FI);
+    cat_langs fi = cat_langs_for(CAT_FI);
+    it = search_find(idx, "a-aland");
+    assert_string_equal(search_item_name(idx, it, &fi, &used), "Ålands Kulturförening rf");
+    assert_int_equal(used, CAT_SV);
+}
+
+static void test_bad_queries(void **state)
+{
+    (void)state;
+    search_hit hits[10];
+    size_t n = 99;
+    char msg[KC_MSGMAX];
+    assert_int_equal(search_query(idx, st, "kun\xff", NULL, hits, 10, &n, msg), KC_EINVAL);
+    assert_int_equal(n, 0);
+    char big[5000];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(search_query(idx, st, big, NULL, hits, 10, &n, msg), KC_OK);
+    assert_int_equal(n, 0);
+    /* FTS syntax characters are data, not operators */
+    assert_int_equal(search_query(idx, st, "\"kun\" OR *", NULL, hits, 10, &n, msg), KC_OK);
+    assert_int_equal(search_query(idx, st, "kunta", NULL, hits, 0, &n, msg), KC_OK);
+    assert_int_equal(n, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compound_words),  cmocka_unit_test(test_accents_and_case),
+        cmocka_unit_test(test_swedish),         cmocka_unit_test(test_words_and_phrases),
+        cmocka_unit_test(test_short_queries),   cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_browse_and_names), cmocka_unit_test(test_bad_queries),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
