@@ -235,6 +235,19 @@ static const char sport_nicks[] = "Kiri Ryhti Pyrintö Yritys Kisa Vauhti Into I
 static const char culture_nicks[] = "Rytmi Sointu Kaiku Valo Kipinä Sävel Tähti Helmi Lumo Ilo "
     "Kajastus Aamurusko Revontuli Pilke Virta Tuike";
 
+/* Villages and parts of towns that name associations without being areas of their own;
+ * genitive, as the names use them. */
+static const char villages[] = "Mäntylän Koivulan Rantakylän Niemelän Haapamäen Kuusiston "
+    "Koskenkylän Mustajärven Hirvijärven Ahvenlammen Kivijärven Pitkäjärven Särkijärven "
+    "Lehtimäen Lahdenperän Honkalahden Peltosalmen Kurkimäen Syvänniemen Jännevirran Vuorelan "
+    "Kotalahden Salmijärven Leppälahden Ruokojärven Vaajasalmen Pahkalammen Kinahmin Säyneisen "
+    "Alapitkän Haukilahden Mäkikylän Myllykylän Hovilan Uudenkylän Isokylän Vähäkylän Marttilan "
+    "Ylikylän Alakylän Rajalan Seppälän Harjulan Metsälän Jokelan Kallioniemen Hiekkalan "
+    "Kuivalan Latvalan Paloniemen Sorsakosken Ruotsalan Suonsaaren Väänälänrannan Riistaveden";
+static const char qualifiers[] = "Seudun Työväen Keskustan Kirkonkylän Kaupungin Maalaiskunnan "
+    "Naisten Nuorten";
+static const char directions4[] = "Itä- Länsi- Etelä- Pohjois- Keski-";
+
 static const char all_themes[] = "children-families youth older-people disability-illness "
     "mental-health-substance-homelessness immigrants-multicultural sports culture "
     "residents-village-parents social-health environment education";
@@ -760,16 +773,37 @@ static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, c
         *langs = ot->langs;
         return mask;
     }
-    unsigned x = rpick(r, g->head_w), k = (unsigned)rnext(r);
+    unsigned x = rpick(r, g->head_w), k = (unsigned)rnext(r), u = rpick(r, 100);
     while (x >= (unsigned)h->w)
         x -= (unsigned)(h++)->w;
-    int legal = chance(r, 70), sv = style >= 75;
-    const char *w = part(h->fi, '|', k, &len);
-    sb_put(&g->t[0], p->gen);
-    sb_put(&g->t[0], is_city(pl) && chance(r, 8) ? " Seudun " : " ");
+    int legal = chance(r, 70), sv = style >= 75, village = !sv && u < 20;
+    const char *w;
+    /* The register's names are nearly all distinct: vary the place part the way real
+     * names do (a village, Itä-Helsingin, Kuopion Seudun / Työväen ...). */
+    if (village) {
+        w = part(villages, ' ', (unsigned)rnext(r), &len);
+        sb_cat(&g->t[0], w, len);
+    } else {
+        if (!sv && p->w >= 100 && u < 35) {
+            w = part(directions4, ' ', u, &len);
+            sb_cat(&g->t[0], w, len);
+        }
+        sb_put(&g->t[0], p->gen);
+    }
+    if (!sv && chance(r, 25)) {
+        w = part(qualifiers, ' ', (unsigned)rnext(r), &len);
+        sb_put(&g->t[0], " ");
+        sb_cat(&g->t[0], w, len);
+    }
+    w = part(h->fi, '|', k, &len);
+    sb_put(&g->t[0], " ");
     sb_cat(&g->t[0], w, len);
     sb_put(&g->t[0], legal ? " ry" : "");
     *langs = "fi";
+    if (village) {
+        *hp = h;
+        return mask;  /* no translation for a village we know only in Finnish */
+    }
     if (sv || chance(r, 15)) {
         mask |= 2;
         w = part(h->sv, '|', k, &len);
