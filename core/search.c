@@ -39,6 +39,7 @@ struct search {
     area_rec *areas;       /* sorted by id */
     size_t nareas;
     int64_t *by_rowid;     /* rowid << 32 | item, sorted: rowid -> item */
+    uint32_t *by_id;       /* items sorted by ext id: id -> item */
     uint32_t *seen;        /* per item: query generation that took it */
     uint32_t gen;
 };
@@ -100,10 +101,23 @@ int search_area_known(const search *s, const char *area)
 
 int search_find(const search *s, const char *id)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->ids[i], id) == 0)
-            return (int)i;
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(s->ids[s->by_id[mid]], id);
+        if (c == 0)
+            return (int)s->by_id[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return -1;
+}
+
+const char *search_item_area(const search *s, int item)
+{
+    return s->area[item] >= 0 ? s->areas[s->area[item]].id : NULL;
 }
 
 void search_free(search *s)
@@ -132,6 +146,7 @@ void search_free(search *s)
     kc_free(s->tri_post);
     kc_free(s->areas);
     kc_free(s->by_rowid);
+    kc_free(s->by_id);
     kc_free(s->seen);
     kc_free(s);
 }
@@ -468,6 +483,22 @@ kc_err search_build(store *st, search **out, char *msg)
     s->fold_off[n] = (uint32_t)fold.len;
     s->n = n;
     qsort(s->by_rowid, n, sizeof *s->by_rowid, cmp_i64);
+    {
+        sortent *ents = kc_malloc((n ? n : 1) * sizeof *ents);
+        s->by_id = kc_malloc((n ? n : 1) * sizeof *s->by_id);
+        if (!ents || !s->by_id) {
+            kc_free(ents);
+            goto nomem;
+        }
+        for (size_t i = 0; i < n; i++) {
+            ents[i].s = s->ids[i];
+            ents[i].off = (uint32_t)i;
+        }
+        qsort(ents, n, sizeof *ents, cmp_sortent);
+        for (size_t i = 0; i < n; i++)
+            s->by_id[i] = ents[i].off;
+        kc_free(ents);
+    }
     s->names = names.p;
     names.p = NULL;
     s->fold = fold.p ? fold.p : kc_calloc(1, 1);

@@ -72,7 +72,9 @@ cat_kind search_item_kind(const search *s, int item);
 /* Display name in the preferred language, with the language used (for "in Finnish"). */
 const char *search_item_name(const search *s, int item, const cat_langs *pref,
                              cat_lang *used);
-/* Catalog order number of an item id, or -1. */
+/* Catalog order number of an item id, or -1.  O(log n). */
 int search_find(const search *s, const char *id);
+/* Area id of an item, or NULL. */
+const char *search_item_area(const search *s, int item);
 
 #endif

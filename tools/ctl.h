@@ -33,5 +33,6 @@ int cmd_export(int argc, char **argv, const ctl_opts *o);
 int cmd_search(int argc, char **argv, const ctl_opts *o);
 int cmd_stats(int argc, char **argv, const ctl_opts *o);
 int cmd_gen(int argc, char **argv, const ctl_opts *o);
+int cmd_pin(int argc, char **argv, const ctl_opts *o);
 
 #endif

@@ -17,6 +17,7 @@ static const command commands[] = {
     { "search", cmd_search, "search the catalog as the kiosk does" },
     { "stats", cmd_stats, "counts of items, revision and database size" },
     { "gen", cmd_gen, "write a synthetic catalog for tests and benchmarks" },
+    { "pin", cmd_pin, "set the coordinator PIN (from stdin)" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
