@@ -1,0 +1,181 @@
+/*
+ * app.h - the kiosk application's state and its screens, above the UI layer.
+ *
+ * One `app` holds everything a screen needs: the store, the search index, the
+ * translations, the resident's choices (language, larger text, contrast), the
+ * navigation stack and each screen's working state.  Screens are functions
+ * `scr_NAME(app, ui, body)` in their own files; app.c draws the chrome (top bar with
+ * Back, Home and the language buttons; the idle overlay) and dispatches.
+ *
+ * Thread rule: the app runs on the UI thread only.  Nothing here waits on the
+ * network; queries are in-memory (search) or small indexed reads (one item, one
+ * month of the calendar).
+ *
+ * Privacy: app_reset() returns to Home and wipes everything a resident typed or
+ * chose; it runs on idle timeout and is the only way a session ends.
+ */
+#ifndef APP_H
+#define APP_H
+
+#include <stdint.h>
+
+#include "catalog.h"
+#include "i18n.h"
+#include "qr.h"
+#include "search.h"
+#include "store.h"
+#include "ui.h"
+
+typedef enum scr_id {
+    SCR_HOME, SCR_BROWSE, SCR_SEARCH, SCR_DETAIL, SCR_CALENDAR, SCR_FEEDBACK,
+    SCR_PIN, SCR_ADMIN, SCR_NSCREENS
+} scr_id;
+
+#define APP_NAV_MAX 16
+#define APP_QUERY_MAX 120       /* bytes the search field accepts */
+#define APP_HITS 60
+#define APP_RELATED_MAX 40
+#define APP_CAL_MAX 400
+
+typedef struct nav_entry {
+    scr_id id;
+    int kind;                     /* SCR_BROWSE: cat_kind */
+    char item[CAT_ID_MAX + 1];    /* SCR_DETAIL: item id */
+} nav_entry;
+
+typedef struct area_name {
+    char id[CAT_ID_MAX + 1];
+    char *name[CAT_NLANG];
+    char city[101];
+    int is_city;
+} area_name;
+
+typedef struct related {
+    char id[CAT_ID_MAX + 1];
+    int kind;
+    const char *field;            /* how it relates ("organiser", ...) */
+} related;
+
+typedef struct cal_entry {
+    char id[CAT_ID_MAX + 1];
+    int kind;
+    char start[17], end[17];
+} cal_entry;
+
+typedef struct app_config {
+    const char *db_path;
+    const char *assets;           /* directory with i18n/ */
+    cat_lang default_lang;
+    cat_langs fallback;           /* order after the wanted language */
+    int idle_s;                   /* seconds before "are you still there?" */
+    int idle_warn_s;              /* seconds of countdown before the reset */
+    const char *today;            /* "YYYY-MM-DD" override for tests; NULL = clock */
+} app_config;
+
+typedef struct app {
+    app_config cfg;
+    store *st;
+    search *idx;
+    i18n *tr;
+    area_name *areas;
+    size_t nareas;
+    char version[32];
+
+    /* the resident's session: wiped by app_reset */
+    cat_lang lang;
+    cat_langs pref;
+    int large_text;
+    int high_contrast;
+    nav_entry nav[APP_NAV_MAX];
+    int depth;                    /* nav[depth-1] is the current screen */
+
+    char query[APP_QUERY_MAX + 1];
+    search_hit hits[APP_HITS];
+    size_t nhits;
+    int query_done;               /* hits match query */
+
+    int browse_kind;
+    unsigned browse_themes;       /* bit set over cat_themes */
+    char browse_area[CAT_ID_MAX + 1];
+    int *browse_items;
+    size_t nbrowse, browse_cap;
+    int browse_done;
+
+    cat_item detail;
+    int detail_ok;                /* detail holds nav item */
+    char detail_for[CAT_ID_MAX + 1];
+    qr_code *qr_link, *qr_contact;
+    related rel[APP_RELATED_MAX];
+    size_t nrel;
+
+    cal_entry cal[APP_CAL_MAX];
+    size_t ncal;
+    int cal_done;
+
+    char pin[16];
+    char pin_msg[160];
+    int admin_open;
+
+    int warning;                  /* idle overlay showing */
+    int quit;                     /* coordinator chose Exit */
+    char err[KC_MSGMAX];
+} app;
+
+/* Opens the store and builds everything; on failure a message in msg. */
+kc_err app_init(app *a, const app_config *cfg, char *msg);
+void app_free(app *a);
+
+/* One frame of the whole kiosk. */
+void app_frame(app *a, ui *u, uint32_t now_ms);
+void app_reset(app *a, ui *u);
+const ui_theme *app_theme(const app *a);
+/* Font scale factor for the backend: 1.0, or larger with A+. */
+float app_text_scale(const app *a);
+
+/* --- helpers for screens ----------------------------------------------------- */
+/* Marks a string in a table as a translation key (the .po check finds them). */
+#define N_(s) s
+const char *tr(const app *a, const char *key);
+void app_go(app *a, scr_id id, int kind, const char *item);
+void app_back(app *a);
+void app_home(app *a);
+const nav_entry *app_cur(const app *a);
+const char *app_area_name(const app *a, const char *area_id);
+const char *app_kind_label(const app *a, cat_kind k, int plural);
+/* Picks a TEXT value in the resident's language; *fallback set when another was used. */
+const char *app_text(const app *a, const cat_value *v, int *fallback);
+/* "(suomeksi)" etc. for text shown in another language. */
+const char *app_in_lang(const app *a, cat_lang l);
+void app_today(const app *a, char out[11]);
+
+/* Labels (labels.c). */
+const char *app_field_label(const app *a, cat_fid f);
+const char *app_enum_label(const app *a, cat_fid f, int i);
+const char *app_theme_label(const app *a, int i);
+void app_format_date(const app *a, const char *iso, char *out, size_t cap);
+const char *app_month_name(const app *a, int m);
+
+/* Standard metrics, scaled. */
+int app_pad(const ui *u);
+int app_touch(const ui *u);   /* minimum touch target height */
+
+/* Screens. */
+void scr_home(app *a, ui *u, ui_rect r);
+void scr_browse(app *a, ui *u, ui_rect r);
+void scr_search(app *a, ui *u, ui_rect r);
+void scr_detail(app *a, ui *u, ui_rect r);
+void scr_calendar(app *a, ui *u, ui_rect r);
+void scr_feedback(app *a, ui *u, ui_rect r);
+void scr_pin(app *a, ui *u, ui_rect r);
+void scr_admin(app *a, ui *u, ui_rect r);
+
+/* Shared widgets (widgets.c). */
+/* A result card for a catalog item: name, kind and area; returns 1 when tapped. */
+int w_item_card(app *a, ui *u, const char *id_prefix, int item, ui_rect r);
+int w_item_card_h(const ui *u);
+/* On-screen keyboard editing buf (capacity cap bytes); returns 1 when text changed. */
+int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits_only);
+/* Heading text. */
+void w_heading(ui *u, ui_rect r, const char *text);
+
+#endif

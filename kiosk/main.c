@@ -1,0 +1,447 @@
+/*
+ * The kiosk program: configuration, SDL setup, and the event loop.
+ *
+ * The loop sleeps in SDL_WaitEventTimeout until input arrives or the UI asked to be
+ * woken (idle countdown, long press, momentum scrolling); an unchanged picture is
+ * not presented again.  Lock-down: closing the window, Alt+F4 and Escape do nothing
+ * in kiosk mode; only the coordinator menu (long press + PIN) exits.
+ */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "kiosk.h"
+
+typedef struct options {
+    app_config cfg;
+    const char *config;
+    const char *script;
+    const char *shots;
+    const char *font_regular, *font_bold;
+    int w, h;
+    int windowed, fullscreen, headless;
+    int software;           /* 1 software renderer, 0 accelerated, -1 choose */
+    const char *first_frame_file;
+} options;
+
+static const char *const font_candidates[][2] = {
+    { "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+      "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf" },
+    { "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf" },
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: kiosk [options]\n"
+            "  --db FILE            database (default kiosk.db)\n"
+            "  --assets DIR         assets directory with i18n/ (default assets)\n"
+            "  --config FILE        key=value settings; flags given later override\n"
+            "  --lang fi|sv|en      default language (default fi)\n"
+            "  --fallback LIST      language fallback order, e.g. fi,sv,en\n"
+            "  --idle SECONDS       idle time before \"are you still there?\" (default 60)\n"
+            "  --size WxH           window size (default: the screen)\n"
+            "  --fullscreen | --windowed   windowed mode also lets the window be closed\n"
+            "  --renderer software|accelerated   (default: software, see README)\n"
+            "  --headless           draw offscreen, no window (tests)\n"
+            "  --script FILE        run a UI script (taps, typing, screenshots, checks)\n"
+            "  --shots DIR          where script screenshots go (default .)\n"
+            "  --today YYYY-MM-DD   pretend today's date (tests)\n"
+            "  --first-frame FILE   write the time of the first presented frame (bench)\n");
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    return sscanf(s, "%dx%d", w, h) == 2 && *w >= 320 && *h >= 240 && *w <= 8192 &&
+                   *h <= 8192
+               ? 0
+               : -1;
+}
+
+/* One setting, from a flag or a config line.  Returns 0, or -1 with a message. */
+static int set_opt(options *o, const char *key, const char *val, char *msg, size_t mlen)
+{
+    static char keep[16][512];  /* config values outlive the file buffer */
+    static int nkeep;
+    if (val && nkeep < 16) {
+        snprintf(keep[nkeep], sizeof keep[nkeep], "%s", val);
+        val = keep[nkeep++];
+    }
+    if (!strcmp(key, "db")) o->cfg.db_path = val;
+    else if (!strcmp(key, "assets")) o->cfg.assets = val;
+    else if (!strcmp(key, "shots")) o->shots = val;
+    else if (!strcmp(key, "script")) o->script = val;
+    else if (!strcmp(key, "today")) o->cfg.today = val;
+    else if (!strcmp(key, "first-frame")) o->first_frame_file = val;
+    else if (!strcmp(key, "lang")) {
+        int l = cat_lang_from_code(val);
+        if (l < 0) {
+            snprintf(msg, mlen, "lang must be fi, sv or en, not \"%s\"", val);
+            return -1;
+        }
+        o->cfg.default_lang = (cat_lang)l;
+    } else if (!strcmp(key, "fallback")) {
+        if (cat_langs_parse(val, &o->cfg.fallback)) {
+            snprintf(msg, mlen, "fallback must list fi, sv, en, e.g. fi,sv,en");
+            return -1;
+        }
+    } else if (!strcmp(key, "idle")) {
+        char *end;
+        long v = strtol(val, &end, 10);
+        if (*end || v < 5 || v > 86400) {
+            snprintf(msg, mlen, "idle must be 5..86400 seconds");
+            return -1;
+        }
+        o->cfg.idle_s = (int)v;
+    } else if (!strcmp(key, "size")) {
+        if (parse_size(val, &o->w, &o->h)) {
+            snprintf(msg, mlen, "size must be WxH, e.g. 1920x1080");
+            return -1;
+        }
+    } else if (!strcmp(key, "renderer")) {
+        if (strcmp(val, "software") && strcmp(val, "accelerated")) {
+            snprintf(msg, mlen, "renderer must be software or accelerated");
+            return -1;
+        }
+        o->software = !strcmp(val, "software");
+    } else if (!strcmp(key, "fullscreen")) o->fullscreen = 1, o->windowed = 0;
+    else if (!strcmp(key, "windowed")) o->windowed = 1, o->fullscreen = 0;
+    else if (!strcmp(key, "headless")) o->headless = 1;
+    else {
+        snprintf(msg, mlen, "unknown setting \"%s\"", key);
+        return -1;
+    }
+    return 0;
+}
+
+static int is_flag(const char *k)
+{
+    return !strcmp(k, "fullscreen") || !strcmp(k, "windowed") || !strcmp(k, "headless");
+}
+
+static int load_config(options *o, const char *path, char *msg, size_t mlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(msg, mlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[600];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        n++;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *p = line + strspn(line, " \t");
+        if (!*p || *p == '#')
+            continue;
+        char *eq = strchr(p, '=');
+        char *key = p, *val = NULL;
+        if (eq) {
+            *eq = '\0';
+            val = eq + 1 + strspn(eq + 1, " \t");
+        }
+        key[strcspn(key, " \t")] = '\0';
+        if ((!val && !is_flag(key)) || set_opt(o, key, val ? val : "", msg, mlen)) {
+            char m2[300];
+            snprintf(m2, sizeof m2, "%s:%d: %s", path, n, val ? msg : "expected key = value");
+            snprintf(msg, mlen, "%s", m2);
+            fclose(f);
+            return -1;
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+static int parse_args(options *o, int argc, char **argv, char *msg, size_t mlen)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            exit(0);
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            snprintf(msg, mlen, "unexpected argument %s", a);
+            return -1;
+        }
+        const char *key = a + 2;
+        if (!strcmp(key, "config")) {
+            if (++i >= argc || load_config(o, argv[i], msg, mlen))
+                return i >= argc ? (snprintf(msg, mlen, "--config needs a file"), -1) : -1;
+            continue;
+        }
+        if (is_flag(key)) {
+            set_opt(o, key, NULL, msg, mlen);
+            continue;
+        }
+        if (++i >= argc) {
+            snprintf(msg, mlen, "%s needs a value", a);
+            return -1;
+        }
+        if (set_opt(o, key, argv[i], msg, mlen))
+            return -1;
+    }
+    return 0;
+}
+
+/* Layout scale from the short side: 1.0 at 1080 px; never below 0.8 so touch
+ * targets stay finger-sized on small screens. */
+static float layout_scale(int w, int h)
+{
+    float s = (float)(w < h ? w : h) / 1080.0f;
+    return s < 0.8f ? 0.8f : s;
+}
+
+int kiosk_frame(kiosk *k, uint32_t now)
+{
+    if (k->win && !k->surface) {
+        int w, h;
+        SDL_GetRendererOutputSize(k->ren, &w, &h);
+        if (w != k->w || h != k->h) {
+            k->w = w;
+            k->h = h;
+            k->last_hash = 0;
+        }
+    }
+    k->scale = layout_scale(k->w, k->h);
+    if (render_set_scale(k->rd, k->scale * app_text_scale(&k->a)) == 0)
+        k->last_hash = 0;  /* new font sizes: whatever is on screen is stale */
+    ui_begin(k->u, k->w, k->h, k->scale, app_theme(&k->a), now);
+    app_frame(&k->a, k->u, now);
+    k->animating = ui_end(k->u);
+    if (ui_error(k->u))
+        fprintf(stderr, "kiosk: UI error: %s\n", ui_error(k->u));
+    k->frames++;
+    uint64_t h = ui_frame_hash(k->u);
+    if (h != k->last_hash || !k->drawn) {
+        SDL_SetRenderDrawColor(k->ren, 0, 0, 0, 255);
+        SDL_RenderClear(k->ren);
+        render_frame(k->rd, k->u);
+        SDL_RenderPresent(k->ren);
+        k->last_hash = h;
+        k->drawn = 1;
+        k->renders++;
+    }
+    return k->animating;
+}
+
+int kiosk_shot(kiosk *k, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", k->shots ? k->shots : ".", name);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, k->w, k->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s)
+        return -1;
+    /* Redraw so the shot is exactly the current UI, then read it back. */
+    SDL_SetRenderDrawColor(k->ren, 0, 0, 0, 255);
+    SDL_RenderClear(k->ren);
+    render_frame(k->rd, k->u);
+    int rc = SDL_RenderReadPixels(k->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
+    if (rc == 0)
+        rc = IMG_SavePNG(s, path);
+    SDL_FreeSurface(s);
+    if (rc != 0)
+        fprintf(stderr, "kiosk: screenshot %s: %s\n", path, SDL_GetError());
+    return rc;
+}
+
+static void handle_event(kiosk *k, const SDL_Event *e, int windowed)
+{
+    ui *u = k->u;
+    uint32_t now = SDL_GetTicks();
+    switch (e->type) {
+    case SDL_QUIT:
+        if (windowed)
+            k->a.quit = 1;  /* kiosk mode ignores it: no way out without the PIN */
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+            ui_input_down(u, -1, e->button.x, e->button.y, now);
+        break;
+    case SDL_MOUSEMOTION:
+        if (e->motion.which != SDL_TOUCH_MOUSEID && (e->motion.state & SDL_BUTTON_LMASK))
+            ui_input_move(u, -1, e->motion.x, e->motion.y, now);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+            ui_input_up(u, -1, e->button.x, e->button.y, now);
+        break;
+    case SDL_MOUSEWHEEL:
+        /* A wheel scrolls like a short drag where the pointer is. */
+        break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP: {
+        int x = (int)(e->tfinger.x * (float)k->w), y = (int)(e->tfinger.y * (float)k->h);
+        int id = (int)(e->tfinger.fingerId & 0x7fffffff);
+        if (e->type == SDL_FINGERDOWN)
+            ui_input_down(u, id, x, y, now);
+        else if (e->type == SDL_FINGERMOTION)
+            ui_input_move(u, id, x, y, now);
+        else
+            ui_input_up(u, id, x, y, now);
+        break;
+    }
+    case SDL_TEXTINPUT:
+        ui_input_text(u, e->text.text);
+        break;
+    case SDL_KEYDOWN:
+        if (e->key.keysym.sym == SDLK_BACKSPACE)
+            ui_input_key(u, UI_KEY_BACKSPACE);
+        else if (e->key.keysym.sym == SDLK_RETURN || e->key.keysym.sym == SDLK_KP_ENTER)
+            ui_input_key(u, UI_KEY_ENTER);
+        break;
+    default:
+        break;
+    }
+}
+
+static void write_first_frame(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    fprintf(f, "%lld.%09ld\n", (long long)ts.tv_sec, ts.tv_nsec);
+    fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    options o;
+    memset(&o, 0, sizeof o);
+    o.cfg.db_path = "kiosk.db";
+    o.cfg.assets = "assets";
+    o.cfg.default_lang = CAT_FI;
+    o.cfg.idle_s = 60;
+    o.cfg.idle_warn_s = 15;
+    o.software = -1;
+    char msg[KC_MSGMAX] = "";
+    if (parse_args(&o, argc, argv, msg, sizeof msg)) {
+        fprintf(stderr, "kiosk: %s\n(kiosk --help lists the options)\n", msg);
+        return 2;
+    }
+    for (size_t i = 0; !o.font_regular && i < sizeof font_candidates / sizeof font_candidates[0]; i++) {
+        struct stat sb;
+        if (stat(font_candidates[i][0], &sb) == 0 && stat(font_candidates[i][1], &sb) == 0) {
+            o.font_regular = font_candidates[i][0];
+            o.font_bold = font_candidates[i][1];
+        }
+    }
+    if (!o.font_regular) {
+        fprintf(stderr, "kiosk: no font found: install fonts-noto-core or fonts-dejavu-core\n");
+        return 1;
+    }
+
+    kiosk k;
+    memset(&k, 0, sizeof k);
+    k.shots = o.shots;
+    int rc = 1;
+    /* llvmpipe costs ~100 MB and ~130 ms at start for nothing on a machine without a
+     * GPU; the software path is chosen unless asked otherwise. */
+    if (o.software != 0)
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    if (SDL_Init(o.headless ? 0 : SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "kiosk: cannot start SDL video: %s\n"
+                        "(no display? run under xvfb-run, or use --headless)\n",
+                SDL_GetError());
+        return 1;
+    }
+    if (TTF_Init() != 0) {
+        fprintf(stderr, "kiosk: SDL_ttf: %s\n", TTF_GetError());
+        goto out;
+    }
+    if (o.headless) {
+        k.w = o.w ? o.w : 1920;
+        k.h = o.h ? o.h : 1080;
+        k.surface = SDL_CreateRGBSurfaceWithFormat(0, k.w, k.h, 32, SDL_PIXELFORMAT_ARGB8888);
+        k.ren = k.surface ? SDL_CreateSoftwareRenderer(k.surface) : NULL;
+    } else {
+        Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+        if (!o.windowed && (o.fullscreen || !o.w))
+            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        if (o.windowed)
+            flags |= SDL_WINDOW_RESIZABLE;
+        k.win = SDL_CreateWindow("Community kiosk", SDL_WINDOWPOS_CENTERED,
+                                 SDL_WINDOWPOS_CENTERED, o.w ? o.w : 1280, o.h ? o.h : 800,
+                                 flags);
+        if (k.win) {
+            if (!o.windowed)
+                SDL_SetWindowKeyboardGrab(k.win, SDL_TRUE);  /* keeps Alt+Tab from the WM */
+            k.ren = SDL_CreateRenderer(k.win, -1, o.software == 0 ? SDL_RENDERER_ACCELERATED
+                                                                  : SDL_RENDERER_SOFTWARE);
+        }
+        if (k.ren)
+            SDL_GetRendererOutputSize(k.ren, &k.w, &k.h);
+    }
+    if (!k.ren) {
+        fprintf(stderr, "kiosk: cannot create a renderer: %s\n", SDL_GetError());
+        goto out;
+    }
+    if (render_init(&k.rd, k.ren, o.font_regular, o.font_bold, msg, sizeof msg)) {
+        fprintf(stderr, "kiosk: %s\n", msg);
+        goto out;
+    }
+    ui_text_fns fns = render_text_fns(k.rd);
+    if (!(k.u = ui_new(&fns))) {
+        fprintf(stderr, "kiosk: out of memory\n");
+        goto out;
+    }
+    if (app_init(&k.a, &o.cfg, msg)) {
+        fprintf(stderr, "kiosk: %s\n", msg);
+        goto out;
+    }
+    if (o.script) {
+        rc = script_run(&k, o.script);
+        goto out;
+    }
+    SDL_StartTextInput();
+    kiosk_frame(&k, SDL_GetTicks());
+    if (o.first_frame_file)
+        write_first_frame(o.first_frame_file);
+    while (!k.a.quit) {
+        SDL_Event e;
+        int got;
+        uint32_t wake = ui_wake_ms(k.u);
+        if (k.animating) {
+            got = SDL_WaitEventTimeout(&e, 8);
+        } else if (wake) {
+            uint32_t now = SDL_GetTicks();
+            got = SDL_WaitEventTimeout(&e, wake > now ? (int)(wake - now) : 0);
+        } else {
+            got = SDL_WaitEvent(&e);
+        }
+        if (got) {
+            handle_event(&k, &e, o.windowed);
+            while (SDL_PollEvent(&e))
+                handle_event(&k, &e, o.windowed);
+        }
+        kiosk_frame(&k, SDL_GetTicks());
+    }
+    rc = 0;
+out:
+    app_free(&k.a);
+    ui_free(k.u);
+    render_free(k.rd);
+    if (k.ren)
+        SDL_DestroyRenderer(k.ren);
+    if (k.surface)
+        SDL_FreeSurface(k.surface);
+    if (k.win)
+        SDL_DestroyWindow(k.win);
+    TTF_Quit();
+    SDL_Quit();
+    return rc;
+}

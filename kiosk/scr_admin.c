@@ -1,0 +1,88 @@
+/* Coordinator: the PIN pad and the menu behind it. */
+#include "app.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "pin.h"
+
+void scr_pin(app *a, ui *u, ui_rect r)
+{
+    const ui_theme *t = ui_theme_get(u);
+    int w = ui_dp(u, 560);
+    if (w > r.w)
+        w = r.w;
+    ui_rect col = { r.x + (r.w - w) / 2, r.y, w, r.h };
+    w_heading(u, ui_cut_top(&col, ui_dp(u, 64)), tr(a, "Coordinator PIN"));
+    ui_rect field = ui_cut_top(&col, app_touch(u) + ui_dp(u, 16));
+    ui_draw_box(u, field, t->panel, t->accent, ui_dp(u, 3), ui_dp(u, 12));
+    /* One dot per digit, drawn as circles: the digits themselves never show. */
+    int n = (int)strlen(a->pin), d = ui_dp(u, 22), g = ui_dp(u, 14);
+    int x = field.x + (field.w - n * d - (n - 1) * g) / 2;
+    for (int i = 0; i < n; i++)
+        ui_draw_rect(u, (ui_rect){ x + i * (d + g), field.y + (field.h - d) / 2, d, d }, t->text,
+                     d / 2);
+    ui_sem_add(u, UI_SEM_FIELD, field, "pin", 0);
+    ui_rect m = ui_cut_top(&col, ui_dp(u, 90));
+    if (a->pin_msg[0])
+        ui_text_wrap(u, ui_inset(m, ui_dp(u, 8)), UI_FONT_BODY, t->warn, a->pin_msg, 2, 1);
+    ui_rect ok = ui_cut_bottom(&col, app_touch(u));
+    ui_cut_bottom(&col, ui_dp(u, 12));
+    int kh = col.h > ui_dp(u, 420) ? ui_dp(u, 420) : col.h;
+    w_keyboard(a, u, ui_cut_top(&col, kh), a->pin, PIN_MAX_LEN + 1, 1);
+    if (ui_button(u, "pin-ok", ok, tr(a, "OK"), UI_STYLE_PRIMARY) ||
+        ui_key_pressed(u, UI_KEY_ENTER)) {
+        long wait = 0;
+        kc_err rc = pin_check(a->st, a->pin, (long long)time(NULL), &wait);
+        memset(a->pin, 0, sizeof a->pin);
+        if (rc == KC_OK) {
+            a->pin_msg[0] = '\0';
+            a->depth--;  /* the pad leaves the history: Back from the menu goes home */
+            app_go(a, SCR_ADMIN, 0, NULL);
+        } else if (rc == KC_ELOCKED || (rc == KC_EDENIED && wait > 0)) {
+            snprintf(a->pin_msg, sizeof a->pin_msg,
+                     tr(a, "Too many wrong PINs. Try again in %ld seconds."), wait);
+        } else if (rc == KC_EDENIED) {
+            snprintf(a->pin_msg, sizeof a->pin_msg, "%s", tr(a, "Wrong PIN."));
+        } else if (rc == KC_ENOTFOUND) {
+            snprintf(a->pin_msg, sizeof a->pin_msg, "%s",
+                     tr(a, "No coordinator PIN is set on this kiosk (kioskctl pin set)."));
+        } else {
+            snprintf(a->pin_msg, sizeof a->pin_msg, "%s", store_errmsg(a->st));
+        }
+    }
+}
+
+void scr_admin(app *a, ui *u, ui_rect r)
+{
+    const ui_theme *t = ui_theme_get(u);
+    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Coordinator"));
+    store_stats ss;
+    char line[256];
+    ui_rect info = ui_cut_top(&r, ui_dp(u, 300));
+    ui_draw_rect(u, info, t->panel, ui_dp(u, 12));
+    info = ui_inset(info, ui_dp(u, 20));
+    int lh = ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 6);
+    snprintf(line, sizeof line, "%s %s", tr(a, "Version"), a->version);
+    ui_label(u, ui_cut_top(&info, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
+    if (store_get_stats(a->st, &ss) == KC_OK) {
+        snprintf(line, sizeof line, "%s %lld", tr(a, "Content revision"), ss.catalog_rev);
+        ui_label(u, ui_cut_top(&info, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
+        for (int k = 0; k < CAT_NKIND; k++) {
+            snprintf(line, sizeof line, "%s: %ld", app_kind_label(a, (cat_kind)k, 1),
+                     ss.live[k]);
+            ui_label(u, ui_cut_top(&info, lh * 2 / 3 + ui_dp(u, 4)), UI_FONT_SMALL, t->muted,
+                     UI_LEFT, line);
+        }
+    }
+    ui_cut_top(&r, app_pad(u));
+    int bw = ui_dp(u, 420);
+    ui_rect row = ui_cut_top(&r, app_touch(u));
+    if (ui_button(u, "admin-close", ui_cut_left(&row, bw), tr(a, "Close"), UI_STYLE_NORMAL))
+        app_home(a);
+    ui_cut_left(&row, app_pad(u));
+    if (ui_button(u, "admin-exit", ui_cut_left(&row, bw), tr(a, "Exit kiosk"),
+                  UI_STYLE_PRIMARY))
+        a->quit = 1;
+}

@@ -1,0 +1,59 @@
+/* Home: what the kiosk offers, as a few big tiles, and the search field. */
+#include "app.h"
+
+
+typedef struct tile {
+    const char *id, *label, *hint;
+    scr_id scr;
+    int kind;
+} tile;
+
+static const tile tiles[] = {
+    { "home-associations", N_("Associations"), N_("Clubs and associations near you"), SCR_BROWSE,
+      CAT_ASSOCIATION },
+    { "home-volunteering", N_("Volunteering"), N_("Help others, find a task that suits you"),
+      SCR_BROWSE, CAT_OPPORTUNITY },
+    { "home-venues", N_("Venues"), N_("Free and low-cost spaces"), SCR_BROWSE, CAT_VENUE },
+    { "home-events", N_("Events"), N_("Calendar of events and deadlines"), SCR_CALENDAR, CAT_EVENT },
+    { "home-grants", N_("Grants"), N_("Support for associations"), SCR_BROWSE, CAT_GRANT },
+    { "home-contacts", N_("City contacts"), N_("Who to ask at the city"), SCR_BROWSE, CAT_CONTACT },
+    { "home-feedback", N_("Feedback"), N_("Tell us what you think"), SCR_FEEDBACK, 0 },
+};
+
+#define NTILES ((int)(sizeof tiles / sizeof tiles[0]))
+
+void scr_home(app *a, ui *u, ui_rect r)
+{
+    const ui_theme *t = ui_theme_get(u);
+    int gap = app_pad(u);
+    ui_label(u, ui_cut_top(&r, ui_dp(u, 80)), UI_FONT_HUGE, t->text, UI_LEFT,
+             tr(a, "Welcome! What are you looking for?"));
+    ui_cut_top(&r, gap);
+
+    /* The search field is a button: tapping it opens the keyboard screen. */
+    ui_rect field = ui_cut_top(&r, app_touch(u) + ui_dp(u, 24));
+    if (ui_card(u, "home-search", field, tr(a, "Search")))
+        app_go(a, SCR_SEARCH, 0, NULL);
+    ui_rect in = ui_inset(field, ui_dp(u, 20));
+    ui_label(u, in, UI_FONT_BODY, t->muted, UI_LEFT, tr(a, "Search by name or word, e.g. choir"));
+    ui_cut_top(&r, gap);
+
+    /* Tiles: 4 columns in landscape, 2 in portrait; rows share the height left. */
+    int cols = ui_w(u) >= ui_h(u) ? 4 : 2;
+    int rows = (NTILES + cols - 1) / cols;
+    int th = (r.h - (rows - 1) * gap) / rows;
+    int tw = (r.w - (cols - 1) * gap) / cols;
+    if (th > ui_dp(u, 300))
+        th = ui_dp(u, 300);
+    for (int i = 0; i < NTILES; i++) {
+        ui_rect b = { r.x + (i % cols) * (tw + gap), r.y + (i / cols) * (th + gap), tw, th };
+        const char *label = tr(a, tiles[i].label);
+        if (ui_card(u, tiles[i].id, b, label))
+            app_go(a, tiles[i].scr, tiles[i].kind, NULL);
+        ui_rect bi = ui_inset(b, ui_dp(u, 22));
+        int lh = ui_line_height(u, UI_FONT_TITLE);
+        ui_label(u, ui_cut_top(&bi, lh), UI_FONT_TITLE, t->button_text, UI_LEFT, label);
+        ui_cut_top(&bi, ui_dp(u, 8));
+        ui_text_wrap(u, bi, UI_FONT_BODY, t->muted, tr(a, tiles[i].hint), 3, 1);
+    }
+}

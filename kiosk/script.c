@@ -1,0 +1,308 @@
+/*
+ * Script mode: drives the kiosk as a person would, with a virtual clock, and checks
+ * what is on screen through the UI's semantic list.  One command per line:
+ *
+ *   tap TEXT | tap X Y          press and release on a button (by its label) or a point
+ *   longpress X Y MS            hold still for MS milliseconds
+ *   drag X1 Y1 X2 Y2 MS         move a finger over MS ms (a fast one is a fling)
+ *   type TEXT                   tap the on-screen keyboard's keys, letter by letter
+ *   keys TEXT                   text from a physical keyboard
+ *   key backspace|enter
+ *   wait MS                     let time pass, frame by frame (animations run)
+ *   idle S                      S seconds without input, in one step
+ *   shot NAME.png               screenshot into --shots DIR
+ *   expect text STRING          some visible text or button contains STRING
+ *   expect no text STRING
+ *   expect button STRING on|off a button with exactly this label, in this state
+ *   expect count KIND N         exactly N visible semantic entries of KIND (qr, button)
+ *   # comment
+ *
+ * Strings may be quoted with "...".  The first failing line ends the run with its
+ * file:line and what was visible, exit status 1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk.h"
+
+#define FRAME_MS 16
+
+typedef struct run {
+    kiosk *k;
+    uint32_t now;
+    const char *file;
+    int line;
+} run;
+
+static void frame(run *r)
+{
+    kiosk_frame(r->k, r->now);
+}
+
+static void advance(run *r, uint32_t ms)
+{
+    uint32_t end = r->now + ms;
+    while (r->now < end) {
+        uint32_t step = end - r->now < FRAME_MS ? end - r->now : FRAME_MS;
+        /* When nothing animates and nothing is due, jump to the next wake-up. */
+        if (!r->k->animating) {
+            uint32_t wake = ui_wake_ms(r->k->u);
+            if (!wake || wake > end)
+                step = end - r->now;
+            else if (wake > r->now)
+                step = wake - r->now;
+        }
+        r->now += step;
+        frame(r);
+    }
+}
+
+/* Frames until nothing moves (at most two seconds of virtual time), so checks and
+ * screenshots see what a person would see after the last action. */
+static void settle(run *r)
+{
+    for (int i = 0; i < 125 && r->k->animating; i++) {
+        r->now += FRAME_MS;
+        frame(r);
+    }
+}
+
+static int fail(run *r, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s:%d: ", r->file, r->line);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n  visible:");
+    size_t n;
+    const ui_sem *s = ui_sems(r->k->u, &n);
+    for (size_t i = 0; i < n; i++)
+        if (s[i].visible && s[i].text[0] && s[i].kind != UI_SEM_REGION)
+            fprintf(stderr, " [%s]", s[i].text);
+    fprintf(stderr, "\n");
+    return 1;
+}
+
+/* Next word or "quoted string" from *p into out. */
+static int word(const char **p, char *out, size_t cap)
+{
+    const char *s = *p + strspn(*p, " \t");
+    size_t n = 0;
+    if (!*s)
+        return 0;
+    if (*s == '"') {
+        s++;
+        while (*s && *s != '"' && n + 1 < cap)
+            out[n++] = *s++;
+        if (*s == '"')
+            s++;
+    } else {
+        while (*s && *s != ' ' && *s != '\t' && n + 1 < cap)
+            out[n++] = *s++;
+    }
+    out[n] = '\0';
+    *p = s;
+    return 1;
+}
+
+static const ui_sem *find_button(run *r, const char *label)
+{
+    size_t n;
+    const ui_sem *s = ui_sems(r->k->u, &n);
+    for (size_t i = 0; i < n; i++)  /* exact label first */
+        if (s[i].visible && s[i].kind == UI_SEM_BUTTON && strcmp(s[i].text, label) == 0)
+            return &s[i];
+    for (size_t i = 0; i < n; i++)
+        if (s[i].visible && s[i].kind == UI_SEM_BUTTON && strstr(s[i].text, label))
+            return &s[i];
+    return NULL;
+}
+
+static void tap_at(run *r, int x, int y)
+{
+    ui_input_down(r->k->u, 0, x, y, r->now);
+    advance(r, 80);
+    ui_input_up(r->k->u, 0, x, y, r->now);
+    advance(r, FRAME_MS);
+    settle(r);
+}
+
+static int visible_text(run *r, const char *t)
+{
+    size_t n;
+    const ui_sem *s = ui_sems(r->k->u, &n);
+    for (size_t i = 0; i < n; i++)
+        if (s[i].visible && s[i].kind != UI_SEM_REGION && strstr(s[i].text, t))
+            return 1;
+    return 0;
+}
+
+static int command(run *r, const char *p)
+{
+    char cmd[32], a1[256], a2[256], a3[64], a4[64], a5[64];
+    if (!word(&p, cmd, sizeof cmd) || cmd[0] == '#')
+        return 0;
+    if (!strcmp(cmd, "tap")) {
+        if (!word(&p, a1, sizeof a1))
+            return fail(r, "tap needs a label or X Y%s", "");
+        if (word(&p, a2, sizeof a2)) {
+            tap_at(r, atoi(a1), atoi(a2));
+            return 0;
+        }
+        const ui_sem *b = find_button(r, a1);
+        if (!b)
+            return fail(r, "no visible button \"%s\"", a1);
+        tap_at(r, b->rect.x + b->rect.w / 2, b->rect.y + b->rect.h / 2);
+        return 0;
+    }
+    if (!strcmp(cmd, "longpress")) {
+        if (!word(&p, a1, sizeof a1) || !word(&p, a2, sizeof a2) || !word(&p, a3, sizeof a3))
+            return fail(r, "longpress X Y MS%s", "");
+        ui_input_down(r->k->u, 0, atoi(a1), atoi(a2), r->now);
+        advance(r, (uint32_t)atoi(a3));
+        ui_input_up(r->k->u, 0, atoi(a1), atoi(a2), r->now);
+        advance(r, FRAME_MS);
+        return 0;
+    }
+    if (!strcmp(cmd, "drag")) {
+        if (!word(&p, a1, sizeof a1) || !word(&p, a2, sizeof a2) || !word(&p, a3, sizeof a3) ||
+            !word(&p, a4, sizeof a4) || !word(&p, a5, sizeof a5))
+            return fail(r, "drag X1 Y1 X2 Y2 MS%s", "");
+        int x1 = atoi(a1), y1 = atoi(a2), x2 = atoi(a3), y2 = atoi(a4), ms = atoi(a5);
+        int steps = ms / FRAME_MS > 1 ? ms / FRAME_MS : 1;
+        ui_input_down(r->k->u, 0, x1, y1, r->now);
+        frame(r);
+        for (int i = 1; i <= steps; i++) {
+            r->now += FRAME_MS;
+            ui_input_move(r->k->u, 0, x1 + (x2 - x1) * i / steps, y1 + (y2 - y1) * i / steps,
+                          r->now);
+            frame(r);
+        }
+        ui_input_up(r->k->u, 0, x2, y2, r->now);
+        frame(r);
+        return 0;
+    }
+    if (!strcmp(cmd, "type")) {
+        if (!word(&p, a1, sizeof a1))
+            return fail(r, "type needs text%s", "");
+        for (const char *c = a1; *c;) {
+            size_t n = 1;
+            while (c[n] && ((unsigned char)c[n] & 0xC0) == 0x80)
+                n++;
+            char key[8];
+            snprintf(key, sizeof key, "%.*s", (int)n, c);
+            c += n;
+            const ui_sem *b = NULL;
+            size_t ns;
+            const ui_sem *s = ui_sems(r->k->u, &ns);
+            for (size_t i = 0; i < ns && !b; i++)
+                if (s[i].visible && s[i].kind == UI_SEM_BUTTON && !strcmp(s[i].text, key))
+                    b = &s[i];
+            if (!b && key[0] == ' ')
+                b = find_button(r, i18n_tr(r->k->a.tr, r->k->a.lang, "space"));
+            if (!b)
+                return fail(r, "no key \"%s\" on the on-screen keyboard", key);
+            tap_at(r, b->rect.x + b->rect.w / 2, b->rect.y + b->rect.h / 2);
+        }
+        return 0;
+    }
+    if (!strcmp(cmd, "keys")) {
+        if (!word(&p, a1, sizeof a1))
+            return fail(r, "keys needs text%s", "");
+        ui_input_text(r->k->u, a1);
+        advance(r, FRAME_MS);
+        return 0;
+    }
+    if (!strcmp(cmd, "key")) {
+        if (!word(&p, a1, sizeof a1))
+            return fail(r, "key needs a name%s", "");
+        if (!strcmp(a1, "backspace"))
+            ui_input_key(r->k->u, UI_KEY_BACKSPACE);
+        else if (!strcmp(a1, "enter"))
+            ui_input_key(r->k->u, UI_KEY_ENTER);
+        else
+            return fail(r, "unknown key %s", a1);
+        advance(r, FRAME_MS);
+        return 0;
+    }
+    if (!strcmp(cmd, "wait") || !strcmp(cmd, "idle")) {
+        if (!word(&p, a1, sizeof a1))
+            return fail(r, "%s needs a time", cmd);
+        uint32_t ms = (uint32_t)atoi(a1) * (cmd[0] == 'i' ? 1000u : 1u);
+        advance(r, ms);
+        return 0;
+    }
+    if (!strcmp(cmd, "shot")) {
+        if (!word(&p, a1, sizeof a1))
+            return fail(r, "shot needs a file name%s", "");
+        settle(r);
+        if (kiosk_shot(r->k, a1))
+            return fail(r, "could not save %s", a1);
+        return 0;
+    }
+    if (!strcmp(cmd, "expect")) {
+        settle(r);
+        if (!word(&p, a1, sizeof a1))
+            return fail(r, "expect what?%s", "");
+        if (!strcmp(a1, "text")) {
+            word(&p, a2, sizeof a2);
+            return visible_text(r, a2) ? 0 : fail(r, "expected text \"%s\"", a2);
+        }
+        if (!strcmp(a1, "no")) {
+            word(&p, a2, sizeof a2);
+            word(&p, a2, sizeof a2);
+            return visible_text(r, a2) ? fail(r, "did not expect text \"%s\"", a2) : 0;
+        }
+        if (!strcmp(a1, "button")) {
+            word(&p, a2, sizeof a2);
+            word(&p, a3, sizeof a3);
+            const ui_sem *b = find_button(r, a2);
+            if (!b || strcmp(b->text, a2))
+                return fail(r, "no button \"%s\"", a2);
+            if (a3[0] && b->on != !strcmp(a3, "on"))
+                return fail(r, "button \"%s\" is in the other state", a2);
+            return 0;
+        }
+        if (!strcmp(a1, "count")) {
+            word(&p, a2, sizeof a2);
+            word(&p, a3, sizeof a3);
+            ui_sem_kind kind = !strcmp(a2, "qr") ? UI_SEM_QR : UI_SEM_BUTTON;
+            size_t n, c = 0;
+            const ui_sem *s = ui_sems(r->k->u, &n);
+            for (size_t i = 0; i < n; i++)
+                c += s[i].visible && s[i].kind == kind;
+            if ((int)c != atoi(a3)) {
+                char got[32];
+                snprintf(got, sizeof got, "%zu", c);
+                return fail(r, "count is %s", got);
+            }
+            return 0;
+        }
+        return fail(r, "unknown expectation %s", a1);
+    }
+    return fail(r, "unknown command %s", cmd);
+}
+
+int script_run(kiosk *k, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "kiosk: cannot open script %s\n", path);
+        return 1;
+    }
+    run r = { k, 1000, path, 0 };
+    ui_input_text(k->u, "");  /* input clock starts with the script */
+    frame(&r);
+    char line[1024];
+    int rc = 0;
+    while (!rc && fgets(line, sizeof line, f)) {
+        r.line++;
+        line[strcspn(line, "\r\n")] = '\0';
+        rc = command(&r, line);
+        if (!rc && ui_error(k->u))
+            rc = fail(&r, "UI error: %s", ui_error(k->u));
+    }
+    fclose(f);
+    if (!rc)
+        printf("%s: %d lines passed\n", path, r.line);
+    return rc;
+}

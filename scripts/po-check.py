@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Keeps assets/i18n/{fi,sv,en}.po in step with the kiosk's source.
+
+Keys are the English strings passed to tr(a, "...") or marked N_("...") in kiosk/*.c.
+  po-check.py SRC_DIR            check: every key translated in fi and sv, no stale
+                                 entries, the same printf conversions as the key
+  po-check.py SRC_DIR --update   add missing keys (empty msgstr) and drop stale ones
+Prints "N passed, M failed" and exits non-zero on any failure.
+"""
+import glob, os, re, sys
+
+LANGS = ("fi", "sv", "en")
+lit = r'"(?:[^"\\]|\\.)*"'
+
+def c_unescape(s):
+    b, out, i = s.encode("utf-8"), bytearray(), 0
+    while i < len(b):
+        if b[i:i + 1] == b"\\" and i + 1 < len(b):
+            c = chr(b[i + 1])
+            if c == "x":
+                j = i + 2
+                while j < len(b) and chr(b[j]) in "0123456789abcdefABCDEF":
+                    j += 1
+                out.append(int(b[i + 2:j], 16))
+                i = j
+                continue
+            out += {"n": b"\n", "t": b"\t", '"': b'"', "\\": b"\\"}[c]
+            i += 2
+        else:
+            out.append(b[i])
+            i += 1
+    return out.decode("utf-8")
+
+def keys_in(src):
+    keys = []
+    for f in sorted(glob.glob(os.path.join(src, "kiosk", "*.c"))):
+        text = open(f, encoding="utf-8").read()
+        for m in re.finditer(r'(?:\btr\(\s*a\s*,|\bN_\()\s*((?:' + lit + r'\s*)+)\)', text):
+            parts = re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
+            keys.append("".join(c_unescape(p) for p in parts))
+    return list(dict.fromkeys(keys))
+
+def po_escape(s):
+    return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+
+def po_unescape(s):
+    out, i = [], 0
+    while i < len(s):
+        if s[i] == "\\" and i + 1 < len(s):
+            out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}[s[i + 1]])
+            i += 2
+        else:
+            out.append(s[i])
+            i += 1
+    return "".join(out)
+
+def read_po(path):
+    entries, cur, which = {}, None, None
+    if not os.path.exists(path):
+        return entries
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("msgid "):
+            if cur is not None and cur[0]:
+                entries[cur[0]] = cur[1]
+            cur, which = ["", ""], 0
+            cur[0] = po_unescape(line[7:-1])
+        elif line.startswith("msgstr "):
+            which = 1
+            cur[1] = po_unescape(line[8:-1])
+        elif line.startswith('"') and cur is not None:
+            cur[which] += po_unescape(line[1:-1])
+    if cur is not None and cur[0]:
+        entries[cur[0]] = cur[1]
+    return entries
+
+def write_po(path, lang, keys, entries):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('# Community kiosk UI strings, %s.\n# Keys are the English source strings; '
+                'scripts/po-check.py keeps this file in step.\nmsgid ""\nmsgstr ""\n'
+                '"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: %s\\n"\n\n' % (lang, lang))
+        for k in keys:
+            f.write('msgid "%s"\nmsgstr "%s"\n\n' % (po_escape(k), po_escape(entries.get(k, ""))))
+
+conv = re.compile(r"%(?:%|[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t)?[diouxXeEfgGcspu])")
+
+def main():
+    src = sys.argv[1]
+    update = "--update" in sys.argv
+    keys = keys_in(src)
+    passed = failed = 0
+    for lang in LANGS:
+        path = os.path.join(src, "assets", "i18n", lang + ".po")
+        entries = read_po(path)
+        if update:
+            write_po(path, lang, keys, entries)
+            continue
+        for k in keys:
+            v = entries.get(k)
+            need = lang != "en"
+            if v is None or (need and not v):
+                failed += 1
+                print("FAIL %s.po: no translation for %r" % (lang, k))
+            elif v and conv.findall(v) != conv.findall(k):
+                failed += 1
+                print("FAIL %s.po: %r changes the %%-conversions of %r" % (lang, v, k))
+            else:
+                passed += 1
+        for k in entries:
+            if k not in keys:
+                failed += 1
+                print("FAIL %s.po: stale entry %r" % (lang, k))
+    if update:
+        print("updated %d keys" % len(keys))
+        return 0
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+sys.exit(main())
