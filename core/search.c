@@ -40,6 +40,7 @@ struct search {
     size_t nareas;
     int64_t *by_rowid;     /* rowid << 32 | item, sorted: rowid -> item */
     uint32_t *by_id;       /* items sorted by ext id: id -> item */
+    uint32_t *order[CAT_NLANG];  /* items in alphabetical order of the name in lang */
     uint32_t *seen;        /* per item: query generation that took it */
     uint32_t gen;
 };
@@ -147,6 +148,8 @@ void search_free(search *s)
     kc_free(s->areas);
     kc_free(s->by_rowid);
     kc_free(s->by_id);
+    for (int l = 0; l < CAT_NLANG; l++)
+        kc_free(s->order[l]);
     kc_free(s->seen);
     kc_free(s);
 }
@@ -409,6 +412,76 @@ nomem:
     return kc_fail(msg, KC_ENOMEM, "search: out of memory");
 }
 
+/* Sort key for Finnish and Swedish alphabetical order: case folded, å ä ö (and the
+ * Danish/Norwegian æ ø) placed after z, other accents ignored (é sorts as e). */
+static kc_err collation_key(const char *name, char **out)
+{
+    size_t n = strlen(name);
+    char *tmp = kc_malloc(n + 1);
+    if (!tmp)
+        return KC_ENOMEM;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i], d = (unsigned char)name[i + 1];
+        if (c == 0xC3 && (d == 0xA5 || d == 0x85)) {          /* å Å */
+            tmp[j++] = '{';
+            i++;
+        } else if (c == 0xC3 && (d == 0xA4 || d == 0x84 || d == 0xA6 || d == 0x86)) {
+            tmp[j++] = '|';                                     /* ä Ä æ Æ */
+            i++;
+        } else if (c == 0xC3 && (d == 0xB6 || d == 0x96 || d == 0xB8 || d == 0x98)) {
+            tmp[j++] = '}';                                     /* ö Ö ø Ø */
+            i++;
+        } else {
+            tmp[j++] = (char)c;
+        }
+    }
+    kc_err rc = fold_utf8(tmp, j, out);
+    kc_free(tmp);
+    return rc;
+}
+
+typedef struct keyed {
+    char *key;
+    uint32_t item;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->item > y->item) - (x->item < y->item);
+}
+
+static kc_err build_orders(search *s)
+{
+    keyed *k = kc_calloc(s->n ? s->n : 1, sizeof *k);
+    kc_err rc = KC_OK;
+    if (!k)
+        return KC_ENOMEM;
+    for (int l = 0; l < CAT_NLANG && !rc; l++) {
+        cat_langs pref = cat_langs_for((cat_lang)l);
+        for (size_t i = 0; i < s->n; i++) {
+            k[i].item = (uint32_t)i;
+            if ((rc = collation_key(search_item_name(s, (int)i, &pref, NULL), &k[i].key)))
+                break;
+        }
+        if (!rc) {
+            qsort(k, s->n, sizeof *k, cmp_keyed);
+            if (!(s->order[l] = kc_malloc((s->n ? s->n : 1) * sizeof *s->order[l])))
+                rc = KC_ENOMEM;
+            for (size_t i = 0; !rc && i < s->n; i++)
+                s->order[l][i] = k[i].item;
+        }
+        for (size_t i = 0; i < s->n; i++) {
+            kc_free(k[i].key);
+            k[i].key = NULL;
+        }
+    }
+    kc_free(k);
+    return rc;
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -511,6 +584,10 @@ kc_err search_build(store *st, search **out, char *msg)
     rows = NULL;
     if ((rc = build_indexes(s, msg)))
         goto fail;
+    if ((rc = build_orders(s))) {
+        kc_fail(msg, rc, "search: out of memory");
+        goto fail;
+    }
     *out = s;
     return KC_OK;
 nomem:
@@ -823,7 +900,8 @@ kc_err search_query(search *s, store *st, const char *query, const search_filter
     return rc;
 }
 
-size_t search_browse(const search *s, const search_filter *f, int *out, size_t max)
+size_t search_browse(const search *s, const search_filter *f, cat_lang lang, int *out,
+                     size_t max)
 {
     qctx q;
     memset(&q, 0, sizeof q);
@@ -838,7 +916,9 @@ size_t search_browse(const search *s, const search_filter *f, int *out, size_t m
             q.area_city = s->areas[q.area_ix].city;
     }
     size_t count = 0;
-    for (size_t i = 0; i < s->n; i++) {
+    const uint32_t *order = s->order[(unsigned)lang < CAT_NLANG ? lang : CAT_FI];
+    for (size_t k = 0; k < s->n; k++) {
+        size_t i = order[k];
         if (!pass_filter(&q, i))
             continue;
         if (out && count < max)

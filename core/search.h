@@ -60,9 +60,11 @@ size_t search_count(const search *s);
 kc_err search_query(search *s, store *st, const char *q, const search_filter *f,
                     search_hit *hits, size_t max, size_t *n, char *msg);
 
-/* Every item matching f in catalog order; returns how many match, writes the first
- * max of them to out (out may be NULL to count). */
-size_t search_browse(const search *s, const search_filter *f, int *out, size_t max);
+/* Every item matching f in alphabetical order of its name in `lang` (falling back
+ * fi, sv, en), with å, ä, ö after z as Finnish and Swedish readers expect; returns
+ * how many match, writes the first max of them to out (out may be NULL to count). */
+size_t search_browse(const search *s, const search_filter *f, cat_lang lang, int *out,
+                     size_t max);
 
 /* 1 when the area id is known to the catalog. */
 int search_area_known(const search *s, const char *area);

@@ -275,10 +275,14 @@ static void top_bar(app *a, ui *u, ui_rect bar)
         app_go(a, SCR_PIN, 0, NULL);
     }
     if (!home) {
-        if (ui_button(u, "nav-back", ui_cut_left(&r, bw), tr(a, "Back"), UI_STYLE_BAR))
+        const char *back = tr(a, "Back"), *homel = tr(a, "Home");
+        int pad = ui_dp(u, 40);
+        int w1 = ui_text_width(u, UI_FONT_BOLD, back, -1) + pad;
+        int w2 = ui_text_width(u, UI_FONT_BOLD, homel, -1) + pad;
+        if (ui_button(u, "nav-back", ui_cut_left(&r, w1 > bw ? w1 : bw), back, UI_STYLE_BAR))
             app_back(a);
         ui_cut_left(&r, gap);
-        if (ui_button(u, "nav-home", ui_cut_left(&r, bw), tr(a, "Home"), UI_STYLE_BAR))
+        if (ui_button(u, "nav-home", ui_cut_left(&r, w2 > bw ? w2 : bw), homel, UI_STYLE_BAR))
             app_home(a);
         ui_cut_left(&r, gap);
     }

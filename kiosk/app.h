@@ -100,6 +100,7 @@ typedef struct app {
     int *browse_items;
     size_t nbrowse, browse_cap;
     int browse_done;
+    cat_lang browse_lang;
 
     cat_item detail;
     int detail_ok;                /* detail holds nav item */

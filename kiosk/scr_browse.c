@@ -11,7 +11,7 @@ static void refresh(app *a)
     f.kind = a->browse_kind;
     f.themes = a->browse_themes;
     f.area = a->browse_area[0] ? a->browse_area : NULL;
-    size_t n = search_browse(a->idx, &f, NULL, 0);
+    size_t n = search_browse(a->idx, &f, a->lang, NULL, 0);
     if (n > a->browse_cap) {
         int *p = realloc(a->browse_items, n * sizeof *p);
         if (!p) {
@@ -21,7 +21,7 @@ static void refresh(app *a)
             a->browse_cap = n;
         }
     }
-    a->nbrowse = search_browse(a->idx, &f, a->browse_items, a->browse_cap);
+    a->nbrowse = search_browse(a->idx, &f, a->lang, a->browse_items, a->browse_cap);
     if (a->nbrowse > a->browse_cap)
         a->nbrowse = a->browse_cap;
     a->browse_done = 1;
@@ -49,7 +49,10 @@ static int chip(ui *u, const char *id, ui_rect *row, int *x, int *y, const char 
 void scr_browse(app *a, ui *u, ui_rect r)
 {
     const ui_theme *t = ui_theme_get(u);
+    if (a->browse_lang != a->lang)
+        a->browse_done = 0;  /* the order is alphabetical in the language shown */
     if (!a->browse_done) {
+        a->browse_lang = a->lang;
         refresh(a);
         ui_scroll_reset(u, "browse");
     }

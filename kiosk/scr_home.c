@@ -51,9 +51,9 @@ void scr_home(app *a, ui *u, ui_rect r)
         if (ui_card(u, tiles[i].id, b, label))
             app_go(a, tiles[i].scr, tiles[i].kind, NULL);
         ui_rect bi = ui_inset(b, ui_dp(u, 22));
-        int lh = ui_line_height(u, UI_FONT_TITLE);
-        ui_label(u, ui_cut_top(&bi, lh), UI_FONT_TITLE, t->button_text, UI_LEFT, label);
-        ui_cut_top(&bi, ui_dp(u, 8));
+        /* Long titles (Kaupungin yhteyshenkilöt) wrap onto a second line. */
+        int th2 = ui_text_wrap(u, bi, UI_FONT_TITLE, t->button_text, label, 2, 1);
+        ui_cut_top(&bi, th2 + ui_dp(u, 8));
         ui_text_wrap(u, bi, UI_FONT_BODY, t->muted, tr(a, tiles[i].hint), 3, 1);
     }
 }

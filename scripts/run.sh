@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
-# Imports the built-in sample catalog and shows it.  Kept small: the kiosk binary
-# does the real work.
+# `make run`: the kiosk with the built-in sample content.
+#   With a display: a window (close it, or use the coordinator menu: long press the
+#   top-left corner for 3 s, PIN 2580).
+#   Without one (a server, CI): the kiosk runs under Xvfb through a short tour and
+#   saves its screenshots, then says where they are.
 set -euo pipefail
 build=${1:-build}
 db="$build/sample.db"
-ctl="$build/kioskctl"
-"$ctl" --db "$db" import assets/content/sample.json
-echo
-echo "== catalog overview ($db) =="
-"$ctl" --db "$db" stats
-for q in liikunta eläkeläiset borgå; do
-  echo
-  echo "== search: $q =="
-  "$ctl" --db "$db" search --limit 8 "$q"
-done
+"$build/kioskctl" --db "$db" import assets/content/sample.json
+# A demo PIN so the coordinator menu can be tried; a real kiosk sets its own.
+if ! sqlite3 "$db" "SELECT 1 FROM meta WHERE key = 'pin.hash'" 2>/dev/null | grep -q 1; then
+  echo 2580 | "$build/kioskctl" --db "$db" pin set >/dev/null
+  echo "coordinator PIN for this demo: 2580"
+fi
+kiosk=("$build/kiosk/kiosk" --db "$db" --assets assets)
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo "starting the kiosk in a window (coordinator menu: hold the top-left corner 3 s)"
+  exec "${kiosk[@]}" --windowed --size 1600x900
+fi
+shots="$build/shots"
+mkdir -p "$shots"
+echo "no display: running the kiosk under Xvfb at 1920x1080 for a short tour"
+xvfb-run -a -s "-screen 0 1920x1080x24" "${kiosk[@]}" --fullscreen \
+  --script assets/demo.script --shots "$shots"
+echo "screenshots of the tour are in $shots/:"
+ls -1 "$shots" | sed 's/^/  /'

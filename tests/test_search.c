@@ -214,7 +214,7 @@ static void test_browse_and_names(void **state)
     (void)state;
     int items[64];
     search_filter f = AR("porvoo");
-    size_t n = search_browse(idx, &f, items, 64);
+    size_t n = search_browse(idx, &f, CAT_FI, items, 64);
     int has_district = 0, has_kuopio = 0;
     for (size_t i = 0; i < n; i++) {
         has_district |= !strcmp(search_item_id(idx, items[i]), "a-asukas");
@@ -222,7 +222,22 @@ static void test_browse_and_names(void **state)
     }
     assert_true(has_district); /* a city includes its districts */
     assert_false(has_kuopio);
-    assert_int_equal(search_browse(idx, NULL, NULL, 0), 30);
+    assert_int_equal(search_browse(idx, NULL, CAT_FI, NULL, 0), 30);
+    /* alphabetical in the reader's language, å ä ö after z */
+    search_filter assoc = K(CAT_ASSOCIATION);
+    n = search_browse(idx, &assoc, CAT_FI, items, 64);
+    assert_string_equal(search_item_id(idx, items[n - 1]), "a-ahtari");     /* Ähtärin */
+    assert_string_equal(search_item_id(idx, items[n - 2]), "a-aland");      /* Ålands */
+    assert_string_equal(search_item_id(idx, items[n - 3]), "a-urheiluseura"); /* Ylöjärven */
+    n = search_browse(idx, &assoc, CAT_SV, items, 64);
+    int borga = -1, kuopion = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(search_item_id(idx, items[i]), "a-elakelaiset-porvoo"))
+            borga = (int)i;  /* "Borgå Pensionärer" in Swedish */
+        if (!strcmp(search_item_id(idx, items[i]), "a-kunta"))
+            kuopion = (int)i;
+    }
+    assert_true(borga >= 0 && borga < kuopion);
 
     cat_langs sv = cat_langs_for(CAT_SV);
     cat_lang used;

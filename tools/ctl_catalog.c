@@ -208,7 +208,7 @@ int cmd_search(int argc, char **argv, const ctl_opts *o)
             goto out;
         }
     } else {
-        n = search_browse(s, &f, items, (size_t)limit);
+        n = search_browse(s, &f, lang, items, (size_t)limit);
         if (n > (size_t)limit)
             n = (size_t)limit;
         for (size_t i = 0; i < n; i++) {
