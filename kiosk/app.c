@@ -195,6 +195,7 @@ void app_reset(app *a, ui *u)
     a->browse_themes = 0;
     a->browse_area[0] = '\0';
     a->browse_done = 0;
+    a->browse_show_themes = 0;
     memset(a->pin, 0, sizeof a->pin);
     a->pin_msg[0] = '\0';
     a->admin_open = 0;

@@ -101,6 +101,7 @@ typedef struct app {
     size_t nbrowse, browse_cap;
     int browse_done;
     cat_lang browse_lang;
+    int browse_show_themes;       /* theme chips opened */
 
     cat_item detail;
     int detail_ok;                /* detail holds nav item */

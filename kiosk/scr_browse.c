@@ -58,21 +58,22 @@ void scr_browse(app *a, ui *u, ui_rect r)
     }
     w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), app_kind_label(a, a->browse_kind, 1));
 
-    /* Filters: themes, then cities (a city includes its districts and villages). */
+    /* Filters: one row with the theme toggle and the cities (a city includes its
+     * districts and villages); the theme chips open below it on demand, so the list
+     * keeps most of the screen. */
     int x = r.x, y = r.y, h = 0, clicked;
-    for (int i = 0; cat_themes[i]; i++) {
-        char id[64];
-        snprintf(id, sizeof id, "theme-%s", cat_themes[i]);
-        h = chip(u, id, &r, &x, &y, app_theme_label(a, i), (a->browse_themes >> i) & 1,
-                 &clicked);
-        if (clicked) {
-            a->browse_themes ^= 1u << i;
-            a->browse_done = 0;
-        }
-    }
-    x = r.x;
-    y += h;
-    h = chip(u, "area-all", &r, &x, &y, tr(a, "All areas"), !a->browse_area[0], &clicked);
+    int nthemes = 0;
+    for (int i = 0; cat_themes[i]; i++)
+        nthemes += (a->browse_themes >> i) & 1;
+    char tl[120];
+    if (nthemes)
+        snprintf(tl, sizeof tl, "%s (%d)", tr(a, "Themes"), nthemes);
+    else
+        snprintf(tl, sizeof tl, "%s", tr(a, "Themes"));
+    h = chip(u, "themes", &r, &x, &y, tl, a->browse_show_themes || nthemes, &clicked);
+    if (clicked)
+        a->browse_show_themes = !a->browse_show_themes;
+    chip(u, "area-all", &r, &x, &y, tr(a, "All areas"), !a->browse_area[0], &clicked);
     if (clicked) {
         a->browse_area[0] = '\0';
         a->browse_done = 0;
@@ -87,6 +88,20 @@ void scr_browse(app *a, ui *u, ui_rect r)
         if (clicked) {
             snprintf(a->browse_area, sizeof a->browse_area, "%s", on ? "" : a->areas[i].id);
             a->browse_done = 0;
+        }
+    }
+    if (a->browse_show_themes) {
+        x = r.x;
+        y += h + ui_dp(u, 8);
+        for (int i = 0; cat_themes[i]; i++) {
+            char id[64];
+            snprintf(id, sizeof id, "theme-%s", cat_themes[i]);
+            chip(u, id, &r, &x, &y, app_theme_label(a, i), (a->browse_themes >> i) & 1,
+                 &clicked);
+            if (clicked) {
+                a->browse_themes ^= 1u << i;
+                a->browse_done = 0;
+            }
         }
     }
     y += h;
