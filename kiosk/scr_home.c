@@ -1,6 +1,8 @@
 /* Home: what the kiosk offers, as a few big tiles, and the search field. */
 #include "app.h"
 
+#include <string.h>
+
 
 typedef struct tile {
     const char *id, *label, *hint;
@@ -21,6 +23,20 @@ static const tile tiles[] = {
 };
 
 #define NTILES ((int)(sizeof tiles / sizeof tiles[0]))
+
+static int longest_word(ui *u, ui_font f, const char *s)
+{
+    int best = 0;
+    while (*s) {
+        size_t n = strcspn(s, " ");
+        int w = ui_text_width(u, f, s, (int)n);
+        if (w > best)
+            best = w;
+        s += n;
+        s += strspn(s, " ");
+    }
+    return best;
+}
 
 void scr_home(app *a, ui *u, ui_rect r)
 {
@@ -51,9 +67,15 @@ void scr_home(app *a, ui *u, ui_rect r)
         if (ui_card(u, tiles[i].id, b, label))
             app_go(a, tiles[i].scr, tiles[i].kind, NULL);
         ui_rect bi = ui_inset(b, ui_dp(u, 22));
-        /* Long titles (Kaupungin yhteyshenkilöt) wrap onto a second line. */
-        int th2 = ui_text_wrap(u, bi, UI_FONT_TITLE, t->button_text, label, 2, 1);
+        /* Long titles (Kaupungin yhteyshenkilöt) wrap onto a second line; a word too
+         * wide for the tile (Vapaaehtoistyö on a small screen) takes a smaller font
+         * rather than breaking mid-word. */
+        ui_font tf = longest_word(u, UI_FONT_TITLE, label) <= bi.w ? UI_FONT_TITLE
+                                                                   : UI_FONT_BOLD;
+        int th2 = ui_text_wrap(u, bi, tf, t->button_text, label, 2, 1);
         ui_cut_top(&bi, th2 + ui_dp(u, 8));
-        ui_text_wrap(u, bi, UI_FONT_BODY, t->muted, tr(a, tiles[i].hint), 3, 1);
+        int lines = bi.h / ui_line_height(u, UI_FONT_BODY);
+        if (lines > 0)
+            ui_text_wrap(u, bi, UI_FONT_BODY, t->muted, tr(a, tiles[i].hint), lines, 1);
     }
 }

@@ -151,7 +151,7 @@ static int command(run *r, const char *p)
         const ui_sem *b = find_button(r, a1);
         if (!b)
             return fail(r, "no visible button \"%s\"", a1);
-        tap_at(r, b->rect.x + b->rect.w / 2, b->rect.y + b->rect.h / 2);
+        tap_at(r, b->vis.x + b->vis.w / 2, b->vis.y + b->vis.h / 2);
         return 0;
     }
     if (!strcmp(cmd, "longpress")) {
@@ -201,7 +201,7 @@ static int command(run *r, const char *p)
                 b = find_button(r, i18n_tr(r->k->a.tr, r->k->a.lang, "space"));
             if (!b)
                 return fail(r, "no key \"%s\" on the on-screen keyboard", key);
-            tap_at(r, b->rect.x + b->rect.w / 2, b->rect.y + b->rect.h / 2);
+            tap_at(r, b->vis.x + b->vis.w / 2, b->vis.y + b->vis.h / 2);
         }
         return 0;
     }

@@ -544,7 +544,8 @@ void ui_sem_add(ui *u, ui_sem_kind k, ui_rect r, const char *text, int on)
     ui_sem *s = &u->sems[u->nsem++];
     s->kind = k;
     s->rect = r;
-    s->visible = visible(u, r);
+    s->vis = clip_and(r, current_clip(u));
+    s->visible = s->vis.w > 0 && s->vis.h > 0;
     s->on = on;
     snprintf(s->text, sizeof s->text, "%s", text ? text : "");
 }

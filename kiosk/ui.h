@@ -58,7 +58,8 @@ typedef enum ui_sem_kind { UI_SEM_BUTTON, UI_SEM_TEXT, UI_SEM_FIELD, UI_SEM_QR,
 typedef struct ui_sem {
     ui_sem_kind kind;
     ui_rect rect;
-    int visible;            /* not clipped away */
+    ui_rect vis;            /* the part of rect not clipped away */
+    int visible;            /* vis is not empty */
     int on;                 /* BUTTON: selected/toggled state */
     char text[UI_SEM_TEXT_MAX];
 } ui_sem;

@@ -112,6 +112,8 @@ int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits)
     ui_cut_right(&row, gap);
     if (!digits && ui_button(u, "key-space", row, tr(a, "space"), UI_STYLE_NORMAL))
         changed |= append(buf, cap, " ");
+    if (digits && ui_button(u, "key-0", row, "0", UI_STYLE_NORMAL))
+        changed |= append(buf, cap, "0");
     if (ui_button(u, "key-backspace", bs, tr(a, "Delete"), UI_STYLE_QUIET) && buf[0]) {
         backspace(buf);
         changed = 1;

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs one UI script against a fresh database holding the sample content and the
+# PIN 2580.  usage: run-ui.sh KIOSK KIOSKCTL SRC SHOTS SCRIPT MODE [SIZE]
+#   MODE headless: SDL draws into memory; xvfb: a real window on an Xvfb display.
+set -euo pipefail
+kiosk=$1 ctl=$2 src=$3 shots=$4 script=$5 mode=$6 size=${7:-1920x1080}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$ctl" --db "$tmp/ui.db" import "$src/assets/content/sample.json" >/dev/null
+echo 2580 | "$ctl" --db "$tmp/ui.db" pin set >/dev/null
+mkdir -p "$shots"
+args=(--db "$tmp/ui.db" --assets "$src/assets" --today 2026-11-25 --idle 60
+      --size "$size" --script "$src/tests/ui/$script" --shots "$shots")
+if [ "$mode" = xvfb ]; then
+  w=${size%x*} h=${size#*x}
+  exec xvfb-run -a -s "-screen 0 ${w}x${h}x24" "$kiosk" "${args[@]}" --fullscreen
+fi
+SDL_VIDEODRIVER=dummy exec "$kiosk" "${args[@]}" --headless
