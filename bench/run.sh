@@ -21,3 +21,12 @@ ctl="$build/kioskctl"
   echo "database: $(stat -c %s "$out/bench.db") bytes"
   "$build/bench_search" "$out/bench.db" bench/queries.txt
 } | tee "$out/results.txt"
+
+# Sync (docs/protocol.md): a real kiosk-server on loopback; push 10 000 queued
+# responses, pull the catalog above into an empty kiosk, the cost of an unchanged
+# check, and 200 simulated kiosks at once.
+{
+  echo "== sync"
+  "$build/bench/bench_sync" "$build/sync/kiosk-server" "$out/catalog-$items.json" \
+    assets/content/sample.json "$out"
+} | tee -a "$out/results.txt"

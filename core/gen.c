@@ -22,6 +22,7 @@ typedef struct kspec {
     unsigned desc, area, langs, addr, phone, cname, cperson;
 } kspec;
 static const kspec kinds[K_N] = {
+    /*                       share desc area langs addr phone cname cperson */
     { "contact", 'c', 2, 50, 95, 0, 60, 90, 0, 0 },
     { "venue", 'v', 4, 70, 95, 30, 90, 60, 0, 30 },
     { "association", 'a', 0, 85, 90, 100, 50, 50, 40, 20 },
@@ -32,121 +33,121 @@ static const kspec kinds[K_N] = {
 
 /* 'c' city, 'b' city with many Swedish speakers (Swedish-named associations live
  * there), 'd' district, 'v' village.  Districts and villages belong to the city above
- * them.  w is roughly the population in thousands; it weights where items live. */
+ * them.  w, four times the square root of the population in thousands, weights where
+ * items live: small places have more associations per resident than big ones. */
 typedef struct place { char type; const char *fi, *gen, *sv; int w; } place;
 static const place places[] = {
-    {'b', "Helsinki", "Helsingin", "Helsingfors", 660}, {'d', "Kallio", "Kallion", "Berghäll", 0},
+    {'b', "Helsinki", "Helsingin", "Helsingfors", 103}, {'d', "Kallio", "Kallion", "Berghäll", 0},
     {'d', "Vuosaari", "Vuosaaren", "Nordsjö", 0}, {'d', "Malmi", "Malmin", "Malm", 0},
     {'d', "Kontula", "Kontulan", "Gårdsbacka", 0}, {'d', "Pasila", "Pasilan", "Böle", 0},
     {'d', "Munkkiniemi", "Munkkiniemen", "Munksnäs", 0},
     {'d', "Herttoniemi", "Herttoniemen", "Hertonäs", 0}, {'d', "Kannelmäki", "Kannelmäen", "Gamlas", 0},
     {'d', "Myllypuro", "Myllypuron", "Kvarnbäcken", 0}, {'d', "Maunula", "Maunulan", "Månsas", 0},
     {'d', "Lauttasaari", "Lauttasaaren", "Drumsö", 0},
-    {'d', "Pihlajamäki", "Pihlajamäen", "Rönnbacka", 0}, {'b', "Espoo", "Espoon", "Esbo", 300},
+    {'d', "Pihlajamäki", "Pihlajamäen", "Rönnbacka", 0}, {'b', "Espoo", "Espoon", "Esbo", 69},
     {'d', "Tapiola", "Tapiolan", "Hagalund", 0}, {'d', "Leppävaara", "Leppävaaran", "Alberga", 0},
     {'d', "Matinkylä", "Matinkylän", "Mattby", 0}, {'d', "Espoonlahti", "Espoonlahden", "Esboviken", 0},
     {'d', "Kauklahti", "Kauklahden", "Köklax", 0}, {'v', "Nuuksio", "Nuuksion", "Noux", 0},
-    {'c', "Vantaa", "Vantaan", "Vanda", 240}, {'d', "Tikkurila", "Tikkurilan", "Dickursby", 0},
+    {'c', "Vantaa", "Vantaan", "Vanda", 62}, {'d', "Tikkurila", "Tikkurilan", "Dickursby", 0},
     {'d', "Myyrmäki", "Myyrmäen", "Myrbacka", 0}, {'d', "Korso", "Korson", NULL, 0},
-    {'d', "Hakunila", "Hakunilan", "Håkansböle", 0}, {'c', "Tampere", "Tampereen", "Tammerfors", 250},
+    {'d', "Hakunila", "Hakunilan", "Håkansböle", 0}, {'c', "Tampere", "Tampereen", "Tammerfors", 63},
     {'d', "Hervanta", "Hervannan", NULL, 0}, {'d', "Tesoma", "Tesoman", NULL, 0},
     {'d', "Kaleva", "Kalevan", NULL, 0}, {'d', "Lielahti", "Lielahden", NULL, 0},
-    {'v', "Teisko", "Teiskon", NULL, 0}, {'b', "Turku", "Turun", "Åbo", 200},
+    {'v', "Teisko", "Teiskon", NULL, 0}, {'b', "Turku", "Turun", "Åbo", 57},
     {'d', "Varissuo", "Varissuon", "Kråkkärret", 0}, {'d', "Runosmäki", "Runosmäen", "Runosbacka", 0},
     {'d', "Hirvensalo", "Hirvensalon", NULL, 0}, {'v', "Paattinen", "Paattisten", "Patis", 0},
-    {'c', "Oulu", "Oulun", "Uleåborg", 215}, {'d', "Kaakkuri", "Kaakkurin", NULL, 0},
+    {'c', "Oulu", "Oulun", "Uleåborg", 59}, {'d', "Kaakkuri", "Kaakkurin", NULL, 0},
     {'d', "Haukipudas", "Haukiputaan", NULL, 0}, {'d', "Kiiminki", "Kiimingin", NULL, 0},
     {'v', "Ylikiiminki", "Ylikiimingin", NULL, 0}, {'v', "Yli-Ii", "Yli-Iin", NULL, 0},
-    {'c', "Jyväskylä", "Jyväskylän", NULL, 148}, {'d', "Kuokkala", "Kuokkalan", NULL, 0},
+    {'c', "Jyväskylä", "Jyväskylän", NULL, 49}, {'d', "Kuokkala", "Kuokkalan", NULL, 0},
     {'d', "Palokka", "Palokan", NULL, 0}, {'v', "Korpilahti", "Korpilahden", NULL, 0},
-    {'v', "Tikkakoski", "Tikkakosken", NULL, 0}, {'c', "Kuopio", "Kuopion", NULL, 125},
+    {'v', "Tikkakoski", "Tikkakosken", NULL, 0}, {'c', "Kuopio", "Kuopion", NULL, 45},
     {'d', "Nilsiä", "Nilsiän", NULL, 0}, {'d', "Juankoski", "Juankosken", NULL, 0},
     {'d', "Petonen", "Petosen", NULL, 0}, {'d', "Puijonlaakso", "Puijonlaakson", NULL, 0},
     {'d', "Saaristokaupunki", "Saaristokaupungin", NULL, 0}, {'v', "Karttula", "Karttulan", NULL, 0},
     {'v', "Vehmersalmi", "Vehmersalmen", NULL, 0}, {'v', "Tahko", "Tahkon", NULL, 0},
-    {'c', "Lahti", "Lahden", "Lahtis", 120}, {'d', "Nastola", "Nastolan", NULL, 0},
-    {'d', "Mukkula", "Mukkulan", NULL, 0}, {'c', "Pori", "Porin", "Björneborg", 83},
+    {'c', "Lahti", "Lahden", "Lahtis", 44}, {'d', "Nastola", "Nastolan", NULL, 0},
+    {'d', "Mukkula", "Mukkulan", NULL, 0}, {'c', "Pori", "Porin", "Björneborg", 36},
     {'d', "Noormarkku", "Noormarkun", "Norrmark", 0}, {'d', "Kuninkoja", "Kuninkojan", NULL, 0},
     {'v', "Ahlainen", "Ahlaisten", "Vittisbofjärd", 0}, {'v', "Reposaari", "Reposaaren", "Räfsö", 0},
-    {'v', "Lavia", "Lavian", NULL, 0}, {'b', "Porvoo", "Porvoon", "Borgå", 51},
+    {'v', "Lavia", "Lavian", NULL, 0}, {'b', "Porvoo", "Porvoon", "Borgå", 29},
     {'d', "Gammelbacka", "Gammelbackan", "Gammelbacka", 0},
     {'d', "Kevätkumpu", "Kevätkummun", "Vårberga", 0}, {'d', "Hamari", "Hamarin", "Hammars", 0},
     {'v', "Pellinki", "Pellingin", "Pellinge", 0}, {'v', "Kerkkoo", "Kerkkoon", "Kerko", 0},
-    {'v', "Ilola", "Ilolan", "Illby", 0}, {'c', "Ylöjärvi", "Ylöjärven", NULL, 33},
+    {'v', "Ilola", "Ilolan", "Illby", 0}, {'c', "Ylöjärvi", "Ylöjärven", NULL, 23},
     {'d', "Metsäkylä", "Metsäkylän", NULL, 0}, {'d', "Vuorentausta", "Vuorentaustan", NULL, 0},
     {'d', "Siivikkala", "Siivikkalan", NULL, 0}, {'v', "Kuru", "Kurun", NULL, 0},
-    {'v', "Viljakkala", "Viljakkalan", NULL, 0}, {'c', "Hämeenlinna", "Hämeenlinnan", "Tavastehus", 68},
+    {'v', "Viljakkala", "Viljakkalan", NULL, 0}, {'c', "Hämeenlinna", "Hämeenlinnan", "Tavastehus", 33},
     {'v', "Hauho", "Hauhon", NULL, 0}, {'v', "Lammi", "Lammin", NULL, 0},
-    {'v', "Tuulos", "Tuuloksen", NULL, 0}, {'b', "Vaasa", "Vaasan", "Vasa", 68},
+    {'v', "Tuulos", "Tuuloksen", NULL, 0}, {'b', "Vaasa", "Vaasan", "Vasa", 33},
     {'d', "Gerby", "Gerbyn", "Gerby", 0}, {'v', "Sundom", "Sundomin", "Sundom", 0},
-    {'c', "Joensuu", "Joensuun", NULL, 77}, {'v', "Eno", "Enon", NULL, 0},
-    {'v', "Pyhäselkä", "Pyhäselän", NULL, 0}, {'c', "Seinäjoki", "Seinäjoen", NULL, 65},
+    {'c', "Joensuu", "Joensuun", NULL, 35}, {'v', "Eno", "Enon", NULL, 0},
+    {'v', "Pyhäselkä", "Pyhäselän", NULL, 0}, {'c', "Seinäjoki", "Seinäjoen", NULL, 32},
     {'d', "Nurmo", "Nurmon", NULL, 0}, {'v', "Ylistaro", "Ylistaron", NULL, 0},
-    {'c', "Rovaniemi", "Rovaniemen", NULL, 65}, {'v', "Muurola", "Muurolan", NULL, 0},
-    {'v', "Sinettä", "Sinetän", NULL, 0}, {'c', "Mikkeli", "Mikkelin", "S:t Michel", 52},
+    {'c', "Rovaniemi", "Rovaniemen", NULL, 32}, {'v', "Muurola", "Muurolan", NULL, 0},
+    {'v', "Sinettä", "Sinetän", NULL, 0}, {'c', "Mikkeli", "Mikkelin", "S:t Michel", 29},
     {'v', "Ristiina", "Ristiinan", NULL, 0}, {'v', "Haukivuori", "Haukivuoren", NULL, 0},
-    {'c', "Kotka", "Kotkan", NULL, 51}, {'d', "Karhula", "Karhulan", NULL, 0},
-    {'c', "Salo", "Salon", NULL, 51}, {'v', "Perniö", "Perniön", "Bjärnå", 0},
-    {'c', "Kouvola", "Kouvolan", NULL, 80}, {'d', "Kuusankoski", "Kuusankosken", NULL, 0},
+    {'c', "Kotka", "Kotkan", NULL, 29}, {'d', "Karhula", "Karhulan", NULL, 0},
+    {'c', "Salo", "Salon", NULL, 29}, {'v', "Perniö", "Perniön", "Bjärnå", 0},
+    {'c', "Kouvola", "Kouvolan", NULL, 36}, {'d', "Kuusankoski", "Kuusankosken", NULL, 0},
     {'v', "Valkeala", "Valkealan", NULL, 0},
-    {'c', "Lappeenranta", "Lappeenrannan", "Villmanstrand", 73},
+    {'c', "Lappeenranta", "Lappeenrannan", "Villmanstrand", 34},
     {'d', "Lauritsala", "Lauritsalan", NULL, 0}, {'d', "Joutseno", "Joutsenon", NULL, 0},
-    {'b', "Kokkola", "Kokkolan", "Karleby", 48}, {'v', "Kälviä", "Kälviän", "Kelviå", 0},
-    {'v', "Ullava", "Ullavan", NULL, 0}, {'c', "Hyvinkää", "Hyvinkään", "Hyvinge", 47},
-    {'c', "Nurmijärvi", "Nurmijärven", NULL, 44}, {'d', "Klaukkala", "Klaukkalan", NULL, 0},
-    {'d', "Rajamäki", "Rajamäen", NULL, 0}, {'c', "Järvenpää", "Järvenpään", "Träskända", 45},
-    {'c', "Rauma", "Rauman", "Raumo", 39}, {'v', "Kodisjoki", "Kodisjoen", NULL, 0},
-    {'b', "Kirkkonummi", "Kirkkonummen", "Kyrkslätt", 40}, {'d', "Masala", "Masalan", "Masaby", 0},
-    {'v', "Veikkola", "Veikkolan", NULL, 0}, {'c', "Tuusula", "Tuusulan", "Tusby", 39},
-    {'d', "Hyrylä", "Hyrylän", "Skogsby", 0}, {'c', "Kajaani", "Kajaanin", "Kajana", 36},
-    {'c', "Savonlinna", "Savonlinnan", "Nyslott", 32}, {'v', "Kerimäki", "Kerimäen", NULL, 0},
-    {'v', "Punkaharju", "Punkaharjun", NULL, 0}, {'c', "Kerava", "Keravan", "Kervo", 38},
-    {'b', "Sipoo", "Sipoon", "Sibbo", 22}, {'d', "Nikkilä", "Nikkilän", "Nickby", 0},
-    {'v', "Söderkulla", "Söderkullan", "Söderkulla", 0}, {'c', "Iisalmi", "Iisalmen", "Idensalmi", 21},
-    {'b', "Raasepori", "Raaseporin", "Raseborg", 27}, {'d', "Tammisaari", "Tammisaaren", "Ekenäs", 0},
+    {'b', "Kokkola", "Kokkolan", "Karleby", 28}, {'v', "Kälviä", "Kälviän", "Kelviå", 0},
+    {'v', "Ullava", "Ullavan", NULL, 0}, {'c', "Hyvinkää", "Hyvinkään", "Hyvinge", 27},
+    {'c', "Nurmijärvi", "Nurmijärven", NULL, 27}, {'d', "Klaukkala", "Klaukkalan", NULL, 0},
+    {'d', "Rajamäki", "Rajamäen", NULL, 0}, {'c', "Järvenpää", "Järvenpään", "Träskända", 27},
+    {'c', "Rauma", "Rauman", "Raumo", 25}, {'v', "Kodisjoki", "Kodisjoen", NULL, 0},
+    {'b', "Kirkkonummi", "Kirkkonummen", "Kyrkslätt", 25}, {'d', "Masala", "Masalan", "Masaby", 0},
+    {'v', "Veikkola", "Veikkolan", NULL, 0}, {'c', "Tuusula", "Tuusulan", "Tusby", 25},
+    {'d', "Hyrylä", "Hyrylän", "Skogsby", 0}, {'c', "Kajaani", "Kajaanin", "Kajana", 24},
+    {'c', "Savonlinna", "Savonlinnan", "Nyslott", 23}, {'v', "Kerimäki", "Kerimäen", NULL, 0},
+    {'v', "Punkaharju", "Punkaharjun", NULL, 0}, {'c', "Kerava", "Keravan", "Kervo", 25},
+    {'b', "Sipoo", "Sipoon", "Sibbo", 19}, {'d', "Nikkilä", "Nikkilän", "Nickby", 0},
+    {'v', "Söderkulla", "Söderkullan", "Söderkulla", 0}, {'c', "Iisalmi", "Iisalmen", "Idensalmi", 18},
+    {'b', "Raasepori", "Raaseporin", "Raseborg", 21}, {'d', "Tammisaari", "Tammisaaren", "Ekenäs", 0},
     {'d', "Karjaa", "Karjaan", "Karis", 0}, {'v', "Pohja", "Pohjan", "Pojo", 0},
-    {'b', "Pietarsaari", "Pietarsaaren", "Jakobstad", 19}, {'b', "Loviisa", "Loviisan", "Lovisa", 14},
+    {'b', "Pietarsaari", "Pietarsaaren", "Jakobstad", 17}, {'b', "Loviisa", "Loviisan", "Lovisa", 15},
     {'v', "Ruotsinpyhtää", "Ruotsinpyhtään", "Strömfors", 0},
     {'b', "Parainen", "Paraisten", "Pargas", 15}, {'v', "Nauvo", "Nauvon", "Nagu", 0},
-    {'v', "Korppoo", "Korppoon", "Korpo", 0}, {'b', "Närpiö", "Närpiön", "Närpes", 9},
+    {'v', "Korppoo", "Korppoon", "Korpo", 0}, {'b', "Närpiö", "Närpiön", "Närpes", 12},
     {'v', "Övermark", "Övermarkin", "Övermark", 0}, {'v', "Pörtom", "Pörtomin", "Pörtom", 0},
-    {'b', "Mustasaari", "Mustasaaren", "Korsholm", 20}, {'v', "Sulva", "Sulvan", "Solf", 0},
-    {'b', "Kristiinankaupunki", "Kristiinankaupungin", "Kristinestad", 6},
+    {'b', "Mustasaari", "Mustasaaren", "Korsholm", 18}, {'v', "Sulva", "Sulvan", "Solf", 0},
+    {'b', "Kristiinankaupunki", "Kristiinankaupungin", "Kristinestad", 10},
     {'v', "Lapväärtti", "Lapväärtin", "Lappfjärd", 0},
-    {'b', "Maarianhamina", "Maarianhaminan", "Mariehamn", 12}, {'b', "Jomala", "Jomalan", "Jomala", 5},
-    {'b', "Finström", "Finströmin", "Finström", 3}, {'b', "Kemiönsaari", "Kemiönsaaren", "Kimitoön", 6},
-    {'v', "Dragsfjärd", "Dragsfjärdin", "Dragsfjärd", 0}, {'b', "Inkoo", "Inkoon", "Ingå", 5},
-    {'b', "Luoto", "Luodon", "Larsmo", 5}, {'b', "Pedersöre", "Pedersören", "Pedersöre", 11},
-    {'b', "Uusikaarlepyy", "Uusikaarlepyyn", "Nykarleby", 7}, {'c', "Ähtäri", "Ähtärin", "Etseri", 5},
-    {'c', "Kuhmo", "Kuhmon", NULL, 8}, {'c', "Sodankylä", "Sodankylän", NULL, 8},
-    {'v', "Vuotso", "Vuotson", NULL, 0}, {'c', "Inari", "Inarin", "Enare", 7},
+    {'b', "Maarianhamina", "Maarianhaminan", "Mariehamn", 14}, {'b', "Jomala", "Jomalan", "Jomala", 9},
+    {'b', "Finström", "Finströmin", "Finström", 7}, {'b', "Kemiönsaari", "Kemiönsaaren", "Kimitoön", 10},
+    {'v', "Dragsfjärd", "Dragsfjärdin", "Dragsfjärd", 0}, {'b', "Inkoo", "Inkoon", "Ingå", 9},
+    {'b', "Luoto", "Luodon", "Larsmo", 9}, {'b', "Pedersöre", "Pedersören", "Pedersöre", 13},
+    {'b', "Uusikaarlepyy", "Uusikaarlepyyn", "Nykarleby", 11}, {'c', "Ähtäri", "Ähtärin", "Etseri", 9},
+    {'c', "Kuhmo", "Kuhmon", NULL, 11}, {'c', "Sodankylä", "Sodankylän", NULL, 11},
+    {'v', "Vuotso", "Vuotson", NULL, 0}, {'c', "Inari", "Inarin", "Enare", 11},
     {'v', "Ivalo", "Ivalon", NULL, 0}, {'v', "Saariselkä", "Saariselän", NULL, 0},
-    {'c', "Utsjoki", "Utsjoen", NULL, 1}, {'c', "Kittilä", "Kittilän", NULL, 6},
-    {'v', "Levi", "Levin", NULL, 0}, {'c', "Kemi", "Kemin", NULL, 20},
-    {'c', "Tornio", "Tornion", "Torneå", 21}, {'c', "Kuusamo", "Kuusamon", NULL, 15},
-    {'v', "Ruka", "Rukan", NULL, 0}, {'c', "Raahe", "Raahen", "Brahestad", 24},
-    {'c', "Ylivieska", "Ylivieskan", NULL, 15}, {'c', "Kauhajoki", "Kauhajoen", NULL, 13},
-    {'c', "Lapua", "Lapuan", "Lappo", 14}, {'c', "Alajärvi", "Alajärven", NULL, 9},
-    {'c', "Keuruu", "Keuruun", "Keuru", 9}, {'c', "Jämsä", "Jämsän", NULL, 20},
-    {'c', "Äänekoski", "Äänekosken", NULL, 18}, {'c', "Varkaus", "Varkauden", NULL, 20},
-    {'c', "Pieksämäki", "Pieksämäen", NULL, 17}, {'c', "Suonenjoki", "Suonenjoen", NULL, 7},
-    {'c', "Siilinjärvi", "Siilinjärven", NULL, 22}, {'c', "Leppävirta", "Leppävirran", NULL, 9},
-    {'c', "Kangasala", "Kangasalan", NULL, 33}, {'v', "Sahalahti", "Sahalahden", NULL, 0},
-    {'v', "Kuhmalahti", "Kuhmalahden", NULL, 0}, {'c', "Nokia", "Nokian", NULL, 35},
-    {'c', "Orivesi", "Oriveden", NULL, 9}, {'c', "Mänttä-Vilppula", "Mänttä-Vilppulan", NULL, 10},
-    {'c', "Sastamala", "Sastamalan", NULL, 23}, {'c', "Forssa", "Forssan", NULL, 17},
-    {'c', "Riihimäki", "Riihimäen", NULL, 28}, {'c', "Heinola", "Heinolan", NULL, 18},
-    {'c', "Imatra", "Imatran", NULL, 25}, {'c', "Hamina", "Haminan", "Fredrikshamn", 19},
+    {'c', "Utsjoki", "Utsjoen", NULL, 4}, {'c', "Kittilä", "Kittilän", NULL, 10},
+    {'v', "Levi", "Levin", NULL, 0}, {'c', "Kemi", "Kemin", NULL, 18},
+    {'c', "Tornio", "Tornion", "Torneå", 18}, {'c', "Kuusamo", "Kuusamon", NULL, 15},
+    {'v', "Ruka", "Rukan", NULL, 0}, {'c', "Raahe", "Raahen", "Brahestad", 20},
+    {'c', "Ylivieska", "Ylivieskan", NULL, 15}, {'c', "Kauhajoki", "Kauhajoen", NULL, 14},
+    {'c', "Lapua", "Lapuan", "Lappo", 15}, {'c', "Alajärvi", "Alajärven", NULL, 12},
+    {'c', "Keuruu", "Keuruun", "Keuru", 12}, {'c', "Jämsä", "Jämsän", NULL, 18},
+    {'c', "Äänekoski", "Äänekosken", NULL, 17}, {'c', "Varkaus", "Varkauden", NULL, 18},
+    {'c', "Pieksämäki", "Pieksämäen", NULL, 16}, {'c', "Suonenjoki", "Suonenjoen", NULL, 11},
+    {'c', "Siilinjärvi", "Siilinjärven", NULL, 19}, {'c', "Leppävirta", "Leppävirran", NULL, 12},
+    {'c', "Kangasala", "Kangasalan", NULL, 23}, {'v', "Sahalahti", "Sahalahden", NULL, 0},
+    {'v', "Kuhmalahti", "Kuhmalahden", NULL, 0}, {'c', "Nokia", "Nokian", NULL, 24},
+    {'c', "Orivesi", "Oriveden", NULL, 12}, {'c', "Mänttä-Vilppula", "Mänttä-Vilppulan", NULL, 13},
+    {'c', "Sastamala", "Sastamalan", NULL, 19}, {'c', "Forssa", "Forssan", NULL, 16},
+    {'c', "Riihimäki", "Riihimäen", NULL, 21}, {'c', "Heinola", "Heinolan", NULL, 17},
+    {'c', "Imatra", "Imatran", NULL, 20}, {'c', "Hamina", "Haminan", "Fredrikshamn", 17},
     {'c', "Uusikaupunki", "Uudenkaupungin", "Nystad", 15},
-    {'c', "Naantali", "Naantalin", "Nådendal", 20}, {'c', "Loimaa", "Loimaan", NULL, 15},
-    {'c', "Ulvila", "Ulvilan", "Ulvsby", 13}, {'c', "Kankaanpää", "Kankaanpään", NULL, 11},
-    {'c', "Harjavalta", "Harjavallan", NULL, 7}, {'c', "Nurmes", "Nurmeksen", NULL, 7},
-    {'c', "Lieksa", "Lieksan", NULL, 10}, {'c', "Outokumpu", "Outokummun", NULL, 6},
-    {'c', "Kitee", "Kiteen", NULL, 10},
+    {'c', "Naantali", "Naantalin", "Nådendal", 18}, {'c', "Loimaa", "Loimaan", NULL, 15},
+    {'c', "Ulvila", "Ulvilan", "Ulvsby", 14}, {'c', "Kankaanpää", "Kankaanpään", NULL, 13},
+    {'c', "Harjavalta", "Harjavallan", NULL, 11}, {'c', "Nurmes", "Nurmeksen", NULL, 11},
+    {'c', "Lieksa", "Lieksan", NULL, 13}, {'c', "Outokumpu", "Outokummun", NULL, 10},
+    {'c', "Kitee", "Kiteen", NULL, 13},
 };
 #define NPLACES ((int)(sizeof places / sizeof places[0]))
-/* Added to every city's weight: small places have more associations per resident. */
-#define PLACE_FLOOR 15
+#define BIG_CITY 40  /* weight of a city of 100 000 */
 
 /* The heads of association names.  fi/sv/en hold '|'-separated alternatives; act is
  * what the association does, in the partitive, for its description. */
@@ -231,9 +232,11 @@ static const other others[] = {
     {"{g} Saksalainen Kerho", "Tyska klubben i {s}", "German Club of {p}", "Monikulttuurinen", "de fi"},
 };
 static const char sport_nicks[] = "Kiri Ryhti Pyrintö Yritys Kisa Vauhti Into Isku Jyry Reipas "
-    "Sisu Visa Tarmo Riento Veikot Ponnistus Kunto Sampo Koitto Kisailijat Huima Vire Kuohu";
+    "Sisu Visa Tarmo Riento Veikot Ponnistus Kunto Sampo Koitto Kisailijat Huima Vire Kuohu "
+    "Karhut Ilves Kotkat Haukat Jymy Voima Ketterä Kajo Terä Nousu";
 static const char culture_nicks[] = "Rytmi Sointu Kaiku Valo Kipinä Sävel Tähti Helmi Lumo Ilo "
-    "Kajastus Aamurusko Revontuli Pilke Virta Tuike";
+    "Kajastus Aamurusko Revontuli Pilke Virta Tuike Ilona Sointi Kanerva Kielo Tuulikki Aallotar "
+    "Vellamo Kyllikki Iltarusko Kuutamo Kimallus Satakieli Leivo Pääskyt";
 
 /* Villages and parts of towns that name associations without being areas of their own;
  * genitive, as the names use them. */
@@ -395,7 +398,12 @@ static const char last_names[] = "Virtanen Korhonen Mäkinen Nieminen Mäkelä H
     "Turunen Lindholm Nyström Karjalainen Räsänen Ahonen Pölönen Åberg Söderström";
 
 /* Optional TEXT fields filled from a pool; pct[kind] is how often an item has one. */
-typedef struct opt { const char *key; size_t lim; const char *const *pool; unsigned n, pct[K_N]; } opt;
+typedef struct opt {
+    const char *key;
+    size_t lim;
+    const char *const *pool;
+    unsigned n, pct[K_N];
+} opt;
 #define POOL(a) a, N(a)
 static const opt opts[] = {
     /*                                        contact venue assoc opp event grant */
@@ -438,6 +446,8 @@ typedef struct gctx {
     unsigned place_w, head_w;
     char area[NPLACES][48];
     char id[ID_MAX];    /* the object being built, for messages */
+    uint64_t *names;    /* fingerprints of association and venue names, 0 = free */
+    size_t names_mask;
     kc_err err;         /* first failure while building it */
     const char *key;    /* ...and the field it happened in */
     sb t[3];            /* the TEXT being built: fi, sv, en */
@@ -532,32 +542,23 @@ static void put_text(gctx *g, json_t *o, const char *key, size_t lim, int mask)
     jset(g, o, key, x);
 }
 
+/* Fills g->t from a "fi|sv|en" template, then appends `tail` ("fi|sv|en", may be NULL). */
+static void fill_tpl(gctx *g, int mask, const char *tpl, const char *tail, const char *const *v)
+{
+    clear_text(g);
+    for (int l = 0; l < 3; l++) {
+        if (mask & 1 << l) {
+            sb_tpl(&g->t[l], tpl, (unsigned)l, v);
+            if (tail)
+                sb_tpl(&g->t[l], tail, (unsigned)l, v);
+        }
+    }
+}
 static void put_tpl(gctx *g, json_t *o, const char *key, size_t lim, int mask, const char *tpl,
                     const char *const *v)
 {
-    clear_text(g);
-    for (int l = 0; l < 3; l++)
-        if (mask & 1 << l)
-            sb_tpl(&g->t[l], tpl, (unsigned)l, v);
+    fill_tpl(g, mask, tpl, NULL, v);
     put_text(g, o, key, lim, mask);
-}
-
-/* Tasks and events often carry their place in the name, as people write them. */
-static void put_named(gctx *g, json_t *o, int mask, const char *tpl, const place *p, int with)
-{
-    const char *where[3] = { p->fi, p->sv ? p->sv : p->fi, p->fi };
-    const char *none[26] = { 0 };
-    clear_text(g);
-    for (int l = 0; l < 3; l++) {
-        if (!(mask & 1 << l))
-            continue;
-        sb_tpl(&g->t[l], tpl, (unsigned)l, none);
-        if (with) {
-            sb_put(&g->t[l], ", ");
-            sb_put(&g->t[l], where[l]);
-        }
-    }
-    put_text(g, o, "name", 200, mask);
 }
 
 /* 1-3 sentences: `first` (may be NULL), then consecutive ones of the kind's pool. */
@@ -613,15 +614,17 @@ static void put_enums(gctx *g, json_t *o, const char *key, const char *words, co
 
 /* Lowercase ASCII for ids, domains and e-mail: Finnish and Swedish letters lose their
  * dots and rings, runs of anything else become sep (or vanish when sep is 0). */
-static void slug(char *out, size_t cap, const char *s, char sep)
+static void slug(char *out, size_t cap, const char *s, size_t len, char sep)
 {
     size_t n = 0;
     int gap = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p && n + 2 < cap; p++) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    for (; p < end && n + 2 < cap; p++) {
         int c = *p;
-        if (c == 0xC3 && p[1]) {
+        if (c == 0xC3 && p + 1 < end) {
             int d = *++p | 0x20;  /* Ä Å Ö É Ü onto ä å ö é ü */
-            c = d == 0xA4 || d == 0xA5 ? 'a' : d == 0xB6 ? 'o' : d == 0xA9 ? 'e' : d == 0xBC ? 'u' : 0;
+            c = d == 0xA4 || d == 0xA5 ? 'a' : d == 0xB6 ? 'o' : d == 0xA9 ? 'e'
+                : d == 0xBC ? 'u' : 0;
         } else if (c >= 'A' && c <= 'Z') {
             c += 'a' - 'A';
         }
@@ -635,6 +638,25 @@ static void slug(char *out, size_t cap, const char *s, char sep)
         }
     }
     out[n] = '\0';
+}
+
+/* The register refuses a name that is taken (with or without "ry"), so a clash is drawn
+ * again.  Records the name and returns 0 when it is new. */
+static int name_taken(gctx *g, const sb *t)
+{
+    size_t n = t->n;
+    if (n > 3 && memcmp(t->b + n - 3, " ry", 3) == 0)
+        n -= 3;
+    uint64_t h = 0xCBF29CE484222325u;  /* FNV-1a; 64 bits make a false clash negligible */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)t->b[i]) * 0x100000001B3u;
+    h |= 1;
+    size_t i = h & g->names_mask;
+    for (; g->names[i]; i = (i + 1) & g->names_mask)
+        if (g->names[i] == h)
+            return 1;
+    g->names[i] = h;
+    return 0;
 }
 
 static int is_city(int i) { return places[i].type == 'c' || places[i].type == 'b'; }
@@ -653,7 +675,7 @@ static int pick_place(const gctx *g, rng *r, int swedish)
     for (int tries = 0; tries < 200; tries++) {
         unsigned x = rpick(r, g->place_w);
         for (c = 0; c < NPLACES; c++) {
-            unsigned w = is_city(c) ? (unsigned)places[c].w + PLACE_FLOOR : 0;
+            unsigned w = is_city(c) ? (unsigned)places[c].w : 0;
             if (x < w)
                 break;
             x -= w;
@@ -664,7 +686,9 @@ static int pick_place(const gctx *g, rng *r, int swedish)
     int nsub = 0;
     while (c + 1 + nsub < NPLACES && !is_city(c + 1 + nsub))
         nsub++;
-    return nsub && chance(r, 45) ? c + 1 + (int)rpick(r, (unsigned)nsub) : c;
+    if (nsub && chance(r, places[c].w >= BIG_CITY ? 65 : 45))
+        return c + 1 + (int)rpick(r, (unsigned)nsub);
+    return c;
 }
 
 /* Each item draws from its own stream, and the first draws fix its style and home.
@@ -702,9 +726,11 @@ static void put_phone(gctx *g, json_t *o, rng *r)
 {
     char b[64];
     if (chance(r, 60))
-        snprintf(b, sizeof b, "+358 4%u %03u %04u", rpick(r, 10), rpick(r, 1000), rpick(r, 10000));
+        snprintf(b, sizeof b, "+358 4%u %03u %04u", rpick(r, 10), rpick(r, 1000),
+                 rpick(r, 10000));
     else
-        snprintf(b, sizeof b, "0%u %03u %04u", 13 + rpick(r, 7), rpick(r, 1000), rpick(r, 10000));
+        snprintf(b, sizeof b, "0%u %03u %04u", 13 + rpick(r, 7), rpick(r, 1000),
+                 rpick(r, 10000));
     jstr(g, o, "phone", b);
 }
 
@@ -748,61 +774,74 @@ static void rdate(rng *r, unsigned *y, unsigned *m, unsigned *d)
 /* Builds an association's name in g->t and returns its language mask: style < 75
  * Finnish, < 90 Swedish with a Finnish translation, else a name off the pattern. */
 static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, const head **hp,
-                      const char **langs)
+                      const char **langs, int attempt)
 {
     const place *p = &places[pl];
     const head *h = heads;
+    const other *ot = NULL;
+    const char *w;
     size_t len;
-    int mask = 1;
+    unsigned k = (unsigned)rnext(r);
+    int mask = 1, legal = chance(r, 70), sv = style >= 75 && style < 90, fi_only = 0;
     clear_text(g);
     if (style >= 90) {
-        const other *ot = &others[rpick(r, N(others))];
+        ot = &others[k % N(others)];
         while (h < heads + NHEADS - 1 && strncmp(h->fi, ot->head, strlen(ot->head)) != 0)
             h++;
         sb_tpl(&g->t[0], ot->fi, 0, v);
-        sb_put(&g->t[0], chance(r, 50) ? " ry" : "");
-        if (ot->sv && chance(r, 50)) {
+    } else {
+        unsigned x = rpick(r, g->head_w), u = rpick(r, 100);
+        while (x >= (unsigned)h->w)
+            x -= (unsigned)(h++)->w;
+        /* Vary names the way real ones vary: a village, a nickname, Itä-Helsingin,
+         * Kuopion Seudun / Työväen ... */
+        if (!sv && (u < 18 || (strncmp(h->fi, "Kylä", 5) == 0 && p->type != 'v'))) {
+            w = part(villages, ' ', (unsigned)rnext(r), &len);
+            sb_cat(&g->t[0], w, len);
+            sb_put(&g->t[0], " ");
+            fi_only = 1;
+        } else if (!sv && u < 36) {
+            fi_only = 2;
+        } else {
+            if (!sv && p->w >= BIG_CITY && chance(r, 30)) {
+                w = part(directions4, ' ', (unsigned)rnext(r), &len);
+                sb_cat(&g->t[0], w, len);
+            }
+            sb_put(&g->t[0], p->gen);
+            sb_put(&g->t[0], " ");
+            if (!sv && chance(r, 25)) {
+                w = part(qualifiers, ' ', (unsigned)rnext(r), &len);
+                sb_cat(&g->t[0], w, len);
+                sb_put(&g->t[0], " ");
+            }
+        }
+        w = part(h->fi, '|', k, &len);
+        sb_cat(&g->t[0], w, len);
+        if (fi_only == 2) {
+            sb_put(&g->t[0], " ");
+            sb_put(&g->t[0], strstr(h->themes, "sports") ? v['n' - 'a'] : v['k' - 'a']);
+        }
+    }
+    if (attempt >= 6) {  /* taken again and again: tell it apart as clubs do */
+        char tag[48];
+        w = part(attempt & 1 ? sport_nicks : culture_nicks, ' ', (unsigned)rnext(r), &len);
+        snprintf(tag, sizeof tag, attempt >= 12 ? " %.*s %d" : " %.*s", (int)len, w,
+                 attempt - 10);
+        sb_put(&g->t[0], tag);
+    }
+    sb_put(&g->t[0], legal ? " ry" : "");
+    *hp = h;
+    *langs = ot ? ot->langs : "fi";
+    if (ot || fi_only) {
+        if (ot && ot->sv && chance(r, 50)) {
             sb_tpl(&g->t[1], ot->sv, 0, v);
             mask |= 2;
         }
-        if (ot->en && chance(r, 60)) {
+        if (ot && ot->en && chance(r, 60)) {
             sb_tpl(&g->t[2], ot->en, 0, v);
             mask |= 4;
         }
-        *hp = h;
-        *langs = ot->langs;
-        return mask;
-    }
-    unsigned x = rpick(r, g->head_w), k = (unsigned)rnext(r), u = rpick(r, 100);
-    while (x >= (unsigned)h->w)
-        x -= (unsigned)(h++)->w;
-    int legal = chance(r, 70), sv = style >= 75, village = !sv && u < 20;
-    const char *w;
-    /* The register's names are nearly all distinct: vary the place part the way real
-     * names do (a village, Itä-Helsingin, Kuopion Seudun / Työväen ...). */
-    if (village) {
-        w = part(villages, ' ', (unsigned)rnext(r), &len);
-        sb_cat(&g->t[0], w, len);
-    } else {
-        if (!sv && p->w >= 100 && u < 35) {
-            w = part(directions4, ' ', u, &len);
-            sb_cat(&g->t[0], w, len);
-        }
-        sb_put(&g->t[0], p->gen);
-    }
-    if (!sv && chance(r, 25)) {
-        w = part(qualifiers, ' ', (unsigned)rnext(r), &len);
-        sb_put(&g->t[0], " ");
-        sb_cat(&g->t[0], w, len);
-    }
-    w = part(h->fi, '|', k, &len);
-    sb_put(&g->t[0], " ");
-    sb_cat(&g->t[0], w, len);
-    sb_put(&g->t[0], legal ? " ry" : "");
-    *langs = "fi";
-    if (village) {
-        *hp = h;
-        return mask;  /* no translation for a village we know only in Finnish */
+        return mask;  /* villages and nicknames we know only in Finnish */
     }
     if (sv || chance(r, 15)) {
         mask |= 2;
@@ -814,14 +853,13 @@ static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, c
         if (sv)
             *langs = chance(r, 60) ? "sv fi" : "sv";
     }
-    if (chance(r, sv ? 30 : 20)) {
+    if (chance(r, sv ? 30 : 25)) {
         mask |= 4;
         w = part(h->en, '|', k, &len);
         sb_put(&g->t[2], p->fi);
         sb_put(&g->t[2], " ");
         sb_cat(&g->t[2], w, len);
     }
-    *hp = h;
     return mask;
 }
 
@@ -832,7 +870,8 @@ static json_t *build(gctx *g, int k, long i)
     unsigned style, y, m, d;
     int pl = home(g, k, i, &r, &style), at, mask = 1, dmask;
     const char *v[26] = { 0 }, *themes = "", *groups = NULL, *langs = NULL, *first = NULL;
-    char org[ID_MAX] = "", ven[ID_MAX] = "", cref[ID_MAX], nm[96], b[160], num[3][16], nick[2][32];
+    char org[ID_MAX] = "", ven[ID_MAX] = "", cref[ID_MAX], nm[96], b[160];
+    char num[3][16], nick[2][32];
     size_t len;
     unsigned extra_theme = 20;
     if (k == K_OPP || k == K_EVENT) {
@@ -865,21 +904,37 @@ static json_t *build(gctx *g, int k, long i)
         put_text(g, o, "name", 200, 1);
         themes = chance(&r, 60) ? "" : NULL;
         extra_theme = 100;
-        char a[48], s[48];
-        *strchr(nm, ' ') = '\0';
-        slug(a, sizeof a, nm, 0);
-        slug(s, sizeof s, nm + strlen(nm) + 1, 0);
+        char a[48], s[48], *last = strchr(nm, ' ');
+        *last++ = '\0';
+        slug(a, sizeof a, nm, strlen(nm), 0);
+        slug(s, sizeof s, last, strlen(last), 0);
         snprintf(b, sizeof b, "%s.%s@%s.fi", a, s, g->area[pl]);
         jstr(g, o, "email", b);
         break;
     }
     case K_VENUE: {
         const venue *vt = &venues[rpick(&r, N(venues))];
-        put_tpl(g, o, "name", 200, mask, vt->t, v);
+        char vil[48];
+        int nmask = mask;
+        /* Halls differ by the village or school they serve: a taken name moves to a
+         * village of the town (known only in Finnish), numbered if even that clashes. */
+        for (int a = 0;; a++) {
+            const char *w = part(villages, ' ', (unsigned)rnext(&r), &len);
+            snprintf(vil, sizeof vil, "%.*s", (int)len, w);
+            snprintf(num[1], sizeof num[1], "%d", a);
+            v['g' - 'a'] = a ? vil : p->gen;
+            nmask = a ? 1 : mask;
+            fill_tpl(g, nmask, vt->t, a == 0 ? NULL : a < 20 ? ", {p}" : " {x}, {p}", v);
+            if (!name_taken(g, &g->t[0]))
+                break;
+        }
+        v['g' - 'a'] = p->gen;
+        put_text(g, o, "name", 200, nmask);
         const char *pr = part(vt->prices, ' ', (unsigned)rnext(&r), &len);
         jset(g, o, "price", json_stringn(pr, len));
         if (chance(&r, 80))
-            jset(g, o, "capacity", json_integer(vt->cmin + rpick(&r, (unsigned)(vt->cmax - vt->cmin + 1))));
+            jset(g, o, "capacity",
+                 json_integer(vt->cmin + rpick(&r, (unsigned)(vt->cmax - vt->cmin + 1))));
         themes = vt->themes;
         groups = chance(&r, 40) ? "associations" : NULL;
         langs = mask & 2 ? "fi sv" : "fi";
@@ -891,13 +946,20 @@ static json_t *build(gctx *g, int k, long i)
     case K_ASSOC: {
         const head *h;
         for (int n = 0; n < 2; n++) {
-            const char *w = part(n ? culture_nicks : sport_nicks, ' ', (unsigned)rnext(&r), &len);
+            const char *w = part(n ? culture_nicks : sport_nicks, ' ', (unsigned)rnext(&r),
+                                 &len);
             snprintf(nick[n], sizeof nick[n], "%.*s", (int)len, w);
         }
         v['n' - 'a'] = nick[0];
         v['k' - 'a'] = nick[1];
-        mask = name_assoc(g, &r, style, pl, v, &h, &langs);
-        slug(nm, 41, g->t[0].b, 0);  /* domain labels stay well under DNS's 63 bytes */
+        int attempt = 0;
+        do  /* until the register would accept it */
+            mask = name_assoc(g, &r, style, pl, v, &h, &langs, attempt++);
+        while (name_taken(g, &g->t[0]));
+        len = g->t[0].n;
+        if (len > 3 && strcmp(g->t[0].b + len - 3, " ry") == 0)
+            len -= 3;  /* domains leave out "ry" */
+        slug(nm, 41, g->t[0].b, len, 0);  /* 40 bytes: well under DNS's 63 */
         put_text(g, o, "name", 200, mask);
         snprintf(num[1], sizeof num[1], "%u", 10 + 5 * rpick(&r, 7));
         snprintf(num[2], sizeof num[2], "%u", 1890 + rpick(&r, 133));
@@ -915,7 +977,8 @@ static json_t *build(gctx *g, int k, long i)
     }
     case K_OPP: {
         const task *t = &opps[rpick(&r, N(opps))];
-        put_named(g, o, mask, t->t, p, chance(&r, 50));
+        fill_tpl(g, mask, t->t, chance(&r, 50) ? ", {p}|, {s}|, {p}" : NULL, v);
+        put_text(g, o, "name", 200, mask);
         themes = t->themes;
         groups = t->extra;
         langs = mask & 2 ? "fi sv" : "fi";
@@ -923,7 +986,8 @@ static json_t *build(gctx *g, int k, long i)
     }
     case K_EVENT: {
         const task *t = &events[rpick(&r, N(events))];
-        put_named(g, o, mask, t->t, p, chance(&r, 80));
+        fill_tpl(g, mask, t->t, chance(&r, 80) ? ", {p}|, {s}|, {p}" : NULL, v);
+        put_text(g, o, "name", 200, mask);
         themes = t->themes;
         groups = chance(&r, 60) ? "everyone" : NULL;
         langs = mask & 2 ? "fi sv" : "fi";
@@ -1019,9 +1083,21 @@ static json_t *build_area(gctx *g, int i)
     return o;
 }
 
+/* Writes *j after a separator unless it is the first of its array, then frees it.
+ * Returns 0, or -1 when writing failed. */
+static int emit(FILE *f, json_t **j, int first)
+{
+    int bad = (!first && fputs(",\n", f) == EOF) || json_dumpf(*j, f, DUMP_FLAGS) != 0;
+    json_decref(*j);
+    *j = NULL;
+    return bad ? -1 : 0;
+}
+
 kc_err gen_write(FILE *f, long n_items, unsigned long seed, char *msg)
 {
-    if (!f || n_items < 0 || n_items > GEN_MAX_ITEMS)
+    if (!f)
+        return kc_fail(msg, KC_EUSAGE, "gen: no file to write to");
+    if (n_items < 0 || n_items > GEN_MAX_ITEMS)
         return kc_fail(msg, KC_EUSAGE, "gen: %ld items asked, allowed 0..%ld", n_items,
                        GEN_MAX_ITEMS);
     kc_err e = KC_OK;
@@ -1039,9 +1115,9 @@ kc_err gen_write(FILE *f, long n_items, unsigned long seed, char *msg)
     }
     for (int i = 0; i < NPLACES; i++) {
         char s[48];
-        slug(s, sizeof s, places[i].fi, '-');
+        slug(s, sizeof s, places[i].fi, strlen(places[i].fi), '-');
         if (is_city(i)) {
-            g->place_w += (unsigned)places[i].w + PLACE_FLOOR;
+            g->place_w += (unsigned)places[i].w;
             snprintf(g->area[i], sizeof g->area[i], "%s", s);
         } else {
             snprintf(g->area[i], sizeof g->area[i], "%.22s-%.22s", g->area[city_of(i)], s);
@@ -1049,6 +1125,14 @@ kc_err gen_write(FILE *f, long n_items, unsigned long seed, char *msg)
     }
     for (int h = 0; h < NHEADS; h++)
         g->head_w += (unsigned)heads[h].w;
+    g->names_mask = 1023;  /* a power of two minus one, at least twice the names */
+    while (g->names_mask < 2 * (size_t)(g->cnt[K_ASSOC] + g->cnt[K_VENUE]))
+        g->names_mask = 2 * g->names_mask + 1;
+    g->names = kc_calloc(g->names_mask + 1, sizeof *g->names);
+    if (!g->names) {
+        e = kc_fail(msg, KC_ENOMEM, "gen: out of memory");
+        goto done;
+    }
 
     if (fprintf(f, "{\"format\":\"kiosk-content\",\"version\":1,\"sample\":true,\n"
                    "\"title\":\"Synthetic catalog: %ld items, seed %lu\",\n\"areas\":[\n",
@@ -1058,10 +1142,8 @@ kc_err gen_write(FILE *f, long n_items, unsigned long seed, char *msg)
         cur = build_area(g, i);
         if (g->err)
             goto built;
-        if ((i > 0 && fputs(",\n", f) == EOF) || json_dumpf(cur, f, DUMP_FLAGS) != 0)
+        if (emit(f, &cur, i == 0) != 0)
             goto io;
-        json_decref(cur);
-        cur = NULL;
     }
     if (fputs("\n],\n\"items\":[\n", f) == EOF)
         goto io;
@@ -1070,10 +1152,8 @@ kc_err gen_write(FILE *f, long n_items, unsigned long seed, char *msg)
             cur = build(g, k, i);
             if (g->err)
                 goto built;
-            if ((!first && fputs(",\n", f) == EOF) || json_dumpf(cur, f, DUMP_FLAGS) != 0)
+            if (emit(f, &cur, first) != 0)
                 goto io;
-            json_decref(cur);
-            cur = NULL;
         }
     }
     if (fputs("\n]}\n", f) == EOF || fflush(f) != 0 || ferror(f))
@@ -1087,6 +1167,7 @@ io:
     e = kc_fail(msg, KC_EIO, "gen: writing the catalog failed");
 done:
     json_decref(cur);
+    kc_free(g->names);
     kc_free(g);
     return e;
 }

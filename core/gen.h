@@ -12,7 +12,7 @@
  *   threads at once (each with its own FILE).
  * - Items come in the proportions of a real register: ~80 % associations, 8 % volunteer
  *   opportunities, 4 % venues, 4 % events, 2 % grants, 2 % city contact persons, with
- *   Finnish and Swedish names drawn from ~100 municipalities and ~200 areas.
+ *   Finnish and Swedish names drawn from 91 municipalities and 206 areas.
  * - Memory stays small whatever n_items is: items are built and written one at a time.
  * - gen_write flushes f but never closes it.  On failure part of a file may already be
  *   written and is not valid JSON: the caller removes it.
@@ -24,13 +24,15 @@
 
 #include "kc.h"
 
-/* Largest n_items gen_write accepts: the format's limit on items in one file. */
-#define GEN_MAX_ITEMS 500000L
+/* Largest n_items gen_write accepts.  The format allows 500 000 items but also caps a
+ * file at 256 MiB; items average ~540 bytes, so 400 000 (~210 MiB) keeps a margin. */
+#define GEN_MAX_ITEMS 400000L
 
 /* Writes a complete content file with n_items items to f. Same seed => same bytes.
  * On failure returns a code and writes a message into msg (KC_MSGMAX bytes):
- * KC_EUSAGE for n_items outside 0..GEN_MAX_ITEMS, KC_EIO when writing fails,
- * KC_ENOMEM when building an item fails. */
+ * KC_EUSAGE for a NULL f or n_items outside 0..GEN_MAX_ITEMS, KC_EIO when writing
+ * fails, KC_ENOMEM when building an item fails, KC_ETOOBIG when a built-in template
+ * overflows its field (a bug in gen.c, reported rather than cut). */
 kc_err gen_write(FILE *f, long n_items, unsigned long seed, char *msg);
 
 #endif

@@ -5,9 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Prepared statements are kept per SQL text (string literals, compared by address):
+ * preparing costs more than running a one-row statement, and an import runs a dozen
+ * statements per item. */
+#define STMT_CACHE 32
+
 struct store {
     sqlite3 *db;
     int in_tx;
+    struct { const char *sql; sqlite3_stmt *s; } cache[STMT_CACHE];
     char msg[KC_MSGMAX];
 };
 
@@ -251,6 +257,8 @@ void store_close(store *st)
         return;
     if (st->in_tx)
         store_rollback(st);
+    for (int i = 0; i < STMT_CACHE; i++)
+        sqlite3_finalize(st->cache[i].s);
     /* sqlite3_close_v2 defers the close until every statement is finalized, so a
      * forgotten statement is a leak report in tests rather than a crash here. */
     sqlite3_close_v2(st->db);
@@ -292,7 +300,47 @@ int store_in_tx(const store *st)
 
 /* --- helpers ---------------------------------------------------------------- */
 
+/* A cached statement, reset and unbound; give it back with done().  Not for
+ * statements stepped across a callback that may use the store (see prep_once). */
 static kc_err prep(store *st, sqlite3_stmt **s, const char *sql)
+{
+    int free_i = -1;
+    for (int i = 0; i < STMT_CACHE; i++) {
+        if (st->cache[i].sql == sql) {
+            *s = st->cache[i].s;
+            sqlite3_reset(*s);
+            sqlite3_clear_bindings(*s);
+            return KC_OK;
+        }
+        if (!st->cache[i].sql && free_i < 0)
+            free_i = i;
+    }
+    if (sqlite3_prepare_v3(st->db, sql, -1, free_i >= 0 ? SQLITE_PREPARE_PERSISTENT : 0, s,
+                           NULL) != SQLITE_OK)
+        return store_fail_db(st, "preparing statement");
+    if (free_i >= 0) {
+        st->cache[free_i].sql = sql;
+        st->cache[free_i].s = *s;
+    }
+    return KC_OK;
+}
+
+/* Ends a use of a statement from prep(): cached ones are reset, others finalized. */
+static void done(store *st, sqlite3_stmt *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < STMT_CACHE; i++) {
+        if (st->cache[i].s == s) {
+            sqlite3_reset(s);
+            return;
+        }
+    }
+    done(st, s);
+}
+
+/* A statement of its own, finalized by the caller: for walks that call back. */
+static kc_err prep_once(store *st, sqlite3_stmt **s, const char *sql)
 {
     if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
         return store_fail_db(st, "preparing statement");
@@ -329,7 +377,7 @@ static kc_err next_rev(store *st, long long given, long long *rev)
         sqlite3_bind_int64(s, 1, *rev);
         rc = step_done(st, s, "raising catalog revision");
     }
-    sqlite3_finalize(s);
+    done(st, s);
     return rc;
 }
 
@@ -337,11 +385,10 @@ long long store_catalog_rev(store *st)
 {
     sqlite3_stmt *s = NULL;
     long long v = -1;
-    if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = 'catalog_rev'", -1,
-                           &s, NULL) == SQLITE_OK &&
+    if (prep(st, &s, "SELECT value FROM meta WHERE key = 'catalog_rev'") == KC_OK &&
         sqlite3_step(s) == SQLITE_ROW)
         v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    done(st, s);
     return v;
 }
 
@@ -406,14 +453,14 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
         rowid = sqlite3_column_int64(s, 0);
         const char *old = (const char *)sqlite3_column_text(s, 1);
         if (old && strcmp(old, body) == 0) {
-            sqlite3_finalize(s);
+            done(st, s);
             return KC_OK;
         }
     } else if (r != SQLITE_DONE) {
         rc = store_fail_db(st, "looking up item");
         goto fail;
     }
-    sqlite3_finalize(s);
+    done(st, s);
     s = NULL;
 
     long long newrev;
@@ -453,7 +500,7 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
     bind_text(s, 13, body);
     if ((rc = step_done(st, s, "writing item")))
         goto fail;
-    sqlite3_finalize(s);
+    done(st, s);
     s = NULL;
     if (!rowid)
         rowid = sqlite3_last_insert_rowid(st->db);
@@ -465,7 +512,7 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
     sqlite3_bind_int64(s, 1, rowid);
     if ((rc = step_done(st, s, "clearing references")))
         goto fail;
-    sqlite3_finalize(s);
+    done(st, s);
     s = NULL;
     if ((rc = prep(st, &s, "INSERT INTO item_ref(item, field, target) VALUES(?, ?, ?)")))
         goto fail;
@@ -479,7 +526,7 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
         if ((rc = step_done(st, s, "writing reference")))
             goto fail;
     }
-    sqlite3_finalize(s);
+    done(st, s);
     s = NULL;
 
     if ((rc = item_search_text(it, &text))) {
@@ -491,7 +538,7 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
     sqlite3_bind_int64(s, 1, rowid);
     if ((rc = step_done(st, s, "clearing search text")))
         goto fail;
-    sqlite3_finalize(s);
+    done(st, s);
     s = NULL;
     if (text[0]) {
         if ((rc = prep(st, &s, "INSERT INTO item_text(rowid, text) VALUES(?, ?)")))
@@ -504,7 +551,7 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
     if (changed)
         *changed = 1;
 fail:
-    sqlite3_finalize(s);
+    done(st, s);
     kc_free(text);
     return rc;
 }
@@ -526,7 +573,7 @@ kc_err store_item_delete(store *st, const char *id, long long rev, int *changed)
         rowid = sqlite3_column_int64(s, 0);
     else if (r != SQLITE_DONE)
         rc = store_fail_db(st, "looking up item");
-    sqlite3_finalize(s);
+    done(st, s);
     s = NULL;
     if (rc || !rowid)
         return rc;
@@ -547,7 +594,7 @@ kc_err store_item_delete(store *st, const char *id, long long rev, int *changed)
         if (i == 0)
             sqlite3_bind_int64(s, 2, newrev);
         rc = step_done(st, s, "deleting item");
-        sqlite3_finalize(s);
+        done(st, s);
         if (rc)
             return rc;
     }
@@ -569,7 +616,7 @@ kc_err store_item_kind(store *st, const char *id, int *kind)
         *kind = sqlite3_column_int(s, 0);
     else if (r != SQLITE_DONE)
         rc = store_fail_db(st, "looking up item");
-    sqlite3_finalize(s);
+    done(st, s);
     return rc;
 }
 
@@ -589,7 +636,7 @@ kc_err store_item_body(store *st, const char *id, char **body)
     } else if (r != SQLITE_DONE) {
         rc = store_fail_db(st, "reading item");
     }
-    sqlite3_finalize(s);
+    done(st, s);
     return rc;
 }
 
@@ -605,14 +652,14 @@ kc_err store_item_refcount(store *st, const char *id, long *count)
         *count = (long)sqlite3_column_int64(s, 0);
     else
         rc = store_fail_db(st, "counting references");
-    sqlite3_finalize(s);
+    done(st, s);
     return rc;
 }
 
 static kc_err each_row(store *st, const char *sql, store_item_fn fn, void *ctx)
 {
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(st, &s, sql);
+    kc_err rc = prep_once(st, &s, sql);
     if (rc)
         return rc;
     int r;
@@ -653,7 +700,7 @@ kc_err store_item_ids(store *st, char ***ids, size_t *n)
     size_t len = 0, cap = 0;
     *ids = NULL;
     *n = 0;
-    kc_err rc = prep(st, &s, "SELECT ext_id FROM item WHERE deleted = 0 ORDER BY ext_id");
+    kc_err rc = prep_once(st, &s, "SELECT ext_id FROM item WHERE deleted = 0 ORDER BY ext_id");
     if (rc)
         return rc;
     int r;
@@ -699,7 +746,7 @@ kc_err store_area_put(store *st, const char *id, const char *body, int *changed)
     rc = step_done(st, s, "writing area");
     if (!rc && changed)
         *changed = sqlite3_changes(st->db) > 0;
-    sqlite3_finalize(s);
+    done(st, s);
     return rc;
 }
 
@@ -716,7 +763,7 @@ kc_err store_area_exists(store *st, const char *id, int *exists)
         *exists = 1;
     else if (r != SQLITE_DONE)
         rc = store_fail_db(st, "looking up area");
-    sqlite3_finalize(s);
+    done(st, s);
     return rc;
 }
 
@@ -737,14 +784,14 @@ kc_err store_get_stats(store *st, store_stats *out)
         else if (kind >= 0 && kind < CAT_NKIND)
             out->live[kind] = n;
     }
-    sqlite3_finalize(s);
+    done(st, s);
     if (r != SQLITE_DONE)
         return store_fail_db(st, "counting items");
     if ((rc = prep(st, &s, "SELECT count(*) FROM area")))
         return rc;
     if (sqlite3_step(s) == SQLITE_ROW)
         out->areas = (long)sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    done(st, s);
     out->catalog_rev = store_catalog_rev(st);
     out->schema = NMIGRATIONS;
     return KC_OK;
@@ -755,7 +802,7 @@ kc_err store_changes(store *st, long long since, long limit, store_change_fn fn,
 {
     sqlite3_stmt *s = NULL;
     *last = since;
-    kc_err rc = prep(st, &s, "SELECT ext_id, kind, rev, deleted, body FROM item "
+    kc_err rc = prep_once(st, &s, "SELECT ext_id, kind, rev, deleted, body FROM item "
                              "WHERE rev > ? ORDER BY rev LIMIT ?");
     if (rc)
         return rc;
@@ -805,7 +852,7 @@ kc_err store_meta_get(store *st, const char *key, char **value)
     } else if (r != SQLITE_ROW && r != SQLITE_DONE) {
         rc = store_fail_db(st, "reading meta");
     }
-    sqlite3_finalize(s);
+    done(st, s);
     return rc;
 }
 
@@ -821,6 +868,6 @@ kc_err store_meta_set(store *st, const char *key, const char *value)
     bind_text(s, 1, key);
     bind_text(s, 2, value);
     rc = step_done(st, s, "writing meta");
-    sqlite3_finalize(s);
+    done(st, s);
     return rc;
 }

@@ -33,6 +33,11 @@ int cmd_export(int argc, char **argv, const ctl_opts *o);
 int cmd_search(int argc, char **argv, const ctl_opts *o);
 int cmd_stats(int argc, char **argv, const ctl_opts *o);
 int cmd_gen(int argc, char **argv, const ctl_opts *o);
+int cmd_sync(int argc, char **argv, const ctl_opts *o);
 int cmd_pin(int argc, char **argv, const ctl_opts *o);
+int cmd_survey(int argc, char **argv, const ctl_opts *o);
+int cmd_responses(int argc, char **argv, const ctl_opts *o);
+int cmd_workshop(int argc, char **argv, const ctl_opts *o);
+int cmd_ballot(int argc, char **argv, const ctl_opts *o);
 
 #endif

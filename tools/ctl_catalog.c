@@ -286,8 +286,8 @@ int cmd_gen(int argc, char **argv, const ctl_opts *o)
             return CTL_OK;
         }
         if (ctl_opt(argc, argv, &i, "--items", &v)) {
-            if (ctl_parse_long(v, 1, CONTENT_MAX_ITEMS, &items)) {
-                fprintf(stderr, "kioskctl gen: --items must be 1..%d\n", CONTENT_MAX_ITEMS);
+            if (ctl_parse_long(v, 1, GEN_MAX_ITEMS, &items)) {
+                fprintf(stderr, "kioskctl gen: --items must be 1..%ld\n", GEN_MAX_ITEMS);
                 return CTL_USAGE;
             }
         } else if (ctl_opt(argc, argv, &i, "--seed", &v)) {

@@ -17,7 +17,12 @@ static const command commands[] = {
     { "search", cmd_search, "search the catalog as the kiosk does" },
     { "stats", cmd_stats, "counts of items, revision and database size" },
     { "gen", cmd_gen, "write a synthetic catalog for tests and benchmarks" },
+    { "sync", cmd_sync, "sync with the central server now, or show sync state" },
     { "pin", cmd_pin, "set the coordinator PIN (from stdin)" },
+    { "survey", cmd_survey, "import and list surveys and workshop definitions" },
+    { "responses", cmd_responses, "export responses and feedback (CSV, JSON); totals" },
+    { "workshop", cmd_workshop, "start, answer, end and export coordinator workshops" },
+    { "ballot", cmd_ballot, "participatory-budgeting ballots: import, codes, tally, status" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -1,0 +1,664 @@
+#include "proto.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- buffer ------------------------------------------------------------------- */
+
+void proto_buf_add(proto_buf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 1024;
+        while (nc < b->len + n + 1)
+            nc *= 2;
+        char *np = kc_realloc(b->p, nc);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void proto_buf_str(proto_buf *b, const char *s)
+{
+    proto_buf_add(b, s, strlen(s));
+}
+
+void proto_buf_printf(proto_buf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof tmp) {
+        b->oom = 1;  /* only short fixed texts are formatted here */
+        return;
+    }
+    proto_buf_add(b, tmp, (size_t)n);
+}
+
+void proto_buf_json_str(proto_buf *b, const char *s)
+{
+    proto_buf_add(b, "\"", 1);
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\') {
+            char e[2] = { '\\', (char)c };
+            proto_buf_add(b, e, 2);
+        } else if (c < 0x20) {
+            char e[8];
+            snprintf(e, sizeof e, "\\u%04x", c);
+            proto_buf_add(b, e, 6);
+        } else {
+            proto_buf_add(b, p, 1);
+        }
+    }
+    proto_buf_add(b, "\"", 1);
+}
+
+void proto_buf_free(proto_buf *b)
+{
+    kc_free(b->p);
+    memset(b, 0, sizeof *b);
+}
+
+static kc_err buf_done(proto_buf *b)
+{
+    if (b->oom) {
+        proto_buf_free(b);
+        return KC_ENOMEM;
+    }
+    return KC_OK;
+}
+
+/* --- parsing -------------------------------------------------------------------- */
+
+/* Walks the raw text once so that deep nesting or giant strings are refused before
+ * jansson allocates for them.  Only counts; jansson does the real parse. */
+static kc_err prescan(const char *buf, size_t len, char *msg)
+{
+    int depth = 0, in_str = 0, esc = 0;
+    size_t slen = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (in_str) {
+            if (++slen > PROTO_MAX_STRING)
+                return kc_fail(msg, KC_ETOOBIG, "a string is longer than %d bytes",
+                               PROTO_MAX_STRING);
+            if (esc)
+                esc = 0;
+            else if (c == '\\')
+                esc = 1;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+            slen = 0;
+        } else if (c == '{' || c == '[') {
+            if (++depth > PROTO_MAX_DEPTH)
+                return kc_fail(msg, KC_EINVAL, "JSON nested deeper than %d levels",
+                               PROTO_MAX_DEPTH);
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return KC_OK;
+}
+
+kc_err proto_parse(const char *buf, size_t len, size_t max, json_t **out, char *msg)
+{
+    *out = NULL;
+    if (len > max)
+        return kc_fail(msg, KC_ETOOBIG, "body of %zu bytes is over the limit of %zu", len,
+                       max);
+    if (len == 0)
+        return kc_fail(msg, KC_EJSON, "empty body");
+    kc_err rc = prescan(buf, len, msg);
+    if (rc)
+        return rc;
+    json_error_t err;
+    json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+    if (!j)
+        return kc_fail(msg, KC_EJSON, "not valid JSON: %s (line %d, column %d)", err.text,
+                       err.line, err.column);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return kc_fail(msg, KC_EINVAL, "the body must be a JSON object");
+    }
+    *out = j;
+    return KC_OK;
+}
+
+int proto_valid_uuid(const char *s)
+{
+    if (strlen(s) != PROTO_UUID_LEN)
+        return 0;
+    for (int i = 0; i < PROTO_UUID_LEN; i++) {
+        int dash = i == 8 || i == 13 || i == 18 || i == 23;
+        char c = s[i];
+        if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return 0;
+    }
+    return 1;
+}
+
+int proto_valid_kind(const char *k)
+{
+    size_t n = strlen(k);
+    if (n == 0 || n > PROTO_KIND_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((k[i] >= 'a' && k[i] <= 'z') || k[i] == '-'))
+            return 0;
+    return 1;
+}
+
+int proto_valid_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Only the keys named may appear; the message names the first other one. */
+static kc_err only_keys(json_t *o, const char *const *keys, const char *where, char *msg)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v) {
+        size_t i = 0;
+        while (keys[i] && strcmp(keys[i], k))
+            i++;
+        if (!keys[i])
+            return kc_fail(msg, KC_EINVAL, "%s: unknown field \"%.60s\"", where, k);
+    }
+    return KC_OK;
+}
+
+static kc_err get_int(json_t *o, const char *key, long long min, long long max,
+                      long long *out, const char *where, char *msg)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || !json_is_integer(v))
+        return kc_fail(msg, KC_EINVAL, "%s: \"%s\" missing or not an integer", where, key);
+    long long x = json_integer_value(v);
+    if (x < min || x > max)
+        return kc_fail(msg, KC_EINVAL, "%s: \"%s\" out of range", where, key);
+    *out = x;
+    return KC_OK;
+}
+
+/* Copies a string field that must be 0..cap-1 bytes (cap includes the NUL). */
+static kc_err get_str(json_t *o, const char *key, int required, char *dst, size_t cap,
+                      const char *where, char *msg)
+{
+    json_t *v = json_object_get(o, key);
+    dst[0] = '\0';
+    if (!v) {
+        if (required)
+            return kc_fail(msg, KC_EINVAL, "%s: \"%s\" missing", where, key);
+        return KC_OK;
+    }
+    if (!json_is_string(v))
+        return kc_fail(msg, KC_EINVAL, "%s: \"%s\" is not a string", where, key);
+    if (json_string_length(v) >= cap)
+        return kc_fail(msg, KC_EINVAL, "%s: \"%s\" longer than %zu bytes", where, key,
+                       cap - 1);
+    memcpy(dst, json_string_value(v), json_string_length(v) + 1);
+    return KC_OK;
+}
+
+static char *dump_compact(json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!s)
+        return NULL;
+    char *r = kc_strdup(s);
+    free(s);
+    return r;
+}
+
+/* --- errors ----------------------------------------------------------------- */
+
+kc_err proto_error_write(const char *text, proto_buf *out)
+{
+    proto_buf_str(out, "{\"error\":");
+    proto_buf_json_str(out, text);
+    proto_buf_str(out, "}");
+    return buf_done(out);
+}
+
+void proto_error_read(const char *buf, size_t len, char *text, size_t cap)
+{
+    char msg[KC_MSGMAX];
+    json_t *j = NULL;
+    text[0] = '\0';
+    if (cap == 0 || proto_parse(buf, len, 64 * 1024, &j, msg))
+        return;
+    json_t *e = json_object_get(j, "error");
+    if (e && json_is_string(e)) {
+        /* Cut at a character boundary so the text stays valid UTF-8. */
+        const char *s = json_string_value(e);
+        size_t n = strlen(s);
+        if (n >= cap) {
+            n = cap - 1;
+            while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+                n--;
+        }
+        memcpy(text, s, n);
+        text[n] = '\0';
+    }
+    json_decref(j);
+}
+
+/* --- responses --------------------------------------------------------------------- */
+
+kc_err proto_batch_write(const proto_response *v, size_t n, proto_buf *out, char *msg)
+{
+    proto_buf_str(out, "{\"responses\":[");
+    for (size_t i = 0; i < n; i++) {
+        /* The payload is checked to be one JSON object so that one bad row cannot
+         * make the whole batch malformed. */
+        json_error_t err;
+        json_t *p = json_loads(v[i].payload, JSON_REJECT_DUPLICATES, &err);
+        int ok = p && json_is_object(p);
+        json_decref(p);
+        if (!ok) {
+            proto_buf_free(out);
+            return kc_fail(msg, KC_EINVAL, "response %s: payload is not a JSON object",
+                           v[i].uuid);
+        }
+        proto_buf_str(out, i ? ",{\"uuid\":" : "{\"uuid\":");
+        proto_buf_json_str(out, v[i].uuid);
+        proto_buf_str(out, ",\"kind\":");
+        proto_buf_json_str(out, v[i].kind);
+        proto_buf_str(out, ",\"payload\":");
+        proto_buf_str(out, v[i].payload);
+        proto_buf_str(out, "}");
+    }
+    proto_buf_str(out, "]}");
+    if (buf_done(out))
+        return kc_fail(msg, KC_ENOMEM, "out of memory writing a batch");
+    return KC_OK;
+}
+
+void proto_batch_free(proto_batch *b)
+{
+    for (size_t i = 0; b->v && i < b->n; i++)
+        kc_free(b->v[i].payload);
+    kc_free(b->v);
+    b->v = NULL;
+    b->n = 0;
+}
+
+kc_err proto_batch_read(const char *buf, size_t len, proto_batch *b, char *msg)
+{
+    static const char *const top[] = { "responses", NULL };
+    static const char *const fields[] = { "uuid", "kind", "payload", NULL };
+    json_t *j = NULL;
+    memset(b, 0, sizeof *b);
+    kc_err rc = proto_parse(buf, len, PROTO_MAX_BODY, &j, msg);
+    if (rc)
+        return rc;
+    if ((rc = only_keys(j, top, "batch", msg)))
+        goto fail;
+    json_t *arr = json_object_get(j, "responses");
+    if (!arr || !json_is_array(arr)) {
+        rc = kc_fail(msg, KC_EINVAL, "batch: \"responses\" missing or not an array");
+        goto fail;
+    }
+    size_t n = json_array_size(arr);
+    if (n > PROTO_BATCH_MAX) {
+        rc = kc_fail(msg, KC_ETOOBIG, "batch: %zu responses, the limit is %d", n,
+                     PROTO_BATCH_MAX);
+        goto fail;
+    }
+    if (n && !(b->v = kc_calloc(n, sizeof *b->v))) {
+        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *r = json_array_get(arr, i);
+        char where[64];
+        snprintf(where, sizeof where, "responses[%zu]", i);
+        if (!json_is_object(r)) {
+            rc = kc_fail(msg, KC_EINVAL, "%s: not an object", where);
+            goto fail;
+        }
+        proto_response *w = &b->v[i];
+        if ((rc = only_keys(r, fields, where, msg)) ||
+            (rc = get_str(r, "uuid", 1, w->uuid, sizeof w->uuid, where, msg)) ||
+            (rc = get_str(r, "kind", 1, w->kind, sizeof w->kind, where, msg)))
+            goto fail;
+        if (!proto_valid_uuid(w->uuid)) {
+            rc = kc_fail(msg, KC_EINVAL, "%s: \"uuid\" is not a lower-case UUID", where);
+            goto fail;
+        }
+        if (!proto_valid_kind(w->kind)) {
+            rc = kc_fail(msg, KC_EINVAL, "%s: \"kind\" must be 1-%d of [a-z-]", where,
+                         PROTO_KIND_MAX);
+            goto fail;
+        }
+        json_t *p = json_object_get(r, "payload");
+        if (!p || !json_is_object(p)) {
+            rc = kc_fail(msg, KC_EINVAL, "%s: \"payload\" missing or not an object", where);
+            goto fail;
+        }
+        if (!(w->payload = dump_compact(p))) {
+            rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+            goto fail;
+        }
+        b->n = i + 1;
+        if (strlen(w->payload) > PROTO_PAYLOAD_MAX) {
+            rc = kc_fail(msg, KC_ETOOBIG, "%s: payload over %d bytes", where,
+                         PROTO_PAYLOAD_MAX);
+            goto fail;
+        }
+    }
+    b->n = n;
+    json_decref(j);
+    return KC_OK;
+fail:
+    json_decref(j);
+    proto_batch_free(b);
+    return rc;
+}
+
+kc_err proto_ack_write(const proto_batch *b, long stored, proto_buf *out)
+{
+    proto_buf_str(out, "{\"ack\":[");
+    for (size_t i = 0; i < b->n; i++) {
+        if (i)
+            proto_buf_add(out, ",", 1);
+        proto_buf_json_str(out, b->v[i].uuid);
+    }
+    proto_buf_printf(out, "],\"stored\":%ld}", stored);
+    return buf_done(out);
+}
+
+kc_err proto_ack_read(const char *buf, size_t len, char (**uuids)[PROTO_UUID_LEN + 1],
+                      size_t *n, char *msg)
+{
+    static const char *const top[] = { "ack", "stored", NULL };
+    json_t *j = NULL;
+    *uuids = NULL;
+    *n = 0;
+    kc_err rc = proto_parse(buf, len, PROTO_MAX_BODY, &j, msg);
+    if (rc)
+        return rc;
+    json_t *arr = json_object_get(j, "ack");
+    if ((rc = only_keys(j, top, "ack", msg)))
+        goto fail;
+    if (!arr || !json_is_array(arr) || json_array_size(arr) > PROTO_BATCH_MAX) {
+        rc = kc_fail(msg, KC_EINVAL, "ack: \"ack\" missing, not an array or too long");
+        goto fail;
+    }
+    size_t m = json_array_size(arr);
+    char(*v)[PROTO_UUID_LEN + 1] = NULL;
+    if (m && !(v = kc_calloc(m, sizeof *v))) {
+        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < m; i++) {
+        json_t *u = json_array_get(arr, i);
+        if (!json_is_string(u) || !proto_valid_uuid(json_string_value(u))) {
+            kc_free(v);
+            rc = kc_fail(msg, KC_EINVAL, "ack[%zu]: not a UUID", i);
+            goto fail;
+        }
+        memcpy(v[i], json_string_value(u), PROTO_UUID_LEN + 1);
+    }
+    *uuids = v;
+    *n = m;
+fail:
+    json_decref(j);
+    return rc;
+}
+
+/* --- heartbeat --------------------------------------------------------------------- */
+
+/* Copies at most cap-1 bytes of s, cut at a UTF-8 character boundary. */
+static void cut_utf8(char *dst, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+kc_err proto_heartbeat_write(const proto_heartbeat *h, proto_buf *out)
+{
+    char v[PROTO_VERSION_MAX + 1], e[PROTO_LASTERR_MAX + 1];
+    cut_utf8(v, sizeof v, h->version);
+    cut_utf8(e, sizeof e, h->last_error);
+    proto_buf_str(out, "{\"version\":");
+    proto_buf_json_str(out, v);
+    proto_buf_printf(out, ",\"catalog_rev\":%lld,\"outbox_depth\":%lld,\"last_error\":",
+                     h->catalog_rev, h->outbox_depth);
+    proto_buf_json_str(out, e);
+    proto_buf_str(out, "}");
+    return buf_done(out);
+}
+
+kc_err proto_heartbeat_read(const char *buf, size_t len, proto_heartbeat *h, char *msg)
+{
+    static const char *const keys[] = { "version", "catalog_rev", "outbox_depth",
+                                        "last_error", NULL };
+    json_t *j = NULL;
+    memset(h, 0, sizeof *h);
+    kc_err rc = proto_parse(buf, len, 64 * 1024, &j, msg);
+    if (rc)
+        return rc;
+    if ((rc = only_keys(j, keys, "heartbeat", msg)) ||
+        (rc = get_str(j, "version", 1, h->version, sizeof h->version, "heartbeat", msg)) ||
+        (rc = get_int(j, "catalog_rev", 0, (1LL << 62), &h->catalog_rev, "heartbeat",
+                      msg)) ||
+        (rc = get_int(j, "outbox_depth", 0, (1LL << 62), &h->outbox_depth, "heartbeat",
+                      msg)) ||
+        (rc = get_str(j, "last_error", 0, h->last_error, sizeof h->last_error,
+                      "heartbeat", msg)))
+        memset(h, 0, sizeof *h);
+    json_decref(j);
+    return rc;
+}
+
+/* --- catalog pages ------------------------------------------------------------------ */
+
+void proto_page_start(proto_buf *b, long long head)
+{
+    proto_buf_printf(b, "{\"head\":%lld,\"items\":[", head);
+}
+
+void proto_page_item(proto_buf *b, const char *id, const char *kind, long long rev,
+                     const char *body)
+{
+    if (b->len && b->p[b->len - 1] != '[')
+        proto_buf_add(b, ",", 1);
+    proto_buf_str(b, "{\"id\":");
+    proto_buf_json_str(b, id);
+    proto_buf_str(b, ",\"kind\":");
+    proto_buf_json_str(b, kind);
+    proto_buf_printf(b, ",\"rev\":%lld", rev);
+    if (body) {
+        proto_buf_str(b, ",\"item\":");
+        proto_buf_str(b, body);
+    } else {
+        proto_buf_str(b, ",\"deleted\":true");
+    }
+    proto_buf_add(b, "}", 1);
+}
+
+void proto_page_areas_start(proto_buf *b, const char *digest)
+{
+    proto_buf_str(b, "],\"areas_digest\":");
+    proto_buf_json_str(b, digest);
+    proto_buf_str(b, ",\"areas\":[");
+}
+
+void proto_page_area(proto_buf *b, const char *body)
+{
+    if (b->len && b->p[b->len - 1] != '[')
+        proto_buf_add(b, ",", 1);
+    proto_buf_str(b, body);
+}
+
+kc_err proto_page_end(proto_buf *b, long long rev, int more)
+{
+    proto_buf_printf(b, "],\"rev\":%lld,\"more\":%s}", rev, more ? "true" : "false");
+    return buf_done(b);
+}
+
+void proto_page_free(proto_page *pg)
+{
+    for (size_t i = 0; pg->items && i < pg->nitems; i++)
+        kc_free(pg->items[i].body);
+    kc_free(pg->items);
+    for (size_t i = 0; pg->areas && i < pg->nareas; i++)
+        kc_free(pg->areas[i]);
+    kc_free(pg->areas);
+    memset(pg, 0, sizeof *pg);
+}
+
+static kc_err read_entry(json_t *e, proto_entry *w, long long *prev, long long rev,
+                         size_t i, char *msg)
+{
+    static const char *const keys[] = { "id", "kind", "rev", "item", "deleted", NULL };
+    char where[48];
+    snprintf(where, sizeof where, "items[%zu]", i);
+    if (!json_is_object(e))
+        return kc_fail(msg, KC_EINVAL, "%s: not an object", where);
+    kc_err rc;
+    if ((rc = only_keys(e, keys, where, msg)) ||
+        (rc = get_str(e, "id", 1, w->id, sizeof w->id, where, msg)) ||
+        (rc = get_str(e, "kind", 0, w->kind, sizeof w->kind, where, msg)) ||
+        (rc = get_int(e, "rev", *prev + 1, rev, &w->rev, where, msg)))
+        return rc;
+    if (!proto_valid_id(w->id))
+        return kc_fail(msg, KC_EINVAL, "%s: \"id\" is not an id", where);
+    *prev = w->rev;
+    json_t *d = json_object_get(e, "deleted");
+    json_t *item = json_object_get(e, "item");
+    if (d && !json_is_boolean(d))
+        return kc_fail(msg, KC_EINVAL, "%s: \"deleted\" is not true or false", where);
+    w->deleted = d && json_is_true(d);
+    if (w->deleted) {
+        if (item)
+            return kc_fail(msg, KC_EINVAL, "%s: a tombstone has no \"item\"", where);
+        return KC_OK;
+    }
+    if (!item || !json_is_object(item))
+        return kc_fail(msg, KC_EINVAL, "%s: \"item\" missing or not an object", where);
+    if (!(w->body = dump_compact(item)))
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    return KC_OK;
+}
+
+kc_err proto_page_read(const char *buf, size_t len, long long since, proto_page *pg,
+                       char *msg)
+{
+    static const char *const keys[] = { "head", "rev", "more", "items", "areas_digest",
+                                        "areas", NULL };
+    json_t *j = NULL;
+    memset(pg, 0, sizeof *pg);
+    kc_err rc = proto_parse(buf, len, PROTO_MAX_REPLY, &j, msg);
+    if (rc)
+        return rc;
+    if ((rc = only_keys(j, keys, "page", msg)) ||
+        (rc = get_int(j, "head", 0, (1LL << 62), &pg->head, "page", msg)) ||
+        (rc = get_int(j, "rev", since, pg->head, &pg->rev, "page", msg)))
+        goto fail;
+    json_t *more = json_object_get(j, "more");
+    if (!more || !json_is_boolean(more)) {
+        rc = kc_fail(msg, KC_EINVAL, "page: \"more\" missing or not true/false");
+        goto fail;
+    }
+    pg->more = json_is_true(more);
+    json_t *items = json_object_get(j, "items");
+    if (!items || !json_is_array(items) || json_array_size(items) > PROTO_PAGE_MAX) {
+        rc = kc_fail(msg, KC_EINVAL, "page: \"items\" missing, not an array or over %d",
+                     PROTO_PAGE_MAX);
+        goto fail;
+    }
+    size_t n = json_array_size(items);
+    if (n && !(pg->items = kc_calloc(n, sizeof *pg->items))) {
+        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    long long prev = since;
+    for (size_t i = 0; i < n; i++) {
+        pg->nitems = i + 1;
+        if ((rc = read_entry(json_array_get(items, i), &pg->items[i], &prev, pg->rev, i,
+                             msg)))
+            goto fail;
+    }
+    if (pg->more && n == 0) {
+        rc = kc_fail(msg, KC_EINVAL, "page: \"more\" with no items");
+        goto fail;
+    }
+    json_t *areas = json_object_get(j, "areas");
+    if (areas) {
+        if (!json_is_array(areas) || json_array_size(areas) > 10000) {
+            rc = kc_fail(msg, KC_EINVAL, "page: \"areas\" not an array or too long");
+            goto fail;
+        }
+        if ((rc = get_str(j, "areas_digest", 1, pg->digest, sizeof pg->digest, "page",
+                          msg)))
+            goto fail;
+        if (strlen(pg->digest) != PROTO_DIGEST_HEX) {
+            rc = kc_fail(msg, KC_EINVAL, "page: \"areas_digest\" is not a digest");
+            goto fail;
+        }
+        size_t na = json_array_size(areas);
+        if (na && !(pg->areas = kc_calloc(na, sizeof *pg->areas))) {
+            rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+            goto fail;
+        }
+        for (size_t i = 0; i < na; i++) {
+            json_t *a = json_array_get(areas, i);
+            if (!json_is_object(a)) {
+                rc = kc_fail(msg, KC_EINVAL, "areas[%zu]: not an object", i);
+                goto fail;
+            }
+            /* Sorted keys: the content module's canonical form of an area. */
+            char *s = json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS);
+            pg->areas[i] = s ? kc_strdup(s) : NULL;
+            free(s);
+            pg->nareas = i + 1;
+            if (!pg->areas[i]) {
+                rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+                goto fail;
+            }
+        }
+        pg->has_areas = 1;
+    } else if (json_object_get(j, "areas_digest")) {
+        rc = kc_fail(msg, KC_EINVAL, "page: \"areas_digest\" without \"areas\"");
+        goto fail;
+    }
+    json_decref(j);
+    return KC_OK;
+fail:
+    json_decref(j);
+    proto_page_free(pg);
+    return rc;
+}

@@ -1,0 +1,162 @@
+/*
+ * proto.h - the sync protocol's one JSON format (docs/protocol.md), written and read
+ * by both sides: the kiosk's client engine (syncc) and the central server.
+ *
+ * This module knows messages, not transport: no curl, no microhttpd, no SDL.  It
+ * turns byte buffers into checked structs and structs into byte buffers.
+ *
+ * Reading: every reader first runs proto_parse(), which refuses input over a size,
+ * nesting depth or string length limit before jansson builds anything, then checks
+ * every field's type and range.  On failure a reader returns KC_EJSON (not JSON),
+ * KC_EINVAL (JSON that breaks the format) or KC_ETOOBIG, leaves a message naming
+ * the field in msg (KC_MSGMAX bytes) and leaves its output struct empty (safe to
+ * free).  Writers fail only on KC_ENOMEM.
+ *
+ * Threads: no state; every function may run on any thread at once.
+ */
+#ifndef PROTO_H
+#define PROTO_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include "kc.h"
+
+#define PROTO_PATH_CATALOG "/v1/catalog"
+#define PROTO_PATH_RESPONSES "/v1/responses"
+#define PROTO_PATH_HEARTBEAT "/v1/heartbeat"
+#define PROTO_PATH_DOCS "/v1/docs"
+#define PROTO_PATH_HEALTH "/v1/health"
+
+/* Largest request body the server reads (a push batch, a heartbeat). */
+#define PROTO_MAX_BODY (8L * 1024 * 1024)
+/* Largest reply body the client reads (a catalog page). */
+#define PROTO_MAX_REPLY (64L * 1024 * 1024)
+/* Deepest JSON nesting in any message; the deepest real one is 5. */
+#define PROTO_MAX_DEPTH 12
+/* Longest JSON string value or key, in bytes as written (escapes counted raw). */
+#define PROTO_MAX_STRING (64 * 1024)
+/* Responses per push batch, and items per catalog page. */
+#define PROTO_BATCH_MAX 1000
+#define PROTO_PAGE_MAX 5000
+#define PROTO_PAGE_DEFAULT 1000
+/* One response's payload, as compact JSON. */
+#define PROTO_PAYLOAD_MAX (64 * 1024)
+#define PROTO_UUID_LEN 36
+#define PROTO_KIND_MAX 31
+/* Heartbeat text fields. */
+#define PROTO_VERSION_MAX 40
+#define PROTO_LASTERR_MAX 200
+/* Areas digest: BLAKE2b-256 in lower-case hex. */
+#define PROTO_DIGEST_HEX 64
+
+/* --- a growable output buffer --------------------------------------------- */
+
+typedef struct proto_buf {
+    char *p;      /* NUL-terminated when len > 0; kc_free it */
+    size_t len, cap;
+    int oom;      /* an append failed; the buffer is unusable */
+} proto_buf;
+
+void proto_buf_add(proto_buf *b, const char *s, size_t n);
+void proto_buf_str(proto_buf *b, const char *s);
+void proto_buf_printf(proto_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal (quotes and escapes). */
+void proto_buf_json_str(proto_buf *b, const char *s);
+void proto_buf_free(proto_buf *b);
+
+/* --- reading ---------------------------------------------------------------- */
+
+/* Parses buf (len bytes, need not be NUL-terminated) as one JSON value within the
+ * limits above, rejecting duplicate keys, invalid UTF-8 and NUL in strings.  *out is
+ * the caller's to json_decref. */
+kc_err proto_parse(const char *buf, size_t len, size_t max, json_t **out, char *msg);
+
+/* 1 when s is a canonical lower-case UUID; when k is [a-z-]{1,31}; when id is an
+ * item or area id ([a-z0-9._-]{1,64}). */
+int proto_valid_uuid(const char *s);
+int proto_valid_kind(const char *k);
+int proto_valid_id(const char *id);
+
+/* An error body {"error": "..."}: write it; read its text (for the client's last
+ * error).  proto_error_read never fails: a body that is not one gives "". */
+kc_err proto_error_write(const char *text, proto_buf *out);
+void proto_error_read(const char *buf, size_t len, char *text, size_t cap);
+
+/* --- responses up ------------------------------------------------------------ */
+
+typedef struct proto_response {
+    char uuid[PROTO_UUID_LEN + 1];
+    char kind[PROTO_KIND_MAX + 1];
+    char *payload;  /* compact JSON object text; owned by the batch when read */
+} proto_response;
+
+typedef struct proto_batch {
+    proto_response *v;
+    size_t n;
+} proto_batch;
+
+/* Writes {"responses":[...]}.  A payload that is not a JSON object is KC_EINVAL
+ * naming its uuid (the caller leaves that row out). */
+kc_err proto_batch_write(const proto_response *v, size_t n, proto_buf *out, char *msg);
+kc_err proto_batch_read(const char *buf, size_t len, proto_batch *b, char *msg);
+void proto_batch_free(proto_batch *b);
+
+/* {"ack":[uuid...],"stored":N}: the UUIDs the server now holds (new or earlier). */
+kc_err proto_ack_write(const proto_batch *b, long stored, proto_buf *out);
+/* *uuids: kc_malloc'ed array of n entries of PROTO_UUID_LEN + 1 bytes. */
+kc_err proto_ack_read(const char *buf, size_t len, char (**uuids)[PROTO_UUID_LEN + 1],
+                      size_t *n, char *msg);
+
+/* --- heartbeat ----------------------------------------------------------------- */
+
+typedef struct proto_heartbeat {
+    char version[PROTO_VERSION_MAX + 1];
+    long long catalog_rev;
+    long long outbox_depth;
+    char last_error[PROTO_LASTERR_MAX + 1];  /* "" when none */
+} proto_heartbeat;
+
+/* Writing cuts version and last_error at a character boundary to fit. */
+kc_err proto_heartbeat_write(const proto_heartbeat *h, proto_buf *out);
+kc_err proto_heartbeat_read(const char *buf, size_t len, proto_heartbeat *h, char *msg);
+
+/* --- catalog down --------------------------------------------------------------- */
+
+/* The server writes a page in pieces straight from its store: start, any number of
+ * items (bodies are canonical JSON already, spliced as they are), optional areas,
+ * end.  ids come from the server's validated store. */
+void proto_page_start(proto_buf *b, long long head);
+void proto_page_item(proto_buf *b, const char *id, const char *kind, long long rev,
+                     const char *body);  /* body NULL: a tombstone */
+void proto_page_areas_start(proto_buf *b, const char *digest);
+void proto_page_area(proto_buf *b, const char *body);
+kc_err proto_page_end(proto_buf *b, long long rev, int more);
+
+typedef struct proto_entry {
+    char id[65];
+    char kind[PROTO_KIND_MAX + 1];  /* "" for a tombstone without one */
+    long long rev;
+    int deleted;
+    char *body;  /* compact JSON of the item; NULL for a tombstone */
+} proto_entry;
+
+typedef struct proto_page {
+    long long head;     /* the server's newest revision */
+    long long rev;      /* the newest revision in this page: the next `since` */
+    int more;           /* another page follows */
+    proto_entry *items;
+    size_t nitems;
+    int has_areas;      /* the page carries the full list of areas */
+    char digest[PROTO_DIGEST_HEX + 1];
+    char **areas;       /* compact JSON of each area */
+    size_t nareas;
+} proto_page;
+
+/* Checks the page's shape and that item revisions are increasing, above `since` and
+ * at most `rev`; the items themselves are validated by the content module. */
+kc_err proto_page_read(const char *buf, size_t len, long long since, proto_page *pg,
+                       char *msg);
+void proto_page_free(proto_page *pg);
+
+#endif

@@ -1,0 +1,559 @@
+/* server.c - request handling of kiosk-server: routing, authentication, limits. */
+#include "server.h"
+#include "proto.h"
+#include "srvdb.h"
+
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+/* Largest certificate or key file read. */
+#define SRV_PEM_MAX (1024 * 1024)
+
+struct srv {
+    struct MHD_Daemon *d;
+    srvdb **dbs;
+    int ndb;
+    int *free_idx;   /* stack of free handles */
+    int nfree;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int locks_ok;
+    int port;
+    long max_body;
+    int quiet;
+    char *cert, *key;
+};
+
+enum route { R_NONE, R_CATALOG, R_RESPONSES, R_HEARTBEAT, R_DOCS, R_HEALTH };
+
+typedef struct req {
+    enum route route;
+    long long device;
+    proto_buf body;
+    int too_big;
+} req;
+
+/* --- database handle pool ------------------------------------------------------ */
+
+static int borrow(srv *s)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->nfree == 0)
+        pthread_cond_wait(&s->cv, &s->mu);
+    int i = s->free_idx[--s->nfree];
+    pthread_mutex_unlock(&s->mu);
+    return i;
+}
+
+static void give_back(srv *s, int i)
+{
+    pthread_mutex_lock(&s->mu);
+    s->free_idx[s->nfree++] = i;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* --- replies ------------------------------------------------------------------------ */
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *body,
+                             size_t len)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    if (len)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "2");
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status,
+                                   const char *text)
+{
+    proto_buf b = { 0 };
+    if (proto_error_write(text, &b))
+        return reply(c, status, "", 0);
+    enum MHD_Result ret = reply(c, status, b.p, b.len);
+    proto_buf_free(&b);
+    return ret;
+}
+
+/* Maps a storage failure to 503 (locked: retry) or 500, logging the detail here
+ * rather than handing database text to the client. */
+static enum MHD_Result reply_db(srv *s, struct MHD_Connection *c, kc_err rc, srvdb *db)
+{
+    if (rc == KC_EBUSY)
+        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
+    fprintf(stderr, "kiosk-server: storage: %s\n", srvdb_errmsg(db));
+    (void)s;
+    return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "storage error");
+}
+
+/* A 4xx for input the protocol module refused. */
+static enum MHD_Result reply_bad(struct MHD_Connection *c, kc_err rc, const char *msg)
+{
+    return reply_error(c, rc == KC_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST,
+                       msg);
+}
+
+/* --- helpers ---------------------------------------------------------------------- */
+
+static enum route route_of(const char *url)
+{
+    if (strcmp(url, PROTO_PATH_CATALOG) == 0)
+        return R_CATALOG;
+    if (strcmp(url, PROTO_PATH_RESPONSES) == 0)
+        return R_RESPONSES;
+    if (strcmp(url, PROTO_PATH_HEARTBEAT) == 0)
+        return R_HEARTBEAT;
+    if (strcmp(url, PROTO_PATH_DOCS) == 0)
+        return R_DOCS;
+    if (strcmp(url, PROTO_PATH_HEALTH) == 0)
+        return R_HEALTH;
+    return R_NONE;
+}
+
+/* A decimal in 0..max, digits only. */
+static int parse_num(const char *s, long long max, long long *out)
+{
+    long long v = 0;
+    if (!s || !*s || strlen(s) > 18)
+        return -1;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    if (v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* 401/403 or 0 with r->device set. */
+static unsigned authenticate(srv *s, struct MHD_Connection *c, req *r, const char **why)
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
+        *why = "missing device token (Authorization: Bearer TOKEN)";
+        return MHD_HTTP_UNAUTHORIZED;
+    }
+    const char *tok = h + 7;
+    while (*tok == ' ')
+        tok++;
+    unsigned char hash[SRVDB_HASH_LEN];
+    if (srvdb_token_hash(tok, strlen(tok), hash)) {
+        *why = "unknown device token";
+        return MHD_HTTP_UNAUTHORIZED;
+    }
+    int i = borrow(s);
+    srvdb_device dev;
+    kc_err rc = srvdb_device_auth(s->dbs[i], hash, &dev);
+    if (rc && rc != KC_ENOTFOUND)
+        fprintf(stderr, "kiosk-server: storage: %s\n", srvdb_errmsg(s->dbs[i]));
+    give_back(s, i);
+    if (rc == KC_ENOTFOUND) {
+        *why = "unknown device token";
+        return MHD_HTTP_UNAUTHORIZED;
+    }
+    if (rc) {
+        *why = rc == KC_EBUSY ? "server busy, retry later" : "storage error";
+        return rc == KC_EBUSY ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (dev.revoked) {
+        *why = "this device has been revoked";
+        return MHD_HTTP_FORBIDDEN;
+    }
+    r->device = dev.id;
+    return 0;
+}
+
+/* --- catalog ------------------------------------------------------------------------ */
+
+typedef struct page_ctx {
+    proto_buf b;
+    long n;
+} page_ctx;
+
+static kc_err page_item(void *ctx, const char *id, int kind, long long rev, int deleted,
+                        const char *body)
+{
+    page_ctx *pc = ctx;
+    const char *k = kind >= 0 && kind < CAT_NKIND ? cat_kind_name((cat_kind)kind) : "";
+    proto_page_item(&pc->b, id, k, rev, deleted ? NULL : body);
+    pc->n++;
+    return pc->b.oom ? KC_ENOMEM : KC_OK;
+}
+
+static kc_err page_area(void *ctx, const char *id, const char *body)
+{
+    proto_buf *b = ctx;
+    (void)id;
+    proto_page_area(b, body);
+    return b->oom ? KC_ENOMEM : KC_OK;
+}
+
+static enum MHD_Result do_catalog(srv *s, struct MHD_Connection *c, srvdb *db)
+{
+    long long since = 0, limit = PROTO_PAGE_DEFAULT;
+    const char *a_since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+    const char *a_limit = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+    const char *a_areas = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "areas");
+    if (a_since && parse_num(a_since, 1LL << 62, &since))
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"since\" must be a revision number");
+    if (a_limit && (parse_num(a_limit, PROTO_PAGE_MAX, &limit) || limit < 1))
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"limit\" must be 1-5000");
+    if (a_areas && strlen(a_areas) > PROTO_DIGEST_HEX)
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"areas\" is not a digest");
+    char digest[PROTO_DIGEST_HEX + 1];
+    long long head, last;
+    page_ctx pc = { { 0 }, 0 };
+    proto_buf *b = &pc.b;
+    kc_err rc = srvdb_read_begin(db);
+    if (rc)
+        return reply_db(s, c, rc, db);
+    enum MHD_Result ret;
+    if ((rc = srvdb_catalog_head(db, &head)) || (rc = srvdb_areas_digest(db, digest)))
+        goto dbfail;
+    if (since > head) {
+        srvdb_read_end(db);
+        return reply_error(c, MHD_HTTP_CONFLICT,
+                           "the kiosk has a newer catalog revision than the server");
+    }
+    int areas_same = a_areas && strcmp(a_areas, digest) == 0;
+    if (since == head && areas_same) {
+        srvdb_read_end(db);
+        return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
+    }
+    proto_page_start(b, head);
+    if ((rc = srvdb_catalog_changes(db, since, (long)limit, page_item, &pc, &last)))
+        goto dbfail;
+    /* Fewer rows than asked for means the feed is exhausted up to head. */
+    int more = pc.n == limit && last < head;
+    if (!areas_same) {
+        proto_page_areas_start(b, digest);
+        if ((rc = srvdb_areas_each(db, page_area, b)))
+            goto dbfail;
+    }
+    srvdb_read_end(db);
+    if (proto_page_end(b, more ? last : head, more))
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    ret = reply(c, MHD_HTTP_OK, b->p, b->len);
+    proto_buf_free(b);
+    return ret;
+dbfail:
+    srvdb_read_end(db);
+    proto_buf_free(b);
+    if (rc == KC_ENOMEM)
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    return reply_db(s, c, rc, db);
+}
+
+/* --- uploads ------------------------------------------------------------------------- */
+
+static enum MHD_Result do_responses(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
+{
+    char msg[KC_MSGMAX];
+    proto_batch batch;
+    kc_err rc = proto_batch_read(r->body.p, r->body.len, &batch, msg);
+    if (rc == KC_ENOMEM)
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    if (rc)
+        return reply_bad(c, rc, msg);
+    long stored = 0;
+    rc = srvdb_store_batch(db, r->device, &batch, &stored);
+    enum MHD_Result ret;
+    if (rc) {
+        ret = reply_db(s, c, rc, db);
+    } else {
+        proto_buf b = { 0 };
+        if (proto_ack_write(&batch, stored, &b))
+            ret = reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        else
+            ret = reply(c, MHD_HTTP_OK, b.p, b.len);
+        proto_buf_free(&b);
+        if (!s->quiet)
+            fprintf(stderr, "kiosk-server: device %lld pushed %zu responses, %ld new\n",
+                    r->device, batch.n, stored);
+    }
+    proto_batch_free(&batch);
+    return ret;
+}
+
+static enum MHD_Result do_heartbeat(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
+{
+    char msg[KC_MSGMAX];
+    proto_heartbeat hb;
+    kc_err rc = proto_heartbeat_read(r->body.p, r->body.len, &hb, msg);
+    if (rc == KC_ENOMEM)
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    if (rc)
+        return reply_bad(c, rc, msg);
+    if ((rc = srvdb_heartbeat(db, r->device, &hb, (long long)time(NULL))))
+        return reply_db(s, c, rc, db);
+    return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
+}
+
+static enum MHD_Result do_docs(struct MHD_Connection *c)
+{
+    const char *type = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "type");
+    if (!type || (strcmp(type, "survey") && strcmp(type, "ballot")))
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"type\" must be survey or ballot");
+    /* Reserved in protocol v1: this server has no documents of these types yet. */
+    return reply_error(c, MHD_HTTP_NOT_FOUND, "this server does not serve that type yet");
+}
+
+/* --- the handler ----------------------------------------------------------------------- */
+
+static enum MHD_Result first_call(srv *s, struct MHD_Connection *c, const char *url,
+                                  const char *method, req *r)
+{
+    r->route = route_of(url);
+    if (r->route == R_NONE)
+        return reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");
+    int get = r->route == R_CATALOG || r->route == R_DOCS || r->route == R_HEALTH;
+    if (strcmp(method, get ? "GET" : "POST") != 0)
+        return reply_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+                           get ? "use GET for this path" : "use POST for this path");
+    if (r->route == R_HEALTH)
+        return reply(c, MHD_HTTP_OK, "{\"ok\":true}", 11);
+    const char *why = "";
+    unsigned st = authenticate(s, c, r, &why);
+    if (st)
+        return reply_error(c, st, why);
+    if (!get) {
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        long long n;
+        if (cl && (parse_num(cl, 1LL << 62, &n) || n > s->max_body))
+            return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version,
+                              const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    srv *s = cls;
+    req *r = *con_cls;
+    (void)version;
+    if (!r) {
+        if (!(r = kc_calloc(1, sizeof *r)))
+            return MHD_NO;
+        *con_cls = r;
+        return first_call(s, c, url, method, r);
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (r->too_big || r->body.len + n > (size_t)s->max_body) {
+            /* No Content-Length (chunked): answer as soon as the limit is crossed;
+             * if microhttpd cannot queue mid-upload, drop the connection. */
+            if (!r->too_big) {
+                r->too_big = 1;
+                proto_buf_free(&r->body);
+            }
+            return MHD_YES;
+        }
+        proto_buf_add(&r->body, upload_data, n);
+        return r->body.oom ? MHD_NO : MHD_YES;
+    }
+    if (r->too_big)
+        return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
+    if (r->route == R_DOCS)
+        return do_docs(c);
+    int i = borrow(s);
+    enum MHD_Result ret;
+    switch (r->route) {
+    case R_CATALOG:
+        ret = do_catalog(s, c, s->dbs[i]);
+        break;
+    case R_RESPONSES:
+        ret = do_responses(s, c, r, s->dbs[i]);
+        break;
+    case R_HEARTBEAT:
+        ret = do_heartbeat(s, c, r, s->dbs[i]);
+        break;
+    default:
+        ret = reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");
+        break;
+    }
+    give_back(s, i);
+    return ret;
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    req *r = *con_cls;
+    (void)cls;
+    (void)c;
+    (void)toe;
+    if (r) {
+        proto_buf_free(&r->body);
+        kc_free(r);
+        *con_cls = NULL;
+    }
+}
+
+/* --- start and stop ---------------------------------------------------------------------- */
+
+static char *read_pem(const char *path, char *msg)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        kc_fail(msg, KC_EIO, "cannot open %s", path);
+        return NULL;
+    }
+    char *buf = kc_malloc(SRV_PEM_MAX + 1);
+    size_t n = buf ? fread(buf, 1, SRV_PEM_MAX + 1, f) : 0;
+    fclose(f);
+    if (!buf || n == 0 || n > SRV_PEM_MAX) {
+        kc_free(buf);
+        kc_fail(msg, KC_EIO, "%s: empty, unreadable or over 1 MiB", path);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* "HOST:PORT" or "[V6]:PORT" -> address; *v6 set for IPv6. */
+static kc_err parse_listen(const char *spec, struct sockaddr_storage *sa, int *v6, char *msg)
+{
+    char host[256];
+    const char *port;
+    if (spec[0] == '[') {
+        const char *e = strchr(spec, ']');
+        if (!e || e[1] != ':' || (size_t)(e - spec - 1) >= sizeof host)
+            return kc_fail(msg, KC_EUSAGE, "--listen: expected [ADDRESS]:PORT");
+        memcpy(host, spec + 1, (size_t)(e - spec - 1));
+        host[e - spec - 1] = '\0';
+        port = e + 2;
+    } else {
+        const char *e = strrchr(spec, ':');
+        if (!e || (size_t)(e - spec) >= sizeof host)
+            return kc_fail(msg, KC_EUSAGE, "--listen: expected HOST:PORT");
+        memcpy(host, spec, (size_t)(e - spec));
+        host[e - spec] = '\0';
+        port = e + 1;
+    }
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+    int g = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
+    if (g || !res)
+        return kc_fail(msg, KC_EUSAGE, "--listen %s: %s", spec, gai_strerror(g));
+    memcpy(sa, res->ai_addr, res->ai_addrlen);
+    *v6 = res->ai_family == AF_INET6;
+    freeaddrinfo(res);
+    return KC_OK;
+}
+
+kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
+{
+    *out = NULL;
+    srv *s = kc_calloc(1, sizeof *s);
+    if (!s)
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    kc_err rc = KC_OK;
+    s->ndb = cfg->threads > 0 ? cfg->threads : 4;
+    s->max_body = cfg->max_body > 0 ? cfg->max_body : PROTO_MAX_BODY;
+    s->quiet = cfg->quiet;
+    if (pthread_mutex_init(&s->mu, NULL) || pthread_cond_init(&s->cv, NULL)) {
+        rc = kc_fail(msg, KC_ENOMEM, "cannot create locks");
+        goto fail;
+    }
+    s->locks_ok = 1;
+    s->dbs = kc_calloc((size_t)s->ndb, sizeof *s->dbs);
+    s->free_idx = kc_calloc((size_t)s->ndb, sizeof *s->free_idx);
+    if (!s->dbs || !s->free_idx) {
+        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (int i = 0; i < s->ndb; i++) {
+        if ((rc = srvdb_open(cfg->db, &s->dbs[i]))) {
+            kc_fail(msg, rc, "%s", srvdb_errmsg(s->dbs[i]));
+            goto fail;
+        }
+        s->free_idx[s->nfree++] = i;
+    }
+    struct sockaddr_storage sa;
+    int v6 = 0;
+    if ((rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, &v6, msg)))
+        goto fail;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    struct MHD_OptionItem tls[3] = { { MHD_OPTION_END, 0, NULL } };
+    if (cfg->cert_file || cfg->key_file) {
+        if (!cfg->cert_file || !cfg->key_file) {
+            rc = kc_fail(msg, KC_EUSAGE, "--cert and --key go together");
+            goto fail;
+        }
+        if (!(s->cert = read_pem(cfg->cert_file, msg)) ||
+            !(s->key = read_pem(cfg->key_file, msg))) {
+            rc = KC_EIO;
+            goto fail;
+        }
+        flags |= MHD_USE_TLS;
+        tls[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, s->cert };
+        tls[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, s->key };
+        tls[2] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+    }
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->ndb, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)(cfg->timeout_s > 0 ? cfg->timeout_s : 30), MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)4000, MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_END);
+    if (!s->d) {
+        rc = kc_fail(msg, KC_EIO, "cannot listen on %s (address in use, or TLS files bad?)",
+                     cfg->listen ? cfg->listen : "127.0.0.1:8080");
+        goto fail;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    *out = s;
+    return KC_OK;
+fail:
+    srv_stop(s);
+    return rc;
+}
+
+int srv_port(const srv *s)
+{
+    return s->port;
+}
+
+void srv_stop(srv *s)
+{
+    if (!s)
+        return;
+    if (s->d)
+        MHD_stop_daemon(s->d);
+    for (int i = 0; s->dbs && i < s->ndb; i++)
+        srvdb_close(s->dbs[i]);
+    kc_free(s->dbs);
+    kc_free(s->free_idx);
+    if (s->locks_ok) {
+        pthread_mutex_destroy(&s->mu);
+        pthread_cond_destroy(&s->cv);
+    }
+    kc_free(s->cert);
+    kc_free(s->key);
+    kc_free(s);
+}

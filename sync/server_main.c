@@ -1,0 +1,342 @@
+/* kiosk-server: the central server program and its administration commands. */
+#include "server.h"
+#include "srvdb.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { EX_OK = 0, EX_FAIL = 1, EX_USAGE = 2 };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: kiosk-server [--db SPEC] [--listen HOST:PORT] [--cert PEM --key PEM]\n"
+            "                    [--threads N] [--timeout SECONDS] [--port-file FILE] "
+            "[--quiet]\n"
+            "       kiosk-server [--db SPEC] admin COMMAND\n\n"
+            "Serves the kiosks' sync protocol (docs/protocol.md).  --db defaults to\n"
+            "$KIOSK_SERVER_DB, then server.db; --listen to 127.0.0.1:8080 (port 0 picks a\n"
+            "free port; --port-file receives it).\n\n"
+            "admin commands:\n"
+            "  device-add NAME          register a kiosk; prints its token once\n"
+            "  device-revoke NAME       the token stops working at once (403)\n"
+            "  device-list [--json]     last seen, catalog revision, outbox depth, errors\n"
+            "  import FILE [--replace]  validate and import content, raising revisions\n"
+            "  export-responses [--format csv|json] [-o FILE]\n"
+            "  stats                    catalog revision and response count\n");
+}
+
+static int opt(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return 0;
+    if (argv[*i][n] == '=') {
+        *val = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0' || *i + 1 >= argc)
+        return 0;
+    *val = argv[++*i];
+    return 1;
+}
+
+static int open_db(const char *spec, srvdb **db)
+{
+    kc_err rc = srvdb_open(spec, db);
+    if (!rc)
+        return EX_OK;
+    fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(*db));
+    srvdb_close(*db);
+    *db = NULL;
+    return EX_FAIL;
+}
+
+/* --- admin ------------------------------------------------------------------------ */
+
+static void fmt_time(long long t, char *buf, size_t cap)
+{
+    if (!t) {
+        snprintf(buf, cap, "never");
+        return;
+    }
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(buf, cap, "%Y-%m-%dT%H:%MZ", &tm);
+}
+
+static kc_err list_text(void *ctx, const srvdb_device *d)
+{
+    char seen[32];
+    (void)ctx;
+    fmt_time(d->last_seen, seen, sizeof seen);
+    printf("%-24s %-8s %-18s %-10s %8lld %8lld  %s\n", d->name,
+           d->revoked ? "revoked" : "active", seen, d->version[0] ? d->version : "-",
+           d->catalog_rev, d->outbox_depth, d->last_error[0] ? d->last_error : "-");
+    return KC_OK;
+}
+
+static kc_err list_json(void *ctx, const srvdb_device *d)
+{
+    int *first = ctx;
+    json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:s, s:I, s:I, s:s?}", "name", d->name,
+                          "revoked", d->revoked, "created", (json_int_t)d->created,
+                          "last_seen", (json_int_t)d->last_seen, "version", d->version,
+                          "catalog_rev", (json_int_t)d->catalog_rev, "outbox_depth",
+                          (json_int_t)d->outbox_depth, "last_error",
+                          d->last_error[0] ? d->last_error : NULL);
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    if (!s)
+        return KC_ENOMEM;
+    printf("%s%s", *first ? "[\n" : ",\n", s);
+    *first = 0;
+    free(s);
+    return KC_OK;
+}
+
+typedef struct export_ctx {
+    FILE *f;
+    int json;
+    long n;
+} export_ctx;
+
+static void csv_field(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static kc_err export_one(void *ctx, const char *uuid, const char *device, const char *kind,
+                         const char *payload)
+{
+    export_ctx *x = ctx;
+    if (x->json) {
+        fprintf(x->f, "%s{\"uuid\":\"%s\",\"device\":\"%s\",\"kind\":\"%s\",\"payload\":%s}",
+                x->n ? ",\n" : "", uuid, device, kind, payload);
+    } else {
+        /* uuid, device name and kind are restricted character sets; only the
+         * payload needs quoting. */
+        fprintf(x->f, "%s,%s,%s,", uuid, device, kind);
+        csv_field(x->f, payload);
+        fputc('\n', x->f);
+    }
+    x->n++;
+    return ferror(x->f) ? KC_EIO : KC_OK;
+}
+
+static int admin(int argc, char **argv, const char *dbspec)
+{
+    if (argc < 1) {
+        usage(stderr);
+        return EX_USAGE;
+    }
+    const char *cmd = argv[0];
+    srvdb *db = NULL;
+    int ex = EX_OK;
+    kc_err rc = KC_OK;
+    if (strcmp(cmd, "device-add") == 0 || strcmp(cmd, "device-revoke") == 0) {
+        if (argc != 2) {
+            fprintf(stderr, "usage: kiosk-server admin %s NAME\n", cmd);
+            return EX_USAGE;
+        }
+        if ((ex = open_db(dbspec, &db)))
+            return ex;
+        if (cmd[7] == 'a') {
+            char token[SRVDB_TOKEN_LEN + 1];
+            unsigned char hash[SRVDB_HASH_LEN];
+            if ((rc = srvdb_token_new(token, hash)))
+                fprintf(stderr, "kiosk-server: no random numbers\n");
+            else if ((rc = srvdb_device_add(db, argv[1], hash)))
+                fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            else
+                printf("%s\n", token);
+        } else if ((rc = srvdb_device_revoke(db, argv[1]))) {
+            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+        }
+    } else if (strcmp(cmd, "device-list") == 0) {
+        int json = argc > 1 && strcmp(argv[1], "--json") == 0;
+        if (argc > 1 + json) {
+            fprintf(stderr, "usage: kiosk-server admin device-list [--json]\n");
+            return EX_USAGE;
+        }
+        if ((ex = open_db(dbspec, &db)))
+            return ex;
+        int first = 1;
+        if (!json)
+            printf("%-24s %-8s %-18s %-10s %8s %8s  %s\n", "device", "status", "last seen",
+                   "version", "rev", "outbox", "last error");
+        rc = srvdb_devices_each(db, json ? list_json : list_text, &first);
+        if (json)
+            printf(first ? "[]\n" : "\n]\n");
+        if (rc)
+            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+    } else if (strcmp(cmd, "import") == 0) {
+        int replace = argc == 3 && strcmp(argv[2], "--replace") == 0;
+        if (argc != 2 + replace) {
+            fprintf(stderr, "usage: kiosk-server admin import FILE [--replace]\n");
+            return EX_USAGE;
+        }
+        if ((ex = open_db(dbspec, &db)))
+            return ex;
+        content_result res;
+        long long head = 0;
+        if ((rc = srvdb_import(db, argv[1], replace ? CONTENT_REPLACE : 0, &res)) ||
+            (rc = srvdb_catalog_head(db, &head)))
+            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+        else
+            printf("%s: %ld added, %ld updated, %ld unchanged, %ld deleted, %ld areas "
+                   "changed; catalog revision %lld\n",
+                   argv[1], res.added, res.updated, res.unchanged, res.deleted,
+                   res.areas_changed, head);
+    } else if (strcmp(cmd, "export-responses") == 0) {
+        export_ctx x = { stdout, 0, 0 };
+        const char *out = NULL, *format = "csv";
+        for (int i = 1; i < argc; i++) {
+            if (opt(argc, argv, &i, "--format", &format) || opt(argc, argv, &i, "-o", &out))
+                continue;
+            fprintf(stderr, "usage: kiosk-server admin export-responses [--format "
+                            "csv|json] [-o FILE]\n");
+            return EX_USAGE;
+        }
+        if (strcmp(format, "csv") && strcmp(format, "json")) {
+            fprintf(stderr, "kiosk-server: --format is csv or json\n");
+            return EX_USAGE;
+        }
+        x.json = format[0] == 'j';
+        if ((ex = open_db(dbspec, &db)))
+            return ex;
+        if (out && !(x.f = fopen(out, "w"))) {
+            fprintf(stderr, "kiosk-server: cannot write %s\n", out);
+            srvdb_close(db);
+            return EX_FAIL;
+        }
+        fputs(x.json ? "[\n" : "uuid,device,kind,payload\n", x.f);
+        if ((rc = srvdb_responses_each(db, export_one, &x)))
+            fprintf(stderr, "kiosk-server: %s\n",
+                    rc == KC_EIO ? "write failed" : srvdb_errmsg(db));
+        if (x.json)
+            fputs(x.n ? "\n]\n" : "]\n", x.f);
+        if ((out && fclose(x.f) != 0) || (!out && fflush(x.f) != 0)) {
+            fprintf(stderr, "kiosk-server: write failed\n");
+            rc = rc ? rc : KC_EIO;
+        }
+    } else if (strcmp(cmd, "stats") == 0) {
+        if ((ex = open_db(dbspec, &db)))
+            return ex;
+        long long head = 0, n = 0;
+        if ((rc = srvdb_catalog_head(db, &head)) || (rc = srvdb_response_count(db, &n)))
+            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+        else
+            printf("catalog revision %lld\nresponses %lld\n", head, n);
+    } else {
+        fprintf(stderr, "kiosk-server: unknown admin command \"%s\"\n", cmd);
+        usage(stderr);
+        return EX_USAGE;
+    }
+    srvdb_close(db);
+    return rc ? EX_FAIL : EX_OK;
+}
+
+/* --- serving ------------------------------------------------------------------------- */
+
+static int write_port(const char *path, int port)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "%d\n", port);
+    if (fclose(f) != 0)
+        return -1;
+    return rename(tmp, path);  /* readers see the whole number or nothing */
+}
+
+int main(int argc, char **argv)
+{
+    srv_config cfg = { 0 };
+    const char *port_file = NULL, *v;
+    cfg.db = getenv("KIOSK_SERVER_DB");
+    if (!cfg.db || !*cfg.db)
+        cfg.db = "server.db";
+    cfg.listen = "127.0.0.1:8080";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        long n;
+        char *end;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return EX_OK;
+        } else if (opt(argc, argv, &i, "--db", &cfg.db) ||
+                   opt(argc, argv, &i, "--listen", &cfg.listen) ||
+                   opt(argc, argv, &i, "--cert", &cfg.cert_file) ||
+                   opt(argc, argv, &i, "--key", &cfg.key_file) ||
+                   opt(argc, argv, &i, "--port-file", &port_file)) {
+            continue;
+        } else if (opt(argc, argv, &i, "--threads", &v) ||
+                   opt(argc, argv, &i, "--timeout", &v)) {
+            int is_threads = strstr(argv[i], "--threads") == argv[i] ||
+                             (i > 0 && strcmp(argv[i - 1], "--threads") == 0);
+            n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 1000) {
+                fprintf(stderr, "kiosk-server: --threads and --timeout take 1-1000\n");
+                return EX_USAGE;
+            }
+            if (is_threads)
+                cfg.threads = (int)n;
+            else
+                cfg.timeout_s = (int)n;
+        } else if (strcmp(argv[i], "--quiet") == 0) {
+            cfg.quiet = 1;
+        } else {
+            fprintf(stderr, "kiosk-server: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return EX_USAGE;
+        }
+    }
+    if (i < argc) {
+        if (strcmp(argv[i], "admin") == 0)
+            return admin(argc - i - 1, argv + i + 1, cfg.db);
+        fprintf(stderr, "kiosk-server: unknown command \"%s\"\n", argv[i]);
+        usage(stderr);
+        return EX_USAGE;
+    }
+
+    /* Block the stop signals before any thread starts, so only sigwait sees them. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    char msg[KC_MSGMAX];
+    srv *s = NULL;
+    if (srv_start(&cfg, &s, msg)) {
+        fprintf(stderr, "kiosk-server: %s\n", msg);
+        return EX_FAIL;
+    }
+    if (port_file && write_port(port_file, srv_port(s)) != 0) {
+        fprintf(stderr, "kiosk-server: cannot write %s\n", port_file);
+        srv_stop(s);
+        return EX_FAIL;
+    }
+    printf("kiosk-server: listening on port %d%s\n", srv_port(s),
+           cfg.cert_file ? " (HTTPS)" : "");
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&set, &sig);
+    srv_stop(s);
+    return EX_OK;
+}

@@ -1,0 +1,130 @@
+/*
+ * srvdb.h - the central server's storage: devices and their tokens, received
+ * responses, and the catalog the kiosks pull.
+ *
+ * The server and its admin commands only ever talk to this interface, so another
+ * backend (PostgreSQL) can follow by filling in a srvdb_backend table; srvdb_open
+ * picks the backend from the spec ("sqlite:PATH", or a plain path for SQLite).
+ * The SQLite backend keeps everything in one WAL file, reusing the core store and
+ * content modules for the catalog, so revisions and tombstones mean exactly what
+ * they mean on a kiosk.
+ *
+ * Threads: a handle is one connection, used by one thread at a time.  The server
+ * keeps one handle per worker; handles on the same database may be used at once.
+ *
+ * Failure: every function returns a kc_err and leaves a message in the handle.
+ * Writes are single transactions: srvdb_store_batch stores a whole batch or nothing;
+ * a failed call changed nothing.  KC_EBUSY means "locked, try again".
+ */
+#ifndef SRVDB_H
+#define SRVDB_H
+
+#include "content.h"
+#include "kc.h"
+#include "proto.h"
+#include "store.h"
+
+/* A device token is SRVDB_TOKEN_LEN lower-case hex characters (256 random bits);
+ * the server keeps only its BLAKE2b-256 hash.  Tokens are random, so a fast hash is
+ * enough: guessing one is 2^256 work whatever the hash costs. */
+#define SRVDB_TOKEN_LEN 64
+#define SRVDB_HASH_LEN 32
+#define SRVDB_NAME_MAX 64
+
+typedef struct srvdb srvdb;
+
+typedef struct srvdb_device {
+    long long id;
+    char name[SRVDB_NAME_MAX + 1];
+    int revoked;
+    long long created;      /* unix time */
+    long long last_seen;    /* unix time of the last heartbeat, 0 = never */
+    char version[PROTO_VERSION_MAX + 1];
+    long long catalog_rev;
+    long long outbox_depth;
+    char last_error[PROTO_LASTERR_MAX + 1];
+} srvdb_device;
+
+/* Opens (creating and migrating) the database named by spec.  *out is set even on
+ * failure so srvdb_errmsg works, unless memory ran out; always srvdb_close it. */
+kc_err srvdb_open(const char *spec, srvdb **out);
+void srvdb_close(srvdb *db);
+const char *srvdb_errmsg(const srvdb *db);
+
+/* Device names: 1-64 of [A-Za-z0-9._-]. */
+int srvdb_valid_name(const char *name);
+/* Makes a new random token (SRVDB_TOKEN_LEN chars + NUL) and its hash. */
+kc_err srvdb_token_new(char token[SRVDB_TOKEN_LEN + 1], unsigned char hash[SRVDB_HASH_LEN]);
+/* Hashes a presented token; KC_EDENIED when it is not even token-shaped. */
+kc_err srvdb_token_hash(const char *token, size_t len, unsigned char hash[SRVDB_HASH_LEN]);
+
+/* KC_EINVAL when the name is taken (also by a revoked device). */
+kc_err srvdb_device_add(srvdb *db, const char *name, const unsigned char hash[SRVDB_HASH_LEN]);
+/* KC_ENOTFOUND when there is no such device.  Revoking twice is not an error. */
+kc_err srvdb_device_revoke(srvdb *db, const char *name);
+/* The device holding this token hash (revoked ones too: the caller answers 403);
+ * KC_ENOTFOUND when none. */
+kc_err srvdb_device_auth(srvdb *db, const unsigned char hash[SRVDB_HASH_LEN],
+                         srvdb_device *dev);
+typedef kc_err (*srvdb_device_fn)(void *ctx, const srvdb_device *dev);
+kc_err srvdb_devices_each(srvdb *db, srvdb_device_fn fn, void *ctx);
+kc_err srvdb_heartbeat(srvdb *db, long long device, const proto_heartbeat *hb,
+                       long long now);
+
+/* Stores every response of the batch not stored before (by UUID), in one
+ * transaction.  *stored gets how many were new. */
+kc_err srvdb_store_batch(srvdb *db, long long device, const proto_batch *b, long *stored);
+/* Every stored response in UUID order (which keeps no order of arrival). */
+typedef kc_err (*srvdb_response_fn)(void *ctx, const char *uuid, const char *device,
+                                    const char *kind, const char *payload);
+kc_err srvdb_responses_each(srvdb *db, srvdb_response_fn fn, void *ctx);
+kc_err srvdb_response_count(srvdb *db, long long *n);
+
+/* A read snapshot: what is read between begin and end is one consistent state,
+ * so a page and the head it reports agree.  end after every successful begin. */
+kc_err srvdb_read_begin(srvdb *db);
+void srvdb_read_end(srvdb *db);
+
+/* The catalog, as store.h describes it. */
+kc_err srvdb_catalog_head(srvdb *db, long long *rev);
+kc_err srvdb_catalog_changes(srvdb *db, long long since, long limit, store_change_fn fn,
+                             void *ctx, long long *last);
+/* A digest of every area's canonical JSON, so a kiosk can tell cheaply whether its
+ * areas are current. */
+kc_err srvdb_areas_digest(srvdb *db, char digest[PROTO_DIGEST_HEX + 1]);
+kc_err srvdb_areas_each(srvdb *db, store_item_fn fn, void *ctx);
+/* Validates and imports a content file (content.h flags), raising revisions. */
+kc_err srvdb_import(srvdb *db, const char *path, int flags, content_result *res);
+
+/* --- for backends ----------------------------------------------------------------
+ * Each entry gets the backend's own state and the handle's message buffer. */
+typedef struct srvdb_backend {
+    const char *scheme;  /* "sqlite" */
+    kc_err (*open)(const char *where, void **impl, char *msg);
+    void (*close)(void *impl);
+    kc_err (*device_add)(void *impl, char *msg, const char *name,
+                         const unsigned char *hash, long long now);
+    kc_err (*device_revoke)(void *impl, char *msg, const char *name, long long now);
+    kc_err (*device_auth)(void *impl, char *msg, const unsigned char *hash,
+                          srvdb_device *dev);
+    kc_err (*devices_each)(void *impl, char *msg, srvdb_device_fn fn, void *ctx);
+    kc_err (*heartbeat)(void *impl, char *msg, long long device, const proto_heartbeat *hb,
+                        long long now);
+    kc_err (*store_batch)(void *impl, char *msg, long long device, const proto_batch *b,
+                          long *stored);
+    kc_err (*responses_each)(void *impl, char *msg, srvdb_response_fn fn, void *ctx);
+    kc_err (*response_count)(void *impl, char *msg, long long *n);
+    kc_err (*read_begin)(void *impl, char *msg);
+    void (*read_end)(void *impl);
+    kc_err (*catalog_head)(void *impl, char *msg, long long *rev);
+    kc_err (*catalog_changes)(void *impl, char *msg, long long since, long limit,
+                              store_change_fn fn, void *ctx, long long *last);
+    kc_err (*areas_digest)(void *impl, char *msg, char *digest);
+    kc_err (*areas_each)(void *impl, char *msg, store_item_fn fn, void *ctx);
+    kc_err (*import)(void *impl, char *msg, const char *path, int flags,
+                     content_result *res);
+} srvdb_backend;
+
+extern const srvdb_backend srvdb_sqlite_backend;
+
+#endif

@@ -1,0 +1,389 @@
+/* srvdb_sqlite.c - the SQLite backend of srvdb: one WAL file holding the core
+ * store's catalog tables plus the server's devices and responses. */
+#include "srvdb.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct sq {
+    store *st;
+    /* The areas digest is cached until another connection commits anything:
+     * PRAGMA data_version changes exactly then, and reading it costs no I/O. */
+    long long digest_version;
+    int digest_valid;
+    char digest[PROTO_DIGEST_HEX + 1];
+} sq;
+
+static const char *const migrations[] = {
+    "CREATE TABLE device(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " token_hash BLOB NOT NULL UNIQUE, created INTEGER NOT NULL, revoked INTEGER,"
+    " last_seen INTEGER, version TEXT, catalog_rev INTEGER, outbox_depth INTEGER,"
+    " last_error TEXT);"
+    /* No rowid and no time of arrival: responses keep no order that could line up
+     * residents or voters with a clock. */
+    "CREATE TABLE response(uuid TEXT PRIMARY KEY, device INTEGER NOT NULL"
+    " REFERENCES device(id), kind TEXT NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;",
+};
+
+static kc_err fail_db(sq *q, char *msg, const char *what)
+{
+    kc_err rc = store_fail_db(q->st, what);
+    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+    return rc;
+}
+
+static kc_err prep(sq *q, char *msg, sqlite3_stmt **s, const char *sql)
+{
+    if (sqlite3_prepare_v2(store_db(q->st), sql, -1, s, NULL) != SQLITE_OK)
+        return fail_db(q, msg, "preparing statement");
+    return KC_OK;
+}
+
+static kc_err sq_open(const char *where, void **impl, char *msg)
+{
+    sq *q = kc_calloc(1, sizeof *q);
+    *impl = q;
+    if (!q)
+        return kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
+    kc_err rc = store_open(where, &q->st);
+    if (!rc)
+        rc = store_migrate_module(q->st, "server", migrations,
+                                  (int)(sizeof migrations / sizeof migrations[0]));
+    if (rc)
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+    return rc;
+}
+
+static void sq_close(void *impl)
+{
+    sq *q = impl;
+    store_close(q->st);
+    kc_free(q);
+}
+
+static kc_err sq_device_add(void *impl, char *msg, const char *name,
+                            const unsigned char *hash, long long now)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s, "INSERT OR IGNORE INTO device(name, token_hash, created) "
+                                 "VALUES(?, ?, ?)");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, hash, SRVDB_HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, now);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = fail_db(q, msg, "adding device");
+    else if (sqlite3_changes(store_db(q->st)) == 0)
+        rc = kc_fail(msg, KC_EINVAL, "device \"%s\" exists already", name);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err sq_device_revoke(void *impl, char *msg, const char *name, long long now)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s, "UPDATE device SET revoked = coalesce(revoked, ?) "
+                                 "WHERE name = ?");
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, now);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = fail_db(q, msg, "revoking device");
+    else if (sqlite3_changes(store_db(q->st)) == 0)
+        rc = kc_fail(msg, KC_ENOTFOUND, "no device \"%.64s\"", name);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+#define DEVICE_COLS \
+    "id, name, revoked, created, last_seen, version, catalog_rev, outbox_depth, last_error"
+
+static void copy_col(sqlite3_stmt *s, int i, char *dst, size_t cap)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    snprintf(dst, cap, "%s", t ? t : "");
+}
+
+static void read_device(sqlite3_stmt *s, srvdb_device *d)
+{
+    memset(d, 0, sizeof *d);
+    d->id = sqlite3_column_int64(s, 0);
+    copy_col(s, 1, d->name, sizeof d->name);
+    d->revoked = sqlite3_column_type(s, 2) != SQLITE_NULL;
+    d->created = sqlite3_column_int64(s, 3);
+    d->last_seen = sqlite3_column_int64(s, 4);
+    copy_col(s, 5, d->version, sizeof d->version);
+    d->catalog_rev = sqlite3_column_int64(s, 6);
+    d->outbox_depth = sqlite3_column_int64(s, 7);
+    copy_col(s, 8, d->last_error, sizeof d->last_error);
+}
+
+static kc_err sq_device_auth(void *impl, char *msg, const unsigned char *hash,
+                             srvdb_device *dev)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s, "SELECT " DEVICE_COLS " FROM device WHERE token_hash = ?");
+    if (rc)
+        return rc;
+    sqlite3_bind_blob(s, 1, hash, SRVDB_HASH_LEN, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        read_device(s, dev);
+    else if (r == SQLITE_DONE)
+        rc = kc_fail(msg, KC_ENOTFOUND, "unknown device token");
+    else
+        rc = fail_db(q, msg, "looking up device");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err sq_devices_each(void *impl, char *msg, srvdb_device_fn fn, void *ctx)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s, "SELECT " DEVICE_COLS " FROM device ORDER BY name");
+    if (rc)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        srvdb_device d;
+        read_device(s, &d);
+        if ((rc = fn(ctx, &d)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = fail_db(q, msg, "listing devices");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err sq_heartbeat(void *impl, char *msg, long long device, const proto_heartbeat *hb,
+                           long long now)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s,
+                     "UPDATE device SET last_seen = ?, version = ?, catalog_rev = ?, "
+                     "outbox_depth = ?, last_error = ? WHERE id = ?");
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, now);
+    sqlite3_bind_text(s, 2, hb->version, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, hb->catalog_rev);
+    sqlite3_bind_int64(s, 4, hb->outbox_depth);
+    if (hb->last_error[0])
+        sqlite3_bind_text(s, 5, hb->last_error, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 5);
+    sqlite3_bind_int64(s, 6, device);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = fail_db(q, msg, "recording heartbeat");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err sq_store_batch(void *impl, char *msg, long long device, const proto_batch *b,
+                             long *stored)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = store_begin(q->st);
+    if (rc) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        return rc;
+    }
+    if ((rc = prep(q, msg, &s, "INSERT OR IGNORE INTO response(uuid, device, kind, payload) "
+                               "VALUES(?, ?, ?, ?)")))
+        goto fail;
+    long n = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, b->v[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, device);
+        sqlite3_bind_text(s, 3, b->v[i].kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, b->v[i].payload, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = fail_db(q, msg, "storing response");
+            goto fail;
+        }
+        n += sqlite3_changes(store_db(q->st));
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if ((rc = store_commit(q->st))) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        goto fail;
+    }
+    *stored = n;
+    return KC_OK;
+fail:
+    sqlite3_finalize(s);
+    store_rollback(q->st);
+    return rc;
+}
+
+static kc_err sq_responses_each(void *impl, char *msg, srvdb_response_fn fn, void *ctx)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s, "SELECT r.uuid, d.name, r.kind, r.payload FROM response r "
+                                 "JOIN device d ON d.id = r.device ORDER BY r.uuid");
+    if (rc)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        if ((rc = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+                     (const char *)sqlite3_column_text(s, 1),
+                     (const char *)sqlite3_column_text(s, 2),
+                     (const char *)sqlite3_column_text(s, 3))))
+            break;
+    if (!rc && r != SQLITE_DONE)
+        rc = fail_db(q, msg, "reading responses");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err sq_response_count(void *impl, char *msg, long long *n)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s, "SELECT count(*) FROM response");
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    else
+        rc = fail_db(q, msg, "counting responses");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err sq_read_begin(void *impl, char *msg)
+{
+    sq *q = impl;
+    /* A deferred transaction: a snapshot for readers, no write lock.  The store's
+     * own transaction calls are not used inside it. */
+    if (sqlite3_exec(store_db(q->st), "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+        return fail_db(q, msg, "starting a read");
+    return KC_OK;
+}
+
+static void sq_read_end(void *impl)
+{
+    sq *q = impl;
+    sqlite3_exec(store_db(q->st), "COMMIT", NULL, NULL, NULL);
+}
+
+static kc_err sq_catalog_head(void *impl, char *msg, long long *rev)
+{
+    sq *q = impl;
+    *rev = store_catalog_rev(q->st);
+    if (*rev < 0)
+        return fail_db(q, msg, "reading catalog revision");
+    return KC_OK;
+}
+
+static kc_err sq_catalog_changes(void *impl, char *msg, long long since, long limit,
+                                 store_change_fn fn, void *ctx, long long *last)
+{
+    sq *q = impl;
+    kc_err rc = store_changes(q->st, since, limit, fn, ctx, last);
+    if (rc && rc != KC_ENOMEM)
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+    return rc;
+}
+
+typedef struct digest_ctx {
+    crypto_generichash_state h;
+} digest_ctx;
+
+static kc_err digest_one(void *ctx, const char *id, const char *body)
+{
+    digest_ctx *d = ctx;
+    /* id and body are separated by NULs so no two lists hash alike. */
+    crypto_generichash_update(&d->h, (const unsigned char *)id, strlen(id) + 1);
+    crypto_generichash_update(&d->h, (const unsigned char *)body, strlen(body) + 1);
+    return KC_OK;
+}
+
+static kc_err sq_areas_digest(void *impl, char *msg, char *digest)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s, "PRAGMA data_version");
+    if (rc)
+        return rc;
+    long long v = -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (v < 0)
+        return fail_db(q, msg, "reading data version");
+    if (!q->digest_valid || q->digest_version != v) {
+        digest_ctx d;
+        unsigned char out[32];
+        crypto_generichash_init(&d.h, NULL, 0, sizeof out);
+        if ((rc = store_areas_each(q->st, digest_one, &d))) {
+            snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+            return rc;
+        }
+        crypto_generichash_final(&d.h, out, sizeof out);
+        sodium_bin2hex(q->digest, sizeof q->digest, out, sizeof out);
+        q->digest_version = v;
+        q->digest_valid = 1;
+    }
+    memcpy(digest, q->digest, PROTO_DIGEST_HEX + 1);
+    return KC_OK;
+}
+
+static kc_err sq_areas_each(void *impl, char *msg, store_item_fn fn, void *ctx)
+{
+    sq *q = impl;
+    kc_err rc = store_areas_each(q->st, fn, ctx);
+    if (rc && rc != KC_ENOMEM)
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+    return rc;
+}
+
+static kc_err sq_import(void *impl, char *msg, const char *path, int flags,
+                        content_result *res)
+{
+    sq *q = impl;
+    content *c = content_new();
+    if (!c)
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    kc_err rc = content_load_file(c, path);
+    if (!rc)
+        rc = content_apply(c, q->st, flags, res);
+    if (rc)
+        snprintf(msg, KC_MSGMAX, "%s", content_errmsg(c));
+    content_free(c);
+    return rc;
+}
+
+const srvdb_backend srvdb_sqlite_backend = {
+    "sqlite",
+    sq_open,
+    sq_close,
+    sq_device_add,
+    sq_device_revoke,
+    sq_device_auth,
+    sq_devices_each,
+    sq_heartbeat,
+    sq_store_batch,
+    sq_responses_each,
+    sq_response_count,
+    sq_read_begin,
+    sq_read_end,
+    sq_catalog_head,
+    sq_catalog_changes,
+    sq_areas_digest,
+    sq_areas_each,
+    sq_import,
+};

@@ -1,0 +1,800 @@
+/* syncc.c - the kiosk's sync client: HTTP with libcurl, outbox push, catalog pull. */
+#include "syncc.h"
+#include "content.h"
+#include "outbox.h"
+#include "store.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SYNCC_VERSION "0.1.0"
+/* Pages pulled in one sync at most; a 500 000-item catalog is 500 default pages. */
+#define SYNCC_MAX_PAGES 100000
+#define SYNCC_TOKEN_MAX 256
+
+struct syncc {
+    char *db_path, *server, *token, *ca_file, *version;
+    syncc_config cfg;          /* numbers resolved; string fields point at the copies */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t th;
+    int running;
+    int kicked;
+    atomic_int stop;
+    syncc_status st;           /* under mu */
+    long long last_heartbeat;  /* used by the syncing thread only */
+};
+
+typedef struct http {
+    syncc *c;
+    CURL *h;
+    struct curl_slist *hdr;
+    proto_buf body;
+    int too_big;
+    long status;
+    long long requests, sent, received;
+    char err[CURL_ERROR_SIZE];
+} http;
+
+const char *syncc_state_name(syncc_state s)
+{
+    switch (s) {
+    case SYNCC_NEVER:
+        return "not synced yet";
+    case SYNCC_SYNCING:
+        return "syncing";
+    case SYNCC_UP_TO_DATE:
+        return "up to date";
+    case SYNCC_OFFLINE:
+        return "offline";
+    case SYNCC_ERROR:
+        return "error";
+    }
+    return "?";
+}
+
+kc_err syncc_global_init(void)
+{
+    if (sodium_init() < 0)
+        return KC_ECRYPTO;
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? KC_OK : KC_EIO;
+}
+
+void syncc_global_cleanup(void)
+{
+    curl_global_cleanup();
+}
+
+/* Copies at most cap-1 bytes of src, cut at a UTF-8 character boundary. */
+static void copy_cut(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* --- configuration ---------------------------------------------------------------- */
+
+static int valid_token(const char *t)
+{
+    size_t n = strlen(t);
+    if (n == 0 || n > SYNCC_TOKEN_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = t[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '.' || ch == '_' || ch == '-' || ch == '~'))
+            return 0;
+    }
+    return 1;
+}
+
+static char *dup_or_null(const char *s, int *oom)
+{
+    if (!s)
+        return NULL;
+    char *d = kc_strdup(s);
+    if (!d)
+        *oom = 1;
+    return d;
+}
+
+kc_err syncc_new(const syncc_config *cfg, syncc **out, char *msg)
+{
+    *out = NULL;
+    if (!cfg->db_path || !cfg->server || !cfg->token)
+        return kc_fail(msg, KC_EUSAGE, "sync: database, server and token are required");
+    if (strncmp(cfg->server, "http://", 7) && strncmp(cfg->server, "https://", 8))
+        return kc_fail(msg, KC_EUSAGE, "sync: the server address must start with https:// "
+                                       "(or http:// for a local test)");
+    if (strlen(cfg->server) > 1000)
+        return kc_fail(msg, KC_EUSAGE, "sync: server address too long");
+    if (!valid_token(cfg->token))
+        return kc_fail(msg, KC_EUSAGE, "sync: the token must be 1-%d of A-Z a-z 0-9 . _ - ~",
+                       SYNCC_TOKEN_MAX);
+    syncc *c = kc_calloc(1, sizeof *c);
+    if (!c)
+        return kc_fail(msg, KC_ENOMEM, "sync: out of memory");
+    int oom = 0;
+    c->db_path = dup_or_null(cfg->db_path, &oom);
+    c->server = dup_or_null(cfg->server, &oom);
+    c->token = dup_or_null(cfg->token, &oom);
+    c->ca_file = dup_or_null(cfg->ca_file, &oom);
+    c->version = dup_or_null(cfg->version ? cfg->version : SYNCC_VERSION, &oom);
+    if (!oom && pthread_mutex_init(&c->mu, NULL) == 0) {
+        if (pthread_cond_init(&c->cv, NULL) == 0) {
+            /* A trailing slash would double up with the paths. */
+            size_t n = strlen(c->server);
+            while (n > 0 && c->server[n - 1] == '/')
+                c->server[--n] = '\0';
+            c->cfg = *cfg;
+            c->cfg.db_path = c->db_path;
+            c->cfg.server = c->server;
+            c->cfg.token = c->token;
+            c->cfg.ca_file = c->ca_file;
+            c->cfg.version = c->version;
+#define DEF(f, v) if (c->cfg.f <= 0) c->cfg.f = (v)
+            DEF(connect_timeout_s, 10);
+            DEF(timeout_s, 60);
+            DEF(interval_s, 60);
+            DEF(backoff_min_s, 2);
+            DEF(backoff_max_s, 600);
+            DEF(batch, 500);
+            DEF(page, PROTO_PAGE_DEFAULT);
+#undef DEF
+            if (c->cfg.heartbeat_s == 0)
+                c->cfg.heartbeat_s = 300;
+            if (c->cfg.batch > PROTO_BATCH_MAX)
+                c->cfg.batch = PROTO_BATCH_MAX;
+            if (c->cfg.page > PROTO_PAGE_MAX)
+                c->cfg.page = PROTO_PAGE_MAX;
+            *out = c;
+            return KC_OK;
+        }
+        pthread_mutex_destroy(&c->mu);
+    }
+    kc_free(c->db_path);
+    kc_free(c->server);
+    kc_free(c->token);
+    kc_free(c->ca_file);
+    kc_free(c->version);
+    kc_free(c);
+    return kc_fail(msg, KC_ENOMEM, "sync: out of memory");
+}
+
+void syncc_free(syncc *c)
+{
+    if (!c)
+        return;
+    syncc_stop(c);
+    pthread_cond_destroy(&c->cv);
+    pthread_mutex_destroy(&c->mu);
+    if (c->token)
+        sodium_memzero(c->token, strlen(c->token));
+    kc_free(c->db_path);
+    kc_free(c->server);
+    kc_free(c->token);
+    kc_free(c->ca_file);
+    kc_free(c->version);
+    kc_free(c);
+}
+
+void syncc_status_get(syncc *c, syncc_status *out)
+{
+    pthread_mutex_lock(&c->mu);
+    *out = c->st;
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* --- HTTP ------------------------------------------------------------------------------ */
+
+static size_t on_data(char *p, size_t size, size_t n, void *ud)
+{
+    http *h = ud;
+    size_t len = size * n;
+    if (h->body.len + len > (size_t)PROTO_MAX_REPLY) {
+        h->too_big = 1;
+        return 0;  /* curl stops with a write error */
+    }
+    proto_buf_add(&h->body, p, len);
+    return h->body.oom ? 0 : len;
+}
+
+static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+    http *h = ud;
+    (void)dt, (void)dn, (void)ut, (void)un;
+    return atomic_load(&h->c->stop) ? 1 : 0;  /* non-zero aborts the transfer */
+}
+
+static kc_err http_open(syncc *c, http *h, char *msg)
+{
+    memset(h, 0, sizeof *h);
+    h->c = c;
+    char auth[SYNCC_TOKEN_MAX + 32];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", c->token);
+    struct curl_slist *l = curl_slist_append(NULL, auth);
+    struct curl_slist *l2 = l ? curl_slist_append(l, "Content-Type: application/json") : NULL;
+    /* No "Expect: 100-continue": it costs a round trip per push. */
+    struct curl_slist *l3 = l2 ? curl_slist_append(l2, "Expect:") : NULL;
+    sodium_memzero(auth, sizeof auth);
+    if (!l3) {
+        curl_slist_free_all(l2 ? l2 : l);
+        return kc_fail(msg, KC_ENOMEM, "sync: out of memory");
+    }
+    h->hdr = l3;
+    if (!(h->h = curl_easy_init())) {
+        curl_slist_free_all(h->hdr);
+        return kc_fail(msg, KC_ENOMEM, "sync: cannot start curl");
+    }
+    char ua[80];
+    snprintf(ua, sizeof ua, "community-kiosk/%.40s", c->version);
+    CURL *e = h->h;
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->hdr);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, ua);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)c->cfg.connect_timeout_s);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)c->cfg.timeout_s);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (c->ca_file)
+        curl_easy_setopt(e, CURLOPT_CAINFO, c->ca_file);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)PROTO_MAX_REPLY);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, h);
+    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(e, CURLOPT_XFERINFODATA, h);
+    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->err);
+    return KC_OK;
+}
+
+static void http_close(http *h)
+{
+    if (h->h)
+        curl_easy_cleanup(h->h);
+    curl_slist_free_all(h->hdr);
+    proto_buf_free(&h->body);
+    memset(h, 0, sizeof *h);
+}
+
+/* One request.  KC_OK with h->status and h->body for any HTTP answer; KC_EIO when
+ * none came (connection, TLS, timeout, truncated body). */
+static kc_err http_do(http *h, const char *what, const char *path, const char *body,
+                      size_t len, char *msg)
+{
+    char url[1200];
+    snprintf(url, sizeof url, "%s%s", h->c->server, path);
+    proto_buf_free(&h->body);
+    h->too_big = 0;
+    h->err[0] = '\0';
+    h->status = 0;
+    CURL *e = h->h;
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    if (body) {
+        curl_easy_setopt(e, CURLOPT_POST, 1L);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    } else {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    }
+    CURLcode r = curl_easy_perform(e);
+    long hdr = 0, req = 0;
+    curl_off_t up = 0, down = 0;
+    curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &req);
+    curl_easy_getinfo(e, CURLINFO_HEADER_SIZE, &hdr);
+    curl_easy_getinfo(e, CURLINFO_SIZE_UPLOAD_T, &up);
+    curl_easy_getinfo(e, CURLINFO_SIZE_DOWNLOAD_T, &down);
+    h->requests++;
+    h->sent += req + up;
+    h->received += hdr + down;
+    if (r != CURLE_OK) {
+        if (h->body.oom)
+            return kc_fail(msg, KC_ENOMEM, "sync: %s: out of memory", what);
+        if (h->too_big)
+            return kc_fail(msg, KC_ETOOBIG, "sync: %s: reply over %ld bytes", what,
+                           PROTO_MAX_REPLY);
+        if (r == CURLE_ABORTED_BY_CALLBACK)
+            return kc_fail(msg, KC_EIO, "sync: %s: stopped", what);
+        return kc_fail(msg, KC_EIO, "sync: %s: %s", what,
+                       h->err[0] ? h->err : curl_easy_strerror(r));
+    }
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &h->status);
+    return KC_OK;
+}
+
+/* Turns a non-success status into an error code and message. */
+static kc_err http_status_fail(http *h, const char *what, char *msg)
+{
+    char text[PROTO_LASTERR_MAX + 1];
+    proto_error_read(h->body.p ? h->body.p : "", h->body.len, text, sizeof text);
+    kc_err code = KC_EINVAL;
+    if (h->status == 401 || h->status == 403)
+        code = KC_EDENIED;
+    else if (h->status >= 500 || h->status == 408 || h->status == 429)
+        code = KC_EIO;
+    return kc_fail(msg, code, "sync: %s: server answered %ld%s%s", what, h->status,
+                   text[0] ? ": " : "", text);
+}
+
+/* --- push ------------------------------------------------------------------------------ */
+
+static kc_err push(syncc *c, store *st, http *h, long *pushed, char *msg)
+{
+    *pushed = 0;
+    for (;;) {
+        outbox_row *rows = NULL;
+        size_t n = 0;
+        kc_err rc = outbox_pending(st, (size_t)c->cfg.batch, &rows, &n);
+        if (rc)
+            return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
+        if (n == 0)
+            return KC_OK;
+        proto_response *v = kc_calloc(n, sizeof *v);
+        const char **acked = kc_calloc(n, sizeof *acked);
+        char(*ack)[PROTO_UUID_LEN + 1] = NULL;
+        size_t nack = 0, nmark = 0;
+        proto_buf b = { 0 };
+        if (!v || !acked) {
+            rc = kc_fail(msg, KC_ENOMEM, "sync: out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            memcpy(v[i].uuid, rows[i].uuid, sizeof v[i].uuid);
+            memcpy(v[i].kind, rows[i].kind, sizeof v[i].kind);
+            v[i].payload = rows[i].payload;
+        }
+        if ((rc = proto_batch_write(v, n, &b, msg)))
+            goto done;
+        if ((rc = http_do(h, "pushing responses", PROTO_PATH_RESPONSES, b.p, b.len, msg)))
+            goto done;
+        if (h->status != 200) {
+            rc = http_status_fail(h, "pushing responses", msg);
+            goto done;
+        }
+        if ((rc = proto_ack_read(h->body.p, h->body.len, &ack, &nack, msg))) {
+            kc_fail(msg, rc, "sync: pushing responses: bad reply: %.300s", msg);
+            goto done;
+        }
+        /* Only UUIDs we sent count as acknowledged. */
+        for (size_t i = 0; i < nack; i++)
+            for (size_t k = 0; k < n; k++)
+                if (strcmp(ack[i], v[k].uuid) == 0) {
+                    acked[nmark++] = v[k].uuid;
+                    break;
+                }
+        if (nmark == 0) {
+            rc = kc_fail(msg, KC_EINVAL, "sync: pushing responses: the server "
+                                         "acknowledged none of %zu", n);
+            goto done;
+        }
+        if ((rc = outbox_mark_sent(st, acked, nmark))) {
+            kc_fail(msg, rc, "sync: %s", store_errmsg(st));
+            goto done;
+        }
+        *pushed += (long)nmark;
+    done:
+        kc_free(ack);
+        proto_buf_free(&b);
+        kc_free(acked);
+        kc_free(v);
+        int last = n < (size_t)c->cfg.batch;
+        outbox_rows_free(rows, n);
+        if (rc)
+            return rc;
+        if (last || atomic_load(&c->stop))
+            return KC_OK;
+    }
+}
+
+/* --- pull -------------------------------------------------------------------------------- */
+
+static kc_err meta_ll(store *st, const char *key, long long *v)
+{
+    char *s = NULL;
+    kc_err rc = store_meta_get(st, key, &s);
+    *v = s ? atoll(s) : 0;
+    kc_free(s);
+    return rc;
+}
+
+/* The area list of a page, validated by the content module as a content file. */
+static kc_err check_areas(const proto_page *pg, char *msg)
+{
+    proto_buf b = { 0 };
+    proto_buf_str(&b, "{\"format\":\"kiosk-content\",\"version\":1,\"areas\":[");
+    for (size_t i = 0; i < pg->nareas; i++) {
+        if (i)
+            proto_buf_add(&b, ",", 1);
+        proto_buf_str(&b, pg->areas[i]);
+    }
+    proto_buf_str(&b, "]}");
+    if (b.oom) {
+        proto_buf_free(&b);
+        return kc_fail(msg, KC_ENOMEM, "sync: out of memory");
+    }
+    content *ct = content_new();
+    kc_err rc = ct ? content_parse(ct, b.p, b.len, "server areas") : KC_ENOMEM;
+    if (rc)
+        kc_fail(msg, rc, "sync: bad catalog page: %s", ct ? content_errmsg(ct) : "no memory");
+    content_free(ct);
+    proto_buf_free(&b);
+    return rc;
+}
+
+static kc_err area_id(const char *body, char id[65])
+{
+    json_t *j = json_loads(body, 0, NULL);
+    json_t *v = j ? json_object_get(j, "id") : NULL;
+    kc_err rc = v && json_is_string(v) && proto_valid_id(json_string_value(v)) ? KC_OK
+                                                                               : KC_EINVAL;
+    if (!rc)
+        snprintf(id, 65, "%s", json_string_value(v));
+    json_decref(j);
+    return rc;
+}
+
+/* Validates every item of the page, then writes the page and the revision it brings
+ * the kiosk to in one transaction. */
+static kc_err apply_page(store *st, const proto_page *pg, int *changed, char *msg)
+{
+    cat_item *items = NULL;
+    char **bodies = NULL;
+    kc_err rc = KC_OK;
+    *changed = 0;
+    if (pg->nitems && (!(items = kc_calloc(pg->nitems, sizeof *items)) ||
+                       !(bodies = kc_calloc(pg->nitems, sizeof *bodies)))) {
+        rc = kc_fail(msg, KC_ENOMEM, "sync: out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < pg->nitems; i++) {
+        const proto_entry *e = &pg->items[i];
+        if (e->deleted)
+            continue;
+        char m[KC_MSGMAX];
+        if ((rc = content_item_from_json(e->body, strlen(e->body), &items[i], m))) {
+            kc_fail(msg, rc, "sync: bad catalog page: item \"%s\": %.300s", e->id, m);
+            goto done;
+        }
+        if (strcmp(items[i].id, e->id) != 0) {
+            rc = kc_fail(msg, KC_EINVAL, "sync: bad catalog page: item \"%s\" carries id "
+                                         "\"%s\"", e->id, items[i].id);
+            goto done;
+        }
+        if ((rc = content_item_to_json(&items[i], &bodies[i]))) {
+            kc_fail(msg, rc, "sync: out of memory");
+            goto done;
+        }
+    }
+    if (pg->has_areas && (rc = check_areas(pg, msg)))
+        goto done;
+    if ((rc = store_begin(st)))
+        goto dbfail;
+    for (size_t i = 0; i < pg->nareas; i++) {
+        char id[65];
+        int ch = 0;
+        if ((rc = area_id(pg->areas[i], id))) {
+            kc_fail(msg, rc, "sync: bad catalog page: an area without an id");
+            goto rollback;
+        }
+        if ((rc = store_area_put(st, id, pg->areas[i], &ch)))
+            goto dbfail;
+        *changed |= ch;
+    }
+    for (size_t i = 0; i < pg->nitems; i++) {
+        const proto_entry *e = &pg->items[i];
+        int ch = 0;
+        if (e->deleted)
+            rc = store_item_delete(st, e->id, e->rev, &ch);
+        else
+            rc = store_item_put(st, &items[i], bodies[i], e->rev, &ch);
+        if (rc)
+            goto dbfail;
+        *changed |= ch;
+    }
+    char rev[32];
+    snprintf(rev, sizeof rev, "%lld", pg->rev);
+    if ((rc = store_meta_set(st, "sync.catalog_rev", rev)) ||
+        (pg->has_areas && (rc = store_meta_set(st, "sync.areas_digest", pg->digest))) ||
+        (rc = store_commit(st)))
+        goto dbfail;
+    goto done;
+dbfail:
+    kc_fail(msg, rc, "sync: applying catalog page: %s", store_errmsg(st));
+rollback:
+    store_rollback(st);
+    *changed = 0;
+done:
+    for (size_t i = 0; items && i < pg->nitems; i++) {
+        cat_item_clear(&items[i]);
+        kc_free(bodies[i]);
+    }
+    kc_free(items);
+    kc_free(bodies);
+    return rc;
+}
+
+static kc_err pull(syncc *c, store *st, http *h, long *pulled, int *changed, char *msg)
+{
+    *pulled = 0;
+    *changed = 0;
+    for (int pages = 0; pages < SYNCC_MAX_PAGES && !atomic_load(&c->stop); pages++) {
+        long long since;
+        char *digest = NULL;
+        kc_err rc = meta_ll(st, "sync.catalog_rev", &since);
+        if (!rc)
+            rc = store_meta_get(st, "sync.areas_digest", &digest);
+        if (rc)
+            return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
+        char path[200];
+        snprintf(path, sizeof path, "%s?since=%lld&limit=%d&areas=%.64s", PROTO_PATH_CATALOG,
+                 since, c->cfg.page, digest && proto_valid_id(digest) ? digest : "");
+        kc_free(digest);
+        if ((rc = http_do(h, "pulling the catalog", path, NULL, 0, msg)))
+            return rc;
+        if (h->status == 204)
+            return KC_OK;
+        if (h->status != 200)
+            return http_status_fail(h, "pulling the catalog", msg);
+        proto_page pg;
+        char m[KC_MSGMAX];
+        if ((rc = proto_page_read(h->body.p, h->body.len, since, &pg, m)))
+            return kc_fail(msg, rc, "sync: pulling the catalog: bad reply: %.300s", m);
+        int ch = 0;
+        rc = apply_page(st, &pg, &ch, msg);
+        int more = pg.more;
+        *pulled += (long)pg.nitems;
+        proto_page_free(&pg);
+        if (rc)
+            return rc;
+        if (ch) {
+            *changed = 1;
+            pthread_mutex_lock(&c->mu);
+            c->st.catalog_changes++;
+            pthread_mutex_unlock(&c->mu);
+        }
+        if (!more)
+            return KC_OK;
+    }
+    return KC_OK;
+}
+
+/* --- one sync -------------------------------------------------------------------------- */
+
+static kc_err heartbeat(syncc *c, store *st, http *h, const char *last_error, char *msg)
+{
+    proto_heartbeat hb;
+    memset(&hb, 0, sizeof hb);
+    copy_cut(hb.version, sizeof hb.version, c->version);
+    copy_cut(hb.last_error, sizeof hb.last_error, last_error);
+    long depth = 0;
+    kc_err rc = meta_ll(st, "sync.catalog_rev", &hb.catalog_rev);
+    if (!rc)
+        rc = outbox_depth(st, &depth);
+    if (rc)
+        return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
+    hb.outbox_depth = depth;
+    proto_buf b = { 0 };
+    if (proto_heartbeat_write(&hb, &b))
+        return kc_fail(msg, KC_ENOMEM, "sync: out of memory");
+    rc = http_do(h, "heartbeat", PROTO_PATH_HEARTBEAT, b.p, b.len, msg);
+    proto_buf_free(&b);
+    if (!rc && h->status != 204 && h->status != 200)
+        rc = http_status_fail(h, "heartbeat", msg);
+    return rc;
+}
+
+/* What the UI and `kioskctl sync status` read from the database. */
+static void record(store *st, kc_err rc, const char *msg)
+{
+    char now[32];
+    snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+    store_meta_set(st, "sync.last_attempt", now);
+    if (!rc)
+        store_meta_set(st, "sync.last_ok", now);
+    char err[PROTO_LASTERR_MAX + 1];
+    copy_cut(err, sizeof err, rc ? msg : "");
+    store_meta_set(st, "sync.last_error", err);
+}
+
+static kc_err cycle(syncc *c, store *st, char *msg)
+{
+    http h;
+    long pushed = 0, pulled = 0;
+    int changed = 0;
+    kc_err rc = http_open(c, &h, msg);
+    if (rc)
+        return rc;
+    if (!(rc = push(c, st, &h, &pushed, msg)))
+        rc = pull(c, st, &h, &pulled, &changed, msg);
+    /* A heartbeat also after a refused page, so the administrator sees the error;
+     * not after transport failures or refusals, which it would only repeat. */
+    long long now = (long long)time(NULL);
+    int due = c->cfg.heartbeat_s < 0 || now - c->last_heartbeat >= c->cfg.heartbeat_s ||
+              pushed > 0 || changed;
+    if (due && rc != KC_EIO && rc != KC_EDENIED && !atomic_load(&c->stop)) {
+        char hm[KC_MSGMAX];
+        kc_err hr = heartbeat(c, st, &h, rc ? msg : "", hm);
+        if (!hr)
+            c->last_heartbeat = now;
+        else if (!rc) {
+            rc = hr;
+            memcpy(msg, hm, KC_MSGMAX);
+        }
+    }
+    long depth = 0;
+    long long rev = 0;
+    outbox_depth(st, &depth);
+    meta_ll(st, "sync.catalog_rev", &rev);
+    record(st, rc, msg);
+    pthread_mutex_lock(&c->mu);
+    c->st.pushed += pushed;
+    c->st.pulled += pulled;
+    c->st.requests += h.requests;
+    c->st.bytes_sent += h.sent;
+    c->st.bytes_received += h.received;
+    c->st.waiting = depth;
+    c->st.catalog_rev = rev;
+    if (rc) {
+        c->st.failures++;
+        c->st.state = rc == KC_EIO ? SYNCC_OFFLINE : SYNCC_ERROR;
+        if (!c->st.offline_since)
+            c->st.offline_since = now;
+        copy_cut(c->st.last_error, sizeof c->st.last_error, msg);
+    } else {
+        c->st.failures = 0;
+        c->st.state = SYNCC_UP_TO_DATE;
+        c->st.offline_since = 0;
+        c->st.last_ok = now;
+        c->st.last_error[0] = '\0';
+    }
+    pthread_mutex_unlock(&c->mu);
+    http_close(&h);
+    return rc;
+}
+
+static kc_err open_store(syncc *c, store **st, char *msg)
+{
+    kc_err rc = store_open(c->db_path, st);
+    if (!rc)
+        rc = outbox_init(*st);
+    if (rc) {
+        kc_fail(msg, rc, "sync: %s", store_errmsg(*st));
+        store_close(*st);
+        *st = NULL;
+    }
+    return rc;
+}
+
+kc_err syncc_run_once(syncc *c, char *msg)
+{
+    pthread_mutex_lock(&c->mu);
+    int running = c->running;
+    if (!running) {
+        c->st.state = SYNCC_SYNCING;
+        atomic_store(&c->stop, 0);
+    }
+    pthread_mutex_unlock(&c->mu);
+    if (running)
+        return kc_fail(msg, KC_EUSAGE, "sync: the sync thread is running");
+    store *st = NULL;
+    kc_err rc = open_store(c, &st, msg);
+    if (!rc)
+        rc = cycle(c, st, msg);
+    store_close(st);
+    return rc;
+}
+
+/* --- the thread ---------------------------------------------------------------------------- */
+
+/* Equal jitter: half the exponential delay fixed, half random, so kiosks that lost
+ * the server together do not return together. */
+static long long backoff_ms(const syncc_config *cfg, int failures)
+{
+    long long d = (long long)cfg->backoff_min_s * 1000;
+    for (int i = 1; i < failures && d < (long long)cfg->backoff_max_s * 1000; i++)
+        d *= 2;
+    if (d > (long long)cfg->backoff_max_s * 1000)
+        d = (long long)cfg->backoff_max_s * 1000;
+    return d / 2 + (long long)randombytes_uniform((uint32_t)(d / 2 + 1));
+}
+
+/* Sleeps up to ms, waking early for stop or kick. */
+static void wait_ms(syncc *c, long long ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += (time_t)(ms / 1000);
+    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&c->mu);
+    while (!atomic_load(&c->stop) && !c->kicked)
+        if (pthread_cond_timedwait(&c->cv, &c->mu, &ts) != 0)
+            break;
+    c->kicked = 0;
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void *thread_main(void *arg)
+{
+    syncc *c = arg;
+    store *st = NULL;
+    while (!atomic_load(&c->stop)) {
+        char msg[KC_MSGMAX];
+        kc_err rc = st ? KC_OK : open_store(c, &st, msg);
+        if (!rc) {
+            pthread_mutex_lock(&c->mu);
+            c->st.state = SYNCC_SYNCING;
+            pthread_mutex_unlock(&c->mu);
+            rc = cycle(c, st, msg);
+        } else {
+            pthread_mutex_lock(&c->mu);
+            c->st.failures++;
+            c->st.state = SYNCC_ERROR;
+            copy_cut(c->st.last_error, sizeof c->st.last_error, msg);
+            pthread_mutex_unlock(&c->mu);
+        }
+        if (atomic_load(&c->stop))
+            break;
+        pthread_mutex_lock(&c->mu);
+        int failures = c->st.failures;
+        pthread_mutex_unlock(&c->mu);
+        wait_ms(c, rc ? backoff_ms(&c->cfg, failures) : (long long)c->cfg.interval_s * 1000);
+    }
+    store_close(st);
+    return NULL;
+}
+
+kc_err syncc_start(syncc *c)
+{
+    pthread_mutex_lock(&c->mu);
+    if (c->running) {
+        pthread_mutex_unlock(&c->mu);
+        return KC_EUSAGE;
+    }
+    atomic_store(&c->stop, 0);
+    c->kicked = 0;
+    int r = pthread_create(&c->th, NULL, thread_main, c);
+    c->running = r == 0;
+    pthread_mutex_unlock(&c->mu);
+    return r == 0 ? KC_OK : KC_ENOMEM;
+}
+
+void syncc_stop(syncc *c)
+{
+    pthread_mutex_lock(&c->mu);
+    int running = c->running;
+    atomic_store(&c->stop, 1);
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    if (!running)
+        return;
+    pthread_join(c->th, NULL);
+    pthread_mutex_lock(&c->mu);
+    c->running = 0;
+    pthread_mutex_unlock(&c->mu);
+}
+
+void syncc_kick(syncc *c)
+{
+    pthread_mutex_lock(&c->mu);
+    c->kicked = 1;
+    pthread_cond_signal(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}

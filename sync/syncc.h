@@ -1,0 +1,93 @@
+/*
+ * syncc.h - the kiosk's sync client engine: pushes the outbox, pulls the catalog and
+ * reports a heartbeat to the central server (docs/protocol.md), over libcurl.
+ *
+ * Two ways to run it:
+ * - syncc_start(): its own thread syncs now, then every `interval_s`, sooner after
+ *   syncc_kick(), with exponential backoff and jitter after failures.  The UI never
+ *   waits on it: syncc_status_get() copies a snapshot under a mutex and returns.
+ * - syncc_run_once(): one full sync on the caller's thread (kioskctl sync --once,
+ *   tests).  Not while the thread runs (KC_EUSAGE).
+ * Each run opens its own store handle on cfg.db_path, as store.h requires.
+ *
+ * Guarantees: a catalog page is applied in one transaction together with the
+ * revision it brings the kiosk to, so a crash leaves the previous page boundary; an
+ * outbox row is marked sent only after the server acknowledged its UUID, so a crash
+ * or a lost reply means a resend that the server ignores.  A reply that breaks the
+ * protocol (bad JSON, invalid item, wrong revision) changes nothing.
+ *
+ * TLS certificates are verified by default; cfg.ca_file names a CA bundle to trust
+ * instead of the system's.  The token is never logged or written to the database.
+ *
+ * curl needs one syncc_global_init() per process before any thread starts.
+ */
+#ifndef SYNCC_H
+#define SYNCC_H
+
+#include "kc.h"
+#include "proto.h"
+
+typedef struct syncc syncc;
+
+typedef struct syncc_config {
+    const char *db_path;       /* the kiosk's database file */
+    const char *server;        /* base URL: "https://sync.example.fi" (no path) */
+    const char *token;         /* this kiosk's device token */
+    const char *ca_file;       /* NULL: the system's CA certificates */
+    const char *version;       /* software version for the heartbeat; NULL = project's */
+    int connect_timeout_s;     /* 0 = 10 */
+    int timeout_s;             /* whole request; 0 = 60 */
+    int interval_s;            /* between successful syncs on the thread; 0 = 60 */
+    int backoff_min_s;         /* first retry delay; 0 = 2 */
+    int backoff_max_s;         /* 0 = 600 */
+    int batch;                 /* responses per push; 0 = 500 */
+    int page;                  /* catalog items per page; 0 = PROTO_PAGE_DEFAULT */
+    int heartbeat_s;           /* at most this often; 0 = 300, <0 = every sync */
+} syncc_config;
+
+typedef enum syncc_state {
+    SYNCC_NEVER,       /* no sync finished yet in this process */
+    SYNCC_SYNCING,
+    SYNCC_UP_TO_DATE,  /* the last sync finished: everything pushed and pulled */
+    SYNCC_OFFLINE,     /* the server could not be reached or was unavailable */
+    SYNCC_ERROR,       /* reached, but refused us or sent something unusable */
+} syncc_state;
+
+typedef struct syncc_status {
+    syncc_state state;
+    long long last_ok;         /* unix time of the last finished sync, 0 = never */
+    long long offline_since;   /* first failure after the last success, 0 = none */
+    long long waiting;         /* outbox rows not yet acknowledged */
+    long long catalog_rev;     /* the server revision the catalog is at */
+    unsigned long catalog_changes;  /* rises whenever a sync changed the catalog:
+                                       the UI rebuilds its search index */
+    int failures;              /* consecutive failed syncs */
+    long long pushed, pulled;  /* totals since syncc_new */
+    long long requests, bytes_sent, bytes_received;  /* totals, headers included */
+    char last_error[PROTO_LASTERR_MAX + 1];  /* "" after a success */
+} syncc_status;
+
+const char *syncc_state_name(syncc_state s);  /* "up to date", ... */
+
+kc_err syncc_global_init(void);
+void syncc_global_cleanup(void);
+
+/* Copies cfg (strings included).  msg gets what is wrong with it. */
+kc_err syncc_new(const syncc_config *cfg, syncc **out, char *msg);
+/* Stops the thread if running, then frees. */
+void syncc_free(syncc *c);
+
+kc_err syncc_start(syncc *c);
+/* Asks the thread to stop and waits; an HTTP request in flight is cut short. */
+void syncc_stop(syncc *c);
+/* Sync soon (a response was just stored). */
+void syncc_kick(syncc *c);
+
+void syncc_status_get(syncc *c, syncc_status *out);
+
+/* One complete sync on this thread.  KC_EIO: network or server unavailable;
+ * KC_EDENIED: token unknown or revoked; KC_EJSON/KC_EINVAL: bad reply; store codes
+ * for the local database.  msg says which request and why. */
+kc_err syncc_run_once(syncc *c, char *msg);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * faultproxy.h - a fault-injecting HTTP/1.1 proxy for the sync tests.
+ *
+ * Listens on 127.0.0.1 (a random port) and forwards each request to the real server
+ * on 127.0.0.1:upstream, one upstream connection per request.  For a chosen share
+ * of requests it injects a fault instead of passing the exchange through: drop the
+ * connection before or after the server saw the request, delay, stall past the
+ * client's timeout, truncate the reply body, answer 500, or answer garbage (random
+ * bytes, or well-formed HTTP with broken JSON after the server did store).
+ *
+ * Threads: one accept thread plus one thread per client connection; all are joined
+ * by fproxy_stop.  The functions below may be called from any thread.
+ */
+#ifndef FAULTPROXY_H
+#define FAULTPROXY_H
+
+typedef enum fp_fault {
+    FP_PASS,
+    FP_DROP,          /* close before forwarding: the server never sees it */
+    FP_DROP_AFTER,    /* forward, then close without the reply: the ack is lost */
+    FP_DELAY,         /* forward, reply after 100-600 ms */
+    FP_STALL,         /* say nothing for stall_ms, then close */
+    FP_TRUNCATE,      /* forward, send the headers and half the body, close */
+    FP_500,           /* answer 500 without forwarding */
+    FP_GARBAGE,       /* random bytes without forwarding */
+    FP_GARBAGE_JSON,  /* forward, then answer 200 with broken JSON */
+    FP_NFAULT
+} fp_fault;
+
+typedef struct fproxy fproxy;
+
+/* percent: share of requests that get a fault (0-100).  Returns 0 or -1. */
+int fproxy_start(int upstream_port, unsigned seed, int percent, int stall_ms, fproxy **out);
+int fproxy_port(const fproxy *p);
+void fproxy_set_percent(fproxy *p, int percent);
+/* How many requests got each fault so far. */
+void fproxy_counts(fproxy *p, long counts[FP_NFAULT]);
+void fproxy_stop(fproxy *p);
+
+#endif

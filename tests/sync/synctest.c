@@ -1,0 +1,309 @@
+#include "synctest.h"
+#include "outbox.h"
+#include "testutil.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *st_server_bin(void)
+{
+    const char *p = getenv("KIOSK_SERVER");
+    if (!p)
+        fail_msg("KIOSK_SERVER is not set (run through ctest)");
+    return p;
+}
+
+const char *st_kioskctl_bin(void)
+{
+    const char *p = getenv("KIOSKCTL");
+    if (!p)
+        fail_msg("KIOSKCTL is not set (run through ctest)");
+    return p;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+/* Servers still running when a test fails (cmocka jumps out of it) are killed at
+ * exit, so no child keeps ctest's output pipe open. */
+static pid_t live[64];
+
+static void kill_live(void)
+{
+    for (int i = 0; i < 64; i++)
+        if (live[i] > 0) {
+            kill(live[i], SIGKILL);
+            waitpid(live[i], NULL, 0);
+            live[i] = 0;
+        }
+}
+
+static void track(pid_t pid, int add)
+{
+    static int registered;
+    if (!registered) {
+        atexit(kill_live);
+        registered = 1;
+    }
+    for (int i = 0; i < 64; i++)
+        if (add ? live[i] == 0 : live[i] == pid) {
+            live[i] = add ? pid : 0;
+            return;
+        }
+}
+
+void st_server_start(st_server *s, const char *db, const char *const *extra)
+{
+    static int seq;
+    char portfile[600];
+    snprintf(portfile, sizeof portfile, "%s/port.%d.%d", tu_tmpdir(), (int)getpid(), seq++);
+    unlink(portfile);
+    snprintf(s->db, sizeof s->db, "%s", db);
+    const char *argv[32];
+    int n = 0;
+    argv[n++] = st_server_bin();
+    argv[n++] = "--db";
+    argv[n++] = db;
+    argv[n++] = "--listen";
+    argv[n++] = "127.0.0.1:0";
+    argv[n++] = "--port-file";
+    argv[n++] = portfile;
+    argv[n++] = "--quiet";
+    argv[n++] = "--timeout";
+    argv[n++] = "10";
+    for (int i = 0; extra && extra[i] && n < 30; i++)
+        argv[n++] = extra[i];
+    argv[n] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0)
+            dup2(null, 1);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    s->pid = pid;
+    track(pid, 1);
+    s->port = 0;
+    for (int i = 0; i < 1000 && !s->port; i++) {
+        FILE *f = fopen(portfile, "r");
+        if (f) {
+            if (fscanf(f, "%d", &s->port) != 1)
+                s->port = 0;
+            fclose(f);
+        }
+        if (!s->port) {
+            int st;
+            if (waitpid(pid, &st, WNOHANG) == pid)
+                fail_msg("kiosk-server exited at start (status %d)", st);
+            sleep_ms(10);
+        }
+    }
+    if (!s->port)
+        fail_msg("kiosk-server did not start");
+    snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", s->port);
+}
+
+void st_server_stop(st_server *s, int sig)
+{
+    if (s->pid <= 0)
+        return;
+    kill(s->pid, sig);
+    int st;
+    while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    track(s->pid, 0);
+    s->pid = 0;
+    if (sig == SIGTERM)
+        assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+int st_admin(const char *db, char *out, size_t cap, const char *const *args)
+{
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        const char *argv[16];
+        int n = 0;
+        argv[n++] = st_server_bin();
+        argv[n++] = "--db";
+        argv[n++] = db;
+        argv[n++] = "admin";
+        for (int i = 0; args[i] && n < 15; i++)
+            argv[n++] = args[i];
+        argv[n] = NULL;
+        dup2(fd[1], 1);
+        close(fd[0]);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(fd[1]);
+    size_t len = 0;
+    ssize_t r;
+    char sink[4096];
+    while ((r = read(fd[0], out && len + 1 < cap ? out + len : sink,
+                     out && len + 1 < cap ? cap - len - 1 : sizeof sink)) > 0)
+        if (out && len + 1 < cap)
+            len += (size_t)r;
+    close(fd[0]);
+    if (out)
+        out[len] = '\0';
+    int st;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+void st_device_add(const char *db, const char *name, char *tok)
+{
+    char out[256];
+    const char *args[] = { "device-add", name, NULL };
+    assert_int_equal(st_admin(db, out, sizeof out, args), 0);
+    assert_true(strlen(out) >= 64);
+    memcpy(tok, out, 64);
+    tok[64] = '\0';
+}
+
+void st_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_true(fputs(text, f) >= 0);
+    assert_int_equal(fclose(f), 0);
+}
+
+void st_add_responses(const char *kiosk_db, int n)
+{
+    static const char *const surveys[] = { "library-visit", "youth-forum", "services-2026" };
+    store *st = NULL;
+    assert_int_equal(store_open(kiosk_db, &st), KC_OK);
+    assert_int_equal(outbox_init(st), KC_OK);
+    assert_int_equal(store_begin(st), KC_OK);
+    for (int i = 0; i < n; i++) {
+        char payload[512], uuid[OUTBOX_UUID_LEN + 1];
+        snprintf(payload, sizeof payload,
+                 "{\"type\":\"feedback\",\"survey\":\"%s\",\"hour\":\"2026-05-%02dT%02d\","
+                 "\"lang\":\"fi\",\"answers\":{\"smiley\":%d,\"comment\":\"Hyvä paikka, "
+                 "kiitos! \\u00e5\\u00e4\\u00f6 #%d\"}}",
+                 surveys[i % 3], 1 + i % 28, 8 + i % 12, 1 + i % 5, i);
+        assert_int_equal(outbox_add(st, "feedback", payload, uuid), KC_OK);
+    }
+    assert_int_equal(store_commit(st), KC_OK);
+    store_close(st);
+}
+
+static long query_long(const char *db, const char *attach, const char *sql)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(h, 5000);
+    if (attach) {
+        char *q = sqlite3_mprintf("ATTACH %Q AS s", attach);
+        int r = sqlite3_exec(h, q, NULL, NULL, NULL);
+        sqlite3_free(q);
+        assert_int_equal(r, SQLITE_OK);
+    }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long v = (long)sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return v;
+}
+
+long st_server_count(const char *server_db)
+{
+    return query_long(server_db, NULL, "SELECT count(*) FROM response");
+}
+
+long st_outbox_count(const char *kiosk_db)
+{
+    return query_long(kiosk_db, NULL, "SELECT count(*) FROM outbox");
+}
+
+long st_common_count(const char *kiosk_db, const char *server_db)
+{
+    return query_long(kiosk_db, server_db,
+                      "SELECT count(*) FROM outbox o JOIN s.response r ON r.uuid = o.uuid "
+                      "AND r.kind = o.kind");
+}
+
+void st_assert_same_payloads(const char *kiosk_db, const char *server_db)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(kiosk_db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    char *q = sqlite3_mprintf("ATTACH %Q AS s", server_db);
+    assert_int_equal(sqlite3_exec(h, q, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_free(q);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT o.payload, r.payload FROM outbox o "
+                                           "JOIN s.response r ON r.uuid = o.uuid",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    long n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        json_t *a = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
+        json_t *b = json_loads((const char *)sqlite3_column_text(s, 1), 0, NULL);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_true(json_equal(a, b));
+        json_decref(a);
+        json_decref(b);
+        n++;
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    assert_true(n > 0);
+}
+
+void st_assert_same_catalog(const char *kiosk_db, const char *server_db)
+{
+    static const char *const checks[] = {
+        "SELECT count(*) FROM (SELECT ext_id, body FROM main.item WHERE deleted = 0 "
+        "EXCEPT SELECT ext_id, body FROM s.item WHERE deleted = 0)",
+        "SELECT count(*) FROM (SELECT ext_id, body FROM s.item WHERE deleted = 0 "
+        "EXCEPT SELECT ext_id, body FROM main.item WHERE deleted = 0)",
+        "SELECT count(*) FROM (SELECT id, body FROM main.area EXCEPT "
+        "SELECT id, body FROM s.area)",
+        "SELECT count(*) FROM (SELECT id, body FROM s.area EXCEPT "
+        "SELECT id, body FROM main.area)",
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        long d = query_long(kiosk_db, server_db, checks[i]);
+        if (d)
+            fail_msg("catalogs differ: %ld rows from check %zu", d, i);
+    }
+    assert_true(query_long(server_db, NULL, "SELECT count(*) FROM item WHERE deleted = 0") ==
+                query_long(kiosk_db, NULL, "SELECT count(*) FROM item WHERE deleted = 0"));
+}
+
+void st_assert_integrity(const char *db)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "ok");
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+}

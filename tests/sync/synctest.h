@@ -1,0 +1,49 @@
+/*
+ * synctest.h - helpers for the sync tests: the real kiosk-server as a child process
+ * on a random loopback port, admin commands, outbox rows, and reading the server's
+ * database for checks.  Test-only; failures fail the running cmocka test.
+ */
+#ifndef SYNCTEST_H
+#define SYNCTEST_H
+
+#include <sys/types.h>
+#include "store.h"
+
+typedef struct st_server {
+    pid_t pid;
+    int port;
+    char url[64];
+    char db[512];
+} st_server;
+
+/* Starts kiosk-server on 127.0.0.1:0 with the database db; extra args (NULL ended)
+ * are appended (e.g. "--cert", f, "--key", k).  Waits until the port is known. */
+void st_server_start(st_server *s, const char *db, const char *const *extra);
+/* Sends sig (SIGTERM for a clean stop, SIGKILL for a crash) and reaps. */
+void st_server_stop(st_server *s, int sig);
+
+/* kiosk-server --db db admin ARGS...; returns the exit status, stdout into out. */
+int st_admin(const char *db, char *out, size_t cap, const char *const *args);
+/* device-add name: writes the token into tok (65 bytes). */
+void st_device_add(const char *db, const char *name, char *tok);
+void st_write_file(const char *path, const char *text);
+
+/* Adds n outbox rows with realistic feedback payloads, in one transaction. */
+void st_add_responses(const char *kiosk_db, int n);
+/* Number of responses on the server, and the number of distinct UUIDs that are
+ * both in the kiosk outbox and on the server. */
+long st_server_count(const char *server_db);
+long st_outbox_count(const char *kiosk_db);
+long st_common_count(const char *kiosk_db, const char *server_db);
+/* Asserts every pushed payload arrived equal as JSON. */
+void st_assert_same_payloads(const char *kiosk_db, const char *server_db);
+/* Asserts that the kiosk's live catalog and areas equal the server's. */
+void st_assert_same_catalog(const char *kiosk_db, const char *server_db);
+/* PRAGMA integrity_check is "ok". */
+void st_assert_integrity(const char *db);
+
+/* Path of the built programs (from the environment set by CMake). */
+const char *st_server_bin(void);
+const char *st_kioskctl_bin(void);
+
+#endif
