@@ -19,7 +19,7 @@ ctl="$build/kioskctl"
   echo "import: $items items in $(awk "BEGIN{printf \"%.2f\", $end - $start}") s"
   echo "content file: $(stat -c %s "$out/catalog-$items.json") bytes"
   echo "database: $(stat -c %s "$out/bench.db") bytes"
-  "$build/bench_search" "$out/bench.db" bench/queries.txt
+  "$build/bench/bench_search" "$out/bench.db" bench/queries.txt
 } | tee "$out/results.txt"
 
 # Sync (docs/protocol.md): a real kiosk-server on loopback; push 10 000 queued
@@ -29,4 +29,12 @@ ctl="$build/kioskctl"
   echo "== sync"
   "$build/bench/bench_sync" "$build/sync/kiosk-server" "$out/catalog-$items.json" \
     assets/content/sample.json "$out"
+} | tee -a "$out/results.txt"
+
+# The kiosk on the 100 000-item catalog, a real window under Xvfb at 1920x1080 with
+# SDL's software renderer: first frame, frame times while fling-scrolling the list,
+# resident memory, CPU while idle.
+{
+  echo "== kiosk"
+  xvfb-run -a -s "-screen 0 1920x1080x24" bash bench/kiosk.sh "$build" "$out/bench.db"
 } | tee -a "$out/results.txt"

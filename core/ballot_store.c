@@ -346,14 +346,12 @@ kc_err ballot_code_mark_used(store *st, const char *ballot_id, const char *hash_
     return rc;
 }
 
-static kc_err add_hash_array(json_t *doc, const char *key, store *st, sqlite3_stmt *s,
-                             const char *sql)
+static kc_err add_hash_array(json_t *doc, const char *key, store *st, sqlite3_stmt *s)
 {
     json_t *arr = json_array();
     if (!arr || json_object_set_new(doc, key, arr))
         return store_fail(st, KC_ENOMEM, "ballot: out of memory");
     int r;
-    (void)sql;
     while ((r = sqlite3_step(s)) == SQLITE_ROW)
         if (json_array_append_new(arr, json_string((const char *)sqlite3_column_text(s, 0))))
             return store_fail(st, KC_ENOMEM, "ballot: out of memory");
@@ -385,7 +383,7 @@ kc_err ballot_codes_export(store *st, const char *ballot_id, char **json)
         if ((rc = ballot_prepare(st, q[i], &s)))
             break;
         sqlite3_bind_text(s, 1, ballot_id, -1, SQLITE_TRANSIENT);
-        rc = add_hash_array(doc, keys[i], st, s, q[i]);
+        rc = add_hash_array(doc, keys[i], st, s);
         sqlite3_finalize(s);
     }
     if (!rc) {

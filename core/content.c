@@ -468,8 +468,12 @@ static kc_err parse_area(json_t *j, area_rec *a, const where *w0, char *msg)
     a->id = kc_strdup(w.id);
     a->body = dump(o, CANON_FLAGS | JSON_SORT_KEYS);
     json_decref(o);
-    if (!a->id || !a->body)
+    if (!a->id || !a->body) {
+        kc_free(a->id);
+        kc_free(a->body);
+        a->id = a->body = NULL;
         return kc_fail(msg, KC_ENOMEM, "content: out of memory");
+    }
     return KC_OK;
 }
 

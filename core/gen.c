@@ -1120,7 +1120,9 @@ kc_err gen_write(FILE *f, long n_items, unsigned long seed, char *msg)
             g->place_w += (unsigned)places[i].w;
             snprintf(g->area[i], sizeof g->area[i], "%s", s);
         } else {
-            snprintf(g->area[i], sizeof g->area[i], "%.22s-%.22s", g->area[city_of(i)], s);
+            char city[sizeof g->area[0]];  /* a copy: the compiler cannot see i != city */
+            snprintf(city, sizeof city, "%s", g->area[city_of(i)]);
+            snprintf(g->area[i], sizeof g->area[i], "%.22s-%.22s", city, s);
         }
     }
     for (int h = 0; h < NHEADS; h++)

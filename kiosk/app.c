@@ -76,25 +76,98 @@ static kc_err area_cb(void *ctx, const char *id, const char *body)
     return KC_OK;
 }
 
+static int cmp_area(const void *x, const void *y)
+{
+    return strcmp(((const area_name *)x)->id, ((const area_name *)y)->id);
+}
+
 const char *app_area_name(const app *a, const char *id)
 {
     if (!id)
         return NULL;
-    for (size_t i = 0; i < a->nareas; i++) {
-        if (strcmp(a->areas[i].id, id) == 0) {
-            const char *n = cat_text_pick(a->areas[i].name, &a->pref, NULL);
-            return n ? n : a->areas[i].id;
-        }
-    }
-    return id;
+    area_name key;
+    snprintf(key.id, sizeof key.id, "%s", id);
+    const area_name *ar = bsearch(&key, a->areas, a->nareas, sizeof key, cmp_area);
+    if (!ar)
+        return id;
+    const char *n = cat_text_pick(ar->name, &a->pref, NULL);
+    return n ? n : ar->id;
 }
 
 /* --- init ------------------------------------------------------------------------ */
 
-kc_err app_init(app *a, const app_config *cfg, char *msg)
+static void *build_main(void *arg)
+{
+    app *a = arg;
+    store *st = NULL;
+    search *s = NULL;
+    char msg[KC_MSGMAX] = "";
+    kc_err rc = store_open(a->cfg.db_path, &st);
+    if (rc)
+        snprintf(msg, sizeof msg, "%s", store_errmsg(st));
+    else
+        rc = search_build(st, &s, msg);
+    store_close(st);
+    pthread_mutex_lock(&a->mu);
+    search_free(a->built);  /* an older result nobody took */
+    a->built = s;
+    a->build_rc = rc;
+    snprintf(a->build_msg, sizeof a->build_msg, "%s", msg);
+    pthread_mutex_unlock(&a->mu);
+    if (a->wake)
+        a->wake(a->wake_ud);
+    return NULL;
+}
+
+kc_err app_rebuild_index(app *a)
+{
+    if (a->building) {
+        pthread_join(a->builder, NULL);
+        a->building = 0;
+    }
+    if (pthread_create(&a->builder, NULL, build_main, a) != 0)
+        return KC_ENOMEM;
+    a->building = 1;
+    return KC_OK;
+}
+
+void app_wait_index(app *a)
+{
+    if (a->building) {
+        pthread_join(a->builder, NULL);
+        a->building = 0;
+    }
+    app_poll(a);
+}
+
+void app_poll(app *a)
+{
+    pthread_mutex_lock(&a->mu);
+    search *s = a->built;
+    a->built = NULL;
+    kc_err rc = a->build_rc;
+    a->build_rc = KC_OK;
+    pthread_mutex_unlock(&a->mu);
+    if (rc)
+        fprintf(stderr, "kiosk: search index: %s\n", a->build_msg);
+    if (!s)
+        return;
+    /* Item numbers change with a new index: drop everything that holds them. */
+    search_free(a->idx);
+    a->idx = s;
+    a->query_done = 0;
+    a->browse_done = 0;
+    a->nhits = 0;
+}
+
+kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_ud,
+                char *msg)
 {
     memset(a, 0, sizeof *a);
     a->cfg = *cfg;
+    a->wake = wake;
+    a->wake_ud = wake_ud;
+    pthread_mutex_init(&a->mu, NULL);
     snprintf(a->version, sizeof a->version, "%s", KIOSK_VERSION);
     kc_err rc = store_open(cfg->db_path, &a->st);
     if (rc) {
@@ -107,10 +180,10 @@ kc_err app_init(app *a, const app_config *cfg, char *msg)
     snprintf(path, sizeof path, "%s/i18n", cfg->assets);
     if ((rc = i18n_load(path, &a->tr, msg)))
         return rc;
-    if ((rc = store_areas_each(a->st, area_cb, a)))
+    if ((rc = store_areas_each(a->st, area_cb, a)))  /* in id order: bsearch-able */
         return kc_fail(msg, rc, "reading areas: %s", store_errmsg(a->st));
-    if ((rc = search_build(a->st, &a->idx, msg)))
-        return rc;
+    if ((rc = app_rebuild_index(a)))
+        return kc_fail(msg, rc, "cannot start the index builder");
     a->lang = cfg->default_lang;
     a->pref = cat_langs_for(a->lang);
     a->nav[0].id = SCR_HOME;
@@ -131,6 +204,11 @@ static void detail_clear(app *a)
 
 void app_free(app *a)
 {
+    if (a->building)
+        pthread_join(a->builder, NULL);
+    search_free(a->built);
+    if (a->cfg.db_path)
+        pthread_mutex_destroy(&a->mu);
     detail_clear(a);
     for (size_t i = 0; i < a->nareas; i++)
         for (int l = 0; l < CAT_NLANG; l++)
@@ -365,8 +443,14 @@ static void idle_overlay(app *a, ui *u, uint32_t now)
         a->warning = 0;  /* the tap itself counted as input */
 }
 
+static int needs_index(scr_id id)
+{
+    return id == SCR_BROWSE || id == SCR_SEARCH || id == SCR_DETAIL || id == SCR_CALENDAR;
+}
+
 void app_frame(app *a, ui *u, uint32_t now)
 {
+    app_poll(a);
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
     const ui_theme *t = ui_theme_get(u);
     ui_draw_rect(u, all, t->bg, 0);
@@ -379,7 +463,10 @@ void app_frame(app *a, ui *u, uint32_t now)
     else
         ui_draw_rect(u, bar, t->accent, 0);
     body = ui_inset(body, app_pad(u));
-    if (!a->warning) {
+    if (!a->warning && !a->idx && needs_index(app_cur(a)->id)) {
+        ui_label(u, ui_cut_top(&body, ui_dp(u, 80)), UI_FONT_TITLE, t->text, UI_LEFT,
+                 tr(a, "Loading, one moment\xe2\x80\xa6"));
+    } else if (!a->warning) {
         switch (app_cur(a)->id) {
         case SCR_HOME: scr_home(a, u, body); break;
         case SCR_BROWSE: scr_browse(a, u, body); break;

@@ -17,6 +17,7 @@
 #ifndef APP_H
 #define APP_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "catalog.h"
@@ -75,7 +76,18 @@ typedef struct app_config {
 typedef struct app {
     app_config cfg;
     store *st;
-    search *idx;
+    search *idx;                  /* NULL until the first index is built */
+
+    /* The search index is built on a worker thread with its own store handle, so the
+     * first frame does not wait for 100 000 names; `wake` tells the event loop. */
+    pthread_t builder;
+    int building;
+    pthread_mutex_t mu;
+    search *built;                /* handed over under mu */
+    kc_err build_rc;
+    char build_msg[KC_MSGMAX];
+    void (*wake)(void *ud);
+    void *wake_ud;
     i18n *tr;
     area_name *areas;
     size_t nareas;
@@ -123,8 +135,16 @@ typedef struct app {
     char err[KC_MSGMAX];
 } app;
 
-/* Opens the store and builds everything; on failure a message in msg. */
-kc_err app_init(app *a, const app_config *cfg, char *msg);
+/* Opens the store and starts building the search index; on failure a message in msg.
+ * wake (may be NULL) is called from the worker when the index is ready. */
+kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_ud,
+                char *msg);
+/* Rebuilds the search index in the background (after the catalog changed). */
+kc_err app_rebuild_index(app *a);
+/* Takes a finished index, if any; the UI thread calls it each frame. */
+void app_poll(app *a);
+/* Waits for the builder and takes its index (script mode, tests). */
+void app_wait_index(app *a);
 void app_free(app *a);
 
 /* One frame of the whole kiosk. */

@@ -222,8 +222,7 @@ int kiosk_frame(kiosk *k, uint32_t now)
     k->frames++;
     uint64_t h = ui_frame_hash(k->u);
     if (h != k->last_hash || !k->drawn) {
-        SDL_SetRenderDrawColor(k->ren, 0, 0, 0, 255);
-        SDL_RenderClear(k->ren);
+        /* No clear: the first command paints the whole background. */
         render_frame(k->rd, k->u);
         SDL_RenderPresent(k->ren);
         k->last_hash = h;
@@ -304,6 +303,16 @@ static void handle_event(kiosk *k, const SDL_Event *e, int windowed)
     }
 }
 
+/* Called from the index builder thread: SDL_PushEvent is safe from any thread. */
+static void wake_loop(void *ud)
+{
+    (void)ud;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_USEREVENT;
+    SDL_PushEvent(&e);
+}
+
 static void write_first_frame(const char *path)
 {
     FILE *f = fopen(path, "w");
@@ -351,9 +360,12 @@ int main(int argc, char **argv)
     if (o.software != 0)
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+    /* SIGTERM must stop the kiosk (systemd, shutdown); SDL would turn it into a quit
+     * event that kiosk mode ignores. */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
-    if (SDL_Init(o.headless ? 0 : SDL_INIT_VIDEO) != 0) {
+    if (SDL_Init(o.headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "kiosk: cannot start SDL video: %s\n"
                         "(no display? run under xvfb-run, or use --headless)\n",
                 SDL_GetError());
@@ -399,11 +411,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "kiosk: out of memory\n");
         goto out;
     }
-    if (app_init(&k.a, &o.cfg, msg)) {
+    if (app_init(&k.a, &o.cfg, o.script ? NULL : wake_loop, NULL, msg)) {
         fprintf(stderr, "kiosk: %s\n", msg);
         goto out;
     }
     if (o.script) {
+        app_wait_index(&k.a);  /* scripts start from a ready kiosk: deterministic */
         rc = script_run(&k, o.script);
         goto out;
     }

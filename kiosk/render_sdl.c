@@ -108,7 +108,6 @@ int render_init(render **out, SDL_Renderer *r, const char *regular, const char *
         render_free(rd);
         return -1;
     }
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
     *out = rd;
     return 0;
 }
@@ -166,8 +165,11 @@ ui_text_fns render_text_fns(render *rd)
     return fns;
 }
 
+/* Blending costs a per-pixel read-modify-write in the software renderer: only
+ * translucent colours (the idle overlay's dimming) get it. */
 static void set_color(SDL_Renderer *r, ui_color c)
 {
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
 }
 
@@ -262,7 +264,7 @@ static void draw_qr(render *rd, const ui_cmd *c)
     if (m < 1)
         m = 1;
     int x0 = c->rect.x + (c->rect.w - m * n) / 2, y0 = c->rect.y + (c->rect.h - m * n) / 2;
-    SDL_SetRenderDrawColor(rd->r, 0, 0, 0, 255);
+    set_color(rd->r, (ui_color){ 0, 0, 0, 255 });
     for (int y = 0; y < n; y++) {
         for (int x = 0; x < n;) {
             if (!qr_dark(q, x, y)) {

@@ -15,6 +15,9 @@
  *   expect no text STRING
  *   expect button STRING on|off a button with exactly this label, in this state
  *   expect count KIND N         exactly N visible semantic entries of KIND (qr, button)
+ *   bench-begin                 start timing every frame (build + draw + present)
+ *   bench-end LABEL             print frame-time percentiles since bench-begin
+ *   rss                         print the resident memory of the process
  *   # comment
  *
  * Strings may be quoted with "...".  The first failing line ends the run with its
@@ -23,21 +26,66 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kiosk.h"
 
 #define FRAME_MS 16
+
+#define BENCH_MAX 20000
 
 typedef struct run {
     kiosk *k;
     uint32_t now;
     const char *file;
     int line;
+    int timing;
+    size_t nt;
+    double t[BENCH_MAX];   /* frame times in ms while timing */
 } run;
+
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 static void frame(run *r)
 {
+    double t0 = r->timing ? mono_ms() : 0;
     kiosk_frame(r->k, r->now);
+    if (r->timing && r->nt < BENCH_MAX)
+        r->t[r->nt++] = mono_ms() - t0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void bench_report(run *r, const char *label)
+{
+    if (!r->nt) {
+        printf("%s: no frames\n", label);
+        return;
+    }
+    qsort(r->t, r->nt, sizeof r->t[0], cmp_double);
+    printf("%s: %zu frames, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n", label,
+           r->nt, r->t[r->nt / 2], r->t[r->nt * 95 / 100], r->t[r->nt * 99 / 100],
+           r->t[r->nt - 1]);
+}
+
+static void print_rss(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0 || strncmp(line, "VmHWM:", 6) == 0)
+            printf("%s", line);
+    if (f)
+        fclose(f);
 }
 
 static void advance(run *r, uint32_t ms)
@@ -279,6 +327,21 @@ static int command(run *r, const char *p)
         }
         return fail(r, "unknown expectation %s", a1);
     }
+    if (!strcmp(cmd, "bench-begin")) {
+        r->timing = 1;
+        r->nt = 0;
+        return 0;
+    }
+    if (!strcmp(cmd, "bench-end")) {
+        word(&p, a1, sizeof a1);
+        r->timing = 0;
+        bench_report(r, a1[0] ? a1 : "frames");
+        return 0;
+    }
+    if (!strcmp(cmd, "rss")) {
+        print_rss();
+        return 0;
+    }
     return fail(r, "unknown command %s", cmd);
 }
 
@@ -289,7 +352,11 @@ int script_run(kiosk *k, const char *path)
         fprintf(stderr, "kiosk: cannot open script %s\n", path);
         return 1;
     }
-    run r = { k, 1000, path, 0 };
+    static run r;  /* the frame-time buffer is large: not on the stack */
+    memset(&r, 0, sizeof r);
+    r.k = k;
+    r.now = 1000;
+    r.file = path;
     ui_input_text(k->u, "");  /* input clock starts with the script */
     frame(&r);
     char line[1024];
