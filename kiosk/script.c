@@ -110,9 +110,13 @@ static void advance(run *r, uint32_t ms)
  * screenshots see what a person would see after the last action. */
 static void settle(run *r)
 {
-    for (int i = 0; i < 125 && r->k->animating; i++) {
+    /* Jobs (a response being committed) finish in real time: give them a little. */
+    struct timespec ms = { 0, 1000000L };
+    for (int i = 0; i < 2000 && r->k->animating; i++) {
         r->now += FRAME_MS;
         frame(r);
+        if (i > 125)
+            nanosleep(&ms, NULL);
     }
 }
 

@@ -244,6 +244,11 @@ const ui_sem *ui_sems(const ui *u, size_t *n)
     return u->sems;
 }
 
+void ui_request_frame(ui *u)
+{
+    u->animating = 1;
+}
+
 void ui_wake_in(ui *u, uint32_t ms)
 {
     uint32_t t = u->now + ms;

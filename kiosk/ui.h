@@ -100,6 +100,9 @@ uint64_t ui_frame_hash(const ui *u);
 int ui_next_cmd(ui *u, const ui_cmd **cmd);   /* iterate this frame's commands */
 void ui_rewind(ui *u);                         /* iterate again from the first */
 const ui_sem *ui_sems(const ui *u, size_t *n);
+/* Asks for another frame right after this one (something is in progress: a job,
+ * an animation). */
+void ui_request_frame(ui *u);
 /* Requests a frame at now+ms even without input (countdowns); min over a frame. */
 void ui_wake_in(ui *u, uint32_t ms);
 uint32_t ui_wake_ms(const ui *u);     /* 0 = none */
