@@ -140,8 +140,45 @@ void app_wait_index(app *a)
     app_poll(a);
 }
 
+void app_sync_kick(app *a)
+{
+    if (a->sync)
+        syncc_kick(a->sync);
+}
+
+static void free_areas(app *a)
+{
+    for (size_t i = 0; i < a->nareas; i++)
+        for (int l = 0; l < CAT_NLANG; l++)
+            free(a->areas[i].name[l]);
+    free(a->areas);
+    a->areas = NULL;
+    a->nareas = 0;
+}
+
+/* The sync thread changed the catalog: areas are re-read here (a few hundred rows)
+ * and the search index is rebuilt on the builder thread. */
+static void catalog_changed(app *a)
+{
+    free_areas(a);
+    if (store_areas_each(a->st, area_cb, a))
+        fprintf(stderr, "kiosk: reading areas: %s\n", store_errmsg(a->st));
+    a->cal_done = 0;
+    if (strcmp(a->detail_for, "") != 0)
+        a->detail_for[0] = '\0';  /* reload the open card from the new catalog */
+    if (app_rebuild_index(a))
+        fprintf(stderr, "kiosk: cannot start the index builder\n");
+}
+
 void app_poll(app *a)
 {
+    if (a->sync) {
+        syncc_status_get(a->sync, &a->sst);
+        if (a->sst.catalog_changes != a->sync_changes_seen) {
+            a->sync_changes_seen = a->sst.catalog_changes;
+            catalog_changed(a);
+        }
+    }
     pthread_mutex_lock(&a->mu);
     search *s = a->built;
     a->built = NULL;
@@ -158,6 +195,37 @@ void app_poll(app *a)
     a->query_done = 0;
     a->browse_done = 0;
     a->nhits = 0;
+}
+
+/* The token is read once into memory; it is never logged or stored elsewhere. */
+static kc_err start_sync(app *a, char *msg)
+{
+    char token[512] = "";
+    FILE *f = a->cfg.token_file ? fopen(a->cfg.token_file, "r") : NULL;
+    if (!f)
+        return kc_fail(msg, KC_EIO, "sync: cannot read the token file %s",
+                       a->cfg.token_file ? a->cfg.token_file : "(token-file not set)");
+    if (!fgets(token, sizeof token, f))
+        token[0] = '\0';
+    fclose(f);
+    token[strcspn(token, "\r\n")] = '\0';
+    if (!token[0])
+        return kc_fail(msg, KC_EINVAL, "sync: the token file %s is empty", a->cfg.token_file);
+    syncc_config sc;
+    memset(&sc, 0, sizeof sc);
+    sc.db_path = a->cfg.db_path;
+    sc.server = a->cfg.server;
+    sc.token = token;
+    sc.ca_file = a->cfg.ca_file;
+    sc.version = a->version;
+    sc.interval_s = a->cfg.sync_interval_s;
+    kc_err rc = syncc_new(&sc, &a->sync, msg);
+    memset(token, 0, sizeof token);
+    if (rc)
+        return rc;
+    if ((rc = syncc_start(a->sync)))
+        return kc_fail(msg, rc, "sync: cannot start the sync thread");
+    return KC_OK;
 }
 
 kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_ud,
@@ -184,6 +252,8 @@ kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_
         return kc_fail(msg, rc, "reading areas: %s", store_errmsg(a->st));
     if ((rc = app_rebuild_index(a)))
         return kc_fail(msg, rc, "cannot start the index builder");
+    if (cfg->server && (rc = start_sync(a, msg)))
+        return rc;
     a->lang = cfg->default_lang;
     a->pref = cat_langs_for(a->lang);
     a->nav[0].id = SCR_HOME;
@@ -204,16 +274,14 @@ static void detail_clear(app *a)
 
 void app_free(app *a)
 {
+    syncc_free(a->sync);  /* stops the thread first */
     if (a->building)
         pthread_join(a->builder, NULL);
     search_free(a->built);
     if (a->cfg.db_path)
         pthread_mutex_destroy(&a->mu);
     detail_clear(a);
-    for (size_t i = 0; i < a->nareas; i++)
-        for (int l = 0; l < CAT_NLANG; l++)
-            free(a->areas[i].name[l]);
-    free(a->areas);
+    free_areas(a);
     free(a->browse_items);
     search_free(a->idx);
     i18n_free(a->tr);
@@ -443,6 +511,41 @@ static void idle_overlay(app *a, ui *u, uint32_t now)
         a->warning = 0;  /* the tap itself counted as input */
 }
 
+/* A quiet line at the bottom: is this kiosk in touch with the server?  The snapshot
+ * is refreshed every few seconds; an unchanged picture costs nothing to "redraw". */
+static void sync_strip(app *a, ui *u, ui_rect r)
+{
+    const ui_theme *t = ui_theme_get(u);
+    char line[200], when[16] = "";
+    long long since = a->sst.offline_since ? a->sst.offline_since : a->sst.last_ok;
+    if (since) {
+        time_t tt = (time_t)since;
+        struct tm tm;
+        localtime_r(&tt, &tm);
+        strftime(when, sizeof when, a->lang == CAT_EN ? "%H:%M" : "%H.%M", &tm);
+    }
+    switch (a->sst.state) {
+    case SYNCC_UP_TO_DATE:
+        snprintf(line, sizeof line, tr(a, "Up to date (%s)"), when);
+        break;
+    case SYNCC_OFFLINE:
+    case SYNCC_ERROR:
+        snprintf(line, sizeof line, tr(a, "Offline since %s"), when[0] ? when : "\xe2\x80\x93");
+        break;
+    case SYNCC_NEVER:
+    case SYNCC_SYNCING:
+        snprintf(line, sizeof line, "%s", tr(a, "Connecting to the server\xe2\x80\xa6"));
+        break;
+    }
+    if (a->sst.waiting > 0) {
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, tr(a, " \xc2\xb7 %lld waiting to be sent"),
+                 a->sst.waiting);
+    }
+    ui_label(u, ui_inset(r, ui_dp(u, 8)), UI_FONT_SMALL, t->muted, UI_RIGHT, line);
+    ui_wake_in(u, 5000);
+}
+
 static int needs_index(scr_id id)
 {
     return id == SCR_BROWSE || id == SCR_SEARCH || id == SCR_DETAIL || id == SCR_CALENDAR;
@@ -462,6 +565,8 @@ void app_frame(app *a, ui *u, uint32_t now)
         top_bar(a, u, bar);
     else
         ui_draw_rect(u, bar, t->accent, 0);
+    if (a->sync)
+        sync_strip(a, u, ui_cut_bottom(&body, ui_dp(u, 40)));
     body = ui_inset(body, app_pad(u));
     if (!a->warning && !a->idx && needs_index(app_cur(a)->id)) {
         ui_label(u, ui_cut_top(&body, ui_dp(u, 80)), UI_FONT_TITLE, t->text, UI_LEFT,

@@ -25,6 +25,7 @@
 #include "qr.h"
 #include "search.h"
 #include "store.h"
+#include "syncc.h"
 #include "ui.h"
 
 typedef enum scr_id {
@@ -71,6 +72,10 @@ typedef struct app_config {
     int idle_s;                   /* seconds before "are you still there?" */
     int idle_warn_s;              /* seconds of countdown before the reset */
     const char *today;            /* "YYYY-MM-DD" override for tests; NULL = clock */
+    const char *server;           /* sync server base URL; NULL = no sync */
+    const char *token_file;       /* file holding this kiosk's device token */
+    const char *ca_file;          /* CA bundle for a private certificate; NULL = system */
+    int sync_interval_s;          /* between syncs; 0 = the engine's default */
 } app_config;
 
 typedef struct app {
@@ -88,6 +93,11 @@ typedef struct app {
     char build_msg[KC_MSGMAX];
     void (*wake)(void *ud);
     void *wake_ud;
+
+    /* Sync runs on its own thread (sync/syncc.h); the UI only reads snapshots. */
+    syncc *sync;
+    syncc_status sst;
+    unsigned long sync_changes_seen;
     i18n *tr;
     area_name *areas;
     size_t nareas;
@@ -145,6 +155,8 @@ kc_err app_rebuild_index(app *a);
 void app_poll(app *a);
 /* Waits for the builder and takes its index (script mode, tests). */
 void app_wait_index(app *a);
+/* A response was stored: ask the sync thread to send it soon (no-op without sync). */
+void app_sync_kick(app *a);
 void app_free(app *a);
 
 /* One frame of the whole kiosk. */

@@ -54,6 +54,10 @@ static void usage(FILE *f)
             "  --script FILE        run a UI script (taps, typing, screenshots, checks)\n"
             "  --shots DIR          where script screenshots go (default .)\n"
             "  --today YYYY-MM-DD   pretend today's date (tests)\n"
+            "  --server URL         central server to sync with (docs/protocol.md)\n"
+            "  --token-file FILE    this kiosk's device token\n"
+            "  --ca-file FILE       trust this CA instead of the system's\n"
+            "  --sync-interval S    seconds between syncs (default 60)\n"
             "  --first-frame FILE   write the time of the first presented frame (bench)\n");
 }
 
@@ -68,9 +72,9 @@ static int parse_size(const char *s, int *w, int *h)
 /* One setting, from a flag or a config line.  Returns 0, or -1 with a message. */
 static int set_opt(options *o, const char *key, const char *val, char *msg, size_t mlen)
 {
-    static char keep[16][512];  /* config values outlive the file buffer */
+    static char keep[32][512];  /* config values outlive the file buffer */
     static int nkeep;
-    if (val && nkeep < 16) {
+    if (val && nkeep < 32) {
         snprintf(keep[nkeep], sizeof keep[nkeep], "%s", val);
         val = keep[nkeep++];
     }
@@ -80,6 +84,18 @@ static int set_opt(options *o, const char *key, const char *val, char *msg, size
     else if (!strcmp(key, "script")) o->script = val;
     else if (!strcmp(key, "today")) o->cfg.today = val;
     else if (!strcmp(key, "first-frame")) o->first_frame_file = val;
+    else if (!strcmp(key, "server")) o->cfg.server = val;
+    else if (!strcmp(key, "token-file")) o->cfg.token_file = val;
+    else if (!strcmp(key, "ca-file")) o->cfg.ca_file = val;
+    else if (!strcmp(key, "sync-interval")) {
+        char *end;
+        long v = strtol(val, &end, 10);
+        if (*end || v < 5 || v > 86400) {
+            snprintf(msg, mlen, "sync-interval must be 5..86400 seconds");
+            return -1;
+        }
+        o->cfg.sync_interval_s = (int)v;
+    }
     else if (!strcmp(key, "lang")) {
         int l = cat_lang_from_code(val);
         if (l < 0) {
@@ -371,6 +387,10 @@ int main(int argc, char **argv)
                 SDL_GetError());
         return 1;
     }
+    if (o.cfg.server && syncc_global_init()) {
+        fprintf(stderr, "kiosk: libcurl did not start\n");
+        goto out;
+    }
     if (TTF_Init() != 0) {
         fprintf(stderr, "kiosk: SDL_ttf: %s\n", TTF_GetError());
         goto out;
@@ -456,5 +476,7 @@ out:
         SDL_DestroyWindow(k.win);
     TTF_Quit();
     SDL_Quit();
+    if (o.cfg.server)
+        syncc_global_cleanup();
     return rc;
 }

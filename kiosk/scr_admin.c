@@ -76,6 +76,20 @@ void scr_admin(app *a, ui *u, ui_rect r)
                      UI_LEFT, line);
         }
     }
+    if (a->sync) {
+        ui_cut_top(&r, app_pad(u));
+        ui_rect sy = ui_cut_top(&r, ui_dp(u, 170));
+        ui_draw_rect(u, sy, t->panel, ui_dp(u, 12));
+        sy = ui_inset(sy, ui_dp(u, 20));
+        const syncc_status *ss2 = &a->sst;
+        snprintf(line, sizeof line, "%s: %s", tr(a, "Sync"), syncc_state_name(ss2->state));
+        ui_label(u, ui_cut_top(&sy, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
+        snprintf(line, sizeof line, tr(a, "Waiting to be sent: %lld, server revision %lld"),
+                 ss2->waiting, ss2->catalog_rev);
+        ui_label(u, ui_cut_top(&sy, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
+        if (ss2->last_error[0])
+            ui_label(u, ui_cut_top(&sy, lh), UI_FONT_SMALL, t->warn, UI_LEFT, ss2->last_error);
+    }
     ui_cut_top(&r, app_pad(u));
     int bw = ui_dp(u, 420);
     ui_rect row = ui_cut_top(&r, app_touch(u));

@@ -18,6 +18,8 @@
  *   bench-begin                 start timing every frame (build + draw + present)
  *   bench-end LABEL             print frame-time percentiles since bench-begin
  *   rss                         print the resident memory of the process
+ *   await text STRING [MS]      frames in real time until STRING shows (work on other
+ *                               threads: sync, index builds); default 10 000 ms
  *   # comment
  *
  * Strings may be quoted with "...".  The first failing line ends the run with its
@@ -330,6 +332,20 @@ static int command(run *r, const char *p)
             return 0;
         }
         return fail(r, "unknown expectation %s", a1);
+    }
+    if (!strcmp(cmd, "await")) {
+        if (!word(&p, a1, sizeof a1) || strcmp(a1, "text") || !word(&p, a2, sizeof a2))
+            return fail(r, "await text STRING [MS]%s", "");
+        int limit = word(&p, a3, sizeof a3) ? atoi(a3) : 10000;
+        struct timespec ms = { 0, 10000000L };
+        for (int waited = 0; waited < limit; waited += 10) {
+            r->now += FRAME_MS;
+            frame(r);
+            if (visible_text(r, a2))
+                return 0;
+            nanosleep(&ms, NULL);
+        }
+        return fail(r, "\"%s\" did not show in time", a2);
     }
     if (!strcmp(cmd, "bench-begin")) {
         r->timing = 1;
