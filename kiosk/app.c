@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include <jansson.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,9 @@ static void *build_main(void *arg)
     else
         rc = search_build(st, &s, msg);
     store_close(st);
+    /* Building peaks at about twice the finished index; give the scratch back to
+     * the system rather than keep it as the kiosk's resident size. */
+    malloc_trim(0);
     pthread_mutex_lock(&a->mu);
     search_free(a->built);  /* an older result nobody took */
     a->built = s;

@@ -10,6 +10,9 @@
 #define WIDTH_SLOTS 8192
 #define TEX_SLOTS 2048
 #define TEXT_KEY_MAX 256   /* longer strings are measured/rendered but not cached */
+/* Pixels of cached text textures; past this the cache starts over.  Scrolling through
+ * thousands of names would otherwise keep every one of them in memory. */
+#define TEX_BUDGET_PX (4L * 1024 * 1024)
 
 /* Base pixel sizes at scale 1.0 (1080 px short side). */
 static const int base_px[UI_NFONT] = { 30, 24, 30, 40, 54 };
@@ -37,6 +40,7 @@ struct render {
     float scale;
     wslot *widths;
     tslot *tex;
+    long tex_px;
     long renders, hits;
 };
 
@@ -59,6 +63,7 @@ static void flush(render *rd)
     }
     memset(rd->tex, 0, TEX_SLOTS * sizeof *rd->tex);
     memset(rd->widths, 0, WIDTH_SLOTS * sizeof *rd->widths);
+    rd->tex_px = 0;
 }
 
 int render_set_scale(render *rd, float scale)
@@ -235,8 +240,18 @@ static void draw_text(render *rd, const ui_cmd *c)
             return;
         rd->renders++;
         if (len < TEXT_KEY_MAX) {
-            if (t->tex)
+            if (rd->tex_px + (long)w * hh > TEX_BUDGET_PX) {
+                for (int i = 0; i < TEX_SLOTS; i++)
+                    if (rd->tex[i].tex)
+                        SDL_DestroyTexture(rd->tex[i].tex);
+                memset(rd->tex, 0, TEX_SLOTS * sizeof *rd->tex);
+                rd->tex_px = 0;
+            }
+            if (t->tex) {
+                rd->tex_px -= (long)t->w * t->h_px;
                 SDL_DestroyTexture(t->tex);
+            }
+            rd->tex_px += (long)w * hh;
             t->h = h;
             t->font = (int)c->font;
             t->len = len;
