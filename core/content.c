@@ -763,13 +763,12 @@ kc_err content_apply(content *c, store *st, int flags, content_result *res)
         r.areas_changed += changed;
     }
     for (size_t i = 0; i < c->nitems; i++) {
-        int kind, changed;
-        if ((rc = store_item_kind(st, c->items[i].id, &kind)) ||
-            (rc = store_item_put(st, &c->items[i], c->bodies[i], 0, &changed)))
+        int changed;
+        if ((rc = store_item_put(st, &c->items[i], c->bodies[i], 0, &changed)))
             goto dbfail;
         if (!changed)
             r.unchanged++;
-        else if (kind < 0)
+        else if (changed == 1)
             r.added++;
         else
             r.updated++;

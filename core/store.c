@@ -502,18 +502,21 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
         goto fail;
     done(st, s);
     s = NULL;
-    if (!rowid)
+    int is_new = !rowid;
+    if (is_new)
         rowid = sqlite3_last_insert_rowid(st->db);
 
     /* References and search text are rewritten whole; cheaper to reason about than
      * a diff, and an item has only a handful of rows. */
-    if ((rc = prep(st, &s, "DELETE FROM item_ref WHERE item = ?")))
-        goto fail;
-    sqlite3_bind_int64(s, 1, rowid);
-    if ((rc = step_done(st, s, "clearing references")))
-        goto fail;
-    done(st, s);
-    s = NULL;
+    if (!is_new) {
+        if ((rc = prep(st, &s, "DELETE FROM item_ref WHERE item = ?")))
+            goto fail;
+        sqlite3_bind_int64(s, 1, rowid);
+        if ((rc = step_done(st, s, "clearing references")))
+            goto fail;
+        done(st, s);
+        s = NULL;
+    }
     if ((rc = prep(st, &s, "INSERT INTO item_ref(item, field, target) VALUES(?, ?, ?)")))
         goto fail;
     for (int f = 0; f < CAT_NFIELD; f++) {
@@ -533,13 +536,15 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
         store_fail(st, rc, "store: item \"%s\": folding text: %s", it->id, kc_strerror(rc));
         goto fail;
     }
-    if ((rc = prep(st, &s, "DELETE FROM item_text WHERE rowid = ?")))
-        goto fail;
-    sqlite3_bind_int64(s, 1, rowid);
-    if ((rc = step_done(st, s, "clearing search text")))
-        goto fail;
-    done(st, s);
-    s = NULL;
+    if (!is_new) {
+        if ((rc = prep(st, &s, "DELETE FROM item_text WHERE rowid = ?")))
+            goto fail;
+        sqlite3_bind_int64(s, 1, rowid);
+        if ((rc = step_done(st, s, "clearing search text")))
+            goto fail;
+        done(st, s);
+        s = NULL;
+    }
     if (text[0]) {
         if ((rc = prep(st, &s, "INSERT INTO item_text(rowid, text) VALUES(?, ?)")))
             goto fail;
@@ -549,7 +554,7 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
             goto fail;
     }
     if (changed)
-        *changed = 1;
+        *changed = is_new ? 1 : 2;
 fail:
     done(st, s);
     kc_free(text);

@@ -66,8 +66,8 @@ long long store_catalog_rev(store *st);
 
 /* Inserts or updates an item from its parsed form and canonical JSON body.  rev 0
  * means "next local revision"; a positive rev (from the server) is used as given.
- * *changed (may be NULL) is 1 when something was written, 0 when the stored item was
- * identical.  Must be inside a transaction. */
+ * *changed (may be NULL): 0 when the stored item was identical, 1 when the item was
+ * new, 2 when a stored item or tombstone was replaced.  Inside a transaction. */
 kc_err store_item_put(store *st, const cat_item *it, const char *body, long long rev,
                       int *changed);
 
