@@ -153,6 +153,17 @@ cat_langs cat_langs_for(cat_lang wanted)
     return p;
 }
 
+cat_langs cat_langs_with(cat_lang wanted, const cat_langs *fallback)
+{
+    cat_langs p;
+    int n = 0;
+    p.order[n++] = wanted;
+    for (int i = 0; i < CAT_NLANG; i++)
+        if (fallback->order[i] != wanted)
+            p.order[n++] = fallback->order[i];
+    return p;
+}
+
 int cat_langs_parse(const char *s, cat_langs *out)
 {
     int seen[CAT_NLANG] = { 0 };

@@ -99,6 +99,8 @@ typedef struct cat_langs { cat_lang order[CAT_NLANG]; } cat_langs;
 
 /* Wanted language first, then the rest in the default fallback order fi, sv, en. */
 cat_langs cat_langs_for(cat_lang wanted);
+/* Wanted language first, then the rest in the order of `fallback`. */
+cat_langs cat_langs_with(cat_lang wanted, const cat_langs *fallback);
 
 /* Parses "sv,fi,en" (any subset, any order; missing ones appended in fi,sv,en order).
  * Returns 0, or -1 on an unknown or repeated code. */

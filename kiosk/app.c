@@ -259,7 +259,7 @@ kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_
     if (cfg->server && (rc = start_sync(a, msg)))
         return rc;
     a->lang = cfg->default_lang;
-    a->pref = cat_langs_for(a->lang);
+    a->pref = cat_langs_with(a->lang, &a->cfg.fallback);
     a->nav[0].id = SCR_HOME;
     a->depth = 1;
     return KC_OK;
@@ -350,7 +350,7 @@ void app_reset(app *a, ui *u)
     a->pin_msg[0] = '\0';
     a->admin_open = 0;
     a->lang = a->cfg.default_lang;
-    a->pref = cat_langs_for(a->lang);
+    a->pref = cat_langs_with(a->lang, &a->cfg.fallback);
     a->large_text = 0;
     a->high_contrast = 0;
     a->warning = 0;
@@ -406,7 +406,7 @@ void app_today(const app *a, char out[11])
 static void set_lang(app *a, cat_lang l)
 {
     a->lang = l;
-    a->pref = cat_langs_for(l);
+    a->pref = cat_langs_with(l, &a->cfg.fallback);
 }
 
 static void top_bar(app *a, ui *u, ui_rect bar)

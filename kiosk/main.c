@@ -347,6 +347,7 @@ int main(int argc, char **argv)
     o.cfg.db_path = "kiosk.db";
     o.cfg.assets = "assets";
     o.cfg.default_lang = CAT_FI;
+    o.cfg.fallback = cat_langs_for(CAT_FI);  /* fi, sv, en */
     o.cfg.idle_s = 60;
     o.cfg.idle_warn_s = 15;
     o.software = -1;

@@ -247,6 +247,14 @@ static void test_browse_and_names(void **state)
     it = search_find(idx, "a-kuoro");
     assert_string_equal(search_item_name(idx, it, &sv, &used), "Porin Mieskuoro");
     assert_int_equal(used, CAT_FI);
+    /* a configured fallback order: English wanted, then Swedish before Finnish */
+    cat_langs fb;
+    assert_int_equal(cat_langs_parse("sv,fi", &fb), 0);
+    cat_langs en_sv = cat_langs_with(CAT_EN, &fb);
+    it = search_find(idx, "a-elakelaiset-porvoo");
+    assert_string_equal(search_item_name(idx, it, &en_sv, &used), "Borgå Pensionärer rf");
+    assert_int_equal(used, CAT_SV);
+    assert_int_equal(cat_langs_parse("sv,de", &fb), -1);
     cat_langs fi = cat_langs_for(CAT_FI);
     it = search_find(idx, "a-aland");
     assert_string_equal(search_item_name(idx, it, &fi, &used), "Ålands Kulturförening rf");
