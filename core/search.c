@@ -366,7 +366,7 @@ kc_err search_query(search *s, store *st, const char *query, const search_filter
         total += q.wlen[w];
     if (q.n < max && total >= 3)
         tier_inside(&q);
-    if (q.n < max && st && total >= 3)
+    if (q.n < max && st && total >= SEARCH_TEXT_MIN)
         rc = tier_text(&q, st, msg);
     kc_free(folded);
     *n = q.n;

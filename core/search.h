@@ -13,7 +13,9 @@
  *   3. the query is inside a name             ("kunta" -> "Liikuntaseura")
  *   4. the query is in a description or other text (needs a store; SQLite FTS5)
  * Within a tier, items come in catalog order (alphabetical by folded name).  Queries
- * of one or two characters use tiers 1 and 2 only.  Several words must all be found.
+ * of one or two characters use tiers 1 and 2 only; descriptions (tier 4) are searched
+ * from SEARCH_TEXT_MIN bytes on, because a shorter piece matches most descriptions
+ * and costs a full posting-list walk.  Several words must all be found.
  *
  * Items are numbered 0..n-1 in catalog order; the numbers are valid for the life of
  * the handle.  The handle is immutable after build except for a scratch array used
@@ -32,6 +34,7 @@ typedef struct search search;
 
 /* Longest query looked at, in bytes; longer input is cut at a character boundary. */
 #define SEARCH_QUERY_MAX 200
+#define SEARCH_TEXT_MIN 4
 
 typedef struct search_filter {
     int kind;            /* a cat_kind, or -1 for any */
