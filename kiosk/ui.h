@@ -135,6 +135,10 @@ void ui_pop_clip(ui *u);
 int ui_text_width(ui *u, ui_font f, const char *s, int len);
 int ui_line_height(ui *u, ui_font f);
 typedef enum ui_align { UI_LEFT, UI_CENTER, UI_RIGHT } ui_align;
+/* One line of len bytes at r (r.h is the line's height), aligned in r.w; with cut, as
+ * much as fits followed by an ellipsis.  No semantic entry. */
+void ui_text_line(ui *u, ui_rect r, ui_font f, ui_color c, ui_align a, const char *s,
+                  int len, int cut);
 /* One line: cut with an ellipsis when it does not fit (never mid-character). */
 void ui_label(ui *u, ui_rect r, ui_font f, ui_color c, ui_align a, const char *s);
 /* Wrapped at word boundaries; words wider than the line break between characters.
