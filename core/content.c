@@ -1,27 +1,10 @@
-#include "content.h"
+#include "content_impl.h"
 #include "fold.h"
 
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct area_rec {
-    char *id;
-    char *body;  /* canonical JSON */
-} area_rec;
-
-struct content {
-    cat_item *items;   /* sorted by id after parsing */
-    char **bodies;     /* canonical JSON, parallel to items */
-    size_t nitems;
-    area_rec *areas;   /* sorted by id */
-    size_t nareas;
-    char **deleted;
-    size_t ndeleted;
-    char name[128];
-    char msg[KC_MSGMAX];
-};
 
 content *content_new(void)
 {
@@ -145,17 +128,8 @@ static int valid_phone(const char *s)
 
 /* --- item parsing --------------------------------------------------------------- */
 
-typedef struct where {
-    const char *file;   /* may be NULL */
-    const char *id;     /* item or area id, may be NULL before known */
-    size_t index;       /* position in its array */
-    const char *what;   /* "item" or "area" */
-} where;
 
-static kc_err bad(char *msg, kc_err code, const where *w, const char *field,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static kc_err bad(char *msg, kc_err code, const where *w, const char *field,
+kc_err content_bad(char *msg, kc_err code, const where *w, const char *field,
                   const char *fmt, ...)
 {
     char detail[KC_MSGMAX];
@@ -179,7 +153,7 @@ static kc_err parse_text(json_t *j, cat_value *v, const cat_field *f, const wher
                          char *msg)
 {
     if (!json_is_object(j))
-        return bad(msg, KC_EINVAL, w, f->key,
+        return content_bad(msg, KC_EINVAL, w, f->key,
                    "must be an object with \"fi\", \"sv\" or \"en\"");
     const char *k;
     json_t *val;
@@ -188,22 +162,22 @@ static kc_err parse_text(json_t *j, cat_value *v, const cat_field *f, const wher
         char path[96];
         snprintf(path, sizeof path, "%s.%.8s", f->key, k);
         if (l < 0)
-            return bad(msg, KC_EINVAL, w, path, "unknown language; use fi, sv or en");
+            return content_bad(msg, KC_EINVAL, w, path, "unknown language; use fi, sv or en");
         if (!json_is_string(val))
-            return bad(msg, KC_EINVAL, w, path, "must be a string");
+            return content_bad(msg, KC_EINVAL, w, path, "must be a string");
         const char *s = json_string_value(val);
         size_t n = json_string_length(val);
         if (n == 0)
-            return bad(msg, KC_EINVAL, w, path, "empty; leave the language out instead");
+            return content_bad(msg, KC_EINVAL, w, path, "empty; leave the language out instead");
         if ((long long)n > f->max)
-            return bad(msg, KC_ETOOBIG, w, path, "%zu bytes, limit is %lld", n, f->max);
+            return content_bad(msg, KC_ETOOBIG, w, path, "%zu bytes, limit is %lld", n, f->max);
         if (!clean_text(s))
-            return bad(msg, KC_EINVAL, w, path, "contains a control character");
+            return content_bad(msg, KC_EINVAL, w, path, "contains a control character");
         if (!(v->text[l] = kc_strndup(s, n)))
             return kc_fail(msg, KC_ENOMEM, "content: out of memory");
     }
     if (!v->text[CAT_FI] && !v->text[CAT_SV] && !v->text[CAT_EN])
-        return bad(msg, KC_EINVAL, w, f->key, "needs at least one language");
+        return content_bad(msg, KC_EINVAL, w, f->key, "needs at least one language");
     return KC_OK;
 }
 
@@ -214,39 +188,39 @@ static kc_err parse_value(json_t *j, cat_value *v, const cat_field *f, const whe
         return parse_text(j, v, f, w, msg);
     if (f->type == CAT_T_INT) {
         if (!json_is_integer(j))
-            return bad(msg, KC_EINVAL, w, f->key, "must be an integer");
+            return content_bad(msg, KC_EINVAL, w, f->key, "must be an integer");
         long long n = json_integer_value(j);
         if (n < 0 || n > f->max)
-            return bad(msg, KC_EINVAL, w, f->key, "%lld is outside 0..%lld", n, f->max);
+            return content_bad(msg, KC_EINVAL, w, f->key, "%lld is outside 0..%lld", n, f->max);
         v->num = n;
         return KC_OK;
     }
     if (f->type == CAT_T_ENUMS) {
         if (!json_is_array(j))
-            return bad(msg, KC_EINVAL, w, f->key, "must be an array of strings");
+            return content_bad(msg, KC_EINVAL, w, f->key, "must be an array of strings");
         size_t i;
         json_t *e;
         json_array_foreach(j, i, e) {
             int idx = json_is_string(e) ? cat_enum_index(f->enum_vals, json_string_value(e))
                                         : -1;
             if (idx < 0)
-                return bad(msg, KC_EINVAL, w, f->key, "element %zu is not a known value",
+                return content_bad(msg, KC_EINVAL, w, f->key, "element %zu is not a known value",
                            i + 1);
             if (v->bits & (1u << idx))
-                return bad(msg, KC_EINVAL, w, f->key, "\"%s\" is listed twice",
+                return content_bad(msg, KC_EINVAL, w, f->key, "\"%s\" is listed twice",
                            f->enum_vals[idx]);
             v->bits |= 1u << idx;
         }
         return KC_OK;
     }
     if (!json_is_string(j))
-        return bad(msg, KC_EINVAL, w, f->key, "must be a string");
+        return content_bad(msg, KC_EINVAL, w, f->key, "must be a string");
     const char *s = json_string_value(j);
     size_t n = json_string_length(j);
     if (n == 0)
-        return bad(msg, KC_EINVAL, w, f->key, "empty; leave the field out instead");
+        return content_bad(msg, KC_EINVAL, w, f->key, "empty; leave the field out instead");
     if (f->max && (long long)n > f->max && f->type != CAT_T_ENUM)
-        return bad(msg, KC_ETOOBIG, w, f->key, "%zu bytes, limit is %lld", n, f->max);
+        return content_bad(msg, KC_ETOOBIG, w, f->key, "%zu bytes, limit is %lld", n, f->max);
     int ok = 1;
     const char *why = "";
     switch (f->type) {
@@ -264,7 +238,7 @@ static kc_err parse_value(json_t *j, cat_value *v, const cat_field *f, const whe
     case CAT_T_ENUMS: break;
     }
     if (!ok)
-        return bad(msg, KC_EINVAL, w, f->key, "%s", why);
+        return content_bad(msg, KC_EINVAL, w, f->key, "%s", why);
     if (!(v->str = kc_strndup(s, n)))
         return kc_fail(msg, KC_ENOMEM, "content: out of memory");
     return KC_OK;
@@ -276,19 +250,19 @@ static kc_err parse_item(json_t *j, cat_item *it, const where *w0, char *msg)
     kc_err rc;
     memset(it, 0, sizeof *it);
     if (!json_is_object(j))
-        return bad(msg, KC_EINVAL, &w, NULL, "must be an object");
+        return content_bad(msg, KC_EINVAL, &w, NULL, "must be an object");
     json_t *id = json_object_get(j, "id");
     if (!id)
-        return bad(msg, KC_EINVAL, &w, "id", "missing");
+        return content_bad(msg, KC_EINVAL, &w, "id", "missing");
     if (!json_is_string(id) || !valid_id(json_string_value(id)))
-        return bad(msg, KC_EINVAL, &w, "id", "not an id ([a-z0-9._-], 1-64 bytes)");
+        return content_bad(msg, KC_EINVAL, &w, "id", "not an id ([a-z0-9._-], 1-64 bytes)");
     w.id = json_string_value(id);
     json_t *kind = json_object_get(j, "kind");
     if (!kind)
-        return bad(msg, KC_EINVAL, &w, "kind", "missing");
+        return content_bad(msg, KC_EINVAL, &w, "kind", "missing");
     int k = json_is_string(kind) ? cat_kind_from_name(json_string_value(kind)) : -1;
     if (k < 0)
-        return bad(msg, KC_EINVAL, &w, "kind",
+        return content_bad(msg, KC_EINVAL, &w, "kind",
                    "unknown kind; use association, opportunity, venue, event, grant or "
                    "contact");
     it->kind = (cat_kind)k;
@@ -305,11 +279,11 @@ static kc_err parse_item(json_t *j, cat_item *it, const where *w0, char *msg)
             if (strcmp(cat_fields[f].key, key) == 0)
                 break;
         if (f == CAT_NFIELD) {
-            rc = bad(msg, KC_EINVAL, &w, key, "unknown field");
+            rc = content_bad(msg, KC_EINVAL, &w, key, "unknown field");
             goto fail;
         }
         if (!(cat_fields[f].kinds & CAT_KIND_BIT(k))) {
-            rc = bad(msg, KC_EINVAL, &w, key, "not allowed for kind %s", cat_kind_name(k));
+            rc = content_bad(msg, KC_EINVAL, &w, key, "not allowed for kind %s", cat_kind_name(k));
             goto fail;
         }
         if ((rc = parse_value(val, &it->v[f], &cat_fields[f], &w, msg)))
@@ -318,14 +292,14 @@ static kc_err parse_item(json_t *j, cat_item *it, const where *w0, char *msg)
     }
     for (int f = 0; f < CAT_NFIELD; f++) {
         if ((cat_fields[f].required & CAT_KIND_BIT(k)) && !it->v[f].present) {
-            rc = bad(msg, KC_EINVAL, &w, cat_fields[f].key, "missing (required for %s)",
+            rc = content_bad(msg, KC_EINVAL, &w, cat_fields[f].key, "missing (required for %s)",
                      cat_kind_name(k));
             goto fail;
         }
     }
     if (it->v[CAT_F_END].present && it->v[CAT_F_START].present &&
         strcmp(it->v[CAT_F_END].str, it->v[CAT_F_START].str) < 0) {
-        rc = bad(msg, KC_EINVAL, &w, "end", "before start");
+        rc = content_bad(msg, KC_EINVAL, &w, "end", "before start");
         goto fail;
     }
     return KC_OK;
@@ -335,7 +309,7 @@ fail:
 }
 
 /* Canonical JSON: keys in table order, enum arrays in list order, compact. */
-static json_t *item_json(const cat_item *it)
+json_t *content_item_json(const cat_item *it)
 {
     json_t *o = json_object();
     if (!o)
@@ -386,7 +360,7 @@ fail:
 
 /* jansson allocates with malloc; dumps are copied so every string we hand out is
  * freed with kc_free. */
-static char *dump(json_t *j, size_t flags)
+char *content_dump(json_t *j, size_t flags)
 {
     char *s = json_dumps(j, flags);
     if (!s)
@@ -396,15 +370,14 @@ static char *dump(json_t *j, size_t flags)
     return r;
 }
 
-#define CANON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
 
 kc_err content_item_to_json(const cat_item *it, char **out)
 {
     *out = NULL;
-    json_t *o = item_json(it);
+    json_t *o = content_item_json(it);
     if (!o)
         return KC_ENOMEM;
-    *out = dump(o, CANON_FLAGS);
+    *out = content_dump(o, CANON_FLAGS);
     json_decref(o);
     return *out ? KC_OK : KC_ENOMEM;
 }
@@ -429,29 +402,29 @@ static kc_err parse_area(json_t *j, area_rec *a, const where *w0, char *msg)
 {
     where w = *w0;
     if (!json_is_object(j))
-        return bad(msg, KC_EINVAL, &w, NULL, "must be an object");
+        return content_bad(msg, KC_EINVAL, &w, NULL, "must be an object");
     json_t *id = json_object_get(j, "id");
     if (!id || !json_is_string(id) || !valid_id(json_string_value(id)))
-        return bad(msg, KC_EINVAL, &w, "id", "missing or not an id ([a-z0-9._-], 1-64 bytes)");
+        return content_bad(msg, KC_EINVAL, &w, "id", "missing or not an id ([a-z0-9._-], 1-64 bytes)");
     w.id = json_string_value(id);
     const char *key;
     json_t *val;
     json_object_foreach(j, key, val) {
         if (strcmp(key, "id") && strcmp(key, "city") && strcmp(key, "type") &&
             strcmp(key, "name"))
-            return bad(msg, KC_EINVAL, &w, key, "unknown field");
+            return content_bad(msg, KC_EINVAL, &w, key, "unknown field");
     }
     json_t *city = json_object_get(j, "city");
     if (!city || !json_is_string(city) || json_string_length(city) == 0 ||
         json_string_length(city) > 100 || !clean_text(json_string_value(city)))
-        return bad(msg, KC_EINVAL, &w, "city", "missing, or not a string of 1-100 bytes");
+        return content_bad(msg, KC_EINVAL, &w, "city", "missing, or not a string of 1-100 bytes");
     json_t *type = json_object_get(j, "type");
     static const char *const types[] = { "city", "district", "village", NULL };
     if (!type || !json_is_string(type) || cat_enum_index(types, json_string_value(type)) < 0)
-        return bad(msg, KC_EINVAL, &w, "type", "must be city, district or village");
+        return content_bad(msg, KC_EINVAL, &w, "type", "must be city, district or village");
     json_t *name = json_object_get(j, "name");
     if (!name)
-        return bad(msg, KC_EINVAL, &w, "name", "missing");
+        return content_bad(msg, KC_EINVAL, &w, "name", "missing");
     static const cat_field name_field = { "name", CAT_T_TEXT, 0, 0, 100, NULL, -1 };
     cat_value v;
     memset(&v, 0, sizeof v);
@@ -466,7 +439,7 @@ static kc_err parse_area(json_t *j, area_rec *a, const where *w0, char *msg)
     if (!o)
         return kc_fail(msg, KC_ENOMEM, "content: out of memory");
     a->id = kc_strdup(w.id);
-    a->body = dump(o, CANON_FLAGS | JSON_SORT_KEYS);
+    a->body = content_dump(o, CANON_FLAGS | JSON_SORT_KEYS);
     json_decref(o);
     if (!a->id || !a->body) {
         kc_free(a->id);
@@ -487,14 +460,14 @@ static int cmp_area(const void *a, const void *b)
     return strcmp(((const area_rec *)a)->id, ((const area_rec *)b)->id);
 }
 
-static const cat_item *find_item(const content *c, const char *id)
+const cat_item *content_find_item(const content *c, const char *id)
 {
     cat_item key;
     key.id = (char *)id;
     return bsearch(&key, c->items, c->nitems, sizeof *c->items, cmp_item);
 }
 
-static int has_area(const content *c, const char *id)
+int content_has_area(const content *c, const char *id)
 {
     area_rec key = { (char *)id, NULL };
     return bsearch(&key, c->areas, c->nareas, sizeof *c->areas, cmp_area) != NULL;
@@ -594,7 +567,7 @@ static kc_err parse_doc(content *c, json_t *doc)
         json_t *e = json_array_get(deleted, i);
         if (!json_is_string(e) || !valid_id(json_string_value(e)))
             return kc_fail(msg, KC_EINVAL, "%s: deleted #%zu is not an id", file, i + 1);
-        if (find_item(c, json_string_value(e)))
+        if (content_find_item(c, json_string_value(e)))
             return kc_fail(msg, KC_EINVAL, "%s: item \"%s\" is both in items and deleted",
                            file, json_string_value(e));
         if (!(c->deleted[i] = kc_strdup(json_string_value(e))))
@@ -612,11 +585,11 @@ static kc_err parse_doc(content *c, json_t *doc)
             if (!it->v[f].present || fd->type != CAT_T_REF)
                 continue;
             if (is_deleted(c, it->v[f].str))
-                return bad(msg, KC_EINVAL, &w, fd->key, "refers to \"%s\", which the file deletes",
+                return content_bad(msg, KC_EINVAL, &w, fd->key, "refers to \"%s\", which the file deletes",
                            it->v[f].str);
-            const cat_item *t = find_item(c, it->v[f].str);
+            const cat_item *t = content_find_item(c, it->v[f].str);
             if (t && (int)t->kind != fd->ref_kind)
-                return bad(msg, KC_EINVAL, &w, fd->key, "\"%s\" is of kind %s, expected %s",
+                return content_bad(msg, KC_EINVAL, &w, fd->key, "\"%s\" is of kind %s, expected %s",
                            t->id, cat_kind_name(t->kind), cat_kind_name(fd->ref_kind));
         }
     }
@@ -684,190 +657,3 @@ out:
     return rc;
 }
 
-/* --- applying ------------------------------------------------------------------- */
-
-static kc_err check_store_refs(content *c, store *st)
-{
-    for (size_t i = 0; i < c->nitems; i++) {
-        const cat_item *it = &c->items[i];
-        where w = { c->name, it->id, i, "item" };
-        for (int f = 0; f < CAT_NFIELD; f++) {
-            const cat_field *fd = &cat_fields[f];
-            const cat_value *v = &it->v[f];
-            if (!v->present)
-                continue;
-            if (fd->type == CAT_T_AREA && !has_area(c, v->str)) {
-                int exists;
-                if (store_area_exists(st, v->str, &exists))
-                    return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
-                if (!exists)
-                    return bad(c->msg, KC_EINVAL, &w, fd->key, "unknown area \"%s\"", v->str);
-            }
-            if (fd->type == CAT_T_REF && !find_item(c, v->str)) {
-                int kind;
-                if (store_item_kind(st, v->str, &kind))
-                    return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
-                if (kind < 0)
-                    return bad(c->msg, KC_EINVAL, &w, fd->key,
-                               "refers to \"%s\", which does not exist", v->str);
-                if (kind != fd->ref_kind)
-                    return bad(c->msg, KC_EINVAL, &w, fd->key, "\"%s\" is of kind %s, expected %s",
-                               v->str, cat_kind_name(kind), cat_kind_name(fd->ref_kind));
-            }
-        }
-    }
-    return KC_OK;
-}
-
-/* After everything is written: no live item may refer to a deleted one. */
-static kc_err check_dangling(content *c, store *st)
-{
-    sqlite3_stmt *s = NULL;
-    const char *sql =
-        "SELECT i.ext_id, r.field, r.target FROM item_ref r JOIN item i ON i.id = r.item "
-        "WHERE i.deleted = 0 AND NOT EXISTS (SELECT 1 FROM item t WHERE t.ext_id = r.target "
-        "AND t.deleted = 0) LIMIT 1";
-    if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return kc_fail(c->msg, KC_EDB, "%s: checking references: %s", c->name,
-                       sqlite3_errmsg(store_db(st)));
-    kc_err rc = KC_OK;
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        rc = kc_fail(c->msg, KC_EINVAL,
-                     "%s: item \"%s\" field \"%s\": refers to \"%s\", which this import "
-                     "deletes",
-                     c->name, sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
-                     sqlite3_column_text(s, 2));
-    else if (r != SQLITE_DONE)
-        rc = kc_fail(c->msg, KC_EDB, "%s: checking references: %s", c->name,
-                     sqlite3_errmsg(store_db(st)));
-    sqlite3_finalize(s);
-    return rc;
-}
-
-kc_err content_apply(content *c, store *st, int flags, content_result *res)
-{
-    content_result r;
-    memset(&r, 0, sizeof r);
-    char **ids = NULL;
-    size_t nids = 0;
-    kc_err rc;
-    if ((rc = store_begin(st)))
-        return kc_fail(c->msg, rc, "%s", store_errmsg(st));
-    if ((rc = check_store_refs(c, st)))
-        goto fail;
-    for (size_t i = 0; i < c->nareas; i++) {
-        int changed;
-        if ((rc = store_area_put(st, c->areas[i].id, c->areas[i].body, &changed)))
-            goto dbfail;
-        r.areas_changed += changed;
-    }
-    for (size_t i = 0; i < c->nitems; i++) {
-        int changed;
-        if ((rc = store_item_put(st, &c->items[i], c->bodies[i], 0, &changed)))
-            goto dbfail;
-        if (!changed)
-            r.unchanged++;
-        else if (changed == 1)
-            r.added++;
-        else
-            r.updated++;
-    }
-    for (size_t i = 0; i < c->ndeleted; i++) {
-        int changed;
-        if ((rc = store_item_delete(st, c->deleted[i], 0, &changed)))
-            goto dbfail;
-        r.deleted += changed;
-    }
-    if (flags & CONTENT_REPLACE) {
-        if ((rc = store_item_ids(st, &ids, &nids)))
-            goto dbfail;
-        for (size_t i = 0; i < nids; i++) {
-            int changed;
-            if (find_item(c, ids[i]))
-                continue;
-            if ((rc = store_item_delete(st, ids[i], 0, &changed)))
-                goto dbfail;
-            r.deleted += changed;
-        }
-    }
-    if ((rc = check_dangling(c, st)))
-        goto fail;
-    if (flags & CONTENT_DRY_RUN)
-        store_rollback(st);
-    else if ((rc = store_commit(st)))
-        goto dbfail;
-    store_free_ids(ids, nids);
-    if (res)
-        *res = r;
-    return KC_OK;
-dbfail:
-    kc_fail(c->msg, rc, "%s", store_errmsg(st));
-fail:
-    store_rollback(st);
-    store_free_ids(ids, nids);
-    return rc;
-}
-
-/* --- export ---------------------------------------------------------------------- */
-
-typedef struct export_ctx {
-    FILE *f;
-    int first;
-    char *msg;
-    int areas;  /* bodies are areas (already canonical), not items */
-} export_ctx;
-
-static kc_err export_one(void *vctx, const char *id, const char *body)
-{
-    export_ctx *x = vctx;
-    char *out = NULL;
-    kc_err rc = KC_OK;
-    if (x->areas) {
-        json_t *j = json_loads(body, 0, NULL);
-        out = j ? dump(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-        json_decref(j);
-    } else {
-        cat_item it;
-        if ((rc = content_item_from_json(body, strlen(body), &it, x->msg)))
-            return kc_fail(x->msg, rc, "export: stored item \"%s\" is unreadable: %s", id,
-                           x->msg);
-        json_t *j = item_json(&it);
-        out = j ? dump(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-        json_decref(j);
-        cat_item_clear(&it);
-    }
-    if (!out)
-        return kc_fail(x->msg, KC_ENOMEM, "export: out of memory");
-    /* Indent the object by two levels so the file reads as one document. */
-    if (fputs(x->first ? "\n    " : ",\n    ", x->f) < 0)
-        rc = KC_EIO;
-    for (const char *p = out; !rc && *p; p++) {
-        if (fputc(*p, x->f) == EOF || (*p == '\n' && fputs("    ", x->f) < 0))
-            rc = KC_EIO;
-    }
-    kc_free(out);
-    x->first = 0;
-    if (rc)
-        return kc_fail(x->msg, KC_EIO, "export: write failed");
-    return KC_OK;
-}
-
-kc_err content_export(store *st, FILE *f, char *msg)
-{
-    export_ctx x = { f, 1, msg, 1 };
-    kc_err rc;
-    if (fputs("{\n  \"format\": \"kiosk-content\",\n  \"version\": 1,\n  \"areas\": [", f) < 0)
-        return kc_fail(msg, KC_EIO, "export: write failed");
-    if ((rc = store_areas_each(st, export_one, &x)))
-        return rc == KC_EDB ? kc_fail(msg, rc, "%s", store_errmsg(st)) : rc;
-    if (fputs(x.first ? "],\n  \"items\": [" : "\n  ],\n  \"items\": [", f) < 0)
-        return kc_fail(msg, KC_EIO, "export: write failed");
-    x.first = 1;
-    x.areas = 0;
-    if ((rc = store_items_each(st, export_one, &x)))
-        return rc == KC_EDB ? kc_fail(msg, rc, "%s", store_errmsg(st)) : rc;
-    if (fputs(x.first ? "]\n}\n" : "\n  ]\n}\n", f) < 0 || fflush(f) != 0)
-        return kc_fail(msg, KC_EIO, "export: write failed");
-    return KC_OK;
-}

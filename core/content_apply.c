@@ -1,0 +1,195 @@
+/* Writing a parsed content file to the store in one transaction, and exporting the
+ * store back to the content format. */
+#include <stdio.h>
+#include <string.h>
+
+#include "content_impl.h"
+
+/* --- applying ------------------------------------------------------------------- */
+
+static kc_err check_store_refs(content *c, store *st)
+{
+    for (size_t i = 0; i < c->nitems; i++) {
+        const cat_item *it = &c->items[i];
+        where w = { c->name, it->id, i, "item" };
+        for (int f = 0; f < CAT_NFIELD; f++) {
+            const cat_field *fd = &cat_fields[f];
+            const cat_value *v = &it->v[f];
+            if (!v->present)
+                continue;
+            if (fd->type == CAT_T_AREA && !content_has_area(c, v->str)) {
+                int exists;
+                if (store_area_exists(st, v->str, &exists))
+                    return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+                if (!exists)
+                    return content_bad(c->msg, KC_EINVAL, &w, fd->key, "unknown area \"%s\"", v->str);
+            }
+            if (fd->type == CAT_T_REF && !content_find_item(c, v->str)) {
+                int kind;
+                if (store_item_kind(st, v->str, &kind))
+                    return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+                if (kind < 0)
+                    return content_bad(c->msg, KC_EINVAL, &w, fd->key,
+                               "refers to \"%s\", which does not exist", v->str);
+                if (kind != fd->ref_kind)
+                    return content_bad(c->msg, KC_EINVAL, &w, fd->key, "\"%s\" is of kind %s, expected %s",
+                               v->str, cat_kind_name(kind), cat_kind_name(fd->ref_kind));
+            }
+        }
+    }
+    return KC_OK;
+}
+
+/* After everything is written: no live item may refer to a deleted one. */
+static kc_err check_dangling(content *c, store *st)
+{
+    sqlite3_stmt *s = NULL;
+    const char *sql =
+        "SELECT i.ext_id, r.field, r.target FROM item_ref r JOIN item i ON i.id = r.item "
+        "WHERE i.deleted = 0 AND NOT EXISTS (SELECT 1 FROM item t WHERE t.ext_id = r.target "
+        "AND t.deleted = 0) LIMIT 1";
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+        return kc_fail(c->msg, KC_EDB, "%s: checking references: %s", c->name,
+                       sqlite3_errmsg(store_db(st)));
+    kc_err rc = KC_OK;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        rc = kc_fail(c->msg, KC_EINVAL,
+                     "%s: item \"%s\" field \"%s\": refers to \"%s\", which this import "
+                     "deletes",
+                     c->name, sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
+                     sqlite3_column_text(s, 2));
+    else if (r != SQLITE_DONE)
+        rc = kc_fail(c->msg, KC_EDB, "%s: checking references: %s", c->name,
+                     sqlite3_errmsg(store_db(st)));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+kc_err content_apply(content *c, store *st, int flags, content_result *res)
+{
+    content_result r;
+    memset(&r, 0, sizeof r);
+    char **ids = NULL;
+    size_t nids = 0;
+    kc_err rc;
+    if ((rc = store_begin(st)))
+        return kc_fail(c->msg, rc, "%s", store_errmsg(st));
+    if ((rc = check_store_refs(c, st)))
+        goto fail;
+    for (size_t i = 0; i < c->nareas; i++) {
+        int changed;
+        if ((rc = store_area_put(st, c->areas[i].id, c->areas[i].body, &changed)))
+            goto dbfail;
+        r.areas_changed += changed;
+    }
+    for (size_t i = 0; i < c->nitems; i++) {
+        int changed;
+        if ((rc = store_item_put(st, &c->items[i], c->bodies[i], 0, &changed)))
+            goto dbfail;
+        if (!changed)
+            r.unchanged++;
+        else if (changed == 1)
+            r.added++;
+        else
+            r.updated++;
+    }
+    for (size_t i = 0; i < c->ndeleted; i++) {
+        int changed;
+        if ((rc = store_item_delete(st, c->deleted[i], 0, &changed)))
+            goto dbfail;
+        r.deleted += changed;
+    }
+    if (flags & CONTENT_REPLACE) {
+        if ((rc = store_item_ids(st, &ids, &nids)))
+            goto dbfail;
+        for (size_t i = 0; i < nids; i++) {
+            int changed;
+            if (content_find_item(c, ids[i]))
+                continue;
+            if ((rc = store_item_delete(st, ids[i], 0, &changed)))
+                goto dbfail;
+            r.deleted += changed;
+        }
+    }
+    if ((rc = check_dangling(c, st)))
+        goto fail;
+    if (flags & CONTENT_DRY_RUN)
+        store_rollback(st);
+    else if ((rc = store_commit(st)))
+        goto dbfail;
+    store_free_ids(ids, nids);
+    if (res)
+        *res = r;
+    return KC_OK;
+dbfail:
+    kc_fail(c->msg, rc, "%s", store_errmsg(st));
+fail:
+    store_rollback(st);
+    store_free_ids(ids, nids);
+    return rc;
+}
+
+/* --- export ---------------------------------------------------------------------- */
+
+typedef struct export_ctx {
+    FILE *f;
+    int first;
+    char *msg;
+    int areas;  /* bodies are areas (already canonical), not items */
+} export_ctx;
+
+static kc_err export_one(void *vctx, const char *id, const char *body)
+{
+    export_ctx *x = vctx;
+    char *out = NULL;
+    kc_err rc = KC_OK;
+    if (x->areas) {
+        json_t *j = json_loads(body, 0, NULL);
+        out = j ? content_dump(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(j);
+    } else {
+        cat_item it;
+        if ((rc = content_item_from_json(body, strlen(body), &it, x->msg)))
+            return kc_fail(x->msg, rc, "export: stored item \"%s\" is unreadable: %s", id,
+                           x->msg);
+        json_t *j = content_item_json(&it);
+        out = j ? content_dump(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(j);
+        cat_item_clear(&it);
+    }
+    if (!out)
+        return kc_fail(x->msg, KC_ENOMEM, "export: out of memory");
+    /* Indent the object by two levels so the file reads as one document. */
+    if (fputs(x->first ? "\n    " : ",\n    ", x->f) < 0)
+        rc = KC_EIO;
+    for (const char *p = out; !rc && *p; p++) {
+        if (fputc(*p, x->f) == EOF || (*p == '\n' && fputs("    ", x->f) < 0))
+            rc = KC_EIO;
+    }
+    kc_free(out);
+    x->first = 0;
+    if (rc)
+        return kc_fail(x->msg, KC_EIO, "export: write failed");
+    return KC_OK;
+}
+
+kc_err content_export(store *st, FILE *f, char *msg)
+{
+    export_ctx x = { f, 1, msg, 1 };
+    kc_err rc;
+    if (fputs("{\n  \"format\": \"kiosk-content\",\n  \"version\": 1,\n  \"areas\": [", f) < 0)
+        return kc_fail(msg, KC_EIO, "export: write failed");
+    if ((rc = store_areas_each(st, export_one, &x)))
+        return rc == KC_EDB ? kc_fail(msg, rc, "%s", store_errmsg(st)) : rc;
+    if (fputs(x.first ? "],\n  \"items\": [" : "\n  ],\n  \"items\": [", f) < 0)
+        return kc_fail(msg, KC_EIO, "export: write failed");
+    x.first = 1;
+    x.areas = 0;
+    if ((rc = store_items_each(st, export_one, &x)))
+        return rc == KC_EDB ? kc_fail(msg, rc, "%s", store_errmsg(st)) : rc;
+    if (fputs(x.first ? "]\n}\n" : "\n  ]\n}\n", f) < 0 || fflush(f) != 0)
+        return kc_fail(msg, KC_EIO, "export: write failed");
+    return KC_OK;
+}
+
