@@ -250,20 +250,36 @@ kc_err store_item_delete(store *st, const char *id, long long rev, int *changed)
     return KC_OK;
 }
 
-kc_err store_item_kind(store *st, const char *id, int *kind)
+/* The first column of the first row of a one-parameter query; *found says whether
+ * there was a row. */
+static kc_err lookup_int(store *st, const char *sql, const char *key, long long *out,
+                         int *found, const char *what)
 {
     sqlite3_stmt *s = NULL;
-    *kind = -1;
-    kc_err rc = store_prep(st, &s, "SELECT kind FROM item WHERE ext_id = ? AND deleted = 0");
+    *out = 0;
+    *found = 0;
+    kc_err rc = store_prep(st, &s, sql);
     if (rc)
         return rc;
-    store_bind_text(s, 1, id);
+    store_bind_text(s, 1, key);
     int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        *kind = sqlite3_column_int(s, 0);
-    else if (r != SQLITE_DONE)
-        rc = store_fail_db(st, "looking up item");
+    if (r == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        *found = 1;
+    } else if (r != SQLITE_DONE) {
+        rc = store_fail_db(st, what);
+    }
     store_done(st, s);
+    return rc;
+}
+
+kc_err store_item_kind(store *st, const char *id, int *kind)
+{
+    long long v;
+    int found;
+    kc_err rc = lookup_int(st, "SELECT kind FROM item WHERE ext_id = ? AND deleted = 0", id,
+                           &v, &found, "looking up item");
+    *kind = found ? (int)v : -1;
     return rc;
 }
 
@@ -289,17 +305,11 @@ kc_err store_item_body(store *st, const char *id, char **body)
 
 kc_err store_item_refcount(store *st, const char *id, long *count)
 {
-    sqlite3_stmt *s = NULL;
-    *count = 0;
-    kc_err rc = store_prep(st, &s, "SELECT count(*) FROM item_ref WHERE target = ?");
-    if (rc)
-        return rc;
-    store_bind_text(s, 1, id);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        *count = (long)sqlite3_column_int64(s, 0);
-    else
-        rc = store_fail_db(st, "counting references");
-    store_done(st, s);
+    long long v;
+    int found;
+    kc_err rc = lookup_int(st, "SELECT count(*) FROM item_ref WHERE target = ?", id, &v,
+                           &found, "counting references");
+    *count = (long)v;
     return rc;
 }
 
@@ -399,19 +409,9 @@ kc_err store_area_put(store *st, const char *id, const char *body, int *changed)
 
 kc_err store_area_exists(store *st, const char *id, int *exists)
 {
-    sqlite3_stmt *s = NULL;
-    *exists = 0;
-    kc_err rc = store_prep(st, &s, "SELECT 1 FROM area WHERE id = ?");
-    if (rc)
-        return rc;
-    store_bind_text(s, 1, id);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        *exists = 1;
-    else if (r != SQLITE_DONE)
-        rc = store_fail_db(st, "looking up area");
-    store_done(st, s);
-    return rc;
+    long long v;
+    return lookup_int(st, "SELECT 1 FROM area WHERE id = ?", id, &v, exists,
+                      "looking up area");
 }
 
 kc_err store_get_stats(store *st, store_stats *out)
