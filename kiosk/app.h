@@ -138,7 +138,8 @@ typedef struct app {
 
     char pin[16];
     char pin_msg[160];
-    int admin_open;
+    int admin_open;               /* admin_stats is loaded for this visit */
+    store_stats admin_stats;
 
     int warning;                  /* idle overlay showing */
     int quit;                     /* coordinator chose Exit */

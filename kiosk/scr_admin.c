@@ -39,6 +39,7 @@ void scr_pin(app *a, ui *u, ui_rect r)
         if (rc == KC_OK) {
             a->pin_msg[0] = '\0';
             a->depth--;  /* the pad leaves the history: Back from the menu goes home */
+            a->admin_open = 0;
             app_go(a, SCR_ADMIN, 0, NULL);
         } else if (rc == KC_ELOCKED || (rc == KC_EDENIED && wait > 0)) {
             snprintf(a->pin_msg, sizeof a->pin_msg,
@@ -58,15 +59,21 @@ void scr_admin(app *a, ui *u, ui_rect r)
 {
     const ui_theme *t = ui_theme_get(u);
     w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Coordinator"));
-    store_stats ss;
     char line[256];
+    /* Counting 100 000 items is a table scan: once per visit, not every frame. */
+    if (!a->admin_open) {
+        if (store_get_stats(a->st, &a->admin_stats) != KC_OK)
+            memset(&a->admin_stats, 0, sizeof a->admin_stats);
+        a->admin_open = 1;
+    }
+    const store_stats ss = a->admin_stats;
     ui_rect info = ui_cut_top(&r, ui_dp(u, 300));
     ui_draw_rect(u, info, t->panel, ui_dp(u, 12));
     info = ui_inset(info, ui_dp(u, 20));
     int lh = ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 6);
     snprintf(line, sizeof line, "%s %s", tr(a, "Version"), a->version);
     ui_label(u, ui_cut_top(&info, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
-    if (store_get_stats(a->st, &ss) == KC_OK) {
+    {
         snprintf(line, sizeof line, "%s %lld", tr(a, "Content revision"), ss.catalog_rev);
         ui_label(u, ui_cut_top(&info, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
         for (int k = 0; k < CAT_NKIND; k++) {
@@ -91,6 +98,8 @@ void scr_admin(app *a, ui *u, ui_rect r)
             ui_label(u, ui_cut_top(&sy, lh), UI_FONT_SMALL, t->warn, UI_LEFT, ss2->last_error);
     }
     ui_cut_top(&r, app_pad(u));
+    station_admin_buttons(a, u, &r);
+    vote_admin_button(a, u, &r);
     int bw = ui_dp(u, 420);
     ui_rect row = ui_cut_top(&r, app_touch(u));
     if (ui_button(u, "admin-close", ui_cut_left(&row, bw), tr(a, "Close"), UI_STYLE_NORMAL))
