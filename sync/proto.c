@@ -1,4 +1,5 @@
 #include "proto.h"
+#include "proto_impl.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -178,7 +179,7 @@ int proto_valid_id(const char *id)
 }
 
 /* Only the keys named may appear; the message names the first other one. */
-static kc_err only_keys(json_t *o, const char *const *keys, const char *where, char *msg)
+kc_err proto_only_keys_(json_t *o, const char *const *keys, const char *where, char *msg)
 {
     const char *k;
     json_t *v;
@@ -192,7 +193,7 @@ static kc_err only_keys(json_t *o, const char *const *keys, const char *where, c
     return KC_OK;
 }
 
-static kc_err get_int(json_t *o, const char *key, long long min, long long max,
+kc_err proto_get_int_(json_t *o, const char *key, long long min, long long max,
                       long long *out, const char *where, char *msg)
 {
     json_t *v = json_object_get(o, key);
@@ -206,7 +207,7 @@ static kc_err get_int(json_t *o, const char *key, long long min, long long max,
 }
 
 /* Copies a string field that must be 0..cap-1 bytes (cap includes the NUL). */
-static kc_err get_str(json_t *o, const char *key, int required, char *dst, size_t cap,
+kc_err proto_get_str_(json_t *o, const char *key, int required, char *dst, size_t cap,
                       const char *where, char *msg)
 {
     json_t *v = json_object_get(o, key);
@@ -225,7 +226,7 @@ static kc_err get_str(json_t *o, const char *key, int required, char *dst, size_
     return KC_OK;
 }
 
-static char *dump_compact(json_t *j)
+char *proto_dump_compact_(json_t *j)
 {
     char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (!s)
@@ -317,7 +318,7 @@ kc_err proto_batch_read(const char *buf, size_t len, proto_batch *b, char *msg)
     kc_err rc = proto_parse(buf, len, PROTO_MAX_BODY, &j, msg);
     if (rc)
         return rc;
-    if ((rc = only_keys(j, top, "batch", msg)))
+    if ((rc = proto_only_keys_(j, top, "batch", msg)))
         goto fail;
     json_t *arr = json_object_get(j, "responses");
     if (!arr || !json_is_array(arr)) {
@@ -343,9 +344,9 @@ kc_err proto_batch_read(const char *buf, size_t len, proto_batch *b, char *msg)
             goto fail;
         }
         proto_response *w = &b->v[i];
-        if ((rc = only_keys(r, fields, where, msg)) ||
-            (rc = get_str(r, "uuid", 1, w->uuid, sizeof w->uuid, where, msg)) ||
-            (rc = get_str(r, "kind", 1, w->kind, sizeof w->kind, where, msg)))
+        if ((rc = proto_only_keys_(r, fields, where, msg)) ||
+            (rc = proto_get_str_(r, "uuid", 1, w->uuid, sizeof w->uuid, where, msg)) ||
+            (rc = proto_get_str_(r, "kind", 1, w->kind, sizeof w->kind, where, msg)))
             goto fail;
         if (!proto_valid_uuid(w->uuid)) {
             rc = kc_fail(msg, KC_EINVAL, "%s: \"uuid\" is not a lower-case UUID", where);
@@ -361,7 +362,7 @@ kc_err proto_batch_read(const char *buf, size_t len, proto_batch *b, char *msg)
             rc = kc_fail(msg, KC_EINVAL, "%s: \"payload\" missing or not an object", where);
             goto fail;
         }
-        if (!(w->payload = dump_compact(p))) {
+        if (!(w->payload = proto_dump_compact_(p))) {
             rc = kc_fail(msg, KC_ENOMEM, "out of memory");
             goto fail;
         }
@@ -404,7 +405,7 @@ kc_err proto_ack_read(const char *buf, size_t len, char (**uuids)[PROTO_UUID_LEN
     if (rc)
         return rc;
     json_t *arr = json_object_get(j, "ack");
-    if ((rc = only_keys(j, top, "ack", msg)))
+    if ((rc = proto_only_keys_(j, top, "ack", msg)))
         goto fail;
     if (!arr || !json_is_array(arr) || json_array_size(arr) > PROTO_BATCH_MAX) {
         rc = kc_fail(msg, KC_EINVAL, "ack: \"ack\" missing, not an array or too long");
@@ -470,13 +471,13 @@ kc_err proto_heartbeat_read(const char *buf, size_t len, proto_heartbeat *h, cha
     kc_err rc = proto_parse(buf, len, 64 * 1024, &j, msg);
     if (rc)
         return rc;
-    if ((rc = only_keys(j, keys, "heartbeat", msg)) ||
-        (rc = get_str(j, "version", 1, h->version, sizeof h->version, "heartbeat", msg)) ||
-        (rc = get_int(j, "catalog_rev", 0, (1LL << 62), &h->catalog_rev, "heartbeat",
+    if ((rc = proto_only_keys_(j, keys, "heartbeat", msg)) ||
+        (rc = proto_get_str_(j, "version", 1, h->version, sizeof h->version, "heartbeat", msg)) ||
+        (rc = proto_get_int_(j, "catalog_rev", 0, (1LL << 62), &h->catalog_rev, "heartbeat",
                       msg)) ||
-        (rc = get_int(j, "outbox_depth", 0, (1LL << 62), &h->outbox_depth, "heartbeat",
+        (rc = proto_get_int_(j, "outbox_depth", 0, (1LL << 62), &h->outbox_depth, "heartbeat",
                       msg)) ||
-        (rc = get_str(j, "last_error", 0, h->last_error, sizeof h->last_error,
+        (rc = proto_get_str_(j, "last_error", 0, h->last_error, sizeof h->last_error,
                       "heartbeat", msg)))
         memset(h, 0, sizeof *h);
     json_decref(j);
@@ -549,10 +550,10 @@ static kc_err read_entry(json_t *e, proto_entry *w, long long *prev, long long r
     if (!json_is_object(e))
         return kc_fail(msg, KC_EINVAL, "%s: not an object", where);
     kc_err rc;
-    if ((rc = only_keys(e, keys, where, msg)) ||
-        (rc = get_str(e, "id", 1, w->id, sizeof w->id, where, msg)) ||
-        (rc = get_str(e, "kind", 0, w->kind, sizeof w->kind, where, msg)) ||
-        (rc = get_int(e, "rev", *prev + 1, rev, &w->rev, where, msg)))
+    if ((rc = proto_only_keys_(e, keys, where, msg)) ||
+        (rc = proto_get_str_(e, "id", 1, w->id, sizeof w->id, where, msg)) ||
+        (rc = proto_get_str_(e, "kind", 0, w->kind, sizeof w->kind, where, msg)) ||
+        (rc = proto_get_int_(e, "rev", *prev + 1, rev, &w->rev, where, msg)))
         return rc;
     if (!proto_valid_id(w->id))
         return kc_fail(msg, KC_EINVAL, "%s: \"id\" is not an id", where);
@@ -569,7 +570,7 @@ static kc_err read_entry(json_t *e, proto_entry *w, long long *prev, long long r
     }
     if (!item || !json_is_object(item))
         return kc_fail(msg, KC_EINVAL, "%s: \"item\" missing or not an object", where);
-    if (!(w->body = dump_compact(item)))
+    if (!(w->body = proto_dump_compact_(item)))
         return kc_fail(msg, KC_ENOMEM, "out of memory");
     return KC_OK;
 }
@@ -584,9 +585,9 @@ kc_err proto_page_read(const char *buf, size_t len, long long since, proto_page 
     kc_err rc = proto_parse(buf, len, PROTO_MAX_REPLY, &j, msg);
     if (rc)
         return rc;
-    if ((rc = only_keys(j, keys, "page", msg)) ||
-        (rc = get_int(j, "head", 0, (1LL << 62), &pg->head, "page", msg)) ||
-        (rc = get_int(j, "rev", since, pg->head, &pg->rev, "page", msg)))
+    if ((rc = proto_only_keys_(j, keys, "page", msg)) ||
+        (rc = proto_get_int_(j, "head", 0, (1LL << 62), &pg->head, "page", msg)) ||
+        (rc = proto_get_int_(j, "rev", since, pg->head, &pg->rev, "page", msg)))
         goto fail;
     json_t *more = json_object_get(j, "more");
     if (!more || !json_is_boolean(more)) {
@@ -622,7 +623,7 @@ kc_err proto_page_read(const char *buf, size_t len, long long since, proto_page 
             rc = kc_fail(msg, KC_EINVAL, "page: \"areas\" not an array or too long");
             goto fail;
         }
-        if ((rc = get_str(j, "areas_digest", 1, pg->digest, sizeof pg->digest, "page",
+        if ((rc = proto_get_str_(j, "areas_digest", 1, pg->digest, sizeof pg->digest, "page",
                           msg)))
             goto fail;
         if (strlen(pg->digest) != PROTO_DIGEST_HEX) {

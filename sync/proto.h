@@ -159,4 +159,51 @@ kc_err proto_page_read(const char *buf, size_t len, long long since, proto_page 
                        char *msg);
 void proto_page_free(proto_page *pg);
 
+/* --- surveys and ballots down (GET /v1/docs) ------------------------------------- */
+
+/* Document types, each its own feed with its own `since`:
+ *   survey        a survey version (docs/survey-format.md), "version" > 0
+ *   ballot        a ballot definition (docs/ballot-format.md)
+ *   ballot-codes  a ballot's code hashes as a kiosk-ballot-codes file; id = ballot id
+ *   ballot-used   one code used somewhere: {"ballot": ID, "code": HASH} */
+#define PROTO_DOC_SURVEY "survey"
+#define PROTO_DOC_BALLOT "ballot"
+#define PROTO_DOC_CODES "ballot-codes"
+#define PROTO_DOC_USED "ballot-used"
+#define PROTO_DOC_TYPE_MAX 15
+/* One document as compact JSON (a codes file of 100 000 hashes is about 7 MiB). */
+#define PROTO_DOC_MAX (16L * 1024 * 1024)
+/* The server stops adding documents to a page past this many bytes (a page always
+ * carries at least one), so a page stays under PROTO_MAX_REPLY. */
+#define PROTO_DOCS_PAGE_BYTES (32L * 1024 * 1024)
+
+/* 1 when t is one of the types above. */
+int proto_valid_doctype(const char *t);
+
+/* The server writes a docs page as a catalog page (proto_page_start, _end) whose
+ * entries are written here.  body NULL: a tombstone. */
+void proto_docs_item(proto_buf *b, const char *id, long long version, long long rev,
+                     const char *body);
+
+typedef struct proto_doc {
+    char id[65];
+    long long version;  /* 0 for types without versions */
+    long long rev;
+    int deleted;
+    char *body;         /* compact JSON; NULL for a tombstone */
+} proto_doc;
+
+typedef struct proto_docs_page {
+    long long head, rev;
+    int more;
+    proto_doc *v;
+    size_t n;
+} proto_docs_page;
+
+/* Checks the shape, revisions (increasing, above since, at most rev) and sizes; the
+ * documents themselves are validated by the modules that own them. */
+kc_err proto_docs_read(const char *buf, size_t len, long long since, proto_docs_page *pg,
+                       char *msg);
+void proto_docs_free(proto_docs_page *pg);
+
 #endif

@@ -275,7 +275,12 @@ static enum MHD_Result do_responses(srv *s, struct MHD_Connection *c, req *r, sr
     long stored = 0;
     rc = srvdb_store_batch(db, r->device, &batch, &stored);
     enum MHD_Result ret;
-    if (rc) {
+    if (rc == KC_EINVAL) {
+        /* A ballot row that breaks its format: refused before anything was stored. */
+        ret = reply_error(c, MHD_HTTP_BAD_REQUEST, srvdb_errmsg(db));
+    } else if (rc == KC_ENOMEM) {
+        ret = reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    } else if (rc) {
         ret = reply_db(s, c, rc, db);
     } else {
         proto_buf b = { 0 };
@@ -306,13 +311,61 @@ static enum MHD_Result do_heartbeat(srv *s, struct MHD_Connection *c, req *r, sr
     return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
 }
 
-static enum MHD_Result do_docs(struct MHD_Connection *c)
+static kc_err docs_item(void *ctx, const char *id, long long version, long long rev,
+                        const char *body)
 {
+    page_ctx *pc = ctx;
+    proto_docs_item(&pc->b, id, version, rev, body);
+    pc->n++;
+    return pc->b.oom ? KC_ENOMEM : KC_OK;
+}
+
+/* Surveys and ballots: one feed per type, paged by revision like the catalog. */
+static enum MHD_Result do_docs(srv *s, struct MHD_Connection *c, srvdb *db)
+{
+    long long since = 0, limit = PROTO_PAGE_DEFAULT, head = 0, last = 0;
     const char *type = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "type");
-    if (!type || (strcmp(type, "survey") && strcmp(type, "ballot")))
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"type\" must be survey or ballot");
-    /* Reserved in protocol v1: this server has no documents of these types yet. */
-    return reply_error(c, MHD_HTTP_NOT_FOUND, "this server does not serve that type yet");
+    const char *a_since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+    const char *a_limit = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+    if (!type || !proto_valid_doctype(type))
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"type\" must be survey, ballot, "
+                                                    "ballot-codes or ballot-used");
+    if (a_since && parse_num(a_since, 1LL << 62, &since))
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"since\" must be a revision number");
+    if (a_limit && (parse_num(a_limit, PROTO_PAGE_MAX, &limit) || limit < 1))
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"limit\" must be 1-5000");
+    page_ctx pc = { { 0 }, 0 };
+    kc_err rc = srvdb_read_begin(db);
+    if (rc)
+        return reply_db(s, c, rc, db);
+    if ((rc = srvdb_docs_head(db, type, &head)))
+        goto dbfail;
+    if (since > head) {
+        srvdb_read_end(db);
+        return reply_error(c, MHD_HTTP_CONFLICT,
+                           "the kiosk has a newer document revision than the server");
+    }
+    if (since == head) {
+        srvdb_read_end(db);
+        return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
+    }
+    proto_page_start(&pc.b, head);
+    if ((rc = srvdb_docs_changes(db, type, since, (long)limit, PROTO_DOCS_PAGE_BYTES,
+                                 docs_item, &pc, &last)))
+        goto dbfail;
+    srvdb_read_end(db);
+    int more = last < head;
+    if (proto_page_end(&pc.b, more ? last : head, more))
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    enum MHD_Result ret = reply(c, MHD_HTTP_OK, pc.b.p, pc.b.len);
+    proto_buf_free(&pc.b);
+    return ret;
+dbfail:
+    srvdb_read_end(db);
+    proto_buf_free(&pc.b);
+    if (rc == KC_ENOMEM)
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    return reply_db(s, c, rc, db);
 }
 
 /* --- the handler ----------------------------------------------------------------------- */
@@ -373,8 +426,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (r->too_big)
         return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
-    if (r->route == R_DOCS)
-        return do_docs(c);
     int i = borrow(s);
     enum MHD_Result ret;
     switch (r->route) {
@@ -386,6 +437,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         break;
     case R_HEARTBEAT:
         ret = do_heartbeat(s, c, r, s->dbs[i]);
+        break;
+    case R_DOCS:
+        ret = do_docs(s, c, s->dbs[i]);
         break;
     default:
         ret = reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");

@@ -1,6 +1,9 @@
 /* kiosk-server: the central server program and its administration commands. */
 #include "server.h"
 #include "srvdb.h"
+#include "srvtally.h"
+
+#include <sodium.h>
 
 #include <pthread.h>
 #include <signal.h>
@@ -26,6 +29,14 @@ static void usage(FILE *f)
             "  device-revoke NAME       the token stops working at once (403)\n"
             "  device-list [--json]     last seen, catalog revision, outbox depth, errors\n"
             "  import FILE [--replace]  validate and import content, raising revisions\n"
+            "  import-survey FILE       validate and publish a survey (next version unless\n"
+            "                           the file gives one)\n"
+            "  import-ballot FILE       validate and publish a ballot\n"
+            "  import-codes FILE        publish a ballot's code hashes (kioskctl ballot\n"
+            "                           hashes); merged with codes published before\n"
+            "  ballot-tally BALLOT [--csv] [--key-file FILE]\n"
+            "                           count what the kiosks sent, one ballot per code\n"
+            "                           (FILE: the secret tally key); double uses on stderr\n"
             "  export-responses [--format csv|json] [-o FILE]\n"
             "  stats                    catalog revision and response count\n");
 }
@@ -135,6 +146,97 @@ static kc_err export_one(void *ctx, const char *uuid, const char *device, const 
     return ferror(x->f) ? KC_EIO : KC_OK;
 }
 
+static const char *const result_names[] = { "added", "changed", "unchanged" };
+
+static int import_doc(const char *cmd, const char *path, srvdb *db)
+{
+    srvdb_import_info info;
+    kc_err rc;
+    if (strcmp(cmd, "import-survey") == 0)
+        rc = srvdb_import_survey(db, path, &info);
+    else if (strcmp(cmd, "import-ballot") == 0)
+        rc = srvdb_import_ballot(db, path, &info);
+    else
+        rc = srvdb_import_codes(db, path, &info);
+    if (rc) {
+        fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+        return EX_FAIL;
+    }
+    if (cmd[7] == 's')
+        printf("%s: survey \"%s\" version %lld %s\n", path, info.id, info.version,
+               result_names[info.result]);
+    else if (cmd[7] == 'b')
+        printf("%s: ballot \"%s\" %s\n", path, info.id, result_names[info.result]);
+    else
+        printf("%s: ballot \"%s\": %ld new code hashes, %ld in all, %s\n", path, info.id,
+               info.codes_added, info.codes_total, result_names[info.result]);
+    return EX_OK;
+}
+
+/* The secret tally key: 64 hex digits, alone in the file (surrounding space allowed). */
+static int read_key(const char *path, unsigned char sk[VOTECODE_KEY_BYTES])
+{
+    char buf[256];
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    char *p = buf;
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+        p++;
+    size_t len = strlen(p);
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\n' || p[len - 1] == '\r' ||
+                   p[len - 1] == '\t'))
+        p[--len] = '\0';
+    int ok = f && votecode_from_hex(p, sk, VOTECODE_KEY_BYTES) == KC_OK;
+    sodium_memzero(buf, sizeof buf);
+    if (!ok)
+        fprintf(stderr, "kiosk-server: %s: expected the secret tally key (64 hex digits)\n",
+                path);
+    return ok ? 0 : -1;
+}
+
+static int ballot_tally(int argc, char **argv, const char *dbspec)
+{
+    const char *id = NULL, *keyfile = NULL;
+    int csv = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--csv") == 0)
+            csv = 1;
+        else if (opt(argc, argv, &i, "--key-file", &keyfile))
+            continue;
+        else if (argv[i][0] != '-' && !id)
+            id = argv[i];
+        else
+            id = NULL, i = argc;
+    }
+    if (!id) {
+        fprintf(stderr, "usage: kiosk-server admin ballot-tally BALLOT [--csv] "
+                        "[--key-file FILE]\n");
+        return EX_USAGE;
+    }
+    unsigned char sk[VOTECODE_KEY_BYTES];
+    if (keyfile && read_key(keyfile, sk))
+        return EX_FAIL;
+    srvdb *db = NULL;
+    int ex = open_db(dbspec, &db);
+    if (!ex) {
+        char msg[KC_MSGMAX];
+        srvtally_result res;
+        if (srvtally_run(db, id, keyfile ? sk : NULL, csv, stdout, stderr, &res, msg)) {
+            fprintf(stderr, "kiosk-server: %s\n", msg);
+            ex = EX_FAIL;
+        } else if (fflush(stdout) != 0) {
+            fprintf(stderr, "kiosk-server: write failed\n");
+            ex = EX_FAIL;
+        }
+    }
+    sodium_memzero(sk, sizeof sk);
+    srvdb_close(db);
+    return ex;
+}
+
 static int admin(int argc, char **argv, const char *dbspec)
 {
     if (argc < 1) {
@@ -199,6 +301,19 @@ static int admin(int argc, char **argv, const char *dbspec)
                    "changed; catalog revision %lld\n",
                    argv[1], res.added, res.updated, res.unchanged, res.deleted,
                    res.areas_changed, head);
+    } else if (strcmp(cmd, "import-survey") == 0 || strcmp(cmd, "import-ballot") == 0 ||
+               strcmp(cmd, "import-codes") == 0) {
+        if (argc != 2) {
+            fprintf(stderr, "usage: kiosk-server admin %s FILE\n", cmd);
+            return EX_USAGE;
+        }
+        if ((ex = open_db(dbspec, &db)))
+            return ex;
+        ex = import_doc(cmd, argv[1], db);
+        srvdb_close(db);
+        return ex;
+    } else if (strcmp(cmd, "ballot-tally") == 0) {
+        return ballot_tally(argc, argv, dbspec);
     } else if (strcmp(cmd, "export-responses") == 0) {
         export_ctx x = { stdout, 0, 0 };
         const char *out = NULL, *format = "csv";

@@ -1,16 +1,10 @@
 /* srvdb.c - picks a backend and checks arguments; the backends do the storing. */
-#include "srvdb.h"
+#include "srvdb_impl.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-struct srvdb {
-    const srvdb_backend *be;
-    void *impl;
-    char msg[KC_MSGMAX];
-};
 
 static const srvdb_backend *const backends[] = { &srvdb_sqlite_backend };
 
@@ -131,7 +125,12 @@ kc_err srvdb_heartbeat(srvdb *db, long long device, const proto_heartbeat *hb,
 kc_err srvdb_store_batch(srvdb *db, long long device, const proto_batch *b, long *stored)
 {
     *stored = 0;
-    return db->be->store_batch(db->impl, db->msg, device, b, stored);
+    srvdb_row *rows = NULL;
+    kc_err rc = srvdb_rows_from_batch_(b, &rows, db->msg);
+    if (!rc)
+        rc = db->be->store_batch(db->impl, db->msg, device, b, rows, stored);
+    kc_free(rows);
+    return rc;
 }
 
 kc_err srvdb_responses_each(srvdb *db, srvdb_response_fn fn, void *ctx)
@@ -178,4 +177,31 @@ kc_err srvdb_areas_each(srvdb *db, store_item_fn fn, void *ctx)
 kc_err srvdb_import(srvdb *db, const char *path, int flags, content_result *res)
 {
     return db->be->import(db->impl, db->msg, path, flags, res);
+}
+
+kc_err srvdb_docs_head(srvdb *db, const char *type, long long *rev)
+{
+    *rev = 0;
+    return db->be->docs_head(db->impl, db->msg, type, rev);
+}
+
+kc_err srvdb_docs_changes(srvdb *db, const char *type, long long since, long limit,
+                          size_t max_bytes, srvdb_doc_fn fn, void *ctx, long long *last)
+{
+    *last = since;
+    return db->be->docs_changes(db->impl, db->msg, type, since, limit, max_bytes, fn, ctx,
+                                last);
+}
+
+kc_err srvdb_doc_get(srvdb *db, const char *type, const char *id, long long version,
+                     char **body, long long *version_out)
+{
+    *body = NULL;
+    return db->be->doc_get(db->impl, db->msg, type, id, version, body, version_out);
+}
+
+kc_err srvdb_ballot_rows(srvdb *db, const char *ballot, srvdb_vote_fn vote, srvdb_use_fn use,
+                         void *ctx)
+{
+    return db->be->ballot_rows(db->impl, db->msg, ballot, vote, use, ctx);
 }

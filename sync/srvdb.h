@@ -12,6 +12,11 @@
  * Threads: a handle is one connection, used by one thread at a time.  The server
  * keeps one handle per worker; handles on the same database may be used at once.
  *
+ * Surveys and ballots (srvdb_docs.c) are documents with revisions, one feed per type
+ * (proto.h); imports validate with the core's own parsers before storing.  Ballots
+ * and code uses pushed by kiosks are kept apart from other responses, with no device
+ * on a ballot and no time on either (docs/voting.md).
+ *
  * Failure: every function returns a kc_err and leaves a message in the handle.
  * Writes are single transactions: srvdb_store_batch stores a whole batch or nothing;
  * a failed call changed nothing.  KC_EBUSY means "locked, try again".
@@ -72,7 +77,10 @@ kc_err srvdb_heartbeat(srvdb *db, long long device, const proto_heartbeat *hb,
                        long long now);
 
 /* Stores every response of the batch not stored before (by UUID), in one
- * transaction.  *stored gets how many were new. */
+ * transaction.  *stored gets how many were new.  Kinds "ballot" and "ballot-code"
+ * go to their own tables (their payloads are checked first: KC_EINVAL naming the
+ * row, nothing stored), and a code use not seen before becomes a "ballot-used"
+ * document, so every kiosk learns of it. */
 kc_err srvdb_store_batch(srvdb *db, long long device, const proto_batch *b, long *stored);
 /* Every stored response in UUID order (which keeps no order of arrival). */
 typedef kc_err (*srvdb_response_fn)(void *ctx, const char *uuid, const char *device,
@@ -96,6 +104,64 @@ kc_err srvdb_areas_each(srvdb *db, store_item_fn fn, void *ctx);
 /* Validates and imports a content file (content.h flags), raising revisions. */
 kc_err srvdb_import(srvdb *db, const char *path, int flags, content_result *res);
 
+
+/* --- surveys and ballots ----------------------------------------------------------- */
+
+/* One row of a document feed; body NULL for a tombstone. */
+typedef kc_err (*srvdb_doc_fn)(void *ctx, const char *id, long long version, long long rev,
+                               const char *body);
+/* The newest revision of a type's feed, 0 when empty. */
+kc_err srvdb_docs_head(srvdb *db, const char *type, long long *rev);
+/* Documents of a type with revision > since in revision order: at most limit, and no
+ * more once max_bytes of bodies were passed (at least one is). */
+kc_err srvdb_docs_changes(srvdb *db, const char *type, long long since, long limit,
+                          size_t max_bytes, srvdb_doc_fn fn, void *ctx, long long *last);
+/* A live document: version 0 means the newest.  KC_ENOTFOUND when none.  *body is
+ * kc_malloc'ed; *version (may be NULL) gets its version. */
+kc_err srvdb_doc_get(srvdb *db, const char *type, const char *id, long long version,
+                     char **body, long long *version_out);
+
+typedef enum srvdb_doc_result {
+    SRVDB_DOC_ADDED,
+    SRVDB_DOC_CHANGED,    /* a new survey version, a changed ballot, more codes */
+    SRVDB_DOC_UNCHANGED,
+} srvdb_doc_result;
+
+typedef struct srvdb_import_info {
+    char id[65];
+    long long version;     /* surveys */
+    srvdb_doc_result result;
+    long codes_added, codes_total;  /* codes */
+} srvdb_import_info;
+
+/* Admin imports.  The file is validated by the core (survey_parse, ballot_parse,
+ * ballot_codes_import) before anything is stored; on failure nothing changed and the
+ * message is the core's.  A survey file without a version becomes the next version
+ * unless it equals the newest; with one, that version (other content under a stored
+ * version is refused).  A ballot that kiosks have voted on may change only in texts.
+ * Codes need their ballot imported first; a second codes file for a ballot is merged
+ * (same salt and costs only). */
+kc_err srvdb_import_survey(srvdb *db, const char *path, srvdb_import_info *info);
+kc_err srvdb_import_ballot(srvdb *db, const char *path, srvdb_import_info *info);
+kc_err srvdb_import_codes(srvdb *db, const char *path, srvdb_import_info *info);
+
+/* Every ballot (uuid, payload) and every code use (uuid, hash, device name) received
+ * for a ballot, in UUID order.  Either fn may be NULL. */
+typedef kc_err (*srvdb_vote_fn)(void *ctx, const char *uuid, const char *payload);
+typedef kc_err (*srvdb_use_fn)(void *ctx, const char *uuid, const char *hash,
+                               const char *device);
+kc_err srvdb_ballot_rows(srvdb *db, const char *ballot, srvdb_vote_fn vote, srvdb_use_fn use,
+                         void *ctx);
+
+/* What srvdb_store_batch extracted from a batch row, for the backends. */
+typedef enum srvdb_row_kind { SRVDB_ROW_RESPONSE, SRVDB_ROW_BALLOT, SRVDB_ROW_CODE } srvdb_row_kind;
+typedef struct srvdb_row {
+    srvdb_row_kind kind;
+    char ballot[65];       /* BALLOT, CODE */
+    char hash[65];         /* CODE: the code hash */
+    char used_id[65];      /* CODE: id of its "ballot-used" document */
+} srvdb_row;
+
 /* --- for backends ----------------------------------------------------------------
  * Each entry gets the backend's own state and the handle's message buffer. */
 typedef struct srvdb_backend {
@@ -111,7 +177,7 @@ typedef struct srvdb_backend {
     kc_err (*heartbeat)(void *impl, char *msg, long long device, const proto_heartbeat *hb,
                         long long now);
     kc_err (*store_batch)(void *impl, char *msg, long long device, const proto_batch *b,
-                          long *stored);
+                          const srvdb_row *rows, long *stored);
     kc_err (*responses_each)(void *impl, char *msg, srvdb_response_fn fn, void *ctx);
     kc_err (*response_count)(void *impl, char *msg, long long *n);
     kc_err (*read_begin)(void *impl, char *msg);
@@ -123,6 +189,19 @@ typedef struct srvdb_backend {
     kc_err (*areas_each)(void *impl, char *msg, store_item_fn fn, void *ctx);
     kc_err (*import)(void *impl, char *msg, const char *path, int flags,
                      content_result *res);
+    kc_err (*docs_head)(void *impl, char *msg, const char *type, long long *rev);
+    kc_err (*docs_changes)(void *impl, char *msg, const char *type, long long since,
+                           long limit, size_t max_bytes, srvdb_doc_fn fn, void *ctx,
+                           long long *last);
+    kc_err (*doc_get)(void *impl, char *msg, const char *type, const char *id,
+                      long long version, char **body, long long *version_out);
+    /* Stores a document under a new revision in one transaction.  An identical row
+     * changes nothing (*changed 0); a row with other content is replaced when
+     * `replace`, else KC_EINVAL. */
+    kc_err (*doc_put)(void *impl, char *msg, const char *type, const char *id,
+                      long long version, const char *body, int replace, int *changed);
+    kc_err (*ballot_rows)(void *impl, char *msg, const char *ballot, srvdb_vote_fn vote,
+                          srvdb_use_fn use, void *ctx);
 } srvdb_backend;
 
 extern const srvdb_backend srvdb_sqlite_backend;

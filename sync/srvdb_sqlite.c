@@ -24,6 +24,18 @@ static const char *const migrations[] = {
      * residents or voters with a clock. */
     "CREATE TABLE response(uuid TEXT PRIMARY KEY, device INTEGER NOT NULL"
     " REFERENCES device(id), kind TEXT NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;",
+    /* Surveys and ballots down: one row per (type, id, version), each change under a
+     * new revision from one counter shared by the types.  Ballots and code uses up:
+     * apart from other responses, keyed by their random UUIDs, with no time; a ballot
+     * keeps no device (docs/voting.md), a code use keeps it for the double-use report. */
+    "CREATE TABLE doc(type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,"
+    " rev INTEGER NOT NULL UNIQUE, deleted INTEGER NOT NULL DEFAULT 0, body TEXT,"
+    " PRIMARY KEY(type, id, version)) WITHOUT ROWID;"
+    "CREATE INDEX doc_feed ON doc(type, rev);"
+    "CREATE TABLE ballot_in(uuid TEXT PRIMARY KEY, ballot TEXT NOT NULL,"
+    " payload TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE code_use(uuid TEXT PRIMARY KEY, ballot TEXT NOT NULL, hash TEXT NOT NULL,"
+    " device INTEGER NOT NULL REFERENCES device(id)) WITHOUT ROWID;",
 };
 
 static kc_err fail_db(sq *q, char *msg, const char *what)
@@ -188,42 +200,81 @@ static kc_err sq_heartbeat(void *impl, char *msg, long long device, const proto_
     return rc;
 }
 
+#define NEXT_REV "(SELECT coalesce(max(rev), 0) + 1 FROM doc)"
+
 static kc_err sq_store_batch(void *impl, char *msg, long long device, const proto_batch *b,
-                             long *stored)
+                             const srvdb_row *rows, long *stored)
 {
+    static const char *const sql[4] = {
+        "INSERT OR IGNORE INTO response(uuid, device, kind, payload) VALUES(?1, ?2, ?3, ?4)",
+        "INSERT OR IGNORE INTO ballot_in(uuid, ballot, payload) VALUES(?1, ?5, ?4)",
+        "INSERT OR IGNORE INTO code_use(uuid, ballot, hash, device) VALUES(?1, ?5, ?6, ?2)",
+        /* A code's first use anywhere becomes a document for every kiosk. */
+        "INSERT OR IGNORE INTO doc(type, id, version, rev, body) VALUES('" PROTO_DOC_USED
+        "', ?7, 0, " NEXT_REV ", ?8)",
+    };
     sq *q = impl;
-    sqlite3_stmt *s = NULL;
+    sqlite3_stmt *s[4] = { NULL, NULL, NULL, NULL };
     kc_err rc = store_begin(q->st);
     if (rc) {
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
         return rc;
     }
-    if ((rc = prep(q, msg, &s, "INSERT OR IGNORE INTO response(uuid, device, kind, payload) "
-                               "VALUES(?, ?, ?, ?)")))
-        goto fail;
+    for (int k = 0; k < 4; k++)
+        if ((rc = prep(q, msg, &s[k], sql[k])))
+            goto fail;
     long n = 0;
     for (size_t i = 0; i < b->n; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_text(s, 1, b->v[i].uuid, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, device);
-        sqlite3_bind_text(s, 3, b->v[i].kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, b->v[i].payload, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = fail_db(q, msg, "storing response");
-            goto fail;
+        const srvdb_row *r = &rows[i];
+        char body[200];
+        snprintf(body, sizeof body, "{\"ballot\":\"%s\",\"code\":\"%s\"}", r->ballot,
+                 r->hash);
+        int pass = r->kind == SRVDB_ROW_CODE ? 2 : 1;
+        for (int p = 0; p < pass; p++) {
+            sqlite3_stmt *t = s[p ? 3 : (int)r->kind];
+            sqlite3_reset(t);
+            sqlite3_clear_bindings(t);
+            /* The statements share one numbering (?1 uuid ... ?8 body) and each uses
+             * some of it; a number a statement does not use has no name. */
+            int np = sqlite3_bind_parameter_count(t);
+            for (int x = 1; x <= np; x++) {
+                if (!sqlite3_bind_parameter_name(t, x))
+                    continue;
+                switch (x) {
+                case 1: sqlite3_bind_text(t, x, b->v[i].uuid, -1, SQLITE_STATIC); break;
+                case 2: sqlite3_bind_int64(t, x, device); break;
+                case 3: sqlite3_bind_text(t, x, b->v[i].kind, -1, SQLITE_STATIC); break;
+                case 4: sqlite3_bind_text(t, x, b->v[i].payload, -1, SQLITE_STATIC); break;
+                case 5: sqlite3_bind_text(t, x, r->ballot, -1, SQLITE_STATIC); break;
+                case 6: sqlite3_bind_text(t, x, r->hash, -1, SQLITE_STATIC); break;
+                case 7: sqlite3_bind_text(t, x, r->used_id, -1, SQLITE_STATIC); break;
+                case 8: sqlite3_bind_text(t, x, body, -1, SQLITE_TRANSIENT); break;
+                default: break;
+                }
+            }
+            if (sqlite3_step(t) != SQLITE_DONE) {
+                rc = fail_db(q, msg, "storing response");
+                goto fail;
+            }
+            int changes = sqlite3_changes(store_db(q->st));
+            if (p == 0)
+                n += changes;
+            if (!changes)
+                break;  /* a resent code use: its document exists */
         }
-        n += sqlite3_changes(store_db(q->st));
     }
-    sqlite3_finalize(s);
-    s = NULL;
+    for (int k = 0; k < 4; k++)
+        sqlite3_finalize(s[k]);
     if ((rc = store_commit(q->st))) {
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-        goto fail;
+        store_rollback(q->st);
+        return rc;
     }
     *stored = n;
     return KC_OK;
 fail:
-    sqlite3_finalize(s);
+    for (int k = 0; k < 4; k++)
+        sqlite3_finalize(s[k]);
     store_rollback(q->st);
     return rc;
 }
@@ -367,6 +418,182 @@ static kc_err sq_import(void *impl, char *msg, const char *path, int flags,
     return rc;
 }
 
+/* --- documents ----------------------------------------------------------------------- */
+
+static kc_err sq_docs_head(void *impl, char *msg, const char *type, long long *rev)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s, "SELECT coalesce(max(rev), 0) FROM doc WHERE type = ?");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *rev = sqlite3_column_int64(s, 0);
+    else
+        rc = fail_db(q, msg, "reading document revision");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err sq_docs_changes(void *impl, char *msg, const char *type, long long since,
+                              long limit, size_t max_bytes, srvdb_doc_fn fn, void *ctx,
+                              long long *last)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s, "SELECT id, version, rev, deleted, body FROM doc "
+                                 "WHERE type = ? AND rev > ? ORDER BY rev LIMIT ?");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, since);
+    sqlite3_bind_int64(s, 3, limit);
+    size_t bytes = 0;
+    int r = SQLITE_DONE;
+    while (bytes < max_bytes && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *body = sqlite3_column_int(s, 3) ? NULL
+                                                    : (const char *)sqlite3_column_text(s, 4);
+        long long rev = sqlite3_column_int64(s, 2);
+        if ((rc = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+                     sqlite3_column_int64(s, 1), rev, body)))
+            break;
+        *last = rev;
+        bytes += body ? strlen(body) : 0;
+    }
+    if (!rc && bytes < max_bytes && r != SQLITE_DONE)
+        rc = fail_db(q, msg, "reading documents");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err sq_doc_get(void *impl, char *msg, const char *type, const char *id,
+                         long long version, char **body, long long *version_out)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = prep(q, msg, &s, version
+                         ? "SELECT body, version FROM doc WHERE type = ?1 AND id = ?2 AND "
+                           "version = ?3 AND deleted = 0"
+                         : "SELECT body, version FROM doc WHERE type = ?1 AND id = ?2 AND "
+                           "deleted = 0 ORDER BY version DESC LIMIT 1");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+    if (version)
+        sqlite3_bind_int64(s, 3, version);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        if (!(*body = kc_strdup((const char *)sqlite3_column_text(s, 0))))
+            rc = kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
+        else if (version_out)
+            *version_out = sqlite3_column_int64(s, 1);
+    } else if (r == SQLITE_DONE) {
+        rc = kc_fail(msg, KC_ENOTFOUND, "no %s \"%.64s\" on the server", type, id);
+    } else {
+        rc = fail_db(q, msg, "reading a document");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err sq_doc_put(void *impl, char *msg, const char *type, const char *id,
+                         long long version, const char *body, int replace, int *changed)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    *changed = 0;
+    kc_err rc = store_begin(q->st);
+    if (rc) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        return rc;
+    }
+    if ((rc = prep(q, msg, &s, "SELECT body, deleted FROM doc WHERE type = ? AND id = ? "
+                               "AND version = ?")))
+        goto fail;
+    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, version);
+    int r = sqlite3_step(s), exists = r == SQLITE_ROW;
+    if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        rc = fail_db(q, msg, "reading a document");
+        goto fail;
+    }
+    if (exists && !sqlite3_column_int(s, 1) &&
+        strcmp((const char *)sqlite3_column_text(s, 0), body) == 0) {
+        sqlite3_finalize(s);
+        store_rollback(q->st);
+        return KC_OK;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (exists && !replace) {
+        rc = kc_fail(msg, KC_EINVAL, "%s \"%.64s\" version %lld is already stored with "
+                     "other content; give a new version", type, id, version);
+        goto fail;
+    }
+    if ((rc = prep(q, msg, &s, exists
+                                 ? "UPDATE doc SET rev = " NEXT_REV ", deleted = 0, body = ?4 "
+                                   "WHERE type = ?1 AND id = ?2 AND version = ?3"
+                                 : "INSERT INTO doc(type, id, version, rev, body) "
+                                   "VALUES(?1, ?2, ?3, " NEXT_REV ", ?4)")))
+        goto fail;
+    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, version);
+    sqlite3_bind_text(s, 4, body, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = fail_db(q, msg, "storing a document");
+        goto fail;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if ((rc = store_commit(q->st))) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        goto fail;
+    }
+    *changed = 1;
+    return KC_OK;
+fail:
+    sqlite3_finalize(s);
+    store_rollback(q->st);
+    return rc;
+}
+
+static kc_err sq_ballot_rows(void *impl, char *msg, const char *ballot, srvdb_vote_fn vote,
+                             srvdb_use_fn use, void *ctx)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = KC_OK;
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        if (pass == 0 ? !vote : !use)
+            continue;
+        if ((rc = prep(q, msg, &s, pass == 0
+                                       ? "SELECT uuid, payload FROM ballot_in WHERE ballot = ? "
+                                         "ORDER BY uuid"
+                                       : "SELECT c.uuid, c.hash, d.name FROM code_use c JOIN "
+                                         "device d ON d.id = c.device WHERE c.ballot = ? "
+                                         "ORDER BY c.uuid")))
+            return rc;
+        sqlite3_bind_text(s, 1, ballot, -1, SQLITE_STATIC);
+        int r;
+        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+            const char *a = (const char *)sqlite3_column_text(s, 0);
+            const char *b = (const char *)sqlite3_column_text(s, 1);
+            if ((rc = pass == 0 ? vote(ctx, a, b)
+                                : use(ctx, a, b, (const char *)sqlite3_column_text(s, 2))))
+                break;
+        }
+        if (!rc && r != SQLITE_DONE)
+            rc = fail_db(q, msg, "reading ballots");
+        sqlite3_finalize(s);
+        s = NULL;
+    }
+    return rc;
+}
+
 const srvdb_backend srvdb_sqlite_backend = {
     "sqlite",
     sq_open,
@@ -386,4 +613,9 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_areas_digest,
     sq_areas_each,
     sq_import,
+    sq_docs_head,
+    sq_docs_changes,
+    sq_doc_get,
+    sq_doc_put,
+    sq_ballot_rows,
 };

@@ -1,46 +1,18 @@
-/* syncc.c - the kiosk's sync client: HTTP with libcurl, outbox push, catalog pull. */
-#include "syncc.h"
+/* syncc.c - the kiosk's sync client: configuration, HTTP with libcurl, the catalog
+ * pull, one sync and the thread (the outbox: syncc_push.c; surveys and ballots:
+ * syncc_docs.c). */
+#include "syncc_impl.h"
 #include "content.h"
+#include "ballot.h"
 #include "outbox.h"
 #include "store.h"
+#include "survey.h"
 
-#include <curl/curl.h>
-#include <pthread.h>
 #include <sodium.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#define SYNCC_VERSION "0.1.0"
-/* Pages pulled in one sync at most; a 500 000-item catalog is 500 default pages. */
-#define SYNCC_MAX_PAGES 100000
-#define SYNCC_TOKEN_MAX 256
-
-struct syncc {
-    char *db_path, *server, *token, *ca_file, *version;
-    syncc_config cfg;          /* numbers resolved; string fields point at the copies */
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    pthread_t th;
-    int running;
-    int kicked;
-    atomic_int stop;
-    syncc_status st;           /* under mu */
-    long long last_heartbeat;  /* used by the syncing thread only */
-};
-
-typedef struct http {
-    syncc *c;
-    CURL *h;
-    struct curl_slist *hdr;
-    proto_buf body;
-    int too_big;
-    long status;
-    long long requests, sent, received;
-    char err[CURL_ERROR_SIZE];
-} http;
 
 const char *syncc_state_name(syncc_state s)
 {
@@ -273,7 +245,7 @@ static void http_close(http *h)
 
 /* One request.  KC_OK with h->status and h->body for any HTTP answer; KC_EIO when
  * none came (connection, TLS, timeout, truncated body). */
-static kc_err http_do(http *h, const char *what, const char *path, const char *body,
+kc_err syncc_http_do_(http *h, const char *what, const char *path, const char *body,
                       size_t len, char *msg)
 {
     char url[1200];
@@ -317,7 +289,7 @@ static kc_err http_do(http *h, const char *what, const char *path, const char *b
 }
 
 /* Turns a non-success status into an error code and message. */
-static kc_err http_status_fail(http *h, const char *what, char *msg)
+kc_err syncc_http_fail_(http *h, const char *what, char *msg)
 {
     char text[PROTO_LASTERR_MAX + 1];
     proto_error_read(h->body.p ? h->body.p : "", h->body.len, text, sizeof text);
@@ -330,79 +302,9 @@ static kc_err http_status_fail(http *h, const char *what, char *msg)
                    text[0] ? ": " : "", text);
 }
 
-/* --- push ------------------------------------------------------------------------------ */
-
-static kc_err push(syncc *c, store *st, http *h, long *pushed, char *msg)
-{
-    *pushed = 0;
-    for (;;) {
-        outbox_row *rows = NULL;
-        size_t n = 0;
-        kc_err rc = outbox_pending(st, (size_t)c->cfg.batch, &rows, &n);
-        if (rc)
-            return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
-        if (n == 0)
-            return KC_OK;
-        proto_response *v = kc_calloc(n, sizeof *v);
-        const char **acked = kc_calloc(n, sizeof *acked);
-        char(*ack)[PROTO_UUID_LEN + 1] = NULL;
-        size_t nack = 0, nmark = 0;
-        proto_buf b = { 0 };
-        if (!v || !acked) {
-            rc = kc_fail(msg, KC_ENOMEM, "sync: out of memory");
-            goto done;
-        }
-        for (size_t i = 0; i < n; i++) {
-            memcpy(v[i].uuid, rows[i].uuid, sizeof v[i].uuid);
-            memcpy(v[i].kind, rows[i].kind, sizeof v[i].kind);
-            v[i].payload = rows[i].payload;
-        }
-        if ((rc = proto_batch_write(v, n, &b, msg)))
-            goto done;
-        if ((rc = http_do(h, "pushing responses", PROTO_PATH_RESPONSES, b.p, b.len, msg)))
-            goto done;
-        if (h->status != 200) {
-            rc = http_status_fail(h, "pushing responses", msg);
-            goto done;
-        }
-        if ((rc = proto_ack_read(h->body.p, h->body.len, &ack, &nack, msg))) {
-            kc_fail(msg, rc, "sync: pushing responses: bad reply: %.300s", msg);
-            goto done;
-        }
-        /* Only UUIDs we sent count as acknowledged. */
-        for (size_t i = 0; i < nack; i++)
-            for (size_t k = 0; k < n; k++)
-                if (strcmp(ack[i], v[k].uuid) == 0) {
-                    acked[nmark++] = v[k].uuid;
-                    break;
-                }
-        if (nmark == 0) {
-            rc = kc_fail(msg, KC_EINVAL, "sync: pushing responses: the server "
-                                         "acknowledged none of %zu", n);
-            goto done;
-        }
-        if ((rc = outbox_mark_sent(st, acked, nmark))) {
-            kc_fail(msg, rc, "sync: %s", store_errmsg(st));
-            goto done;
-        }
-        *pushed += (long)nmark;
-    done:
-        kc_free(ack);
-        proto_buf_free(&b);
-        kc_free(acked);
-        kc_free(v);
-        int last = n < (size_t)c->cfg.batch;
-        outbox_rows_free(rows, n);
-        if (rc)
-            return rc;
-        if (last || atomic_load(&c->stop))
-            return KC_OK;
-    }
-}
-
 /* --- pull -------------------------------------------------------------------------------- */
 
-static kc_err meta_ll(store *st, const char *key, long long *v)
+kc_err syncc_meta_ll_(store *st, const char *key, long long *v)
 {
     char *s = NULL;
     kc_err rc = store_meta_get(st, key, &s);
@@ -534,7 +436,7 @@ static kc_err pull(syncc *c, store *st, http *h, long *pulled, int *changed, cha
     for (int pages = 0; pages < SYNCC_MAX_PAGES && !atomic_load(&c->stop); pages++) {
         long long since;
         char *digest = NULL;
-        kc_err rc = meta_ll(st, "sync.catalog_rev", &since);
+        kc_err rc = syncc_meta_ll_(st, "sync.catalog_rev", &since);
         if (!rc)
             rc = store_meta_get(st, "sync.areas_digest", &digest);
         if (rc)
@@ -543,12 +445,12 @@ static kc_err pull(syncc *c, store *st, http *h, long *pulled, int *changed, cha
         snprintf(path, sizeof path, "%s?since=%lld&limit=%d&areas=%.64s", PROTO_PATH_CATALOG,
                  since, c->cfg.page, digest && proto_valid_id(digest) ? digest : "");
         kc_free(digest);
-        if ((rc = http_do(h, "pulling the catalog", path, NULL, 0, msg)))
+        if ((rc = syncc_http_do_(h, "pulling the catalog", path, NULL, 0, msg)))
             return rc;
         if (h->status == 204)
             return KC_OK;
         if (h->status != 200)
-            return http_status_fail(h, "pulling the catalog", msg);
+            return syncc_http_fail_(h, "pulling the catalog", msg);
         proto_page pg;
         char m[KC_MSGMAX];
         if ((rc = proto_page_read(h->body.p, h->body.len, since, &pg, m)))
@@ -581,7 +483,7 @@ static kc_err heartbeat(syncc *c, store *st, http *h, const char *last_error, ch
     copy_cut(hb.version, sizeof hb.version, c->version);
     copy_cut(hb.last_error, sizeof hb.last_error, last_error);
     long depth = 0;
-    kc_err rc = meta_ll(st, "sync.catalog_rev", &hb.catalog_rev);
+    kc_err rc = syncc_meta_ll_(st, "sync.catalog_rev", &hb.catalog_rev);
     if (!rc)
         rc = outbox_depth(st, &depth);
     if (rc)
@@ -590,10 +492,10 @@ static kc_err heartbeat(syncc *c, store *st, http *h, const char *last_error, ch
     proto_buf b = { 0 };
     if (proto_heartbeat_write(&hb, &b))
         return kc_fail(msg, KC_ENOMEM, "sync: out of memory");
-    rc = http_do(h, "heartbeat", PROTO_PATH_HEARTBEAT, b.p, b.len, msg);
+    rc = syncc_http_do_(h, "heartbeat", PROTO_PATH_HEARTBEAT, b.p, b.len, msg);
     proto_buf_free(&b);
     if (!rc && h->status != 204 && h->status != 200)
-        rc = http_status_fail(h, "heartbeat", msg);
+        rc = syncc_http_fail_(h, "heartbeat", msg);
     return rc;
 }
 
@@ -618,13 +520,16 @@ static kc_err cycle(syncc *c, store *st, char *msg)
     kc_err rc = http_open(c, &h, msg);
     if (rc)
         return rc;
-    if (!(rc = push(c, st, &h, &pushed, msg)))
-        rc = pull(c, st, &h, &pulled, &changed, msg);
+    long docs = 0;
+    int docs_changed = 0;
+    if (!(rc = syncc_push_(c, st, &h, &pushed, msg)) &&
+        !(rc = pull(c, st, &h, &pulled, &changed, msg)))
+        rc = syncc_docs_pull_(c, st, &h, &docs, &docs_changed, msg);
     /* A heartbeat also after a refused page, so the administrator sees the error;
      * not after transport failures or refusals, which it would only repeat. */
     long long now = (long long)time(NULL);
     int due = c->cfg.heartbeat_s < 0 || now - c->last_heartbeat >= c->cfg.heartbeat_s ||
-              pushed > 0 || changed;
+              pushed > 0 || changed || docs_changed;
     if (due && rc != KC_EIO && rc != KC_EDENIED && !atomic_load(&c->stop)) {
         char hm[KC_MSGMAX];
         kc_err hr = heartbeat(c, st, &h, rc ? msg : "", hm);
@@ -638,11 +543,13 @@ static kc_err cycle(syncc *c, store *st, char *msg)
     long depth = 0;
     long long rev = 0;
     outbox_depth(st, &depth);
-    meta_ll(st, "sync.catalog_rev", &rev);
+    syncc_meta_ll_(st, "sync.catalog_rev", &rev);
     record(st, rc, msg);
     pthread_mutex_lock(&c->mu);
     c->st.pushed += pushed;
     c->st.pulled += pulled;
+    c->st.docs_pulled += docs;
+    c->st.docs_changes += docs_changed ? 1 : 0;
     c->st.requests += h.requests;
     c->st.bytes_sent += h.sent;
     c->st.bytes_received += h.received;
@@ -671,6 +578,10 @@ static kc_err open_store(syncc *c, store **st, char *msg)
     kc_err rc = store_open(c->db_path, st);
     if (!rc)
         rc = outbox_init(*st);
+    if (!rc)
+        rc = survey_init(*st);
+    if (!rc)
+        rc = ballot_init(*st);
     if (rc) {
         kc_fail(msg, rc, "sync: %s", store_errmsg(*st));
         store_close(*st);

@@ -1,6 +1,7 @@
 /*
- * syncc.h - the kiosk's sync client engine: pushes the outbox, pulls the catalog and
- * reports a heartbeat to the central server (docs/protocol.md), over libcurl.
+ * syncc.h - the kiosk's sync client engine: pushes the outbox, pulls the catalog, the
+ * surveys and the ballots, and reports a heartbeat to the central server
+ * (docs/protocol.md), over libcurl.
  *
  * Two ways to run it:
  * - syncc_start(): its own thread syncs now, then every `interval_s`, sooner after
@@ -11,7 +12,11 @@
  * Each run opens its own store handle on cfg.db_path, as store.h requires.
  *
  * Guarantees: a catalog page is applied in one transaction together with the
- * revision it brings the kiosk to, so a crash leaves the previous page boundary; an
+ * revision it brings the kiosk to, so a crash leaves the previous page boundary.  A
+ * page of surveys or ballots is validated whole first, then stored one document per
+ * transaction (the core's store functions run their own) and the revision moves
+ * last, so a crash re-applies the page and nothing is half-stored.  Ballots and code
+ * uses are pushed only when ballot_sync_release() allows (docs/voting.md).  An
  * outbox row is marked sent only after the server acknowledged its UUID, so a crash
  * or a lost reply means a resend that the server ignores.  A reply that breaks the
  * protocol (bad JSON, invalid item, wrong revision) changes nothing.
@@ -63,6 +68,9 @@ typedef struct syncc_status {
                                        the UI rebuilds its search index */
     int failures;              /* consecutive failed syncs */
     long long pushed, pulled;  /* totals since syncc_new */
+    long long docs_pulled;     /* survey, ballot and code documents received */
+    unsigned long docs_changes;  /* rises whenever a sync stored surveys or ballots:
+                                    the UI reloads its survey and ballot lists */
     long long requests, bytes_sent, bytes_received;  /* totals, headers included */
     char last_error[PROTO_LASTERR_MAX + 1];  /* "" after a success */
 } syncc_status;

@@ -13,9 +13,10 @@ static void sync_usage(FILE *f)
     fprintf(f, "usage: kioskctl sync --once --server URL --token-file FILE [--ca FILE]\n"
                "                     [--timeout SECONDS] [--batch N] [--page N]\n"
                "       kioskctl sync status\n\n"
-               "--once pushes every waiting response and pulls catalog changes from the\n"
-               "server (https://..., certificates verified; --ca trusts that CA file\n"
-               "instead of the system's).  status shows the last sync this database saw.\n"
+               "--once pushes every waiting response and pulls catalog, survey and ballot\n"
+               "changes from the server (https://..., certificates verified; --ca trusts\n"
+               "that CA file instead of the system's).  status shows the last sync this\n"
+               "database saw.\n"
                "exit: 0 synced, 1 the sync failed (the message says why), 2 usage.\n");
 }
 
@@ -60,11 +61,14 @@ static int sync_status(const ctl_opts *o)
     if (ex)
         return ex;
     static const char *const keys[] = { "sync.last_ok", "sync.last_attempt",
-                                        "sync.last_error", "sync.catalog_rev" };
-    char *v[4] = { NULL, NULL, NULL, NULL };
+                                        "sync.last_error", "sync.catalog_rev",
+                                        "sync.docs.survey_rev", "sync.docs.ballot_rev",
+                                        "sync.docs.ballot-codes_rev",
+                                        "sync.docs.ballot-used_rev" };
+    char *v[8] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
     long depth = 0;
     kc_err rc = outbox_init(st);
-    for (int i = 0; !rc && i < 4; i++)
+    for (int i = 0; !rc && i < 8; i++)
         rc = store_meta_get(st, keys[i], &v[i]);
     if (!rc)
         rc = outbox_depth(st, &depth);
@@ -76,9 +80,11 @@ static int sync_status(const ctl_opts *o)
         print_time("last attempt:", v[1]);
         printf("%-14s %s\n", "last error:", v[2] && *v[2] ? v[2] : "-");
         printf("%-14s %s\n", "catalog rev:", v[3] ? v[3] : "0");
+        printf("%-14s surveys %s, ballots %s, codes %s, code uses %s\n", "document revs:",
+               v[4] ? v[4] : "0", v[5] ? v[5] : "0", v[6] ? v[6] : "0", v[7] ? v[7] : "0");
         printf("%-14s %ld\n", "waiting:", depth);
     }
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 8; i++)
         kc_free(v[i]);
     store_close(st);
     return ex;
@@ -149,10 +155,11 @@ int cmd_sync(int argc, char **argv, const ctl_opts *o)
         fprintf(stderr, "kioskctl: %s\n", msg);
         return rc == KC_ENEWER ? CTL_NEWER : CTL_FAIL;
     }
-    printf("sync: pushed %lld, pulled %lld changes, catalog revision %lld, %lld waiting; "
-           "%lld requests, %lld bytes sent, %lld received\n",
-           s.pushed, s.pulled, s.catalog_rev, s.waiting, s.requests, s.bytes_sent,
-           s.bytes_received);
+    printf("sync: pushed %lld, pulled %lld changes and %lld survey/ballot documents, "
+           "catalog revision %lld, %lld waiting; %lld requests, %lld bytes sent, "
+           "%lld received\n",
+           s.pushed, s.pulled, s.docs_pulled, s.catalog_rev, s.waiting, s.requests,
+           s.bytes_sent, s.bytes_received);
     return CTL_OK;
 usage:
     sync_usage(stderr);

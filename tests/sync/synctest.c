@@ -236,7 +236,8 @@ long st_server_count(const char *server_db)
 
 long st_outbox_count(const char *kiosk_db)
 {
-    return query_long(kiosk_db, NULL, "SELECT count(*) FROM outbox");
+    return query_long(kiosk_db, NULL, "SELECT count(*) FROM outbox WHERE kind NOT IN "
+                                      "('ballot', 'ballot-code')");
 }
 
 long st_common_count(const char *kiosk_db, const char *server_db)

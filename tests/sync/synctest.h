@@ -30,8 +30,9 @@ void st_write_file(const char *path, const char *text);
 
 /* Adds n outbox rows with realistic feedback payloads, in one transaction. */
 void st_add_responses(const char *kiosk_db, int n);
-/* Number of responses on the server, and the number of distinct UUIDs that are
- * both in the kiosk outbox and on the server. */
+/* Number of responses on the server, of outbox rows that become responses there (all
+ * but ballots and code uses, which the server keeps apart), and of distinct UUIDs that
+ * are both in the kiosk outbox and among the server's responses. */
 long st_server_count(const char *server_db);
 long st_outbox_count(const char *kiosk_db);
 long st_common_count(const char *kiosk_db, const char *server_db);

@@ -1,5 +1,6 @@
 /* The bad-request corpus against the real server: every request gets a clear 4xx
  * with a JSON error body, the server stays up, and nothing is stored. */
+#include "doctest.h"
 #include "synctest.h"
 #include "syncc.h"
 #include "testutil.h"
@@ -99,6 +100,10 @@ static void assert_alive_and_empty(void)
     assert_int_equal(waitpid(srv.pid, &st, WNOHANG), 0);
     expect(request("GET", "/v1/health", T_NONE, NULL, 0, 0), 200, "health");
     assert_int_equal(st_server_count(sdb), 0);
+    /* Nor a ballot, a code use or a document made from one. */
+    assert_int_equal(dt_long(sdb, "SELECT (SELECT count(*) FROM ballot_in) + (SELECT "
+                                  "count(*) FROM code_use) + (SELECT count(*) FROM doc)"),
+                     0);
     /* No heartbeat of the corpus was recorded either. */
     char out[4096];
     const char *args[] = { "device-list", NULL };
@@ -176,6 +181,17 @@ static void test_auth_and_routes(void **state)
            "limit big");
     expect(request("GET", "/v1/catalog?since=5", T_VALID, NULL, 0, 0), 409, "since ahead");
     expect(request("GET", "/v1/docs?type=poem", T_VALID, NULL, 0, 0), 400, "docs type");
+    expect(request("GET", "/v1/docs", T_VALID, NULL, 0, 0), 400, "docs no type");
+    expect(request("GET", "/v1/docs?type=survey&since=x", T_VALID, NULL, 0, 0), 400,
+           "docs since x");
+    expect(request("GET", "/v1/docs?type=ballot&since=0&limit=0", T_VALID, NULL, 0, 0), 400,
+           "docs limit 0");
+    expect(request("GET", "/v1/docs?type=ballot-used&since=3", T_VALID, NULL, 0, 0), 409,
+           "docs since ahead");
+    expect(request("GET", "/v1/docs?type=ballot-codes&since=0", T_VALID, NULL, 0, 0), 204,
+           "docs nothing yet");
+    expect(request("GET", "/v1/docs?type=survey", T_REVOKED, NULL, 0, 0), 403, "docs revoked");
+    expect(request("POST", "/v1/docs?type=survey", T_VALID, "{}", 2, 0), 405, "POST docs");
     assert_alive_and_empty();
 }
 

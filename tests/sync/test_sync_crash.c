@@ -1,6 +1,7 @@
 /* Crashes: the kiosk's sync process is SIGKILLed mid-sync again and again, and the
  * server is SIGKILLed mid-batch; afterwards every response is on the server exactly
  * once, the kiosk's catalog equals the server's and both databases are intact. */
+#include "doctest.h"
 #include "synctest.h"
 #include "syncc.h"
 #include "testutil.h"
@@ -96,6 +97,9 @@ static void test_kiosk_killed(void **state)
     gen(g1, 1);
     gen(g2, 2);
     import(sdb, g1);
+    /* Surveys, a ballot and its code hashes come down in the killed syncs too. */
+    char codes[50][VOTECODE_TEXT_LEN + 1], sf[600];
+    dt_publish(sdb, "2024-03-01", "2024-03-31", 50, codes);
     st_device_add(sdb, "kiosk", tok);
     st_write_file(tokfile, tok);
     st_server s;
@@ -108,8 +112,13 @@ static void test_kiosk_killed(void **state)
     for (int i = 0; i < 400 && (killed < 32 || st_server_count(sdb) == 0); i++) {
         /* New work every round, so most kills land inside a sync. */
         st_add_responses(kdb, 100);
-        if (i % 4 == 3)
+        if (i % 4 == 3) {
             import(sdb, (i / 4) % 2 ? g1 : g2);
+            snprintf(sf, sizeof sf, "%s.survey-%d.json", sdb, i);
+            dt_write_survey(sf, "dt-survey", (i / 4) % 2 ? "Kysely A" : "Kysely B");
+            const char *a[] = { "import-survey", sf, NULL };
+            assert_int_equal(dt_admin(sdb, NULL, NULL, 0, a), 0);
+        }
         pid_t pid = spawn_sync(kdb, s.url, tokfile);
         nap_ms(5 + rand() % (60 + 10 * (killed > 16 ? i : 0)));
         kill(pid, SIGKILL);
@@ -131,6 +140,8 @@ static void test_kiosk_killed(void **state)
     finish(kdb, s.url, tokfile);
     check_exactly_once(kdb, sdb);
     st_assert_same_catalog(kdb, sdb);
+    dt_assert_docs_synced(kdb, sdb);
+    assert_int_equal(dt_long(kdb, "SELECT count(*) FROM ballot_code"), 50);
     st_server_stop(&s, SIGTERM);
 }
 

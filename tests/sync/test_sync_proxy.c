@@ -1,6 +1,8 @@
 /* A fault-injecting proxy between the client and the real server: drops, delays,
  * stalls, truncated bodies, 500s and garbage.  The client keeps retrying and ends
  * consistent: every response on the server exactly once, the same catalog. */
+#include "ballot.h"
+#include "doctest.h"
 #include "faultproxy.h"
 #include "synctest.h"
 #include "syncc.h"
@@ -87,6 +89,13 @@ static void test_run_once_through_faults(void **state)
     gen(g1, 600, 1);
     gen(g2, 600, 2);
     import(sdb, g1);
+    /* Surveys, a ballot and its codes come down through the faults too; votes cast
+     * meanwhile go up and their code uses come back down.  The voting period is
+     * over by the kiosk's clock, so nothing is held back (test_sync_docs covers that);
+     * the votes are cast as on a day inside it. */
+    char codes[6][VOTECODE_TEXT_LEN + 1], sf[600];
+    const char *day = "2024-03-10";
+    dt_publish(sdb, "2024-03-01", "2024-03-31", 6, codes);
     st_device_add(sdb, "k", tok);
     st_server s;
     st_server_start(&s, sdb, NULL);
@@ -94,11 +103,24 @@ static void test_run_once_through_faults(void **state)
     assert_int_equal(fproxy_start(s.port, 4242, 40, 1300, &p), 0);
     syncc *c = client(kdb, fproxy_port(p), tok);
     st_add_responses(kdb, 400);
-    int ok = 0, failed = 0;
+    int ok = 0, failed = 0, voted = 0;
     for (int i = 0; i < 400 && ok < 12; i++) {
         if (i % 10 == 5) {
             st_add_responses(kdb, 30);
             import(sdb, (i / 10) % 2 ? g1 : g2);
+            snprintf(sf, sizeof sf, "%s.survey-%d.json", sdb, i);
+            dt_write_survey(sf, "dt-survey", (i / 10) % 2 ? "Kysely A" : "Kysely B");
+            const char *a[] = { "import-survey", sf, NULL };
+            assert_int_equal(dt_admin(sdb, NULL, NULL, 0, a), 0);
+        }
+        /* Once the ballot is here: two code votes and ten staff votes. */
+        if (voted < 12 && dt_long(kdb, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                       "'ballot_def'") &&
+            dt_long(kdb, "SELECT count(*) FROM ballot_code") == 6) {
+            assert_int_equal(dt_cast(kdb, "dt-ballot", day, voted < 2 ? codes[voted] : NULL,
+                                     (size_t)(voted % 3)),
+                             BALLOT_WHY_NONE);
+            voted++;
         }
         if (syncc_run_once(c, msg) == KC_OK)
             ok++;
@@ -123,6 +145,11 @@ static void test_run_once_through_faults(void **state)
     syncc_free(c);
     fproxy_stop(p);
     check_consistent(kdb, sdb);
+    assert_int_equal(voted, 12);
+    dt_assert_docs_synced(kdb, sdb);
+    assert_int_equal(dt_long(sdb, "SELECT count(*) FROM ballot_in"), 12);
+    assert_int_equal(dt_long(sdb, "SELECT count(*) FROM code_use"), 2);
+    assert_int_equal(dt_long(kdb, "SELECT count(*) FROM ballot_code WHERE used = 1"), 2);
     st_server_stop(&s, SIGTERM);
 }
 

@@ -1,0 +1,121 @@
+/* proto_docs.c - the documents feed (GET /v1/docs): surveys, ballots, code hashes
+ * and code uses, paged like the catalog. */
+#include "proto.h"
+#include "proto_impl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int proto_valid_doctype(const char *t)
+{
+    return strcmp(t, PROTO_DOC_SURVEY) == 0 || strcmp(t, PROTO_DOC_BALLOT) == 0 ||
+           strcmp(t, PROTO_DOC_CODES) == 0 || strcmp(t, PROTO_DOC_USED) == 0;
+}
+
+void proto_docs_item(proto_buf *b, const char *id, long long version, long long rev,
+                     const char *body)
+{
+    if (b->len && b->p[b->len - 1] != '[')
+        proto_buf_add(b, ",", 1);
+    proto_buf_str(b, "{\"id\":");
+    proto_buf_json_str(b, id);
+    proto_buf_printf(b, ",\"version\":%lld,\"rev\":%lld", version, rev);
+    if (body) {
+        proto_buf_str(b, ",\"item\":");
+        proto_buf_str(b, body);
+    } else {
+        proto_buf_str(b, ",\"deleted\":true");
+    }
+    proto_buf_add(b, "}", 1);
+}
+
+void proto_docs_free(proto_docs_page *pg)
+{
+    for (size_t i = 0; pg->v && i < pg->n; i++)
+        kc_free(pg->v[i].body);
+    kc_free(pg->v);
+    memset(pg, 0, sizeof *pg);
+}
+
+static kc_err read_doc(json_t *e, proto_doc *w, long long *prev, long long rev, size_t i,
+                       char *msg)
+{
+    static const char *const keys[] = { "id", "version", "rev", "item", "deleted", NULL };
+    char where[48];
+    snprintf(where, sizeof where, "items[%zu]", i);
+    if (!json_is_object(e))
+        return kc_fail(msg, KC_EINVAL, "%s: not an object", where);
+    kc_err rc;
+    if ((rc = proto_only_keys_(e, keys, where, msg)) ||
+        (rc = proto_get_str_(e, "id", 1, w->id, sizeof w->id, where, msg)) ||
+        (rc = proto_get_int_(e, "version", 0, 2147483647LL, &w->version, where, msg)) ||
+        (rc = proto_get_int_(e, "rev", *prev + 1, rev, &w->rev, where, msg)))
+        return rc;
+    if (!proto_valid_id(w->id))
+        return kc_fail(msg, KC_EINVAL, "%s: \"id\" is not an id", where);
+    *prev = w->rev;
+    json_t *d = json_object_get(e, "deleted"), *item = json_object_get(e, "item");
+    if (d && !json_is_boolean(d))
+        return kc_fail(msg, KC_EINVAL, "%s: \"deleted\" is not true or false", where);
+    w->deleted = d && json_is_true(d);
+    if (w->deleted) {
+        if (item)
+            return kc_fail(msg, KC_EINVAL, "%s: a tombstone has no \"item\"", where);
+        return KC_OK;
+    }
+    if (!item || !json_is_object(item))
+        return kc_fail(msg, KC_EINVAL, "%s: \"item\" missing or not an object", where);
+    if (!(w->body = proto_dump_compact_(item)))
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    if (strlen(w->body) > (size_t)PROTO_DOC_MAX)
+        return kc_fail(msg, KC_ETOOBIG, "%s: document over %ld bytes", where, PROTO_DOC_MAX);
+    return KC_OK;
+}
+
+kc_err proto_docs_read(const char *buf, size_t len, long long since, proto_docs_page *pg,
+                       char *msg)
+{
+    static const char *const keys[] = { "head", "rev", "more", "items", NULL };
+    json_t *j = NULL;
+    memset(pg, 0, sizeof *pg);
+    kc_err rc = proto_parse(buf, len, PROTO_MAX_REPLY, &j, msg);
+    if (rc)
+        return rc;
+    if ((rc = proto_only_keys_(j, keys, "page", msg)) ||
+        (rc = proto_get_int_(j, "head", 0, (1LL << 62), &pg->head, "page", msg)) ||
+        (rc = proto_get_int_(j, "rev", since, pg->head, &pg->rev, "page", msg)))
+        goto fail;
+    json_t *more = json_object_get(j, "more");
+    if (!more || !json_is_boolean(more)) {
+        rc = kc_fail(msg, KC_EINVAL, "page: \"more\" missing or not true/false");
+        goto fail;
+    }
+    pg->more = json_is_true(more);
+    json_t *items = json_object_get(j, "items");
+    if (!items || !json_is_array(items) || json_array_size(items) > PROTO_PAGE_MAX) {
+        rc = kc_fail(msg, KC_EINVAL, "page: \"items\" missing, not an array or over %d",
+                     PROTO_PAGE_MAX);
+        goto fail;
+    }
+    size_t n = json_array_size(items);
+    if (n && !(pg->v = kc_calloc(n, sizeof *pg->v))) {
+        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    long long prev = since;
+    for (size_t i = 0; i < n; i++) {
+        pg->n = i + 1;
+        if ((rc = read_doc(json_array_get(items, i), &pg->v[i], &prev, pg->rev, i, msg)))
+            goto fail;
+    }
+    if (pg->more && n == 0) {
+        rc = kc_fail(msg, KC_EINVAL, "page: \"more\" with no items");
+        goto fail;
+    }
+    json_decref(j);
+    return KC_OK;
+fail:
+    json_decref(j);
+    proto_docs_free(pg);
+    return rc;
+}

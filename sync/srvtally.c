@@ -1,0 +1,218 @@
+/* srvtally.c - counting a ballot on the server, double uses reconciled. */
+#include "srvtally.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct vote_in {
+    char uuid[PROTO_UUID_LEN + 1];
+    json_t *payload;
+    char tag[2 * VOTECODE_TAG_BYTES + 1];
+    int tagged;       /* tag opened */
+} vote_in;
+
+typedef struct use_in {
+    char uuid[PROTO_UUID_LEN + 1];
+    char hash[VOTECODE_HASH_HEX + 1];
+    char *device;
+} use_in;
+
+typedef struct rows {
+    vote_in *v;
+    size_t nv, capv;
+    use_in *u;
+    size_t nu, capu;
+} rows;
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 64;
+    void *np = kc_realloc(*p, nc * size);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
+static kc_err on_vote(void *ctx, const char *uuid, const char *payload)
+{
+    rows *r = ctx;
+    if (grow((void **)&r->v, &r->capv, r->nv, sizeof *r->v))
+        return KC_ENOMEM;
+    vote_in *v = &r->v[r->nv];
+    memset(v, 0, sizeof *v);
+    snprintf(v->uuid, sizeof v->uuid, "%s", uuid);
+    /* Checked when it was stored (srvdb_store_batch). */
+    if (!(v->payload = json_loads(payload, 0, NULL)))
+        return KC_ENOMEM;
+    r->nv++;
+    return KC_OK;
+}
+
+static kc_err on_use(void *ctx, const char *uuid, const char *hash, const char *device)
+{
+    rows *r = ctx;
+    if (grow((void **)&r->u, &r->capu, r->nu, sizeof *r->u))
+        return KC_ENOMEM;
+    use_in *u = &r->u[r->nu];
+    snprintf(u->uuid, sizeof u->uuid, "%s", uuid);
+    snprintf(u->hash, sizeof u->hash, "%s", hash);
+    if (!(u->device = kc_strdup(device)))
+        return KC_ENOMEM;
+    r->nu++;
+    return KC_OK;
+}
+
+static void rows_free(rows *r)
+{
+    for (size_t i = 0; i < r->nv; i++)
+        json_decref(r->v[i].payload);
+    for (size_t i = 0; i < r->nu; i++)
+        kc_free(r->u[i].device);
+    kc_free(r->v);
+    kc_free(r->u);
+}
+
+static void write_text(const tally *t, const ballot *b, FILE *out)
+{
+    tally_summary s;
+    tally_get_summary(t, &s);
+    cat_langs pref = cat_langs_for(CAT_FI);
+    fprintf(out, "%s: %ld ballots counted (%ld with a code, %ld unlocked by staff), "
+                 "%ld invalid\n",
+            ballot_title(b, &pref, NULL), s.ballots, s.ballots_code, s.ballots_staff,
+            s.invalid);
+    fprintf(out, "%-4s %-24s %10s %6s %6s %6s\n", "rank", "project", "cost", "votes", "code",
+            "staff");
+    for (size_t i = 0; i < tally_nrows(t); i++) {
+        const tally_row *r = tally_row_at(t, i);
+        fprintf(out, "%-4d %-24.24s %10lld %6ld %6ld %6ld  %s%s\n", r->rank, r->id, r->cost,
+                r->votes, r->votes_code, r->votes_staff, r->winner ? "WINNER" : "",
+                r->tied ? " (tie)" : "");
+    }
+    if (s.budget)
+        fprintf(out, "budget %lld, winners cost %lld, left %lld\n", s.budget, s.spent,
+                s.budget - s.spent);
+    char text[2048];
+    tally_rule_text(b, CAT_FI, text, sizeof text);
+    fprintf(out, "\n%s\n", text);
+}
+
+static void write_report(const tally_use *uses, size_t n, const srvtally_result *res,
+                         int key_used, FILE *f)
+{
+    const tally_reconcile_report *r = &res->rec;
+    fprintf(f, "double use: %ld codes used, %ld uses beyond the first, %ld duplicate "
+               "ballots not counted, %ld duplicate uses without a ballot to drop\n",
+            r->codes_used, r->duplicate_uses, r->duplicate_votes, r->unremovable);
+    if (res->tags_unopened)
+        fprintf(f, "note: %ld tagged ballots were counted without opening their tag (%s)\n",
+                res->tags_unopened, key_used ? "not sealed to this key" : "no --key-file");
+    if (r->unremovable)
+        fprintf(f, "note: the count includes %ld ballots of codes used more than once\n",
+                r->unremovable);
+    for (size_t i = 0; i < n; i++) {
+        if (!uses[i].duplicate)
+            continue;
+        const char *first = "?";
+        for (size_t k = 0; k < n; k++)
+            if (!uses[k].duplicate && strcmp(uses[k].code_hash, uses[i].code_hash) == 0)
+                first = uses[k].kiosk;
+        fprintf(f, "flagged: code %.16s... used again on %s (first use stands: %s)\n",
+                uses[i].code_hash, uses[i].kiosk, first);
+    }
+}
+
+kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk, int csv,
+                    FILE *out, FILE *report, srvtally_result *res, char *msg)
+{
+    memset(res, 0, sizeof *res);
+    char *body = NULL;
+    ballot *b = NULL;
+    tally *t = NULL;
+    tally_use *uses = NULL;
+    tally_vote *votes = NULL;
+    rows r;
+    memset(&r, 0, sizeof r);
+    kc_err rc = srvdb_doc_get(db, PROTO_DOC_BALLOT, ballot_id, 0, &body, NULL);
+    if (rc) {
+        kc_fail(msg, rc, "%s", srvdb_errmsg(db));
+        goto out;
+    }
+    if ((rc = ballot_parse(body, strlen(body), "stored ballot", &b, msg)))
+        goto out;
+    const unsigned char *pk = ballot_tally_key(b);
+    if (sk && pk) {
+        unsigned char derived[VOTECODE_KEY_BYTES];
+        if (crypto_scalarmult_base(derived, sk) != 0 ||
+            sodium_memcmp(derived, pk, VOTECODE_KEY_BYTES) != 0) {
+            rc = kc_fail(msg, KC_EDENIED, "ballot \"%s\": the secret key does not belong to "
+                         "its tally_key", ballot_id);
+            goto out;
+        }
+    }
+    if ((rc = srvdb_ballot_rows(db, ballot_id, on_vote, on_use, &r))) {
+        kc_fail(msg, rc, "%s", rc == KC_ENOMEM ? "out of memory" : srvdb_errmsg(db));
+        goto out;
+    }
+    if ((r.nv && !(votes = kc_calloc(r.nv, sizeof *votes))) ||
+        (r.nu && !(uses = kc_calloc(r.nu, sizeof *uses)))) {
+        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < r.nv; i++) {
+        vote_in *v = &r.v[i];
+        const char *sealed = json_string_value(json_object_get(v->payload, "tag"));
+        if (sealed && sk && pk &&
+            votecode_open_tag(sealed, pk, sk, v->tag) == KC_OK)
+            v->tagged = 1;
+        else if (sealed)
+            res->tags_unopened++;
+        votes[i] = (tally_vote){ v->uuid, v->tagged ? v->tag : NULL, 0, 0 };
+    }
+    for (size_t i = 0; i < r.nu; i++)
+        uses[i] = (tally_use){ r.u[i].uuid, r.u[i].hash, r.u[i].device, 0 };
+    if ((rc = tally_reconcile(uses, r.nu, votes, r.nv, &res->rec)) || (rc = tally_new(b, &t))) {
+        kc_fail(msg, rc, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < r.nv; i++) {
+        if (!votes[i].counts)
+            continue;
+        json_t *picks = json_object_get(r.v[i].payload, "picks"), *p;
+        const char *ids[BALLOT_MAX_PROJECTS];
+        size_t n = 0, k;
+        json_array_foreach(picks, k, p) if (n < BALLOT_MAX_PROJECTS) ids[n++] =
+            json_string_value(p);
+        const char *el = json_string_value(json_object_get(r.v[i].payload, "eligibility"));
+        kc_err ar = tally_add(t, ids, n, el && strcmp(el, "staff") == 0);
+        if (ar && ar != KC_EINVAL) {  /* EINVAL: counted as invalid */
+            rc = kc_fail(msg, ar, "out of memory");
+            goto out;
+        }
+    }
+    tally_compute(t);
+    tally_get_summary(t, &res->sum);
+    if (csv) {
+        if ((rc = tally_write_csv(t, out))) {
+            kc_fail(msg, rc, "writing the CSV failed");
+            goto out;
+        }
+    } else {
+        write_text(t, b, out);
+    }
+    write_report(uses, r.nu, res, sk != NULL, report);
+out:
+    tally_free(t);
+    kc_free(uses);
+    kc_free(votes);
+    rows_free(&r);
+    ballot_free(b);
+    kc_free(body);
+    return rc;
+}

@@ -1,0 +1,60 @@
+/*
+ * syncc_impl.h - what the client engine's files share (syncc.c: configuration,
+ * HTTP, catalog, the thread; syncc_push.c: the outbox; syncc_docs.c: surveys and
+ * ballots).  Not for other modules.
+ */
+#ifndef SYNCC_IMPL_H
+#define SYNCC_IMPL_H
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "store.h"
+#include "syncc.h"
+
+#define SYNCC_VERSION "0.1.0"
+/* Pages pulled in one sync at most; a 500 000-item catalog is 500 default pages. */
+#define SYNCC_MAX_PAGES 100000
+#define SYNCC_TOKEN_MAX 256
+
+struct syncc {
+    char *db_path, *server, *token, *ca_file, *version;
+    syncc_config cfg;          /* numbers resolved; string fields point at the copies */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t th;
+    int running;
+    int kicked;
+    atomic_int stop;
+    syncc_status st;           /* under mu */
+    long long last_heartbeat;  /* used by the syncing thread only */
+};
+
+typedef struct http {
+    syncc *c;
+    CURL *h;
+    struct curl_slist *hdr;
+    proto_buf body;
+    int too_big;
+    long status;
+    long long requests, sent, received;
+    char err[CURL_ERROR_SIZE];
+} http;
+
+/* One request (body NULL: GET).  KC_OK with h->status and h->body for any HTTP
+ * answer; KC_EIO when none came. */
+kc_err syncc_http_do_(http *h, const char *what, const char *path, const char *body,
+                      size_t len, char *msg);
+/* A non-success status as an error code and message. */
+kc_err syncc_http_fail_(http *h, const char *what, char *msg);
+/* An integer meta value, 0 when unset. */
+kc_err syncc_meta_ll_(store *st, const char *key, long long *v);
+
+/* Pushes every waiting outbox row that may go now; *pushed counts acknowledged rows. */
+kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, char *msg);
+/* Pulls every document feed and applies it; *changed when anything was stored. */
+kc_err syncc_docs_pull_(syncc *c, store *st, http *h, long *pulled, int *changed,
+                        char *msg);
+
+#endif
