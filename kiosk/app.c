@@ -279,9 +279,11 @@ static void detail_clear(app *a)
 void app_free(app *a)
 {
     syncc_free(a->sync);  /* stops the thread first */
+    vote_free(a);         /* waits for a cast in progress */
     if (a->building)
         pthread_join(a->builder, NULL);
     search_free(a->built);
+    station_free(a);  /* waits for a response being saved */
     if (a->cfg.db_path)
         pthread_mutex_destroy(&a->mu);
     detail_clear(a);
@@ -355,6 +357,8 @@ void app_reset(app *a, ui *u)
     a->high_contrast = 0;
     a->warning = 0;
     detail_clear(a);
+    vote_reset(a);  /* cancels an unconfirmed ballot */
+    station_reset(a);  /* feedback, survey answers */
     static const char *const regions[] = { "browse", "search", "detail", "calendar", "home" };
     for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
         ui_scroll_reset(u, regions[i]);
@@ -472,7 +476,7 @@ static void idle_overlay(app *a, ui *u, uint32_t now)
 {
     const ui_theme *t = ui_theme_get(u);
     uint32_t idle = now - ui_last_input_ms(u);
-    uint32_t warn_at = (uint32_t)a->cfg.idle_s * 1000;
+    uint32_t warn_at = station_idle_ms(a, (uint32_t)a->cfg.idle_s * 1000);
     uint32_t reset_at = warn_at + (uint32_t)a->cfg.idle_warn_s * 1000;
     int worth = a->depth > 1 || a->query[0] || a->lang != a->cfg.default_lang ||
                 a->large_text || a->high_contrast;
@@ -585,6 +589,11 @@ void app_frame(app *a, ui *u, uint32_t now)
         case SCR_FEEDBACK: scr_feedback(a, u, body); break;
         case SCR_PIN: scr_pin(a, u, body); break;
         case SCR_ADMIN: scr_admin(a, u, body); break;
+        case SCR_SURVEY: scr_survey(a, u, body); break;
+        case SCR_WORKSHOP: scr_workshop(a, u, body); break;
+        case SCR_RESULTS: scr_results(a, u, body); break;
+        case SCR_VOTE: scr_vote(a, u, body); break;
+        case SCR_VOTE_RESULTS: scr_vote_results(a, u, body); break;
         case SCR_NSCREENS: break;
         }
     }

@@ -30,7 +30,8 @@
 
 typedef enum scr_id {
     SCR_HOME, SCR_BROWSE, SCR_SEARCH, SCR_DETAIL, SCR_CALENDAR, SCR_FEEDBACK,
-    SCR_PIN, SCR_ADMIN, SCR_NSCREENS
+    SCR_PIN, SCR_ADMIN, SCR_SURVEY, SCR_WORKSHOP, SCR_RESULTS, SCR_VOTE, SCR_VOTE_RESULTS,
+    SCR_NSCREENS
 } scr_id;
 
 #define APP_NAV_MAX 16
@@ -141,6 +142,9 @@ typedef struct app {
     int admin_open;               /* admin_stats is loaded for this visit */
     store_stats admin_stats;
 
+    struct station *station;      /* feedback, surveys, workshops (station.h) */
+    struct vote_state *vote;      /* ballots being voted on (scr_vote.h) */
+
     int warning;                  /* idle overlay showing */
     int quit;                     /* coordinator chose Exit */
     char err[KC_MSGMAX];
@@ -203,6 +207,25 @@ void scr_calendar(app *a, ui *u, ui_rect r);
 void scr_feedback(app *a, ui *u, ui_rect r);
 void scr_pin(app *a, ui *u, ui_rect r);
 void scr_admin(app *a, ui *u, ui_rect r);
+void scr_survey(app *a, ui *u, ui_rect r);
+void scr_workshop(app *a, ui *u, ui_rect r);
+void scr_results(app *a, ui *u, ui_rect r);
+/* Survey station hooks (station.c): idle reset wipes what a resident typed or chose;
+ * Home offers an active survey; a detail card's feedback button; coordinator menu. */
+void station_reset(app *a);
+void station_free(app *a);
+uint32_t station_idle_ms(const app *a, uint32_t ms);
+void station_home_banner(app *a, ui *u, ui_rect *r);
+int station_detail_button(app *a, ui *u, ui_rect r, const char *item);  /* extra height */
+void station_admin_buttons(app *a, ui *u, ui_rect *r);
+/* Voting (scr_vote*.c): SCR_VOTE's nav kind is the stage; idle reset cancels an
+ * unconfirmed ballot; Home shows a banner while a ballot is open. */
+void scr_vote(app *a, ui *u, ui_rect r);
+void scr_vote_results(app *a, ui *u, ui_rect r);
+void vote_reset(app *a);
+void vote_free(app *a);
+void vote_home_banner(app *a, ui *u, ui_rect *r);
+void vote_admin_button(app *a, ui *u, ui_rect *r);
 
 /* Shared widgets (widgets.c). */
 /* A result card for a catalog item: name, kind and area; returns 1 when tapped. */

@@ -207,6 +207,7 @@ void scr_detail(app *a, ui *u, ui_rect r)
              fb ? app_in_lang(a, (cat_lang)(fb - 1)) : "");
     ui_label(u, (ui_rect){ c.x, c.y, c.w, ui_line_height(u, UI_FONT_BODY) }, UI_FONT_BODY,
              t->muted, UI_LEFT, sub);
+    c.y += station_detail_button(a, u, c, id);  /* beside the subtitle */
     c.y += ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 24);
 
     char val[4200];

@@ -1,16 +1,335 @@
-/* Feedback: where to give feedback today.  The survey station replaces this card. */
-#include "app.h"
+/* Quick feedback: five faces, an optional comment, and contact details only after an
+ * explicit consent tick.  Sent with one tap; "thank you" only after the commit. */
+#include "station.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static kc_err submit_job(store *st, void *ctx, char *msg)
+{
+    st_feedback *fb = ctx;
+    kc_err rc = feedback_init(st);
+    if (rc)
+        return kc_fail(msg, rc, "feedback: %s", store_errmsg(st));
+    return feedback_submit(st, &fb->e, time(NULL), fb->uuid, &fb->jprob, msg);
+}
+
+static void fill_entry(st_feedback *fb)
+{
+    memset(&fb->e, 0, sizeof fb->e);
+    fb->e.score = fb->score;
+    fb->e.context = fb->context[0] ? fb->context : NULL;
+    fb->e.comment = fb->comment;
+    fb->e.consent = fb->consent;
+    if (fb->consent) {  /* without consent nothing about the person goes anywhere */
+        fb->e.name = fb->name;
+        fb->e.email = fb->email;
+        fb->e.phone = fb->phone;
+    }
+}
+
+static void problem_text(const app *a, const feedback_problem *p, char *out, size_t cap)
+{
+    const char *s = NULL;
+    switch (p->field) {
+    case FEEDBACK_F_SCORE: s = N_("Choose a face first."); break;
+    case FEEDBACK_F_EMAIL:
+        s = p->kind == SURVEY_P_REQUIRED
+                ? N_("Give an e-mail address or a phone number, or untick the box.")
+                : N_("This does not look like an e-mail address.");
+        break;
+    case FEEDBACK_F_PHONE: s = N_("Check the phone number: digits, spaces and + only."); break;
+    case FEEDBACK_F_COMMENT: s = N_("The comment has characters that cannot be saved."); break;
+    case FEEDBACK_F_NAME: s = N_("Check the name."); break;
+    case FEEDBACK_F_CONTEXT:
+    case FEEDBACK_F_NONE: s = N_("The feedback could not be checked."); break;
+    }
+    snprintf(out, cap, "%s", tr(a, s));
+}
+
+/* The name of the card the feedback is about, when it came from one. */
+static const char *about(app *a, const char *id)
+{
+    if (!id[0])
+        return NULL;
+    if (a->detail_ok && strcmp(a->detail_for, id) == 0) {
+        const char *n = app_text(a, &a->detail.v[CAT_F_NAME], NULL);
+        if (n)
+            return n;
+    }
+    int item = a->idx ? search_find(a->idx, id) : -1;
+    return item >= 0 ? search_item_name(a->idx, item, &a->pref, NULL) : id;
+}
+
+static void thanks(app *a, ui *u, ui_rect r, st_feedback *fb, struct station *s)
+{
+    const ui_theme *t = ui_theme_get(u);
+    int w = r.w > ui_dp(u, 900) ? ui_dp(u, 900) : r.w;
+    ui_rect col = { r.x + (r.w - w) / 2, r.y + ui_dp(u, 40), w, r.h - ui_dp(u, 40) };
+    ui_rect face = ui_cut_top(&col, ui_dp(u, 220));
+    station_draw_face(u, face, fb->score);
+    ui_cut_top(&col, ui_dp(u, 30));
+    ui_label(u, ui_cut_top(&col, ui_dp(u, 80)), UI_FONT_HUGE, t->text, UI_CENTER,
+             tr(a, "Thank you for your feedback!"));
+    ui_text_wrap(u, ui_cut_top(&col, ui_dp(u, 120)), UI_FONT_BODY, t->muted,
+                 tr(a, "It has been saved and goes to the people who run this place."), 3, 1);
+    ui_cut_top(&col, ui_dp(u, 20));
+    if (ui_button(u, "fb-done", ui_cut_top(&col, app_touch(u)), tr(a, "Back to start"),
+                  UI_STYLE_PRIMARY)) {
+        station_wipe_feedback(s);
+        app_home(a);
+    }
+}
+
+/* The keyboard for the focused field, with the extra keys that field needs. */
+static void keyboard(app *a, ui *u, ui_rect r, st_feedback *fb)
+{
+    const ui_theme *t = ui_theme_get(u);
+    char *buf = NULL;
+    size_t cap = 0, chars = 0;
+    const char *const *keys = NULL;
+    size_t nk = 0;
+    int digits = 0;
+    static const char *const k_comment[] = { ",", "?", "!", ":", "(", ")", "'" };
+    static const char *const k_email[] = { "@", "_", ".fi", ".com", "+" };
+    static const char *const k_phone[] = { "+", "-", "(", ")" };
+    switch (fb->field) {
+    case FEEDBACK_F_COMMENT:
+        buf = fb->comment, cap = sizeof fb->comment, chars = FEEDBACK_COMMENT_CHARS;
+        keys = k_comment, nk = sizeof k_comment / sizeof k_comment[0];
+        break;
+    case FEEDBACK_F_NAME:
+        buf = fb->name, cap = sizeof fb->name, chars = FEEDBACK_NAME_CHARS;
+        keys = k_comment, nk = 0;
+        break;
+    case FEEDBACK_F_EMAIL:
+        buf = fb->email, cap = sizeof fb->email, chars = FEEDBACK_EMAIL_MAX;
+        keys = k_email, nk = sizeof k_email / sizeof k_email[0];
+        break;
+    case FEEDBACK_F_PHONE:
+        buf = fb->phone, cap = sizeof fb->phone, chars = FEEDBACK_PHONE_MAX;
+        keys = k_phone, nk = sizeof k_phone / sizeof k_phone[0];
+        digits = 1;
+        break;
+    case FEEDBACK_F_NONE:
+    case FEEDBACK_F_SCORE:
+    case FEEDBACK_F_CONTEXT:
+        ui_draw_rect(u, r, t->panel, ui_dp(u, 12));
+        ui_text_wrap(u, ui_inset(r, ui_dp(u, 28)), UI_FONT_BODY, t->muted,
+                     tr(a, "Tap the comment box if you want to write something. Everything "
+                           "except the face is optional."),
+                     0, 1);
+        return;
+    }
+    int gap = ui_dp(u, 10);
+    int changed = 0;
+    if (digits && r.w > ui_dp(u, 640)) {  /* a phone pad need not be as wide as letters */
+        int w = ui_dp(u, 640);
+        r.x += (r.w - w) / 2;
+        r.w = w;
+    }
+    if (nk) {
+        changed |= station_keys(u, ui_cut_top(&r, app_touch(u)), keys, nk, buf, cap);
+        ui_cut_top(&r, gap);
+    }
+    changed |= w_keyboard(a, u, r, buf, cap, digits);
+    if (changed) {
+        station_clip_chars(buf, chars);
+        fb->show_prob = 0;
+        ui_request_frame(u);  /* the form beside was drawn before this change */
+    }
+}
+
+/* Send and, above it, what is wrong; cut from the bottom of *r.  Returns 1 on Send. */
+static int send_area(app *a, ui *u, ui_rect *r, st_feedback *fb)
+{
+    int gap = ui_dp(u, 12);
+    int sent = ui_button(u, "fb-send", ui_cut_bottom(r, app_touch(u) + ui_dp(u, 8)),
+                         tr(a, "Send feedback"), UI_STYLE_PRIMARY);
+    ui_cut_bottom(r, gap);
+    if (fb->show_prob || fb->job.phase == ST_FAILED) {
+        char m[300];
+        if (fb->job.phase == ST_FAILED && !fb->show_prob)
+            snprintf(m, sizeof m, "%s",
+                     tr(a, "Sending failed and your feedback was not saved. Please try again."));
+        else
+            problem_text(a, &fb->prob, m, sizeof m);
+        int mh = ui_dp(u, 90);
+        station_message(u, (ui_rect){ r->x, r->y + r->h - mh, r->w, mh }, m, 1);
+        ui_cut_bottom(r, mh + gap);
+    }
+    return sent;
+}
+
+/* Comment, consent and contact fields; they scroll when the screen is short. */
+static void form(app *a, ui *u, ui_rect view, st_feedback *fb)
+{
+    const ui_theme *t = ui_theme_get(u);
+    int gap = ui_dp(u, 12);
+    int off = ui_scroll_begin(u, "fb-form", view, -1);
+    ui_rect r = { view.x, view.y + off, view.w, 1 << 20 };
+    int y0 = r.y;
+    int body = ui_line_height(u, UI_FONT_BODY);
+    int lines = fb->consent ? 2 : 3;  /* the contact fields need the room */
+    int fh = body * lines + ui_dp(u, 30) + ui_line_height(u, UI_FONT_SMALL) + ui_dp(u, 4);
+    ui_rect cf = ui_cut_top(&r, fh);
+    if (station_field(a, u, "fb-comment", cf, tr(a, "Comment (optional)"), fb->comment,
+                      tr(a, "Tap here to write a comment"), fb->field == FEEDBACK_F_COMMENT,
+                      lines))
+        fb->field = FEEDBACK_F_COMMENT;
+    char cnt[64];
+    snprintf(cnt, sizeof cnt, tr(a, "%zu / %d characters"), station_chars(fb->comment),
+             FEEDBACK_COMMENT_CHARS);
+    ui_label(u, ui_cut_top(&r, ui_line_height(u, UI_FONT_SMALL) + ui_dp(u, 4)), UI_FONT_SMALL,
+             t->muted, UI_RIGHT, cnt);
+    ui_cut_top(&r, ui_dp(u, 4));
+    if (station_choice(u, "fb-consent", ui_cut_top(&r, app_touch(u) + ui_dp(u, 16)),
+                       tr(a, "You may contact me about this feedback"), fb->consent, 2, 0)) {
+        fb->consent = !fb->consent;
+        fb->show_prob = 0;
+        if (!fb->consent) {  /* unticking takes the details back at once */
+            sodium_memzero(fb->name, sizeof fb->name);
+            sodium_memzero(fb->email, sizeof fb->email);
+            sodium_memzero(fb->phone, sizeof fb->phone);
+            if (fb->field != FEEDBACK_F_COMMENT)
+                fb->field = FEEDBACK_F_NONE;
+        } else {
+            fb->field = FEEDBACK_F_EMAIL;
+        }
+    }
+    ui_cut_top(&r, ui_dp(u, 6));
+    if (!fb->consent) {
+        ui_text_wrap(u, ui_cut_top(&r, body * 2), UI_FONT_SMALL, t->muted,
+                     tr(a, "Your feedback is anonymous: nothing about you is saved."), 2, 1);
+    } else {
+        int ch = app_touch(u) + ui_line_height(u, UI_FONT_SMALL) + ui_dp(u, 4);
+        static const struct { const char *id, *label; feedback_field f; } rows[] = {
+            { "fb-email", N_("E-mail"), FEEDBACK_F_EMAIL },
+            { "fb-phone", N_("Phone"), FEEDBACK_F_PHONE },
+            { "fb-name", N_("Name (optional)"), FEEDBACK_F_NAME },
+        };
+        const char *bufs[] = { fb->email, fb->phone, fb->name };
+        ui_rect fr[3];
+        if (r.w >= ui_dp(u, 700)) {  /* e-mail and phone side by side */
+            ui_rect row = ui_cut_top(&r, ch);
+            fr[0] = ui_cut_left(&row, (row.w - gap) / 2);
+            ui_cut_left(&row, gap);
+            fr[1] = row;
+        } else {
+            fr[0] = ui_cut_top(&r, ch);
+            ui_cut_top(&r, ui_dp(u, 6));
+            fr[1] = ui_cut_top(&r, ch);
+        }
+        ui_cut_top(&r, ui_dp(u, 6));
+        fr[2] = ui_cut_top(&r, ch);
+        ui_cut_top(&r, ui_dp(u, 6));
+        for (size_t i = 0; i < 3; i++)
+            if (station_field(a, u, rows[i].id, fr[i], tr(a, rows[i].label), bufs[i], "",
+                              fb->field == rows[i].f, 1))
+                fb->field = rows[i].f;
+        ui_text_wrap(u, ui_cut_top(&r, body * 2), UI_FONT_SMALL, t->muted,
+                     tr(a, "Give an e-mail address or a phone number. They are used only to "
+                           "answer you."),
+                     2, 1);
+    }
+    ui_scroll_end(u, r.y - y0);
+}
 
 void scr_feedback(app *a, ui *u, ui_rect r)
 {
     const ui_theme *t = ui_theme_get(u);
+    struct station *s = station_get(a);
+    if (!s) {
+        ui_label(u, r, UI_FONT_BODY, t->warn, UI_LEFT, tr(a, "Out of memory."));
+        return;
+    }
+    st_feedback *fb = &s->fb;
+    const char *ctx = app_cur(a)->item;
+    if (strcmp(fb->context, ctx) != 0 && fb->job.phase != ST_SAVING) {
+        station_wipe_feedback(s);  /* feedback on another card starts afresh */
+        snprintf(fb->context, sizeof fb->context, "%s", ctx);
+    }
+    if (station_job_poll(&fb->job, u) && fb->job.phase == ST_FAILED &&
+        fb->job.rc == KC_EINVAL) {
+        fb->prob = fb->jprob;
+        fb->show_prob = 1;
+    }
+    if (fb->job.phase == ST_DONE) {
+        thanks(a, u, r, fb, s);
+        return;
+    }
+    int gap = app_pad(u);
+    const char *name = about(a, fb->context);
     w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Feedback"));
-    ui_cut_top(&r, app_pad(u));
-    ui_rect card = ui_cut_top(&r, ui_dp(u, 360));
-    ui_draw_rect(u, card, t->panel, ui_dp(u, 12));
-    ui_text_wrap(u, ui_inset(card, ui_dp(u, 28)), UI_FONT_BODY, t->text,
-                 tr(a, "Feedback on this kiosk will soon be possible right here. Until then, "
-                       "please tell the staff at the desk, or use your city's feedback "
-                       "service on its web site. Thank you!"),
-                 0, 1);
+    char q[400];
+    if (name)
+        snprintf(q, sizeof q, tr(a, "What do you think of “%s”?"), name);
+    else
+        snprintf(q, sizeof q, "%s", tr(a, "How do you like this place and this kiosk?"));
+    ui_rect qr = ui_cut_top(&r, ui_line_height(u, UI_FONT_BODY) * 2 + ui_dp(u, 4));
+    ui_text_wrap(u, qr, UI_FONT_BODY, t->text, q, 2, 1);
+    ui_cut_top(&r, ui_dp(u, 8));
+
+    /* The faces: large, each with its word. */
+    int fgap = ui_dp(u, 16);
+    int fw = (r.w - 4 * fgap) / 5;
+    if (fw > ui_dp(u, 250))
+        fw = ui_dp(u, 250);
+    int fh = fw * 3 / 4 + 2 * ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 30);
+    int fmax = ui_w(u) >= ui_h(u) ? ui_dp(u, 224) : ui_dp(u, 270);  /* room for the form */
+    if (fmax > r.h * 38 / 100)  /* short screens: the form below scrolls */
+        fmax = r.h * 38 / 100;
+    if (fh > fmax)
+        fh = fmax;
+    ui_rect faces = ui_cut_top(&r, fh);
+    int x0 = faces.x + (faces.w - 5 * fw - 4 * fgap) / 2;
+    int saving = fb->job.phase == ST_SAVING;
+    for (int st = 1; st <= 5; st++) {
+        char id[16];
+        snprintf(id, sizeof id, "fb-face-%d", st);
+        ui_rect b = { x0 + (st - 1) * (fw + fgap), faces.y, fw, fh };
+        if (station_face_button(a, u, id, b, st, fb->score == st, station_smiley_word(a, st)) &&
+            !saving) {
+            fb->score = st;
+            fb->show_prob = 0;
+        }
+    }
+    ui_cut_top(&r, gap);
+    if (saving) {
+        station_message(u, ui_cut_top(&r, ui_dp(u, 100)), tr(a, "Sending\xe2\x80\xa6"), 0);
+        return;
+    }
+
+    /* The keyboard first: what it types shows in the fields drawn after it. */
+    int sent;
+    if (ui_w(u) >= ui_h(u)) {  /* landscape: the form left; keyboard and Send right */
+        ui_rect left = ui_cut_left(&r, r.w * 45 / 100);
+        ui_cut_left(&r, gap);
+        sent = send_area(a, u, &r, fb);
+        keyboard(a, u, r, fb);
+        form(a, u, left, fb);
+    } else {
+        sent = send_area(a, u, &r, fb);
+        int kh = r.h * 2 / 5 > ui_dp(u, 520) ? ui_dp(u, 520) : r.h * 2 / 5;
+        ui_rect kb = ui_cut_bottom(&r, kh);
+        ui_cut_bottom(&r, gap);
+        keyboard(a, u, kb, fb);
+        form(a, u, r, fb);
+    }
+    if (sent) {
+        char msg[KC_MSGMAX];
+        fill_entry(fb);
+        fb->field = FEEDBACK_F_NONE;
+        if (!fb->score) {
+            fb->prob = (feedback_problem){ FEEDBACK_F_SCORE, SURVEY_P_REQUIRED };
+            fb->show_prob = 1;
+        } else if (feedback_check(&fb->e, &fb->prob, msg) != KC_OK) {
+            fb->show_prob = 1;
+        } else {
+            fb->show_prob = 0;
+            station_job_start(a, &fb->job, submit_job, fb);
+            ui_request_frame(u);
+        }
+    }
 }

@@ -53,6 +53,8 @@ void scr_home(app *a, ui *u, ui_rect r)
     ui_rect in = ui_inset(field, ui_dp(u, 20));
     ui_label(u, in, UI_FONT_BODY, t->muted, UI_LEFT, tr(a, "Search by name or word, e.g. choir"));
     ui_cut_top(&r, gap);
+    vote_home_banner(a, u, &r);     /* a ballot open today, if any */
+    station_home_banner(a, u, &r);  /* an active survey, if any */
 
     /* Tiles: 4 columns in landscape, 2 in portrait; rows share the height left. */
     int cols = ui_w(u) >= ui_h(u) ? 4 : 2;

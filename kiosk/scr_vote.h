@@ -1,0 +1,116 @@
+/*
+ * scr_vote.h - the voting screens' shared state (kiosk/scr_vote*.c only).
+ *
+ * One vote_state per app, created on first use, pointed to by app.vote.  It holds:
+ *   - a cache of the ballots open today, for Home's banner (reloaded every minute and
+ *     after each reset: a ballot synced or imported meanwhile appears by itself);
+ *   - the voter's ballot_session (core/ballot.h): picks and eligibility live only
+ *     here, in memory, until the cast commits.  vote_reset() (idle reset, Home) frees
+ *     it, which cancels an unconfirmed ballot without a trace; the typed code and
+ *     PIN are wiped with sodium_memzero as soon as they have been checked;
+ *   - at most one job (job.h) at a time: checking a code, checking the staff PIN,
+ *     casting, or counting the results.  While a job runs its session belongs to
+ *     the worker thread: the screens draw a "one moment" state and touch nothing
+ *     else.  vote_reset() waits for a running job first, so a confirmed cast is
+ *     never abandoned half-way.
+ *
+ * The stages of the voting flow are nav entries SCR_VOTE with kind = vote_stage, so
+ * the top bar's Back steps back through them.  UI thread only.
+ */
+#ifndef SCR_VOTE_H
+#define SCR_VOTE_H
+
+#include "app.h"
+#include "ballot.h"
+#include "job.h"
+#include "pin.h"
+#include "tally.h"
+
+#define VOTE_OPEN_MAX 8           /* open ballots Home offers at once */
+#define VOTE_CACHE_MS 60000       /* how long Home trusts its list of open ballots */
+#define VOTE_RESULTS_MAX 32       /* stored ballots the results screen can switch between */
+
+typedef enum vote_stage {
+    VOTE_CHOOSE,   /* several ballots open: pick one */
+    VOTE_INTRO,    /* title, eligibility statement, code or staff */
+    VOTE_CODE,     /* typing the voter code */
+    VOTE_STAFF,    /* a staff member's PIN */
+    VOTE_PICK,     /* project cards */
+    VOTE_REVIEW,   /* the choices, Back or Confirm */
+    VOTE_RECEIPT,  /* "your vote has been counted" */
+} vote_stage;
+
+typedef enum vote_job_kind { VJ_NONE, VJ_CODE, VJ_PIN, VJ_CAST, VJ_TALLY } vote_job_kind;
+
+/* What a job reads and writes; the worker owns it while the job runs. */
+typedef struct vote_job_ctx {
+    ballot_session *s;
+    char code[VOTECODE_TYPED_MAX + 1];
+    char pin[PIN_MAX_LEN + 1];
+    long long now_s;
+    long wait_s;
+    ballot_why why;
+    char receipt[BALLOT_RECEIPT_TEXT + 1];
+    const ballot *tb;             /* VJ_TALLY: the ballot to count */
+    tally *t;                     /* VJ_TALLY: out */
+} vote_job_ctx;
+
+typedef struct vote_state {
+    /* Home's cache */
+    ballot *open[VOTE_OPEN_MAX];
+    size_t nopen;
+    int cache_ok;
+    uint32_t cache_ms;
+    char cache_day[11];
+    int logged;                   /* a read error was reported once */
+
+    /* the voter */
+    ballot *b;
+    ballot_session *s;
+    char code[VOTECODE_LEN + 1];  /* typed symbols, no dashes */
+    char pin[PIN_MAX_LEN + 1];
+    char msg[400];                /* the current stage's error, in the voter's words */
+    long refused;                 /* card whose pick was just refused, -1 none */
+    ballot_why refused_why;
+    long long refused_left;       /* budget left when it was refused */
+    char receipt[BALLOT_RECEIPT_TEXT + 1];
+
+    /* the one job */
+    job *j;
+    vote_job_kind jk;
+    vote_job_ctx jc;
+
+    /* results (coordinator) */
+    ballot *rbs[VOTE_RESULTS_MAX];  /* every stored ballot, in id order */
+    size_t nrb;
+    int rbs_ok;
+    size_t rsel;
+    tally *rt;                    /* of rbs[rsel], NULL until counted */
+    int rfail;
+} vote_state;
+
+/* The state, created on first use; NULL only when out of memory. */
+vote_state *vote_get(app *a);
+/* Starts a job of kind k on the state's ctx; 0 when started. */
+int vote_job_start(app *a, vote_state *v, vote_job_kind k);
+/* Polls the job; 1 while one is still running (then asks for another frame). */
+int vote_job_busy(app *a, ui *u, vote_state *v);
+/* A calm "one moment" view for while a job runs. */
+void vote_draw_busy(app *a, ui *u, ui_rect r, const char *text);
+/* Frees the voter's session and ballot (waits for a job first). */
+void vote_end_session(vote_state *v);
+/* Drops the results screen's ballots and counts (waits for a count first). */
+void vote_results_clear(vote_state *v);
+/* Amount as "12 500 €" (no-break spaces). */
+void vote_euros(long long v, char *out, size_t cap);
+/* The voter's words for a refusal. */
+const char *vote_why_text(app *a, ballot_why w);
+
+/* Stages drawn in scr_vote_code.c and scr_vote_pick.c. */
+void vote_stage_code(app *a, ui *u, ui_rect r, vote_state *v);
+void vote_stage_staff(app *a, ui *u, ui_rect r, vote_state *v);
+void vote_stage_pick(app *a, ui *u, ui_rect r, vote_state *v);
+void vote_stage_review(app *a, ui *u, ui_rect r, vote_state *v);
+void vote_stage_receipt(app *a, ui *u, ui_rect r, vote_state *v);
+
+#endif

@@ -1,0 +1,185 @@
+/* Voting: typing the voter code on a keyboard of only the code's symbols, and the staff
+ * member's PIN pad.  Both are checked in a job (Argon2id: tens of milliseconds, and the
+ * PIN's lockout count is written).  Contract in scr_vote.h. */
+#include "scr_vote.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "votecode.h"
+
+/* The code as typed so far, with a dash after every four symbols. */
+static void code_display(const char *code, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; code[i] && o + 2 < cap; i++) {
+        if (i && i % 4 == 0)
+            out[o++] = '-';
+        out[o++] = code[i];
+    }
+    out[o] = '\0';
+}
+
+static void code_add(char *buf, char ch)
+{
+    /* the symbols codes never use are read as the ones they look like (votecode.h) */
+    static const char from[] = "BGSZ", to[] = "8652";
+    if (ch >= 'a' && ch <= 'z')
+        ch = (char)(ch - 'a' + 'A');
+    const char *m = strchr(from, ch);
+    if (ch && m)
+        ch = to[m - from];
+    size_t n = strlen(buf);
+    if (!ch || !strchr(VOTECODE_ALPHABET, ch) || n >= VOTECODE_LEN)
+        return;
+    buf[n] = ch;
+    buf[n + 1] = '\0';
+}
+
+/* A keyboard of only the symbols a code can have; returns 1 when the text changed. */
+static int code_keyboard(app *a, ui *u, ui_rect r, char *buf)
+{
+    static const char *const rows[] = { "23456789", "ACDEFHJKM", "NPRTUVWXY" };
+    const ui_theme *t = ui_theme_get(u);
+    int gap = ui_dp(u, 8), changed = 0;
+    ui_draw_rect(u, r, t->panel, ui_dp(u, 12));
+    r = ui_inset(r, gap);
+    int kh = (r.h - 3 * gap) / 4, kw = (r.w - 8 * gap) / 9;
+    for (int i = 0; i < 3; i++) {
+        ui_rect row = ui_cut_top(&r, kh);
+        ui_cut_top(&r, gap);
+        int n = (int)strlen(rows[i]);
+        ui_cut_left(&row, (row.w - n * kw - (n - 1) * gap) / 2);
+        for (int k = 0; k < n; k++) {
+            char key[2] = { rows[i][k], '\0' }, id[16];
+            snprintf(id, sizeof id, "vk-%s", key);
+            if (ui_button(u, id, ui_cut_left(&row, kw), key, UI_STYLE_NORMAL)) {
+                size_t before = strlen(buf);
+                code_add(buf, key[0]);
+                changed |= strlen(buf) != before;
+            }
+            ui_cut_left(&row, gap);
+        }
+    }
+    ui_rect row = ui_cut_top(&r, kh);
+    ui_rect clear = ui_cut_left(&row, (row.w - gap) / 2);
+    ui_cut_left(&row, gap);
+    if (ui_button(u, "vk-clear", clear, tr(a, "Clear"), UI_STYLE_QUIET) && buf[0]) {
+        sodium_memzero(buf, VOTECODE_LEN + 1);
+        changed = 1;
+    }
+    if ((ui_button(u, "vk-backspace", row, tr(a, "Delete"), UI_STYLE_QUIET) ||
+         ui_key_pressed(u, UI_KEY_BACKSPACE)) && buf[0]) {
+        buf[strlen(buf) - 1] = '\0';
+        changed = 1;
+    }
+    for (const char *p = ui_typed(u); *p; p++) {  /* a physical keyboard works too */
+        size_t before = strlen(buf);
+        code_add(buf, *p);
+        changed |= strlen(buf) != before;
+    }
+    return changed;
+}
+
+void vote_stage_code(app *a, ui *u, ui_rect r, vote_state *v)
+{
+    const ui_theme *t = ui_theme_get(u);
+    int w = ui_dp(u, 1100);
+    if (w > r.w)
+        w = r.w;
+    ui_rect col = { r.x + (r.w - w) / 2, r.y, w, r.h };
+    w_heading(u, ui_cut_top(&col, ui_dp(u, 64)), tr(a, "Type your voting code"));
+    const char *hint = tr(a, "12 letters and digits, as on your code slip. The dashes come by "
+                             "themselves.");
+    ui_cut_top(&col, ui_text_wrap(u, col, UI_FONT_BODY, t->muted, hint, 2, 1) + ui_dp(u, 8));
+    int lh = ui_line_height(u, UI_FONT_HUGE);
+    ui_rect field = ui_cut_top(&col, lh + ui_dp(u, 28));
+    ui_draw_box(u, field, t->panel, t->accent, ui_dp(u, 3), ui_dp(u, 12));
+    char shown[VOTECODE_TEXT_LEN + 2];
+    code_display(v->code, shown, sizeof shown);
+    ui_rect line = { field.x, field.y + (field.h - lh) / 2, field.w, lh };
+    if (shown[0]) {
+        ui_label(u, line, UI_FONT_HUGE, t->text, UI_CENTER, shown);
+    } else {
+        ui_label(u, line, UI_FONT_HUGE, t->border, UI_CENTER, "XXXX-XXXX-XXXX");
+    }
+    ui_sem_add(u, UI_SEM_FIELD, field, shown, 0);
+    /* room for a message only while there is one: small screens need it for the keys */
+    ui_cut_top(&col, ui_dp(u, 8));
+    if (v->msg[0]) {
+        int mh = ui_text_wrap(u, col, UI_FONT_BOLD, t->warn, v->msg, 2, 1);
+        ui_cut_top(&col, mh + ui_dp(u, 8));
+    }
+    /* the keyboard, and Check right under it */
+    int bh = app_touch(u) + ui_dp(u, 16), gap = ui_dp(u, 16);
+    int kh = col.h - bh - gap, kmax = ui_dp(u, ui_w(u) < ui_h(u) ? 600 : 440);
+    if (kh > kmax)
+        kh = kmax;
+    if (code_keyboard(a, u, ui_cut_top(&col, kh), v->code))
+        v->msg[0] = '\0';
+    ui_cut_top(&col, gap);
+    ui_rect ok = ui_cut_top(&col, bh);
+    if (ui_button(u, "vote-check-code", ok, tr(a, "Check the code"), UI_STYLE_PRIMARY) ||
+        ui_key_pressed(u, UI_KEY_ENTER)) {
+        char bare[VOTECODE_LEN + 1], m2[KC_MSGMAX];
+        size_t n = strlen(v->code);
+        if (n != VOTECODE_LEN || votecode_normalize(v->code, bare, m2)) {
+            snprintf(v->msg, sizeof v->msg,
+                     tr(a, "That is not a voting code: a code has 12 letters and digits, and "
+                           "you have typed %d."),
+                     (int)n);
+        } else {
+            v->jc.s = v->s;
+            snprintf(v->jc.code, sizeof v->jc.code, "%s", v->code);
+            if (vote_job_start(a, v, VJ_CODE))
+                snprintf(v->msg, sizeof v->msg, "%s",
+                         tr(a, "The code could not be checked. Please ask the staff for "
+                               "help."));
+        }
+        sodium_memzero(bare, sizeof bare);
+    }
+}
+
+void vote_stage_staff(app *a, ui *u, ui_rect r, vote_state *v)
+{
+    const ui_theme *t = ui_theme_get(u);
+    int w = ui_dp(u, 620);
+    if (w > r.w)
+        w = r.w;
+    ui_rect col = { r.x + (r.w - w) / 2, r.y, w, r.h };
+    w_heading(u, ui_cut_top(&col, ui_dp(u, 64)), tr(a, "Staff: open one ballot"));
+    int th = ui_text_wrap(u, col, UI_FONT_BODY, t->muted,
+                          tr(a, "A staff member types the coordinator PIN. The ballot opens "
+                                "for one vote only."),
+                          3, 1);
+    ui_cut_top(&col, th + ui_dp(u, 12));
+    ui_rect field = ui_cut_top(&col, app_touch(u) + ui_dp(u, 16));
+    ui_draw_box(u, field, t->panel, t->accent, ui_dp(u, 3), ui_dp(u, 12));
+    /* one dot per digit: the digits themselves never show */
+    int n = (int)strlen(v->pin), d = ui_dp(u, 22), g = ui_dp(u, 14);
+    int x = field.x + (field.w - n * d - (n - 1) * g) / 2;
+    for (int i = 0; i < n; i++)
+        ui_draw_rect(u, (ui_rect){ x + i * (d + g), field.y + (field.h - d) / 2, d, d }, t->text,
+                     d / 2);
+    ui_sem_add(u, UI_SEM_FIELD, field, "pin", 0);
+    ui_rect m = ui_cut_top(&col, ui_dp(u, 90));
+    if (v->msg[0])
+        ui_text_wrap(u, ui_inset(m, ui_dp(u, 8)), UI_FONT_BOLD, t->warn, v->msg, 2, 1);
+    int bh = app_touch(u), gap = ui_dp(u, 16);
+    int kh = col.h - bh - gap > ui_dp(u, 420) ? ui_dp(u, 420) : col.h - bh - gap;
+    if (w_keyboard(a, u, ui_cut_top(&col, kh), v->pin, sizeof v->pin, 1))
+        v->msg[0] = '\0';
+    ui_cut_top(&col, gap);
+    ui_rect ok = ui_cut_top(&col, bh);
+    if (ui_button(u, "vote-pin-ok", ok, tr(a, "OK"), UI_STYLE_PRIMARY) ||
+        ui_key_pressed(u, UI_KEY_ENTER)) {
+        snprintf(v->jc.pin, sizeof v->jc.pin, "%s", v->pin);
+        v->jc.now_s = (long long)time(NULL);
+        sodium_memzero(v->pin, sizeof v->pin);
+        if (vote_job_start(a, v, VJ_PIN))
+            snprintf(v->msg, sizeof v->msg, "%s",
+                     tr(a, "The PIN could not be checked. Please try again."));
+    }
+}
