@@ -352,7 +352,8 @@ kc_err search_build(store *st, search **out, char *msg)
     if ((rc = load_areas(s, st, msg)) ||
         (rc = load_rows(s, st, &rows, &nrows, &names, &folds, msg)))
         goto fail;
-    qsort(s->areas, s->nareas, sizeof *s->areas, cmp_area_id);
+    if (s->nareas)  /* qsort and bsearch want a real array even for zero elements */
+        qsort(s->areas, s->nareas, sizeof *s->areas, cmp_area_id);
 
     /* Catalog order: by the folded name in fi, sv, en preference. */
     for (size_t i = 0; i < nrows; i++) {
@@ -364,7 +365,8 @@ kc_err search_build(store *st, search **out, char *msg)
                 break;
             }
     }
-    qsort(rows, nrows, sizeof *rows, cmp_row);
+    if (nrows)
+        qsort(rows, nrows, sizeof *rows, cmp_row);
 
     size_t n = nrows;
     s->ids = kc_calloc(n, sizeof *s->ids);

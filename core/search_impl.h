@@ -83,6 +83,8 @@ static inline int cmp_area_id(const void *a, const void *b)
 
 static inline int area_index(const search *s, const char *id)
 {
+    if (!s->nareas)
+        return -1;
     area_rec key = { (char *)id, NULL, 0 };
     const area_rec *a = bsearch(&key, s->areas, s->nareas, sizeof key, cmp_area_id);
     return a ? (int)(a - s->areas) : -1;

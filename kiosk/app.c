@@ -88,7 +88,8 @@ const char *app_area_name(const app *a, const char *id)
         return NULL;
     area_name key;
     snprintf(key.id, sizeof key.id, "%s", id);
-    const area_name *ar = bsearch(&key, a->areas, a->nareas, sizeof key, cmp_area);
+    const area_name *ar = a->nareas ? bsearch(&key, a->areas, a->nareas, sizeof key, cmp_area)
+                                    : NULL;
     if (!ar)
         return id;
     const char *n = cat_text_pick(ar->name, &a->pref, NULL);

@@ -150,7 +150,8 @@ static kc_err load_po(table *t, const char *path, char *msg)
     fclose(f);
     if (rc)
         return rc;
-    qsort(t->e, t->n, sizeof *t->e, cmp_entry);
+    if (t->n)
+        qsort(t->e, t->n, sizeof *t->e, cmp_entry);
     for (size_t i = 1; i < t->n; i++)
         if (strcmp(t->e[i - 1].key, t->e[i].key) == 0)
             return kc_fail(msg, KC_EINVAL, "i18n: %s: \"%.60s\" appears twice", path,
@@ -197,7 +198,7 @@ const char *i18n_tr(const i18n *t, cat_lang lang, const char *key)
         return key;
     entry k = { (char *)key, NULL };
     const table *tb = &t->t[lang];
-    const entry *e = bsearch(&k, tb->e, tb->n, sizeof *tb->e, cmp_entry);
+    const entry *e = tb->n ? bsearch(&k, tb->e, tb->n, sizeof *tb->e, cmp_entry) : NULL;
     return e && e->val[0] ? e->val : key;
 }
 

@@ -391,7 +391,7 @@ void vote_home_banner(app *a, ui *u, ui_rect *r)
     for (size_t i = 0; i < v->nopen && o < sizeof sub; i++)
         o += (size_t)snprintf(sub + o, sizeof sub - o, "%s%s", i ? "  \xc2\xb7  " : "",
                               ballot_title(v->open[i], &a->pref, NULL));
-    snprintf(sem, sizeof sem, "%s: %s", head, sub);
+    snprintf(sem, sizeof sem, "%.80s: %.599s", head, sub);
     if (ui_card(u, "home-vote", b, sem)) {
         if (v->nopen > 1)
             app_go(a, SCR_VOTE, VOTE_CHOOSE, NULL);

@@ -261,6 +261,29 @@ static void test_browse_and_names(void **state)
     assert_int_equal(used, CAT_SV);
 }
 
+/* A kiosk that has not synced yet has no catalog at all: searching and browsing it
+ * give nothing, and nothing breaks. */
+static void test_empty_catalog(void **state)
+{
+    (void)state;
+    store *e;
+    search *s;
+    char msg[KC_MSGMAX];
+    assert_int_equal(store_open(tu_tmp("empty.db"), &e), KC_OK);
+    assert_int_equal(search_build(e, &s, msg), KC_OK);
+    assert_int_equal(search_count(s), 0);
+    search_hit hits[10];
+    size_t n = 9;
+    assert_int_equal(search_query(s, e, "kunta", NULL, hits, 10, &n, msg), KC_OK);
+    assert_int_equal(n, 0);
+    search_filter f = AR("porvoo");
+    assert_int_equal(search_browse(s, &f, CAT_SV, NULL, 0), 0);
+    assert_int_equal(search_browse(s, NULL, CAT_FI, NULL, 0), 0);
+    assert_int_equal(search_find(s, "a-kuoro"), -1);
+    search_free(s);
+    store_close(e);
+}
+
 static void test_bad_queries(void **state)
 {
     (void)state;
@@ -287,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_swedish),         cmocka_unit_test(test_words_and_phrases),
         cmocka_unit_test(test_short_queries),   cmocka_unit_test(test_filters),
         cmocka_unit_test(test_browse_and_names), cmocka_unit_test(test_bad_queries),
+        cmocka_unit_test(test_empty_catalog),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
