@@ -183,6 +183,12 @@ void app_poll(app *a)
             a->sync_changes_seen = a->sst.catalog_changes;
             catalog_changed(a);
         }
+        if (a->sst.docs_changes != a->docs_changes_seen) {
+            /* New surveys or ballots: Home shows them without waiting for its timer. */
+            a->docs_changes_seen = a->sst.docs_changes;
+            station_relist(a);
+            vote_relist(a);
+        }
     }
     pthread_mutex_lock(&a->mu);
     search *s = a->built;

@@ -99,6 +99,7 @@ typedef struct app {
     syncc *sync;
     syncc_status sst;
     unsigned long sync_changes_seen;
+    unsigned long docs_changes_seen;
     i18n *tr;
     area_name *areas;
     size_t nareas;
@@ -223,6 +224,8 @@ void station_admin_buttons(app *a, ui *u, ui_rect *r);
 void scr_vote(app *a, ui *u, ui_rect r);
 void scr_vote_results(app *a, ui *u, ui_rect r);
 void vote_reset(app *a);
+void vote_relist(app *a);       /* sync brought ballots: re-read the open ones */
+void station_relist(app *a);    /* sync brought surveys: re-read the active ones */
 void vote_free(app *a);
 void vote_home_banner(app *a, ui *u, ui_rect *r);
 void vote_admin_button(app *a, ui *u, ui_rect *r);

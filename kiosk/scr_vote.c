@@ -315,6 +315,12 @@ const char *vote_why_text(app *a, ballot_why w)
 
 /* --- Home ---------------------------------------------------------------------------- */
 
+void vote_relist(app *a)
+{
+    if (a->vote)
+        a->vote->cache_ok = 0;
+}
+
 static void cache_refresh(app *a, ui *u, vote_state *v)
 {
     char day[11];

@@ -91,6 +91,7 @@ typedef struct vote_state {
 
 /* The state, created on first use; NULL only when out of memory. */
 vote_state *vote_get(app *a);
+
 /* Starts a job of kind k on the state's ctx; 0 when started. */
 int vote_job_start(app *a, vote_state *v, vote_job_kind k);
 /* Polls the job; 1 while one is still running (then asks for another frame). */
