@@ -7,10 +7,22 @@
 set -euo pipefail
 build=${1:-build}
 db="$build/sample.db"
-"$build/kioskctl" --db "$db" import assets/content/sample.json
+ctl="$build/kioskctl"
+fresh=0
+[ -f "$db" ] || fresh=1
+"$ctl" --db "$db" import assets/content/sample.json
+"$ctl" --db "$db" survey import assets/content/surveys/*.json
+"$ctl" --db "$db" ballot import assets/content/ballots/*.json
+# Voting codes for trying the Porvoo youth budget vote (a printable sheet too).
+if [ "$fresh" = 1 ] || [ ! -s "$build/demo-codes.txt" ]; then
+  "$ctl" --db "$db" ballot codes --ballot porvoo-toimintaraha-2026 --count 6 \
+    --out "$build/demo-codes.png" --txt "$build/demo-codes.txt" >/dev/null
+fi
+echo "voting codes for this demo (one vote each): $(tr '\n' ' ' <"$build/demo-codes.txt")"
+echo "  (a printable sheet with QR codes: $build/demo-codes.png)"
 # A demo PIN so the coordinator menu can be tried; a real kiosk sets its own.
 if ! sqlite3 "$db" "SELECT 1 FROM meta WHERE key = 'pin.hash'" 2>/dev/null | grep -q 1; then
-  echo 2580 | "$build/kioskctl" --db "$db" pin set >/dev/null
+  echo 2580 | "$ctl" --db "$db" pin set >/dev/null
   echo "coordinator PIN for this demo: 2580"
 fi
 kiosk=("$build/kiosk/kiosk" --db "$db" --assets assets)
@@ -22,6 +34,6 @@ shots="$build/shots"
 mkdir -p "$shots"
 echo "no display: running the kiosk under Xvfb at 1920x1080 for a short tour"
 xvfb-run -a -s "-screen 0 1920x1080x24" "${kiosk[@]}" --fullscreen \
-  --script assets/demo.script --shots "$shots"
+  --script assets/demo.script --shots "$shots" --today 2026-11-25
 echo "screenshots of the tour are in $shots/:"
 ls -1 "$shots" | sed 's/^/  /'
