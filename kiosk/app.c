@@ -82,6 +82,12 @@ static int cmp_area(const void *x, const void *y)
     return strcmp(((const area_name *)x)->id, ((const area_name *)y)->id);
 }
 
+kc_err app_load_areas(app *a)
+{
+    app_free_areas(a);
+    return store_areas_each(a->st, area_cb, a);  /* in id order: bsearch-able */
+}
+
 const char *app_area_name(const app *a, const char *id)
 {
     if (!id)
@@ -151,7 +157,7 @@ void app_sync_kick(app *a)
         syncc_kick(a->sync);
 }
 
-static void free_areas(app *a)
+void app_free_areas(app *a)
 {
     for (size_t i = 0; i < a->nareas; i++)
         for (int l = 0; l < CAT_NLANG; l++)
@@ -161,52 +167,7 @@ static void free_areas(app *a)
     a->nareas = 0;
 }
 
-/* The sync thread changed the catalog: areas are re-read here (a few hundred rows)
- * and the search index is rebuilt on the builder thread. */
-static void catalog_changed(app *a)
-{
-    free_areas(a);
-    if (store_areas_each(a->st, area_cb, a))
-        fprintf(stderr, "kiosk: reading areas: %s\n", store_errmsg(a->st));
-    a->cal_done = 0;
-    if (strcmp(a->detail_for, "") != 0)
-        a->detail_for[0] = '\0';  /* reload the open card from the new catalog */
-    if (app_rebuild_index(a))
-        fprintf(stderr, "kiosk: cannot start the index builder\n");
-}
 
-void app_poll(app *a)
-{
-    if (a->sync) {
-        syncc_status_get(a->sync, &a->sst);
-        if (a->sst.catalog_changes != a->sync_changes_seen) {
-            a->sync_changes_seen = a->sst.catalog_changes;
-            catalog_changed(a);
-        }
-        if (a->sst.docs_changes != a->docs_changes_seen) {
-            /* New surveys or ballots: Home shows them without waiting for its timer. */
-            a->docs_changes_seen = a->sst.docs_changes;
-            station_relist(a);
-            vote_relist(a);
-        }
-    }
-    pthread_mutex_lock(&a->mu);
-    search *s = a->built;
-    a->built = NULL;
-    kc_err rc = a->build_rc;
-    a->build_rc = KC_OK;
-    pthread_mutex_unlock(&a->mu);
-    if (rc)
-        fprintf(stderr, "kiosk: search index: %s\n", a->build_msg);
-    if (!s)
-        return;
-    /* Item numbers change with a new index: drop everything that holds them. */
-    search_free(a->idx);
-    a->idx = s;
-    a->query_done = 0;
-    a->browse_done = 0;
-    a->nhits = 0;
-}
 
 /* The token is read once into memory; it is never logged or stored elsewhere. */
 static kc_err start_sync(app *a, char *msg)
@@ -272,7 +233,7 @@ kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_
     return KC_OK;
 }
 
-static void detail_clear(app *a)
+void app_detail_clear(app *a)
 {
     cat_item_clear(&a->detail);
     qr_free(a->qr_link);
@@ -283,24 +244,6 @@ static void detail_clear(app *a)
     a->nrel = 0;
 }
 
-void app_free(app *a)
-{
-    syncc_free(a->sync);  /* stops the thread first */
-    vote_free(a);         /* waits for a cast in progress */
-    if (a->building)
-        pthread_join(a->builder, NULL);
-    search_free(a->built);
-    station_free(a);  /* waits for a response being saved */
-    if (a->cfg.db_path)
-        pthread_mutex_destroy(&a->mu);
-    detail_clear(a);
-    free_areas(a);
-    free(a->browse_items);
-    search_free(a->idx);
-    i18n_free(a->tr);
-    store_close(a->st);
-    memset(a, 0, sizeof *a);
-}
 
 /* --- navigation --------------------------------------------------------------------- */
 
@@ -345,31 +288,6 @@ void app_home(app *a)
     a->depth = 1;
 }
 
-void app_reset(app *a, ui *u)
-{
-    app_home(a);
-    a->query[0] = '\0';
-    a->nhits = 0;
-    a->query_done = 0;
-    a->browse_themes = 0;
-    a->browse_area[0] = '\0';
-    a->browse_done = 0;
-    a->browse_show_themes = 0;
-    memset(a->pin, 0, sizeof a->pin);
-    a->pin_msg[0] = '\0';
-    a->admin_open = 0;
-    a->lang = a->cfg.default_lang;
-    a->pref = cat_langs_with(a->lang, &a->cfg.fallback);
-    a->large_text = 0;
-    a->high_contrast = 0;
-    a->warning = 0;
-    detail_clear(a);
-    vote_reset(a);  /* cancels an unconfirmed ballot */
-    station_reset(a);  /* feedback, survey answers */
-    static const char *const regions[] = { "browse", "search", "detail", "calendar", "home" };
-    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
-        ui_scroll_reset(u, regions[i]);
-}
 
 /* --- text helpers -------------------------------------------------------------------- */
 
@@ -412,197 +330,9 @@ void app_today(const app *a, char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* --- chrome ----------------------------------------------------------------------------- */
 
-static void set_lang(app *a, cat_lang l)
-{
-    a->lang = l;
-    a->pref = cat_langs_with(l, &a->cfg.fallback);
-}
 
-static void top_bar(app *a, ui *u, ui_rect bar)
-{
-    const ui_theme *t = ui_theme_get(u);
-    ui_draw_rect(u, bar, t->accent, 0);
-    ui_rect r = ui_inset(bar, ui_dp(u, 10));
-    int bw = ui_dp(u, 150);
-    int gap = ui_dp(u, 10);
-    int home = app_cur(a)->id == SCR_HOME;
 
-    /* Long press on the corner opens the coordinator PIN pad. */
-    ui_rect corner = { bar.x, bar.y, ui_dp(u, 120), bar.h };
-    if (ui_long_press(u, "corner", corner, 3000)) {
-        memset(a->pin, 0, sizeof a->pin);
-        a->pin_msg[0] = '\0';
-        app_go(a, SCR_PIN, 0, NULL);
-    }
-    if (!home) {
-        const char *back = tr(a, "Back"), *homel = tr(a, "Home");
-        int pad = ui_dp(u, 40);
-        int w1 = ui_text_width(u, UI_FONT_BOLD, back, -1) + pad;
-        int w2 = ui_text_width(u, UI_FONT_BOLD, homel, -1) + pad;
-        if (ui_button(u, "nav-back", ui_cut_left(&r, w1 > bw ? w1 : bw), back, UI_STYLE_BAR))
-            app_back(a);
-        ui_cut_left(&r, gap);
-        if (ui_button(u, "nav-home", ui_cut_left(&r, w2 > bw ? w2 : bw), homel, UI_STYLE_BAR))
-            app_home(a);
-        ui_cut_left(&r, gap);
-    }
-    static const char *const names[CAT_NLANG] = { "suomi", "svenska", "English" };
-    static const char *const ids[CAT_NLANG] = { "lang-fi", "lang-sv", "lang-en" };
-    int lw = ui_dp(u, 150);
-    int aw = ui_dp(u, 90);
-    int cw = ui_text_width(u, UI_FONT_BOLD, tr(a, "Contrast"), -1) + ui_dp(u, 36);
-    int need = 3 * lw + aw + cw + 4 * gap;
-    if (need > r.w) {  /* narrow screens: smaller language buttons */
-        lw = (r.w - aw - cw - 4 * gap) / 3;
-        if (lw < ui_dp(u, 96))
-            lw = ui_dp(u, 96);
-    }
-    ui_rect hc = ui_cut_right(&r, cw);
-    ui_cut_right(&r, gap);
-    ui_rect ap = ui_cut_right(&r, aw);
-    ui_cut_right(&r, gap);
-    if (ui_button(u, "contrast", hc, tr(a, "Contrast"),
-                  a->high_contrast ? UI_STYLE_BAR_ON : UI_STYLE_BAR))
-        a->high_contrast = !a->high_contrast;
-    if (ui_button(u, "larger-text", ap, "A+", a->large_text ? UI_STYLE_BAR_ON : UI_STYLE_BAR))
-        a->large_text = !a->large_text;
-    for (int l = CAT_NLANG - 1; l >= 0; l--) {
-        ui_rect b = ui_cut_right(&r, lw);
-        ui_cut_right(&r, gap / 2);
-        if (ui_button(u, ids[l], b, names[l],
-                      a->lang == (cat_lang)l ? UI_STYLE_BAR_ON : UI_STYLE_BAR))
-            set_lang(a, (cat_lang)l);
-    }
-    if (home && r.w > ui_dp(u, 200))
-        ui_label(u, r, UI_FONT_TITLE, t->accent_text, UI_LEFT, tr(a, "Community kiosk"));
-}
 
-static void idle_overlay(app *a, ui *u, uint32_t now)
-{
-    const ui_theme *t = ui_theme_get(u);
-    uint32_t idle = now - ui_last_input_ms(u);
-    uint32_t warn_at = station_idle_ms(a, (uint32_t)a->cfg.idle_s * 1000);
-    uint32_t reset_at = warn_at + (uint32_t)a->cfg.idle_warn_s * 1000;
-    int worth = a->depth > 1 || a->query[0] || a->lang != a->cfg.default_lang ||
-                a->large_text || a->high_contrast;
-    if (!worth) {
-        a->warning = 0;
-        return;
-    }
-    if (idle >= reset_at) {
-        app_reset(a, u);
-        return;
-    }
-    if (idle < warn_at) {
-        a->warning = 0;
-        ui_wake_in(u, warn_at - idle);
-        return;
-    }
-    a->warning = 1;
-    uint32_t left_ms = reset_at - idle;
-    ui_wake_in(u, left_ms % 1000 ? left_ms % 1000 : 1000);
-    ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
-    ui_color dim = { 0, 0, 0, 170 };
-    ui_draw_rect(u, all, dim, 0);
-    int bw = ui_w(u) * 2 / 3, bh = ui_dp(u, 420);
-    if (bw > ui_dp(u, 900))
-        bw = ui_dp(u, 900);
-    ui_rect box = { (ui_w(u) - bw) / 2, (ui_h(u) - bh) / 2, bw, bh };
-    ui_draw_rect(u, box, t->panel, ui_dp(u, 16));
-    ui_draw_frame(u, box, t->border, ui_dp(u, 3));
-    ui_rect in = ui_inset(box, ui_dp(u, 32));
-    ui_label(u, ui_cut_top(&in, ui_dp(u, 70)), UI_FONT_TITLE, t->text, UI_CENTER,
-             tr(a, "Are you still there?"));
-    char line[200];
-    snprintf(line, sizeof line, tr(a, "Starting over in %u seconds."),
-             (unsigned)((left_ms + 999) / 1000));
-    ui_label(u, ui_cut_top(&in, ui_dp(u, 60)), UI_FONT_BODY, t->text, UI_CENTER, line);
-    ui_cut_top(&in, ui_dp(u, 20));
-    ui_rect b = ui_cut_top(&in, ui_dp(u, 110));
-    if (ui_button(u, "idle-continue", ui_inset(b, ui_dp(u, 6)), tr(a, "Continue"),
-                  UI_STYLE_PRIMARY))
-        a->warning = 0;  /* the tap itself counted as input */
-}
 
-/* A quiet line at the bottom: is this kiosk in touch with the server?  The snapshot
- * is refreshed every few seconds; an unchanged picture costs nothing to "redraw". */
-static void sync_strip(app *a, ui *u, ui_rect r)
-{
-    const ui_theme *t = ui_theme_get(u);
-    char line[200], when[16] = "";
-    long long since = a->sst.offline_since ? a->sst.offline_since : a->sst.last_ok;
-    if (since) {
-        time_t tt = (time_t)since;
-        struct tm tm;
-        localtime_r(&tt, &tm);
-        strftime(when, sizeof when, a->lang == CAT_EN ? "%H:%M" : "%H.%M", &tm);
-    }
-    switch (a->sst.state) {
-    case SYNCC_UP_TO_DATE:
-        snprintf(line, sizeof line, tr(a, "Up to date (%s)"), when);
-        break;
-    case SYNCC_OFFLINE:
-    case SYNCC_ERROR:
-        snprintf(line, sizeof line, tr(a, "Offline since %s"), when[0] ? when : "\xe2\x80\x93");
-        break;
-    case SYNCC_NEVER:
-    case SYNCC_SYNCING:
-        snprintf(line, sizeof line, "%s", tr(a, "Connecting to the server\xe2\x80\xa6"));
-        break;
-    }
-    if (a->sst.waiting > 0) {
-        size_t n = strlen(line);
-        snprintf(line + n, sizeof line - n, tr(a, " \xc2\xb7 %lld waiting to be sent"),
-                 a->sst.waiting);
-    }
-    ui_label(u, ui_inset(r, ui_dp(u, 8)), UI_FONT_SMALL, t->muted, UI_RIGHT, line);
-    ui_wake_in(u, 5000);
-}
 
-static int needs_index(scr_id id)
-{
-    return id == SCR_BROWSE || id == SCR_SEARCH || id == SCR_DETAIL || id == SCR_CALENDAR;
-}
-
-void app_frame(app *a, ui *u, uint32_t now)
-{
-    app_poll(a);
-    ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
-    const ui_theme *t = ui_theme_get(u);
-    ui_draw_rect(u, all, t->bg, 0);
-    ui_rect body = all;
-    ui_rect bar = ui_cut_top(&body, ui_dp(u, 96));
-    /* While the overlay shows, the screen below is drawn but takes no taps: the
-     * overlay's button is checked first and a tap elsewhere only counts as presence. */
-    if (!a->warning)
-        top_bar(a, u, bar);
-    else
-        ui_draw_rect(u, bar, t->accent, 0);
-    if (a->sync)
-        sync_strip(a, u, ui_cut_bottom(&body, ui_dp(u, 40)));
-    body = ui_inset(body, app_pad(u));
-    if (!a->warning && !a->idx && needs_index(app_cur(a)->id)) {
-        ui_label(u, ui_cut_top(&body, ui_dp(u, 80)), UI_FONT_TITLE, t->text, UI_LEFT,
-                 tr(a, "Loading, one moment\xe2\x80\xa6"));
-    } else if (!a->warning) {
-        switch (app_cur(a)->id) {
-        case SCR_HOME: scr_home(a, u, body); break;
-        case SCR_BROWSE: scr_browse(a, u, body); break;
-        case SCR_SEARCH: scr_search(a, u, body); break;
-        case SCR_DETAIL: scr_detail(a, u, body); break;
-        case SCR_CALENDAR: scr_calendar(a, u, body); break;
-        case SCR_FEEDBACK: scr_feedback(a, u, body); break;
-        case SCR_PIN: scr_pin(a, u, body); break;
-        case SCR_ADMIN: scr_admin(a, u, body); break;
-        case SCR_SURVEY: scr_survey(a, u, body); break;
-        case SCR_WORKSHOP: scr_workshop(a, u, body); break;
-        case SCR_RESULTS: scr_results(a, u, body); break;
-        case SCR_VOTE: scr_vote(a, u, body); break;
-        case SCR_VOTE_RESULTS: scr_vote_results(a, u, body); break;
-        case SCR_NSCREENS: break;
-        }
-    }
-    idle_overlay(a, u, now);
-}

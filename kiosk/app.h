@@ -155,6 +155,11 @@ typedef struct app {
  * wake (may be NULL) is called from the worker when the index is ready. */
 kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_ud,
                 char *msg);
+/* Pieces of the session for frame.c: (re)read the areas, free them, drop the open
+ * detail card. */
+kc_err app_load_areas(app *a);
+void app_free_areas(app *a);
+void app_detail_clear(app *a);
 /* Rebuilds the search index in the background (after the catalog changed). */
 kc_err app_rebuild_index(app *a);
 /* Takes a finished index, if any; the UI thread calls it each frame. */
