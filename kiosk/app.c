@@ -142,14 +142,6 @@ kc_err app_rebuild_index(app *a)
     return KC_OK;
 }
 
-void app_wait_index(app *a)
-{
-    if (a->building) {
-        pthread_join(a->builder, NULL);
-        a->building = 0;
-    }
-    app_poll(a);
-}
 
 void app_sync_kick(app *a)
 {

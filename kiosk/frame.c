@@ -24,6 +24,15 @@ static void catalog_changed(app *a)
         fprintf(stderr, "kiosk: cannot start the index builder\n");
 }
 
+void app_wait_index(app *a)
+{
+    if (a->building) {
+        pthread_join(a->builder, NULL);
+        a->building = 0;
+    }
+    app_poll(a);
+}
+
 void app_poll(app *a)
 {
     if (a->sync) {

@@ -1,61 +1,10 @@
-#include "ui.h"
+#include "ui_impl.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ID_MAX 64
-
-typedef struct scroll_state {
-    char id[ID_MAX];
-    float pos;          /* pixels scrolled down */
-    float vel;          /* pixels per ms, positive = content moves up */
-    int content_h, view_h;
-    uint32_t used;      /* frame number last used; old regions are recycled */
-} scroll_state;
-
-struct ui {
-    ui_text_fns fns;
-
-    /* input between frames */
-    int down;               /* a finger is down now */
-    int finger;
-    int x, y;               /* current pointer */
-    int sx, sy;             /* where the press started */
-    uint32_t down_ms;
-    int began;              /* the press started since the last frame */
-    int released;           /* the press ended since the last frame */
-    int dragging;           /* moved past the slop: no tap */
-    int stop_press;         /* the press only stopped a moving list */
-    float pending_dy;       /* drag movement not yet applied to a region */
-    float vel;              /* smoothed finger velocity, px/ms */
-    uint32_t last_move_ms;
-    char typed[256];
-    size_t ntyped;
-    unsigned keys;
-    uint32_t last_input;
-    char active[ID_MAX];    /* widget the current press started on */
-    int long_fired;
-
-    /* frame */
-    int w, h;
-    float scale;
-    const ui_theme *theme;
-    uint32_t now, prev_now, frame_no;
-    unsigned char *cmds;
-    size_t ncmd, iter;
-    ui_sem sems[UI_MAX_SEM];
-    size_t nsem;
-    ui_rect clip[UI_MAX_CLIP];
-    int nclip;
-    scroll_state scroll[UI_MAX_SCROLL];
-    int cur_scroll;         /* open region, -1 none */
-    int scroll_y0;
-    int animating;
-    uint32_t wake;
-    char err[160];
-};
 
 static void ui_err(ui *u, const char *file, int line, const char *what)
 {
@@ -291,7 +240,7 @@ static int intersects(ui_rect a, ui_rect b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-static ui_rect current_clip(const ui *u)
+ui_rect ui__clip(const ui *u)
 {
     if (u->nclip)
         return u->clip[u->nclip - 1];
@@ -299,14 +248,14 @@ static ui_rect current_clip(const ui *u)
 }
 
 /* Drawing outside the visible clip is skipped: long lists cost only what shows. */
-static int visible(const ui *u, ui_rect r)
+int ui__visible(const ui *u, ui_rect r)
 {
-    return intersects(r, current_clip(u));
+    return intersects(r, ui__clip(u));
 }
 
 void ui_draw_rect(ui *u, ui_rect r, ui_color c, int radius)
 {
-    if (!visible(u, r))
+    if (!ui__visible(u, r))
         return;
     ui_cmd *cmd = push_cmd(u, UI_CMD_RECT, 0);
     if (cmd) {
@@ -318,7 +267,7 @@ void ui_draw_rect(ui *u, ui_rect r, ui_color c, int radius)
 
 void ui_draw_frame(ui *u, ui_rect r, ui_color c, int width)
 {
-    if (!visible(u, r))
+    if (!ui__visible(u, r))
         return;
     ui_cmd *cmd = push_cmd(u, UI_CMD_FRAME, 0);
     if (cmd) {
@@ -342,7 +291,7 @@ void ui_draw_text(ui *u, ui_rect r, ui_font f, ui_color c, const char *s, int le
 {
     if (len < 0)
         len = (int)strlen(s);
-    if (len == 0 || !visible(u, r))
+    if (len == 0 || !ui__visible(u, r))
         return;
     ui_cmd *cmd = push_cmd(u, UI_CMD_TEXT, (size_t)len + 1);
     if (cmd) {
@@ -356,7 +305,7 @@ void ui_draw_text(ui *u, ui_rect r, ui_font f, ui_color c, const char *s, int le
 
 void ui_draw_qr(ui *u, ui_rect r, const void *qr)
 {
-    if (!visible(u, r))
+    if (!ui__visible(u, r))
         return;
     ui_cmd *cmd = push_cmd(u, UI_CMD_QR, 0);
     if (cmd) {
@@ -365,7 +314,7 @@ void ui_draw_qr(ui *u, ui_rect r, const void *qr)
     }
 }
 
-static ui_rect clip_and(ui_rect a, ui_rect b)
+ui_rect ui__clip_and(ui_rect a, ui_rect b)
 {
     int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
     int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
@@ -377,7 +326,7 @@ static void emit_clip(ui *u)
 {
     ui_cmd *cmd = push_cmd(u, UI_CMD_CLIP, 0);
     if (cmd)
-        cmd->rect = current_clip(u);
+        cmd->rect = ui__clip(u);
 }
 
 void ui_push_clip(ui *u, ui_rect r)
@@ -386,7 +335,7 @@ void ui_push_clip(ui *u, ui_rect r)
         ui_err(u, __FILE__, __LINE__, "clip stack full (UI_MAX_CLIP)");
         return;
     }
-    u->clip[u->nclip] = clip_and(current_clip(u), r);
+    u->clip[u->nclip] = ui__clip_and(ui__clip(u), r);
     u->nclip++;
     emit_clip(u);
 }
@@ -426,105 +375,10 @@ void ui_sem_add(ui *u, ui_sem_kind k, ui_rect r, const char *text, int on)
     ui_sem *s = &u->sems[u->nsem++];
     s->kind = k;
     s->rect = r;
-    s->vis = clip_and(r, current_clip(u));
+    s->vis = ui__clip_and(r, ui__clip(u));
     s->visible = s->vis.w > 0 && s->vis.h > 0;
     s->on = on;
     snprintf(s->text, sizeof s->text, "%s", text ? text : "");
-}
-
-/* Press/tap logic shared by buttons and cards. */
-static int tap(ui *u, const char *id, ui_rect r)
-{
-    int hit = visible(u, r) && ui_contains(clip_and(r, current_clip(u)), u->sx, u->sy);
-    if (u->began && hit && !u->stop_press)
-        snprintf(u->active, sizeof u->active, "%s", id);
-    if (u->released && !u->dragging && !u->long_fired && strcmp(u->active, id) == 0 &&
-        ui_contains(r, u->x, u->y)) {
-        u->animating = 1;  /* the tap changes state: draw the result at once */
-        return 1;
-    }
-    return 0;
-}
-
-int ui_pressed(const ui *u, const char *id)
-{
-    return u->down && !u->dragging && strcmp(u->active, id) == 0;
-}
-
-int ui_button(ui *u, const char *id, ui_rect r, const char *label, ui_style st)
-{
-    const ui_theme *t = u->theme;
-    int clicked = tap(u, id, r);
-    int pressed = ui_pressed(u, id);
-    ui_color bg = t->button, fg = t->button_text, border = t->border;
-    int bw = ui_dp(u, 2);
-    switch (st) {
-    case UI_STYLE_PRIMARY:
-    case UI_STYLE_TOGGLE_ON:
-        bg = t->accent;
-        fg = t->accent_text;
-        border = t->accent;
-        break;
-    case UI_STYLE_QUIET:
-        bg = t->panel;
-        fg = t->text;
-        break;
-    case UI_STYLE_BAR:
-        bg = t->accent;
-        fg = t->accent_text;
-        border = t->accent_text;
-        break;
-    case UI_STYLE_BAR_ON:
-        bg = t->accent_text;
-        fg = t->accent;
-        border = t->accent_text;
-        bw = ui_dp(u, 4);
-        break;
-    case UI_STYLE_NORMAL:
-        break;
-    }
-    if (pressed)
-        bg = t->pressed, fg = t->button_text;
-    ui_draw_box(u, r, bg, border, bw, ui_dp(u, 10));
-    int lh = ui_line_height(u, UI_FONT_BOLD);
-    ui_rect inner = ui_inset(r, ui_dp(u, 8));
-    if (inner.h >= 2 * lh && ui_text_width(u, UI_FONT_BOLD, label, -1) > inner.w) {
-        int h = ui_text_wrap(u, inner, UI_FONT_BOLD, fg, label, 2, 0);
-        inner.y += (inner.h - h) / 2;
-        ui_text_wrap(u, inner, UI_FONT_BOLD, fg, label, 2, 1);
-        u->nsem--;  /* the button's own entry below describes it */
-    } else {
-        ui_text_line(u, (ui_rect){ inner.x, r.y + (r.h - lh) / 2, inner.w, lh }, UI_FONT_BOLD,
-                  fg, UI_CENTER, label, (int)strlen(label),
-                  ui_text_width(u, UI_FONT_BOLD, label, -1) > inner.w);
-    }
-    ui_sem_add(u, UI_SEM_BUTTON, r, label, st == UI_STYLE_TOGGLE_ON || st == UI_STYLE_BAR_ON);
-    return clicked;
-}
-
-int ui_card(ui *u, const char *id, ui_rect r, const char *sem_text)
-{
-    const ui_theme *t = u->theme;
-    int clicked = tap(u, id, r);
-    ui_draw_box(u, r, ui_pressed(u, id) ? t->pressed : t->panel, t->border, ui_dp(u, 2),
-                ui_dp(u, 12));
-    ui_sem_add(u, UI_SEM_BUTTON, r, sem_text, 0);
-    return clicked;
-}
-
-int ui_long_press(ui *u, const char *id, ui_rect r, uint32_t ms)
-{
-    if (u->began && ui_contains(r, u->sx, u->sy))
-        snprintf(u->active, sizeof u->active, "%s", id);
-    if (!u->down || u->dragging || u->long_fired || strcmp(u->active, id) != 0)
-        return 0;
-    if (u->now - u->down_ms >= ms) {
-        u->long_fired = 1;
-        u->animating = 1;
-        return 1;
-    }
-    ui_wake_in(u, ms - (u->now - u->down_ms));
-    return 0;
 }
 
 /* --- scrolling ------------------------------------------------------------------------- */
@@ -612,7 +466,7 @@ void ui_scroll_end(ui *u, int content_h)
     clamp_scroll(s);
     /* A thin position bar: where you are in a long list, not a control. */
     if (s->content_h > s->view_h) {
-        ui_rect clip = current_clip(u);
+        ui_rect clip = ui__clip(u);
         int bar_h = s->view_h * s->view_h / s->content_h;
         if (bar_h < ui_dp(u, 24))
             bar_h = ui_dp(u, 24);
