@@ -34,32 +34,7 @@ struct ballot {
 
 /* --- checks ------------------------------------------------------------------------- */
 
-static int valid_id(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > BALLOT_ID_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-'))
-            return 0;
-    }
-    return 1;
-}
 
-/* Line feed and tab only; no other C0, DEL or C1 control characters. */
-static int clean_text(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (; *p; p++) {
-        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7F)
-            return 0;
-        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
-            return 0;
-    }
-    return 1;
-}
 
 /* A relative path of [a-z0-9._-/] segments, no "..", no leading '/'. */
 static int valid_image(const char *s)
@@ -128,7 +103,7 @@ static kc_err get_text(json_t *obj, const char *key, size_t max, int required,
             return bad(msg, KC_EINVAL, w, path, "empty; leave the language out instead");
         if (n > max)
             return bad(msg, KC_ETOOBIG, w, path, "%zu bytes, limit is %zu", n, max);
-        if (!clean_text(json_string_value(v)))
+        if (!cat_clean_text(json_string_value(v)))
             return bad(msg, KC_EINVAL, w, path, "contains a control character");
         out[l] = (char *)json_string_value(v);
     }
@@ -244,7 +219,7 @@ static kc_err parse_project(ballot *b, size_t i, json_t *j, const char *file, ch
     if (!json_is_object(j))
         return bad(msg, KC_EINVAL, &w, "projects", "each project must be an object");
     p->id = json_string_value(json_object_get(j, "id"));
-    if (!p->id || !valid_id(p->id))
+    if (!p->id || !cat_valid_id(p->id, BALLOT_ID_MAX))
         return bad(msg, KC_EINVAL, &w, "id", "required: 1-%d bytes of a-z 0-9 . _ -",
                    BALLOT_ID_MAX);
     w.project = p->id;
@@ -290,7 +265,7 @@ static kc_err parse_doc(ballot *b, const char *file, char *msg)
     if (sample && !json_is_boolean(sample))
         return bad(msg, KC_EINVAL, &w, "sample", "must be true or false");
     b->id = json_string_value(json_object_get(d, "id"));
-    if (!b->id || !valid_id(b->id))
+    if (!b->id || !cat_valid_id(b->id, BALLOT_ID_MAX))
         return bad(msg, KC_EINVAL, &w, "id", "required: 1-%d bytes of a-z 0-9 . _ -",
                    BALLOT_ID_MAX);
     if ((rc = get_text(d, "title", BALLOT_TITLE_MAX, 1, b->title, &w, msg)) ||

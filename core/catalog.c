@@ -204,6 +204,32 @@ const char *cat_text_pick(char *const text[CAT_NLANG], const cat_langs *pref,
     return NULL;
 }
 
+int cat_valid_id(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > max)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+              ch == '_' || ch == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+int cat_clean_text(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7F)
+            return 0;
+        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            return 0;
+    }
+    return 1;
+}
+
 static int digits(const char *s, int n, int *out)
 {
     int v = 0;

@@ -111,6 +111,12 @@ int cat_langs_parse(const char *s, cat_langs *out);
 const char *cat_text_pick(char *const text[CAT_NLANG], const cat_langs *pref,
                           cat_lang *used);
 
+/* 1 when s is an id: 1..max bytes of [a-z0-9._-]. */
+int cat_valid_id(const char *s, size_t max);
+/* 1 when text holds no control characters but line feed and tab (no other C0, no
+ * DEL, no C1): what every stored text of the kiosk's formats allows. */
+int cat_clean_text(const char *s);
+
 /* Checks "YYYY-MM-DD" (len 10) or "YYYY-MM-DDTHH:MM" (len 16) as a real calendar
  * date/time.  Returns 1 when valid. */
 int cat_valid_date(const char *s);

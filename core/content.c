@@ -57,32 +57,7 @@ const cat_item *content_item(const content *c, size_t i) { return &c->items[i]; 
 
 /* --- value checks ------------------------------------------------------------ */
 
-static int valid_id(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > CAT_ID_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' ||
-              ch == '_' || ch == '-'))
-            return 0;
-    }
-    return 1;
-}
 
-/* Text may hold line feeds and tabs, no other control characters (C0, DEL, C1). */
-static int clean_text(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (; *p; p++) {
-        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7F)
-            return 0;
-        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
-            return 0;
-    }
-    return 1;
-}
 
 static int valid_url(const char *s)
 {
@@ -171,7 +146,7 @@ static kc_err parse_text(json_t *j, cat_value *v, const cat_field *f, const wher
             return content_bad(msg, KC_EINVAL, w, path, "empty; leave the language out instead");
         if ((long long)n > f->max)
             return content_bad(msg, KC_ETOOBIG, w, path, "%zu bytes, limit is %lld", n, f->max);
-        if (!clean_text(s))
+        if (!cat_clean_text(s))
             return content_bad(msg, KC_EINVAL, w, path, "contains a control character");
         if (!(v->text[l] = kc_strndup(s, n)))
             return kc_fail(msg, KC_ENOMEM, "content: out of memory");
@@ -224,7 +199,7 @@ static kc_err parse_value(json_t *j, cat_value *v, const cat_field *f, const whe
     int ok = 1;
     const char *why = "";
     switch (f->type) {
-    case CAT_T_STR: ok = clean_text(s) && !strchr(s, '\n'); why = "contains a control character"; break;
+    case CAT_T_STR: ok = cat_clean_text(s) && !strchr(s, '\n'); why = "contains a control character"; break;
     case CAT_T_URL: ok = valid_url(s); why = "not an http:// or https:// address"; break;
     case CAT_T_EMAIL: ok = valid_email(s); why = "not an e-mail address"; break;
     case CAT_T_PHONE: ok = valid_phone(s); why = "not a phone number (digits, spaces, + - ( ))"; break;
@@ -232,7 +207,7 @@ static kc_err parse_value(json_t *j, cat_value *v, const cat_field *f, const whe
     case CAT_T_DATETIME: ok = cat_valid_datetime(s); why = "not a date and time YYYY-MM-DDTHH:MM"; break;
     case CAT_T_ENUM: ok = cat_enum_index(f->enum_vals, s) >= 0; why = "not one of the allowed values"; break;
     case CAT_T_REF:
-    case CAT_T_AREA: ok = valid_id(s); why = "not an id ([a-z0-9._-], 1-64 bytes)"; break;
+    case CAT_T_AREA: ok = cat_valid_id(s, CAT_ID_MAX); why = "not an id ([a-z0-9._-], 1-64 bytes)"; break;
     case CAT_T_TEXT:
     case CAT_T_INT:
     case CAT_T_ENUMS: break;
@@ -254,7 +229,7 @@ static kc_err parse_item(json_t *j, cat_item *it, const where *w0, char *msg)
     json_t *id = json_object_get(j, "id");
     if (!id)
         return content_bad(msg, KC_EINVAL, &w, "id", "missing");
-    if (!json_is_string(id) || !valid_id(json_string_value(id)))
+    if (!json_is_string(id) || !cat_valid_id(json_string_value(id), CAT_ID_MAX))
         return content_bad(msg, KC_EINVAL, &w, "id", "not an id ([a-z0-9._-], 1-64 bytes)");
     w.id = json_string_value(id);
     json_t *kind = json_object_get(j, "kind");
@@ -404,7 +379,7 @@ static kc_err parse_area(json_t *j, area_rec *a, const where *w0, char *msg)
     if (!json_is_object(j))
         return content_bad(msg, KC_EINVAL, &w, NULL, "must be an object");
     json_t *id = json_object_get(j, "id");
-    if (!id || !json_is_string(id) || !valid_id(json_string_value(id)))
+    if (!id || !json_is_string(id) || !cat_valid_id(json_string_value(id), CAT_ID_MAX))
         return content_bad(msg, KC_EINVAL, &w, "id", "missing or not an id ([a-z0-9._-], 1-64 bytes)");
     w.id = json_string_value(id);
     const char *key;
@@ -416,7 +391,7 @@ static kc_err parse_area(json_t *j, area_rec *a, const where *w0, char *msg)
     }
     json_t *city = json_object_get(j, "city");
     if (!city || !json_is_string(city) || json_string_length(city) == 0 ||
-        json_string_length(city) > 100 || !clean_text(json_string_value(city)))
+        json_string_length(city) > 100 || !cat_clean_text(json_string_value(city)))
         return content_bad(msg, KC_EINVAL, &w, "city", "missing, or not a string of 1-100 bytes");
     json_t *type = json_object_get(j, "type");
     static const char *const types[] = { "city", "district", "village", NULL };
@@ -565,7 +540,7 @@ static kc_err parse_doc(content *c, json_t *doc)
 
     for (size_t i = 0; i < nd; i++) {
         json_t *e = json_array_get(deleted, i);
-        if (!json_is_string(e) || !valid_id(json_string_value(e)))
+        if (!json_is_string(e) || !cat_valid_id(json_string_value(e), CAT_ID_MAX))
             return kc_fail(msg, KC_EINVAL, "%s: deleted #%zu is not an id", file, i + 1);
         if (content_find_item(c, json_string_value(e)))
             return kc_fail(msg, KC_EINVAL, "%s: item \"%s\" is both in items and deleted",

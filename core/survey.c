@@ -186,18 +186,6 @@ static int valid_id(const char *s, size_t max, int dots)
     return 1;
 }
 
-/* Definition text may hold line feeds and tabs, no other control characters. */
-static int clean_text(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (; *p; p++) {
-        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7F)
-            return 0;
-        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
-            return 0;
-    }
-    return 1;
-}
 
 static kc_err check_keys(pctx *c, json_t *o, const char *const *known, const char *where)
 {
@@ -240,7 +228,7 @@ static kc_err parse_text(pctx *c, json_t *j, const char *field, size_t max, int 
             return perr(c, KC_EINVAL, path, "empty; leave the language out instead");
         if (n > max)
             return perr(c, KC_ETOOBIG, path, "%zu bytes, limit is %zu", n, max);
-        if (strlen(json_string_value(v)) != n || !clean_text(json_string_value(v)))
+        if (strlen(json_string_value(v)) != n || !cat_clean_text(json_string_value(v)))
             return perr(c, KC_EINVAL, path, "contains a control character");
         if (!(out[l] = kc_strndup(json_string_value(v), n)))
             return nomem(c);
