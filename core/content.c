@@ -199,15 +199,39 @@ static kc_err parse_value(json_t *j, cat_value *v, const cat_field *f, const whe
     int ok = 1;
     const char *why = "";
     switch (f->type) {
-    case CAT_T_STR: ok = cat_clean_text(s) && !strchr(s, '\n'); why = "contains a control character"; break;
-    case CAT_T_URL: ok = valid_url(s); why = "not an http:// or https:// address"; break;
-    case CAT_T_EMAIL: ok = valid_email(s); why = "not an e-mail address"; break;
-    case CAT_T_PHONE: ok = valid_phone(s); why = "not a phone number (digits, spaces, + - ( ))"; break;
-    case CAT_T_DATE: ok = cat_valid_date(s); why = "not a date YYYY-MM-DD"; break;
-    case CAT_T_DATETIME: ok = cat_valid_datetime(s); why = "not a date and time YYYY-MM-DDTHH:MM"; break;
-    case CAT_T_ENUM: ok = cat_enum_index(f->enum_vals, s) >= 0; why = "not one of the allowed values"; break;
+    case CAT_T_STR:
+        ok = cat_clean_text(s) && !strchr(s, '\n');
+        why = "contains a control character";
+        break;
+    case CAT_T_URL:
+        ok = valid_url(s);
+        why = "not an http:// or https:// address";
+        break;
+    case CAT_T_EMAIL:
+        ok = valid_email(s);
+        why = "not an e-mail address";
+        break;
+    case CAT_T_PHONE:
+        ok = valid_phone(s);
+        why = "not a phone number (digits, spaces, + - ( ))";
+        break;
+    case CAT_T_DATE:
+        ok = cat_valid_date(s);
+        why = "not a date YYYY-MM-DD";
+        break;
+    case CAT_T_DATETIME:
+        ok = cat_valid_datetime(s);
+        why = "not a date and time YYYY-MM-DDTHH:MM";
+        break;
+    case CAT_T_ENUM:
+        ok = cat_enum_index(f->enum_vals, s) >= 0;
+        why = "not one of the allowed values";
+        break;
     case CAT_T_REF:
-    case CAT_T_AREA: ok = cat_valid_id(s, CAT_ID_MAX); why = "not an id ([a-z0-9._-], 1-64 bytes)"; break;
+    case CAT_T_AREA:
+        ok = cat_valid_id(s, CAT_ID_MAX);
+        why = "not an id ([a-z0-9._-], 1-64 bytes)";
+        break;
     case CAT_T_TEXT:
     case CAT_T_INT:
     case CAT_T_ENUMS: break;
