@@ -2,7 +2,7 @@
 # Runs inside xvfb-run (see run.sh).  usage: kiosk.sh BUILD DB
 set -euo pipefail
 build=$1 db=$2
-kiosk=("$build/kiosk/kiosk" --db "$db" --assets assets --fullscreen)
+kiosk=("$build/kiosk/kiosk" --db "$db" --assets assets)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -48,7 +48,9 @@ static void usage(FILE *f)
             "  --fallback LIST      language fallback order, e.g. fi,sv,en\n"
             "  --idle SECONDS       idle time before \"are you still there?\" (default 60)\n"
             "  --size WxH           window size (default: the screen)\n"
-            "  --fullscreen | --windowed   windowed mode also lets the window be closed\n"
+            "  --fullscreen         ask the window manager for fullscreen (under a desktop);\n"
+            "                       the default is a borderless window over the display\n"
+            "  --windowed           a normal window that may be closed (development)\n"
             "  --renderer software|accelerated   (default: software, see README)\n"
             "  --headless           draw offscreen, no window (tests)\n"
             "  --script FILE        run a UI script (taps, typing, screenshots, checks)\n"
@@ -342,15 +344,29 @@ int main(int argc, char **argv)
         k.surface = SDL_CreateRGBSurfaceWithFormat(0, k.w, k.h, 32, SDL_PIXELFORMAT_ARGB8888);
         k.ren = k.surface ? SDL_CreateSoftwareRenderer(k.surface) : NULL;
     } else {
+        /* Kiosk mode (the default): a borderless window covering the whole display.
+         * On a dedicated kiosk there is no window manager to negotiate fullscreen
+         * with, and SDL's X11 fullscreen waits ~100 ms for one; --fullscreen asks the
+         * window manager instead, for kiosks that run under a desktop. */
         Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-        if (!o.windowed && (o.fullscreen || !o.w))
-            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-        if (o.windowed)
+        int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+        int w = o.w ? o.w : 1280, h = o.h ? o.h : 800;
+        SDL_DisplayMode dm;
+        if (o.windowed) {
             flags |= SDL_WINDOW_RESIZABLE;
-        k.win = SDL_CreateWindow("Community kiosk", SDL_WINDOWPOS_CENTERED,
-                                 SDL_WINDOWPOS_CENTERED, o.w ? o.w : 1280, o.h ? o.h : 800,
-                                 flags);
+        } else if (o.fullscreen) {
+            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        } else if (!o.w && SDL_GetDesktopDisplayMode(0, &dm) == 0) {
+            flags |= SDL_WINDOW_BORDERLESS;
+            x = y = 0;
+            w = dm.w;
+            h = dm.h;
+        } else if (!o.w) {
+            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        }
+        k.win = SDL_CreateWindow("Community kiosk", x, y, w, h, flags);
         if (k.win) {
+            SDL_RaiseWindow(k.win);
             if (!o.windowed)
                 SDL_SetWindowKeyboardGrab(k.win, SDL_TRUE);  /* keeps Alt+Tab from the WM */
             k.ren = SDL_CreateRenderer(k.win, -1, o.software == 0 ? SDL_RENDERER_ACCELERATED

@@ -33,7 +33,7 @@ fi
 shots="$build/shots"
 mkdir -p "$shots"
 echo "no display: running the kiosk under Xvfb at 1920x1080 for a short tour"
-xvfb-run -a -s "-screen 0 1920x1080x24" "${kiosk[@]}" --fullscreen \
+xvfb-run -a -s "-screen 0 1920x1080x24" "${kiosk[@]}" \
   --script assets/demo.script --shots "$shots" --today 2026-11-25
 echo "screenshots of the tour are in $shots/:"
 ls -1 "$shots" | sed 's/^/  /'
