@@ -25,6 +25,7 @@
 #define PROTO_PATH_RESPONSES "/v1/responses"
 #define PROTO_PATH_HEARTBEAT "/v1/heartbeat"
 #define PROTO_PATH_DOCS "/v1/docs"
+#define PROTO_PATH_CHANGES "/v1/changes"
 #define PROTO_PATH_HEALTH "/v1/health"
 
 /* Largest request body the server reads (a push batch, a heartbeat). */
@@ -205,5 +206,33 @@ typedef struct proto_docs_page {
 kc_err proto_docs_read(const char *buf, size_t len, long long since, proto_docs_page *pg,
                        char *msg);
 void proto_docs_free(proto_docs_page *pg);
+
+/* --- the change check (GET /v1/changes) ------------------------------------------- */
+
+/* Every feed a kiosk follows, in the order the check names them: the catalog, then
+ * the four document types.  One request asks about all of them, so an unchanged
+ * kiosk costs one small request (answered 204) instead of one per feed. */
+#define PROTO_FEED_CATALOG "catalog"
+enum { PROTO_FEED_CAT, PROTO_FEED_SURVEY, PROTO_FEED_BALLOT, PROTO_FEED_CODES,
+       PROTO_FEED_USED, PROTO_NFEEDS };
+
+/* The feed's name (also its query parameter); -1 / NULL when unknown. */
+const char *proto_feed_name(int i);
+int proto_feed_index(const char *name);
+/* 1 when s is an areas digest: PROTO_DIGEST_HEX lower-case hex digits. */
+int proto_valid_digest(const char *s);
+
+/* The 200 reply: which feeds have something newer than the kiosk's revision (for the
+ * catalog: or other areas), with each one's newest revision. */
+typedef struct proto_changes {
+    int changed[PROTO_NFEEDS];
+    long long head[PROTO_NFEEDS];  /* when changed */
+} proto_changes;
+
+/* {"changed":{"catalog":1234,"survey":41}}; at least one feed must be changed
+ * (KC_EINVAL otherwise: nothing changed is a 204 with no body). */
+kc_err proto_changes_write(const proto_changes *ch, proto_buf *out);
+/* Refuses unknown feeds, an empty list and revisions out of range. */
+kc_err proto_changes_read(const char *buf, size_t len, proto_changes *ch, char *msg);
 
 #endif

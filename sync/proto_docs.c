@@ -1,5 +1,6 @@
 /* proto_docs.c - the documents feed (GET /v1/docs): surveys, ballots, code hashes
- * and code uses, paged like the catalog. */
+ * and code uses, paged like the catalog; and the change check (GET /v1/changes) that
+ * tells a kiosk in one request which of its feeds to fetch. */
 #include "proto.h"
 #include "proto_impl.h"
 
@@ -117,5 +118,96 @@ kc_err proto_docs_read(const char *buf, size_t len, long long since, proto_docs_
 fail:
     json_decref(j);
     proto_docs_free(pg);
+    return rc;
+}
+
+/* --- the change check ------------------------------------------------------------ */
+
+static const char *const feed_names[PROTO_NFEEDS] = {
+    [PROTO_FEED_CAT] = PROTO_FEED_CATALOG, [PROTO_FEED_SURVEY] = PROTO_DOC_SURVEY,
+    [PROTO_FEED_BALLOT] = PROTO_DOC_BALLOT, [PROTO_FEED_CODES] = PROTO_DOC_CODES,
+    [PROTO_FEED_USED] = PROTO_DOC_USED,
+};
+
+const char *proto_feed_name(int i)
+{
+    return i >= 0 && i < PROTO_NFEEDS ? feed_names[i] : NULL;
+}
+
+int proto_feed_index(const char *name)
+{
+    for (int i = 0; i < PROTO_NFEEDS; i++)
+        if (strcmp(name, feed_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int proto_valid_digest(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != PROTO_DIGEST_HEX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+kc_err proto_changes_write(const proto_changes *ch, proto_buf *out)
+{
+    int any = 0;
+    memset(out, 0, sizeof *out);
+    proto_buf_str(out, "{\"changed\":{");
+    for (int i = 0; i < PROTO_NFEEDS; i++) {
+        if (!ch->changed[i])
+            continue;
+        proto_buf_printf(out, "%s\"%s\":%lld", any ? "," : "", feed_names[i], ch->head[i]);
+        any = 1;
+    }
+    proto_buf_str(out, "}}");
+    if (out->oom) {
+        proto_buf_free(out);
+        return KC_ENOMEM;
+    }
+    if (!any) {
+        proto_buf_free(out);
+        return KC_EINVAL;
+    }
+    return KC_OK;
+}
+
+kc_err proto_changes_read(const char *buf, size_t len, proto_changes *ch, char *msg)
+{
+    static const char *const keys[] = { "changed", NULL };
+    json_t *j = NULL;
+    memset(ch, 0, sizeof *ch);
+    /* Five names and numbers: a reply of more than a few KiB is not one. */
+    kc_err rc = proto_parse(buf, len, 4096, &j, msg);
+    if (rc)
+        return rc;
+    if ((rc = proto_only_keys_(j, keys, "changes", msg)))
+        goto fail;
+    json_t *o = json_object_get(j, "changed");
+    if (!o || !json_is_object(o) || json_object_size(o) == 0) {
+        rc = kc_fail(msg, KC_EINVAL, "changes: \"changed\" missing, empty or not an object");
+        goto fail;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v) {
+        int i = proto_feed_index(k);
+        if (i < 0) {
+            rc = kc_fail(msg, KC_EINVAL, "changes: unknown feed \"%.40s\"", k);
+            goto fail;
+        }
+        if ((rc = proto_get_int_(o, k, 0, (1LL << 62), &ch->head[i], "changes", msg)))
+            goto fail;
+        ch->changed[i] = 1;
+    }
+    json_decref(j);
+    return KC_OK;
+fail:
+    json_decref(j);
+    memset(ch, 0, sizeof *ch);
     return rc;
 }

@@ -31,7 +31,7 @@ struct srv {
     char *cert, *key;
 };
 
-enum route { R_NONE, R_CATALOG, R_RESPONSES, R_HEARTBEAT, R_DOCS, R_HEALTH };
+enum route { R_NONE, R_CATALOG, R_RESPONSES, R_HEARTBEAT, R_DOCS, R_CHANGES, R_HEALTH };
 
 typedef struct req {
     enum route route;
@@ -119,6 +119,8 @@ static enum route route_of(const char *url)
         return R_HEARTBEAT;
     if (strcmp(url, PROTO_PATH_DOCS) == 0)
         return R_DOCS;
+    if (strcmp(url, PROTO_PATH_CHANGES) == 0)
+        return R_CHANGES;
     if (strcmp(url, PROTO_PATH_HEALTH) == 0)
         return R_HEALTH;
     return R_NONE;
@@ -368,6 +370,75 @@ dbfail:
     return reply_db(s, c, rc, db);
 }
 
+/* The change check: one snapshot, every feed the kiosk names compared with its
+ * revision, so an unchanged kiosk costs this one request.  Parameters it does not
+ * know are ignored (a newer kiosk may follow a feed this server lacks). */
+static enum MHD_Result do_changes(srv *s, struct MHD_Connection *c, srvdb *db)
+{
+    long long since[PROTO_NFEEDS], head;
+    int asked[PROTO_NFEEDS], nasked = 0;
+    char err[128], digest[PROTO_DIGEST_HEX + 1];
+    for (int i = 0; i < PROTO_NFEEDS; i++) {
+        const char *name = proto_feed_name(i);
+        const char *a = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+        asked[i] = a != NULL;
+        since[i] = 0;
+        if (a && parse_num(a, 1LL << 62, &since[i])) {
+            snprintf(err, sizeof err, "\"%s\" must be a revision number", name);
+            return reply_error(c, MHD_HTTP_BAD_REQUEST, err);
+        }
+        nasked += asked[i];
+    }
+    const char *a_areas = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "areas");
+    if (a_areas && *a_areas && !proto_valid_digest(a_areas))
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"areas\" is not a digest");
+    if (a_areas && !asked[PROTO_FEED_CAT])
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"areas\" goes with \"catalog\"");
+    if (!nasked)
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "name at least one feed: catalog, "
+                                                    "survey, ballot, ballot-codes or "
+                                                    "ballot-used");
+    proto_changes ch;
+    memset(&ch, 0, sizeof ch);
+    kc_err rc = srvdb_read_begin(db);
+    if (rc)
+        return reply_db(s, c, rc, db);
+    int nchanged = 0;
+    for (int i = 0; i < PROTO_NFEEDS; i++) {
+        if (!asked[i])
+            continue;
+        if (i == PROTO_FEED_CAT)
+            rc = srvdb_catalog_head(db, &head);
+        else
+            rc = srvdb_docs_head(db, proto_feed_name(i), &head);
+        if (!rc && i == PROTO_FEED_CAT)
+            rc = srvdb_areas_digest(db, digest);
+        if (rc) {
+            srvdb_read_end(db);
+            return reply_db(s, c, rc, db);
+        }
+        if (since[i] > head) {
+            srvdb_read_end(db);
+            snprintf(err, sizeof err, "the kiosk has a newer %s revision than the server",
+                     proto_feed_name(i));
+            return reply_error(c, MHD_HTTP_CONFLICT, err);
+        }
+        ch.changed[i] = since[i] < head ||
+                        (i == PROTO_FEED_CAT && (!a_areas || strcmp(a_areas, digest) != 0));
+        ch.head[i] = head;
+        nchanged += ch.changed[i];
+    }
+    srvdb_read_end(db);
+    if (!nchanged)
+        return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
+    proto_buf b = { 0 };
+    if (proto_changes_write(&ch, &b))
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    enum MHD_Result ret = reply(c, MHD_HTTP_OK, b.p, b.len);
+    proto_buf_free(&b);
+    return ret;
+}
+
 /* --- the handler ----------------------------------------------------------------------- */
 
 static enum MHD_Result first_call(srv *s, struct MHD_Connection *c, const char *url,
@@ -376,7 +447,8 @@ static enum MHD_Result first_call(srv *s, struct MHD_Connection *c, const char *
     r->route = route_of(url);
     if (r->route == R_NONE)
         return reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");
-    int get = r->route == R_CATALOG || r->route == R_DOCS || r->route == R_HEALTH;
+    int get = r->route == R_CATALOG || r->route == R_DOCS || r->route == R_CHANGES ||
+              r->route == R_HEALTH;
     if (strcmp(method, get ? "GET" : "POST") != 0)
         return reply_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
                            get ? "use GET for this path" : "use POST for this path");
@@ -440,6 +512,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         break;
     case R_DOCS:
         ret = do_docs(s, c, s->dbs[i]);
+        break;
+    case R_CHANGES:
+        ret = do_changes(s, c, s->dbs[i]);
         break;
     default:
         ret = reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");

@@ -248,8 +248,10 @@ static void http_close(http *h)
 kc_err syncc_http_do_(http *h, const char *what, const char *path, const char *body,
                       size_t len, char *msg)
 {
-    char url[1200];
-    snprintf(url, sizeof url, "%s%s", h->c->server, path);
+    /* A server address of up to 1000 bytes and a path of up to about 250. */
+    char url[1400];
+    if (snprintf(url, sizeof url, "%s%s", h->c->server, path) >= (int)sizeof url)
+        return kc_fail(msg, KC_EINVAL, "sync: %s: address too long", what);
     proto_buf_free(&h->body);
     h->too_big = 0;
     h->err[0] = '\0';
@@ -522,9 +524,12 @@ static kc_err cycle(syncc *c, store *st, char *msg)
         return rc;
     long docs = 0;
     int docs_changed = 0;
+    proto_changes ch;
+    /* After the push, so code uses this kiosk just sent come back in this sync. */
     if (!(rc = syncc_push_(c, st, &h, &pushed, msg)) &&
-        !(rc = pull(c, st, &h, &pulled, &changed, msg)))
-        rc = syncc_docs_pull_(c, st, &h, &docs, &docs_changed, msg);
+        !(rc = syncc_changes_(c, st, &h, &ch, msg)) &&
+        !(ch.changed[PROTO_FEED_CAT] && (rc = pull(c, st, &h, &pulled, &changed, msg))))
+        rc = syncc_docs_pull_(c, st, &h, &ch, &docs, &docs_changed, msg);
     /* A heartbeat also after a refused page, so the administrator sees the error;
      * not after transport failures or refusals, which it would only repeat. */
     long long now = (long long)time(NULL);

@@ -11,6 +11,10 @@
  *   tests).  Not while the thread runs (KC_EUSAGE).
  * Each run opens its own store handle on cfg.db_path, as store.h requires.
  *
+ * Each sync pushes what may go, then asks GET /v1/changes which feeds changed and
+ * pulls only those: an unchanged kiosk with nothing to push costs one request (two
+ * when the heartbeat is due).
+ *
  * Guarantees: a catalog page is applied in one transaction together with the
  * revision it brings the kiosk to, so a crash leaves the previous page boundary.  A
  * page of surveys or ballots is validated whole first, then stored one document per

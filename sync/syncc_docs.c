@@ -1,6 +1,6 @@
-/* syncc_docs.c - surveys and ballots down: one feed per document type
- * (GET /v1/docs), every document of a page validated by the core module that owns
- * it before any is stored.
+/* syncc_docs.c - the change check (GET /v1/changes), then surveys and ballots down:
+ * one feed per document type (GET /v1/docs), every document of a page validated by
+ * the core module that owns it before any is stored.
  *
  * The core's store functions (survey_store_put, ballot_store_put,
  * ballot_codes_import, ballot_code_mark_used) each run their own transaction and
@@ -194,8 +194,9 @@ static kc_err apply_used(store *st, const proto_docs_page *pg, int *changed, cha
     return rc;
 }
 
+/* *fresh: a ballot new to this kiosk arrived, so the code uses feed was reset. */
 static kc_err pull_feed(syncc *c, store *st, http *h, const char *type, long *pulled,
-                        int *changed, char *msg)
+                        int *changed, int *fresh_out, char *msg)
 {
     char key[64], what[64];
     rev_key(type, key);
@@ -231,6 +232,7 @@ static kc_err pull_feed(syncc *c, store *st, http *h, const char *type, long *pu
         snprintf(rev, sizeof rev, "%lld", pg.rev);
         if (!rc && (rc = store_meta_set(st, key, rev)))
             kc_fail(msg, rc, "sync: %s", store_errmsg(st));
+        *fresh_out |= fresh;
         if (!rc && fresh) {
             /* Code uses skipped while the ballot was missing: fetch them again. */
             char used[64];
@@ -250,14 +252,71 @@ static kc_err pull_feed(syncc *c, store *st, http *h, const char *type, long *pu
     return KC_OK;
 }
 
-kc_err syncc_docs_pull_(syncc *c, store *st, http *h, long *pulled, int *changed, char *msg)
+kc_err syncc_docs_pull_(syncc *c, store *st, http *h, const proto_changes *ch, long *pulled,
+                        int *changed, char *msg)
 {
     *pulled = 0;
     *changed = 0;
+    int fresh = 0;
     for (size_t i = 0; i < sizeof feeds / sizeof feeds[0] && !atomic_load(&c->stop); i++) {
-        kc_err rc = pull_feed(c, st, h, feeds[i], pulled, changed, msg);
+        /* Code uses also when a new ballot reset their feed in this sync: the check
+         * was made against the revision before the reset. */
+        int used = strcmp(feeds[i], PROTO_DOC_USED) == 0;
+        if (ch && !ch->changed[proto_feed_index(feeds[i])] && !(used && fresh))
+            continue;
+        kc_err rc = pull_feed(c, st, h, feeds[i], pulled, changed, &fresh, msg);
         if (rc)
             return rc;
     }
+    return KC_OK;
+}
+
+kc_err syncc_changes_(syncc *c, store *st, http *h, proto_changes *ch, char *msg)
+{
+    proto_buf q = { 0 };
+    char *digest = NULL;
+    long long rev;
+    kc_err rc = KC_OK;
+    memset(ch, 0, sizeof *ch);
+    (void)c;
+    proto_buf_str(&q, PROTO_PATH_CHANGES);
+    for (int i = 0; i < PROTO_NFEEDS && !rc; i++) {
+        char key[64];
+        if (i == PROTO_FEED_CAT)
+            snprintf(key, sizeof key, "sync.catalog_rev");
+        else
+            rev_key(proto_feed_name(i), key);
+        if (!(rc = syncc_meta_ll_(st, key, &rev)))
+            proto_buf_printf(&q, "%c%s=%lld", i ? '&' : '?', proto_feed_name(i), rev);
+    }
+    if (!rc)
+        rc = store_meta_get(st, "sync.areas_digest", &digest);
+    if (rc) {
+        proto_buf_free(&q);
+        return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
+    }
+    /* No digest yet (or a damaged one) asks for the areas with the catalog. */
+    proto_buf_printf(&q, "&areas=%s", digest && proto_valid_digest(digest) ? digest : "");
+    kc_free(digest);
+    if (q.oom) {
+        proto_buf_free(&q);
+        return kc_fail(msg, KC_ENOMEM, "sync: out of memory");
+    }
+    rc = syncc_http_do_(h, "checking for changes", q.p, NULL, 0, msg);
+    proto_buf_free(&q);
+    if (rc)
+        return rc;
+    if (h->status == 204)
+        return KC_OK;
+    if (h->status == 404) {  /* a server without the check: ask every feed itself */
+        for (int i = 0; i < PROTO_NFEEDS; i++)
+            ch->changed[i] = 1;
+        return KC_OK;
+    }
+    if (h->status != 200)
+        return syncc_http_fail_(h, "checking for changes", msg);
+    char m[KC_MSGMAX];
+    if ((rc = proto_changes_read(h->body.p, h->body.len, ch, m)))
+        return kc_fail(msg, rc, "sync: checking for changes: bad reply: %.300s", m);
     return KC_OK;
 }

@@ -1,7 +1,7 @@
 /*
  * syncc_impl.h - what the client engine's files share (syncc.c: configuration,
- * HTTP, catalog, the thread; syncc_push.c: the outbox; syncc_docs.c: surveys and
- * ballots).  Not for other modules.
+ * HTTP, catalog, the thread; syncc_push.c: the outbox; syncc_docs.c: the change
+ * check, surveys and ballots).  Not for other modules.
  */
 #ifndef SYNCC_IMPL_H
 #define SYNCC_IMPL_H
@@ -53,8 +53,13 @@ kc_err syncc_meta_ll_(store *st, const char *key, long long *v);
 
 /* Pushes every waiting outbox row that may go now; *pushed counts acknowledged rows. */
 kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, char *msg);
-/* Pulls every document feed and applies it; *changed when anything was stored. */
-kc_err syncc_docs_pull_(syncc *c, store *st, http *h, long *pulled, int *changed,
-                        char *msg);
+/* The change check (GET /v1/changes): one request naming every feed with the
+ * kiosk's revision.  *ch says which feeds to fetch; every feed when the server has
+ * no change check (404, an older server). */
+kc_err syncc_changes_(syncc *c, store *st, http *h, proto_changes *ch, char *msg);
+/* Pulls the document feeds that ch names (NULL: all) and applies them; *changed when
+ * anything was stored. */
+kc_err syncc_docs_pull_(syncc *c, store *st, http *h, const proto_changes *ch, long *pulled,
+                        int *changed, char *msg);
 
 #endif

@@ -192,6 +192,48 @@ static void test_auth_and_routes(void **state)
            "docs nothing yet");
     expect(request("GET", "/v1/docs?type=survey", T_REVOKED, NULL, 0, 0), 403, "docs revoked");
     expect(request("POST", "/v1/docs?type=survey", T_VALID, "{}", 2, 0), 405, "POST docs");
+    /* The change check. */
+    static const char hex64[] =
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    char path[300];
+    expect(request("GET", "/v1/changes", T_VALID, NULL, 0, 0), 400, "changes no feed");
+    expect(request("GET", "/v1/changes?poem=1", T_VALID, NULL, 0, 0), 400,
+           "changes unknown feed only");
+    expect(request("GET", "/v1/changes?catalog=abc", T_VALID, NULL, 0, 0), 400,
+           "changes catalog abc");
+    expect(request("GET", "/v1/changes?catalog=-1", T_VALID, NULL, 0, 0), 400,
+           "changes catalog -1");
+    expect(request("GET", "/v1/changes?catalog=", T_VALID, NULL, 0, 0), 400,
+           "changes catalog empty");
+    expect(request("GET", "/v1/changes?catalog=0&survey=x", T_VALID, NULL, 0, 0), 400,
+           "changes survey x");
+    expect(request("GET", "/v1/changes?ballot-used=99999999999999999999", T_VALID, NULL, 0,
+                   0),
+           400, "changes ballot-used huge");
+    expect(request("GET", "/v1/changes?catalog=0&areas=xyz", T_VALID, NULL, 0, 0), 400,
+           "changes areas short");
+    snprintf(path, sizeof path, "/v1/changes?catalog=0&areas=%.63sA", hex64);
+    expect(request("GET", path, T_VALID, NULL, 0, 0), 400, "changes areas upper case");
+    snprintf(path, sizeof path, "/v1/changes?catalog=0&areas=%s0", hex64);
+    expect(request("GET", path, T_VALID, NULL, 0, 0), 400, "changes areas long");
+    snprintf(path, sizeof path, "/v1/changes?survey=0&areas=%s", hex64);
+    expect(request("GET", path, T_VALID, NULL, 0, 0), 400, "changes areas without catalog");
+    expect(request("GET", "/v1/changes?catalog=5", T_VALID, NULL, 0, 0), 409,
+           "changes catalog ahead");
+    expect(request("GET", "/v1/changes?ballot=0&ballot-codes=3", T_VALID, NULL, 0, 0), 409,
+           "changes codes ahead");
+    expect(request("GET", "/v1/changes?survey=0&ballot=0&ballot-codes=0&ballot-used=0",
+                   T_VALID, NULL, 0, 0),
+           204, "changes nothing yet");
+    /* No areas digest yet: the catalog is named, for its areas. */
+    expect(request("GET", "/v1/changes?catalog=0&areas=", T_VALID, NULL, 0, 0), 200,
+           "changes areas differ");
+    expect(request("GET", "/v1/changes?catalog=0", T_NONE, NULL, 0, 0), 401,
+           "changes no token");
+    expect(request("GET", "/v1/changes?catalog=0", T_REVOKED, NULL, 0, 0), 403,
+           "changes revoked");
+    expect(request("POST", "/v1/changes?catalog=0", T_VALID, "{}", 2, 0), 405,
+           "POST changes");
     assert_alive_and_empty();
 }
 

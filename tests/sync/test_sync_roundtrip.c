@@ -149,7 +149,7 @@ static void test_round_trip(void **state)
     st_server_stop(&s, SIGTERM);
 }
 
-static void test_unchanged_is_one_request_per_feed(void **state)
+static void test_unchanged_is_one_request(void **state)
 {
     (void)state;
     const char *sdb = tu_tmp("u-server.db"), *kdb = tu_tmp("u-kiosk.db");
@@ -164,12 +164,39 @@ static void test_unchanged_is_one_request_per_feed(void **state)
     syncc_status_get(c, &a);
     sync_ok(c);
     syncc_status_get(c, &b);
-    /* One small request answered 204 per feed: the catalog, then ballots, codes,
-     * code uses and surveys (GET /v1/docs). */
-    assert_int_equal(b.requests - a.requests, 5);
-    assert_true(b.bytes_sent - a.bytes_sent < 5 * 600);
-    assert_true(b.bytes_received - a.bytes_received < 5 * 300);
+    /* One small request for every feed at once (GET /v1/changes), answered 204. */
+    assert_int_equal(b.requests - a.requests, 1);
+    assert_true(b.bytes_sent - a.bytes_sent < 600);
+    assert_true(b.bytes_received - a.bytes_received < 300);
     assert_int_equal(b.pulled, a.pulled);
+    assert_int_equal(b.catalog_changes, a.catalog_changes);
+    /* A catalog change costs the check plus the catalog page, and no document feed
+     * is asked. */
+    import(sdb, cat2);
+    syncc_status_get(c, &a);
+    sync_ok(c);
+    syncc_status_get(c, &b);
+    st_assert_same_catalog(kdb, sdb);
+    assert_true(b.catalog_changes > a.catalog_changes);
+    /* check, catalog page, heartbeat (a sync that moved anything reports) */
+    assert_int_equal(b.requests - a.requests, 3);
+    syncc_status_get(c, &a);
+    sync_ok(c);
+    syncc_status_get(c, &b);
+    assert_int_equal(b.requests - a.requests, 1);
+    syncc_free(c);
+    /* A heartbeat that is due is the one other request of an idle sync. */
+    syncc_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.db_path = kdb;
+    cfg.server = s.url;
+    cfg.token = tok;
+    cfg.heartbeat_s = -1;
+    char msg[KC_MSGMAX];
+    assert_int_equal(syncc_new(&cfg, &c, msg), KC_OK);
+    sync_ok(c);
+    syncc_status_get(c, &b);
+    assert_int_equal(b.requests, 2);
     syncc_free(c);
     st_server_stop(&s, SIGTERM);
 }
@@ -384,7 +411,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_unchanged_is_one_request_per_feed),
+        cmocka_unit_test(test_unchanged_is_one_request),
         cmocka_unit_test(test_idempotent),  cmocka_unit_test(test_revoked),
         cmocka_unit_test(test_thread),      cmocka_unit_test(test_tls),
     };
