@@ -117,14 +117,60 @@ static void set_lang(app *a, cat_lang l)
     a->pref = cat_langs_with(l, &a->cfg.fallback);
 }
 
-static void top_bar(app *a, ui *u, ui_rect bar)
+static const char *const lang_names[CAT_NLANG] = { "suomi", "svenska", "English" };
+
+/* Width of the right-hand group: languages, A+, Contrast.  Each button as wide as its
+ * label needs (never narrower than a finger), so nothing is cut with an ellipsis. */
+static int bar_right_width(app *a, ui *u, int *lw, int *aw, int *cw, int gap)
+{
+    int total = 0;
+    for (int l = 0; l < CAT_NLANG; l++) {
+        lw[l] = ui_text_width(u, UI_FONT_BOLD, lang_names[l], -1) + ui_dp(u, 36);
+        if (lw[l] < ui_dp(u, 110))
+            lw[l] = ui_dp(u, 110);
+        total += lw[l] + gap;
+    }
+    *aw = ui_dp(u, 90);
+    *cw = ui_text_width(u, UI_FONT_BOLD, tr(a, "Contrast"), -1) + ui_dp(u, 36);
+    return total + *aw + gap + *cw;
+}
+
+static int bar_left_width(app *a, ui *u, int *w1, int *w2, int gap)
+{
+    int bw = ui_dp(u, 150), pad = ui_dp(u, 40);
+    *w1 = ui_text_width(u, UI_FONT_BOLD, tr(a, "Back"), -1) + pad;
+    *w2 = ui_text_width(u, UI_FONT_BOLD, tr(a, "Home"), -1) + pad;
+    if (*w1 < bw)
+        *w1 = bw;
+    if (*w2 < bw)
+        *w2 = bw;
+    return app_cur(a)->id == SCR_HOME ? 0 : *w1 + gap + *w2 + gap;
+}
+
+/* One row when everything fits; on narrow screens (portrait) the language and display
+ * buttons move to a second row rather than shrink. */
+static int bar_rows(app *a, ui *u)
+{
+    int lw[CAT_NLANG], aw, cw, w1, w2, gap = ui_dp(u, 10);
+    int need = bar_left_width(a, u, &w1, &w2, gap) + bar_right_width(a, u, lw, &aw, &cw, gap);
+    return need > ui_w(u) - ui_dp(u, 20) ? 2 : 1;
+}
+
+static void top_bar(app *a, ui *u, ui_rect bar, int rows)
 {
     const ui_theme *t = ui_theme_get(u);
     ui_draw_rect(u, bar, t->accent, 0);
     ui_rect r = ui_inset(bar, ui_dp(u, 10));
-    int bw = ui_dp(u, 150);
     int gap = ui_dp(u, 10);
     int home = app_cur(a)->id == SCR_HOME;
+    int lw[CAT_NLANG], aw, cw, w1, w2;
+    bar_left_width(a, u, &w1, &w2, gap);
+    bar_right_width(a, u, lw, &aw, &cw, gap);
+    ui_rect row2 = r;
+    if (rows == 2) {
+        row2 = ui_cut_bottom(&r, (r.h - gap) / 2);
+        ui_cut_bottom(&r, gap);
+    }
 
     /* Long press on the corner opens the coordinator PIN pad. */
     ui_rect corner = { bar.x, bar.y, ui_dp(u, 120), bar.h };
@@ -134,41 +180,28 @@ static void top_bar(app *a, ui *u, ui_rect bar)
         app_go(a, SCR_PIN, 0, NULL);
     }
     if (!home) {
-        const char *back = tr(a, "Back"), *homel = tr(a, "Home");
-        int pad = ui_dp(u, 40);
-        int w1 = ui_text_width(u, UI_FONT_BOLD, back, -1) + pad;
-        int w2 = ui_text_width(u, UI_FONT_BOLD, homel, -1) + pad;
-        if (ui_button(u, "nav-back", ui_cut_left(&r, w1 > bw ? w1 : bw), back, UI_STYLE_BAR))
+        if (ui_button(u, "nav-back", ui_cut_left(&r, w1), tr(a, "Back"), UI_STYLE_BAR))
             app_back(a);
         ui_cut_left(&r, gap);
-        if (ui_button(u, "nav-home", ui_cut_left(&r, w2 > bw ? w2 : bw), homel, UI_STYLE_BAR))
+        if (ui_button(u, "nav-home", ui_cut_left(&r, w2), tr(a, "Home"), UI_STYLE_BAR))
             app_home(a);
         ui_cut_left(&r, gap);
     }
-    static const char *const names[CAT_NLANG] = { "suomi", "svenska", "English" };
     static const char *const ids[CAT_NLANG] = { "lang-fi", "lang-sv", "lang-en" };
-    int lw = ui_dp(u, 150);
-    int aw = ui_dp(u, 90);
-    int cw = ui_text_width(u, UI_FONT_BOLD, tr(a, "Contrast"), -1) + ui_dp(u, 36);
-    int need = 3 * lw + aw + cw + 4 * gap;
-    if (need > r.w) {  /* narrow screens: smaller language buttons */
-        lw = (r.w - aw - cw - 4 * gap) / 3;
-        if (lw < ui_dp(u, 96))
-            lw = ui_dp(u, 96);
-    }
-    ui_rect hc = ui_cut_right(&r, cw);
-    ui_cut_right(&r, gap);
-    ui_rect ap = ui_cut_right(&r, aw);
-    ui_cut_right(&r, gap);
+    ui_rect *right = rows == 2 ? &row2 : &r;
+    ui_rect hc = ui_cut_right(right, cw);
+    ui_cut_right(right, gap);
+    ui_rect ap = ui_cut_right(right, aw);
+    ui_cut_right(right, gap);
     if (ui_button(u, "contrast", hc, tr(a, "Contrast"),
                   a->high_contrast ? UI_STYLE_BAR_ON : UI_STYLE_BAR))
         a->high_contrast = !a->high_contrast;
     if (ui_button(u, "larger-text", ap, "A+", a->large_text ? UI_STYLE_BAR_ON : UI_STYLE_BAR))
         a->large_text = !a->large_text;
     for (int l = CAT_NLANG - 1; l >= 0; l--) {
-        ui_rect b = ui_cut_right(&r, lw);
-        ui_cut_right(&r, gap / 2);
-        if (ui_button(u, ids[l], b, names[l],
+        ui_rect b = ui_cut_right(right, lw[l]);
+        ui_cut_right(right, gap / 2);
+        if (ui_button(u, ids[l], b, lang_names[l],
                       a->lang == (cat_lang)l ? UI_STYLE_BAR_ON : UI_STYLE_BAR))
             set_lang(a, (cat_lang)l);
     }
@@ -270,11 +303,12 @@ void app_frame(app *a, ui *u, uint32_t now)
     const ui_theme *t = ui_theme_get(u);
     ui_draw_rect(u, all, t->bg, 0);
     ui_rect body = all;
-    ui_rect bar = ui_cut_top(&body, ui_dp(u, 96));
+    int rows = bar_rows(a, u);
+    ui_rect bar = ui_cut_top(&body, rows == 2 ? ui_dp(u, 172) : ui_dp(u, 96));
     /* While the overlay shows, the screen below is drawn but takes no taps: the
      * overlay's button is checked first and a tap elsewhere only counts as presence. */
     if (!a->warning)
-        top_bar(a, u, bar);
+        top_bar(a, u, bar, rows);
     else
         ui_draw_rect(u, bar, t->accent, 0);
     if (a->sync)
