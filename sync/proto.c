@@ -575,6 +575,26 @@ static kc_err read_entry(json_t *e, proto_entry *w, long long *prev, long long r
     return KC_OK;
 }
 
+kc_err proto_page_head_(json_t *j, const char *const *keys, long long since,
+                        long long *head, long long *rev, int *more, json_t **items,
+                        char *msg)
+{
+    kc_err rc;
+    if ((rc = proto_only_keys_(j, keys, "page", msg)) ||
+        (rc = proto_get_int_(j, "head", 0, (1LL << 62), head, "page", msg)) ||
+        (rc = proto_get_int_(j, "rev", since, *head, rev, "page", msg)))
+        return rc;
+    json_t *m = json_object_get(j, "more");
+    if (!m || !json_is_boolean(m))
+        return kc_fail(msg, KC_EINVAL, "page: \"more\" missing or not true/false");
+    *more = json_is_true(m);
+    *items = json_object_get(j, "items");
+    if (!*items || !json_is_array(*items) || json_array_size(*items) > PROTO_PAGE_MAX)
+        return kc_fail(msg, KC_EINVAL, "page: \"items\" missing, not an array or over %d",
+                       PROTO_PAGE_MAX);
+    return KC_OK;
+}
+
 kc_err proto_page_read(const char *buf, size_t len, long long since, proto_page *pg,
                        char *msg)
 {
@@ -585,22 +605,10 @@ kc_err proto_page_read(const char *buf, size_t len, long long since, proto_page 
     kc_err rc = proto_parse(buf, len, PROTO_MAX_REPLY, &j, msg);
     if (rc)
         return rc;
-    if ((rc = proto_only_keys_(j, keys, "page", msg)) ||
-        (rc = proto_get_int_(j, "head", 0, (1LL << 62), &pg->head, "page", msg)) ||
-        (rc = proto_get_int_(j, "rev", since, pg->head, &pg->rev, "page", msg)))
+    json_t *items;
+    if ((rc = proto_page_head_(j, keys, since, &pg->head, &pg->rev, &pg->more, &items,
+                               msg)))
         goto fail;
-    json_t *more = json_object_get(j, "more");
-    if (!more || !json_is_boolean(more)) {
-        rc = kc_fail(msg, KC_EINVAL, "page: \"more\" missing or not true/false");
-        goto fail;
-    }
-    pg->more = json_is_true(more);
-    json_t *items = json_object_get(j, "items");
-    if (!items || !json_is_array(items) || json_array_size(items) > PROTO_PAGE_MAX) {
-        rc = kc_fail(msg, KC_EINVAL, "page: \"items\" missing, not an array or over %d",
-                     PROTO_PAGE_MAX);
-        goto fail;
-    }
     size_t n = json_array_size(items);
     if (n && !(pg->items = kc_calloc(n, sizeof *pg->items))) {
         rc = kc_fail(msg, KC_ENOMEM, "out of memory");

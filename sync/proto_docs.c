@@ -82,22 +82,10 @@ kc_err proto_docs_read(const char *buf, size_t len, long long since, proto_docs_
     kc_err rc = proto_parse(buf, len, PROTO_MAX_REPLY, &j, msg);
     if (rc)
         return rc;
-    if ((rc = proto_only_keys_(j, keys, "page", msg)) ||
-        (rc = proto_get_int_(j, "head", 0, (1LL << 62), &pg->head, "page", msg)) ||
-        (rc = proto_get_int_(j, "rev", since, pg->head, &pg->rev, "page", msg)))
+    json_t *items;
+    if ((rc = proto_page_head_(j, keys, since, &pg->head, &pg->rev, &pg->more, &items,
+                               msg)))
         goto fail;
-    json_t *more = json_object_get(j, "more");
-    if (!more || !json_is_boolean(more)) {
-        rc = kc_fail(msg, KC_EINVAL, "page: \"more\" missing or not true/false");
-        goto fail;
-    }
-    pg->more = json_is_true(more);
-    json_t *items = json_object_get(j, "items");
-    if (!items || !json_is_array(items) || json_array_size(items) > PROTO_PAGE_MAX) {
-        rc = kc_fail(msg, KC_EINVAL, "page: \"items\" missing, not an array or over %d",
-                     PROTO_PAGE_MAX);
-        goto fail;
-    }
     size_t n = json_array_size(items);
     if (n && !(pg->v = kc_calloc(n, sizeof *pg->v))) {
         rc = kc_fail(msg, KC_ENOMEM, "out of memory");

@@ -11,6 +11,11 @@
 
 /* Only the keys named (NULL-terminated) may appear in o. */
 kc_err proto_only_keys_(json_t *o, const char *const *keys, const char *where, char *msg);
+/* The part every paged reply shares: only `keys`, "head", "rev" in since..head, "more"
+ * true/false and an "items" array of at most PROTO_PAGE_MAX (borrowed from j). */
+kc_err proto_page_head_(json_t *j, const char *const *keys, long long since,
+                        long long *head, long long *rev, int *more, json_t **items,
+                        char *msg);
 /* An integer field in min..max. */
 kc_err proto_get_int_(json_t *o, const char *key, long long min, long long max,
                       long long *out, const char *where, char *msg);
