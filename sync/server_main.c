@@ -20,10 +20,15 @@ static void usage(FILE *f)
             "usage: kiosk-server [--db SPEC] [--listen HOST:PORT] [--cert PEM --key PEM]\n"
             "                    [--threads N] [--timeout SECONDS] [--port-file FILE] "
             "[--quiet]\n"
+            "                    [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
+            "                    [--max-connections N] [--per-address N] [--body-budget MIB]\n"
             "       kiosk-server [--db SPEC] admin COMMAND\n\n"
             "Serves the kiosks' sync protocol (docs/protocol.md).  --db defaults to\n"
             "$KIOSK_SERVER_DB, then server.db; --listen to 127.0.0.1:8080 (port 0 picks a\n"
-            "free port; --port-file receives it).\n\n"
+            "free port; --port-file receives it).  Limits (docs/deploy.md): headers within\n"
+            "--header-timeout (10 s), the body within --body-timeout after them (60 s),\n"
+            "--max-connections (1000), --per-address (32), bodies in memory at once\n"
+            "--body-budget (32 MiB); --timeout is the idle timeout (30 s).\n\n"
             "admin commands:\n"
             "  device-add NAME          register a kiosk; prints its token once\n"
             "  device-revoke NAME       the token stops working at once (403)\n"
@@ -378,18 +383,53 @@ static int write_port(const char *path, int port)
     return rename(tmp, path);  /* readers see the whole number or nothing */
 }
 
+/* The numeric options: 1 when argv[*i] was one (stored), -1 when its value was bad,
+ * 0 when it is not a numeric option. */
+static int num_opt(int argc, char **argv, int *i, srv_config *cfg)
+{
+    static const struct {
+        const char *name;
+        long max;
+    } opts[] = {
+        { "--threads", 1000 },       { "--timeout", 1000 },     { "--header-timeout", 1000 },
+        { "--body-timeout", 3600 },  { "--max-connections", 100000 },
+        { "--per-address", 100000 }, { "--body-budget", 4096 },
+    };
+    for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
+        const char *v;
+        if (!opt(argc, argv, i, opts[k].name, &v))
+            continue;
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (!*v || *end || n < 1 || n > opts[k].max) {
+            fprintf(stderr, "kiosk-server: %s takes 1-%ld\n", opts[k].name, opts[k].max);
+            return -1;
+        }
+        switch (k) {
+        case 0: cfg->threads = (int)n; break;
+        case 1: cfg->timeout_s = (int)n; break;
+        case 2: cfg->header_timeout_s = (int)n; break;
+        case 3: cfg->body_timeout_s = (int)n; break;
+        case 4: cfg->max_connections = (int)n; break;
+        case 5: cfg->per_address = (int)n; break;
+        default: cfg->body_budget = n * 1024 * 1024; break;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     srv_config cfg = { 0 };
-    const char *port_file = NULL, *v;
+    const char *port_file = NULL;
     cfg.db = getenv("KIOSK_SERVER_DB");
     if (!cfg.db || !*cfg.db)
         cfg.db = "server.db";
     cfg.listen = "127.0.0.1:8080";
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        long n;
-        char *end;
+        int n;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return EX_OK;
@@ -399,19 +439,9 @@ int main(int argc, char **argv)
                    opt(argc, argv, &i, "--key", &cfg.key_file) ||
                    opt(argc, argv, &i, "--port-file", &port_file)) {
             continue;
-        } else if (opt(argc, argv, &i, "--threads", &v) ||
-                   opt(argc, argv, &i, "--timeout", &v)) {
-            int is_threads = strstr(argv[i], "--threads") == argv[i] ||
-                             (i > 0 && strcmp(argv[i - 1], "--threads") == 0);
-            n = strtol(v, &end, 10);
-            if (!*v || *end || n < 1 || n > 1000) {
-                fprintf(stderr, "kiosk-server: --threads and --timeout take 1-1000\n");
+        } else if ((n = num_opt(argc, argv, &i, &cfg)) != 0) {
+            if (n < 0)
                 return EX_USAGE;
-            }
-            if (is_threads)
-                cfg.threads = (int)n;
-            else
-                cfg.timeout_s = (int)n;
         } else if (strcmp(argv[i], "--quiet") == 0) {
             cfg.quiet = 1;
         } else {
