@@ -2,6 +2,7 @@
 #include "server.h"
 #include "srvdb.h"
 #include "srvtally.h"
+#include "srvtext.h"
 
 #include <sodium.h>
 
@@ -46,6 +47,13 @@ static void usage(FILE *f)
             "  stats                    catalog revision and response count\n");
 }
 
+/* Every message may quote a file or a kiosk: shown escaped (srvtext.h). */
+static void say_error(const char *msg)
+{
+    char clean[4 * KC_MSGMAX];
+    fprintf(stderr, "kiosk-server: %s\n", srvtext_clean(msg, clean, sizeof clean));
+}
+
 static int opt(int argc, char **argv, int *i, const char *name, const char **val)
 {
     size_t n = strlen(name);
@@ -66,7 +74,7 @@ static int open_db(const char *spec, srvdb **db)
     kc_err rc = srvdb_open(spec, db);
     if (!rc)
         return EX_OK;
-    fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(*db));
+    say_error(srvdb_errmsg(*db));
     srvdb_close(*db);
     *db = NULL;
     return EX_FAIL;
@@ -86,14 +94,19 @@ static void fmt_time(long long t, char *buf, size_t cap)
     strftime(buf, cap, "%Y-%m-%dT%H:%MZ", &tm);
 }
 
+/* Name, version and last error come from kiosks (the last two verbatim from their
+ * heartbeats): escaped, so no row can rewrite or fake another. */
 static kc_err list_text(void *ctx, const srvdb_device *d)
 {
-    char seen[32];
+    char seen[32], name[4 * SRVDB_NAME_MAX + 1], version[4 * PROTO_VERSION_MAX + 1],
+        err[4 * PROTO_LASTERR_MAX + 1];
     (void)ctx;
     fmt_time(d->last_seen, seen, sizeof seen);
-    printf("%-24s %-8s %-18s %-10s %8lld %8lld  %s\n", d->name,
-           d->revoked ? "revoked" : "active", seen, d->version[0] ? d->version : "-",
-           d->catalog_rev, d->outbox_depth, d->last_error[0] ? d->last_error : "-");
+    printf("%-24s %-8s %-18s %-10s %8lld %8lld  %s\n", srvtext_clean(d->name, name, sizeof name),
+           d->revoked ? "revoked" : "active", seen,
+           d->version[0] ? srvtext_clean(d->version, version, sizeof version) : "-",
+           d->catalog_rev, d->outbox_depth,
+           d->last_error[0] ? srvtext_clean(d->last_error, err, sizeof err) : "-");
     return KC_OK;
 }
 
@@ -106,7 +119,9 @@ static kc_err list_json(void *ctx, const srvdb_device *d)
                           "catalog_rev", (json_int_t)d->catalog_rev, "outbox_depth",
                           (json_int_t)d->outbox_depth, "last_error",
                           d->last_error[0] ? d->last_error : NULL);
-    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    /* ASCII only: no raw control, C1 or bidi character reaches a terminal. */
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)
+                : NULL;
     json_decref(o);
     if (!s)
         return KC_ENOMEM;
@@ -164,16 +179,18 @@ static int import_doc(const char *cmd, const char *path, srvdb *db)
     else
         rc = srvdb_import_codes(db, path, &info);
     if (rc) {
-        fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+        say_error(srvdb_errmsg(db));
         return EX_FAIL;
     }
+    char id[4 * sizeof info.id];
+    srvtext_clean(info.id, id, sizeof id);
     if (cmd[7] == 's')
-        printf("%s: survey \"%s\" version %lld %s\n", path, info.id, info.version,
+        printf("%s: survey \"%s\" version %lld %s\n", path, id, info.version,
                result_names[info.result]);
     else if (cmd[7] == 'b')
-        printf("%s: ballot \"%s\" %s\n", path, info.id, result_names[info.result]);
+        printf("%s: ballot \"%s\" %s\n", path, id, result_names[info.result]);
     else
-        printf("%s: ballot \"%s\": %ld new code hashes, %ld in all, %s\n", path, info.id,
+        printf("%s: ballot \"%s\": %ld new code hashes, %ld in all, %s\n", path, id,
                info.codes_added, info.codes_total, result_names[info.result]);
     return EX_OK;
 }
@@ -230,7 +247,7 @@ static int ballot_tally(int argc, char **argv, const char *dbspec)
         char msg[KC_MSGMAX];
         srvtally_result res;
         if (srvtally_run(db, id, keyfile ? sk : NULL, csv, stdout, stderr, &res, msg)) {
-            fprintf(stderr, "kiosk-server: %s\n", msg);
+            say_error(msg);
             ex = EX_FAIL;
         } else if (fflush(stdout) != 0) {
             fprintf(stderr, "kiosk-server: write failed\n");
@@ -265,11 +282,11 @@ static int admin(int argc, char **argv, const char *dbspec)
             if ((rc = srvdb_token_new(token, hash)))
                 fprintf(stderr, "kiosk-server: no random numbers\n");
             else if ((rc = srvdb_device_add(db, argv[1], hash)))
-                fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+                say_error(srvdb_errmsg(db));
             else
                 printf("%s\n", token);
         } else if ((rc = srvdb_device_revoke(db, argv[1]))) {
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
         }
     } else if (strcmp(cmd, "device-list") == 0) {
         int json = argc > 1 && strcmp(argv[1], "--json") == 0;
@@ -287,7 +304,7 @@ static int admin(int argc, char **argv, const char *dbspec)
         if (json)
             printf(first ? "[]\n" : "\n]\n");
         if (rc)
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
     } else if (strcmp(cmd, "import") == 0) {
         int replace = argc == 3 && strcmp(argv[2], "--replace") == 0;
         if (argc != 2 + replace) {
@@ -300,7 +317,7 @@ static int admin(int argc, char **argv, const char *dbspec)
         long long head = 0;
         if ((rc = srvdb_import(db, argv[1], replace ? CONTENT_REPLACE : 0, &res)) ||
             (rc = srvdb_catalog_head(db, &head)))
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
         else
             printf("%s: %ld added, %ld updated, %ld unchanged, %ld deleted, %ld areas "
                    "changed; catalog revision %lld\n",
@@ -343,8 +360,7 @@ static int admin(int argc, char **argv, const char *dbspec)
         }
         fputs(x.json ? "[\n" : "uuid,device,kind,payload\n", x.f);
         if ((rc = srvdb_responses_each(db, export_one, &x)))
-            fprintf(stderr, "kiosk-server: %s\n",
-                    rc == KC_EIO ? "write failed" : srvdb_errmsg(db));
+            say_error(rc == KC_EIO ? "write failed" : srvdb_errmsg(db));
         if (x.json)
             fputs(x.n ? "\n]\n" : "]\n", x.f);
         if ((out && fclose(x.f) != 0) || (!out && fflush(x.f) != 0)) {
@@ -356,7 +372,7 @@ static int admin(int argc, char **argv, const char *dbspec)
             return ex;
         long long head = 0, n = 0;
         if ((rc = srvdb_catalog_head(db, &head)) || (rc = srvdb_response_count(db, &n)))
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
         else
             printf("catalog revision %lld\nresponses %lld\n", head, n);
     } else {
@@ -469,7 +485,7 @@ int main(int argc, char **argv)
     char msg[KC_MSGMAX];
     srv *s = NULL;
     if (srv_start(&cfg, &s, msg)) {
-        fprintf(stderr, "kiosk-server: %s\n", msg);
+        say_error(msg);
         return EX_FAIL;
     }
     if (port_file && write_port(port_file, srv_port(s)) != 0) {
