@@ -803,9 +803,11 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
     s->ndb = cfg->threads > 0 ? cfg->threads : 4;
     s->max_body = cfg->max_body > 0 ? cfg->max_body : PROTO_MAX_BODY;
     s->quiet = cfg->quiet;
+    int max_conns = cfg->max_connections > 0 ? cfg->max_connections : 1000;
     srvlimit_config lc = {
         cfg->header_timeout_s > 0 ? cfg->header_timeout_s : 10,
         cfg->body_timeout_s > 0 ? cfg->body_timeout_s : 60,
+        max_conns,
         (size_t)(cfg->body_budget > 0 ? cfg->body_budget : 32L * 1024 * 1024),
         SRV_PARSE_BUDGET,
     };
@@ -860,11 +862,14 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
                                           (void *)SRV_TLS_PRIORITIES };
         tls[3] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
     }
+    /* srvlimit keeps max_conns and cuts the oldest waiting for headers to admit a new
+     * one; microhttpd's own limit leaves room for those cut but not yet closed, so it
+     * keeps accepting (at its limit it stops, and new clients wait in the backlog). */
     s->d = MHD_start_daemon(
         flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->ndb, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)(cfg->timeout_s > 0 ? cfg->timeout_s : 30), MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)(cfg->max_connections > 0 ? cfg->max_connections : 1000),
+        (unsigned)(max_conns + max_conns / 2 + 16),
         MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)(cfg->per_address > 0 ? cfg->per_address : 32),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY,

@@ -37,6 +37,7 @@ struct srvlimit {
     int stopping;
     fifo q[PH_N];
     long cut;
+    int live;                /* kept and not cut */
     size_t body_used, parse_used;
 };
 
@@ -81,6 +82,17 @@ static void enter(srvlimit *l, srvlimit_conn *c, enum phase p)
     f->tail = c;
 }
 
+/* Both directions end; the socket stays open (microhttpd owns it), so its next read
+ * sees the end and microhttpd closes the connection the usual way. */
+static void cut(srvlimit *l, srvlimit_conn *c)
+{
+    unlink_conn(l, c);
+    c->cut = 1;
+    l->cut++;
+    l->live--;
+    shutdown(c->fd, SHUT_RDWR);
+}
+
 static void *watch(void *arg)
 {
     srvlimit *l = arg;
@@ -91,14 +103,8 @@ static void *watch(void *arg)
         long long now = now_ms();
         for (int p = PH_HEAD; p < PH_N; p++) {
             srvlimit_conn *c;
-            while ((c = l->q[p].head) && now - c->since >= allow[p]) {
-                unlink_conn(l, c);
-                c->cut = 1;
-                l->cut++;
-                /* The socket stays open (microhttpd owns it); both directions end, so
-                 * its next read sees the end and it closes the connection itself. */
-                shutdown(c->fd, SHUT_RDWR);
-            }
+            while ((c = l->q[p].head) && now - c->since >= allow[p])
+                cut(l, c);
         }
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
@@ -168,6 +174,15 @@ srvlimit_conn *srvlimit_conn_open(srvlimit *l, int fd)
         return NULL;
     c->fd = fd;
     pthread_mutex_lock(&l->mu);
+    if (l->live >= l->cfg.max_conns) {
+        if (!l->q[PH_HEAD].head) {
+            pthread_mutex_unlock(&l->mu);
+            kc_free(c);
+            return NULL;
+        }
+        cut(l, l->q[PH_HEAD].head);
+    }
+    l->live++;
     enter(l, c, PH_HEAD);
     pthread_mutex_unlock(&l->mu);
     return c;
@@ -203,6 +218,8 @@ void srvlimit_conn_close(srvlimit *l, srvlimit_conn *c)
         return;
     pthread_mutex_lock(&l->mu);
     unlink_conn(l, c);
+    if (!c->cut)
+        l->live--;
     pthread_mutex_unlock(&l->mu);
     kc_free(c);
 }

@@ -31,6 +31,7 @@ typedef struct srvlimit_conn srvlimit_conn;
 typedef struct srvlimit_config {
     int header_s;          /* seconds for a request's headers */
     int body_s;            /* seconds for the rest of a request after its headers */
+    int max_conns;         /* connections kept at once */
     size_t body_budget;    /* bytes of request bodies held at once */
     size_t parse_budget;   /* estimated bytes of JSON trees at once */
 } srvlimit_config;
@@ -40,8 +41,8 @@ kc_err srvlimit_start(const srvlimit_config *cfg, srvlimit **out, char *msg);
 /* Stops the watchdog; every connection must have been closed. */
 void srvlimit_stop(srvlimit *l);
 
-/* A new connection on socket fd, waiting for headers.  NULL when memory ran out
- * (the caller should drop the connection). */
+/* A new connection on socket fd, waiting for headers.  NULL when memory ran out or
+ * max_conns are kept and all are busy with requests: the caller drops it. */
 srvlimit_conn *srvlimit_conn_open(srvlimit *l, int fd);
 /* The headers are in: the body deadline starts. */
 void srvlimit_conn_headers(srvlimit *l, srvlimit_conn *c);
@@ -51,7 +52,7 @@ void srvlimit_conn_answering(srvlimit *l, srvlimit_conn *c);
 void srvlimit_conn_idle(srvlimit *l, srvlimit_conn *c);
 /* Forgets the connection (c may be NULL). */
 void srvlimit_conn_close(srvlimit *l, srvlimit_conn *c);
-/* Connections cut at a deadline so far. */
+/* Connections cut so far (at a deadline, or to make room). */
 long srvlimit_cut_count(srvlimit *l);
 
 /* Reserves n bytes of the body budget: 0, or -1 when that would pass it. */
