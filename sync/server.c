@@ -664,6 +664,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         enum MHD_Result ret = MHD_queue_response(c, r->status, r->resp);
         MHD_destroy_response(r->resp);
         r->resp = NULL;
+        if (k)
+            srvlimit_conn_replying(s->lim, k->lim);
         return ret;
     }
     if (*upload_size)

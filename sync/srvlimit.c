@@ -207,6 +207,11 @@ void srvlimit_conn_answering(srvlimit *l, srvlimit_conn *c)
     move(l, c, PH_NONE);
 }
 
+void srvlimit_conn_replying(srvlimit *l, srvlimit_conn *c)
+{
+    move(l, c, PH_BODY);
+}
+
 void srvlimit_conn_idle(srvlimit *l, srvlimit_conn *c)
 {
     move(l, c, PH_HEAD);

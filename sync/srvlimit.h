@@ -3,7 +3,7 @@
  *
  * Deadlines: a connection has header_s seconds to deliver a request's headers (from
  * connecting, or from the end of its previous request), and body_s seconds after the
- * headers to deliver the rest.  Sending a byte now and then does not extend either
+ * headers to deliver the rest, and body_s seconds to take the answer.  Sending a byte now and then does not extend either
  * (microhttpd's own timeout is an idle timeout, which a slow sender never trips).  A
  * watchdog thread cuts a connection past its deadline with shutdown(2); microhttpd
  * then sees the end of the stream and closes it the usual way.  While the server
@@ -48,6 +48,8 @@ srvlimit_conn *srvlimit_conn_open(srvlimit *l, int fd);
 void srvlimit_conn_headers(srvlimit *l, srvlimit_conn *c);
 /* The whole request is in: no deadline while the server answers. */
 void srvlimit_conn_answering(srvlimit *l, srvlimit_conn *c);
+/* The answer is queued: the client has body_s seconds to take it. */
+void srvlimit_conn_replying(srvlimit *l, srvlimit_conn *c);
 /* The request is over: the next request's headers deadline starts. */
 void srvlimit_conn_idle(srvlimit *l, srvlimit_conn *c);
 /* Forgets the connection (c may be NULL). */
