@@ -37,7 +37,7 @@ static const struct {
     const char *name;
     int n;
 } kinds[NKIND] = {
-    { "8 MiB upload stalled after 1 MiB", 160 },
+    { "8 MiB upload stalled after 256 KiB", 160 },
     { "8 MiB upload stalled after 6 MiB", 40 },
     { "chunked upload stalled after 2 MiB", 20 },
     { "8 MiB of empty objects", 8 },
@@ -140,10 +140,13 @@ static void *client_main(void *arg)
     switch (c->kind) {
     case UPLOAD_STALL:
     case UPLOAD_STALL_BIG: {
-        int mib = c->kind == UPLOAD_STALL ? 1 : 6;
-        for (int i = 0; i < mib; i++)
-            if (send_all(fd, filler, sizeof filler))
+        size_t left = c->kind == UPLOAD_STALL ? 256u << 10 : 6u << 20;
+        while (left) {
+            size_t k = left < sizeof filler ? left : sizeof filler;
+            if (send_all(fd, filler, k))
                 break;
+            left -= k;
+        }
         break;
     }
     case CHUNKED_STALL:
