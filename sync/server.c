@@ -1,5 +1,6 @@
 /* server.c - request handling of kiosk-server: routing, authentication, limits. */
 #include "server.h"
+#include "server_impl.h"
 #include "proto.h"
 #include "srvdb.h"
 #include "srvlimit.h"
@@ -15,8 +16,6 @@
 #include <sys/socket.h>
 #include <time.h>
 
-/* Largest certificate or key file read. */
-#define SRV_PEM_MAX (1024 * 1024)
 /* TLS 1.2 and 1.3 only: 1.0 and 1.1 are broken (RFC 8996). */
 #define SRV_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 /* microhttpd's memory per connection (request line, headers, read buffer). */
@@ -646,15 +645,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     req *r = *con_cls;
     (void)version;
     conn *k = conn_of(c);
+    if (!k)
+        return MHD_NO;  /* not kept (connection()): already being closed */
     if (!r) {
         if (!(r = kc_calloc(1, sizeof *r)))
             return MHD_NO;
         *con_cls = r;
         r->c = c;
-        if (k) {
-            k->r = r;
-            srvlimit_conn_headers(s->lim, k->lim);
-        }
+        k->r = r;
+        srvlimit_conn_headers(s->lim, k->lim);
         return first_call(s, c, url, method, r);
     }
     if (r->stage == S_DONE) {
@@ -664,8 +663,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         enum MHD_Result ret = MHD_queue_response(c, r->status, r->resp);
         MHD_destroy_response(r->resp);
         r->resp = NULL;
-        if (k)
-            srvlimit_conn_replying(s->lim, k->lim);
+        srvlimit_conn_replying(s->lim, k->lim);
         return ret;
     }
     if (*upload_size)
@@ -680,8 +678,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     /* The request is in.  Suspend before queueing, so the worker's resume always
      * finds the connection suspended. */
-    if (k)
-        srvlimit_conn_answering(s->lim, k->lim);
+    srvlimit_conn_answering(s->lim, k->lim);
     r->stage = S_WORK;
     MHD_suspend_connection(c);
     if (srvwork_push(s->work, &r->job)) {
@@ -743,58 +740,6 @@ static void connection(void *cls, struct MHD_Connection *c, void **socket_contex
 
 /* --- start and stop ---------------------------------------------------------------------- */
 
-static char *read_pem(const char *path, char *msg)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        kc_fail(msg, KC_EIO, "cannot open %s", path);
-        return NULL;
-    }
-    char *buf = kc_malloc(SRV_PEM_MAX + 1);
-    size_t n = buf ? fread(buf, 1, SRV_PEM_MAX + 1, f) : 0;
-    fclose(f);
-    if (!buf || n == 0 || n > SRV_PEM_MAX) {
-        kc_free(buf);
-        kc_fail(msg, KC_EIO, "%s: empty, unreadable or over 1 MiB", path);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
-/* "HOST:PORT" or "[V6]:PORT" -> address; *v6 set for IPv6. */
-static kc_err parse_listen(const char *spec, struct sockaddr_storage *sa, int *v6, char *msg)
-{
-    char host[256];
-    const char *port;
-    if (spec[0] == '[') {
-        const char *e = strchr(spec, ']');
-        if (!e || e[1] != ':' || (size_t)(e - spec - 1) >= sizeof host)
-            return kc_fail(msg, KC_EUSAGE, "--listen: expected [ADDRESS]:PORT");
-        memcpy(host, spec + 1, (size_t)(e - spec - 1));
-        host[e - spec - 1] = '\0';
-        port = e + 2;
-    } else {
-        const char *e = strrchr(spec, ':');
-        if (!e || (size_t)(e - spec) >= sizeof host)
-            return kc_fail(msg, KC_EUSAGE, "--listen: expected HOST:PORT");
-        memcpy(host, spec, (size_t)(e - spec));
-        host[e - spec] = '\0';
-        port = e + 1;
-    }
-    struct addrinfo hints, *res = NULL;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
-    int g = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
-    if (g || !res)
-        return kc_fail(msg, KC_EUSAGE, "--listen %s: %s", spec, gai_strerror(g));
-    memcpy(sa, res->ai_addr, res->ai_addrlen);
-    *v6 = res->ai_family == AF_INET6;
-    freeaddrinfo(res);
-    return KC_OK;
-}
-
 kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
 {
     *out = NULL;
@@ -838,7 +783,7 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
     }
     struct sockaddr_storage sa;
     int v6 = 0;
-    if ((rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, &v6, msg)))
+    if ((rc = srv_parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, &v6, msg)))
         goto fail;
     if ((rc = srvlimit_start(&lc, &s->lim, msg)) ||
         (rc = srvwork_start(s->ndb, work, s, &s->work, msg)))
@@ -852,8 +797,8 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
             rc = kc_fail(msg, KC_EUSAGE, "--cert and --key go together");
             goto fail;
         }
-        if (!(s->cert = read_pem(cfg->cert_file, msg)) ||
-            !(s->key = read_pem(cfg->key_file, msg))) {
+        if (!(s->cert = srv_read_pem(cfg->cert_file, msg)) ||
+            !(s->key = srv_read_pem(cfg->key_file, msg))) {
             rc = KC_EIO;
             goto fail;
         }
