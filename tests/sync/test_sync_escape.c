@@ -55,11 +55,12 @@ static void test_device_list_escapes(void **state)
     st_server s;
     st_server_start(&s, db, NULL);
     /* The version clears its line and moves up to overwrite the header; the error
-     * sets the window title, opens a C1 CSI and reverses the text direction. */
+     * sets the window title, opens a C1 CSI, reverses the text direction and writes
+     * a backslash sequence that must not read like one of the escapes. */
     assert_int_equal(heartbeat(&s, tok, "{\"version\":\"1.0\\u001b[2K\\u001b[1Afake\","
                                         "\"catalog_rev\":1,\"outbox_depth\":0,"
                                         "\"last_error\":\"\\u001b]0;pwned\\u0007 "
-                                        "\\u009b31m red \\u202eevil\"}"),
+                                        "\\u009b31m red \\u202eevil \\\\x1B\"}"),
                      204);
     st_server_stop(&s, SIGTERM);
 
@@ -68,7 +69,7 @@ static void test_device_list_escapes(void **state)
     assert_int_equal(st_admin(db, out, sizeof out, text), 0);
     assert_inert(out);
     assert_non_null(strstr(out, "1.0\\x1B[2K\\x1B[1Afake"));
-    assert_non_null(strstr(out, "\\x1B]0;pwned\\x07 \\u009B31m red \\u202Eevil"));
+    assert_non_null(strstr(out, "\\x1B]0;pwned\\x07 \\u009B31m red \\u202Eevil \\\\x1B"));
 
     const char *json[] = { "device-list", "--json", NULL };
     assert_int_equal(st_admin(db, out, sizeof out, json), 0);
