@@ -55,4 +55,19 @@ S
 SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \
   --server "$url" --token-file "$tmp/token" --sync-interval 5 --script "$tmp/s3.script" \
   --shots "$shots"
-echo "sync UI: 3 passed, 0 failed"
+# Plain http to a server that is not this machine: refused unless the insecure option
+# is on, and then the sync line says so (192.0.2.1 is a documentation address).
+if SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \
+  --server http://192.0.2.1:9 --token-file "$tmp/token" --script "$tmp/s3.script" \
+  2>"$tmp/err"; then
+  echo "FAIL: the kiosk accepted plain http to 192.0.2.1"; exit 1
+fi
+grep -q "refusing plain http" "$tmp/err" || { cat "$tmp/err"; exit 1; }
+cat >"$tmp/s4.script" <<'S'
+await text "suojaamaton http"
+shot fi-insecure-http.png
+S
+SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \
+  --server http://192.0.2.1:9 --token-file "$tmp/token" --allow-insecure-http \
+  --script "$tmp/s4.script" --shots "$shots"
+echo "sync UI: 4 passed, 0 failed"
