@@ -282,6 +282,15 @@ static void test_forged_acks_over_plain_http(void **state)
     assert_int_equal(waiting(e.kdb), 20);
     assert_int_equal(st_server_count(e.sdb), 0);  /* the server never saw them */
     heals(&e, c);  /* and the route does reach the real server */
+    /* kioskctl with --insecure-http goes the same way (and warns). */
+    const char *tf = tu_tmp("mitm-token");
+    char line[80];
+    snprintf(line, sizeof line, "%s\n", e.tok);
+    st_write_file(tf, line);
+    assert_int_equal(tu_sh("'%s' --db '%s' sync --once --server http://sync.example.org "
+                           "--token-file '%s' --insecure-http >/dev/null 2>&1",
+                           st_kioskctl_bin(), e.kdb, tf),
+                     0);
     unsetenv("http_proxy");
     syncc_free(c);
     env_stop(&e);

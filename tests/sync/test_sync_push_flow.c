@@ -130,11 +130,11 @@ static void test_413_halves_the_batch_down_to_one_row(void **state)
     env_stop(&e);
 }
 
-/* A batch with rows the server refuses on their merits (a ballot row breaking the
- * ballot format, a row of a kind with an invalid name is impossible locally, so a
- * payload nested deeper than the protocol allows): those are set aside with the
- * reason, every other row is delivered, the sync succeeds, and the kiosk's status,
- * `kioskctl sync status` and the server's device list all show it. */
+/* A ballot row with a field this server does not know (as a newer kiosk could send:
+ * the server refuses it, 400) and a row whose payload nests deeper than the protocol
+ * allows (the kiosk cannot send it) among 120 good rows: both are set aside with
+ * their reasons, every other row is delivered, the sync succeeds, and the kiosk's
+ * status, `kioskctl sync status` and the server's device list all show it. */
 static void test_refused_rows_set_aside_rest_flows(void **state)
 {
     (void)state;
