@@ -33,7 +33,8 @@ static void usage(FILE *f)
             "admin commands:\n"
             "  device-add NAME          register a kiosk; prints its token once\n"
             "  device-revoke NAME       the token stops working at once (403)\n"
-            "  device-list [--json]     last seen, catalog revision, outbox depth, errors\n"
+            "  device-list [--json]     last seen, catalog revision, outbox depth, rows set\n"
+            "                           aside (refused by this server) and errors\n"
             "  import FILE [--replace]  validate and import content, raising revisions\n"
             "  import-survey FILE       validate and publish a survey (next version unless\n"
             "                           the file gives one)\n"
@@ -94,31 +95,37 @@ static void fmt_time(long long t, char *buf, size_t cap)
     strftime(buf, cap, "%Y-%m-%dT%H:%MZ", &tm);
 }
 
-/* Name, version and last error come from kiosks (the last two verbatim from their
- * heartbeats): escaped, so no row can rewrite or fake another. */
+/* Name, version, last error and set-aside reason come from kiosks (all but the name
+ * verbatim from their heartbeats): escaped, so no row can rewrite or fake another. */
 static kc_err list_text(void *ctx, const srvdb_device *d)
 {
     char seen[32], name[4 * SRVDB_NAME_MAX + 1], version[4 * PROTO_VERSION_MAX + 1],
-        err[4 * PROTO_LASTERR_MAX + 1];
+        err[4 * PROTO_LASTERR_MAX + 1], reason[4 * PROTO_REASON_MAX + 1];
     (void)ctx;
     fmt_time(d->last_seen, seen, sizeof seen);
-    printf("%-24s %-8s %-18s %-10s %8lld %8lld  %s\n", srvtext_clean(d->name, name, sizeof name),
-           d->revoked ? "revoked" : "active", seen,
+    printf("%-24s %-8s %-18s %-10s %8lld %8lld %6lld  %s\n",
+           srvtext_clean(d->name, name, sizeof name), d->revoked ? "revoked" : "active", seen,
            d->version[0] ? srvtext_clean(d->version, version, sizeof version) : "-",
-           d->catalog_rev, d->outbox_depth,
+           d->catalog_rev, d->outbox_depth, d->set_aside,
            d->last_error[0] ? srvtext_clean(d->last_error, err, sizeof err) : "-");
+    if (d->set_aside > 0)
+        printf("%-24s set aside: %s\n", "",
+               srvtext_clean(d->set_aside_reason, reason, sizeof reason));
     return KC_OK;
 }
 
 static kc_err list_json(void *ctx, const srvdb_device *d)
 {
     int *first = ctx;
-    json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:s, s:I, s:I, s:s?}", "name", d->name,
+    json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:s, s:I, s:I, s:s?, s:I, s:s?}", "name",
+                          d->name,
                           "revoked", d->revoked, "created", (json_int_t)d->created,
                           "last_seen", (json_int_t)d->last_seen, "version", d->version,
                           "catalog_rev", (json_int_t)d->catalog_rev, "outbox_depth",
                           (json_int_t)d->outbox_depth, "last_error",
-                          d->last_error[0] ? d->last_error : NULL);
+                          d->last_error[0] ? d->last_error : NULL, "set_aside",
+                          (json_int_t)d->set_aside, "set_aside_reason",
+                          d->set_aside_reason[0] ? d->set_aside_reason : NULL);
     /* ASCII only: no raw control, C1 or bidi character reaches a terminal. */
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)
                 : NULL;
@@ -298,8 +305,8 @@ static int admin(int argc, char **argv, const char *dbspec)
             return ex;
         int first = 1;
         if (!json)
-            printf("%-24s %-8s %-18s %-10s %8s %8s  %s\n", "device", "status", "last seen",
-                   "version", "rev", "outbox", "last error");
+            printf("%-24s %-8s %-18s %-10s %8s %8s %6s  %s\n", "device", "status",
+                   "last seen", "version", "rev", "outbox", "aside", "last error");
         rc = srvdb_devices_each(db, json ? list_json : list_text, &first);
         if (json)
             printf(first ? "[]\n" : "\n]\n");
