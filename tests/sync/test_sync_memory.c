@@ -273,6 +273,14 @@ static void test_hostile_clients(void **state)
     for (int i = 0; i < n; i++)
         if (cl[i].kind != TINY_VALUES && cl[i].kind != NEAR_LIMIT)
             pthread_join(cl[i].t, NULL);
+    /* Alone, with the body budget free: 8 MiB of empty objects is refused from the
+     * value count, before jansson builds a thing. */
+    static client alone;
+    alone.kind = TINY_VALUES;
+    alone.addr = 0x200 + 1;
+    alone.status = -1;
+    assert_int_equal(pthread_create(&alone.t, NULL, client_main, &alone), 0);
+    pthread_join(alone.t, NULL);
     __atomic_store_n(&w.stop, 1, __ATOMIC_RELAXED);
     pthread_join(w.t, NULL);
     free(tiny);
@@ -293,6 +301,8 @@ static void test_hostile_clients(void **state)
                kinds[k].name, kinds[k].n, by[0], by[1], by[2], by[3], by[4], by[5]);
         assert_int_equal(by[1] + by[5], 0);
     }
+    printf("# 8 MiB of empty objects alone: %d\n", alone.status);
+    assert_int_equal(alone.status, 413);
     printf("# server resident memory: %ld MB at start, peak %ld MB (limit %d MB)\n",
            base / 1024, peak / 1024, LIMIT_MB);
 
