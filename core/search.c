@@ -265,30 +265,43 @@ static int item_of_rowid(const search *s, int64_t rowid)
 
 static kc_err tier_text(qctx *q, store *st, char *msg)
 {
-    /* FTS5 query: every word of 3+ bytes as a quoted phrase, ANDed. */
-    char expr[SEARCH_QUERY_MAX * 2 + 64];
+    /* FTS5 query: every word of 3+ bytes as a quoted phrase, ANDed.  The buffer is
+     * sized from the words themselves (each byte may be doubled by quoting, plus two
+     * quotes and " AND "), so no query can outgrow it. */
+    size_t cap = 1;
+    for (size_t w = 0; w < q->nw; w++)
+        cap += 2 * q->wlen[w] + 7;
+    char *expr = kc_malloc(cap);
+    if (!expr)
+        return kc_fail(msg, KC_ENOMEM, "search: out of memory");
     size_t e = 0;
     for (size_t w = 0; w < q->nw; w++) {
         if (q->wlen[w] < 3)
             continue;
-        if (e)
-            e += (size_t)snprintf(expr + e, sizeof expr - e, " AND ");
+        if (e) {
+            memcpy(expr + e, " AND ", 5);
+            e += 5;
+        }
         expr[e++] = '"';
-        for (size_t i = 0; i < q->wlen[w] && e < sizeof expr - 4; i++) {
+        for (size_t i = 0; i < q->wlen[w]; i++) {
             if (q->words[w][i] == '"')
                 expr[e++] = '"';
             expr[e++] = q->words[w][i];
         }
         expr[e++] = '"';
-        expr[e] = '\0';
     }
-    if (!e)
+    expr[e] = '\0';
+    if (!e) {
+        kc_free(expr);
         return KC_OK;
+    }
     sqlite3 *db = store_db(st);
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(db, "SELECT rowid FROM item_text WHERE item_text MATCH ?", -1,
-                           &stmt, NULL) != SQLITE_OK)
+                           &stmt, NULL) != SQLITE_OK) {
+        kc_free(expr);
         return kc_fail(msg, KC_EDB, "search: %s", sqlite3_errmsg(db));
+    }
     sqlite3_bind_text(stmt, 1, expr, (int)e, SQLITE_STATIC);
     int r;
     kc_err rc = KC_OK;
@@ -300,6 +313,7 @@ static kc_err tier_text(qctx *q, store *st, char *msg)
     if (q->n < q->max && r != SQLITE_DONE)
         rc = kc_fail(msg, KC_EDB, "search: %s", sqlite3_errmsg(db));
     sqlite3_finalize(stmt);
+    kc_free(expr);
     return rc;
 }
 

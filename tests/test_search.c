@@ -303,6 +303,27 @@ static void test_bad_queries(void **state)
     assert_int_equal(n, 0);
 }
 
+/* The description tier once built its query in a 464-byte stack buffer: 50 short
+ * words, or 40 U+FDFA (one character that folds to 18 letters in four words), wrote
+ * past it.  Under ASan the old code fails here with stack-buffer-overflow. */
+static void test_many_words(void **state)
+{
+    (void)state;
+    search_hit hits[10];
+    size_t n = 99;
+    char msg[KC_MSGMAX];
+    char q[50 * 4 + 1] = "";
+    for (int i = 0; i < 50; i++)
+        strcat(q, i ? " abc" : "abc");
+    assert_int_equal(search_query(idx, st, q, NULL, hits, 10, &n, msg), KC_OK);
+    assert_int_equal(n, 0);
+    char fdfa[40 * 3 + 1] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(fdfa, "\xef\xb7\xba");
+    assert_int_equal(search_query(idx, st, fdfa, NULL, hits, 10, &n, msg), KC_OK);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,7 +331,7 @@ int main(void)
         cmocka_unit_test(test_swedish),         cmocka_unit_test(test_words_and_phrases),
         cmocka_unit_test(test_short_queries),   cmocka_unit_test(test_filters),
         cmocka_unit_test(test_browse_and_names), cmocka_unit_test(test_bad_queries),
-        cmocka_unit_test(test_empty_catalog),
+        cmocka_unit_test(test_empty_catalog),   cmocka_unit_test(test_many_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
