@@ -274,6 +274,9 @@ static void concepts_of(const search *s, qword *w, const char *key)
 
 /* Finnish case endings, folded, longest first: the fallback for words the analyser
  * does not know ("Gammelbackassa", a district's name). */
+static const char *const nen_endings[] = {  /* Petonen: Petosen, Petosella */
+    "sella", "sessa", "selle", "sesta", "sen", "set", "sia", "siin", NULL,
+};
 static const char *const endings[] = {
     "seen", "ssa", "sta", "lla", "lta", "lle", "ksi", "iin", "hin", "na", "an", "en",
     "in", "n", "a", "t", NULL,
@@ -391,6 +394,15 @@ static int build_word(search *s, qword *w, int last)
             hit |= facet_words(s, w, stem, 0, src_q[SRC_SUFFIX]);
             if (hit)
                 break;
+        }
+        for (int e = 0; nen_endings[e] && w->flen <= MORPH_WORD_MAX - 3; e++) {
+            size_t el = strlen(nen_endings[e]);
+            if (w->flen < el + 3 || strcmp(w->fold + w->flen - el, nen_endings[e]))
+                continue;
+            memcpy(stem, w->fold, w->flen - el);
+            memcpy(stem + w->flen - el, "nen", 4);
+            add_exact(s, w, stem, SRC_SUFFIX, src_q[SRC_SUFFIX]);
+            facet_words(s, w, stem, 0, src_q[SRC_SUFFIX]);
         }
     }
     w->infix = w->flen >= 4 && w->cost < 50;
@@ -674,6 +686,65 @@ static void next_gen(search *s)
     }
 }
 
+/* Canonical candidates of a query word for vocabulary phrases: the folded word and
+ * its base forms in any language (the query's language is unknown). */
+static int canon_list(search *s, const qword *w, const char **out, int max)
+{
+    int n = 0, oom = 0;
+    out[n++] = w->fold;
+    const qcache *c = analyse_query(s, w->low, w->llen, &oom);
+    for (int i = 0; c && i < c->nforms && n < max; i++)
+        if (c->kind[i] == MORPH_BASE)
+            out[n++] = c->forms[i];
+    return n;
+}
+
+/* Joins NULL-terminated words with spaces into key; 0 when they do not fit. */
+static int join_words(char *key, size_t cap, const char *const *words)
+{
+    size_t o = 0;
+    for (int i = 0; words[i]; i++) {
+        size_t l = strlen(words[i]);
+        if (o + l + 2 > cap)
+            return 0;
+        if (i)
+            key[o++] = ' ';
+        memcpy(key + o, words[i], l);
+        o += l;
+    }
+    key[o] = '\0';
+    return 1;
+}
+
+/* "summer theatre", "older people": two or three neighbouring query words that make
+ * a vocabulary phrase all accept the phrase's concept. */
+static void query_phrases(search *s, qword *w, int nw)
+{
+    enum { CMAX = 4 };
+    char key[3 * (MORPH_WORD_MAX + 1) + 1];
+    for (int i = 0; i + 1 < nw; i++) {
+        const char *a[CMAX], *b[CMAX], *c[CMAX];
+        /* The lists point into the query cache; a query has fewer words than the
+         * cache has entries, so none of these is evicted while in use. */
+        int na = canon_list(s, &w[i], a, CMAX);
+        int nb = canon_list(s, &w[i + 1], b, CMAX);
+        int nc = i + 2 < nw ? canon_list(s, &w[i + 2], c, CMAX) : 0;
+        for (int x = 0; x < na; x++)
+            for (int y = 0; y < nb; y++) {
+                const char *two[3] = { a[x], b[y], NULL };
+                if (join_words(key, sizeof key, two))
+                    for (int k = 0; k < 2; k++)
+                        concepts_of(s, &w[i + k], key);
+                for (int z = 0; z < nc; z++) {
+                    const char *three[4] = { a[x], b[y], c[z], NULL };
+                    if (join_words(key, sizeof key, three))
+                        for (int k = 0; k < 3; k++)
+                            concepts_of(s, &w[i + k], key);
+                }
+            }
+    }
+}
+
 static int cmp_cost(const void *a, const void *b)
 {
     const qword *x = *(qword *const *)a, *y = *(qword *const *)b;
@@ -720,6 +791,7 @@ kc_err search_rank(search *s, const char *low, const search_filter *f, const cha
     }
     if (!nw || !max)
         goto done;
+    query_phrases(s, w, nw);
     for (int i = 0; i < nw; i++)
         order[i] = &w[i];
     qsort(order, (size_t)nw, sizeof *order, cmp_cost);
