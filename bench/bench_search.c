@@ -238,7 +238,7 @@ int main(int argc, char **argv)
     o.lat = malloc(relset_count(r) * sizeof *o.lat);
     o.nlat = 0;
     b.lat = malloc(relset_count(r) * sizeof *b.lat);
-    size_t nc = relset_run(r, rank_ours, &o, mine, 16, &all_m, 0);
+    size_t nc = relset_run(r, rank_ours, &o, mine, 16, &all_m, getenv("BENCH_VERBOSE") != NULL);
     size_t nt = relset_run(r, rank_base, &b, theirs, 16, &all_t, 0);
     printf("relevance set, top-3 pass (MRR):   search            FTS5 baseline\n");
     for (size_t i = 0; i < nc && i < nt; i++)

@@ -15,7 +15,7 @@ typedef struct rq {
 
 typedef struct fitem {
     char *id, *kind, *area;
-    json_t *themes, *groups;   /* borrowed from the loaded catalogs */
+    json_t *themes, *groups, *name;   /* borrowed from the loaded catalogs */
 } fitem;
 
 struct relset {
@@ -80,6 +80,7 @@ static int load_catalogs(relset *r, const char *const *catalogs)
             f->area = (char *)json_string_value(json_object_get(v, "area"));
             f->themes = json_object_get(v, "themes");
             f->groups = json_object_get(v, "target_groups");
+            f->name = json_object_get(v, "name");
         }
     }
     qsort(r->items, r->nitems, sizeof *r->items, cmp_fitem);
@@ -153,6 +154,32 @@ static int in_array(json_t *a, const char *v)
     return 0;
 }
 
+/* Lower case for the letters of the catalog: ASCII and Latin-1 (Ä Ö Å É ...). */
+static void lower(char *s)
+{
+    for (unsigned char *p = (unsigned char *)s; *p; p++) {
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (unsigned char)(*p + 32);
+        else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97)
+            p[1] = (unsigned char)(p[1] + 0x20);
+    }
+}
+
+/* A name of the item, in any language, contains want (lower case). */
+static int name_has(const fitem *f, const char *want)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(f->name, k, v) {
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", json_string_value(v) ? json_string_value(v) : "");
+        lower(buf);
+        if (strstr(buf, want))
+            return 1;
+    }
+    return 0;
+}
+
 /* One facet condition ("theme:youth") holds for item f. */
 static int facet_holds(const relset *r, const fitem *f, const char *cond)
 {
@@ -164,6 +191,8 @@ static int facet_holds(const relset *r, const fitem *f, const char *cond)
         return in_array(f->themes, v);
     if (!strncmp(cond, "group:", 6))
         return in_array(f->groups, v);
+    if (!strncmp(cond, "name:", 5))
+        return name_has(f, v);
     if (!strncmp(cond, "kind:", 5))
         return f->kind && !strcmp(f->kind, v);
     if (!strncmp(cond, "area:", 5)) {
@@ -190,7 +219,7 @@ static int satisfies(const relset *r, const char *id, const char *alt, size_t al
     buf[altlen] = '\0';
     if (!strchr(buf, ':'))
         return !strcmp(buf, id);
-    fitem key = { (char *)id, NULL, NULL, NULL, NULL };
+    fitem key = { (char *)id, NULL, NULL, NULL, NULL, NULL };
     const fitem *f = bsearch(&key, r->items, r->nitems, sizeof key, cmp_fitem);
     if (!f)
         return 0;
