@@ -38,6 +38,8 @@ typedef struct qword {
     float theme_w[32], group_w[16], kind_w[CAT_NKIND];
     float *area_w;          /* nareas */
     int facet;              /* any facet weight set */
+    uint32_t theme_mask, group_mask, kind_mask;  /* facets with a weight: fast reject */
+    int any_area;
     int infix;              /* look inside names too */
     int start;              /* one or two letters: a name word starting so, per candidate */
     size_t name_cost;       /* postings in names */
@@ -132,6 +134,12 @@ static void facet_set(const search *s, qword *w, uint32_t ref, float q)
     if (slot && v > *slot) {
         *slot = v;
         w->facet = 1;
+        switch (FAC_TYPE(ref)) {
+        case FAC_THEME: w->theme_mask |= 1u << ix; break;
+        case FAC_GROUP: w->group_mask |= 1u << ix; break;
+        case FAC_KIND: w->kind_mask |= 1u << ix; break;
+        default: w->any_area = 1; break;
+        }
     }
 }
 
@@ -167,6 +175,9 @@ static int facet_words(const search *s, qword *w, const char *key, int prefix, f
 static float facet_score(const search *s, const qword *w, size_t it)
 {
     float best = 0;
+    if (!(s->themes[it] & w->theme_mask) && !(s->groups[it] & w->group_mask) &&
+        !((1u << s->kind[it]) & w->kind_mask) && !w->any_area)
+        return 0;
     for (uint32_t b = s->themes[it]; b; b &= b - 1) {
         int i = __builtin_ctz(b);
         if (i < 32 && w->theme_w[i] > best)
@@ -745,13 +756,28 @@ static void query_phrases(search *s, qword *w, int nw)
     }
 }
 
-static int cmp_cost(const void *a, const void *b)
+/* What walking a word first costs at a level: its postings (names only below
+ * LEVEL_ALL), plus a pass over every item when its facets count; a word of one or
+ * two letters is checked per candidate only, so it never goes first. */
+static size_t word_cost(const search *s, const qword *w, int level)
 {
-    const qword *x = *(qword *const *)a, *y = *(qword *const *)b;
-    /* words with postings first, cheapest first: facet-only words need a full scan */
-    size_t cx = x->start ? SIZE_MAX : x->nsrc ? x->cost : SIZE_MAX / 2;
-    size_t cy = y->start ? SIZE_MAX : y->nsrc ? y->cost : SIZE_MAX / 2;
-    return (cx > cy) - (cx < cy);
+    if (w->start)
+        return SIZE_MAX;
+    size_t c = level == LEVEL_ALL ? w->cost : w->name_cost;
+    if (w->facet && level >= LEVEL_FACETS)
+        c += s->n;
+    return c;
+}
+
+static void order_words(const search *s, qword **order, int nw, int level)
+{
+    for (int i = 1; i < nw; i++)  /* insertion sort: at most SEARCH_WORDS_MAX words */
+        for (int j = i; j > 0 && word_cost(s, order[j], level) <
+                                     word_cost(s, order[j - 1], level); j--) {
+            qword *t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
 }
 
 kc_err search_rank(search *s, const char *low, const search_filter *f, const char *nearby,
@@ -794,7 +820,6 @@ kc_err search_rank(search *s, const char *low, const search_filter *f, const cha
     query_phrases(s, w, nw);
     for (int i = 0; i < nw; i++)
         order[i] = &w[i];
-    qsort(order, (size_t)nw, sizeof *order, cmp_cost);
     qrun r = { s, f, -1, NULL, 0 };
     if (f && f->area) {
         r.area_ix = area_index(s, f->area);
@@ -818,6 +843,7 @@ kc_err search_rank(search *s, const char *low, const search_filter *f, const cha
                 break;
             continue;
         }
+        order_words(s, order, nw, level);
         for (int k = 0; k < nw; k++) {
             run_word(&r, order[k], k, level);
             settle(&r, k);
