@@ -74,8 +74,9 @@ kc_err vocab_parse(const char *data, size_t len, vocab **out, char *msg)
     v->e = kc_calloc(nent ? nent : 1, sizeof *v->e);
     v->ptrs = kc_calloc(nterm ? nterm : 1, sizeof *v->ptrs);
     if (!v->e || !v->ptrs) {
-        vocab_free(v);
-        return kc_fail(msg, KC_ENOMEM, "vocab: out of memory");
+        kc_fail(msg, KC_ENOMEM, "vocab: out of memory");
+        vocab_free(v);  /* after the message: it names text inside v */
+        return KC_ENOMEM;
     }
     size_t line = 0, used = 0;
     char *p = v->buf;
@@ -86,9 +87,10 @@ kc_err vocab_parse(const char *data, size_t len, vocab **out, char *msg)
             *nl = '\0';
         char *next = nl ? nl + 1 : p + strlen(p);
         if (strlen(p) > VOCAB_LINE_MAX) {
-            vocab_free(v);
-            return kc_fail(msg, KC_ETOOBIG, "vocab: line %zu: longer than %d bytes", line,
+            kc_fail(msg, KC_ETOOBIG, "vocab: line %zu: longer than %d bytes", line,
                            VOCAB_LINE_MAX);
+            vocab_free(v);  /* after the message: it names text inside v */
+            return KC_ETOOBIG;
         }
         if (!*p || *p == '#') {
             p = next;
@@ -105,21 +107,25 @@ kc_err vocab_parse(const char *data, size_t len, vocab **out, char *msg)
             c = tab + 1;
         }
         if (nc != 5 || strchr(cell[4], '\t')) {
-            vocab_free(v);
-            return kc_fail(msg, KC_EINVAL, "vocab: line %zu: expected 5 tab-separated "
+            kc_fail(msg, KC_EINVAL, "vocab: line %zu: expected 5 tab-separated "
                            "columns (id, yso, fi, sv, en)", line);
+            vocab_free(v);  /* after the message: it names text inside v */
+            return KC_EINVAL;
         }
         ventry *e = &v->e[v->n];
         e->id = trim(cell[0]);
-        e->yso = strcmp(trim(cell[1]), "-") ? cell[1] : NULL;
+        char *yso = trim(cell[1]);
+        e->yso = strcmp(yso, "-") ? yso : NULL;
         if (!cat_valid_id(e->id, CAT_ID_MAX) && !strchr(e->id, ':')) {
-            vocab_free(v);
-            return kc_fail(msg, KC_EINVAL, "vocab: line %zu: bad id \"%s\"", line, e->id);
+            kc_fail(msg, KC_EINVAL, "vocab: line %zu: bad id \"%s\"", line, e->id);
+            vocab_free(v);  /* after the message: it names text inside v */
+            return KC_EINVAL;
         }
         if (vocab_find(v, e->id) >= 0) {
-            vocab_free(v);
-            return kc_fail(msg, KC_EINVAL, "vocab: line %zu: \"%s\" is listed twice", line,
+            kc_fail(msg, KC_EINVAL, "vocab: line %zu: \"%s\" is listed twice", line,
                            e->id);
+            vocab_free(v);  /* after the message: it names text inside v */
+            return KC_EINVAL;
         }
         for (int l = 0; l < CAT_NLANG; l++) {
             char *c = cell[2 + l];
@@ -136,9 +142,10 @@ kc_err vocab_parse(const char *data, size_t len, vocab **out, char *msg)
             }
             used += e->nterms[l];
             if (!e->nterms[l]) {
-                vocab_free(v);
-                return kc_fail(msg, KC_EINVAL, "vocab: line %zu: \"%s\" has no %s term", line,
+                kc_fail(msg, KC_EINVAL, "vocab: line %zu: \"%s\" has no %s term", line,
                                e->id, cat_lang_code((cat_lang)l));
+                vocab_free(v);  /* after the message: it names text inside v */
+                return KC_EINVAL;
             }
         }
         v->n++;
