@@ -68,6 +68,22 @@ typedef enum ballot_rule {
     BALLOT_KNAPSACK,  /* pick projects whose total cost fits the budget */
 } ballot_rule;
 
+/* How the winners are chosen (docs/ballot-format.md "Winners"); named in the file's
+ * rule as "method". */
+typedef enum ballot_method {
+    BALLOT_GREEDY,            /* by votes; what does not fit is skipped */
+    BALLOT_GREEDY_NO_SKIP,    /* by votes; counting stops at the first that does not fit */
+    BALLOT_GREEDY_THRESHOLD,  /* greedy among projects with a minimum share or count */
+    BALLOT_EQUAL_SHARES,      /* the Method of Equal Shares (needs a budget) */
+} ballot_method;
+
+/* Order of projects with equal votes (and of equal prices under equal shares). */
+typedef enum ballot_ties {
+    BALLOT_TIES_CHEAPER,      /* cheaper first, then listed order */
+    BALLOT_TIES_DEARER,       /* dearer first, then listed order */
+    BALLOT_TIES_LISTED,       /* the order of the ballot file */
+} ballot_ties;
+
 typedef struct ballot ballot;
 
 /* A read-only view of one project in one language preference. */
@@ -95,8 +111,21 @@ int ballot_max_picks(const ballot *b);
 /* Knapsack: the budget.  Approval: the optional funding budget for the tally, 0 when
  * none. */
 long long ballot_budget(const ballot *b);
-/* Approval: how many projects win at most (default max picks).  Knapsack: 0. */
+/* How many projects win at most, from the file's "winners"; 0 when the budget alone
+ * decides (an approval ballot names one or the other, never neither). */
 int ballot_winners(const ballot *b);
+ballot_method ballot_get_method(const ballot *b);
+ballot_ties ballot_get_ties(const ballot *b);
+/* greedy-threshold: the minimum share of counted ballots in hundredths of a per cent
+ * (1000 = 10 %), or 0; the minimum count of votes, or 0.  Exactly one is non-zero. */
+long ballot_threshold_bp(const ballot *b);
+long ballot_threshold_votes(const ballot *b);
+/* equal-shares: 1 when a voter's gain from a project is its cost (not 1); 1 when the
+ * add-one completion runs (docs/ballot-format.md). */
+int ballot_mes_cost_utility(const ballot *b);
+int ballot_mes_add_one(const ballot *b);
+/* The method's name as the file writes it ("greedy", "equal-shares", ...). */
+const char *ballot_method_name(ballot_method m);
 /* Voting period, inclusive, "YYYY-MM-DD" (Finnish local date). */
 const char *ballot_opens(const ballot *b);
 const char *ballot_closes(const ballot *b);

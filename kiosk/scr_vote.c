@@ -133,7 +133,8 @@ static kc_err job_tally(store *st, void *ctx, char *msg)
         return kc_fail(msg, rc, "out of memory");
     if ((rc = tally_add_store(c->t, st)))
         return kc_fail(msg, rc, "%s", store_errmsg(st));
-    tally_compute(c->t);
+    if ((rc = tally_compute(c->t)))
+        return kc_fail(msg, rc, "out of memory");
     return KC_OK;
 }
 

@@ -91,15 +91,17 @@ static void write_text(const tally *t, const ballot *b, FILE *out)
             "staff");
     for (size_t i = 0; i < tally_nrows(t); i++) {
         const tally_row *r = tally_row_at(t, i);
-        fprintf(out, "%-4d %-24.24s %10lld %6ld %6ld %6ld  %s%s\n", r->rank, r->id, r->cost,
-                r->votes, r->votes_code, r->votes_staff, r->winner ? "WINNER" : "",
-                r->tied ? " (tie)" : "");
+        char why[512];
+        tally_explain(t, r, CAT_EN, why, sizeof why);
+        fprintf(out, "%-4d %-24.24s %10lld %6ld %6ld %6ld  %s%s\n     %s\n", r->rank, r->id,
+                r->cost, r->votes, r->votes_code, r->votes_staff, r->winner ? "WINNER" : "",
+                r->tied ? " (tie)" : "", why);
     }
     if (s.budget)
         fprintf(out, "budget %lld, winners cost %lld, left %lld\n", s.budget, s.spent,
                 s.budget - s.spent);
     char text[2048];
-    tally_rule_text(b, CAT_FI, text, sizeof text);
+    tally_rule_text(b, CAT_EN, text, sizeof text);
     fprintf(out, "\n%s\n", text);
 }
 
@@ -196,7 +198,10 @@ kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk, i
             goto out;
         }
     }
-    tally_compute(t);
+    if ((rc = tally_compute(t))) {
+        kc_fail(msg, rc, "out of memory");
+        goto out;
+    }
     tally_get_summary(t, &res->sum);
     if (csv) {
         if ((rc = tally_write_csv(t, out))) {
