@@ -213,9 +213,13 @@ static kc_err parse_method(ballot *b, json_t *r, const where *w, char *msg)
         return bad(msg, KC_EINVAL, w, pct ? "threshold_votes" : "threshold_percent",
                    "\"greedy-threshold\" needs exactly one of \"threshold_percent\" and "
                    "\"threshold_votes\"");
-    if (m != BALLOT_GREEDY_THRESHOLD && (pct || votes))
+    if (pct && votes)
+        return bad(msg, KC_EINVAL, w, "threshold_votes",
+                   "give \"threshold_percent\" or \"threshold_votes\", not both");
+    /* cities that stop at the first project that does not fit often have a minimum too */
+    if (m != BALLOT_GREEDY_THRESHOLD && m != BALLOT_GREEDY_NO_SKIP && (pct || votes))
         return bad(msg, KC_EINVAL, w, pct ? "threshold_percent" : "threshold_votes",
-                   "only used by the method \"greedy-threshold\"");
+                   "only used by the methods \"greedy-threshold\" and \"greedy-no-skip\"");
     if (m != BALLOT_EQUAL_SHARES) {
         const char *extra = json_object_get(r, "utility")      ? "utility"
                             : json_object_get(r, "completion") ? "completion"

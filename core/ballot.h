@@ -116,8 +116,9 @@ long long ballot_budget(const ballot *b);
 int ballot_winners(const ballot *b);
 ballot_method ballot_get_method(const ballot *b);
 ballot_ties ballot_get_ties(const ballot *b);
-/* greedy-threshold: the minimum share of counted ballots in hundredths of a per cent
- * (1000 = 10 %), or 0; the minimum count of votes, or 0.  Exactly one is non-zero. */
+/* greedy-threshold (optional with greedy-no-skip): the minimum share of counted ballots
+ * in hundredths of a per cent (1000 = 10 %), or 0; the minimum count of votes, or 0.
+ * At most one is non-zero. */
 long ballot_threshold_bp(const ballot *b);
 long ballot_threshold_votes(const ballot *b);
 /* equal-shares: 1 when a voter's gain from a project is its cost (not 1); 1 when the

@@ -201,13 +201,11 @@ static void greedy(tally *t)
     int has_budget = t->sum.budget > 0, cap = ballot_winners(t->b), won = 0, stopped = 0;
     size_t blocker = 0;
     long need = ballot_threshold_votes(t->b);
-    if (m == BALLOT_GREEDY_THRESHOLD && ballot_threshold_bp(t->b)) {
+    if (ballot_threshold_bp(t->b)) {
         /* at least the share: ceil(ballots * bp / 10000), in integers */
         long long num = (long long)t->sum.ballots * ballot_threshold_bp(t->b);
         need = (long)((num + 9999) / 10000);
     }
-    if (m != BALLOT_GREEDY_THRESHOLD)
-        need = 0;
     for (size_t r = 0; r < t->n; r++) {
         tally_row *row = &t->rows[t->order[r]];
         row->left = left;

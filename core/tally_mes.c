@@ -217,8 +217,10 @@ kc_err tally_mes(tally *t)
                 if (t->rows[p].cost > dearest)
                     dearest = t->rows[p].cost;
             }
+        /* steps from the whole euros of the share, as pabulib's reference does */
+        double whole = (double)(budget / (long long)m.nv);
         for (long long k = 1; (size_t)t->sum.winners < supported; k++) {
-            double share = base + (double)k;
+            double share = whole + (double)k;
             run(&m, share);
             if (m.spent > budget)
                 break;

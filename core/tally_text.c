@@ -174,10 +174,10 @@ size_t tally_rule_text(const ballot *b, cat_lang lang, char *buf, size_t cap)
             add(buf, cap, &need, "%s", rule_words[T_ADD_ONE][l]);
         return need;
     }
-    if (m == BALLOT_GREEDY_THRESHOLD && ballot_threshold_bp(b)) {
+    if (ballot_threshold_bp(b)) {
         percent(ballot_threshold_bp(b), l, pct, sizeof pct);
         add(buf, cap, &need, rule_words[T_PCT][l], pct);
-    } else if (m == BALLOT_GREEDY_THRESHOLD) {
+    } else if (ballot_threshold_votes(b)) {
         add(buf, cap, &need, rule_words[T_VOTES][l], ballot_threshold_votes(b));
     }
     if (ballot_winners(b))

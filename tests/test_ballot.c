@@ -128,7 +128,7 @@ static void test_errors(void **state)
           "\"method\":\"greedy-threshold\",\"threshold_percent\":0.001}", NULL,
           "at most two decimals" },
         { "{\"type\":\"approval\",\"min\":1,\"max\":2,\"winners\":2,\"threshold_votes\":5}",
-          NULL, "only used by the method \"greedy-threshold\"" },
+          NULL, "only used by the methods \"greedy-threshold\" and \"greedy-no-skip\"" },
         { "{\"type\":\"approval\",\"min\":1,\"max\":2,\"winners\":2,"
           "\"method\":\"equal-shares\"}", NULL, "rule.budget\": required by \"equal-shares\"" },
         { "{\"type\":\"approval\",\"min\":1,\"max\":2,\"winners\":2,\"budget\":900,"
