@@ -278,10 +278,18 @@ kc_err ballot_votes_each(store *st, const char *ballot_id, ballot_vote_fn fn, vo
  * checkpoint).  Run after voting closes; takes a few seconds on a big catalog. */
 kc_err ballot_scrub(store *st);
 
-/* Sync client: may the "ballot" and "ballot-code" outbox rows be pushed now?  Yes when
- * at least BALLOT_SYNC_BATCH_MIN ballot rows are pending, or no stored ballot's period
- * includes `day` (NULL: today).  Pushing each ballot on its own would let the server
- * pair it with its code-use row by arrival time. */
-kc_err ballot_sync_release(store *st, const char *day, int *release);
+/* Sync client: which "ballot" and "ballot-code" outbox rows may be pushed now.  Per
+ * ballot: yes when at least BALLOT_SYNC_BATCH_MIN of its ballot rows are pending, or
+ * its period does not include `day` (NULL: today).  Pushing a ballot on its own, or
+ * with ten of another ballot, would let the server pair it with its code-use row by
+ * arrival (docs/voting.md).  Decide once per sync, so a release sends every waiting row
+ * of that ballot together. */
+typedef struct ballot_release ballot_release;
+kc_err ballot_release_new(store *st, const char *day, ballot_release **out);
+void ballot_release_free(ballot_release *r);
+/* 1 for rows of other kinds, and for rows of a released ballot. */
+int ballot_release_allows(const ballot_release *r, const char *kind, const char *payload);
+/* How many ballots are released. */
+size_t ballot_release_count(const ballot_release *r);
 
 #endif

@@ -1,6 +1,6 @@
 /* syncc_push.c - the kiosk's outbox up to the server, in acknowledged batches.
- * Ballots and code uses wait until ballot_sync_release() lets them go, so the server
- * cannot pair a ballot with its code by the time they arrived (docs/voting.md). */
+ * Ballots and code uses wait until ballot_release_allows() lets their ballot go, so the
+ * server cannot pair a ballot with its code by the time they arrived (docs/voting.md). */
 #include "ballot.h"
 #include "outbox.h"
 #include "syncc_impl.h"
@@ -8,16 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static int held_kind(const char *kind)
-{
-    return strcmp(kind, "ballot") == 0 || strcmp(kind, "ballot-code") == 0;
-}
-
 /* Up to `batch` rows that may go now.  Held rows come back from outbox_pending every
  * time (it has no kind filter), so ask for more until a full batch of others is
  * found or the outbox has no more: a handful of held rows costs little.  *last is
  * set when no further rows wait beyond these. */
-static kc_err next_rows(store *st, size_t batch, int release, outbox_row **rows, size_t *n,
+static kc_err next_rows(store *st, size_t batch, const ballot_release *rel, outbox_row **rows,
+                        size_t *n,
                         size_t *keep, int *last)
 {
     size_t want = batch;
@@ -27,7 +23,7 @@ static kc_err next_rows(store *st, size_t batch, int release, outbox_row **rows,
             return rc;
         size_t k = 0;
         for (size_t i = 0; i < *n; i++)
-            if (release || !held_kind((*rows)[i].kind))
+            if (ballot_release_allows(rel, (*rows)[i].kind, (*rows)[i].payload))
                 k++;
         *last = *n < want;
         if (k >= batch || *last) {
@@ -41,19 +37,15 @@ static kc_err next_rows(store *st, size_t batch, int release, outbox_row **rows,
     }
 }
 
-kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, char *msg)
+static kc_err push_rows(syncc *c, store *st, http *h, long *pushed, char *msg,
+                        const ballot_release *rel)
 {
-    *pushed = 0;
-    /* Decided once per sync: a release lets every waiting ballot go together. */
-    int release = 0;
-    kc_err rc = ballot_sync_release(st, NULL, &release);
-    if (rc)
-        return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
+    kc_err rc;
     for (;;) {
         outbox_row *rows = NULL;
         size_t n = 0, keep = 0;
         int last = 1;
-        rc = next_rows(st, (size_t)c->cfg.batch, release, &rows, &n, &keep, &last);
+        rc = next_rows(st, (size_t)c->cfg.batch, rel, &rows, &n, &keep, &last);
         if (rc)
             return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
         if (keep == 0) {
@@ -70,7 +62,7 @@ kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, char *msg)
             goto done;
         }
         for (size_t i = 0; i < n && m < keep; i++) {
-            if (!release && held_kind(rows[i].kind))
+            if (!ballot_release_allows(rel, rows[i].kind, rows[i].payload))
                 continue;
             memcpy(v[m].uuid, rows[i].uuid, sizeof v[m].uuid);
             memcpy(v[m].kind, rows[i].kind, sizeof v[m].kind);
@@ -117,4 +109,17 @@ kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, char *msg)
         if ((last && m < (size_t)c->cfg.batch) || atomic_load(&c->stop))
             return KC_OK;
     }
+}
+
+kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, char *msg)
+{
+    *pushed = 0;
+    /* Decided once per sync: a release lets every waiting row of a ballot go together. */
+    ballot_release *rel = NULL;
+    kc_err rc = ballot_release_new(st, NULL, &rel);
+    if (rc)
+        return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
+    rc = push_rows(c, st, h, pushed, msg, rel);
+    ballot_release_free(rel);
+    return rc;
 }

@@ -718,29 +718,64 @@ static void test_votecode(void **state)
     assert_int_equal(votecode_open_tag("not base64!", pk, sk, back), KC_EINVAL);
 }
 
+static int allows(store *st, const char *day, const char *kind, const char *payload)
+{
+    ballot_release *r;
+    assert_int_equal(ballot_release_new(st, day, &r), KC_OK);
+    int ok = ballot_release_allows(r, kind, payload);
+    ballot_release_free(r);
+    return ok;
+}
+
+static void cast_staff(store *st, const ballot *b)
+{
+    ballot_session *s;
+    ballot_why why;
+    char receipt[BALLOT_RECEIPT_TEXT + 1];
+    assert_int_equal(ballot_session_new(b, DAY, &s), KC_OK);
+    assert_int_equal(ballot_session_unlock_staff(s, &why), KC_OK);
+    assert_int_equal(ballot_session_toggle(s, 0, &why), KC_OK);
+    assert_int_equal(ballot_session_cast(s, st, receipt, &why), KC_OK);
+    ballot_session_free(s);
+}
+
+/* The release holds per ballot: nine on one ballot and one on another stay; ten on
+ * the first let its rows go, while the lone ballot of the second still waits (the old
+ * rule counted both together and sent the lone one along). */
 static void test_sync_release(void **state)
 {
     (void)state;
     ballot *b = parse_ok("{\"type\":\"approval\",\"min\":1,\"max\":1,\"winners\":1}", NULL);
     store *st = with_ballot("release.db", b);
-    int release;
-    assert_int_equal(ballot_sync_release(st, DAY, &release), KC_OK);
-    assert_false(release);  /* open, nothing pending: nothing to push anyway */
+    char *j = ballot_json("{\"type\":\"approval\",\"min\":1,\"max\":1,\"winners\":1}", NULL);
+    char *k = strstr(j, "\"id\":\"");
+    assert_non_null(k);
+    memcpy(k + 6, "z", 1);  /* a second ballot: same shape, another id */
+    char msg[KC_MSGMAX];
+    ballot *b2;
+    assert_int_equal(ballot_parse(j, strlen(j), "b2", &b2, msg), KC_OK);
+    free(j);
+    int changed;
+    assert_int_equal(ballot_store_put(st, b2, &changed), KC_OK);
+    char p1[200], p2[200];
+    snprintf(p1, sizeof p1, "{\"ballot\":\"%s\",\"code\":\"x\"}", ballot_id(b));
+    snprintf(p2, sizeof p2, "{\"ballot\":\"%s\",\"code\":\"x\"}", ballot_id(b2));
+    assert_true(allows(st, DAY, "response", "{}"));
+    cast_staff(st, b2);
     for (int i = 0; i < BALLOT_SYNC_BATCH_MIN; i++) {
-        ballot_session *s;
-        ballot_why why;
-        char receipt[BALLOT_RECEIPT_TEXT + 1];
-        assert_int_equal(ballot_session_new(b, DAY, &s), KC_OK);
-        assert_int_equal(ballot_session_unlock_staff(s, &why), KC_OK);
-        assert_int_equal(ballot_session_toggle(s, 0, &why), KC_OK);
-        assert_int_equal(ballot_session_cast(s, st, receipt, &why), KC_OK);
-        ballot_session_free(s);
-        assert_int_equal(ballot_sync_release(st, DAY, &release), KC_OK);
-        assert_int_equal(release, i + 1 >= BALLOT_SYNC_BATCH_MIN);
+        assert_false(allows(st, DAY, "ballot", p1));
+        assert_false(allows(st, DAY, "ballot-code", p1));
+        cast_staff(st, b);
+        assert_false(allows(st, DAY, "ballot", p2));  /* 10 in all, 1 of its own */
     }
-    assert_int_equal(ballot_sync_release(st, "2027-01-01", &release), KC_OK);
-    assert_true(release);
+    assert_true(allows(st, DAY, "ballot", p1));
+    assert_true(allows(st, DAY, "ballot-code", p1));
+    assert_false(allows(st, DAY, "ballot-code", p2));
+    assert_false(allows(st, DAY, "ballot", "not json"));
+    /* after the period nothing needs to wait */
+    assert_true(allows(st, "2027-01-01", "ballot", p2));
     store_close(st);
+    ballot_free(b2);
     ballot_free(b);
 }
 
