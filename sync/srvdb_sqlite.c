@@ -3,6 +3,8 @@
 #include "srvdb.h"
 
 #include <sodium.h>
+
+#include "outbox.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -561,6 +563,69 @@ fail:
     return rc;
 }
 
+static kc_err sq_ballot_import(void *impl, char *msg, const char *id, const char *body,
+                               const char *const *payloads, size_t n)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = store_begin(q->st);
+    if (rc) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        return rc;
+    }
+    if ((rc = prep(q, msg, &s, "SELECT count(*) FROM doc WHERE type = '" PROTO_DOC_BALLOT
+                               "' AND id = ?")))
+        goto fail;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = fail_db(q, msg, "reading a document");
+        goto fail;
+    }
+    if (sqlite3_column_int(s, 0)) {
+        rc = kc_fail(msg, KC_EINVAL, "ballot \"%.64s\" exists on the server already; give "
+                     "the import another id", id);
+        goto fail;
+    }
+    sqlite3_finalize(s);
+    if ((rc = prep(q, msg, &s, "INSERT INTO doc(type, id, version, rev, body) VALUES('"
+                               PROTO_DOC_BALLOT "', ?1, 0, " NEXT_REV ", ?2)")))
+        goto fail;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, body, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = fail_db(q, msg, "storing a document");
+        goto fail;
+    }
+    sqlite3_finalize(s);
+    if ((rc = prep(q, msg, &s, "INSERT INTO ballot_in(uuid, ballot, payload) VALUES(?, ?, ?)")))
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        char uuid[OUTBOX_UUID_LEN + 1];
+        if (outbox_new_uuid(uuid)) {
+            rc = kc_fail(msg, KC_ECRYPTO, "srvdb: no random numbers");
+            goto fail;
+        }
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, uuid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, payloads[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = fail_db(q, msg, "storing a ballot");
+            goto fail;
+        }
+    }
+    sqlite3_finalize(s);
+    if ((rc = store_commit(q->st))) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        store_rollback(q->st);
+    }
+    return rc;
+fail:
+    sqlite3_finalize(s);
+    store_rollback(q->st);
+    return rc;
+}
+
 static kc_err sq_ballot_rows(void *impl, char *msg, const char *ballot, srvdb_vote_fn vote,
                              srvdb_use_fn use, void *ctx)
 {
@@ -618,4 +683,5 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_doc_get,
     sq_doc_put,
     sq_ballot_rows,
+    sq_ballot_import,
 };
