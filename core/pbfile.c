@@ -141,8 +141,9 @@ kc_err pbfile_write(const tally *t, const pbfile_meta *m, FILE *f)
         bad = fprintf(f, "min_project_score_threshold;%ld\n", tally_row_at(t, 0)->need) < 0;
     bad = bad || fputs("language;fi\ncurrency;EUR\ncomment;", f) < 0 || field(f, comment) ||
           fputs("\nPROJECTS\nproject_id;cost;votes;name;selected\n", f) < 0;
+    /* in the ballot's order, which is also its last tie-break: a re-import counts alike */
     for (size_t i = 0; i < tally_nrows(t) && !bad; i++) {
-        const tally_row *r = tally_row_at(t, i);
+        const tally_row *r = tally_row_of(t, i);
         ballot_project p;
         ballot_project_at(b, r->project, &pref, &p);
         bad = fprintf(f, "%s;%lld;%ld;", r->id, r->cost, r->votes) < 0 || field(f, p.title) ||

@@ -4,7 +4,7 @@
  * rows.
  *
  * Writing turns a computed tally into a .pb file: META (budget, vote type, rule, lengths,
- * dates), PROJECTS in rank order with votes and selected, and one VOTES row per counted
+ * dates), PROJECTS in the ballot's order with votes and selected, and one VOTES row per counted
  * ballot in a fresh random order, numbered 1.. after shuffling, with no code, device,
  * receipt or time; a `voting_method` column (paper / electronic) only when there are
  * paper ballots.  Ballots the double-use rule dropped are left out and counted in META's

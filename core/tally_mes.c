@@ -17,6 +17,8 @@ typedef struct mes {
     double *money;        /* each voter's share left */
     double *lb;           /* a lower bound of each project's price (prices only rise) */
     unsigned char *out;   /* project done: bought or unaffordable */
+    unsigned char *paid;  /* voter has paid for something this run */
+    size_t *touched;      /* supporters of each project who have paid something */
     int cost_utility;
     /* one run's outcome */
     int *round;           /* 0 = not bought */
@@ -35,18 +37,29 @@ static int same(double a, double b)
 /* What each supporter of p pays when all pay equally, those with less paying all they
  * have: the level found by raising it past each one who cannot pay it.  -1 when the
  * supporters cannot pay p together. */
-static double payment(const mes *m, size_t p, double cost)
+static double payment(const mes *m, size_t p, double cost, double share)
 {
     const size_t *s = m->sup + m->sstart[p];
     size_t k = m->sstart[p + 1] - m->sstart[p];
-    double total = 0;
-    for (size_t i = 0; i < k; i++)
-        total += m->money[s[i]];
+    if (k && !m->touched[p]) {
+        /* every supporter still has the whole share: no need to look at each */
+        double level = cost / (double)k;
+        return share * (double)k < cost && !same(share * (double)k, cost) ? -1
+               : level > share ? share : level;
+    }
+    double total = 0, least = 0;
+    for (size_t i = 0; i < k; i++) {
+        double x = m->money[s[i]];
+        total += x;
+        least = i == 0 || x < least ? x : least;
+    }
     if (k == 0 || (total < cost && !same(total, cost)))
         return -1;
     if (cost <= 0)
         return 0;
     double level = cost / (double)k;
+    if (least >= level)
+        return level;  /* nobody is short of an equal part: the usual case */
     size_t capped = (size_t)-1;
     for (;;) {
         double paid = 0;
@@ -68,13 +81,16 @@ static void run(mes *m, double share)
 {
     const tally *t = m->t;
     size_t np = t->n;
-    for (size_t v = 0; v < m->nv; v++)
+    for (size_t v = 0; v < m->nv; v++) {
         m->money[v] = share;
+        m->paid[v] = 0;
+    }
     for (size_t p = 0; p < np; p++) {
         m->round[p] = 0;
         m->price[p] = m->backing[p] = 0;
         m->payers[p] = 0;
         m->lb[p] = 0;
+        m->touched[p] = 0;
         m->out[p] = m->sstart[p + 1] == m->sstart[p];
     }
     m->spent = 0;
@@ -98,7 +114,7 @@ static void run(mes *m, double share)
             if (best >= 0 && m->lb[p] > best_rho && !same(m->lb[p], best_rho))
                 break;
             double cost = (double)t->rows[p].cost;
-            double pay = payment(m, p, cost);
+            double pay = payment(m, p, cost, share);
             if (pay < 0) {
                 m->out[p] = 1;  /* shares only shrink: it stays unaffordable */
                 continue;
@@ -122,6 +138,12 @@ static void run(mes *m, double share)
             double paid = *mv < best_pay ? *mv : best_pay;
             payers += paid > 0;
             *mv -= paid;
+            size_t v = s[i - m->sstart[p]];
+            if (paid > 0 && !m->paid[v]) {
+                m->paid[v] = 1;
+                for (size_t j = t->start[v]; j < t->start[v + 1]; j++)
+                    m->touched[t->picks[j]]++;
+            }
         }
         m->out[p] = 1;
         m->round[p] = ++m->won;
@@ -129,12 +151,16 @@ static void run(mes *m, double share)
         m->payers[p] = payers;
         m->spent += t->rows[p].cost;
     }
-    for (size_t p = 0; p < np; p++) {
-        if (m->round[p])
-            continue;
+}
+
+/* What the supporters of each project not bought still had, for the explanations. */
+static void backing(mes *m)
+{
+    for (size_t p = 0; p < m->t->n; p++) {
         double b = 0;
-        for (size_t i = m->sstart[p]; i < m->sstart[p + 1]; i++)
-            b += m->money[m->sup[i]];
+        if (!m->round[p])
+            for (size_t i = m->sstart[p]; i < m->sstart[p + 1]; i++)
+                b += m->money[m->sup[i]];
         m->backing[p] = b;
     }
 }
@@ -146,6 +172,8 @@ static void mes_free(mes *m)
     kc_free(m->money);
     kc_free(m->lb);
     kc_free(m->out);
+    kc_free(m->paid);
+    kc_free(m->touched);
     kc_free(m->round);
     kc_free(m->price);
     kc_free(m->payers);
@@ -153,8 +181,9 @@ static void mes_free(mes *m)
 }
 
 /* Keeps run m's outcome in the rows. */
-static void keep(tally *t, const mes *m)
+static void keep(tally *t, mes *m)
 {
+    backing(m);
     for (size_t p = 0; p < t->n; p++) {
         tally_row *r = &t->rows[p];
         r->winner = m->round[p] > 0;
@@ -180,6 +209,8 @@ kc_err tally_mes(tally *t)
         !(m.sup = kc_calloc(t->npicks ? t->npicks : 1, sizeof *m.sup)) ||
         !(m.money = kc_calloc(m.nv ? m.nv : 1, sizeof *m.money)) ||
         !(m.lb = kc_calloc(np, sizeof *m.lb)) || !(m.out = kc_calloc(np, 1)) ||
+        !(m.paid = kc_calloc(m.nv ? m.nv : 1, 1)) ||
+        !(m.touched = kc_calloc(np, sizeof *m.touched)) ||
         !(m.round = kc_calloc(np, sizeof *m.round)) ||
         !(m.price = kc_calloc(np, sizeof *m.price)) ||
         !(m.payers = kc_calloc(np, sizeof *m.payers)) ||
