@@ -121,15 +121,23 @@ static void write_report(const tally_use *uses, size_t n, const srvtally_result 
     if (r->unremovable)
         fprintf(f, "note: the count includes %ld ballots of codes used more than once\n",
                 r->unremovable);
+    /* The server keeps the kiosk only of a code's later uses (docs/voting.md): one
+     * line per code used more than once, with the kiosks of its later uses. */
     for (size_t i = 0; i < n; i++) {
-        if (!uses[i].duplicate)
-            continue;
-        const char *first = "?";
+        int first = 1, uses_n = 0;
         for (size_t k = 0; k < n; k++)
-            if (!uses[k].duplicate && strcmp(uses[k].code_hash, uses[i].code_hash) == 0)
-                first = uses[k].kiosk;
-        fprintf(f, "flagged: code %.16s... used again on %s (first use stands: %s)\n",
-                uses[i].code_hash, uses[i].kiosk, first);
+            if (strcmp(uses[k].code_hash, uses[i].code_hash) == 0) {
+                first &= k >= i;
+                uses_n++;
+            }
+        if (!first || uses_n < 2)
+            continue;
+        fprintf(f, "flagged: code %.16s... used %d times; later uses on:", uses[i].code_hash,
+                uses_n);
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(uses[k].code_hash, uses[i].code_hash) == 0 && uses[k].kiosk[0])
+                fprintf(f, " %s", uses[k].kiosk);
+        fputc('\n', f);
     }
 }
 

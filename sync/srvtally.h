@@ -41,7 +41,7 @@ typedef struct srvtally_opts {
 } srvtally_opts;
 
 /* Writes the result to out in the chosen format and the double-use report, with each
- * flagged code hash and the kiosks, to report.  sk: the ballot's secret tally key, or
+ * flagged code hash and the kiosks of its later uses (the first is not kept), to report.  sk: the ballot's secret tally key, or
  * NULL.  KC_ENOTFOUND: no such ballot; KC_EDENIED: sk does not belong to the ballot's
  * tally_key; KC_EINVAL: the method cannot count this ballot. */
 kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk,
