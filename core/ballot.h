@@ -228,8 +228,11 @@ kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_REC
 /* Creates or migrates the ballot tables (and the outbox); call after store_open. */
 kc_err ballot_init(store *st);
 
-/* Stores a definition.  *changed is 0 when the stored one was identical.  Once a
- * ballot has votes or used codes only its texts may change (KC_EINVAL otherwise).
+/* Stores a definition.  *changed is 0 when the stored one was identical.  Once the
+ * stored ballot's voting period has begun (today >= its opens), or it has votes or used
+ * codes, only its texts may change (KC_EINVAL otherwise): rule, projects and costs are
+ * frozen from the start time, so every ballot is cast under the definition it is
+ * counted by.
  * Not inside a transaction; on failure nothing changed (message in the store). */
 kc_err ballot_store_put(store *st, const ballot *b, int *changed);
 /* KC_ENOTFOUND when none. */

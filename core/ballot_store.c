@@ -111,6 +111,17 @@ kc_err ballot_store_put(store *st, const ballot *b, int *changed)
     }
     if (old && !ballot_same_structure(old, b)) {
         long used = 0, votes = 0;
+        char today[11];
+        ballot_today(today);
+        /* Frozen from the start of voting, not from the first vote that arrives: a
+         * session may be open, and other kiosks may hold ballots not synced yet. */
+        if (ballot_period_cmp(old, today) >= 0) {
+            rc = store_fail(st, KC_EINVAL,
+                            "ballot \"%s\": voting opened on %s; from then only texts may "
+                            "change, not the rule, projects or costs",
+                            ballot_id(b), ballot_opens(old));
+            goto fail;
+        }
         if ((rc = ballot_query_long(st, "SELECT count(*) FROM ballot_code WHERE ballot_id = ?"
                                         " AND used = 1", &used, ballot_id(b), NULL)) ||
             (rc = ballot_query_long(st, "SELECT count(*) FROM ballot_vote WHERE ballot_id = ?",

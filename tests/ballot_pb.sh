@@ -46,4 +46,21 @@ printf 'META\nkey;value\nbudget;100\nrule;greedy\nvote_type;approval\ndate_begin
 check import-bad 1 "$ks" --db "$db" admin ballot-import-pb "$tmp/bad.pb"
 expect_in import-bad "$tmp/err" 'bad.pb: line 13: vote for "9", which PROJECTS does not list'
 check import-bad-nothing 1 "$ks" --db "$db" admin ballot-tally bad
+# Rule, projects and costs are frozen from the start of voting, before any ballot
+# arrives: kiosks may hold ballots cast under it (the old rule waited for votes).
+mk() {  # FILE OPENS BUDGET
+  printf '{"format":"kiosk-ballot","version":1,"id":"fz","title":{"fi":"F"},"eligibility":{"fi":"E"},"opens":"%s","closes":"2099-12-31","rule":{"type":"knapsack","budget":%s},"projects":[{"id":"a","title":{"fi":"A"},"cost":500}]}' "$2" "$3" >"$1"
+}
+mk "$tmp/f1.json" 2000-01-01 1000
+mk "$tmp/f2.json" 2000-01-01 800
+check frozen-add 0 "$ks" --db "$db" admin import-ballot "$tmp/f1.json"
+check frozen-change 1 "$ks" --db "$db" admin import-ballot "$tmp/f2.json"
+expect_in frozen-change "$tmp/err" 'voting opened on 2000-01-01; from then only texts may change'
+check frozen-kiosk-add 0 "$ctl" --db "$tmp/k.db" ballot import "$tmp/f1.json"
+check frozen-kiosk-change 1 "$ctl" --db "$tmp/k.db" ballot import "$tmp/f2.json"
+expect_in frozen-kiosk-change "$tmp/err" 'voting opened on 2000-01-01'
+mk "$tmp/g1.json" 2099-01-01 1000
+mk "$tmp/g2.json" 2099-01-01 800
+check future-add 0 "$ctl" --db "$tmp/k2.db" ballot import "$tmp/g1.json"
+check future-change 0 "$ctl" --db "$tmp/k2.db" ballot import "$tmp/g2.json"
 finish
