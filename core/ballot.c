@@ -570,6 +570,7 @@ const char *ballot_why_name(ballot_why w)
     case BALLOT_WHY_CLOSED: return "voting is not open";
     case BALLOT_WHY_CAST: return "this ballot has been cast";
     case BALLOT_WHY_NO_PROJECT: return "no such project";
+    case BALLOT_WHY_CODE_VOTED: return "code already voted here";
     }
     return "unknown";
 }

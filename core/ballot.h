@@ -166,6 +166,8 @@ typedef enum ballot_why {
     BALLOT_WHY_CLOSED,        /* outside the voting period */
     BALLOT_WHY_CAST,          /* this session has cast its ballot */
     BALLOT_WHY_NO_PROJECT,    /* no such project */
+    BALLOT_WHY_CODE_VOTED,    /* the code voted here: ballot_session_recorded() has the
+                               * receipt (a crash may have hidden it from the voter) */
 } ballot_why;
 
 /* English, for logs and tests; the UI translates the enum itself. */
@@ -209,9 +211,13 @@ void ballot_session_progress(const ballot_session *s, ballot_progress *p);
 
 /* Checks a typed code against the codes stored for the ballot (read only).  On
  * success the session is eligible; the code is consumed only by the cast.
- * KC_EDENIED with CODE_FORMAT, CODE_UNKNOWN, CODE_USED or CAST. */
+ * KC_EDENIED with CODE_FORMAT, CODE_UNKNOWN, CODE_USED (used, on another kiosk or
+ * before this kiosk kept receipts), CODE_VOTED (its vote is stored here; the receipt is
+ * in ballot_session_recorded()) or CAST. */
 kc_err ballot_session_enter_code(ballot_session *s, store *st, const char *typed,
                                  ballot_why *why);
+/* After CODE_VOTED: the receipt of that code's stored vote ("XXX-XXX"); "" otherwise. */
+const char *ballot_session_recorded(const ballot_session *s);
 /* Staff unlock: the caller has checked the coordinator PIN.  Counted separately. */
 kc_err ballot_session_unlock_staff(ballot_session *s, ballot_why *why);
 

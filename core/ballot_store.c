@@ -24,6 +24,10 @@ static const char *const migrations[] = {
     " PRIMARY KEY(ballot_id, uuid)) WITHOUT ROWID;"
     "CREATE TABLE ballot_receipt(ballot_id TEXT NOT NULL REFERENCES ballot_def(id),"
     " receipt TEXT NOT NULL, PRIMARY KEY(ballot_id, receipt)) WITHOUT ROWID;",
+    /* The receipt of a used code, masked with a pad only the code itself gives (its
+     * tag), so that typing the code again after a crash shows the receipt
+     * (ballot_session_enter_code) while the column alone says nothing. */
+    "ALTER TABLE ballot_code ADD COLUMN receipt_box TEXT;",
 };
 
 /* Largest codes file: BALLOT_CODES_MAX hashes with room for JSON punctuation. */

@@ -235,7 +235,8 @@ static void test_ballots_down_and_held_back(void **state)
     assert_int_equal(dt_long(sdb, "SELECT count(*) FROM pragma_table_info('code_use')"), 3);
     /* The code use came back down as a document. */
     assert_int_equal(dt_long(sdb, "SELECT count(*) FROM doc WHERE type = 'ballot-used'"), 1);
-    assert_int_equal(dt_code_why(kdb, "b-open", day, codes[0]), BALLOT_WHY_CODE_USED);
+    /* voted here: the kiosk says the vote is recorded (with its receipt) */
+    assert_int_equal(dt_code_why(kdb, "b-open", day, codes[0]), BALLOT_WHY_CODE_VOTED);
     syncc_free(c);
 
     /* A second kiosk that had the code use but lost the ballot: the ballot comes back

@@ -85,7 +85,7 @@ static void vote_offline(env *e)
     assert_int_equal(dt_cast(e->kb, BID, DAY, e->codes[0], 2), BALLOT_WHY_NONE);
     assert_int_equal(dt_cast(e->kb, BID, DAY, e->codes[2], 1), BALLOT_WHY_NONE);
     /* Each kiosk refuses a second use on itself. */
-    assert_int_equal(dt_cast(e->ka, BID, DAY, e->codes[0], 0), BALLOT_WHY_CODE_USED);
+    assert_int_equal(dt_cast(e->ka, BID, DAY, e->codes[0], 0), BALLOT_WHY_CODE_VOTED);
     sync_kiosk(e, e->ka, e->ta);
     sync_kiosk(e, e->kb, e->tb);
     assert_int_equal(dt_long(e->sdb, "SELECT (SELECT count(*) FROM ballot_in) + "
@@ -145,8 +145,12 @@ static void test_offline_double_use_two_kiosks(void **state)
     for (int k = 0; k < 2; k++) {
         const char *kdb = k ? e->kb : e->ka;
         assert_int_equal(codes_used(kdb), 3);
-        for (int i = 0; i < 3; i++)
-            assert_int_equal(dt_code_why(kdb, BID, DAY, e->codes[i]), BALLOT_WHY_CODE_USED);
+        /* voted here: recorded, with a receipt; voted only elsewhere: used */
+        for (int i = 0; i < 3; i++) {
+            int here = i == 0 || (k == 0 ? i == 1 : i == 2);
+            assert_int_equal(dt_code_why(kdb, BID, DAY, e->codes[i]),
+                             here ? BALLOT_WHY_CODE_VOTED : BALLOT_WHY_CODE_USED);
+        }
         assert_int_equal(dt_code_why(kdb, BID, DAY, e->codes[3]), BALLOT_WHY_NONE);
     }
     assert_int_equal(dt_long(e->sdb, "SELECT count(*) FROM doc WHERE type = 'ballot-used'"),
