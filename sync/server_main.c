@@ -41,6 +41,9 @@ static void usage(FILE *f)
             "  ballot-export-pb BALLOT [-o FILE] [--key-file FILE] [--method METHOD]\n"
             "                           the election as a pabulib .pb file, votes in random\n"
             "                           order without codes, devices or times\n"
+            "  ballot-paper BALLOT SERIAL [PROJECT...]\n"
+            "                           enter a paper ballot (a serial entered twice is\n"
+            "                           refused); counted and exported as paper\n"
             "  ballot-import-pb FILE [--id ID]\n"
             "                           load a pabulib .pb election as a ballot with its votes\n"
             "                           (id: from the file name unless given)\n"
@@ -397,6 +400,19 @@ static int admin(int argc, char **argv, const char *dbspec)
         return ballot_tally(argc, argv, dbspec, cmd[7] == 'e');
     } else if (strcmp(cmd, "ballot-import-pb") == 0) {
         return ballot_import_pb(argc, argv, dbspec);
+    } else if (strcmp(cmd, "ballot-paper") == 0) {
+        if (argc < 3) {
+            fprintf(stderr, "usage: kiosk-server admin ballot-paper BALLOT SERIAL "
+                            "[PROJECT...]\n");
+            return EX_USAGE;
+        }
+        if ((ex = open_db(dbspec, &db)))
+            return ex;
+        if ((rc = srvdb_paper_add(db, argv[1], argv[2], (const char *const *)argv + 3,
+                                  (size_t)argc - 3)))
+            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+        else
+            printf("ballot \"%s\": paper ballot \"%s\" stored\n", argv[1], argv[2]);
     } else if (strcmp(cmd, "export-responses") == 0) {
         export_ctx x = { stdout, 0, 0 };
         const char *out = NULL, *format = "csv";

@@ -161,6 +161,13 @@ kc_err srvdb_ballot_rows(srvdb *db, const char *ballot, srvdb_vote_fn vote, srvd
 kc_err srvdb_import_pb(srvdb *db, const char *path, const char *id, srvdb_import_info *info,
                        long *votes, long *skipped);
 
+/* A paper ballot entered by staff: picks (project ids) checked against the stored
+ * ballot's rule as the kiosk would, stored as a "paper" ballot.  The paper's serial
+ * (1-64 of A-Z a-z 0-9 . _ -) is kept per ballot only to refuse it a second time
+ * (KC_EINVAL naming it), never with the ballot.  On failure nothing changed. */
+kc_err srvdb_paper_add(srvdb *db, const char *ballot, const char *serial,
+                       const char *const *picks, size_t n);
+
 /* What srvdb_store_batch extracted from a batch row, for the backends. */
 typedef enum srvdb_row_kind { SRVDB_ROW_RESPONSE, SRVDB_ROW_BALLOT, SRVDB_ROW_CODE } srvdb_row_kind;
 typedef struct srvdb_row {
@@ -214,6 +221,10 @@ typedef struct srvdb_backend {
      * KC_EINVAL when a ballot with that id exists. */
     kc_err (*ballot_import)(void *impl, char *msg, const char *id, const char *body,
                             const char *const *payloads, size_t n);
+    /* A paper ballot's payload and its serial, in one transaction; KC_EINVAL when the
+     * serial is stored for that ballot already. */
+    kc_err (*paper_add)(void *impl, char *msg, const char *ballot, const char *serial,
+                        const char *payload);
 } srvdb_backend;
 
 extern const srvdb_backend srvdb_sqlite_backend;

@@ -1,6 +1,7 @@
-/* srvdb_pb.c - a pabulib election into the server's ballot tables. */
+/* srvdb_pb.c - ballots that do not come from kiosks: a pabulib election, paper ballots. */
 #include "pbfile.h"
 #include "srvdb_impl.h"
+#include "tally.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -57,5 +58,69 @@ out:
         kc_free(payloads[i]);
     kc_free(payloads);
     pbfile_free(p);
+    return rc;
+}
+
+kc_err srvdb_paper_add(srvdb *db, const char *ballot_id, const char *serial,
+                       const char *const *picks, size_t n)
+{
+    char *body = NULL;
+    ballot *b = NULL;
+    tally *t = NULL;
+    json_t *o = NULL, *arr = NULL;
+    char *text = NULL;
+    size_t len = strlen(serial);
+    int ok = len > 0 && len <= 64;
+    for (size_t i = 0; ok && i < len; i++) {
+        char c = serial[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '.' || c == '_' || c == '-';
+    }
+    if (!ok)
+        return kc_fail(db->msg, KC_EINVAL, "paper ballot serial \"%.64s\": 1-64 of A-Z a-z "
+                       "0-9 . _ -", serial);
+    kc_err rc = srvdb_doc_get(db, PROTO_DOC_BALLOT, ballot_id, 0, &body, NULL);
+    if (rc)
+        return rc;
+    if ((rc = ballot_parse(body, strlen(body), "stored ballot", &b, db->msg)))
+        goto out;
+    /* the same rules as the kiosk's ballot: the tally refuses what a kiosk would */
+    if ((rc = tally_new(b, &t))) {
+        kc_fail(db->msg, rc, "out of memory");
+        goto out;
+    }
+    if ((rc = tally_add(t, picks, n, TALLY_PAPER))) {
+        if (rc == KC_EINVAL)
+            kc_fail(db->msg, rc, "ballot \"%s\": paper ballot \"%s\" breaks the rule (%d..%d "
+                    "picks%s, known project ids, none twice); nothing stored", ballot_id,
+                    serial, ballot_min_picks(b), ballot_max_picks(b),
+                    ballot_get_rule(b) == BALLOT_KNAPSACK ? ", within the budget" : "");
+        else
+            kc_fail(db->msg, rc, "out of memory");
+        goto out;
+    }
+    const unsigned char *idx;
+    size_t k = tally_ballot_picks(t, 0, &idx, NULL);
+    rc = KC_ENOMEM;
+    if (!(arr = json_array()))
+        goto oom;
+    for (size_t i = 0; i < k; i++)
+        if (json_array_append_new(arr, json_string(ballot_project_id(b, idx[i]))))
+            goto oom;
+    if (!(o = json_pack("{s:s, s:O, s:s}", "ballot", ballot_id, "picks", arr, "eligibility",
+                        "paper")) ||
+        !(text = json_dumps(o, JSON_COMPACT)))
+        goto oom;
+    rc = db->be->paper_add(db->impl, db->msg, ballot_id, serial, text);
+    goto out;
+oom:
+    kc_fail(db->msg, rc, "out of memory");
+out:
+    free(text);
+    json_decref(o);
+    json_decref(arr);
+    tally_free(t);
+    ballot_free(b);
+    kc_free(body);
     return rc;
 }

@@ -56,6 +56,9 @@ static const char *const migrations[] = {
     "CREATE TABLE ballot_pool(k TEXT PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
     " ballot TEXT NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE pool_src(device INTEGER PRIMARY KEY) WITHOUT ROWID;",
+    /* Serials of paper ballots entered, only to refuse one twice: no link to the ballot. */
+    "CREATE TABLE paper_serial(ballot TEXT NOT NULL, serial TEXT NOT NULL,"
+    " PRIMARY KEY(ballot, serial)) WITHOUT ROWID;",
 };
 
 /* The pool is written out when it holds at least this many ballots from two kiosks. */
@@ -699,6 +702,58 @@ fail:
     return rc;
 }
 
+static kc_err sq_paper_add(void *impl, char *msg, const char *ballot, const char *serial,
+                           const char *payload)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    char uuid[OUTBOX_UUID_LEN + 1];
+    if (outbox_new_uuid(uuid))
+        return kc_fail(msg, KC_ECRYPTO, "srvdb: no random numbers");
+    kc_err rc = store_begin(q->st);
+    if (rc) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        return rc;
+    }
+    if ((rc = prep(q, msg, &s, "INSERT OR IGNORE INTO paper_serial(ballot, serial) "
+                               "VALUES(?, ?)")))
+        goto fail;
+    sqlite3_bind_text(s, 1, ballot, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, serial, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = fail_db(q, msg, "storing a paper serial");
+        goto fail;
+    }
+    if (sqlite3_changes(store_db(q->st)) == 0) {
+        rc = kc_fail(msg, KC_EINVAL, "ballot \"%.64s\": paper ballot \"%.64s\" was entered "
+                     "already; nothing stored", ballot, serial);
+        goto fail;
+    }
+    sqlite3_finalize(s);
+    if ((rc = prep(q, msg, &s, "INSERT INTO ballot_in(uuid, ballot, payload) VALUES(?, ?, ?)")))
+        goto fail;
+    sqlite3_bind_text(s, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, ballot, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, payload, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = fail_db(q, msg, "storing a ballot");
+        goto fail;
+    }
+    sqlite3_finalize(s);
+    if ((rc = store_commit(q->st))) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        store_rollback(q->st);
+        return rc;
+    }
+    /* the log would show this serial and this ballot written together */
+    sqlite3_exec(store_db(q->st), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    return KC_OK;
+fail:
+    sqlite3_finalize(s);
+    store_rollback(q->st);
+    return rc;
+}
+
 static kc_err sq_ballot_rows(void *impl, char *msg, const char *ballot, srvdb_vote_fn vote,
                              srvdb_use_fn use, void *ctx)
 {
@@ -760,4 +815,5 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_doc_put,
     sq_ballot_rows,
     sq_ballot_import,
+    sq_paper_add,
 };

@@ -40,6 +40,22 @@ cp "$tmp/out" "$tmp/orig.csv"
 check tally-again2 0 "$ks" --db "$db" admin ballot-tally again --csv
 if cmp -s "$tmp/out" "$tmp/orig.csv"; then pass=$((pass + 1)); else
   fail=$((fail + 1)); echo "FAIL round trip: the counts differ"; diff "$tmp/out" "$tmp/orig.csv" | head; fi
+# paper ballots entered by staff: same rules, a serial only once, counted as paper
+check paper 0 "$ks" --db "$db" admin ballot-paper no-skip P-001 3 1
+expect_in paper "$tmp/out" 'paper ballot "P-001" stored'
+check paper-twice 1 "$ks" --db "$db" admin ballot-paper no-skip P-001 2
+expect_in paper-twice "$tmp/err" 'paper ballot "P-001" was entered already; nothing stored'
+check paper-bad 1 "$ks" --db "$db" admin ballot-paper no-skip P-002 1 9
+expect_in paper-bad "$tmp/err" 'breaks the rule'
+check paper-empty 1 "$ks" --db "$db" admin ballot-paper no-skip P-003
+check paper-serial 1 "$ks" --db "$db" admin ballot-paper no-skip "P 4" 1
+check paper-unknown 1 "$ks" --db "$db" admin ballot-paper nope P-005 1
+check paper-again-ok 0 "$ks" --db "$db" admin ballot-paper no-skip P-002 2
+check tally-paper 0 "$ks" --db "$db" admin ballot-tally no-skip
+expect_in tally-paper "$tmp/out" '7 ballots counted (3 with a code, 0 unlocked by staff, 4 on paper)'
+check export-paper 0 "$ks" --db "$db" admin ballot-export-pb no-skip -o "$tmp/p.pb"
+[ "$(grep -c ';paper$' "$tmp/p.pb")" -eq 4 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL export-paper: not 4 paper rows"; }
+if grep -q 'P-00' "$tmp/p.pb"; then fail=$((fail + 1)); echo "FAIL export-paper: a serial in the file"; else pass=$((pass + 1)); fi
 check export-missing 1 "$ks" --db "$db" admin ballot-export-pb nope
 check export-usage 2 "$ks" --db "$db" admin ballot-export-pb
 printf 'META\nkey;value\nbudget;100\nrule;greedy\nvote_type;approval\ndate_begin;2026\ndate_end;2026\nPROJECTS\nproject_id;cost\n1;50\nVOTES\nvoter_id;vote\nv;1,9\n' >"$tmp/bad.pb"
