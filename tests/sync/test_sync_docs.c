@@ -1,7 +1,7 @@
 /* Surveys and ballots down (GET /v1/docs) with the real kiosk-server on loopback:
  * a survey imported on the server reaches the kiosk and its response reaches the
  * server; bad imports are refused whole; ballots and their code hashes come down;
- * ballots wait on the kiosk until ballot_sync_release() lets them go. */
+ * ballots wait on the kiosk until ballot_release_allows() lets them go. */
 #include "ballot.h"
 #include "doctest.h"
 #include "outbox.h"

@@ -205,9 +205,11 @@ static void test_linkage(void **state)
             v[i].payload = payload[i];
         }
         proto_batch b = { v, 2 * PER + 1 };
-        long stored;
-        assert_int_equal(srvdb_store_batch(s, dev[k], &b, &stored), KC_OK);
-        assert_int_equal(stored, 2 * PER + 1);
+        proto_ack ack;
+        assert_int_equal(srvdb_store_batch(s, dev[k], &b, &ack), KC_OK);
+        assert_int_equal(ack.stored, 2 * PER + 1);
+        assert_int_equal(ack.nrefused, 0);
+        proto_ack_free(&ack);
     }
     /* the attacker copies the files while the server runs */
     char wal[4096];
