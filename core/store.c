@@ -336,7 +336,7 @@ void store_done(store *st, sqlite3_stmt *s)
             return;
         }
     }
-    store_done(st, s);
+    sqlite3_finalize(s);  /* prepared when the cache was full: not kept */
 }
 
 /* A statement of its own, finalized by the caller: for walks that call back. */
