@@ -232,7 +232,8 @@ static ui_cmd *push_cmd(ui *u, ui_cmd_type t, size_t extra)
         return NULL;
     }
     ui_cmd *c = (ui_cmd *)(u->cmds + u->ncmd);
-    memset(c, 0, sizeof *c);
+    /* All of it, padding after the text included: ui_frame_hash reads every byte. */
+    memset(c, 0, size);
     c->type = t;
     c->size = (int)size;
     u->ncmd += size;
