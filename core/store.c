@@ -1,9 +1,11 @@
 #include "store.h"
 #include "store_impl.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Prepared statements are kept per SQL text (string literals, compared by address):
  * preparing costs more than running a one-row statement, and an import runs a dozen
@@ -219,14 +221,18 @@ fail:
     return rc;
 }
 
-kc_err store_open(const char *path, store **out)
+static kc_err open_db(const char *path, int create, store **out)
 {
     store *st = kc_calloc(1, sizeof *st);
     *out = st;
     if (!st)
         return KC_ENOMEM;
     kc_err rc;
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+    struct stat sb;
+    if (!create && stat(path, &sb) != 0 && errno == ENOENT)
+        return store_fail(st, KC_ENOTFOUND, "store: the database %s does not exist", path);
+    if (sqlite3_open_v2(path, &st->db,
+                        SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
                         NULL) != SQLITE_OK) {
         if (!st->db)
             return store_fail(st, KC_ENOMEM, "store: out of memory opening %s", path);
@@ -249,6 +255,16 @@ kc_err store_open(const char *path, store **out)
         (rc = exec(st, "PRAGMA foreign_keys=ON", "enabling foreign keys")))
         return rc;
     return migrate(st, path);
+}
+
+kc_err store_open(const char *path, store **out)
+{
+    return open_db(path, 1, out);
+}
+
+kc_err store_open_existing(const char *path, store **out)
+{
+    return open_db(path, 0, out);
 }
 
 void store_close(store *st)

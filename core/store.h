@@ -30,6 +30,9 @@ typedef struct store store;
 /* Opens (creating if needed) and migrates the database at path.  *out is set even on
  * failure (so store_errmsg works) unless memory ran out; always store_close() it. */
 kc_err store_open(const char *path, store **out);
+/* The same for a database that must already exist (the kiosk: a wrong path must not
+ * quietly start an empty database): KC_ENOTFOUND when there is no file at path. */
+kc_err store_open_existing(const char *path, store **out);
 void store_close(store *st);
 const char *store_errmsg(const store *st);
 
