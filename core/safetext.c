@@ -52,6 +52,11 @@ static size_t unwanted(const unsigned char *s)
     return 0;
 }
 
+size_t safetext_unwanted_len(const char *s)
+{
+    return unwanted((const unsigned char *)s);
+}
+
 size_t safetext_neutralise(char *s)
 {
     unsigned char *r = (unsigned char *)s, *w = r;

@@ -41,6 +41,10 @@ kc_err safetext_check_file(const char *buf, size_t len, const char *name, char *
  * UTF-8 bytes are left alone: validating is the caller's job. */
 size_t safetext_neutralise(char *s);
 
+/* Bytes of the character at s to leave out (0: keep it), for writers that copy text
+ * out a character at a time (CSV).  s must be NUL-terminated. */
+size_t safetext_unwanted_len(const char *s);
+
 /* 1 when s holds none of those characters (nothing to remove). */
 int safetext_is_clean(const char *s);
 
