@@ -60,6 +60,7 @@
 #define BALLOT_RECEIPT_TEXT (BALLOT_RECEIPT_LEN + 1)
 /* Most codes made in one go. */
 #define BALLOT_CODES_MAX 100000
+#define BALLOT_CODES_FILE_MAX (16 * 1024 * 1024)  /* bytes of a codes file */
 /* Pending ballot rows the sync client should wait for before pushing (docs/voting.md). */
 #define BALLOT_SYNC_BATCH_MIN 10
 
@@ -192,6 +193,15 @@ kc_err ballot_session_validate(const ballot_session *s, ballot_why *why);
  * why for MIN_PICKS, NOT_ELIGIBLE, CODE_USED (used elsewhere meanwhile), CLOSED, CAST. */
 kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_RECEIPT_TEXT + 1],
                            ballot_why *why);
+
+/* Which kind of file buf is, read from its top-level "format" and nothing else (a
+ * title that mentions a format does not count): BALLOT_FILE_DEFINITION for
+ * "kiosk-ballot", BALLOT_FILE_CODES for "kiosk-ballot-codes".  Anything else is
+ * KC_EINVAL naming the file; not JSON, a byte order mark, UTF-16 or an escaped NUL
+ * get the messages of safetext_json_load(). */
+typedef enum ballot_file_kind { BALLOT_FILE_DEFINITION, BALLOT_FILE_CODES } ballot_file_kind;
+kc_err ballot_file_kind_of(const char *buf, size_t len, const char *name,
+                           ballot_file_kind *kind, char *msg);
 
 /* --- storage ---------------------------------------------------------------------------- */
 

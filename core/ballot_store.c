@@ -1,5 +1,6 @@
 /* Ballot storage: definitions, code hashes, votes, receipts, scrubbing. */
 #include "ballot.h"
+#include "safetext.h"
 #include "ballot_impl.h"
 #include "outbox.h"
 
@@ -27,7 +28,7 @@ static const char *const migrations[] = {
 };
 
 /* Largest codes file: BALLOT_CODES_MAX hashes with room for JSON punctuation. */
-#define CODES_FILE_MAX (16 * 1024 * 1024)
+#define CODES_FILE_MAX BALLOT_CODES_FILE_MAX
 
 kc_err ballot_init(store *st)
 {
@@ -418,6 +419,36 @@ static kc_err hash_list(store *st, json_t *doc, const char *key, const char *nam
     return KC_OK;
 }
 
+/* Every "used" hash must be one of the file's "hashes": a used code the file does not
+ * list would be stored without being counted as new, unseen by whoever reads the
+ * import's report. */
+static kc_err used_in_hashes(store *st, json_t *hashes, json_t *used, const char *name)
+{
+    if (!used || json_array_size(used) == 0)
+        return KC_OK;
+    json_t *set = json_object(), *h;
+    size_t i;
+    if (!set)
+        return store_fail(st, KC_ENOMEM, "ballot: out of memory");
+    kc_err rc = KC_OK;
+    json_array_foreach(hashes, i, h) {
+        if (json_object_set_new(set, json_string_value(h), json_true())) {
+            rc = store_fail(st, KC_ENOMEM, "ballot: out of memory");
+            goto out;
+        }
+    }
+    json_array_foreach(used, i, h) {
+        if (!json_object_get(set, json_string_value(h))) {
+            rc = store_fail(st, KC_EINVAL, "%s: \"used\" #%zu is not in \"hashes\"", name,
+                            i + 1);
+            goto out;
+        }
+    }
+out:
+    json_decref(set);
+    return rc;
+}
+
 kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *name,
                            long *added)
 {
@@ -428,12 +459,11 @@ kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *n
     if (len > CODES_FILE_MAX)
         return store_fail(st, KC_ETOOBIG, "%s: %zu bytes, limit is %d", name, len,
                           CODES_FILE_MAX);
-    json_error_t err;
-    json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err), *hashes, *used;
-    if (!doc)
-        return store_fail(st, KC_EJSON, "%s: line %d column %d: %s", name, err.line,
-                          err.column, err.text);
-    kc_err rc = KC_OK;
+    char lmsg[KC_MSGMAX];
+    json_t *doc, *hashes, *used;
+    kc_err rc = safetext_json_load(buf, len, name, &doc, lmsg);
+    if (rc)
+        return store_fail(st, rc, "%s", lmsg);
     sqlite3_stmt *s = NULL;
     const char *k, *fmt = json_string_value(json_object_get(doc, "format"));
     const char *bid = json_string_value(json_object_get(doc, "ballot"));
@@ -470,7 +500,8 @@ kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *n
         goto out;
     }
     if ((rc = hash_list(st, doc, "hashes", name, 1, &hashes)) ||
-        (rc = hash_list(st, doc, "used", name, 0, &used)))
+        (rc = hash_list(st, doc, "used", name, 0, &used)) ||
+        (rc = used_in_hashes(st, hashes, used, name)))
         goto out;
     ballot *b = NULL;
     if ((rc = ballot_store_get(st, bid, &b)))

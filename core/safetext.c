@@ -28,6 +28,30 @@ kc_err safetext_check_file(const char *buf, size_t len, const char *name, char *
     return KC_OK;
 }
 
+kc_err safetext_json_load(const char *buf, size_t len, const char *name, json_t **out,
+                          char *msg)
+{
+    *out = NULL;
+    kc_err rc = safetext_check_file(buf, len, name, msg);
+    if (rc)
+        return rc;
+    json_error_t err;
+    if ((*out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err)))
+        return KC_OK;
+    switch (json_error_code(&err)) {
+    case json_error_out_of_memory:
+        return kc_fail(msg, KC_ENOMEM, "%s: out of memory", name);
+    case json_error_null_character:
+        return kc_fail(msg, KC_EJSON,
+                       "%s: line %d column %d: a string holds \\u0000 (a NUL character), "
+                       "which no text may contain",
+                       name, err.line, err.column);
+    default:
+        return kc_fail(msg, KC_EJSON, "%s: line %d column %d: %s", name, err.line,
+                       err.column, err.text);
+    }
+}
+
 /* Length of the character at s to remove, or 0 to keep it. */
 static size_t unwanted(const unsigned char *s)
 {

@@ -23,6 +23,7 @@
 #ifndef SAFETEXT_H
 #define SAFETEXT_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "kc.h"
@@ -31,10 +32,12 @@
  * byte order mark, looks like UTF-16 or holds a NUL byte. */
 kc_err safetext_check_file(const char *buf, size_t len, const char *name, char *msg);
 
-/* What JSON readers say instead of the parser's words when a string holds an escaped
- * NUL (jansson: json_error_null_character). */
-#define SAFETEXT_NUL_ESCAPE_MSG                                                            \
-    "a string holds \\u0000 (a NUL character), which no text field may contain"
+/* An imported JSON file: safetext_check_file(), then jansson with duplicate keys
+ * refused.  Errors: KC_EINVAL (above), KC_EJSON "NAME: line L column C: why" (an
+ * escaped NUL, "\u0000", in plain words), KC_ENOMEM.  *out is NULL on error; the
+ * caller json_decref()s it. */
+kc_err safetext_json_load(const char *buf, size_t len, const char *name, json_t **out,
+                          char *msg);
 
 /* Removes the characters listed above from s in place (s shrinks or stays; it stays
  * NUL-terminated and valid UTF-8 if it was).  Returns how many were removed.  Invalid
