@@ -227,7 +227,9 @@ kc_err ballot_codes_generate(store *st, const char *ballot_id, size_t n,
 kc_err ballot_codes_export(store *st, const char *ballot_id, char **json);
 /* Reads a codes file and stores its hashes (used flags from the file are merged: a
  * code used anywhere stays used).  The ballot must be stored; a different salt is
- * refused.  *added (may be NULL) counts new hashes.  One transaction. */
+ * refused.  *added (may be NULL) counts the hashes new to this kiosk, from either list
+ * (a used hash the file does not list under "hashes" is stored as used).  One
+ * transaction. */
 kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *name,
                            long *added);
 /* The sync client: a code-use record came from the server (another kiosk used it).

@@ -419,35 +419,7 @@ static kc_err hash_list(store *st, json_t *doc, const char *key, const char *nam
     return KC_OK;
 }
 
-/* Every "used" hash must be one of the file's "hashes": a used code the file does not
- * list would be stored without being counted as new, unseen by whoever reads the
- * import's report. */
-static kc_err used_in_hashes(store *st, json_t *hashes, json_t *used, const char *name)
-{
-    if (!used || json_array_size(used) == 0)
-        return KC_OK;
-    json_t *set = json_object(), *h;
-    size_t i;
-    if (!set)
-        return store_fail(st, KC_ENOMEM, "ballot: out of memory");
-    kc_err rc = KC_OK;
-    json_array_foreach(hashes, i, h) {
-        if (json_object_set_new(set, json_string_value(h), json_true())) {
-            rc = store_fail(st, KC_ENOMEM, "ballot: out of memory");
-            goto out;
-        }
-    }
-    json_array_foreach(used, i, h) {
-        if (!json_object_get(set, json_string_value(h))) {
-            rc = store_fail(st, KC_EINVAL, "%s: \"used\" #%zu is not in \"hashes\"", name,
-                            i + 1);
-            goto out;
-        }
-    }
-out:
-    json_decref(set);
-    return rc;
-}
+#define CODES_COUNT_SQL "SELECT count(*) FROM ballot_code WHERE ballot_id = ?"
 
 kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *name,
                            long *added)
@@ -500,8 +472,7 @@ kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *n
         goto out;
     }
     if ((rc = hash_list(st, doc, "hashes", name, 1, &hashes)) ||
-        (rc = hash_list(st, doc, "used", name, 0, &used)) ||
-        (rc = used_in_hashes(st, hashes, used, name)))
+        (rc = hash_list(st, doc, "used", name, 0, &used)))
         goto out;
     ballot *b = NULL;
     if ((rc = ballot_store_get(st, bid, &b)))
@@ -509,7 +480,12 @@ kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *n
     ballot_free(b);
     if ((rc = store_begin(st)))
         goto out;
-    if ((rc = params_get_or_set(st, bid, &p, 1)) || (rc = ballot_prepare(st, PUT_HASH_SQL, &s)))
+    /* New hashes are counted as rows, not as inserts of the first list: a used hash
+     * that the file does not list under "hashes" (a code used elsewhere) is new here
+     * too, and the report must not hide it. */
+    long before = 0, after = 0;
+    if ((rc = params_get_or_set(st, bid, &p, 1)) || (rc = ballot_prepare(st, PUT_HASH_SQL, &s)) ||
+        (rc = ballot_query_long(st, CODES_COUNT_SQL, &before, bid, (const char *)NULL)))
         goto fail;
     for (int pass = 0; pass < 2; pass++) {
         json_t *list = pass ? used : hashes, *h;
@@ -518,12 +494,14 @@ kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *n
             int add = 0;
             if ((rc = put_hash(st, s, bid, json_string_value(h), pass, &add)))
                 goto fail;
-            if (added && add && pass == 0)
-                (*added)++;
         }
     }
     sqlite3_finalize(s);
     s = NULL;
+    if ((rc = ballot_query_long(st, CODES_COUNT_SQL, &after, bid, (const char *)NULL)))
+        goto fail;
+    if (added)
+        *added = after - before;
     if ((rc = store_commit(st)))
         goto fail;
     goto out;

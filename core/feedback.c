@@ -212,7 +212,9 @@ kc_err feedback_submit(store *st, const feedback_entry *e, time_t now,
     }
     sqlite3_finalize(s);
     s = NULL;
-    if ((rc = store_commit(st)))
+    /* No byte of the files may keep the order of comments (docs/privacy.md). */
+    if ((rc = store_anon_shuffle(st, "feedback", NULL, NULL, "uuid", uuid)) ||
+        (rc = outbox_anon_shuffle(st, uuid)) || (rc = store_anon_commit(st, NULL)))
         goto rollback;
     goto out;
 rollback:

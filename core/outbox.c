@@ -10,6 +10,12 @@ static const char *const migrations[] = {
     "CREATE INDEX outbox_unsent ON outbox(sent, uuid);",
 };
 
+kc_err outbox_anon_shuffle(store *st, const char *uuid)
+{
+    kc_err rc = store_anon_shuffle(st, "outbox", NULL, NULL, "uuid", uuid);
+    return rc ? rc : store_anon_shuffle(st, "outbox", "sent", "0", "uuid", uuid);
+}
+
 kc_err outbox_init(store *st)
 {
     return store_migrate_module(st, "outbox", migrations,

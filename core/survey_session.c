@@ -570,7 +570,12 @@ kc_err survey_session_submit(survey_session *ss, store *st, time_t now,
     }
     sqlite3_finalize(s);
     s = NULL;
-    if ((rc = store_commit(st)))
+    /* No byte of the files may keep the order of responses (docs/privacy.md); the
+     * second pass covers the index by survey. */
+    if ((rc = store_anon_shuffle(st, "survey_response", NULL, NULL, "uuid", uuid)) ||
+        (rc = store_anon_shuffle(st, "survey_response", "survey", survey_id(ss->def), "uuid",
+                                 uuid)) ||
+        (rc = outbox_anon_shuffle(st, uuid)) || (rc = store_anon_commit(st, NULL)))
         goto rollback;
     ss->submitted = 1;
     kc_free(payload);

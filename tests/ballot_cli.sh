@@ -57,17 +57,18 @@ expect_in import-tricky "$tmp/out" "stored"
 printf '{"format":"kiosk-content","items":[]}' >"$tmp/other.json"
 check import-other-format 1 "$ctl" --db "$db" ballot import "$tmp/other.json"
 expect_in import-other-format "$tmp/err" '"format" must be "kiosk-ballot" (a ballot) or "kiosk-ballot-codes"'
-# A codes file whose "used" lists a hash it does not hold is refused, nothing stored.
+# A codes file whose "used" lists a hash it does not hold (a code used elsewhere):
+# stored as used, and counted as new, not hidden behind "0 new".
 python3 - "$tmp/all.json" "$tmp/extra-used.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d["used"] = d.get("used", []) + ["ab" * 32]
 json.dump(d, open(sys.argv[2], "w"))
 PY
-check codes-used-unknown 1 "$ctl" --db "$kb" ballot import "$tmp/extra-used.json"
-expect_in codes-used-unknown "$tmp/err" '"used" #1 is not in "hashes"'
+check codes-used-unknown 0 "$ctl" --db "$kb" ballot import "$tmp/extra-used.json"
+expect_in codes-used-unknown "$tmp/out" "1 new code hashes"
 check codes-used-unknown-status 0 "$ctl" --db "$kb" ballot status
-expect_in codes-used-unknown-status "$tmp/out" "codes 20 (0 used)"
+expect_in codes-used-unknown-status "$tmp/out" "codes 21 (1 used)"
 # Byte order marks, UTF-16 and escaped NULs, in every kind of file: plain words.
 enc() {  # NAME SRC-FILE -> $tmp/NAME-bom.json, -utf16.json, -nul.json
   { printf '\xef\xbb\xbf'; cat "$2"; } >"$tmp/$1-bom.json"
