@@ -27,8 +27,8 @@
  * Secrecy in the schema.  Ballots, used codes and receipts are three WITHOUT ROWID
  * tables keyed by random values (ballot: the outbox UUID; code: its hash; receipt:
  * itself), with no timestamps and no counters, so no column joins one to another.
- * SQLite's page layout still keeps insertion order until ballot_scrub() rewrites the
- * file (docs/voting.md).
+ * Nor does the file's layout: a cast rewrites its rows and their neighbours in random
+ * order and cuts the WAL (store_anon_shuffle, store_anon_commit; docs/privacy.md).
  *
  * Refusals the voter should see return KC_EDENIED and set a ballot_why for the UI to
  * say in the voter's language; other codes are failures (database, memory) with a
@@ -255,9 +255,9 @@ typedef kc_err (*ballot_vote_fn)(void *ctx, const char *const *picks, size_t npi
                                  int staff);
 kc_err ballot_votes_each(store *st, const char *ballot_id, ballot_vote_fn fn, void *ctx);
 
-/* Rewrites the database file so no page keeps the order in which ballots, codes and
- * outbox rows were written (VACUUM with secure_delete, then a truncating WAL
- * checkpoint).  Run after voting closes; takes a few seconds on a big catalog. */
+/* Rewrites and compacts the whole database file (VACUUM with secure_delete, then a
+ * truncating WAL checkpoint).  Casting already leaves no order in the file; run it
+ * after voting closes for a compact file.  Takes a few seconds on a big catalog. */
 kc_err ballot_scrub(store *st);
 
 /* Sync client: may the "ballot" and "ballot-code" outbox rows be pushed now?  Yes when
