@@ -19,6 +19,10 @@
 #include "kconf.h"
 #include "kiosk.h"
 
+#ifdef KIOSK_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
 typedef struct options {
     app_config cfg;
     const char *script;
@@ -62,7 +66,14 @@ static void usage(FILE *f)
             "  --token-file FILE    this kiosk's device token\n"
             "  --ca-file FILE       trust this CA instead of the system's\n"
             "  --sync-interval S    seconds between syncs (default 60)\n"
-            "  --first-frame FILE   write the time of the first presented frame (bench)\n");
+            "  --first-frame FILE   write the time of the first presented frame (bench)\n"
+            "systemd notify and watchdog (Type=notify, WatchdogSec): %s\n",
+#ifdef KIOSK_SYSTEMD
+            "yes"
+#else
+            "no (built without libsystemd)"
+#endif
+    );
 }
 
 /* Flags and --config files into c, in order: later ones override earlier ones. */
@@ -198,12 +209,56 @@ static void wake_loop(void *ud)
     SDL_PushEvent(&e);
 }
 
+/* systemd (docs/deploy.md): READY=1 once the first frame is up, then WATCHDOG=1 from
+ * the event loop at half the unit's WatchdogSec, so a UI thread that stops turning
+ * (a deadlock, a call that never returns) gets the kiosk restarted.  Built without
+ * libsystemd, or started outside systemd, nothing is sent and the loop sleeps until
+ * the next event. */
+typedef struct watchdog {
+    uint32_t every_ms;      /* 0: no watchdog */
+    uint32_t next;          /* SDL ticks of the next ping */
+} watchdog;
+
+static void watchdog_start(watchdog *w)
+{
+    memset(w, 0, sizeof *w);
+#ifdef KIOSK_SYSTEMD
+    uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
+        w->every_ms = usec / 2000 > 0 ? (uint32_t)(usec / 2000) : 1;
+        w->next = SDL_GetTicks();
+    }
+    sd_notify(0, "READY=1");
+#endif
+}
+
+/* How long the loop may sleep: `wait` (ms, -1 for no limit), cut to the next ping. */
+static int watchdog_wait(const watchdog *w, uint32_t now, int wait)
+{
+    if (!w->every_ms)
+        return wait;
+    int left = (int32_t)(w->next - now) > 0 ? (int)(w->next - now) : 0;
+    return wait < 0 || left < wait ? left : wait;
+}
+
+static void watchdog_feed(watchdog *w, uint32_t now)
+{
+    if (!w->every_ms || (int32_t)(now - w->next) < 0)
+        return;
+#ifdef KIOSK_SYSTEMD
+    sd_notify(0, "WATCHDOG=1");
+#endif
+    w->next = now + w->every_ms;
+}
+
 /* The one screen of a kiosk that could not start: why, in the operator's words, and
  * nothing to touch.  Returns when the window is closed (windowed mode only); a kiosk
  * is stopped with SIGTERM (systemd). */
 static void show_fatal(kiosk *k, const char *why, int windowed)
 {
     const ui_theme *t = app_theme(&k->a);
+    watchdog wd;  /* up and answering: systemd leaves the message on the screen */
+    watchdog_start(&wd);
     for (;;) {
         k->scale = (float)(k->w < k->h ? k->w : k->h) / 1080.0f;
         if (k->scale < 0.8f)
@@ -220,8 +275,13 @@ static void show_fatal(kiosk *k, const char *why, int windowed)
         render_frame(k->rd, k->u);
         SDL_RenderPresent(k->ren);
         SDL_Event e;
-        if (!SDL_WaitEvent(&e))
-            return;
+        int wait = watchdog_wait(&wd, SDL_GetTicks(), -1);
+        int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
+        watchdog_feed(&wd, SDL_GetTicks());
+        if (!got && wait < 0)
+            return;  /* SDL cannot wait for events: nothing more to do here */
+        if (!got)
+            continue;
         if (e.type == SDL_QUIT && windowed)
             return;
         if (e.type == SDL_WINDOWEVENT && k->win)
@@ -380,24 +440,25 @@ int main(int argc, char **argv)
     kiosk_frame(&k, SDL_GetTicks());
     if (o.first_frame_file)
         write_first_frame(o.first_frame_file);
+    watchdog wd;
+    watchdog_start(&wd);
     while (!k.a.quit) {
         SDL_Event e;
-        int got;
-        uint32_t wake = ui_wake_ms(k.u);
-        if (k.animating) {
-            got = SDL_WaitEventTimeout(&e, 8);
-        } else if (wake) {
-            uint32_t now = SDL_GetTicks();
-            got = SDL_WaitEventTimeout(&e, wake > now ? (int)(wake - now) : 0);
-        } else {
-            got = SDL_WaitEvent(&e);
-        }
+        int got, wait = -1;  /* ms; -1 until an event */
+        uint32_t now = SDL_GetTicks(), wake = ui_wake_ms(k.u);
+        if (k.animating)
+            wait = 8;
+        else if (wake)
+            wait = wake > now ? (int)(wake - now) : 0;
+        wait = watchdog_wait(&wd, now, wait);
+        got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
         if (got) {
             handle_event(&k, &e, o.windowed);
             while (SDL_PollEvent(&e))
                 handle_event(&k, &e, o.windowed);
         }
         kiosk_frame(&k, SDL_GetTicks());
+        watchdog_feed(&wd, SDL_GetTicks());
     }
     rc = 0;
 out:
