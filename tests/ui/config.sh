@@ -56,6 +56,14 @@ check missing-db 1 run --config "$tmp/d.conf"
 expect_in missing-db "$tmp/err" "typo.db does not exist"
 expect_in missing-db "$tmp/err" "--create-db"
 [ -e "$tmp/typo.db" ] && { echo "FAIL: typo.db was created"; fail=$((fail + 1)); }
+# With a display the kiosk stays up and says it on the screen (the operator may never
+# see stderr) until it is stopped; still nothing is created.
+(cd "$tmp/cwd" && SDL_VIDEODRIVER=dummy timeout 5 "$kiosk" --config "$tmp/d.conf" --windowed \
+  --size 800x600 >"$tmp/out" 2>"$tmp/err")
+st=$?
+[ "$st" -eq 124 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL screen: exit $st, expected to stay up"; }
+expect_in screen "$tmp/err" "typo.db does not exist"
+[ -e "$tmp/typo.db" ] && { echo "FAIL: typo.db was created"; fail=$((fail + 1)); }
 # ... unless asked for: the first run makes an empty database.
 printf 'expect text "Yhdistykset"\n' >"$tmp/none.script"
 check create-db 0 "$kiosk" --headless --db "$tmp/new.db" --assets "$src/assets" --create-db \
