@@ -32,6 +32,7 @@ static const struct setting {
     [KCONF_TOKEN_FILE] = { "token-file", K_TEXT },
     [KCONF_CA_FILE] = { "ca-file", K_TEXT },
     [KCONF_SYNC_INTERVAL] = { "sync-interval", K_SECONDS },
+    [KCONF_ALLOW_INSECURE_HTTP] = { "allow-insecure-http", K_FLAG },
     [KCONF_SCRIPT] = { "script", K_TEXT },
     [KCONF_SHOTS] = { "shots", K_TEXT },
     [KCONF_TODAY] = { "today", K_DATE },

@@ -4,11 +4,11 @@
  *
  * File format (docs/deploy.md): UTF-8 text, one `key = value` per line; blank lines
  * and lines starting with `#` are ignored; spaces and tabs around keys and values
- * are trimmed.  A flag (fullscreen, windowed, headless, create-db) is either its bare
- * name or `name = yes|no`.  Everything else is refused with "FILE:LINE: why": an
- * unknown key, a key set twice in one file, a line over KCONF_LINE_MAX bytes, a value
- * out of range, control characters, invalid UTF-8, a byte order mark, UTF-16, a file
- * over KCONF_FILE_MAX bytes.  A refused file leaves the settings as they were before
+ * are trimmed.  A flag (fullscreen, windowed, headless, create-db,
+ * allow-insecure-http) is either its bare name or `name = yes|no`.  Everything else is
+ * refused with "FILE:LINE: why": an unknown key, a key set twice in one file, a line
+ * over KCONF_LINE_MAX bytes, a value out of range, control characters, invalid UTF-8,
+ * a byte order mark, UTF-16, a file over KCONF_FILE_MAX bytes.  A refused file leaves the settings as they were before
  * it was read (nothing half-applied).
  *
  * Ownership: a kconf owns copies of every value; the strings kconf_str() returns live
@@ -43,6 +43,7 @@ typedef enum kconf_key {
     KCONF_TOKEN_FILE,
     KCONF_CA_FILE,
     KCONF_SYNC_INTERVAL,  /* seconds, 5..86400 */
+    KCONF_ALLOW_INSECURE_HTTP, /* flag: plain http:// to a server off this machine */
     KCONF_SCRIPT,         /* tests: UI script */
     KCONF_SHOTS,          /* tests: screenshot directory */
     KCONF_TODAY,          /* tests: YYYY-MM-DD */

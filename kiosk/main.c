@@ -65,6 +65,8 @@ static void usage(FILE *f)
             "  --server URL         central server to sync with (docs/protocol.md)\n"
             "  --token-file FILE    this kiosk's device token\n"
             "  --ca-file FILE       trust this CA instead of the system's\n"
+            "  --allow-insecure-http  permit plain http:// to a server that is not this\n"
+            "                       machine (the token travels in clear; shown on screen)\n"
             "  --sync-interval S    seconds between syncs (default 60)\n"
             "  --first-frame FILE   write the time of the first presented frame (bench)\n"
             "systemd notify and watchdog (Type=notify, WatchdogSec): %s\n",
@@ -143,6 +145,7 @@ static void apply_settings(const kconf *c, options *o)
     o->fullscreen = kconf_flag(c, KCONF_FULLSCREEN);
     o->windowed = kconf_flag(c, KCONF_WINDOWED);
     o->headless = kconf_flag(c, KCONF_HEADLESS);
+    o->cfg.allow_insecure_http = kconf_flag(c, KCONF_ALLOW_INSECURE_HTTP);
     o->script = kconf_str(c, KCONF_SCRIPT);
     o->shots = kconf_str(c, KCONF_SHOTS);
     o->first_frame_file = kconf_str(c, KCONF_FIRST_FRAME);
