@@ -68,8 +68,8 @@ int store_in_tx(const store *st);
  * the ballot id): deletes the row and up to STORE_SHUFFLE_NEAR rows on either side in
  * key order and writes them back in random order.  SQLite places a new cell at the
  * free end of its page, so without this a row's byte offset in the file follows the
- * order of writing; with secure_delete on (store_open sets it) the old bytes are
- * zeroed.  Costs about 2 * STORE_SHUFFLE_NEAR row writes.  Names are constants of the
+ * order of writing; secure_delete (FAST from store_open, ON while this runs) zeroes
+ * the old bytes.  Costs about 2 * STORE_SHUFFLE_NEAR row writes.  Names are constants of the
  * calling module ([a-z_]). */
 kc_err store_anon_shuffle(store *st, const char *table, const char *group,
                           const char *group_val, const char *keycol, const char *key);
