@@ -7,7 +7,7 @@ pkgs=(build-essential cmake pkg-config
       libjansson-dev libutf8proc-dev libqrencode-dev libsodium-dev libcmocka-dev
       libmicrohttpd-dev libcurl4-openssl-dev openssl libcairo2-dev
       fonts-noto-core fonts-dejavu-core xvfb xauth python3 valgrind
-      libsystemd-dev)
+      libsystemd-dev libvoikko-dev voikko-fi libstemmer-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
