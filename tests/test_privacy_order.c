@@ -147,7 +147,7 @@ static void test_feedback_order(void **state)
 static const char BALLOT[] =
     "{\"format\":\"kiosk-ballot\",\"version\":1,\"id\":\"ord\",\"title\":{\"fi\":\"A\"},"
     "\"eligibility\":{\"fi\":\"E\"},\"opens\":\"2026-01-01\",\"closes\":\"2026-12-31\","
-    "\"rule\":{\"type\":\"approval\",\"min\":1,\"max\":2},\"projects\":["
+    "\"rule\":{\"type\":\"approval\",\"min\":1,\"max\":2,\"winners\":1},\"projects\":["
     "{\"id\":\"p0\",\"title\":{\"fi\":\"0\"},\"cost\":1},"
     "{\"id\":\"p1\",\"title\":{\"fi\":\"1\"},\"cost\":1}]}";
 
