@@ -7,6 +7,10 @@ pkgs=(build-essential cmake pkg-config
       libjansson-dev libutf8proc-dev libqrencode-dev libsodium-dev libcmocka-dev
       libmicrohttpd-dev libcurl4-openssl-dev openssl libcairo2-dev
       fonts-noto-core fonts-dejavu-core xvfb xauth python3)
+# `make fuzz` (scripts/deps.sh fuzz) also needs clang and its libFuzzer runtime.
+if [ "${1:-}" = fuzz ]; then
+  pkgs+=(clang libclang-rt-14-dev)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
