@@ -9,35 +9,67 @@
 
 static kc_err check_store_refs(content *c, store *st)
 {
-    for (size_t i = 0; i < c->nitems; i++) {
-        const cat_item *it = &c->items[i];
-        where w = { c->name, it->id, i, "item" };
-        for (int f = 0; f < CAT_NFIELD; f++) {
-            const cat_field *fd = &cat_fields[f];
-            const cat_value *v = &it->v[f];
-            if (!v->present)
-                continue;
-            if (fd->type == CAT_T_AREA && !content_has_area(c, v->str)) {
-                int exists;
-                if (store_area_exists(st, v->str, &exists))
-                    return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
-                if (!exists)
-                    return content_bad(c->msg, KC_EINVAL, &w, fd->key, "unknown area \"%s\"", v->str);
-            }
-            if (fd->type == CAT_T_REF && !content_find_item(c, v->str)) {
-                int kind;
-                if (store_item_kind(st, v->str, &kind))
-                    return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
-                if (kind < 0)
-                    return content_bad(c->msg, KC_EINVAL, &w, fd->key,
-                               "refers to \"%s\", which does not exist", v->str);
-                if (kind != fd->ref_kind)
-                    return content_bad(c->msg, KC_EINVAL, &w, fd->key, "\"%s\" is of kind %s, expected %s",
-                               v->str, cat_kind_name(kind), cat_kind_name(fd->ref_kind));
-            }
+    for (size_t i = 0; i < c->nrefs; i++) {
+        const item_ref *r = &c->refs[i];
+        const cat_field *fd = &cat_fields[r->field];
+        where w = { c->name, r->from, 0, "item" };
+        if (fd->type == CAT_T_AREA && !content_has_area(c, r->target)) {
+            int exists;
+            if (store_area_exists(st, r->target, &exists))
+                return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+            if (!exists)
+                return content_bad(c->msg, KC_EINVAL, &w, fd->key, "unknown area \"%s\"",
+                                   r->target);
+        }
+        if (fd->type == CAT_T_REF && !content_find_item(c, r->target)) {
+            int kind;
+            if (store_item_kind(st, r->target, &kind))
+                return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+            if (kind < 0)
+                return content_bad(c->msg, KC_EINVAL, &w, fd->key,
+                                   "refers to \"%s\", which does not exist", r->target);
+            if (kind != fd->ref_kind)
+                return content_bad(c->msg, KC_EINVAL, &w, fd->key,
+                                   "\"%s\" is of kind %s, expected %s", r->target,
+                                   cat_kind_name(kind), cat_kind_name(fd->ref_kind));
         }
     }
     return KC_OK;
+}
+
+/* The second pass: each item of the text is validated again, written and freed. */
+typedef struct writer {
+    content *c;
+    store *st;
+    content_result *r;
+} writer;
+
+static kc_err write_piece(void *ctx, const char *key, size_t index, json_t *v)
+{
+    writer *x = ctx;
+    content *c = x->c;
+    if (strcmp(key, "items") != 0 || index == JSTREAM_ARRAY || index == JSTREAM_VALUE)
+        return KC_OK;
+    cat_item it;
+    char *body = NULL;
+    int changed;
+    where w = { c->name, NULL, index, "item" };
+    kc_err rc = content_parse_item(v, &it, &w, c->msg);
+    if (rc)
+        return rc;
+    if ((rc = content_item_to_json(&it, &body)))
+        rc = kc_fail(c->msg, rc, "content: out of memory");
+    else if ((rc = store_item_put(x->st, &it, body, 0, &changed)))
+        kc_fail(c->msg, rc, "%s", store_errmsg(x->st));
+    else if (!changed)
+        x->r->unchanged++;
+    else if (changed == 1)
+        x->r->added++;
+    else
+        x->r->updated++;
+    kc_free(body);
+    cat_item_clear(&it);
+    return rc;
 }
 
 /* After everything is written: no live item may refer to a deleted one. */
@@ -83,17 +115,9 @@ kc_err content_apply(content *c, store *st, int flags, content_result *res)
             goto dbfail;
         r.areas_changed += changed;
     }
-    for (size_t i = 0; i < c->nitems; i++) {
-        int changed;
-        if ((rc = store_item_put(st, &c->items[i], c->bodies[i], 0, &changed)))
-            goto dbfail;
-        if (!changed)
-            r.unchanged++;
-        else if (changed == 1)
-            r.added++;
-        else
-            r.updated++;
-    }
+    writer x = { c, st, &r };
+    if ((rc = content_reread(c, write_piece, &x)))
+        goto fail;
     for (size_t i = 0; i < c->ndeleted; i++) {
         int changed;
         if ((rc = store_item_delete(st, c->deleted[i], 0, &changed)))

@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev sqlite3
-      libjansson-dev libutf8proc-dev libqrencode-dev libsodium-dev libcmocka-dev
+      libjansson-dev libyajl-dev libutf8proc-dev libqrencode-dev libsodium-dev libcmocka-dev
       libmicrohttpd-dev libcurl4-openssl-dev openssl libcairo2-dev
       fonts-noto-core fonts-dejavu-core xvfb xauth python3)
 # `make fuzz` (scripts/deps.sh fuzz) also needs clang and its libFuzzer runtime.
