@@ -215,7 +215,7 @@ static kc_err check_whole(content *c)
 
 static jstream_opts stream_opts(content *c, jstream_fn fn, void *ctx)
 {
-    jstream_opts o = { c->name, (size_t)CONTENT_MAX_FILE, CONTENT_MAX_DEPTH, fn, ctx };
+    jstream_opts o = { c->name, (size_t)CONTENT_MAX_FILE, CONTENT_MAX_DEPTH, fn, ctx, 0 };
     return o;
 }
 

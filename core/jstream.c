@@ -4,8 +4,12 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
-/* Bytes handed to yajl at a time. */
 #define JSTREAM_CHUNK 65536
+
+static size_t chunk_size(const jstream_opts *o)
+{
+    return o->chunk ? o->chunk : JSTREAM_CHUNK;
+}
 
 typedef struct js {
     const jstream_opts *o;
@@ -108,7 +112,7 @@ static int emit(js *s)
         n = s->caplen;
     }
     /* The piece's bytes start after the previous event: skip the separator. */
-    long line = s->mark_line, col = s->mark_col;
+    long line = s->mark_line, col = s->mark_col;  /* 0-based */
     while (n && is_sep((unsigned char)*p)) {
         if (*p == '\n') {
             line++;
@@ -124,7 +128,7 @@ static int emit(js *s)
     if (!v) {
         long el = err.line > 0 ? err.line : 1, ec = err.column > 0 ? err.column : 1;
         s->rc = kc_fail(s->msg, KC_EJSON, "%s: line %ld column %ld: %s", s->o->name,
-                        line + el - 1, el == 1 ? col + ec : ec, err.text);
+                        line + el, el == 1 ? col + ec : ec, err.text);
         return 0;
     }
     s->rc = s->o->fn(s->o->ctx, s->key ? s->key : "", s->in_array ? s->index++ : JSTREAM_VALUE,
@@ -346,8 +350,9 @@ kc_err jstream_buf(const jstream_opts *o, const char *buf, size_t len,
     if (!rc && len > o->max_bytes)
         rc = kc_fail(msg, KC_ETOOBIG, "%s: %zu bytes, limit is %zu", o->name, len,
                      o->max_bytes);
-    for (size_t off = 0; !rc && off < len; off += JSTREAM_CHUNK) {
-        size_t n = len - off < JSTREAM_CHUNK ? len - off : JSTREAM_CHUNK;
+    size_t step = chunk_size(o);
+    for (size_t off = 0; !rc && off < len; off += step) {
+        size_t n = len - off < step ? len - off : step;
         crypto_generichash_update(&hs, (const unsigned char *)buf + off, n);
         rc = feed(&s, (const unsigned char *)buf + off, n);
     }
@@ -362,12 +367,13 @@ kc_err jstream_file(const jstream_opts *o, FILE *f, unsigned char digest[JSTREAM
     js s;
     crypto_generichash_state hs;
     kc_err rc = start(&s, o, msg, &hs);
-    unsigned char *chunk = rc ? NULL : kc_malloc(JSTREAM_CHUNK);
+    size_t step = chunk_size(o);
+    unsigned char *chunk = rc ? NULL : kc_malloc(step);
     if (!rc && !chunk)
         rc = kc_fail(msg, KC_ENOMEM, "%s: out of memory", o->name);
     size_t total = 0;
     while (!rc) {
-        size_t n = fread(chunk, 1, JSTREAM_CHUNK, f);
+        size_t n = fread(chunk, 1, step, f);
         if (n == 0) {
             if (ferror(f))
                 rc = kc_fail(msg, KC_EIO, "%s: read error", o->name);

@@ -42,6 +42,8 @@ typedef struct jstream_opts {
     int max_depth;        /* deeper nesting is KC_EJSON */
     jstream_fn fn;
     void *ctx;
+    size_t chunk;         /* bytes handed to yajl at a time; 0: 64 KiB.  Tests make it
+                             small to put chunk boundaries inside every kind of token. */
 } jstream_opts;
 
 /* Reads len bytes of buf.  digest (may be NULL) gets the text's digest on success. */
