@@ -266,8 +266,11 @@ static kc_err failed(js *s, yajl_status st)
     if (e)
         yajl_free_error(s->h, e);
     what[strcspn(what, "\n")] = '\0';
-    stop_here(s, what);
-    return s->rc;
+    /* yajl's error offset is the offending token's start, or the start of the chunk
+     * when the token spans chunks: the column depends on chunking, the line does not
+     * (no token holds a line break). */
+    advance(s, consumed(s));
+    return s->rc = kc_fail(s->msg, KC_EJSON, "%s: line %ld: %s", s->o->name, s->line + 1, what);
 }
 
 /* One chunk of the text. */

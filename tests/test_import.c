@@ -290,7 +290,7 @@ static void test_errors_name_line_and_item(void **state)
     /* Broken syntax at line 2803, found by the stream itself. */
     write_lines(tu_tmp("syntax.json"), 3000, 2800, " @");
     assert_int_equal(import_file(st, tu_tmp("syntax.json"), 0, &r, msg), KC_EJSON);
-    if (!strstr(msg, "line 2803 "))
+    if (!strstr(msg, "line 2803:"))
         fail_msg("message: %s", msg);
     /* A bad field value: the message names the item, as for small files. */
     write_lines(tu_tmp("field.json"), 3000, 2999, ", \"web\": \"ftp://x\"");
