@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "content_impl.h"
 
@@ -276,14 +277,48 @@ kc_err content_parse(content *c, const char *buf, size_t len, const char *name)
     return rc;
 }
 
+/* A pipe or terminal cannot be read twice: its text is kept in memory instead. */
+static kc_err read_all(content *c, FILE *f)
+{
+    size_t cap = 0;
+    for (;;) {
+        if (c->textlen == cap) {
+            if (cap > (size_t)CONTENT_MAX_FILE)
+                return kc_fail(c->msg, KC_ETOOBIG, "%s: larger than %ld bytes", c->name,
+                               CONTENT_MAX_FILE);
+            size_t nc = cap ? cap * 2 : 65536;
+            char *nb = kc_realloc(c->text, nc);
+            if (!nb)
+                return oom(c);
+            c->text = nb;
+            cap = nc;
+        }
+        size_t n = fread(c->text + c->textlen, 1, cap - c->textlen, f);
+        c->textlen += n;
+        if (n == 0)
+            return ferror(f) ? kc_fail(c->msg, KC_EIO, "%s: read error", c->name) : KC_OK;
+    }
+}
+
 kc_err content_load_file(content *c, const char *path)
 {
     content_reset(c);
     c->msg[0] = '\0';
     snprintf(c->name, sizeof c->name, "%s", path);
-    if (!(c->path = kc_strdup(path)))
-        return oom(c);
-    kc_err rc = first_pass(c);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return kc_fail(c->msg, KC_EIO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat sb;
+    kc_err rc = KC_OK;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
+        if (!(c->path = kc_strdup(path)))
+            rc = oom(c);
+    } else {
+        rc = read_all(c, f);
+    }
+    fclose(f);
+    if (!rc)
+        rc = first_pass(c);
     if (rc)
         content_reset(c);
     return rc;
