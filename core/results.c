@@ -402,7 +402,7 @@ static int csv_header(csv_ctx *c, cat_lang lang)
             e |= fputc(';', f) == EOF || results_csv_text(f, head);
         }
     }
-    return e | (fputs("\r\n", f) < 0) ? -1 : 0;
+    return (e | (fputs("\r\n", f) < 0)) ? -1 : 0;
 }
 
 static int csv_cell(csv_ctx *c, const survey_question *q, json_t *v, size_t o)
