@@ -209,30 +209,47 @@ static void top_bar(app *a, ui *u, ui_rect bar, int rows)
         ui_label(u, r, UI_FONT_TITLE, t->accent_text, UI_LEFT, tr(a, "Community kiosk"));
 }
 
-static void idle_overlay(app *a, ui *u, uint32_t now)
+/* The idle timer, decided before anything is drawn: a reset or the end of the
+ * warning changes the whole picture, and a frame half drawn for the old state would
+ * stay on screen until the next input (the loop sleeps on an unchanged screen).
+ * Returns 1 when the warning overlay covers this frame; *left_ms is its countdown. */
+static int idle_tick(app *a, ui *u, uint32_t now, uint32_t *left_ms)
 {
-    const ui_theme *t = ui_theme_get(u);
     uint32_t idle = now - ui_last_input_ms(u);
     uint32_t warn_at = station_idle_ms(a, (uint32_t)a->cfg.idle_s * 1000);
     uint32_t reset_at = warn_at + (uint32_t)a->cfg.idle_warn_s * 1000;
     int worth = a->depth > 1 || a->query[0] || a->lang != a->cfg.default_lang ||
                 a->large_text || a->high_contrast;
+    *left_ms = (uint32_t)a->cfg.idle_warn_s * 1000;
     if (!worth) {
         a->warning = 0;
-        return;
+        return 0;
     }
     if (idle >= reset_at) {
         app_reset(a, u);
-        return;
+        /* This frame's theme and font scale were chosen before the reset. */
+        ui_request_frame(u);
+        return 0;
     }
     if (idle < warn_at) {
-        a->warning = 0;
         ui_wake_in(u, warn_at - idle);
-        return;
+        if (!a->warning)
+            return 0;
+        /* Someone touched the screen while the warning showed: the overlay takes this
+         * one touch (so it cannot press what lies beneath), then the screen returns. */
+        a->warning = 0;
+        ui_request_frame(u);
+        return 1;
     }
     a->warning = 1;
-    uint32_t left_ms = reset_at - idle;
-    ui_wake_in(u, left_ms % 1000 ? left_ms % 1000 : 1000);
+    *left_ms = reset_at - idle;
+    ui_wake_in(u, *left_ms % 1000 ? *left_ms % 1000 : 1000);
+    return 1;
+}
+
+static void idle_overlay(app *a, ui *u, uint32_t left_ms)
+{
+    const ui_theme *t = ui_theme_get(u);
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
     ui_color dim = { 0, 0, 0, 170 };
     ui_draw_rect(u, all, dim, 0);
@@ -253,7 +270,7 @@ static void idle_overlay(app *a, ui *u, uint32_t now)
     ui_rect b = ui_cut_top(&in, ui_dp(u, 110));
     if (ui_button(u, "idle-continue", ui_inset(b, ui_dp(u, 6)), tr(a, "Continue"),
                   UI_STYLE_PRIMARY))
-        a->warning = 0;  /* the tap itself counted as input */
+        a->warning = 0;  /* the tap itself counted as input; the tap asks for a frame */
 }
 
 /* A quiet line at the bottom: is this kiosk in touch with the server?  The snapshot
@@ -299,6 +316,8 @@ static int needs_index(scr_id id)
 void app_frame(app *a, ui *u, uint32_t now)
 {
     app_poll(a);
+    uint32_t left_ms;
+    int overlay = idle_tick(a, u, now, &left_ms);
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
     const ui_theme *t = ui_theme_get(u);
     ui_draw_rect(u, all, t->bg, 0);
@@ -307,17 +326,17 @@ void app_frame(app *a, ui *u, uint32_t now)
     ui_rect bar = ui_cut_top(&body, rows == 2 ? ui_dp(u, 172) : ui_dp(u, 96));
     /* While the overlay shows, the screen below is drawn but takes no taps: the
      * overlay's button is checked first and a tap elsewhere only counts as presence. */
-    if (!a->warning)
+    if (!overlay)
         top_bar(a, u, bar, rows);
     else
         ui_draw_rect(u, bar, t->accent, 0);
     if (a->sync)
         sync_strip(a, u, ui_cut_bottom(&body, ui_dp(u, 40)));
     body = ui_inset(body, app_pad(u));
-    if (!a->warning && !a->idx && needs_index(app_cur(a)->id)) {
+    if (!overlay && !a->idx && needs_index(app_cur(a)->id)) {
         ui_label(u, ui_cut_top(&body, ui_dp(u, 80)), UI_FONT_TITLE, t->text, UI_LEFT,
                  tr(a, "Loading, one moment\xe2\x80\xa6"));
-    } else if (!a->warning) {
+    } else if (!overlay) {
         switch (app_cur(a)->id) {
         case SCR_HOME: scr_home(a, u, body); break;
         case SCR_BROWSE: scr_browse(a, u, body); break;
@@ -335,6 +354,7 @@ void app_frame(app *a, ui *u, uint32_t now)
         case SCR_NSCREENS: break;
         }
     }
-    idle_overlay(a, u, now);
+    if (overlay)
+        idle_overlay(a, u, left_ms);
 }
 
