@@ -17,25 +17,18 @@
 #include <time.h>
 
 #include "kiosk.h"
+#include "window.h"
 
 typedef struct options {
     app_config cfg;
     const char *config;
     const char *script;
     const char *shots;
-    const char *font_regular, *font_bold;
     int w, h;
     int windowed, fullscreen, headless;
     int software;           /* 1 software renderer, 0 accelerated, -1 choose */
     const char *first_frame_file;
 } options;
-
-static const char *const font_candidates[][2] = {
-    { "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-      "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf" },
-    { "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf" },
-};
 
 static void usage(FILE *f)
 {
@@ -48,8 +41,9 @@ static void usage(FILE *f)
             "  --fallback LIST      language fallback order, e.g. fi,sv,en\n"
             "  --idle SECONDS       idle time before \"are you still there?\" (default 60)\n"
             "  --size WxH           window size (default: the screen)\n"
-            "  --fullscreen         ask the window manager for fullscreen (under a desktop);\n"
-            "                       the default is a borderless window over the display\n"
+            "  --fullscreen         also ask a window manager for fullscreen when one runs\n"
+            "                       (a desktop); the default is a borderless window over\n"
+            "                       the display, which needs no window manager\n"
             "  --windowed           a normal window that may be closed (development)\n"
             "  --renderer software|accelerated   (default: software, see README)\n"
             "  --headless           draw offscreen, no window (tests)\n"
@@ -298,14 +292,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "kiosk: %s\n(kiosk --help lists the options)\n", msg);
         return 2;
     }
-    for (size_t i = 0; !o.font_regular && i < sizeof font_candidates / sizeof font_candidates[0]; i++) {
-        struct stat sb;
-        if (stat(font_candidates[i][0], &sb) == 0 && stat(font_candidates[i][1], &sb) == 0) {
-            o.font_regular = font_candidates[i][0];
-            o.font_bold = font_candidates[i][1];
-        }
-    }
-    if (!o.font_regular) {
+    kwin_fonts fonts;
+    int have_fonts = kwin_find_fonts(&fonts) == 0;
+    if (!have_fonts && o.headless) {
         fprintf(stderr, "kiosk: no font found: install fonts-noto-core or fonts-dejavu-core\n");
         return 1;
     }
@@ -344,54 +333,31 @@ int main(int argc, char **argv)
         k.surface = SDL_CreateRGBSurfaceWithFormat(0, k.w, k.h, 32, SDL_PIXELFORMAT_ARGB8888);
         k.ren = k.surface ? SDL_CreateSoftwareRenderer(k.surface) : NULL;
     } else {
-        /* Kiosk mode (the default): a borderless window covering the whole display.
-         * On a dedicated kiosk there is no window manager to negotiate fullscreen
-         * with, and SDL's X11 fullscreen waits ~100 ms for one; --fullscreen asks the
-         * window manager instead, for kiosks that run under a desktop. */
-        Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-        int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
-        int w = o.w ? o.w : 1280, h = o.h ? o.h : 800;
-        SDL_DisplayMode dm;
-        if (o.windowed) {
-            flags |= SDL_WINDOW_RESIZABLE;
-        } else if (o.fullscreen) {
-            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-        } else if (!o.w && SDL_GetDesktopDisplayMode(0, &dm) == 0) {
-            flags |= SDL_WINDOW_BORDERLESS;
-            x = y = 0;
-            w = dm.w;
-            h = dm.h;
-        } else if (!o.w) {
-            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        kwin_opts wo = { o.w, o.h, o.windowed, o.fullscreen, o.software };
+        if (kwin_open(&k, &wo, msg, sizeof msg)) {
+            fprintf(stderr, "kiosk: %s\n", msg);
+            goto out;
         }
-        k.win = SDL_CreateWindow("Community kiosk", x, y, w, h, flags);
-        if (k.win) {
-            SDL_RaiseWindow(k.win);
-            if (!o.windowed)
-                SDL_SetWindowKeyboardGrab(k.win, SDL_TRUE);  /* keeps Alt+Tab from the WM */
-            k.ren = SDL_CreateRenderer(k.win, -1, o.software == 0 ? SDL_RENDERER_ACCELERATED
-                                                                  : SDL_RENDERER_SOFTWARE);
-        }
-        if (k.ren)
-            SDL_GetRendererOutputSize(k.ren, &k.w, &k.h);
     }
     if (!k.ren) {
         fprintf(stderr, "kiosk: cannot create a renderer: %s\n", SDL_GetError());
         goto out;
     }
-    if (render_init(&k.rd, k.ren, o.font_regular, o.font_bold, msg, sizeof msg)) {
-        fprintf(stderr, "kiosk: %s\n", msg);
-        goto out;
+    /* From here on a failure is shown on the screen: a kiosk that exits leaves a
+     * black display and nobody knows why. */
+    if (!have_fonts) {
+        snprintf(msg, sizeof msg, "no font found: install fonts-noto-core or fonts-dejavu-core");
+        goto fail;
     }
+    if (render_init(&k.rd, k.ren, fonts.regular, fonts.bold, msg, sizeof msg))
+        goto fail;
     ui_text_fns fns = render_text_fns(k.rd);
     if (!(k.u = ui_new(&fns))) {
-        fprintf(stderr, "kiosk: out of memory\n");
-        goto out;
+        snprintf(msg, sizeof msg, "out of memory");
+        goto fail;
     }
-    if (app_init(&k.a, &o.cfg, o.script ? NULL : wake_loop, NULL, msg)) {
-        fprintf(stderr, "kiosk: %s\n", msg);
-        goto out;
-    }
+    if (app_init(&k.a, &o.cfg, o.script ? NULL : wake_loop, NULL, msg))
+        goto fail;
     if (o.script) {
         app_wait_index(&k.a);  /* scripts start from a ready kiosk: deterministic */
         rc = script_run(&k, o.script);
@@ -421,6 +387,12 @@ int main(int argc, char **argv)
         kiosk_frame(&k, SDL_GetTicks());
     }
     rc = 0;
+    goto out;
+fail:
+    if (o.headless || o.script)
+        fprintf(stderr, "kiosk: %s\n", msg);
+    else
+        kwin_fail_screen(&k, msg, o.windowed);
 out:
     app_free(&k.a);
     ui_free(k.u);

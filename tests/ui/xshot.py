@@ -3,6 +3,7 @@
 saves it as PNG and prints what a blank-screen check needs.
 
 usage: xshot.py DISPLAY OUT.png [--min-colours N] [--min-text-frac F] [--bg RRGGBB]
+                                [--pixel X,Y,RRGGBB]...
 
 Prints "colours=N text=F bg=RRGGBB" (distinct colours; the fraction of pixels far in
 brightness from the most common colour, i.e. text, frames and bars; the most common
@@ -25,22 +26,19 @@ def grab(display):
     header_size, _version, _fmt, depth, w, h = f[0], f[1], f[2], f[3], f[4], f[5]
     byte_order, bpp, bpl = f[7], f[11], f[12]
     ncolors = f[19]
-    if bpp != 32 or depth not in (24, 32):
-        raise SystemExit("xshot: expected a 24/32-bit TrueColor screen, got bpp=%d" % bpp)
+    if bpp not in (24, 32) or depth not in (24, 32):
+        raise SystemExit("xshot: expected a 24-bit TrueColor screen, got depth=%d bpp=%d"
+                         % (depth, bpp))
     off = header_size + ncolors * 12
+    n = bpp // 8
     rows = []
     for y in range(h):
-        line = raw[off + y * bpl: off + y * bpl + w * 4]
-        if byte_order == 0:  # LSBFirst: B G R x
-            px = bytearray(w * 3)
-            px[0::3] = line[2::4]
-            px[1::3] = line[1::4]
-            px[2::3] = line[0::4]
-        else:                # MSBFirst: x R G B
-            px = bytearray(w * 3)
-            px[0::3] = line[1::4]
-            px[1::3] = line[2::4]
-            px[2::3] = line[3::4]
+        line = raw[off + y * bpl: off + y * bpl + w * n]
+        px = bytearray(w * 3)
+        if byte_order == 0:  # LSBFirst: B G R (x)
+            px[0::3], px[1::3], px[2::3] = line[2::n], line[1::n], line[0::n]
+        else:                # MSBFirst: (x) R G B
+            px[0::3], px[1::3], px[2::3] = line[n - 3::n], line[n - 2::n], line[n - 1::n]
         rows.append(bytes(px))
     return w, h, rows
 
@@ -79,13 +77,16 @@ def main():
     if len(a) < 2:
         raise SystemExit(__doc__)
     display, out = a[0], a[1]
-    min_colours, min_text, want_bg = 0, 0.0, None
+    min_colours, min_text, want_bg, pixels = 0, 0.0, None, []
     i = 2
     while i < len(a):
         if a[i] == "--min-colours":
             min_colours = int(a[i + 1]); i += 2
         elif a[i] == "--min-text-frac":
             min_text = float(a[i + 1]); i += 2
+        elif a[i] == "--pixel":
+            x, y, c = a[i + 1].split(",")
+            pixels.append((int(x), int(y), c.lower())); i += 2
         elif a[i] == "--bg":
             want_bg = a[i + 1].lower(); i += 2
         else:
@@ -98,6 +99,13 @@ def main():
         print("xshot: %s looks blank (colours=%d < %d or text=%.4f < %.4f)"
               % (out, n, min_colours, text, min_text), file=sys.stderr)
         sys.exit(1)
+    for x, y, c in pixels:
+        x, y = x % w, y % h  # negative: from the right / bottom
+        got = rows[y][x * 3:x * 3 + 3].hex()
+        if got != c:
+            print("xshot: %s: pixel %d,%d is %s, expected %s" % (out, x, y, got, c),
+                  file=sys.stderr)
+            sys.exit(1)
     if want_bg and bg != want_bg:
         print("xshot: %s: background %s, expected %s" % (out, bg, want_bg), file=sys.stderr)
         sys.exit(1)
