@@ -48,6 +48,12 @@ const char *tr(const app *a, const char *key)
 int app_pad(const ui *u) { return ui_dp(u, 20); }
 int app_touch(const ui *u) { return ui_dp(u, 64); }
 
+int app_min_target_px(const app *a)
+{
+    int dpi = a->cfg.dpi > 0 ? a->cfg.dpi : 96;
+    return (9 * dpi * 10 + 253) / 254;  /* 9 mm = 9 / 25.4 in, rounded up */
+}
+
 /* --- areas ------------------------------------------------------------------- */
 
 static kc_err area_cb(void *ctx, const char *id, const char *body)

@@ -72,6 +72,7 @@ typedef struct app_config {
     cat_langs fallback;           /* order after the wanted language */
     int idle_s;                   /* seconds before "are you still there?" */
     int idle_warn_s;              /* seconds of countdown before the reset */
+    int dpi;                      /* the panel's pixels per inch; 0 = unknown (96) */
     const char *today;            /* "YYYY-MM-DD" override for tests; NULL = clock */
     const char *server;           /* sync server base URL; NULL = no sync */
     const char *token_file;       /* file holding this kiosk's device token */
@@ -203,6 +204,8 @@ const char *app_month_name(const app *a, int m);
 /* Standard metrics, scaled. */
 int app_pad(const ui *u);
 int app_touch(const ui *u);   /* minimum touch target height */
+/* 9 mm in pixels at the panel's density (cfg.dpi): no touch target is smaller. */
+int app_min_target_px(const app *a);
 
 /* Screens. */
 void scr_home(app *a, ui *u, ui_rect r);
@@ -238,10 +241,16 @@ void vote_admin_button(app *a, ui *u, ui_rect *r);
 /* Shared widgets (widgets.c). */
 /* A result card for a catalog item: name, kind and area; returns 1 when tapped. */
 int w_item_card(app *a, ui *u, const char *id_prefix, int item, ui_rect r);
-int w_item_card_h(const ui *u);
+int w_item_card_h(ui *u);
 /* On-screen keyboard editing buf (capacity cap bytes); returns 1 when text changed. */
 int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits_only);
-/* Heading text. */
+/* The one PIN pad (coordinator, staff unlock of a ballot): heading, optional
+ * explanation, dots for the digits, a message line whose room is always kept (the
+ * keys never move), digit keys and OK.  Returns 1 when OK or Enter was pressed. */
+int w_pin_pad(app *a, ui *u, ui_rect r, const char *ok_id, const char *heading,
+              const char *explain, char *pin, size_t cap, const char *msg);
+/* Heading text, and the height its line needs (at least 64 dp; more with A+). */
+int w_heading_h(ui *u);
 void w_heading(ui *u, ui_rect r, const char *text);
 
 #endif

@@ -41,6 +41,8 @@ static void usage(FILE *f)
             "  --fallback LIST      language fallback order, e.g. fi,sv,en\n"
             "  --idle SECONDS       idle time before \"are you still there?\" (default 60)\n"
             "  --size WxH           window size (default: the screen)\n"
+            "  --dpi N              the panel's pixels per inch: touch targets are at least\n"
+            "                       9 mm (default 96)\n"
             "  --fullscreen         also ask a window manager for fullscreen when one runs\n"
             "                       (a desktop); the default is a borderless window over\n"
             "                       the display, which needs no window manager\n"
@@ -83,7 +85,15 @@ static int set_opt(options *o, const char *key, const char *val, char *msg, size
     else if (!strcmp(key, "server")) o->cfg.server = val;
     else if (!strcmp(key, "token-file")) o->cfg.token_file = val;
     else if (!strcmp(key, "ca-file")) o->cfg.ca_file = val;
-    else if (!strcmp(key, "sync-interval")) {
+    else if (!strcmp(key, "dpi")) {
+        char *end;
+        long v = strtol(val, &end, 10);
+        if (*end || v < 50 || v > 600) {
+            snprintf(msg, mlen, "dpi must be 50..600 (the panel's pixels per inch)");
+            return -1;
+        }
+        o->cfg.dpi = (int)v;
+    } else if (!strcmp(key, "sync-interval")) {
         char *end;
         long v = strtol(val, &end, 10);
         if (*end || v < 5 || v > 86400) {

@@ -248,7 +248,7 @@ void vote_stage_review(app *a, ui *u, ui_rect r, vote_state *v)
     ballot_progress p;
     ballot_session_progress(v->s, &p);
     int gap = app_pad(u), portrait = ui_w(u) < ui_h(u);
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Check your vote"));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), tr(a, "Check your vote"));
     ui_label(u, ui_cut_top(&r, ui_line_height(u, UI_FONT_BODY)), UI_FONT_BODY, t->muted,
              UI_LEFT, ballot_title(b, &a->pref, NULL));
     ui_cut_top(&r, gap);

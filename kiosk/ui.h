@@ -61,6 +61,8 @@ typedef struct ui_sem {
     ui_rect vis;            /* the part of rect not clipped away */
     int visible;            /* vis is not empty */
     int on;                 /* BUTTON: selected/toggled state */
+    int cut;                /* its text was shortened with an ellipsis to fit */
+    int overflow;           /* TEXT: one line is taller than the rect it was given */
     char text[UI_SEM_TEXT_MAX];
 } ui_sem;
 

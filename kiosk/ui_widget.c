@@ -59,6 +59,7 @@ int ui_button(ui *u, const char *id, ui_rect r, const char *label, ui_style st)
     if (pressed)
         bg = t->pressed, fg = t->button_text;
     ui_draw_box(u, r, bg, border, bw, ui_dp(u, 10));
+    unsigned cuts = u->ncut;
     int lh = ui_line_height(u, UI_FONT_BOLD);
     ui_rect inner = ui_inset(r, ui_dp(u, 8));
     if (inner.h >= 2 * lh && ui_text_width(u, UI_FONT_BOLD, label, -1) > inner.w) {
@@ -72,6 +73,8 @@ int ui_button(ui *u, const char *id, ui_rect r, const char *label, ui_style st)
                   ui_text_width(u, UI_FONT_BOLD, label, -1) > inner.w);
     }
     ui_sem_add(u, UI_SEM_BUTTON, r, label, st == UI_STYLE_TOGGLE_ON || st == UI_STYLE_BAR_ON);
+    if (u->ncut != cuts && u->nsem)
+        u->sems[u->nsem - 1].cut = 1;
     return clicked;
 }
 

@@ -2,10 +2,12 @@
  * manager, fonts, and the screen that says why the kiosk could not start. */
 #include "window.h"
 
+#include <SDL_image.h>
 #include <SDL_syswm.h>
 #include <SDL_ttf.h>
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
+#include <X11/Xutil.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -196,4 +198,40 @@ void kwin_fail_screen(kiosk *k, const char *msg, int windowed)
         if (e.type == SDL_WINDOWEVENT)
             fail_draw(k, msg);
     }
+}
+
+int kwin_x11_shot(kiosk *k, const char *path)
+{
+    SDL_SysWMinfo info;
+    SDL_VERSION(&info.version);
+    if (!k->win || !SDL_GetWindowWMInfo(k->win, &info) || info.subsystem != SDL_SYSWM_X11)
+        return 1;
+    Display *d = info.info.x11.display;
+    XSync(d, False);  /* the last presented frame has reached the server */
+    Window root = DefaultRootWindow(d);
+    XWindowAttributes wa;
+    if (!XGetWindowAttributes(d, root, &wa))
+        return -1;
+    XImage *im = XGetImage(d, root, 0, 0, (unsigned)wa.width, (unsigned)wa.height, AllPlanes,
+                           ZPixmap);
+    if (!im)
+        return -1;
+    int rc = -1;
+    /* A 24-bit TrueColor screen (Xvfb, every kiosk PC): pixels are 0x00RRGGBB. */
+    int rgb = im->red_mask == 0xff0000 && im->green_mask == 0xff00 && im->blue_mask == 0xff;
+    SDL_Surface *s = rgb ? SDL_CreateRGBSurfaceWithFormat(0, wa.width, wa.height, 32,
+                                                          SDL_PIXELFORMAT_RGB888)
+                         : NULL;
+    if (s) {
+        for (int y = 0; y < wa.height; y++) {
+            Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+            for (int x = 0; x < wa.width; x++) {
+                row[x] = (Uint32)(XGetPixel(im, x, y) & 0xffffff);
+            }
+        }
+        rc = IMG_SavePNG(s, path);
+        SDL_FreeSurface(s);
+    }
+    XDestroyImage(im);
+    return rc;
 }

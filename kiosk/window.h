@@ -33,5 +33,8 @@ typedef struct kwin_fonts {
 int kwin_find_fonts(kwin_fonts *f);
 int kwin_open(kiosk *k, const kwin_opts *o, char *msg, size_t mlen);
 void kwin_fail_screen(kiosk *k, const char *msg, int windowed);
+/* Saves the X server's picture of the whole screen (what a person sees, not what the
+ * kiosk meant to draw) as PNG: 0, 1 when there is no X11 window, -1 on failure. */
+int kwin_x11_shot(kiosk *k, const char *path);
 
 #endif
