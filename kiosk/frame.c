@@ -205,8 +205,10 @@ static void top_bar(app *a, ui *u, ui_rect bar, int rows)
                       a->lang == (cat_lang)l ? UI_STYLE_BAR_ON : UI_STYLE_BAR))
             set_lang(a, (cat_lang)l);
     }
-    if (home && r.w > ui_dp(u, 200))
-        ui_label(u, r, UI_FONT_TITLE, t->accent_text, UI_LEFT, tr(a, "Community kiosk"));
+    /* The kiosk's name only when it fits whole: a cut name looks broken. */
+    const char *name = tr(a, "Community kiosk");
+    if (home && r.w >= ui_text_width(u, UI_FONT_TITLE, name, -1))
+        ui_label(u, r, UI_FONT_TITLE, t->accent_text, UI_LEFT, name);
 }
 
 /* The idle timer, decided before anything is drawn: a reset or the end of the

@@ -42,9 +42,11 @@ void scr_home(app *a, ui *u, ui_rect r)
 {
     const ui_theme *t = ui_theme_get(u);
     int gap = app_pad(u);
-    int hh = ui_line_height(u, UI_FONT_HUGE);
-    ui_label(u, ui_cut_top(&r, hh > ui_dp(u, 80) ? hh : ui_dp(u, 80)), UI_FONT_HUGE, t->text,
-             UI_LEFT, tr(a, "Welcome! What are you looking for?"));
+    /* The greeting wraps (portrait, A+) rather than lose its last words. */
+    const char *hello = tr(a, "Welcome! What are you looking for?");
+    int hh = ui_text_wrap(u, r, UI_FONT_HUGE, t->text, hello, 2, 0);
+    ui_text_wrap(u, ui_cut_top(&r, hh > ui_dp(u, 80) ? hh : ui_dp(u, 80)), UI_FONT_HUGE, t->text,
+                 hello, 2, 1);
     ui_cut_top(&r, gap);
     /* Everything below the greeting scrolls when it does not fit (small panels, A+,
      * banners for a ballot and a survey): nothing shrinks below a finger's size. */
