@@ -151,6 +151,11 @@ static int send_area(app *a, ui *u, ui_rect *r, st_feedback *fb)
     int sent = ui_button(u, "fb-send", ui_cut_bottom(r, app_touch(u) + ui_dp(u, 8)),
                          tr(a, "Send feedback"), UI_STYLE_PRIMARY);
     ui_cut_bottom(r, gap);
+    /* The message's room is kept when there is none: the keyboard beside it never
+     * moves under a finger. */
+    int mh = ui_dp(u, 90);
+    ui_rect mr = ui_cut_bottom(r, mh);
+    ui_cut_bottom(r, gap);
     if (fb->show_prob || fb->job.phase == ST_FAILED) {
         char m[300];
         if (fb->job.phase == ST_FAILED && !fb->show_prob)
@@ -158,9 +163,7 @@ static int send_area(app *a, ui *u, ui_rect *r, st_feedback *fb)
                      tr(a, "Sending failed and your feedback was not saved. Please try again."));
         else
             problem_text(a, &fb->prob, m, sizeof m);
-        int mh = ui_dp(u, 90);
-        station_message(u, (ui_rect){ r->x, r->y + r->h - mh, r->w, mh }, m, 1);
-        ui_cut_bottom(r, mh + gap);
+        station_message(u, mr, m, 1);
     }
     return sent;
 }

@@ -194,12 +194,13 @@ static void question(app *a, ui *u, ui_rect r, st_survey *sv)
              help ? " \xc2\xb7 " : "", help ? help : "");
     h = ui_text_wrap(u, r, UI_FONT_BODY, q->required ? t->warn : t->muted, tag, 3, 1);
     ui_cut_top(&r, h + ui_dp(u, 12));
+    /* The message's room is kept when there is none: answers and keys never move. */
+    ui_rect mb = ui_cut_bottom(&r, ui_dp(u, 80));
+    ui_cut_bottom(&r, ui_dp(u, 10));
     if (sv->show_prob) {
         char m[300];
         station_problem_text(a, q, sv->prob, m, sizeof m);
-        ui_rect mb = ui_cut_bottom(&r, ui_dp(u, 80));
         station_message(u, mb, m, 1);
-        ui_cut_bottom(&r, ui_dp(u, 10));
     }
     opt_ctx oc = { a, q };
     if (qedit_draw(a, u, r, &sv->ed, q->noptions, opt_text, &oc))

@@ -106,12 +106,12 @@ void vote_stage_code(app *a, ui *u, ui_rect r, vote_state *v)
         ui_label(u, line, UI_FONT_HUGE, t->border, UI_CENTER, "XXXX-XXXX-XXXX");
     }
     ui_sem_add(u, UI_SEM_FIELD, field, shown, 0);
-    /* room for a message only while there is one: small screens need it for the keys */
+    /* The message's room is kept whether or not there is one, right under the field it
+     * is about: keys that moved when an error came or went took the wrong letters. */
     ui_cut_top(&col, ui_dp(u, 8));
-    if (v->msg[0]) {
-        int mh = ui_text_wrap(u, col, UI_FONT_BOLD, t->warn, v->msg, 2, 1);
-        ui_cut_top(&col, mh + ui_dp(u, 8));
-    }
+    ui_rect m = ui_cut_top(&col, 2 * ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 8));
+    if (v->msg[0])
+        ui_text_wrap(u, m, UI_FONT_BOLD, t->warn, v->msg, 2, 1);
     /* the keyboard, and Check right under it */
     int bh = app_touch(u) + ui_dp(u, 16), gap = ui_dp(u, 16);
     int kh = col.h - bh - gap, kmax = ui_dp(u, ui_w(u) < ui_h(u) ? 600 : 440);

@@ -404,14 +404,16 @@ static void page_group(app *a, ui *u, ui_rect r, st_workshop *ws)
     const char *qt = cat_text_pick(sq->text, &a->pref, NULL);
     int h = ui_text_wrap(u, r, UI_FONT_TITLE, t->text, qt ? qt : sq->id, 3, 1);
     ui_cut_top(&r, h + ui_dp(u, 12));
+    /* The message's room is kept when there is none: the keyboard never jumps. */
+    ui_rect mr = ui_cut_bottom(&r, ui_dp(u, 80));
+    ui_cut_bottom(&r, ui_dp(u, 10));
     if (ws->show_prob || ws->job.phase == ST_FAILED) {
         char m[KC_MSGMAX + 100];
         if (ws->show_prob)
             station_problem_text(a, sq, ws->prob, m, sizeof m);
         else
             snprintf(m, sizeof m, "%s %s", tr(a, "Saving failed:"), ws->job.msg);
-        station_message(u, ui_cut_bottom(&r, ui_dp(u, 80)), m, 1);
-        ui_cut_bottom(&r, ui_dp(u, 10));
+        station_message(u, mr, m, 1);
     }
     wopt wo = { a, ws->w, q, "" };
     if (qedit_draw(a, u, r, &ws->ed, workshop_noptions(ws->w, q), wopt_text, &wo))

@@ -15,6 +15,9 @@
  *   expect no text STRING
  *   expect button STRING on|off a button with exactly this label, in this state
  *   expect count KIND N         exactly N visible semantic entries of KIND (qr, button)
+ *   mark LABEL                  remember where the button LABEL is
+ *   expect unmoved LABEL        the button LABEL is where `mark` saw it (keys that move
+ *                               under a finger type the wrong letters)
  *   expect layout               the widget list obeys the touch rules: no button's text
  *                               cut, no two buttons overlapping, none smaller than 9 mm
  *                               at the configured DPI, nothing outside the window
@@ -49,6 +52,7 @@ typedef struct run {
     int line;
     int timing;
     size_t nt;
+    ui_rect marked;         /* `mark`: the rect of a button */
     double t[BENCH_MAX];   /* frame times in ms while timing */
 } run;
 
@@ -473,7 +477,30 @@ static int command(run *r, const char *p)
         }
         if (!strcmp(a1, "layout"))
             return check_layout(r);
+        if (!strcmp(a1, "unmoved")) {
+            word(&p, a2, sizeof a2);
+            const ui_sem *b = find_button(r, a2);
+            if (!b)
+                return fail(r, "no visible button \"%s\"", a2);
+            if (memcmp(&b->rect, &r->marked, sizeof b->rect)) {
+                char m[160];
+                snprintf(m, sizeof m, "\"%.60s\" moved from %d,%d to %d,%d", a2, r->marked.x,
+                         r->marked.y, b->rect.x, b->rect.y);
+                return fail(r, "%s", m);
+            }
+            return 0;
+        }
         return fail(r, "unknown expectation %s", a1);
+    }
+    if (!strcmp(cmd, "mark")) {
+        settle(r);
+        if (!word(&p, a1, sizeof a1))
+            return fail(r, "mark needs a label%s", "");
+        const ui_sem *b = find_button(r, a1);
+        if (!b)
+            return fail(r, "no visible button \"%s\"", a1);
+        r->marked = b->rect;
+        return 0;
     }
     if (!strcmp(cmd, "await")) {
         if (!word(&p, a1, sizeof a1) || strcmp(a1, "text") || !word(&p, a2, sizeof a2))
