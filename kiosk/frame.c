@@ -6,6 +6,7 @@
  */
 #include "app.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,27 @@ static int bar_rows(app *a, ui *u)
     return need > ui_w(u) - ui_dp(u, 20) ? 2 : 1;
 }
 
+/* The coordinator gesture's progress: twelve dots around a ring light up while the
+ * corner is held, so staff know to keep holding and residents see that something
+ * happens.  Nothing shows for an ordinary tap (the first 10 %). */
+static void corner_ring(ui *u, ui_rect corner, float p)
+{
+    if (p < 0.1f)
+        return;
+    const ui_theme *t = ui_theme_get(u);
+    int rad = ui_dp(u, 34), dot = ui_dp(u, 12);
+    int cx = corner.x + corner.w / 2, cy = corner.y + corner.h / 2;
+    ui_draw_box(u, (ui_rect){ cx - rad - dot, cy - rad - dot, 2 * (rad + dot), 2 * (rad + dot) },
+                t->panel, t->border, ui_dp(u, 2), rad + dot);
+    int lit = (int)(p * 12.0f + 0.5f);
+    for (int i = 0; i < 12; i++) {
+        float ang = (float)i * 6.2831853f / 12.0f - 1.5707963f;
+        int x = cx + (int)lroundf((float)rad * cosf(ang)) - dot / 2;
+        int y = cy + (int)lroundf((float)rad * sinf(ang)) - dot / 2;
+        ui_draw_rect(u, (ui_rect){ x, y, dot, dot }, i < lit ? t->accent : t->border, dot / 2);
+    }
+}
+
 static void top_bar(app *a, ui *u, ui_rect bar, int rows)
 {
     const ui_theme *t = ui_theme_get(u);
@@ -209,6 +231,7 @@ static void top_bar(app *a, ui *u, ui_rect bar, int rows)
     const char *name = tr(a, "Community kiosk");
     if (home && r.w >= ui_text_width(u, UI_FONT_TITLE, name, -1))
         ui_label(u, r, UI_FONT_TITLE, t->accent_text, UI_LEFT, name);
+    corner_ring(u, corner, ui_long_press_progress(u, corner, 3000));
 }
 
 /* The idle timer, decided before anything is drawn: a reset or the end of the
