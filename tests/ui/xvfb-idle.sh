@@ -5,7 +5,8 @@
 # cannot see these bugs: it draws a fresh frame before each screenshot.
 #   usage: xvfb-idle.sh KIOSK KIOSKCTL SRC SHOTS
 # Guards: after the idle reset and after "Continue" the screen showed only the top
-# bar's colour and the background until the next touch (issue 18, defect 1).
+# bar's colour and the background until the next touch (issue 18, defect 1); holding
+# the top-left corner where Back lies went Back instead of opening the PIN pad.
 set -uo pipefail
 kiosk=$1 ctl=$2 src=$3 shots=$4
 if [ -z "${XVFB_IDLE_INNER:-}" ]; then
@@ -16,6 +17,7 @@ export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0${LSA
 . "$src/tests/lib/check.sh"
 mkdir -p "$shots"
 "$ctl" --db "$tmp/k.db" import "$src/assets/content/sample.json" >/dev/null || exit 1
+echo 2580 | "$ctl" --db "$tmp/k.db" pin set >/dev/null || exit 1
 # idle 5 s, then the 15 s countdown: the reset comes 20 s after the last touch.
 "$kiosk" --db "$tmp/k.db" --assets "$src/assets" --today 2026-11-25 --idle 5 \
   --first-frame "$tmp/first" 2>"$tmp/kiosk.err" &
@@ -48,6 +50,19 @@ shot after-continue --min-colours 20 --bg $contrast_bg
 # 5 s idle + 15 s countdown from the tap: reset, Home in the normal theme.
 sleep 19
 shot after-reset --min-colours 20 --bg $normal_bg
+# The coordinator gesture over Back: open a list (the first Home tile), hold the
+# corner 3.5 s with a real pointer.  The PIN pad is the one screen here whose most
+# common colour is the background; Home and the list are mostly white cards.
+tapat 250 450
+sleep 1
+shot list --min-colours 20 --bg $normal_bg
+xdotool mousemove 20 20 mousedown 1
+sleep 1.5
+shot corner-ring --min-colours 20
+sleep 2
+xdotool mouseup 1
+sleep 1
+shot corner-pin --min-colours 20 --bg eeebe4
 kill $kp 2>/dev/null
 wait $kp 2>/dev/null
 finish
