@@ -142,6 +142,7 @@ typedef struct app {
     char pin[16];
     char pin_msg[160];
     int admin_open;               /* admin_stats is loaded for this visit */
+    int exit_confirm;             /* "Leave kiosk mode?" is asked */
     store_stats admin_stats;
 
     struct station *station;      /* feedback, surveys, workshops (station.h) */

@@ -45,6 +45,29 @@ void scr_admin(app *a, ui *u, ui_rect r)
         a->admin_open = 1;
     }
     const store_stats ss = a->admin_stats;
+    if (a->exit_confirm) {
+        /* One stray tap must not leave a kiosk without its program: ask first. */
+        ui_rect box = ui_cut_top(&r, r.h);
+        int w = ui_dp(u, 900) < box.w ? ui_dp(u, 900) : box.w;
+        box.x += (box.w - w) / 2;
+        box.w = w;
+        w_heading(u, ui_cut_top(&box, w_heading_h(u)), tr(a, "Leave kiosk mode?"));
+        int th = ui_text_wrap(u, box, UI_FONT_BODY, t->text,
+                              tr(a, "The kiosk program closes. Residents cannot use this "
+                                    "screen until it is started again."),
+                              0, 1);
+        ui_cut_top(&box, th + app_pad(u));
+        ui_rect row = ui_cut_top(&box, app_touch(u));
+        int bw = (row.w - app_pad(u)) / 2;
+        if (ui_button(u, "admin-exit-cancel", ui_cut_left(&row, bw), tr(a, "Cancel"),
+                      UI_STYLE_NORMAL))
+            a->exit_confirm = 0;
+        ui_cut_left(&row, app_pad(u));
+        if (ui_button(u, "admin-exit-confirm", ui_cut_left(&row, bw), tr(a, "Exit kiosk"),
+                      UI_STYLE_PRIMARY))
+            a->quit = 1;
+        return;
+    }
     /* The menu scrolls on short screens; every line gets its font's full height. */
     ui_rect view = r;
     int dy = ui_scroll_begin(u, "admin", view, -1);
@@ -89,6 +112,6 @@ void scr_admin(app *a, ui *u, ui_rect r)
     ui_cut_left(&row, app_pad(u));
     if (ui_button(u, "admin-exit", ui_cut_left(&row, bw), tr(a, "Exit kiosk"),
                   UI_STYLE_PRIMARY))
-        a->quit = 1;
+        a->exit_confirm = 1;
     ui_scroll_end(u, r.y - y0);
 }
