@@ -78,7 +78,11 @@ static void progress(app *a, ui *u, ui_rect *r, survey_session *ss)
     int pos, total;
     survey_session_progress(ss, &pos, &total);
     char line[120];
-    snprintf(line, sizeof line, tr(a, "Question %d of %d"), pos, total);
+    /* Past the last question (the review) the count would read "9 of 8". */
+    if (pos > total)
+        snprintf(line, sizeof line, tr(a, "All %d questions answered"), total);
+    else
+        snprintf(line, sizeof line, tr(a, "Question %d of %d"), pos, total);
     ui_rect row = ui_cut_top(r, ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 4));
     ui_label(u, row, UI_FONT_BODY, t->text, UI_LEFT, line);
     ui_rect bar = ui_cut_top(r, ui_dp(u, 14));
