@@ -252,6 +252,7 @@ const nav_entry *app_cur(const app *a)
 
 void app_go(app *a, scr_id id, int kind, const char *item)
 {
+    a->finish_since = 0;  /* a thank-you screen left: its countdown ends */
     if (a->depth == APP_NAV_MAX) {  /* keep the newest: drop the oldest above Home */
         memmove(&a->nav[1], &a->nav[2], (APP_NAV_MAX - 2) * sizeof a->nav[0]);
         a->depth--;
@@ -272,6 +273,7 @@ void app_go(app *a, scr_id id, int kind, const char *item)
 
 void app_back(app *a)
 {
+    a->finish_since = 0;  /* a thank-you screen left: its countdown ends */
     if (a->depth > 1)
         a->depth--;
     const nav_entry *n = app_cur(a);
@@ -283,6 +285,7 @@ void app_back(app *a)
 
 void app_home(app *a)
 {
+    a->finish_since = 0;  /* a thank-you screen left: its countdown ends */
     a->depth = 1;
 }
 

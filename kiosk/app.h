@@ -143,6 +143,7 @@ typedef struct app {
     char pin_msg[160];
     int admin_open;               /* admin_stats is loaded for this visit */
     int exit_confirm;             /* "Leave kiosk mode?" is asked */
+    uint32_t finish_since;        /* ms a thank-you screen first showed; 0 = none */
     store_stats admin_stats;
 
     struct station *station;      /* feedback, surveys, workshops (station.h) */
@@ -250,6 +251,12 @@ int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits_only)
  * keys never move), digit keys and OK.  Returns 1 when OK or Enter was pressed. */
 int w_pin_pad(app *a, ui *u, ui_rect r, const char *ok_id, const char *heading,
               const char *explain, char *pin, size_t cap, const char *msg);
+/* Finish = done: the "Done" button of a thank-you or receipt screen with a visible
+ * countdown under it.  Returns 1 when tapped or APP_FINISH_S after the screen first
+ * showed; the caller then ends its session and calls app_reset(), so language, A+
+ * and contrast are fresh for the next person. */
+#define APP_FINISH_S 8
+int w_finish(app *a, ui *u, ui_rect r, const char *id);
 /* Heading text, and the height its line needs (at least 64 dp; more with A+). */
 int w_heading_h(ui *u);
 void w_heading(ui *u, ui_rect r, const char *text);

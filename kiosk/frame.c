@@ -100,6 +100,7 @@ void app_reset(app *a, ui *u)
     a->pin_msg[0] = '\0';
     a->admin_open = 0;
     a->exit_confirm = 0;
+    a->finish_since = 0;
     a->lang = a->cfg.default_lang;
     a->pref = cat_langs_with(a->lang, &a->cfg.fallback);
     a->large_text = 0;

@@ -75,10 +75,9 @@ static void thanks(app *a, ui *u, ui_rect r, st_feedback *fb, struct station *s)
     ui_text_wrap(u, ui_cut_top(&col, ui_dp(u, 120)), UI_FONT_BODY, t->muted,
                  tr(a, "It has been saved and goes to the people who run this place."), 3, 1);
     ui_cut_top(&col, ui_dp(u, 20));
-    if (ui_button(u, "fb-done", ui_cut_top(&col, app_touch(u)), tr(a, "Back to start"),
-                  UI_STYLE_PRIMARY)) {
+    if (w_finish(a, u, col, "fb-done")) {
         station_wipe_feedback(s);
-        app_home(a);
+        app_reset(a, u);
     }
 }
 

@@ -141,10 +141,9 @@ static void thanks(app *a, ui *u, ui_rect r, struct station *s)
     h = ui_text_wrap(u, col, UI_FONT_BODY, t->muted, tr(a, "Your answers have been saved."), 2,
                      1);
     ui_cut_top(&col, h + ui_dp(u, 32));
-    ui_rect b = ui_cut_top(&col, app_touch(u));
-    if (ui_button(u, "sv-done", b, tr(a, "Back to start"), UI_STYLE_PRIMARY)) {
+    if (w_finish(a, u, col, "sv-done")) {
         station_wipe_survey(s);
-        app_home(a);
+        app_reset(a, u);
     }
 }
 

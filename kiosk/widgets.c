@@ -220,3 +220,28 @@ int w_pin_pad(app *a, ui *u, ui_rect r, const char *ok_id, const char *heading,
     return ui_button(u, ok_id, ok, tr(a, "OK"), UI_STYLE_PRIMARY) ||
            ui_key_pressed(u, UI_KEY_ENTER);
 }
+
+int w_finish(app *a, ui *u, ui_rect r, const char *id)
+{
+    const ui_theme *t = ui_theme_get(u);
+    uint32_t now = ui_now(u);
+    if (!a->finish_since)
+        a->finish_since = now ? now : 1;
+    uint32_t el = now - a->finish_since, total = APP_FINISH_S * 1000u;
+    int done = ui_button(u, id, ui_cut_top(&r, app_touch(u)), tr(a, "Done"), UI_STYLE_PRIMARY);
+    if (!done && el >= total)
+        done = 1;
+    if (done) {
+        a->finish_since = 0;
+        ui_request_frame(u);
+        return 1;
+    }
+    uint32_t left = total - el;
+    char line[160];
+    snprintf(line, sizeof line, tr(a, "Starting over in %u seconds."), (left + 999) / 1000);
+    ui_cut_top(&r, ui_dp(u, 8));
+    int lh = ui_line_height(u, UI_FONT_BODY);
+    ui_label(u, ui_cut_top(&r, lh), UI_FONT_BODY, t->muted, UI_CENTER, line);
+    ui_wake_in(u, left % 1000 ? left % 1000 : 1000);
+    return 0;
+}
