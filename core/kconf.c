@@ -9,7 +9,7 @@
 #include "fold.h"
 #include "safetext.h"
 
-typedef enum kind { K_TEXT, K_FLAG, K_SECONDS, K_LANG, K_LANGS, K_SIZE, K_RENDERER,
+typedef enum kind { K_TEXT, K_FLAG, K_SECONDS, K_DPI, K_LANG, K_LANGS, K_SIZE, K_RENDERER,
                     K_DATE } kind;
 
 /* One row per setting; a key without a row is caught by the test of every name. */
@@ -37,6 +37,7 @@ static const struct setting {
     [KCONF_SHOTS] = { "shots", K_TEXT },
     [KCONF_TODAY] = { "today", K_DATE },
     [KCONF_FIRST_FRAME] = { "first-frame", K_TEXT },
+    [KCONF_DPI] = { "dpi", K_DPI },
 };
 
 #define SECONDS_MIN 5
@@ -148,6 +149,12 @@ static const char *refuse(const struct setting *s, const char *v)
             return "must be a whole number of seconds, 5..86400";
         long x = strtol(v, NULL, 10);
         return x < SECONDS_MIN || x > SECONDS_MAX ? "must be 5..86400 seconds" : NULL;
+    }
+    case K_DPI: {
+        if (n > 3 || !all_digits(v, n))
+            return "must be the panel's pixels per inch, 50..600";
+        long x = strtol(v, NULL, 10);
+        return x < 50 || x > 600 ? "must be the panel's pixels per inch, 50..600" : NULL;
     }
     case K_LANG:
         return cat_lang_from_code(v) < 0 ? "must be fi, sv or en" : NULL;

@@ -91,8 +91,10 @@ survey_problem survey_answer_check(const survey_question *q, const survey_answer
                 if (a->sel[j] == a->sel[i])
                     return problem(SURVEY_P_NOT_OPTION, 0, 0);
         }
-        if (a->nsel < q->min_pick)
-            return problem(SURVEY_P_TOO_FEW, q->min_pick, 0);
+        /* "Choose 3" of two options (a workshop's earlier answers) asks for both. */
+        if (a->nsel < q->min_pick && (size_t)a->nsel < noptions)
+            return problem(SURVEY_P_TOO_FEW,
+                           (size_t)q->min_pick < noptions ? q->min_pick : (int)noptions, 0);
         if (a->nsel > q->max_pick)
             return problem(SURVEY_P_TOO_MANY, q->max_pick, 0);
         return problem(SURVEY_P_NONE, 0, 0);

@@ -48,6 +48,12 @@ const char *tr(const app *a, const char *key)
 int app_pad(const ui *u) { return ui_dp(u, 20); }
 int app_touch(const ui *u) { return ui_dp(u, 64); }
 
+int app_min_target_px(const app *a)
+{
+    int dpi = a->cfg.dpi > 0 ? a->cfg.dpi : 96;
+    return (9 * dpi * 10 + 253) / 254;  /* 9 mm = 9 / 25.4 in, rounded up */
+}
+
 /* --- areas ------------------------------------------------------------------- */
 
 static kc_err area_cb(void *ctx, const char *id, const char *body)
@@ -250,6 +256,7 @@ const nav_entry *app_cur(const app *a)
 
 void app_go(app *a, scr_id id, int kind, const char *item)
 {
+    a->finish_since = 0;  /* a thank-you screen left: its countdown ends */
     if (a->depth == APP_NAV_MAX) {  /* keep the newest: drop the oldest above Home */
         memmove(&a->nav[1], &a->nav[2], (APP_NAV_MAX - 2) * sizeof a->nav[0]);
         a->depth--;
@@ -270,6 +277,7 @@ void app_go(app *a, scr_id id, int kind, const char *item)
 
 void app_back(app *a)
 {
+    a->finish_since = 0;  /* a thank-you screen left: its countdown ends */
     if (a->depth > 1)
         a->depth--;
     const nav_entry *n = app_cur(a);
@@ -281,6 +289,7 @@ void app_back(app *a)
 
 void app_home(app *a)
 {
+    a->finish_since = 0;  /* a thank-you screen left: its countdown ends */
     a->depth = 1;
 }
 

@@ -18,6 +18,7 @@
 
 #include "kconf.h"
 #include "kiosk.h"
+#include "window.h"
 
 #ifdef KIOSK_SYSTEMD
 #include <systemd/sd-daemon.h>
@@ -27,19 +28,11 @@ typedef struct options {
     app_config cfg;
     const char *script;
     const char *shots;
-    const char *font_regular, *font_bold;
     int w, h;
     int windowed, fullscreen, headless;
     int software;           /* 1 software renderer, 0 accelerated, -1 choose */
     const char *first_frame_file;
 } options;
-
-static const char *const font_candidates[][2] = {
-    { "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-      "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf" },
-    { "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf" },
-};
 
 static void usage(FILE *f)
 {
@@ -54,8 +47,11 @@ static void usage(FILE *f)
             "  --fallback LIST      language fallback order, e.g. fi,sv,en\n"
             "  --idle SECONDS       idle time before \"are you still there?\" (default 60)\n"
             "  --size WxH           window size (default: the screen)\n"
-            "  --fullscreen         ask the window manager for fullscreen (under a desktop);\n"
-            "                       the default is a borderless window over the display\n"
+            "  --dpi N              the panel's pixels per inch: touch targets are at least\n"
+            "                       9 mm (default 96)\n"
+            "  --fullscreen         also ask a window manager for fullscreen when one runs\n"
+            "                       (a desktop); the default is a borderless window over\n"
+            "                       the display, which needs no window manager\n"
             "  --windowed           a normal window that may be closed (development)\n"
             "  --renderer software|accelerated   (default: software, see README)\n"
             "  --headless           draw offscreen, no window (tests)\n"
@@ -135,6 +131,7 @@ static void apply_settings(const kconf *c, options *o)
         cat_langs_parse(v, &o->cfg.fallback);
     o->cfg.idle_s = (int)kconf_long(c, KCONF_IDLE, o->cfg.idle_s);
     o->cfg.sync_interval_s = (int)kconf_long(c, KCONF_SYNC_INTERVAL, o->cfg.sync_interval_s);
+    o->cfg.dpi = (int)kconf_long(c, KCONF_DPI, o->cfg.dpi);
     o->cfg.server = kconf_str(c, KCONF_SERVER);
     o->cfg.token_file = kconf_str(c, KCONF_TOKEN_FILE);
     o->cfg.ca_file = kconf_str(c, KCONF_CA_FILE);
@@ -220,11 +217,13 @@ static void wake_loop(void *ud)
 typedef struct watchdog {
     uint32_t every_ms;      /* 0: no watchdog */
     uint32_t next;          /* SDL ticks of the next ping */
+    int ready;              /* READY=1 sent */
 } watchdog;
 
 static void watchdog_start(watchdog *w)
 {
     memset(w, 0, sizeof *w);
+    w->ready = 1;
 #ifdef KIOSK_SYSTEMD
     uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
@@ -254,42 +253,14 @@ static void watchdog_feed(watchdog *w, uint32_t now)
     w->next = now + w->every_ms;
 }
 
-/* The one screen of a kiosk that could not start: why, in the operator's words, and
- * nothing to touch.  Returns when the window is closed (windowed mode only); a kiosk
- * is stopped with SIGTERM (systemd). */
-static void show_fatal(kiosk *k, const char *why, int windowed)
+/* The failure screen's heartbeat: up and answering, so systemd leaves the message on
+ * the screen instead of restarting into it again. */
+static void fail_tick(void *ud)
 {
-    const ui_theme *t = app_theme(&k->a);
-    watchdog wd;  /* up and answering: systemd leaves the message on the screen */
-    watchdog_start(&wd);
-    for (;;) {
-        k->scale = (float)(k->w < k->h ? k->w : k->h) / 1080.0f;
-        if (k->scale < 0.8f)
-            k->scale = 0.8f;
-        render_set_scale(k->rd, k->scale);
-        ui_begin(k->u, k->w, k->h, k->scale, t, SDL_GetTicks());
-        ui_rect all = { 0, 0, k->w, k->h };
-        ui_draw_rect(k->u, all, t->bg, 0);
-        ui_rect col = ui_inset(all, ui_dp(k->u, 80));
-        ui_rect head = ui_cut_top(&col, ui_dp(k->u, 80));
-        ui_label(k->u, head, UI_FONT_TITLE, t->warn, UI_LEFT, "This kiosk cannot start");
-        ui_text_wrap(k->u, col, UI_FONT_BODY, t->text, why, 0, 1);
-        ui_end(k->u);
-        render_frame(k->rd, k->u);
-        SDL_RenderPresent(k->ren);
-        SDL_Event e;
-        int wait = watchdog_wait(&wd, SDL_GetTicks(), -1);
-        int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
-        watchdog_feed(&wd, SDL_GetTicks());
-        if (!got && wait < 0)
-            return;  /* SDL cannot wait for events: nothing more to do here */
-        if (!got)
-            continue;
-        if (e.type == SDL_QUIT && windowed)
-            return;
-        if (e.type == SDL_WINDOWEVENT && k->win)
-            SDL_GetRendererOutputSize(k->ren, &k->w, &k->h);
-    }
+    watchdog *w = ud;
+    if (!w->ready)
+        watchdog_start(w);
+    watchdog_feed(w, SDL_GetTicks());
 }
 
 static void write_first_frame(const char *path)
@@ -327,14 +298,9 @@ int main(int argc, char **argv)
         return 2;
     }
     apply_settings(conf, &o);
-    for (size_t i = 0; !o.font_regular && i < sizeof font_candidates / sizeof font_candidates[0]; i++) {
-        struct stat sb;
-        if (stat(font_candidates[i][0], &sb) == 0 && stat(font_candidates[i][1], &sb) == 0) {
-            o.font_regular = font_candidates[i][0];
-            o.font_bold = font_candidates[i][1];
-        }
-    }
-    if (!o.font_regular) {
+    kwin_fonts fonts;
+    int have_fonts = kwin_find_fonts(&fonts) == 0;
+    if (!have_fonts && o.headless) {
         fprintf(stderr, "kiosk: no font found: install fonts-noto-core or fonts-dejavu-core\n");
         kconf_free(conf);
         return 1;
@@ -342,6 +308,8 @@ int main(int argc, char **argv)
 
     kiosk k;
     memset(&k, 0, sizeof k);
+    watchdog wd;
+    memset(&wd, 0, sizeof wd);
     k.shots = o.shots;
     int rc = 1;
     /* llvmpipe costs ~100 MB and ~130 ms at start for nothing on a machine without a
@@ -375,49 +343,28 @@ int main(int argc, char **argv)
         k.surface = SDL_CreateRGBSurfaceWithFormat(0, k.w, k.h, 32, SDL_PIXELFORMAT_ARGB8888);
         k.ren = k.surface ? SDL_CreateSoftwareRenderer(k.surface) : NULL;
     } else {
-        /* Kiosk mode (the default): a borderless window covering the whole display.
-         * On a dedicated kiosk there is no window manager to negotiate fullscreen
-         * with, and SDL's X11 fullscreen waits ~100 ms for one; --fullscreen asks the
-         * window manager instead, for kiosks that run under a desktop. */
-        Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-        int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
-        int w = o.w ? o.w : 1280, h = o.h ? o.h : 800;
-        SDL_DisplayMode dm;
-        if (o.windowed) {
-            flags |= SDL_WINDOW_RESIZABLE;
-        } else if (o.fullscreen) {
-            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-        } else if (!o.w && SDL_GetDesktopDisplayMode(0, &dm) == 0) {
-            flags |= SDL_WINDOW_BORDERLESS;
-            x = y = 0;
-            w = dm.w;
-            h = dm.h;
-        } else if (!o.w) {
-            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        kwin_opts wo = { o.w, o.h, o.windowed, o.fullscreen, o.software };
+        if (kwin_open(&k, &wo, msg, sizeof msg)) {
+            fprintf(stderr, "kiosk: %s\n", msg);
+            goto out;
         }
-        k.win = SDL_CreateWindow("Community kiosk", x, y, w, h, flags);
-        if (k.win) {
-            SDL_RaiseWindow(k.win);
-            if (!o.windowed)
-                SDL_SetWindowKeyboardGrab(k.win, SDL_TRUE);  /* keeps Alt+Tab from the WM */
-            k.ren = SDL_CreateRenderer(k.win, -1, o.software == 0 ? SDL_RENDERER_ACCELERATED
-                                                                  : SDL_RENDERER_SOFTWARE);
-        }
-        if (k.ren)
-            SDL_GetRendererOutputSize(k.ren, &k.w, &k.h);
     }
     if (!k.ren) {
         fprintf(stderr, "kiosk: cannot create a renderer: %s\n", SDL_GetError());
         goto out;
     }
-    if (render_init(&k.rd, k.ren, o.font_regular, o.font_bold, msg, sizeof msg)) {
-        fprintf(stderr, "kiosk: %s\n", msg);
-        goto out;
+    /* From here on a failure is shown on the screen: a kiosk that exits leaves a
+     * black display and nobody knows why. */
+    if (!have_fonts) {
+        snprintf(msg, sizeof msg, "no font found: install fonts-noto-core or fonts-dejavu-core");
+        goto fail;
     }
+    if (render_init(&k.rd, k.ren, fonts.regular, fonts.bold, msg, sizeof msg))
+        goto fail;
     ui_text_fns fns = render_text_fns(k.rd);
     if (!(k.u = ui_new(&fns))) {
-        fprintf(stderr, "kiosk: out of memory\n");
-        goto out;
+        snprintf(msg, sizeof msg, "out of memory");
+        goto fail;
     }
     kc_err arc = app_init(&k.a, &o.cfg, o.script ? NULL : wake_loop, NULL, msg);
     if (arc) {
@@ -428,11 +375,7 @@ int main(int argc, char **argv)
                      ". Check db in the settings; on a first run start the kiosk once with "
                      "--create-db (or create-db = yes) to make a new, empty one.");
         }
-        fprintf(stderr, "kiosk: %s\n", msg);
-        /* On a kiosk nobody reads stderr: the screen says why, until it is stopped. */
-        if (!o.headless && !o.script)
-            show_fatal(&k, msg, o.windowed);
-        goto out;
+        goto fail;
     }
     if (o.script) {
         app_wait_index(&k.a);  /* scripts start from a ready kiosk: deterministic */
@@ -443,7 +386,6 @@ int main(int argc, char **argv)
     kiosk_frame(&k, SDL_GetTicks());
     if (o.first_frame_file)
         write_first_frame(o.first_frame_file);
-    watchdog wd;
     watchdog_start(&wd);
     while (!k.a.quit) {
         SDL_Event e;
@@ -464,6 +406,12 @@ int main(int argc, char **argv)
         watchdog_feed(&wd, SDL_GetTicks());
     }
     rc = 0;
+    goto out;
+fail:
+    if (o.headless || o.script)
+        fprintf(stderr, "kiosk: %s\n", msg);
+    else
+        kwin_fail_screen(&k, msg, o.windowed, fail_tick, &wd);
 out:
     app_free(&k.a);
     ui_free(k.u);

@@ -383,6 +383,8 @@ void ui_sem_add(ui *u, ui_sem_kind k, ui_rect r, const char *text, int on)
     s->vis = ui__clip_and(r, ui__clip(u));
     s->visible = s->vis.w > 0 && s->vis.h > 0;
     s->on = on;
+    s->cut = 0;
+    s->overflow = 0;
     snprintf(s->text, sizeof s->text, "%s", text ? text : "");
 }
 
