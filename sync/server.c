@@ -1,5 +1,6 @@
 /* server.c - request handling of kiosk-server: routing, authentication, limits. */
 #include "server.h"
+#include "admin.h"
 #include "proto.h"
 #include "srvdb.h"
 
@@ -29,12 +30,15 @@ struct srv {
     long max_body;
     int quiet;
     char *cert, *key;
+    admin_srv *admin;   /* the console (admin.h) */
 };
 
 enum route { R_NONE, R_CATALOG, R_RESPONSES, R_HEARTBEAT, R_DOCS, R_CHANGES, R_HEALTH };
 
 typedef struct req {
     enum route route;
+    void *console;      /* admin_handle's state for a console request */
+    int is_console;
     long long device;
     proto_buf body;
     int too_big;
@@ -479,8 +483,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (!(r = kc_calloc(1, sizeof *r)))
             return MHD_NO;
         *con_cls = r;
-        return first_call(s, c, url, method, r);
+        r->is_console = admin_owns(s->admin, url);
+        if (!r->is_console)
+            return first_call(s, c, url, method, r);
     }
+    if (r->is_console)
+        return admin_handle(s->admin, c, url, method, upload_data, upload_size, &r->console);
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
@@ -532,6 +540,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)c;
     (void)toe;
     if (r) {
+        admin_state_free(r->console);
         proto_buf_free(&r->body);
         kc_free(r);
         *con_cls = NULL;
@@ -540,7 +549,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* --- start and stop ---------------------------------------------------------------------- */
 
-static char *read_pem(const char *path, char *msg)
+char *srv_read_pem(const char *path, char *msg)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -559,22 +568,22 @@ static char *read_pem(const char *path, char *msg)
     return buf;
 }
 
-/* "HOST:PORT" or "[V6]:PORT" -> address; *v6 set for IPv6. */
-static kc_err parse_listen(const char *spec, struct sockaddr_storage *sa, int *v6, char *msg)
+kc_err srv_parse_listen(const char *spec, const char *opt, struct sockaddr_storage *sa,
+                        int *v6, char *msg)
 {
     char host[256];
     const char *port;
     if (spec[0] == '[') {
         const char *e = strchr(spec, ']');
         if (!e || e[1] != ':' || (size_t)(e - spec - 1) >= sizeof host)
-            return kc_fail(msg, KC_EUSAGE, "--listen: expected [ADDRESS]:PORT");
+            return kc_fail(msg, KC_EUSAGE, "%s: expected [ADDRESS]:PORT", opt);
         memcpy(host, spec + 1, (size_t)(e - spec - 1));
         host[e - spec - 1] = '\0';
         port = e + 2;
     } else {
         const char *e = strrchr(spec, ':');
         if (!e || (size_t)(e - spec) >= sizeof host)
-            return kc_fail(msg, KC_EUSAGE, "--listen: expected HOST:PORT");
+            return kc_fail(msg, KC_EUSAGE, "%s: expected HOST:PORT", opt);
         memcpy(host, spec, (size_t)(e - spec));
         host[e - spec] = '\0';
         port = e + 1;
@@ -585,7 +594,7 @@ static kc_err parse_listen(const char *spec, struct sockaddr_storage *sa, int *v
     hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
     int g = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
     if (g || !res)
-        return kc_fail(msg, KC_EUSAGE, "--listen %s: %s", spec, gai_strerror(g));
+        return kc_fail(msg, KC_EUSAGE, "%s %s: %s", opt, spec, gai_strerror(g));
     memcpy(sa, res->ai_addr, res->ai_addrlen);
     *v6 = res->ai_family == AF_INET6;
     freeaddrinfo(res);
@@ -622,7 +631,8 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
     }
     struct sockaddr_storage sa;
     int v6 = 0;
-    if ((rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, &v6, msg)))
+    if ((rc = srv_parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", "--listen", &sa,
+                               &v6, msg)))
         goto fail;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
     if (v6)
@@ -633,8 +643,8 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
             rc = kc_fail(msg, KC_EUSAGE, "--cert and --key go together");
             goto fail;
         }
-        if (!(s->cert = read_pem(cfg->cert_file, msg)) ||
-            !(s->key = read_pem(cfg->key_file, msg))) {
+        if (!(s->cert = srv_read_pem(cfg->cert_file, msg)) ||
+            !(s->key = srv_read_pem(cfg->key_file, msg))) {
             rc = KC_EIO;
             goto fail;
         }
@@ -656,6 +666,10 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;
+    admin_config ac = { cfg->db, cfg->console_listen, cfg->console_dir, cfg->cert_file,
+                        cfg->key_file, s->ndb, cfg->timeout_s, cfg->quiet };
+    if ((rc = admin_start(&ac, &s->admin, msg)))
+        goto fail;
     *out = s;
     return KC_OK;
 fail:
@@ -668,12 +682,18 @@ int srv_port(const srv *s)
     return s->port;
 }
 
+int srv_console_port(const srv *s)
+{
+    return admin_port(s->admin);
+}
+
 void srv_stop(srv *s)
 {
     if (!s)
         return;
     if (s->d)
         MHD_stop_daemon(s->d);
+    admin_stop(s->admin);
     for (int i = 0; s->dbs && i < s->ndb; i++)
         srvdb_close(s->dbs[i]);
     kc_free(s->dbs);

@@ -25,11 +25,23 @@ typedef struct srv_config {
     int timeout_s;           /* idle connection timeout; 0 = 30 */
     long max_body;           /* request body limit; 0 = PROTO_MAX_BODY */
     int quiet;               /* no request log on stderr */
+    const char *console_listen;  /* the console's own address; NULL = on this one */
+    const char *console_dir;     /* the console's files */
 } srv_config;
 
 kc_err srv_start(const srv_config *cfg, srv **out, char *msg);
 /* The port actually bound (for port 0). */
 int srv_port(const srv *s);
+/* The console address's port; 0 when the console shares the sync port. */
+int srv_console_port(const srv *s);
 void srv_stop(srv *s);
+
+/* "HOST:PORT" or "[V6]:PORT" -> address, *v6 set for IPv6; opt names the option in
+ * the message. */
+struct sockaddr_storage;
+kc_err srv_parse_listen(const char *spec, const char *opt, struct sockaddr_storage *sa,
+                        int *v6, char *msg);
+/* A PEM file of at most 1 MiB, NUL-terminated (kc_free it); NULL with msg set. */
+char *srv_read_pem(const char *path, char *msg);
 
 #endif

@@ -164,6 +164,7 @@ typedef struct srvdb_row {
 
 /* --- for backends ----------------------------------------------------------------
  * Each entry gets the backend's own state and the handle's message buffer. */
+struct srvdb_admin_backend;
 typedef struct srvdb_backend {
     const char *scheme;  /* "sqlite" */
     kc_err (*open)(const char *where, void **impl, char *msg);
@@ -202,6 +203,7 @@ typedef struct srvdb_backend {
                       long long version, const char *body, int replace, int *changed);
     kc_err (*ballot_rows)(void *impl, char *msg, const char *ballot, srvdb_vote_fn vote,
                           srvdb_use_fn use, void *ctx);
+    const struct srvdb_admin_backend *admin;  /* the console's tables: srvdb_admin.h */
 } srvdb_backend;
 
 extern const srvdb_backend srvdb_sqlite_backend;

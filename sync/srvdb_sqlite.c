@@ -1,6 +1,7 @@
 /* srvdb_sqlite.c - the SQLite backend of srvdb: one WAL file holding the core
  * store's catalog tables plus the server's devices and responses. */
-#include "srvdb.h"
+#include "srvdb_admin.h"
+#include "srvdb_sqlite_impl.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -62,9 +63,16 @@ static kc_err sq_open(const char *where, void **impl, char *msg)
     if (!rc)
         rc = store_migrate_module(q->st, "server", migrations,
                                   (int)(sizeof migrations / sizeof migrations[0]));
+    if (!rc)
+        rc = srvdb_sqlite_admin_migrate_(q->st);
     if (rc)
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
     return rc;
+}
+
+store *srvdb_sqlite_store_(void *impl)
+{
+    return ((sq *)impl)->st;
 }
 
 static void sq_close(void *impl)
@@ -618,4 +626,5 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_doc_get,
     sq_doc_put,
     sq_ballot_rows,
+    &srvdb_sqlite_admin,
 };
