@@ -1,0 +1,114 @@
+// The console's texts in Finnish, Swedish and English: one row per text, so a
+// missing translation shows up as a hole in its row (and the test for it fails).
+const T = {
+  app: ['Kioskikonsoli', 'Kioskkonsol', 'Kiosk console'],
+  skip: ['Siirry sisältöön', 'Hoppa till innehållet', 'Skip to content'],
+  language: ['Kieli', 'Språk', 'Language'],
+  nav: ['Päävalikko', 'Huvudmeny', 'Main menu'],
+  kiosks: ['Kioskit', 'Kiosker', 'Kiosks'],
+  accounts: ['Käyttäjät', 'Användare', 'Accounts'],
+  audit: ['Tapahtumaloki', 'Händelselogg', 'Audit log'],
+  logout: ['Kirjaudu ulos', 'Logga ut', 'Log out'],
+  signedInAs: ['Kirjautunut', 'Inloggad', 'Signed in as'],
+  login: ['Kirjaudu sisään', 'Logga in', 'Log in'],
+  name: ['Nimi', 'Namn', 'Name'],
+  password: ['Salasana', 'Lösenord', 'Password'],
+  errorsTitle: ['Korjaa nämä kohdat', 'Rätta följande', 'There is a problem'],
+  loading: ['Ladataan…', 'Laddar…', 'Loading…'],
+  role: ['Rooli', 'Roll', 'Role'],
+  role_administrator: ['ylläpitäjä', 'administratör', 'administrator'],
+  role_editor: ['sisällöntuottaja', 'redaktör', 'editor'],
+  role_coordinator: ['koordinaattori', 'koordinator', 'coordinator'],
+  role_viewer: ['katselija', 'läsare', 'viewer'],
+  health: ['Tila', 'Status', 'Status'],
+  h_green: ['Kunnossa', 'I ordning', 'OK'],
+  h_amber: ['Tarkista', 'Kontrollera', 'Check'],
+  h_red: ['Ei yhteyttä', 'Ingen kontakt', 'Not in contact'],
+  h_revoked: ['Poistettu käytöstä', 'Återkallad', 'Revoked'],
+  lastSeen: ['Viimeksi yhteydessä', 'Senast i kontakt', 'Last seen'],
+  never: ['ei koskaan', 'aldrig', 'never'],
+  version: ['Versio', 'Version', 'Version'],
+  catalogRev: ['Sisältöversio', 'Innehållsversion', 'Catalog revision'],
+  outbox: ['Lähettämättä', 'Osända', 'Outbox'],
+  lastError: ['Viimeisin virhe', 'Senaste fel', 'Last error'],
+  actions: ['Toiminnot', 'Åtgärder', 'Actions'],
+  revoke: ['Poista käytöstä', 'Återkalla', 'Revoke'],
+  revokeConfirm: ['Poistetaanko kioskin {0} avain käytöstä? Kioski ei voi enää synkronoida.',
+    'Återkalla kiosken {0}? Den kan inte längre synkronisera.',
+    'Revoke kiosk {0}? It will no longer be able to sync.'],
+  addKiosk: ['Lisää kioski', 'Lägg till kiosk', 'Add a kiosk'],
+  kioskName: ['Kioskin nimi', 'Kioskens namn', 'Kiosk name'],
+  kioskNameHint: ['Kirjaimia, numeroita, piste, alaviiva tai yhdysviiva, enintään 64.',
+    'Bokstäver, siffror, punkt, understreck eller bindestreck, högst 64.',
+    'Letters, digits, dot, underscore or hyphen, up to 64.'],
+  add: ['Lisää', 'Lägg till', 'Add'],
+  tokenOnce: ['Kioskin {0} avain näytetään vain kerran. Kirjoita se kioskin asetuksiin tai lue QR-koodi.',
+    'Nyckeln för kiosken {0} visas bara en gång. Skriv in den i kioskens inställningar eller läs QR-koden.',
+    'The token of kiosk {0} is shown only once. Enter it on the kiosk or scan the QR code.'],
+  qrAlt: ['Avaimen QR-koodi', 'Nyckelns QR-kod', 'QR code of the token'],
+  done: ['Valmis', 'Klar', 'Done'],
+  rulesTitle: ['Miten tila määräytyy', 'Hur statusen bestäms', 'How the status is decided'],
+  rule_red: ['Ei yhteyttä: kioski ei ole koskaan ollut yhteydessä tai viimeisestä yhteydestä on yli 2 tuntia.',
+    'Ingen kontakt: kiosken har aldrig hörts av eller inte på över 2 timmar.',
+    'Not in contact: never seen, or not seen for over 2 hours.'],
+  rule_amber: ['Tarkista: ei yhteyttä yli 15 minuuttiin, viimeisin synkronointi ilmoitti virheen tai yli 500 vastausta odottaa lähetystä.',
+    'Kontrollera: ingen kontakt på över 15 minuter, senaste synkroniseringen rapporterade ett fel eller över 500 svar väntar.',
+    'Check: not seen for over 15 minutes, the last sync reported an error, or over 500 responses are waiting.'],
+  rule_green: ['Kunnossa: muuten.', 'I ordning: annars.', 'OK: otherwise.'],
+  noKiosks: ['Kioskeja ei ole vielä lisätty.', 'Inga kiosker har lagts till ännu.', 'No kiosks have been added yet.'],
+  addAccount: ['Lisää käyttäjä', 'Lägg till användare', 'Add an account'],
+  kioskLimit: ['Rajattu kioskeihin (pilkuin erotettuina, tyhjä = kaikki)',
+    'Begränsad till kiosker (kommaseparerade, tomt = alla)',
+    'Limited to kiosks (comma-separated, empty = all)'],
+  status: ['Tila', 'Status', 'Status'],
+  active: ['käytössä', 'aktiv', 'active'],
+  disabled: ['estetty', 'spärrad', 'disabled'],
+  disable: ['Estä', 'Spärra', 'Disable'],
+  enable: ['Salli', 'Tillåt', 'Enable'],
+  allKiosks: ['kaikki', 'alla', 'all'],
+  pwHint: ['Vähintään 10 merkkiä.', 'Minst 10 tecken.', 'At least 10 characters.'],
+  when: ['Aika', 'Tid', 'When'],
+  who: ['Kuka', 'Vem', 'Who'],
+  what: ['Mitä', 'Vad', 'What'],
+  target: ['Kohde', 'Objekt', 'Target'],
+  detail: ['Lisätieto', 'Detalj', 'Detail'],
+  filterUser: ['Käyttäjä', 'Användare', 'Account'],
+  filterAction: ['Toiminto alkaa', 'Åtgärden börjar med', 'Action starts with'],
+  filter: ['Suodata', 'Filtrera', 'Filter'],
+  older: ['Vanhemmat', 'Äldre', 'Older'],
+  commandLine: ['(komentorivi)', '(kommandoraden)', '(command line)'],
+  noEntries: ['Ei tapahtumia.', 'Inga händelser.', 'No entries.'],
+  saved: ['Tallennettu.', 'Sparat.', 'Saved.'],
+  notAllowed: ['Roolisi ei salli tätä sivua.', 'Din roll tillåter inte denna sida.', 'Your role does not allow this page.'],
+  sessionEnded: ['Istunto on päättynyt. Kirjaudu uudelleen.', 'Sessionen har gått ut. Logga in igen.', 'Your session has ended. Log in again.'],
+};
+
+export const LANGS = [['fi', 'suomi'], ['sv', 'svenska'], ['en', 'English']];
+const IDX = { fi: 0, sv: 1, en: 2 };
+
+let lang = (typeof localStorage !== 'undefined' && localStorage.getItem('console-lang')) || 'fi';
+if (!(lang in IDX)) lang = 'fi';
+
+export function getLang() { return lang; }
+export function setLang(l) {
+  if (!(l in IDX)) return;
+  lang = l;
+  try { localStorage.setItem('console-lang', l); } catch { /* private mode */ }
+  document.documentElement.lang = l;
+}
+
+export function t(key, ...args) {
+  const row = T[key];
+  let s = row ? row[IDX[lang]] : key;
+  args.forEach((a, i) => { s = s.replace(`{${i}}`, a); });
+  return s;
+}
+
+export function fmtTime(unix) {
+  if (!unix) return t('never');
+  const locale = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[lang];
+  return new Date(unix * 1000).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' });
+}
+
+export const ALL_KEYS = Object.keys(T);
+export const TABLE = T;
