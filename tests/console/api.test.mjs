@@ -1,0 +1,207 @@
+// The admin API against the real server: the endpoint x role matrix, CSRF and
+// cross-site refusals, bad input naming its field with nothing changed, sessions
+// ending on logout and on expiry, and login throttling that survives a restart.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { tmpdir, addUser, startServer, Client } from './harness.mjs';
+
+const PW = 'correct horse battery';
+const ROLES = ['administrator', 'editor', 'coordinator', 'viewer'];
+let dir, db, srv;
+const as = {};
+
+before(async () => {
+  dir = tmpdir();
+  db = path.join(dir, 'server.db');
+  for (const r of ROLES) addUser(db, r, r, PW);
+  srv = await startServer(db);
+  for (const r of ROLES) {
+    as[r] = new Client(srv.url);
+    assert.equal((await as[r].login(r, PW)).status, 200);
+  }
+  // A kiosk for each role to revoke, and accounts to change.
+  for (const r of ROLES) {
+    assert.equal((await as.administrator.req('POST', 'kiosks', { name: 'rv-' + r })).status, 201);
+    assert.equal((await as.administrator.req('POST', 'users', { name: 'ch-' + r, role: 'viewer', password: PW })).status, 201);
+  }
+});
+
+after(async () => { await srv.stop(); });
+
+// Every endpoint with the roles allowed and a valid request for each role.
+const A = ['administrator'];
+const ALL = ROLES;
+const ENDPOINTS = [
+  { m: 'GET', p: () => 'session', ok: ALL },
+  { m: 'GET', p: () => 'kiosks', ok: ALL },
+  { m: 'POST', p: () => 'kiosks', b: (r) => ({ name: 'new-' + r }), ok: A },
+  { m: 'POST', p: (r) => `kiosks/rv-${r}/revoke`, ok: A },
+  { m: 'GET', p: () => 'users', ok: A },
+  { m: 'POST', p: () => 'users', b: (r) => ({ name: 'u-' + r, role: 'viewer', password: PW }), ok: A },
+  { m: 'POST', p: (r) => `users/ch-${r}`, b: () => ({ role: 'editor' }), ok: A },
+  { m: 'GET', p: () => 'audit', ok: A },
+];
+
+test('every endpoint x every role: allowed roles succeed, the others get 403', async () => {
+  for (const e of ENDPOINTS) {
+    for (const r of ROLES) {
+      const res = await as[r].req(e.m, e.p(r), e.b ? e.b(r) : undefined);
+      const where = `${e.m} ${e.p(r)} as ${r}: ${res.status} ${res.text}`;
+      if (e.ok.includes(r)) assert.ok(res.status >= 200 && res.status < 300, where);
+      else {
+        assert.equal(res.status, 403, where);
+        assert.match(res.json.error, new RegExp(`${r} role may not`), where);
+      }
+    }
+  }
+  // Refused changes changed nothing.
+  const kiosks = (await as.administrator.req('GET', 'kiosks')).json.kiosks.map((k) => k.name);
+  assert.ok(kiosks.includes('new-administrator'));
+  for (const r of ROLES.slice(1)) assert.ok(!kiosks.includes('new-' + r), r);
+  const revoked = (await as.administrator.req('GET', 'kiosks')).json.kiosks
+    .filter((k) => k.health === 'revoked').map((k) => k.name);
+  assert.deepEqual(revoked, ['rv-administrator']);
+});
+
+test('without a session every endpoint but login answers 401', async () => {
+  const anon = new Client(srv.url);
+  for (const e of ENDPOINTS) {
+    const res = await anon.req(e.m, e.p('x'), e.b ? e.b('x') : undefined);
+    assert.equal(res.status, 401, `${e.m} ${e.p('x')}`);
+  }
+});
+
+test('a POST without the CSRF token, from another origin or not as JSON changes nothing', async () => {
+  const c = as.administrator;
+  let r = await c.req('POST', 'kiosks', { name: 'csrf-1' }, { 'X-CSRF-Token': null });
+  assert.equal(r.status, 403);
+  assert.match(r.json.error, /CSRF/);
+  r = await c.req('POST', 'kiosks', { name: 'csrf-2' }, { 'X-CSRF-Token': 'a'.repeat(64) });
+  assert.equal(r.status, 403);
+  r = await c.req('POST', 'kiosks', { name: 'csrf-3' }, { Origin: 'http://evil.example' });
+  assert.equal(r.status, 403);
+  assert.match(r.json.error, /cross-site/);
+  r = await c.req('POST', 'kiosks', 'name=csrf-4', { 'Content-Type': 'application/x-www-form-urlencoded' });
+  assert.equal(r.status, 415);
+  // Another account's token does not fit this session.
+  r = await c.req('POST', 'kiosks', { name: 'csrf-5' }, { 'X-CSRF-Token': as.viewer.csrf });
+  assert.equal(r.status, 403);
+  const names = (await c.req('GET', 'kiosks')).json.kiosks.map((k) => k.name);
+  for (const n of ['csrf-1', 'csrf-2', 'csrf-3', 'csrf-4', 'csrf-5']) assert.ok(!names.includes(n), n);
+});
+
+test('bad input: a 4xx naming the field, nothing changed', async () => {
+  const c = as.administrator;
+  const before = (await c.req('GET', 'users')).json.users.length;
+  const cases = [
+    [{ name: 'bad name!', role: 'viewer', password: PW }, 'name'],
+    [{ name: 'ok1', role: 'king', password: PW }, 'role'],
+    [{ name: 'ok2', role: 'viewer', password: 'short' }, 'password'],
+    [{ name: 'ok3', role: 'viewer' }, 'password'],
+    [{ name: 'ok4', role: 'coordinator', password: PW, kiosks: 'a,,b' }, 'kiosks'],
+    [{ name: 42, role: 'viewer', password: PW }, 'name'],
+    [{ name: 'administrator', role: 'viewer', password: PW }, 'name'],
+  ];
+  for (const [body, field] of cases) {
+    const r = await c.req('POST', 'users', body);
+    assert.ok(r.status >= 400 && r.status < 500, JSON.stringify(body));
+    assert.equal(r.json.field, field, JSON.stringify(r.json));
+  }
+  let r = await c.req('POST', 'users', '{"name": "x", "name": "y"}');
+  assert.equal(r.status, 400);
+  r = await c.req('POST', 'kiosks', { name: 'x'.repeat(65) });
+  assert.equal(r.json.field, 'name');
+  r = await c.req('GET', 'audit?limit=9999');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.field, 'limit');
+  assert.equal((await c.req('GET', 'users')).json.users.length, before);
+  // The last administrator cannot be demoted.
+  r = await c.req('POST', 'users/administrator', { role: 'viewer' });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.field, 'role');
+});
+
+test('a coordinator limited to kiosks sees only those', async () => {
+  addUser(db, 'limited', 'coordinator', PW, 'rv-editor,rv-viewer');
+  const c = new Client(srv.url);
+  assert.equal((await c.login('limited', PW)).status, 200);
+  const names = (await c.req('GET', 'kiosks')).json.kiosks.map((k) => k.name).sort();
+  assert.deepEqual(names, ['rv-editor', 'rv-viewer']);
+});
+
+test('the audit log has who, what and when, never a password or token; filters work', async () => {
+  const c = as.administrator;
+  const r = await c.req('GET', 'audit?limit=500');
+  assert.equal(r.status, 200);
+  const all = JSON.stringify(r.json);
+  assert.ok(!all.includes(PW));
+  assert.ok(!all.includes(c.cookie.split('=')[1]));
+  const add = r.json.entries.find((e) => e.action === 'kiosk.add' && e.target === 'new-administrator');
+  assert.equal(add.user, 'administrator');
+  assert.ok(Math.abs(add.at - Date.now() / 1000) < 600);
+  const users = (await c.req('GET', 'audit?action=user.')).json.entries;
+  assert.ok(users.length > 0 && users.every((e) => e.action.startsWith('user.')));
+  const mine = (await c.req('GET', 'audit?user=viewer')).json.entries;
+  assert.ok(mine.every((e) => e.user === 'viewer'));
+  const page = await c.req('GET', 'audit?limit=2');
+  assert.equal(page.json.entries.length, 2);
+  const next = await c.req('GET', `audit?limit=2&before=${page.json.next_before}`);
+  assert.ok(next.json.entries[0].id < page.json.entries[1].id + 1);
+  // The command line's user-add is logged too.
+  assert.ok(r.json.entries.some((e) => e.action === 'user.add' && e.user === '' && e.target === 'viewer'));
+});
+
+test('logout ends the session on the server; so does expiry', async () => {
+  const c = new Client(srv.url);
+  assert.equal((await c.login('editor', PW)).status, 200);
+  const r = await c.req('POST', 'logout');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('set-cookie'), /Max-Age=0/);
+  assert.equal((await c.req('GET', 'session')).status, 401);
+
+  const d = new Client(srv.url);
+  const login = await d.login('editor', PW);
+  assert.match(login.headers.get('set-cookie'), /HttpOnly; Secure; SameSite=Strict/);
+  assert.equal((await d.req('GET', 'session')).status, 200);
+  const q = spawnSync('sqlite3', [db, 'UPDATE admin_session SET expires = 1'], { encoding: 'utf8' });
+  assert.equal(q.status, 0, q.stderr);
+  assert.equal((await d.req('GET', 'session')).status, 401);
+  for (const r2 of ROLES) assert.equal((await as[r2].login(r2, PW)).status, 200);
+});
+
+test('disabling an account ends its sessions', async () => {
+  addUser(db, 'leaver', 'viewer', PW);
+  const c = new Client(srv.url);
+  assert.equal((await c.login('leaver', PW)).status, 200);
+  assert.equal((await as.administrator.req('POST', 'users/leaver', { disabled: true })).status, 200);
+  assert.equal((await c.req('GET', 'kiosks')).status, 401);
+  assert.equal((await c.login('leaver', PW)).status, 401);
+});
+
+test('wrong passwords until throttled, per account and per address, across a restart', async () => {
+  const tdir = tmpdir();
+  const tdb = path.join(tdir, 'server.db');
+  addUser(tdb, 'thr', 'viewer', PW);
+  let s = await startServer(tdb);
+  try {
+    let c = new Client(s.url);
+    for (let i = 0; i < 3; i++) assert.equal((await c.login('thr', 'wrong password ' + i)).status, 401);
+    let r = await c.login('thr', PW);
+    assert.equal(r.status, 429, 'the right password is not even tried while throttled');
+    assert.ok(Number(r.headers.get('retry-after')) >= 1);
+    await s.stop();
+    s = await startServer(tdb);
+    c = new Client(s.url);
+    r = await c.login('thr', PW);
+    assert.equal(r.status, 429, 'the delay survives a restart');
+    // Per address: ten failures in all (three above) over any names, then every name
+    // from this address waits.
+    for (let i = 0; i < 7; i++) assert.equal((await c.login('nobody' + i, 'x')).status, 401);
+    r = await c.login('someone-else', 'x');
+    assert.equal(r.status, 429);
+  } finally {
+    await s.stop();
+  }
+});
