@@ -1,0 +1,241 @@
+// The console in Debian's Chromium against the real server: every page checked by
+// axe-core and photographed at 1366x768 and 1920x1080; the flows of the issue end to
+// end, by keyboard where a person would type.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, KIOSKCTL, Client } from './harness.mjs';
+
+const PW = 'correct horse battery';
+let dir, db, srv, browser, page;
+
+before(async () => {
+  dir = tmpdir();
+  db = path.join(dir, 'server.db');
+  addUser(db, 'anna', 'administrator', PW);
+  addUser(db, 'ville', 'viewer', PW);
+  addUser(db, 'eero', 'editor', PW);
+  srv = await startServer(db);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.setViewport({ width: 1366, height: 768 });
+  page.on('pageerror', (e) => { throw e; });
+  page.on('dialog', (d) => d.accept());
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+async function until(fn, what, ms = 5000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const mainText = () => text(page, 'main');
+
+async function loginByKeyboard(name, password) {
+  await page.goto(srv.url + '/console/');
+  await page.waitForSelector('#login-name');
+  await page.focus('#login-name');
+  await page.keyboard.type(name);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}
+
+async function logout() {
+  await page.click('.who button');
+  await page.waitForSelector('#login-name');
+}
+
+test('login page: axe-clean in every language, wrong password named next to the field', async () => {
+  await page.goto(srv.url + '/console/');
+  await page.waitForSelector('#login-name');
+  for (const [lang, word] of [['sv', 'Logga in'], ['en', 'Log in'], ['fi', 'Kirjaudu sisään']]) {
+    await page.click(`.langs button[lang=${lang}]`);
+    assert.equal(await text(page, 'h1'), word);
+    assert.equal(await page.$eval('html', (e) => e.lang), lang);
+    await axe(page, 'login ' + lang);
+  }
+  await shots(page, 'login');
+  await page.type('#login-name', 'anna');
+  await page.type('#login-password', 'wrong password');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.error-summary');
+  assert.match(await text(page, '.error-summary'), /wrong name or password/);
+  assert.match(await text(page, '#login-password-error'), /wrong name or password/);
+  assert.equal(await page.$eval('#login-password', (e) => e.getAttribute('aria-invalid')), 'true');
+  await axe(page, 'login with error');
+  await shots(page, 'login-error');
+});
+
+test('log in by keyboard, add a kiosk, sync a real kioskctl with its token: it turns green', async () => {
+  await loginByKeyboard('anna', PW);
+  await page.waitForSelector('#kiosk-name');
+  assert.equal(await page.$eval('nav a[aria-current=page]', (e) => e.getAttribute('href')), '#/kiosks');
+  // Add by keyboard: the field, then Enter.
+  await page.focus('#kiosk-name');
+  await page.keyboard.type('library-1');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-token]');
+  const token = await text(page, '[data-token]');
+  assert.match(token, /^[0-9a-f]{64}$/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'token-title');
+  const qr = await page.$eval('img.qr', (e) => ({ ok: e.complete && e.naturalWidth > 0, alt: e.alt }));
+  assert.ok(qr.ok && qr.alt);
+  await axe(page, 'kiosks with token');
+  await shots(page, 'kiosk-added');
+  await until(async () => /library-1/.test(await mainText()), 'the new kiosk in the list');
+  assert.equal(await page.$eval('[data-kiosk=library-1] [data-health]', (e) => e.dataset.health), 'red');
+
+  // The device: a real kioskctl syncing with the token shown.
+  const tokFile = path.join(dir, 'token');
+  fs.writeFileSync(tokFile, token + '\n');
+  const r = spawnSync(KIOSKCTL, ['--db', path.join(dir, 'kiosk.db'), 'sync', '--once', '--server', srv.url,
+    '--token-file', tokFile], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  await page.reload();
+  await page.waitForSelector('[data-kiosk=library-1]');
+  assert.equal(await page.$eval('[data-kiosk=library-1] [data-health]', (e) => e.dataset.health), 'green');
+  assert.match(await text(page, '[data-kiosk=library-1]'), /Kunnossa/);
+  await axe(page, 'kiosks');
+  await shots(page, 'kiosks');
+});
+
+test('adding a kiosk with a bad name: error summary and the error next to the field', async () => {
+  await page.goto(srv.url + '/console/#/kiosks');
+  await page.waitForSelector('#kiosk-name');
+  await page.type('#kiosk-name', 'bad name!');
+  await page.click('#kiosk-name ~ button, form button[type=submit]');
+  await page.waitForSelector('.error-summary a[href="#kiosk-name"]');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'error-summary');
+  assert.match(await text(page, '#kiosk-name-error'), /name/);
+  await axe(page, 'kiosks with error');
+  await shots(page, 'kiosks-error');
+});
+
+test('accounts: add one (errors named first), disable it; language switch keeps the page', async () => {
+  await page.goto(srv.url + '/console/#/accounts');
+  await page.waitForSelector('#acc-name');
+  await page.type('#acc-name', 'kirsi');
+  await page.select('#acc-role', 'coordinator');
+  await page.type('#acc-password', 'short');
+  await page.click('form button.primary');
+  await page.waitForSelector('.error-summary a[href="#acc-password"]');
+  await axe(page, 'accounts with error');
+  await shots(page, 'accounts-error');
+  await page.$eval('#acc-password', (e) => { e.value = ''; });
+  await page.type('#acc-password', 'a much longer password');
+  await page.type('#acc-kiosks', 'library-1');
+  await page.click('form button.primary');
+  await page.waitForSelector('[data-user=kirsi]');
+  assert.match(await text(page, '[data-user=kirsi]'), /koordinaattori/);
+  assert.match(await text(page, '[data-user=kirsi]'), /library-1/);
+  await page.click('.langs button[lang=en]');
+  await page.waitForSelector('[data-user=kirsi]');
+  assert.equal(await text(page, 'h1'), 'Accounts');
+  assert.match(await text(page, '[data-user=kirsi]'), /coordinator/);
+  await axe(page, 'accounts');
+  await shots(page, 'accounts');
+  await page.click('[data-user=kirsi] button');
+  await until(async () => /disabled/.test(await text(page, '[data-user=kirsi]')), 'kirsi disabled');
+  await page.click('.langs button[lang=fi]');
+});
+
+test('audit log: every change with who and what, filtered by action', async () => {
+  await page.goto(srv.url + '/console/#/audit');
+  await page.waitForSelector('table.data');
+  const all = await mainText();
+  assert.match(all, /kiosk\.add/);
+  assert.match(all, /user\.change/);
+  assert.ok(!all.includes(PW));
+  await page.type('#f-action', 'kiosk.');
+  await page.click('.filters button');
+  await until(async () => (await page.$$eval('tbody tr', (rs) => rs.map((r) => r.dataset.action)))
+    .every((a) => a.startsWith('kiosk.')), 'the filter');
+  await axe(page, 'audit');
+  await shots(page, 'audit');
+});
+
+test('a forged cross-site POST from another site changes nothing', async () => {
+  // A hostile page on another site (localhost is not 127.0.0.1's site) posts a form to
+  // the console while the administrator is logged in.
+  const evil = http.createServer((req, res) => {
+    res.setHeader('Content-Type', 'text/html');
+    res.end(`<!doctype html><title>x</title><form method=post enctype="text/plain"
+      action="${srv.url}/v1/admin/kiosks"><input name='{"name":"forged","x":"' value='"}'></form>
+      <script>document.forms[0].submit()</script>`);
+  });
+  await new Promise((r) => evil.listen(0, '127.0.0.1', r));
+  try {
+    const p2 = await browser.newPage();
+    await p2.goto(`http://localhost:${evil.address().port}/`);
+    await p2.waitForNetworkIdle({ idleTime: 200 }).catch(() => {});
+    await p2.close();
+  } finally {
+    evil.close();
+  }
+  const c = new Client(srv.url);
+  await c.login('anna', PW);
+  const names = (await c.req('GET', 'kiosks')).json.kiosks.map((k) => k.name);
+  assert.ok(!names.includes('forged'));
+  const log = (await c.req('GET', 'audit?action=kiosk.add')).json.entries.map((e) => e.target);
+  assert.ok(!log.includes('forged'));
+});
+
+test('a viewer sees no admin actions, and the server refuses them anyway', async () => {
+  await logout();
+  await loginByKeyboard('ville', PW);
+  await page.waitForSelector('[data-kiosk=library-1]');
+  assert.equal(await page.$('#kiosk-name'), null);
+  assert.equal(await page.$('[data-kiosk] button'), null);
+  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks']);
+  // The request a doctored page would send, with the viewer's own CSRF token.
+  const st = await page.evaluate(async () => {
+    const me = await (await fetch('/v1/admin/session')).json();
+    const r = await fetch('/v1/admin/kiosks', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf }, body: '{"name":"by-viewer"}' });
+    return [r.status, (await r.json()).error];
+  });
+  assert.equal(st[0], 403);
+  assert.match(st[1], /viewer role may not/);
+  await axe(page, 'kiosks as viewer');
+  await shots(page, 'kiosks-viewer');
+  await page.goto(srv.url + '/console/#/accounts');
+  await page.waitForSelector('main h1');
+  assert.match(await mainText(), /Roolisi ei salli/);
+});
+
+test('log out: the session is gone on the server too', async () => {
+  await logout();
+  const st = await page.evaluate(async () => (await fetch('/v1/admin/session')).status);
+  assert.equal(st, 401);
+});
+
+test('wrong passwords until throttled: the page says when to try again', async () => {
+  await page.goto(srv.url + '/console/');
+  await page.waitForSelector('#login-name');
+  let msg = '';
+  // The first three failures cost nothing; after that each waits twice as long, so
+  // the page shows the wait within a few tries.
+  for (let i = 0; i < 8 && !/too many/.test(msg); i++) {
+    await page.$eval('#login-name', (e) => { e.value = ''; });
+    await page.type('#login-name', 'eero');
+    await page.type('#login-password', 'not the password');
+    await page.click('button[type=submit]');
+    await page.waitForResponse((r) => r.url().endsWith('/v1/admin/login'));
+    await page.waitForSelector('.error-summary');
+    msg = await text(page, '.error-summary');
+  }
+  assert.match(msg, /too many failed logins; try again in \d+ seconds/);
+  await axe(page, 'login throttled');
+  await shots(page, 'login-throttled');
+});
