@@ -52,6 +52,13 @@ static const adm_route routes[] = {
     { "GET", "/v1/admin/kiosks", ADM_ALL, 0, adm_kiosks_list },
     { "POST", "/v1/admin/kiosks", ADM_A, 0, adm_kiosk_add },
     { "POST", "/v1/admin/kiosks/*/revoke", ADM_A, 0, adm_kiosk_revoke },
+    { "GET", "/v1/admin/catalog", ADM_ALL, 0, adm_catalog_list },
+    { "GET", "/v1/admin/catalog/export", ADM_ALL, 0, adm_catalog_export },
+    { "POST", "/v1/admin/catalog/import", ADM_A | ADM_E, 0, adm_catalog_import },
+    { "GET", "/v1/admin/catalog/items/*", ADM_ALL, 0, adm_item_get },
+    { "POST", "/v1/admin/catalog/items/*", ADM_A | ADM_E, 0, adm_item_save },
+    { "POST", "/v1/admin/catalog/items/*/delete", ADM_A | ADM_E, 0, adm_item_delete },
+    { "GET", "/v1/admin/areas", ADM_ALL, 0, adm_areas_list },
 };
 
 /* The library files the console loads, by the name it asks for. */
@@ -110,6 +117,24 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const
         MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
     }
     enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* A reply that is a file to save (the catalog download). */
+static enum MHD_Result send_file_reply(struct MHD_Connection *c, const adm_ctx *x)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(x->raw_out_len, x->raw_out,
+                                                             MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    common_headers(r);
+    char disp[128];
+    snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", x->raw_name);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, x->raw_type);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
+    enum MHD_Result ret = MHD_queue_response(c, x->status, r);
     MHD_destroy_response(r);
     return ret;
 }
@@ -410,6 +435,8 @@ static void api(admin_srv *a, adm_ctx *x, const char *url, const adm_state *st)
                      "send the body as application/json");
             return;
         }
+        x->raw = st->body.len ? st->body.p : "";
+        x->raw_len = st->body.len;
         json_error_t je;
         x->body = st->body.len ? json_loadb(st->body.p, st->body.len, JSON_REJECT_DUPLICATES,
                                             &je)
@@ -593,7 +620,9 @@ enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char 
     api(a, &x, url, st);
     char *s = x.out ? json_dumps(x.out, JSON_COMPACT) : NULL;
     enum MHD_Result ret;
-    if (!s)
+    if (x.raw_out && !x.out)
+        ret = send_file_reply(c, &x);
+    else if (!s)
         ret = send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     else
         ret = send_buf(c, x.status ? x.status : MHD_HTTP_OK, "application/json", s,
@@ -601,6 +630,7 @@ enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char 
     if (!a->quiet && x.status >= 400 && x.status != 401)
         fprintf(stderr, "kiosk-server: console %s %s: %u\n", method, url, x.status);
     free(s);
+    free(x.raw_out);
     json_decref(x.out);
     json_decref(x.body);
     sodium_memzero(x.session, sizeof x.session);

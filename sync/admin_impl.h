@@ -39,6 +39,11 @@ typedef struct adm_ctx {
     json_t *out;              /* JSON reply (stolen) */
     char cookie[160];         /* Set-Cookie value, "" for none */
     long retry_after;         /* seconds, 0 for none */
+    const char *raw;          /* the request body as sent (POST) */
+    size_t raw_len;
+    char *raw_out;            /* a reply that is a file (malloc'ed), instead of out */
+    size_t raw_out_len;
+    const char *raw_type, *raw_name;
 } adm_ctx;
 
 typedef void (*adm_handler)(adm_ctx *x);
@@ -87,6 +92,15 @@ void adm_user_change(adm_ctx *x);
 void adm_audit_list(adm_ctx *x);
 /* The CSRF token of a session token (64 hex + NUL): derived, so nothing is stored. */
 void adm_csrf_of(const char *token, char out[65]);
+
+/* admin_catalog.c */
+void adm_catalog_list(adm_ctx *x);
+void adm_item_get(adm_ctx *x);
+void adm_item_save(adm_ctx *x);
+void adm_item_delete(adm_ctx *x);
+void adm_catalog_import(adm_ctx *x);
+void adm_catalog_export(adm_ctx *x);
+void adm_areas_list(adm_ctx *x);
 
 /* admin_fleet.c */
 void adm_kiosks_list(adm_ctx *x);

@@ -117,3 +117,30 @@ kc_err srvdb_audit_each(srvdb *db, const char *user, const char *action, long lo
     return BE(db)->audit_each(db->impl, db->msg, user && *user ? user : NULL,
                               action && *action ? action : NULL, before, limit, fn, ctx);
 }
+
+kc_err srvdb_catalog_list(srvdb *db, const srvdb_cat_filter *f, srvdb_cat_fn fn, void *ctx,
+                          long long *total)
+{
+    if (f->limit < 1 || f->limit > 500 || (f->q && strlen(f->q) > SRVDB_QUERY_MAX))
+        return kc_fail(db->msg, KC_EUSAGE, "srvdb: catalog list limits");
+    long long t;
+    return BE(db)->catalog_list(db->impl, db->msg, f, fn, ctx, total ? total : &t);
+}
+
+kc_err srvdb_item_get(srvdb *db, const char *id, int *kind, long long *rev, char **body)
+{
+    *body = NULL;
+    return BE(db)->item_get(db->impl, db->msg, id, kind, rev, body);
+}
+
+kc_err srvdb_content_apply(srvdb *db, const char *buf, size_t len, int flags,
+                           content_result *res)
+{
+    memset(res, 0, sizeof *res);
+    return BE(db)->content_apply(db->impl, db->msg, buf, len, flags, res);
+}
+
+kc_err srvdb_catalog_export(srvdb *db, FILE *f)
+{
+    return BE(db)->catalog_export(db->impl, db->msg, f);
+}

@@ -15,6 +15,8 @@
 
 #include "srvdb.h"
 
+#include <stdio.h>
+
 #define SRVDB_USER_MAX 64          /* account names: 1-64 of [A-Za-z0-9._-] */
 #define SRVDB_PWHASH_MAX 128       /* an Argon2id string (crypto_pwhash_STRBYTES) */
 #define SRVDB_KIOSKS_MAX 1024      /* a coordinator's kiosk list, comma-separated */
@@ -92,6 +94,42 @@ typedef kc_err (*srvdb_audit_fn)(void *ctx, const srvdb_audit *a);
 kc_err srvdb_audit_each(srvdb *db, const char *user, const char *action, long long before,
                         long limit, srvdb_audit_fn fn, void *ctx);
 
+/* --- the catalog, as the console edits it ---------------------------------------- */
+
+#define SRVDB_QUERY_MAX 100   /* a catalog search, bytes */
+
+typedef struct srvdb_cat_filter {
+    const char *q;       /* part of a name in any language or of the id; NULL = any */
+    int kind;            /* cat_kind, -1 = any */
+    const char *area;    /* area id; NULL = any */
+    const char *after;   /* the page after this id (ids ascending); NULL = first */
+    long limit;          /* 1-500 */
+} srvdb_cat_filter;
+
+typedef struct srvdb_cat_row {
+    const char *id;
+    int kind;
+    long long rev;
+    const char *name_fi, *name_sv, *name_en;  /* "" when missing */
+    const char *area;
+} srvdb_cat_row;
+typedef kc_err (*srvdb_cat_fn)(void *ctx, const srvdb_cat_row *r);
+
+/* Live items matching f in id order, at most f->limit; *total (may be NULL) gets how
+ * many match in all, or -1 when a search makes counting too dear (f->q set). */
+kc_err srvdb_catalog_list(srvdb *db, const srvdb_cat_filter *f, srvdb_cat_fn fn, void *ctx,
+                          long long *total);
+/* A live item's kind, revision and canonical JSON (*body kc_malloc'ed); KC_ENOTFOUND
+ * for a missing or deleted item. */
+kc_err srvdb_item_get(srvdb *db, const char *id, int *kind, long long *rev, char **body);
+/* Validates a content file held in memory and applies it as `admin import` does
+ * (content.h flags: CONTENT_DRY_RUN counts without writing).  KC_EINVAL or KC_EJSON
+ * with the content module's message (naming item and field) when it is refused. */
+kc_err srvdb_content_apply(srvdb *db, const char *buf, size_t len, int flags,
+                           content_result *res);
+/* The live catalog as a content file. */
+kc_err srvdb_catalog_export(srvdb *db, FILE *f);
+
 /* --- for backends ---------------------------------------------------------------- */
 typedef struct srvdb_admin_backend {
     kc_err (*user_add)(void *impl, char *msg, const srvdb_user *u, const char *pwhash);
@@ -114,6 +152,13 @@ typedef struct srvdb_admin_backend {
     kc_err (*audit_add)(void *impl, char *msg, const srvdb_audit *a);
     kc_err (*audit_each)(void *impl, char *msg, const char *user, const char *action,
                          long long before, long limit, srvdb_audit_fn fn, void *ctx);
+    kc_err (*catalog_list)(void *impl, char *msg, const srvdb_cat_filter *f, srvdb_cat_fn fn,
+                           void *ctx, long long *total);
+    kc_err (*item_get)(void *impl, char *msg, const char *id, int *kind, long long *rev,
+                       char **body);
+    kc_err (*content_apply)(void *impl, char *msg, const char *buf, size_t len, int flags,
+                            content_result *res);
+    kc_err (*catalog_export)(void *impl, char *msg, FILE *f);
 } srvdb_admin_backend;
 
 extern const srvdb_admin_backend srvdb_sqlite_admin;

@@ -2,6 +2,7 @@
  * throttling and the audit log, in the same file as the rest of the server. */
 #include "srvdb_admin.h"
 #include "srvdb_sqlite_impl.h"
+#include "content.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -377,6 +378,143 @@ static kc_err sa_audit_each(void *impl, char *msg, const char *user, const char 
     return rc;
 }
 
+
+/* --- the catalog -------------------------------------------------------------------- */
+
+/* q as a LIKE pattern "%q%" with its own %, _ and \ escaped (kc_free it). */
+static char *like_pattern(const char *q)
+{
+    size_t n = strlen(q);
+    char *p = kc_malloc(2 * n + 3), *o = p;
+    if (!p)
+        return NULL;
+    *o++ = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+            *o++ = '\\';
+        *o++ = q[i];
+    }
+    *o++ = '%';
+    *o = '\0';
+    return p;
+}
+
+#define CAT_WHERE                                                                          \
+    " FROM item WHERE deleted = 0 AND (?1 < 0 OR kind = ?1) AND (?2 IS NULL OR area = ?2)" \
+    " AND (?3 IS NULL OR ext_id LIKE ?3 ESCAPE '\\' OR name_fi LIKE ?3 ESCAPE '\\'"        \
+    " OR name_sv LIKE ?3 ESCAPE '\\' OR name_en LIKE ?3 ESCAPE '\\')"
+
+static void bind_filter(sqlite3_stmt *s, const srvdb_cat_filter *f, const char *pat)
+{
+    sqlite3_bind_int(s, 1, f->kind);
+    if (f->area)
+        sqlite3_bind_text(s, 2, f->area, -1, SQLITE_STATIC);
+    if (pat)
+        sqlite3_bind_text(s, 3, pat, -1, SQLITE_STATIC);
+}
+
+static kc_err sa_catalog_list(void *impl, char *msg, const srvdb_cat_filter *f,
+                              srvdb_cat_fn fn, void *ctx, long long *total)
+{
+    store *st;
+    sqlite3_stmt *s = NULL;
+    char *pat = NULL;
+    kc_err rc = KC_OK;
+    if (f->q && *f->q && !(pat = like_pattern(f->q)))
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    *total = -1;
+    /* A search is a scan of every name: counting its matches would double it, so a
+     * search reports only whether there is a next page. */
+    if (!pat) {
+        if ((rc = prep(impl, msg, &st, &s, "SELECT count(*)" CAT_WHERE)))
+            goto done;
+        bind_filter(s, f, NULL);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            *total = sqlite3_column_int64(s, 0);
+        else
+            rc = fail_db(st, msg, "counting items");
+        sqlite3_finalize(s);
+        if (rc)
+            goto done;
+    }
+    if ((rc = prep(impl, msg, &st, &s,
+                   "SELECT ext_id, kind, rev, coalesce(name_fi, ''), coalesce(name_sv, ''),"
+                   " coalesce(name_en, ''), coalesce(area, '')" CAT_WHERE
+                   " AND ext_id > ?4 ORDER BY ext_id LIMIT ?5")))
+        goto done;
+    bind_filter(s, f, pat);
+    sqlite3_bind_text(s, 4, f->after ? f->after : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, f->limit);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        srvdb_cat_row row = {
+            (const char *)sqlite3_column_text(s, 0), sqlite3_column_int(s, 1),
+            sqlite3_column_int64(s, 2), (const char *)sqlite3_column_text(s, 3),
+            (const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 5),
+            (const char *)sqlite3_column_text(s, 6),
+        };
+        if (!row.id || !row.name_fi || !row.name_sv || !row.name_en || !row.area) {
+            rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+            break;
+        }
+        if ((rc = fn(ctx, &row)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = fail_db(st, msg, "listing items");
+    sqlite3_finalize(s);
+done:
+    kc_free(pat);
+    return rc;
+}
+
+static kc_err sa_item_get(void *impl, char *msg, const char *id, int *kind, long long *rev,
+                          char **body)
+{
+    store *st;
+    sqlite3_stmt *s;
+    kc_err rc = prep(impl, msg, &st, &s,
+                     "SELECT kind, rev, body FROM item WHERE ext_id = ? AND deleted = 0");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *kind = sqlite3_column_int(s, 0);
+        *rev = sqlite3_column_int64(s, 1);
+        const char *b = (const char *)sqlite3_column_text(s, 2);
+        if (!b || !(*body = kc_strdup(b)))
+            rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+    } else if (r == SQLITE_DONE) {
+        rc = kc_fail(msg, KC_ENOTFOUND, "no item \"%.64s\"", id);
+    } else {
+        rc = fail_db(st, msg, "reading item");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err sa_content_apply(void *impl, char *msg, const char *buf, size_t len, int flags,
+                               content_result *res)
+{
+    store *st = srvdb_sqlite_store_(impl);
+    content *c = content_new();
+    if (!c)
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    kc_err rc = content_parse(c, buf, len, NULL);
+    if (!rc)
+        rc = content_apply(c, st, flags, res);
+    if (rc)
+        snprintf(msg, KC_MSGMAX, "%s", content_errmsg(c));
+    content_free(c);
+    return rc;
+}
+
+static kc_err sa_catalog_export(void *impl, char *msg, FILE *f)
+{
+    return content_export(srvdb_sqlite_store_(impl), f, msg);
+}
+
 const srvdb_admin_backend srvdb_sqlite_admin = {
     .user_add = sa_user_add,
     .user_get = sa_user_get,
@@ -392,4 +530,8 @@ const srvdb_admin_backend srvdb_sqlite_admin = {
     .throttle_clear = sa_throttle_clear,
     .audit_add = sa_audit_add,
     .audit_each = sa_audit_each,
+    .catalog_list = sa_catalog_list,
+    .item_get = sa_item_get,
+    .content_apply = sa_content_apply,
+    .catalog_export = sa_catalog_export,
 };
