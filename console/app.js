@@ -7,10 +7,12 @@ import { LoginPage } from './pages/login.js';
 import { KiosksPage } from './pages/kiosks.js';
 import { AccountsPage } from './pages/accounts.js';
 import { AuditPage } from './pages/audit.js';
+import { CatalogPage } from './pages/catalog.js';
 
 // Each page with the roles that see it in the menu (the server checks again).
 const PAGES = [
   { path: 'kiosks', title: 'kiosks', page: KiosksPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
+  { path: 'catalog', title: 'catalog', page: CatalogPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'accounts', title: 'accounts', page: AccountsPage, roles: ['administrator'] },
   { path: 'audit', title: 'audit', page: AuditPage, roles: ['administrator'] },
 ];
@@ -19,6 +21,7 @@ function route() {
   const h = location.hash.replace(/^#\/?/, '');
   return h.split('?')[0] || 'kiosks';
 }
+const top = (r) => r.split('/')[0];
 
 class App extends Component {
   constructor() {
@@ -61,12 +64,12 @@ class App extends Component {
   render(_, { user, checked, route: r, notice }) {
     document.title = t('app');
     const pages = user ? PAGES.filter((p) => p.roles.includes(user.role)) : [];
-    const cur = PAGES.find((p) => p.path === r);
+    const cur = PAGES.find((p) => p.path === top(r));
     let body;
     if (!checked) body = html`<p>${t('loading')}</p>`;
     else if (!user) body = html`<${LoginPage} onLogin=${this.onLogin} notice=${notice} />`;
     else if (!cur || !cur.roles.includes(user.role)) body = html`<h1 tabindex="-1">${t('app')}</h1><p>${t('notAllowed')}</p>`;
-    else body = html`<${cur.page} user=${user} onExpired=${this.onExpired} key=${r + getLang()} />`;
+    else body = html`<${cur.page} user=${user} onExpired=${this.onExpired} rest=${r.split('/').slice(1).join('/')} key=${r + getLang()} />`;
     return html`
       <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); this.focusMain(); }}>${t('skip')}</a>
       <header class="top">
@@ -79,7 +82,7 @@ class App extends Component {
           <button type="button" onClick=${this.logout}>${t('logout')}</button></div>`}
       </header>
       ${user && html`<nav aria-label=${t('nav')}><ul>${pages.map((p) => html`<li><a href=${'#/' + p.path}
-        aria-current=${p.path === r ? 'page' : undefined}>${t(p.title)}</a></li>`)}</ul></nav>`}
+        aria-current=${p.path === top(r) ? 'page' : undefined}>${t(p.title)}</a></li>`)}</ul></nav>`}
       <main id="main">${body}</main>`;
   }
 }

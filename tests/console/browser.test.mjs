@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, KIOSKCTL, Client } from './harness.mjs';
+import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, KIOSKCTL, SOURCE, Client } from './harness.mjs';
 
 const PW = 'correct horse battery';
 let dir, db, srv, browser, page;
@@ -166,6 +166,90 @@ test('audit log: every change with who and what, filtered by action', async () =
   await shots(page, 'audit');
 });
 
+test('catalog: a content file with an error shows the error; a good one shows the summary first', async () => {
+  const bad = path.join(dir, 'bad.json');
+  fs.writeFileSync(bad, JSON.stringify({ format: 'kiosk-content', version: 1,
+    items: [{ id: 'v-bad', kind: 'venue', name: { fi: 'Sali' }, price: 'gratis' }] }));
+  await page.goto(srv.url + '/console/#/catalog');
+  await page.waitForSelector('#c-file');
+  await (await page.$('#c-file')).uploadFile(bad);
+  await until(async () => page.evaluate(() => document.getElementById('c-file').files.length === 1), 'the file');
+  await new Promise((r) => setTimeout(r, 100));
+  await page.click('section form button[type=submit]');
+  await page.waitForSelector('.error-summary');
+  assert.match(await text(page, '.error-summary'), /item "v-bad" field "price"/);
+  await axe(page, 'catalog upload error');
+  await shots(page, 'catalog-upload-error');
+
+  const sample = path.join(SOURCE, 'assets/content/sample.json');
+  await page.goto(srv.url + '/console/#/kiosks');
+  await page.goto(srv.url + '/console/#/catalog');
+  await page.waitForSelector('#c-file');
+  await (await page.$('#c-file')).uploadFile(sample);
+  await until(async () => page.evaluate(() => document.getElementById('c-file').files.length === 1), 'the file');
+  await new Promise((r) => setTimeout(r, 200));
+  await page.click('section form button[type=submit]');
+  await page.waitForSelector('#upload-summary');
+  assert.match(await text(page, '#upload-summary'), /194 lisätään, 0 muuttuu, 0 poistetaan/);
+  // Nothing written before the confirmation.
+  const c = new Client(srv.url);
+  await c.login('eero', PW);
+  assert.equal((await c.req('GET', 'catalog')).json.total, 0);
+  await axe(page, 'catalog upload summary');
+  await shots(page, 'catalog-upload-summary');
+  await page.click('#upload-summary button.primary');
+  await page.waitForSelector('[data-item]');
+  assert.equal((await c.req('GET', 'catalog')).json.total, 194);
+  await axe(page, 'catalog');
+  await shots(page, 'catalog');
+});
+
+test('catalog: search and filter on the server, pages', async () => {
+  await page.goto(srv.url + '/console/#/catalog');
+  await page.waitForSelector('[data-item]');
+  assert.equal((await page.$$('[data-item]')).length, 50);
+  await page.click('.pager button');
+  await until(async () => /Sivu 2/.test(await text(page, '.pager')), 'page 2');
+  await page.type('#c-q', 'eläkeläiset');
+  await page.select('#c-kind', 'association');
+  await page.click('.filters button');
+  await until(async () => (await page.$$('[data-item]')).length === 4, 'four matches');
+  // The areas of the file just imported are offered at once.
+  assert.deepEqual(await page.select('#c-area', 'porvoo-keskusta'), ['porvoo-keskusta']);
+  await page.click('.filters button');
+  await until(async () => (await page.$$('[data-item]')).length === 1, 'one match');
+  assert.match(await text(page, '[data-item]'), /Porvoon Eläkeläiset/);
+});
+
+test('edit an item with fi/sv/en side by side; an error sits next to its field; a kiosk pulls the change', async () => {
+  await page.goto(srv.url + '/console/#/catalog/edit/a-porvoo-elakelaiset');
+  await page.waitForSelector('#f-name-sv');
+  assert.equal(await page.$eval('#f-name-sv', (e) => e.value), 'Borgå Pensionärer rf');
+  await page.$eval('#f-email', (e) => { e.focus(); e.select(); });
+  await page.keyboard.type('not an email');
+  await page.click('.actions button.primary');
+  await page.waitForSelector('#f-email-error');
+  assert.match(await text(page, '.error-summary'), /email/);
+  assert.equal(await page.$eval('.error-summary a', (a) => a.getAttribute('href')), '#f-email');
+  await axe(page, 'editor with error');
+  await shots(page, 'item-error');
+  await page.$eval('#f-email', (e) => { e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true })); });
+  await page.$eval('#f-name-en', (e) => { e.focus(); e.select(); });
+  await page.keyboard.type('Porvoo Pensioners Club');
+  await page.click('.actions button.primary');
+  await page.waitForSelector('.notice');
+  assert.match(await text(page, '.notice'), /Sisältöversio 195/);
+  await axe(page, 'editor');
+  await shots(page, 'item');
+  // The kiosk of the first test pulls it.
+  const kdb = path.join(dir, 'kiosk.db');
+  const r = spawnSync(KIOSKCTL, ['--db', kdb, 'sync', '--once', '--server', srv.url,
+    '--token-file', path.join(dir, 'token')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const q = spawnSync(KIOSKCTL, ['--db', kdb, 'search', '--lang', 'en', 'Pensioners Club'], { encoding: 'utf8' });
+  assert.match(q.stdout, /a-porvoo-elakelaiset/);
+});
+
 test('a forged cross-site POST from another site changes nothing', async () => {
   // A hostile page on another site (localhost is not 127.0.0.1's site) posts a form to
   // the console while the administrator is logged in.
@@ -198,7 +282,7 @@ test('a viewer sees no admin actions, and the server refuses them anyway', async
   await page.waitForSelector('[data-kiosk=library-1]');
   assert.equal(await page.$('#kiosk-name'), null);
   assert.equal(await page.$('[data-kiosk] button'), null);
-  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks']);
+  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog']);
   // The request a doctored page would send, with the viewer's own CSRF token.
   const st = await page.evaluate(async () => {
     const me = await (await fetch('/v1/admin/session')).json();
@@ -212,6 +296,23 @@ test('a viewer sees no admin actions, and the server refuses them anyway', async
   await page.goto(srv.url + '/console/#/accounts');
   await page.waitForSelector('main h1');
   assert.match(await mainText(), /Roolisi ei salli/);
+  // An editor's action: the viewer sees the item read-only, and the server refuses
+  // the save all the same.
+  await page.goto(srv.url + '/console/#/catalog/edit/a-porvoo-elakelaiset');
+  await page.waitForSelector('#f-name-fi');
+  assert.equal(await page.$eval('#f-name-fi', (e) => e.readOnly), true);
+  assert.equal(await page.$('.actions button'), null);
+  const save = await page.evaluate(async () => {
+    const me = await (await fetch('/v1/admin/session')).json();
+    const item = (await (await fetch('/v1/admin/catalog/items/a-porvoo-elakelaiset')).json()).item;
+    item.name.fi = 'Viewer was here';
+    const r = await fetch('/v1/admin/catalog/items/a-porvoo-elakelaiset', { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf }, body: JSON.stringify({ item }) });
+    return r.status;
+  });
+  assert.equal(save, 403);
+  await axe(page, 'item as viewer');
+  await shots(page, 'item-viewer');
 });
 
 test('log out: the session is gone on the server too', async () => {
@@ -226,13 +327,15 @@ test('wrong passwords until throttled: the page says when to try again', async (
   let msg = '';
   // The first three failures cost nothing; after that each waits twice as long, so
   // the page shows the wait within a few tries.
-  for (let i = 0; i < 8 && !/too many/.test(msg); i++) {
+  for (let i = 0; i < 10 && !/too many/.test(msg); i++) {
     await page.$eval('#login-name', (e) => { e.value = ''; });
     await page.type('#login-name', 'eero');
     await page.type('#login-password', 'not the password');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/admin/login'));
     await page.click('button[type=submit]');
-    await page.waitForResponse((r) => r.url().endsWith('/v1/admin/login'));
+    await answered;
     await page.waitForSelector('.error-summary');
+    await until(async () => (await page.$eval('#login-password', (e) => e.value)) === '', 'the form reset');
     msg = await text(page, '.error-summary');
   }
   assert.match(msg, /too many failed logins; try again in \d+ seconds/);
