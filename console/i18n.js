@@ -80,6 +80,7 @@ const T = {
   noEntries: ['Ei tapahtumia.', 'Inga händelser.', 'No entries.'],
   saved: ['Tallennettu.', 'Sparat.', 'Saved.'],
   notAllowed: ['Roolisi ei salli tätä sivua.', 'Din roll tillåter inte denna sida.', 'Your role does not allow this page.'],
+  noItems: ['Ei kohteita.', 'Inga poster.', 'No items.'],
   catalog: ['Sisällöt', 'Innehåll', 'Catalog'],
   search: ['Hae', 'Sök', 'Search'],
   kind: ['Tyyppi', 'Typ', 'Kind'],

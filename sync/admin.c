@@ -552,7 +552,9 @@ static enum MHD_Result files(admin_srv *a, struct MHD_Connection *c, const char 
     for (size_t i = 0; i < sizeof vendor / sizeof vendor[0]; i++)
         if (strcmp(url, vendor[i].url) == 0)
             return send_file(a, c, vendor[i].file);
-    const char *rel = url + strlen("/console/");
+    if (strncmp(url, "/console/", 9) != 0)
+        return send_error(c, MHD_HTTP_NOT_FOUND, "no such path");
+    const char *rel = url + 9;
     if (!*rel)
         rel = "index.html";
     if (!file_ok(rel))

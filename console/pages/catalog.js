@@ -117,7 +117,7 @@ class CatalogList extends Component {
         <button type="submit">${t('search')}</button>
       </form>
       ${canEdit(user) && html`<p><a class="button" href="#/catalog/new">${t('newItem')}</a></p>`}
-      ${items === null ? html`<p>${t('loading')}</p>` : html`
+      ${items === null ? html`<p>${t('loading')}</p>` : items.length === 0 ? html`<p role="status">${t('noItems')}</p>` : html`
         <p role="status">${total !== null ? t('itemsTotal', total) : ''} ${t('revisionNow', s.revision)}</p>
         <div class="table-wrap" tabindex="0" role="region" aria-labelledby="cat-caption">
         <table class="data">

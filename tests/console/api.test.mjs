@@ -21,6 +21,7 @@ before(async () => {
     as[r] = new Client(srv.url);
     assert.equal((await as[r].login(r, PW)).status, 200);
   }
+  assert.equal((await as.administrator.req('POST', 'catalog/import?apply=1', CONTENT)).status, 200);
   // A kiosk for each role to revoke, and accounts to change.
   for (const r of ROLES) {
     assert.equal((await as.administrator.req('POST', 'kiosks', { name: 'rv-' + r })).status, 201);
@@ -32,6 +33,10 @@ after(async () => { await srv.stop(); });
 
 // Every endpoint with the roles allowed and a valid request for each role.
 const A = ['administrator'];
+const AE = ['administrator', 'editor'];
+const CONTENT = { format: 'kiosk-content', version: 1, items: [
+  { id: 'v-hall', kind: 'venue', name: { fi: 'Sali' }, price: 'free' },
+  ...['administrator', 'editor', 'coordinator', 'viewer'].map((r) => ({ id: 'del-' + r, kind: 'venue', name: { fi: 'Poistettava' }, price: 'free' }))] };
 const ALL = ROLES;
 const ENDPOINTS = [
   { m: 'GET', p: () => 'session', ok: ALL },
@@ -42,6 +47,13 @@ const ENDPOINTS = [
   { m: 'POST', p: () => 'users', b: (r) => ({ name: 'u-' + r, role: 'viewer', password: PW }), ok: A },
   { m: 'POST', p: (r) => `users/ch-${r}`, b: () => ({ role: 'editor' }), ok: A },
   { m: 'GET', p: () => 'audit', ok: A },
+  { m: 'GET', p: () => 'catalog', ok: ALL },
+  { m: 'GET', p: () => 'catalog/export', ok: ALL },
+  { m: 'GET', p: () => 'areas', ok: ALL },
+  { m: 'POST', p: () => 'catalog/import', b: () => CONTENT, ok: AE },
+  { m: 'GET', p: () => 'catalog/items/v-hall', ok: ALL },
+  { m: 'POST', p: () => 'catalog/items/v-hall', b: (r) => ({ item: { id: 'v-hall', kind: 'venue', name: { fi: 'Sali ' + r }, price: 'free' } }), ok: AE },
+  { m: 'POST', p: (r) => `catalog/items/del-${r}/delete`, ok: AE },
 ];
 
 test('every endpoint x every role: allowed roles succeed, the others get 403', async () => {
@@ -60,6 +72,8 @@ test('every endpoint x every role: allowed roles succeed, the others get 403', a
   const kiosks = (await as.administrator.req('GET', 'kiosks')).json.kiosks.map((k) => k.name);
   assert.ok(kiosks.includes('new-administrator'));
   for (const r of ROLES.slice(1)) assert.ok(!kiosks.includes('new-' + r), r);
+  const live = (await as.administrator.req('GET', 'catalog')).json.items.map((i) => i.id).sort();
+  assert.deepEqual(live, ['del-coordinator', 'del-viewer', 'v-hall']);
   const revoked = (await as.administrator.req('GET', 'kiosks')).json.kiosks
     .filter((k) => k.health === 'revoked').map((k) => k.name);
   assert.deepEqual(revoked, ['rv-administrator']);
@@ -201,6 +215,28 @@ test('wrong passwords until throttled, per account and per address, across a res
     for (let i = 0; i < 7; i++) assert.equal((await c.login('nobody' + i, 'x')).status, 401);
     r = await c.login('someone-else', 'x');
     assert.equal(r.status, 429);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('--console-listen: the console on its own address, not on the sync port', async () => {
+  const tdir = tmpdir();
+  const tdb = path.join(tdir, 'server.db');
+  addUser(tdb, 'anna', 'administrator', PW);
+  const s = await startServer(tdb, ['--console-listen', '127.0.0.1:0']);
+  try {
+    assert.notEqual(s.consoleUrl, s.url);
+    const onConsole = new Client(s.consoleUrl);
+    assert.equal((await onConsole.login('anna', PW)).status, 200);
+    assert.equal((await fetch(s.consoleUrl + '/console/')).status, 200);
+    const onSync = new Client(s.url);
+    assert.equal((await onSync.login('anna', PW)).status, 404);
+    assert.equal((await fetch(s.url + '/console/')).status, 404);
+    // The sync protocol stays where it was, and only there.
+    assert.equal((await fetch(s.url + '/v1/health')).status, 200);
+    assert.equal((await fetch(s.consoleUrl + '/v1/health')).status, 404);
+    assert.equal((await fetch(s.consoleUrl + '/x')).status, 404);
   } finally {
     await s.stop();
   }
