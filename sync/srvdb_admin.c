@@ -121,7 +121,7 @@ kc_err srvdb_audit_each(srvdb *db, const char *user, const char *action, long lo
 kc_err srvdb_catalog_list(srvdb *db, const srvdb_cat_filter *f, srvdb_cat_fn fn, void *ctx,
                           long long *total)
 {
-    if (f->limit < 1 || f->limit > 500 || (f->q && strlen(f->q) > SRVDB_QUERY_MAX))
+    if (f->limit < 1 || f->limit > 1000 || (f->q && strlen(f->q) > SRVDB_QUERY_MAX))
         return kc_fail(db->msg, KC_EUSAGE, "srvdb: catalog list limits");
     long long t;
     return BE(db)->catalog_list(db->impl, db->msg, f, fn, ctx, total ? total : &t);

@@ -103,7 +103,7 @@ typedef struct srvdb_cat_filter {
     int kind;            /* cat_kind, -1 = any */
     const char *area;    /* area id; NULL = any */
     const char *after;   /* the page after this id (ids ascending); NULL = first */
-    long limit;          /* 1-500 */
+    long limit;          /* 1-1000 */
 } srvdb_cat_filter;
 
 typedef struct srvdb_cat_row {
@@ -116,7 +116,8 @@ typedef struct srvdb_cat_row {
 typedef kc_err (*srvdb_cat_fn)(void *ctx, const srvdb_cat_row *r);
 
 /* Live items matching f in id order, at most f->limit; *total (may be NULL) gets how
- * many match in all, or -1 when a search makes counting too dear (f->q set). */
+ * many match in all on the first page (f->after unset), else -1, and -1 when a search
+ * makes counting too dear (f->q set). */
 kc_err srvdb_catalog_list(srvdb *db, const srvdb_cat_filter *f, srvdb_cat_fn fn, void *ctx,
                           long long *total);
 /* A live item's kind, revision and canonical JSON (*body kc_malloc'ed); KC_ENOTFOUND

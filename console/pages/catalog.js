@@ -57,7 +57,7 @@ class CatalogList extends Component {
     if (after) p.set('after', after);
     try {
       const r = await get('catalog?' + p);
-      this.setState({ items: r.items, total: r.total ?? null, next: r.next || null, errors: [],
+      this.setState({ items: r.items, total: after ? this.state.total : r.total ?? null, next: r.next || null, errors: [],
         pages: pages || [''], revision: r.revision });
     } catch (err) { this.fail(err, { q: 'c-q', kind: 'c-kind', area: 'c-area' }); }
   }

@@ -127,6 +127,12 @@ test('bad input: a 4xx naming the field, nothing changed', async () => {
   assert.equal(r.status, 400);
   r = await c.req('POST', 'kiosks', { name: 'x'.repeat(65) });
   assert.equal(r.json.field, 'name');
+  r = await c.req('GET', 'catalog?limit=500');
+  assert.equal(r.status, 200, 'the largest page');
+  r = await c.req('GET', 'catalog?limit=501');
+  assert.equal(r.json.field, 'limit');
+  r = await c.req('GET', 'catalog?kind=spaceship');
+  assert.equal(r.json.field, 'kind');
   r = await c.req('GET', 'audit?limit=9999');
   assert.equal(r.status, 400);
   assert.equal(r.json.field, 'limit');
