@@ -102,6 +102,10 @@ void adm_catalog_import(adm_ctx *x);
 void adm_catalog_export(adm_ctx *x);
 void adm_areas_list(adm_ctx *x);
 
+/* admin_docs.c */
+void adm_docs_list(adm_ctx *x);
+void adm_docs_import(adm_ctx *x);
+
 /* admin_fleet.c */
 void adm_kiosks_list(adm_ctx *x);
 void adm_kiosk_add(adm_ctx *x);

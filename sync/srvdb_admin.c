@@ -144,3 +144,8 @@ kc_err srvdb_catalog_export(srvdb *db, FILE *f)
 {
     return BE(db)->catalog_export(db->impl, db->msg, f);
 }
+
+kc_err srvdb_docs_list(srvdb *db, const char *type, srvdb_doc_row_fn fn, void *ctx)
+{
+    return BE(db)->docs_list(db->impl, db->msg, type, fn, ctx);
+}

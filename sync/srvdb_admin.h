@@ -131,6 +131,17 @@ kc_err srvdb_content_apply(srvdb *db, const char *buf, size_t len, int flags,
 /* The live catalog as a content file. */
 kc_err srvdb_catalog_export(srvdb *db, FILE *f);
 
+/* --- surveys and ballots as the console lists them ------------------------------- */
+
+typedef struct srvdb_doc_row {
+    const char *type, *id;
+    long long version, rev;
+    const char *title;   /* the document's "title" as JSON text, "" when none */
+} srvdb_doc_row;
+typedef kc_err (*srvdb_doc_row_fn)(void *ctx, const srvdb_doc_row *r);
+/* Every live version of documents of a type, by id then version (newest first). */
+kc_err srvdb_docs_list(srvdb *db, const char *type, srvdb_doc_row_fn fn, void *ctx);
+
 /* --- for backends ---------------------------------------------------------------- */
 typedef struct srvdb_admin_backend {
     kc_err (*user_add)(void *impl, char *msg, const srvdb_user *u, const char *pwhash);
@@ -160,6 +171,8 @@ typedef struct srvdb_admin_backend {
     kc_err (*content_apply)(void *impl, char *msg, const char *buf, size_t len, int flags,
                             content_result *res);
     kc_err (*catalog_export)(void *impl, char *msg, FILE *f);
+    kc_err (*docs_list)(void *impl, char *msg, const char *type, srvdb_doc_row_fn fn,
+                        void *ctx);
 } srvdb_admin_backend;
 
 extern const srvdb_admin_backend srvdb_sqlite_admin;

@@ -537,6 +537,37 @@ static kc_err sa_catalog_export(void *impl, char *msg, FILE *f)
     return content_export(srvdb_sqlite_store_(impl), f, msg);
 }
 
+/* --- documents ---------------------------------------------------------------------- */
+
+static kc_err sa_docs_list(void *impl, char *msg, const char *type, srvdb_doc_row_fn fn,
+                           void *ctx)
+{
+    store *st;
+    sqlite3_stmt *s;
+    kc_err rc = prep(impl, msg, &st, &s,
+                     "SELECT id, version, rev, coalesce(json_extract(body, '$.title'), '')"
+                     " FROM doc WHERE type = ? AND deleted = 0 ORDER BY id, version DESC");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        srvdb_doc_row row = { type, (const char *)sqlite3_column_text(s, 0),
+                              sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+                              (const char *)sqlite3_column_text(s, 3) };
+        if (!row.id || !row.title) {
+            rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+            break;
+        }
+        if ((rc = fn(ctx, &row)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = fail_db(st, msg, "listing documents");
+    sqlite3_finalize(s);
+    return rc;
+}
+
 const srvdb_admin_backend srvdb_sqlite_admin = {
     .user_add = sa_user_add,
     .user_get = sa_user_get,
@@ -556,4 +587,5 @@ const srvdb_admin_backend srvdb_sqlite_admin = {
     .item_get = sa_item_get,
     .content_apply = sa_content_apply,
     .catalog_export = sa_catalog_export,
+    .docs_list = sa_docs_list,
 };

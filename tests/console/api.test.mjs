@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { tmpdir, addUser, startServer, Client } from './harness.mjs';
+import fs from 'node:fs';
+import { tmpdir, addUser, startServer, Client, SOURCE } from './harness.mjs';
 
 const PW = 'correct horse battery';
 const ROLES = ['administrator', 'editor', 'coordinator', 'viewer'];
@@ -34,6 +35,8 @@ after(async () => { await srv.stop(); });
 // Every endpoint with the roles allowed and a valid request for each role.
 const A = ['administrator'];
 const AE = ['administrator', 'editor'];
+const AC = ['administrator', 'coordinator'];
+const SURVEY = fs.readFileSync(path.join(SOURCE, 'assets/content/surveys/library-feedback.json'), 'utf8');
 const CONTENT = { format: 'kiosk-content', version: 1, items: [
   { id: 'v-hall', kind: 'venue', name: { fi: 'Sali' }, price: 'free' },
   ...['administrator', 'editor', 'coordinator', 'viewer'].map((r) => ({ id: 'del-' + r, kind: 'venue', name: { fi: 'Poistettava' }, price: 'free' }))] };
@@ -54,6 +57,8 @@ const ENDPOINTS = [
   { m: 'GET', p: () => 'catalog/items/v-hall', ok: ALL },
   { m: 'POST', p: () => 'catalog/items/v-hall', b: (r) => ({ item: { id: 'v-hall', kind: 'venue', name: { fi: 'Sali ' + r }, price: 'free' } }), ok: AE },
   { m: 'POST', p: (r) => `catalog/items/del-${r}/delete`, ok: AE },
+  { m: 'GET', p: () => 'docs?type=survey', ok: ALL },
+  { m: 'POST', p: () => 'docs/import?type=survey', b: () => SURVEY, ok: AC },
 ];
 
 test('every endpoint x every role: allowed roles succeed, the others get 403', async () => {
@@ -74,6 +79,8 @@ test('every endpoint x every role: allowed roles succeed, the others get 403', a
   for (const r of ROLES.slice(1)) assert.ok(!kiosks.includes('new-' + r), r);
   const live = (await as.administrator.req('GET', 'catalog')).json.items.map((i) => i.id).sort();
   assert.deepEqual(live, ['del-coordinator', 'del-viewer', 'v-hall']);
+  const docs = (await as.administrator.req('GET', 'docs?type=survey')).json.docs;
+  assert.deepEqual(docs.map((d) => [d.id, d.version]), [['library-feedback', 1]], 'imported once, then unchanged');
   const revoked = (await as.administrator.req('GET', 'kiosks')).json.kiosks
     .filter((k) => k.health === 'revoked').map((k) => k.name);
   assert.deepEqual(revoked, ['rv-administrator']);

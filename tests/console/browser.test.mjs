@@ -250,6 +250,40 @@ test('edit an item with fi/sv/en side by side; an error sits next to its field; 
   assert.match(q.stdout, /a-porvoo-elakelaiset/);
 });
 
+test('publish a survey: checked, listed with its version, pulled by a kiosk; a broken ballot is refused', async () => {
+  await page.goto(srv.url + '/console/#/docs');
+  await page.waitForSelector('#d-file');
+  const bad = path.join(dir, 'bad-ballot.json');
+  const ballot = JSON.parse(fs.readFileSync(path.join(SOURCE, 'assets/content/ballots/porvoo-toimintaraha.json'), 'utf8'));
+  delete ballot.title;
+  fs.writeFileSync(bad, JSON.stringify(ballot));
+  await page.select('#d-type', 'ballot');
+  await (await page.$('#d-file')).uploadFile(bad);
+  await until(async () => page.evaluate(() => document.getElementById('d-file').files.length === 1), 'the file');
+  await new Promise((r) => setTimeout(r, 200));
+  await page.click('section form button.primary');
+  await page.waitForSelector('.error-summary');
+  assert.match(await text(page, '.error-summary'), /title/);
+  assert.ok(!(await text(page, '.error-summary')).includes('kiosk-console-'), 'no temporary path shown');
+  await axe(page, 'docs with error');
+  await shots(page, 'docs-error');
+
+  await page.select('#d-type', 'survey');
+  await (await page.$('#d-file')).uploadFile(path.join(SOURCE, 'assets/content/surveys/library-feedback.json'));
+  await new Promise((r) => setTimeout(r, 200));
+  await page.click('section form button.primary');
+  await page.waitForSelector('[data-doc="library-feedback@1"]');
+  assert.match(await text(page, '.notice'), /library-feedback julkaistu \(versio 1\)/);
+  await axe(page, 'docs');
+  await shots(page, 'docs');
+  const kdb = path.join(dir, 'kiosk.db');
+  const r = spawnSync(KIOSKCTL, ['--db', kdb, 'sync', '--once', '--server', srv.url,
+    '--token-file', path.join(dir, 'token')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const l = spawnSync(KIOSKCTL, ['--db', kdb, 'survey', 'list'], { encoding: 'utf8' });
+  assert.match(l.stdout, /library-feedback/);
+});
+
 test('a forged cross-site POST from another site changes nothing', async () => {
   // A hostile page on another site (localhost is not 127.0.0.1's site) posts a form to
   // the console while the administrator is logged in.
@@ -282,7 +316,7 @@ test('a viewer sees no admin actions, and the server refuses them anyway', async
   await page.waitForSelector('[data-kiosk=library-1]');
   assert.equal(await page.$('#kiosk-name'), null);
   assert.equal(await page.$('[data-kiosk] button'), null);
-  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog']);
+  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/docs']);
   // The request a doctored page would send, with the viewer's own CSRF token.
   const st = await page.evaluate(async () => {
     const me = await (await fetch('/v1/admin/session')).json();
