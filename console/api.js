@@ -5,9 +5,10 @@ let csrf = '';
 export function setCsrf(token) { csrf = token || ''; }
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter) {
     super(body && body.error ? body.error : `HTTP ${status}`);
     this.status = status;
+    this.retryAfter = retryAfter;
     this.field = body && body.field;
     this.fields = body && body.fields;
     this.body = body;
@@ -27,7 +28,7 @@ async function call(method, path, body) {
   if (text) {
     try { data = JSON.parse(text); } catch { data = null; }
   }
-  if (!r.ok) throw new ApiError(r.status, data);
+  if (!r.ok) throw new ApiError(r.status, data, Number(r.headers.get('Retry-After')) || 0);
   return data;
 }
 

@@ -150,6 +150,10 @@ const T = {
   codesStep3: ['Julkaise codes.json yllä lajina ”Äänestyskoodien tiivisteet”: kioskit hyväksyvät koodit seuraavasta synkronoinnista alkaen.',
     'Publicera codes.json ovan som ”Röstkodernas hashar”: kioskerna godtar koderna från nästa synkronisering.',
     'Publish codes.json above as "Voter-code hashes": kiosks accept the codes from their next sync.'],
+  wrongLogin: ['Väärä nimi tai salasana.', 'Fel namn eller lösenord.', 'Wrong name or password.'],
+  throttled: ['Liian monta epäonnistunutta kirjautumista. Yritä uudelleen {0} sekunnin kuluttua.',
+    'För många misslyckade inloggningar. Försök igen om {0} sekunder.',
+    'Too many failed logins. Try again in {0} seconds.'],
   sessionEnded: ['Istunto on päättynyt. Kirjaudu uudelleen.', 'Sessionen har gått ut. Logga in igen.', 'Your session has ended. Log in again.'],
 };
 

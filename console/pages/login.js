@@ -18,7 +18,12 @@ export class LoginPage extends Component {
       const me = await post('login', { name, password });
       this.props.onLogin(me);
     } catch (err) {
-      this.setState({ errors: errorsOf(err, { name: 'login-name', password: 'login-password' }), busy: false, password: '' });
+      // The two answers a person meets most, in the page's language.
+      let errors;
+      if (err.status === 401) errors = [{ field: 'login-password', text: t('wrongLogin') }];
+      else if (err.status === 429) errors = [{ field: null, text: t('throttled', err.retryAfter) }];
+      else errors = errorsOf(err, { name: 'login-name', password: 'login-password' });
+      this.setState({ errors, busy: false, password: '' });
     }
   };
 

@@ -71,8 +71,8 @@ test('login page: axe-clean in every language, wrong password named next to the 
   await page.type('#login-password', 'wrong password');
   await page.click('button[type=submit]');
   await page.waitForSelector('.error-summary');
-  assert.match(await text(page, '.error-summary'), /wrong name or password/);
-  assert.match(await text(page, '#login-password-error'), /wrong name or password/);
+  assert.match(await text(page, '.error-summary'), /Väärä nimi tai salasana/);
+  assert.match(await text(page, '#login-password-error'), /Väärä nimi tai salasana/);
   assert.equal(await page.$eval('#login-password', (e) => e.getAttribute('aria-invalid')), 'true');
   await axe(page, 'login with error');
   await shots(page, 'login-error');
@@ -361,7 +361,7 @@ test('wrong passwords until throttled: the page says when to try again', async (
   let msg = '';
   // The first three failures cost nothing; after that each waits twice as long, so
   // the page shows the wait within a few tries.
-  for (let i = 0; i < 10 && !/too many/.test(msg); i++) {
+  for (let i = 0; i < 10 && !/Liian monta/.test(msg); i++) {
     await page.$eval('#login-name', (e) => { e.value = ''; });
     await page.type('#login-name', 'eero');
     await page.type('#login-password', 'not the password');
@@ -372,7 +372,7 @@ test('wrong passwords until throttled: the page says when to try again', async (
     await until(async () => (await page.$eval('#login-password', (e) => e.value)) === '', 'the form reset');
     msg = await text(page, '.error-summary');
   }
-  assert.match(msg, /too many failed logins; try again in \d+ seconds/);
+  assert.match(msg, /Liian monta epäonnistunutta kirjautumista. Yritä uudelleen \d+ sekunnin kuluttua/);
   await axe(page, 'login throttled');
   await shots(page, 'login-throttled');
 });
