@@ -310,6 +310,26 @@ test('a forged cross-site POST from another site changes nothing', async () => {
   assert.ok(!log.includes('forged'));
 });
 
+test('keyboard only: the skip link comes first and leads to the page; the menu works by Tab and Enter', async () => {
+  await page.goto(srv.url + '/console/#/kiosks');
+  await page.reload();
+  await page.waitForSelector('[data-kiosk]');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+  // Tab on until the menu's Catalog link, then Enter.
+  await page.evaluate(() => document.querySelector('.skip').focus());
+  for (let i = 0; i < 15; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement.getAttribute('href') === '#/catalog')) break;
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-item]');
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+  assert.match(await text(page, 'h1'), /Sisällöt/);
+});
+
 test('a viewer sees no admin actions, and the server refuses them anyway', async () => {
   await logout();
   await loginByKeyboard('ville', PW);
