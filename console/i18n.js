@@ -90,7 +90,7 @@ const T = {
   idHint: ['Pienet kirjaimet a–z, numerot, piste, alaviiva tai yhdysviiva. Ei voi muuttaa myöhemmin.',
     'Små bokstäver a–z, siffror, punkt, understreck eller bindestreck. Kan inte ändras senare.',
     'Lower-case a–z, digits, dot, underscore or hyphen. Cannot be changed later.'],
-  revision: ['Versio', 'Version', 'Revision'],
+  revision: ['Muutosnumero', 'Ändringsnummer', 'Revision'],
   itemsTotal: ['{0} kohdetta.', '{0} poster.', '{0} items.'],
   revisionNow: ['Sisältöversio nyt {0}.', 'Innehållsversion nu {0}.', 'Catalog revision now {0}.'],
   pages: ['Sivut', 'Sidor', 'Pages'],

@@ -15,8 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Largest request body: a content file upload. */
-#define ADM_MAX_BODY (32L * 1024 * 1024)
+/* Largest request body: a content file or survey/ballot upload (a 100 000-item
+ * catalog is ~54 MB), and any other request. */
+#define ADM_MAX_UPLOAD (128L * 1024 * 1024)
+#define ADM_MAX_BODY (1L * 1024 * 1024)
 /* Longest path of a console file. */
 #define ADM_PATH_MAX 200
 
@@ -37,8 +39,17 @@ struct admin_srv {
 
 typedef struct adm_state {
     proto_buf body;
+    long limit;
     int too_big;
 } adm_state;
+
+/* Uploads are files for the content, survey and ballot parsers, which read them
+ * themselves: the body is not parsed as JSON here first. */
+static int is_upload(const char *url)
+{
+    return strcmp(url, "/v1/admin/catalog/import") == 0 ||
+           strcmp(url, "/v1/admin/docs/import") == 0;
+}
 
 /* Every endpoint, with the roles allowed (docs/admin-api.md lists the same). */
 static const adm_route routes[] = {
@@ -440,9 +451,10 @@ static void api(admin_srv *a, adm_ctx *x, const char *url, const adm_state *st)
         x->raw = st->body.len ? st->body.p : "";
         x->raw_len = st->body.len;
         json_error_t je;
-        x->body = st->body.len ? json_loadb(st->body.p, st->body.len, JSON_REJECT_DUPLICATES,
-                                            &je)
-                               : json_object();
+        x->body = is_upload(url) ? json_object()
+                  : st->body.len ? json_loadb(st->body.p, st->body.len, JSON_REJECT_DUPLICATES,
+                                              &je)
+                                 : json_object();
         if (!x->body || !json_is_object(x->body)) {
             adm_fail(x, MHD_HTTP_BAD_REQUEST, NULL, "the body must be a JSON object");
             return;
@@ -592,16 +604,17 @@ enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char 
         if (!(st = kc_calloc(1, sizeof *st)))
             return MHD_NO;
         *state = st;
+        st->limit = is_upload(url) ? ADM_MAX_UPLOAD : ADM_MAX_BODY;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && (strlen(cl) > 12 || atoll(cl) > ADM_MAX_BODY))
+        if (cl && (strlen(cl) > 12 || atoll(cl) > st->limit))
             return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
         return MHD_YES;
     }
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
-        if (st->too_big || st->body.len + n > (size_t)ADM_MAX_BODY) {
+        if (st->too_big || st->body.len + n > (size_t)st->limit) {
             st->too_big = 1;
             proto_buf_free(&st->body);
             return MHD_YES;

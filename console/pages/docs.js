@@ -11,7 +11,7 @@ const title = (d) => (d.title && (d.title[getLang()] || d.title.fi || d.title.sv
 function DocTable({ docs, caption, id }) {
   if (!docs.length) return html`<p>${t('noDocs')}</p>`;
   return html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby=${id}>
-    <table class="data"><caption id=${id}>${caption}</caption>
+    <table class="data"><caption id=${id} class="visually-hidden">${caption}</caption>
       <thead><tr><th scope="col">${t('title')}</th><th scope="col">${t('id')}</th>
         <th scope="col" class="num">${t('version')}</th><th scope="col" class="num">${t('revision')}</th></tr></thead>
       <tbody>${docs.map((d) => html`<tr data-doc=${d.id + '@' + d.version}>

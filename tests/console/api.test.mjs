@@ -132,6 +132,8 @@ test('bad input: a 4xx naming the field, nothing changed', async () => {
   }
   let r = await c.req('POST', 'users', '{"name": "x", "name": "y"}');
   assert.equal(r.status, 400);
+  r = await c.req('POST', 'kiosks', { name: 'x'.repeat(2 * 1024 * 1024) });
+  assert.equal(r.status, 413, 'an ordinary request over 1 MiB');
   r = await c.req('POST', 'kiosks', { name: 'x'.repeat(65) });
   assert.equal(r.json.field, 'name');
   r = await c.req('GET', 'catalog?limit=500');
