@@ -8,7 +8,12 @@ static const char *const migrations[] = {
     "CREATE TABLE outbox(uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL,"
     " sent INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
     "CREATE INDEX outbox_unsent ON outbox(sent, uuid);",
+    /* sent: 0 waiting, 1 sent, 2 set aside (refused by the server; see outbox.h). */
+    "ALTER TABLE outbox ADD COLUMN reason TEXT;",
 };
+
+#define ASIDE 2
+#define LAST_REASON_KEY "outbox.set_aside_reason"
 
 kc_err outbox_init(store *st)
 {
@@ -86,16 +91,27 @@ void outbox_rows_free(outbox_row *rows, size_t n)
 
 kc_err outbox_pending(store *st, size_t max, outbox_row **rows, size_t *n)
 {
+    return outbox_pending_from(st, NULL, max, rows, n);
+}
+
+kc_err outbox_pending_from(store *st, const char *start, size_t max, outbox_row **rows,
+                           size_t *n)
+{
     *rows = NULL;
     *n = 0;
     if (max == 0)
         return KC_OK;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(store_db(st), "SELECT uuid, kind, payload FROM outbox "
-                                         "WHERE sent = 0 ORDER BY uuid LIMIT ?",
+    /* Two index range scans: from start up, then the wrap-around below it. */
+    if (sqlite3_prepare_v2(store_db(st),
+                           "SELECT * FROM (SELECT uuid, kind, payload FROM outbox "
+                           "WHERE sent = 0 AND uuid >= ?2 ORDER BY uuid LIMIT ?1) "
+                           "UNION ALL SELECT * FROM (SELECT uuid, kind, payload FROM outbox "
+                           "WHERE sent = 0 AND uuid < ?2 ORDER BY uuid LIMIT ?1) LIMIT ?1",
                            -1, &s, NULL) != SQLITE_OK)
         return store_fail_db(st, "outbox: preparing select");
     sqlite3_bind_int64(s, 1, (sqlite3_int64)max);
+    sqlite3_bind_text(s, 2, start ? start : "", -1, SQLITE_STATIC);
     outbox_row *v = NULL;
     size_t len = 0, cap = 0;
     kc_err rc = KC_OK;
@@ -142,8 +158,8 @@ kc_err outbox_mark_sent(store *st, const char *const *uuids, size_t n)
     if (rc)
         return rc;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(store_db(st), "UPDATE outbox SET sent = 1 WHERE uuid = ?", -1, &s,
-                           NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(store_db(st), "UPDATE outbox SET sent = 1 WHERE uuid = ? AND sent = 0",
+                           -1, &s, NULL) != SQLITE_OK) {
         rc = store_fail_db(st, "outbox: preparing update");
         goto fail;
     }
@@ -175,6 +191,94 @@ kc_err outbox_depth(store *st, long *pending)
         *pending = (long)sqlite3_column_int64(s, 0);
     else
         rc = store_fail_db(st, "outbox: counting");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Copies at most cap-1 bytes of src, cut at a UTF-8 character boundary. */
+static void cut_utf8(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+kc_err outbox_set_aside(store *st, const char *const *uuids, const char *const *reasons,
+                        size_t n)
+{
+    if (n == 0)
+        return KC_OK;
+    kc_err rc = store_begin(st);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    char why[OUTBOX_REASON_MAX + 1] = "";
+    if (sqlite3_prepare_v2(store_db(st), "UPDATE outbox SET sent = 2, reason = ?2 "
+                                         "WHERE uuid = ?1 AND sent = 0",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rc = store_fail_db(st, "outbox: preparing update");
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        cut_utf8(why, sizeof why, reasons[i]);
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, uuids[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, why, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = store_fail_db(st, "outbox: setting aside");
+            goto fail;
+        }
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if ((rc = store_meta_set(st, LAST_REASON_KEY, why)))
+        goto fail;
+    return store_commit(st);
+fail:
+    sqlite3_finalize(s);
+    store_rollback(st);
+    return rc;
+}
+
+kc_err outbox_set_aside_info(store *st, long *count, char **reason)
+{
+    sqlite3_stmt *s = NULL;
+    *count = 0;
+    *reason = NULL;
+    if (sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM outbox WHERE sent = 2", -1, &s,
+                           NULL) != SQLITE_OK)
+        return store_fail_db(st, "outbox: counting");
+    kc_err rc = KC_OK;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *count = (long)sqlite3_column_int64(s, 0);
+    else
+        rc = store_fail_db(st, "outbox: counting");
+    sqlite3_finalize(s);
+    if (!rc && !(rc = store_meta_get(st, LAST_REASON_KEY, reason)) && !*reason &&
+        !(*reason = kc_strdup("")))
+        rc = store_fail(st, KC_ENOMEM, "outbox: out of memory");
+    if (!rc && *count == 0)
+        (*reason)[0] = '\0';
+    return rc;
+}
+
+kc_err outbox_requeue(store *st, long *n)
+{
+    sqlite3_stmt *s = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(store_db(st), "UPDATE outbox SET sent = 0, reason = NULL "
+                                         "WHERE sent = 2", -1, &s, NULL) != SQLITE_OK)
+        return store_fail_db(st, "outbox: preparing update");
+    kc_err rc = KC_OK;
+    if (sqlite3_step(s) == SQLITE_DONE)
+        *n = (long)sqlite3_changes(store_db(st));
+    else
+        rc = store_fail_db(st, "outbox: requeueing");
     sqlite3_finalize(s);
     return rc;
 }

@@ -9,10 +9,15 @@
  * - Rows are keyed by the UUID only: the table has no rowid and no timestamp, so it
  *   keeps no order of arrival that could line up residents or voters with a clock.
  *   Payloads carry whatever coarse time they need (e.g. the hour) themselves.
- * - Delivery is at-least-once: outbox_pending() hands out unsent rows (in UUID order,
- *   which is random); only outbox_mark_sent() with UUIDs the server acknowledged marks
- *   them.  The server stores by UUID, so a resend has no effect there.
- * - Sent rows stay (flagged) so local results remain countable.
+ * - Delivery is at-least-once: outbox_pending() hands out waiting rows (in UUID order
+ *   from a starting UUID the caller picks at random, wrapping around, so a failing
+ *   batch is not the same batch every time); only outbox_mark_sent() with UUIDs the
+ *   server acknowledged marks them.  The server stores by UUID, so a resend has no
+ *   effect there.
+ * - A row the server refused on its own merits is set aside with the server's
+ *   reason (outbox_set_aside): it no longer waits, is not counted as waiting, and
+ *   stays until outbox_requeue() puts it back (after the server was fixed).
+ * - Sent and set-aside rows stay (flagged) so local results remain countable.
  */
 #ifndef OUTBOX_H
 #define OUTBOX_H
@@ -39,13 +44,32 @@ typedef struct outbox_row {
     char *payload;
 } outbox_row;
 
-/* Up to max unsent rows.  *rows is NULL when there are none. */
+/* Up to max waiting rows.  *rows is NULL when there are none. */
 kc_err outbox_pending(store *st, size_t max, outbox_row **rows, size_t *n);
+/* The same from the first UUID >= start (NULL: the smallest), wrapping around. */
+kc_err outbox_pending_from(store *st, const char *start, size_t max, outbox_row **rows,
+                           size_t *n);
 void outbox_rows_free(outbox_row *rows, size_t n);
 
-/* Marks the given rows sent, in one transaction.  Unknown UUIDs are ignored. */
+/* Marks the given waiting rows sent, in one transaction.  Unknown UUIDs and rows not
+ * waiting (sent, set aside) are left as they are. */
 kc_err outbox_mark_sent(store *st, const char *const *uuids, size_t n);
 
+/* Longest reason kept for a set-aside row, bytes. */
+#define OUTBOX_REASON_MAX 200
+
+/* Sets the given waiting rows aside, each with its reason (cut to OUTBOX_REASON_MAX
+ * at a character boundary), in one transaction; the last reason becomes the one
+ * outbox_set_aside_info reports.  Rows not waiting are left as they are. */
+kc_err outbox_set_aside(store *st, const char *const *uuids, const char *const *reasons,
+                        size_t n);
+/* How many rows are set aside, and the reason of the most recent (*reason is
+ * kc_malloc'ed, "" when none). */
+kc_err outbox_set_aside_info(store *st, long *count, char **reason);
+/* Puts every set-aside row back to waiting; *n counts them. */
+kc_err outbox_requeue(store *st, long *n);
+
+/* Rows waiting to be sent (not the sent or set-aside ones). */
 kc_err outbox_depth(store *st, long *pending);
 
 /* A fresh random UUID (version 4 text form). */

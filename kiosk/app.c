@@ -183,6 +183,7 @@ static kc_err start_sync(app *a, char *msg)
     sc.ca_file = a->cfg.ca_file;
     sc.version = a->version;
     sc.interval_s = a->cfg.sync_interval_s;
+    sc.allow_insecure_http = a->cfg.allow_insecure_http;
     kc_err rc = syncc_new(&sc, &a->sync, msg);
     memset(token, 0, sizeof token);
     if (rc)

@@ -77,6 +77,7 @@ typedef struct app_config {
     const char *token_file;       /* file holding this kiosk's device token */
     const char *ca_file;          /* CA bundle for a private certificate; NULL = system */
     int sync_interval_s;          /* between syncs; 0 = the engine's default */
+    int allow_insecure_http;      /* plain http:// to a host that is not loopback */
 } app_config;
 
 typedef struct app {

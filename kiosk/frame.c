@@ -287,6 +287,10 @@ static void sync_strip(app *a, ui *u, ui_rect r)
         snprintf(line + n, sizeof line - n, tr(a, " \xc2\xb7 %lld waiting to be sent"),
                  a->sst.waiting);
     }
+    if (a->sst.insecure_http) {  /* allow-insecure-http is on: say so where it shows */
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, "%s", tr(a, " \xc2\xb7 insecure http"));
+    }
     ui_label(u, ui_inset(r, ui_dp(u, 8)), UI_FONT_SMALL, t->muted, UI_RIGHT, line);
     ui_wake_in(u, 5000);
 }

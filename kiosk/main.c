@@ -59,6 +59,8 @@ static void usage(FILE *f)
             "  --server URL         central server to sync with (docs/protocol.md)\n"
             "  --token-file FILE    this kiosk's device token\n"
             "  --ca-file FILE       trust this CA instead of the system's\n"
+            "  --allow-insecure-http  permit plain http:// to a server that is not this\n"
+            "                       machine (the token travels in clear; shown on screen)\n"
             "  --sync-interval S    seconds between syncs (default 60)\n"
             "  --first-frame FILE   write the time of the first presented frame (bench)\n");
 }
@@ -132,6 +134,7 @@ static int set_opt(options *o, const char *key, const char *val, char *msg, size
     } else if (!strcmp(key, "fullscreen")) o->fullscreen = 1, o->windowed = 0;
     else if (!strcmp(key, "windowed")) o->windowed = 1, o->fullscreen = 0;
     else if (!strcmp(key, "headless")) o->headless = 1;
+    else if (!strcmp(key, "allow-insecure-http")) o->cfg.allow_insecure_http = 1;
     else {
         snprintf(msg, mlen, "unknown setting \"%s\"", key);
         return -1;
@@ -141,7 +144,8 @@ static int set_opt(options *o, const char *key, const char *val, char *msg, size
 
 static int is_flag(const char *k)
 {
-    return !strcmp(k, "fullscreen") || !strcmp(k, "windowed") || !strcmp(k, "headless");
+    return !strcmp(k, "fullscreen") || !strcmp(k, "windowed") || !strcmp(k, "headless") ||
+           !strcmp(k, "allow-insecure-http");
 }
 
 static int load_config(options *o, const char *path, char *msg, size_t mlen)

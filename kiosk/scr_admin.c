@@ -85,15 +85,27 @@ void scr_admin(app *a, ui *u, ui_rect r)
     }
     if (a->sync) {
         ui_cut_top(&r, app_pad(u));
-        ui_rect sy = ui_cut_top(&r, ui_dp(u, 170));
+        const syncc_status *ss2 = &a->sst;
+        int extra = (ss2->set_aside > 0) + (ss2->insecure_http != 0);
+        ui_rect sy = ui_cut_top(&r, ui_dp(u, 170) + extra * lh);
         ui_draw_rect(u, sy, t->panel, ui_dp(u, 12));
         sy = ui_inset(sy, ui_dp(u, 20));
-        const syncc_status *ss2 = &a->sst;
         snprintf(line, sizeof line, "%s: %s", tr(a, "Sync"), syncc_state_name(ss2->state));
         ui_label(u, ui_cut_top(&sy, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
         snprintf(line, sizeof line, tr(a, "Waiting to be sent: %lld, server revision %lld"),
                  ss2->waiting, ss2->catalog_rev);
         ui_label(u, ui_cut_top(&sy, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
+        if (ss2->insecure_http)
+            ui_label(u, ui_cut_top(&sy, lh), UI_FONT_SMALL, t->warn, UI_LEFT,
+                     tr(a, "Insecure http: the token and answers travel unencrypted"));
+        if (ss2->set_aside > 0) {
+            /* Rows the server refused: kioskctl sync status lists the reason too. */
+            snprintf(line, sizeof line, tr(a, "Set aside (refused by the server): %lld"),
+                     ss2->set_aside);
+            size_t n = strlen(line);
+            snprintf(line + n, sizeof line - n, " \xe2\x80\x93 %s", ss2->set_aside_reason);
+            ui_label(u, ui_cut_top(&sy, lh), UI_FONT_SMALL, t->warn, UI_LEFT, line);
+        }
         if (ss2->last_error[0])
             ui_label(u, ui_cut_top(&sy, lh), UI_FONT_SMALL, t->warn, UI_LEFT, ss2->last_error);
     }

@@ -269,6 +269,19 @@ void proto_error_read(const char *buf, size_t len, char *text, size_t cap)
     json_decref(j);
 }
 
+/* Copies at most cap-1 bytes of s, cut at a UTF-8 character boundary. */
+static void cut_utf8(char *dst, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
 /* --- responses --------------------------------------------------------------------- */
 
 kc_err proto_batch_write(const proto_response *v, size_t n, proto_buf *out, char *msg)
@@ -300,6 +313,12 @@ kc_err proto_batch_write(const proto_response *v, size_t n, proto_buf *out, char
     return KC_OK;
 }
 
+size_t proto_batch_row_size(const proto_response *r)
+{
+    /* {"uuid":"…36…","kind":"…","payload":…}, plus the comma before it. */
+    return 69 + strlen(r->kind) + strlen(r->payload);
+}
+
 void proto_batch_free(proto_batch *b)
 {
     for (size_t i = 0; b->v && i < b->n; i++)
@@ -309,10 +328,38 @@ void proto_batch_free(proto_batch *b)
     b->n = 0;
 }
 
+/* The kind and payload of one row; a break of the format is the row's, not the
+ * batch's: w->invalid says why.  Only KC_ENOMEM fails. */
+static kc_err batch_row(json_t *r, proto_response *w)
+{
+    static const char *const fields[] = { "uuid", "kind", "payload", NULL };
+    char m[KC_MSGMAX];
+    json_t *k = json_object_get(r, "kind");
+    json_t *p = json_object_get(r, "payload");
+    if (proto_only_keys_(r, fields, "row", m))
+        w->invalid = "unknown field in the row";
+    else if (!json_is_string(k) || json_string_length(k) > PROTO_KIND_MAX ||
+             !proto_valid_kind(json_string_value(k)))
+        w->invalid = "\"kind\" must be 1-31 of [a-z-]";
+    else if (!p || !json_is_object(p))
+        w->invalid = "\"payload\" missing or not an object";
+    if (w->invalid)
+        return KC_OK;
+    memcpy(w->kind, json_string_value(k), json_string_length(k) + 1);
+    if (!(w->payload = proto_dump_compact_(p)))
+        return KC_ENOMEM;
+    if (strlen(w->payload) > PROTO_PAYLOAD_MAX) {
+        kc_free(w->payload);
+        w->payload = NULL;
+        w->kind[0] = '\0';
+        w->invalid = "payload over 65536 bytes";
+    }
+    return KC_OK;
+}
+
 kc_err proto_batch_read(const char *buf, size_t len, proto_batch *b, char *msg)
 {
     static const char *const top[] = { "responses", NULL };
-    static const char *const fields[] = { "uuid", "kind", "payload", NULL };
     json_t *j = NULL;
     memset(b, 0, sizeof *b);
     kc_err rc = proto_parse(buf, len, PROTO_MAX_BODY, &j, msg);
@@ -344,32 +391,16 @@ kc_err proto_batch_read(const char *buf, size_t len, proto_batch *b, char *msg)
             goto fail;
         }
         proto_response *w = &b->v[i];
-        if ((rc = proto_only_keys_(r, fields, where, msg)) ||
-            (rc = proto_get_str_(r, "uuid", 1, w->uuid, sizeof w->uuid, where, msg)) ||
-            (rc = proto_get_str_(r, "kind", 1, w->kind, sizeof w->kind, where, msg)))
+        b->n = i + 1;
+        /* Without its uuid a row cannot be answered for alone. */
+        if ((rc = proto_get_str_(r, "uuid", 1, w->uuid, sizeof w->uuid, where, msg)))
             goto fail;
         if (!proto_valid_uuid(w->uuid)) {
             rc = kc_fail(msg, KC_EINVAL, "%s: \"uuid\" is not a lower-case UUID", where);
             goto fail;
         }
-        if (!proto_valid_kind(w->kind)) {
-            rc = kc_fail(msg, KC_EINVAL, "%s: \"kind\" must be 1-%d of [a-z-]", where,
-                         PROTO_KIND_MAX);
-            goto fail;
-        }
-        json_t *p = json_object_get(r, "payload");
-        if (!p || !json_is_object(p)) {
-            rc = kc_fail(msg, KC_EINVAL, "%s: \"payload\" missing or not an object", where);
-            goto fail;
-        }
-        if (!(w->payload = proto_dump_compact_(p))) {
+        if ((rc = batch_row(r, w))) {
             rc = kc_fail(msg, KC_ENOMEM, "out of memory");
-            goto fail;
-        }
-        b->n = i + 1;
-        if (strlen(w->payload) > PROTO_PAYLOAD_MAX) {
-            rc = kc_fail(msg, KC_ETOOBIG, "%s: payload over %d bytes", where,
-                         PROTO_PAYLOAD_MAX);
             goto fail;
         }
     }
@@ -382,71 +413,119 @@ fail:
     return rc;
 }
 
-kc_err proto_ack_write(const proto_batch *b, long stored, proto_buf *out)
+kc_err proto_ack_write(const proto_ack *a, proto_buf *out)
 {
     proto_buf_str(out, "{\"ack\":[");
-    for (size_t i = 0; i < b->n; i++) {
+    for (size_t i = 0; i < a->n; i++) {
         if (i)
             proto_buf_add(out, ",", 1);
-        proto_buf_json_str(out, b->v[i].uuid);
+        proto_buf_json_str(out, a->uuids[i]);
     }
-    proto_buf_printf(out, "],\"stored\":%ld}", stored);
+    proto_buf_printf(out, "],\"stored\":%lld", a->stored);
+    if (a->nrefused) {
+        proto_buf_str(out, ",\"refused\":[");
+        for (size_t i = 0; i < a->nrefused; i++) {
+            char why[PROTO_REASON_MAX + 1];
+            cut_utf8(why, sizeof why, a->refused[i].reason);
+            proto_buf_str(out, i ? ",{\"uuid\":" : "{\"uuid\":");
+            proto_buf_json_str(out, a->refused[i].uuid);
+            proto_buf_printf(out, ",\"status\":%d,\"reason\":", a->refused[i].status);
+            proto_buf_json_str(out, why);
+            proto_buf_add(out, "}", 1);
+        }
+        proto_buf_add(out, "]", 1);
+    }
+    proto_buf_add(out, "}", 1);
     return buf_done(out);
 }
 
-kc_err proto_ack_read(const char *buf, size_t len, char (**uuids)[PROTO_UUID_LEN + 1],
-                      size_t *n, char *msg)
+void proto_ack_free(proto_ack *a)
 {
-    static const char *const top[] = { "ack", "stored", NULL };
+    kc_free(a->uuids);
+    kc_free(a->refused);
+    memset(a, 0, sizeof *a);
+}
+
+static kc_err ack_refused(json_t *arr, proto_ack *a, char *msg)
+{
+    static const char *const keys[] = { "uuid", "status", "reason", NULL };
+    size_t m = json_array_size(arr);
+    if (m > PROTO_BATCH_MAX)
+        return kc_fail(msg, KC_EINVAL, "ack: \"refused\" longer than %d", PROTO_BATCH_MAX);
+    if (m && !(a->refused = kc_calloc(m, sizeof *a->refused)))
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < m; i++) {
+        json_t *r = json_array_get(arr, i);
+        proto_refusal *w = &a->refused[i];
+        char where[64];
+        long long st = 0;
+        kc_err rc;
+        snprintf(where, sizeof where, "refused[%zu]", i);
+        if (!json_is_object(r))
+            return kc_fail(msg, KC_EINVAL, "%s: not an object", where);
+        if ((rc = proto_only_keys_(r, keys, where, msg)) ||
+            (rc = proto_get_str_(r, "uuid", 1, w->uuid, sizeof w->uuid, where, msg)) ||
+            (rc = proto_get_int_(r, "status", 400, 409, &st, where, msg)) ||
+            (rc = proto_get_str_(r, "reason", 1, w->reason, sizeof w->reason, where, msg)))
+            return rc;
+        if (!proto_valid_uuid(w->uuid))
+            return kc_fail(msg, KC_EINVAL, "%s: \"uuid\" is not a UUID", where);
+        if (st != 400 && st != 409)
+            return kc_fail(msg, KC_EINVAL, "%s: \"status\" must be 400 or 409", where);
+        w->status = (int)st;
+        a->nrefused = i + 1;
+    }
+    return KC_OK;
+}
+
+kc_err proto_ack_read(const char *buf, size_t len, proto_ack *a, char *msg)
+{
+    static const char *const top[] = { "ack", "stored", "refused", NULL };
     json_t *j = NULL;
-    *uuids = NULL;
-    *n = 0;
+    memset(a, 0, sizeof *a);
     kc_err rc = proto_parse(buf, len, PROTO_MAX_BODY, &j, msg);
     if (rc)
         return rc;
     json_t *arr = json_object_get(j, "ack");
+    json_t *ref = json_object_get(j, "refused");
     if ((rc = proto_only_keys_(j, top, "ack", msg)))
         goto fail;
     if (!arr || !json_is_array(arr) || json_array_size(arr) > PROTO_BATCH_MAX) {
         rc = kc_fail(msg, KC_EINVAL, "ack: \"ack\" missing, not an array or too long");
         goto fail;
     }
+    if (json_object_get(j, "stored") &&
+        (rc = proto_get_int_(j, "stored", 0, PROTO_BATCH_MAX, &a->stored, "ack", msg)))
+        goto fail;
+    if (ref && !json_is_array(ref)) {
+        rc = kc_fail(msg, KC_EINVAL, "ack: \"refused\" is not an array");
+        goto fail;
+    }
     size_t m = json_array_size(arr);
-    char(*v)[PROTO_UUID_LEN + 1] = NULL;
-    if (m && !(v = kc_calloc(m, sizeof *v))) {
+    if (m && !(a->uuids = kc_calloc(m, sizeof *a->uuids))) {
         rc = kc_fail(msg, KC_ENOMEM, "out of memory");
         goto fail;
     }
     for (size_t i = 0; i < m; i++) {
         json_t *u = json_array_get(arr, i);
         if (!json_is_string(u) || !proto_valid_uuid(json_string_value(u))) {
-            kc_free(v);
             rc = kc_fail(msg, KC_EINVAL, "ack[%zu]: not a UUID", i);
             goto fail;
         }
-        memcpy(v[i], json_string_value(u), PROTO_UUID_LEN + 1);
+        memcpy(a->uuids[i], json_string_value(u), PROTO_UUID_LEN + 1);
     }
-    *uuids = v;
-    *n = m;
+    a->n = m;
+    if (ref && (rc = ack_refused(ref, a, msg)))
+        goto fail;
+    json_decref(j);
+    return KC_OK;
 fail:
     json_decref(j);
+    proto_ack_free(a);
     return rc;
 }
 
 /* --- heartbeat --------------------------------------------------------------------- */
-
-/* Copies at most cap-1 bytes of s, cut at a UTF-8 character boundary. */
-static void cut_utf8(char *dst, size_t cap, const char *s)
-{
-    size_t n = strlen(s);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-}
 
 kc_err proto_heartbeat_write(const proto_heartbeat *h, proto_buf *out)
 {
@@ -458,14 +537,21 @@ kc_err proto_heartbeat_write(const proto_heartbeat *h, proto_buf *out)
     proto_buf_printf(out, ",\"catalog_rev\":%lld,\"outbox_depth\":%lld,\"last_error\":",
                      h->catalog_rev, h->outbox_depth);
     proto_buf_json_str(out, e);
+    if (h->set_aside > 0) {
+        char r[PROTO_REASON_MAX + 1];
+        cut_utf8(r, sizeof r, h->set_aside_reason);
+        proto_buf_printf(out, ",\"set_aside\":%lld,\"set_aside_reason\":", h->set_aside);
+        proto_buf_json_str(out, r);
+    }
     proto_buf_str(out, "}");
     return buf_done(out);
 }
 
 kc_err proto_heartbeat_read(const char *buf, size_t len, proto_heartbeat *h, char *msg)
 {
-    static const char *const keys[] = { "version", "catalog_rev", "outbox_depth",
-                                        "last_error", NULL };
+    static const char *const keys[] = { "version",    "catalog_rev", "outbox_depth",
+                                        "last_error", "set_aside",   "set_aside_reason",
+                                        NULL };
     json_t *j = NULL;
     memset(h, 0, sizeof *h);
     kc_err rc = proto_parse(buf, len, 64 * 1024, &j, msg);
@@ -478,7 +564,12 @@ kc_err proto_heartbeat_read(const char *buf, size_t len, proto_heartbeat *h, cha
         (rc = proto_get_int_(j, "outbox_depth", 0, (1LL << 62), &h->outbox_depth, "heartbeat",
                       msg)) ||
         (rc = proto_get_str_(j, "last_error", 0, h->last_error, sizeof h->last_error,
-                      "heartbeat", msg)))
+                      "heartbeat", msg)) ||
+        (json_object_get(j, "set_aside") &&
+         (rc = proto_get_int_(j, "set_aside", 0, (1LL << 62), &h->set_aside, "heartbeat",
+                              msg))) ||
+        (rc = proto_get_str_(j, "set_aside_reason", 0, h->set_aside_reason,
+                             sizeof h->set_aside_reason, "heartbeat", msg)))
         memset(h, 0, sizeof *h);
     json_decref(j);
     return rc;

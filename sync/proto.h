@@ -90,6 +90,9 @@ typedef struct proto_response {
     char uuid[PROTO_UUID_LEN + 1];
     char kind[PROTO_KIND_MAX + 1];
     char *payload;  /* compact JSON object text; owned by the batch when read */
+    /* Read only: why this row breaks the format (static text), NULL when it does
+     * not.  Such a row has a valid uuid; its kind may be "" and its payload NULL. */
+    const char *invalid;
 } proto_response;
 
 typedef struct proto_batch {
@@ -100,14 +103,42 @@ typedef struct proto_batch {
 /* Writes {"responses":[...]}.  A payload that is not a JSON object is KC_EINVAL
  * naming its uuid (the caller leaves that row out). */
 kc_err proto_batch_write(const proto_response *v, size_t n, proto_buf *out, char *msg);
+/* The bytes one row adds to a batch as proto_batch_write writes it. */
+size_t proto_batch_row_size(const proto_response *r);
+/* Bytes of a batch around its rows. */
+#define PROTO_BATCH_OVERHEAD 16
+/* Refuses the whole batch only when it is not a batch (not JSON, not an array, too
+ * many rows, a row without a valid uuid).  A row whose kind or payload breaks the
+ * format is kept with `invalid` set, so the server can refuse that row alone. */
 kc_err proto_batch_read(const char *buf, size_t len, proto_batch *b, char *msg);
 void proto_batch_free(proto_batch *b);
 
-/* {"ack":[uuid...],"stored":N}: the UUIDs the server now holds (new or earlier). */
-kc_err proto_ack_write(const proto_batch *b, long stored, proto_buf *out);
-/* *uuids: kc_malloc'ed array of n entries of PROTO_UUID_LEN + 1 bytes. */
-kc_err proto_ack_read(const char *buf, size_t len, char (**uuids)[PROTO_UUID_LEN + 1],
-                      size_t *n, char *msg);
+/* The push reply:
+ *   {"ack":[uuid...],"stored":N,"refused":[{"uuid":U,"status":409,"reason":"..."}]}
+ * ack: the UUIDs the server now holds (new or earlier), each once; refused: rows the
+ * server will not store, each once, status 400 (the row breaks the format) or 409
+ * (the UUID holds other content).  "refused" is left out when empty. */
+#define PROTO_REASON_MAX 200
+typedef struct proto_refusal {
+    char uuid[PROTO_UUID_LEN + 1];
+    int status;  /* 400 or 409 */
+    char reason[PROTO_REASON_MAX + 1];
+} proto_refusal;
+
+typedef struct proto_ack {
+    char (*uuids)[PROTO_UUID_LEN + 1];
+    size_t n;
+    proto_refusal *refused;
+    size_t nrefused;
+    long long stored;
+} proto_ack;
+
+/* Writing cuts reasons at a character boundary to fit. */
+kc_err proto_ack_write(const proto_ack *a, proto_buf *out);
+/* Checks the shape only (UUIDs, statuses, at most PROTO_BATCH_MAX of each); whether
+ * the UUIDs are ones that were sent is the caller's to check. */
+kc_err proto_ack_read(const char *buf, size_t len, proto_ack *a, char *msg);
+void proto_ack_free(proto_ack *a);
 
 /* --- heartbeat ----------------------------------------------------------------- */
 
@@ -116,9 +147,13 @@ typedef struct proto_heartbeat {
     long long catalog_rev;
     long long outbox_depth;
     char last_error[PROTO_LASTERR_MAX + 1];  /* "" when none */
+    long long set_aside;   /* outbox rows the server refused, kept aside */
+    char set_aside_reason[PROTO_REASON_MAX + 1];  /* the newest refusal, "" when none */
 } proto_heartbeat;
 
-/* Writing cuts version and last_error at a character boundary to fit. */
+/* Writing cuts version and the texts at a character boundary to fit; set_aside and
+ * its reason are written only when set_aside > 0 (servers before them refuse
+ * unknown fields). */
 kc_err proto_heartbeat_write(const proto_heartbeat *h, proto_buf *out);
 kc_err proto_heartbeat_read(const char *buf, size_t len, proto_heartbeat *h, char *msg);
 

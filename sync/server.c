@@ -269,6 +269,8 @@ dbfail:
 
 /* --- uploads ------------------------------------------------------------------------- */
 
+/* Rows the server refuses are answered for one by one (docs/protocol.md); only a
+ * body that is not a batch at all is refused whole. */
 static enum MHD_Result do_responses(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
 {
     char msg[KC_MSGMAX];
@@ -278,27 +280,26 @@ static enum MHD_Result do_responses(srv *s, struct MHD_Connection *c, req *r, sr
         return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     if (rc)
         return reply_bad(c, rc, msg);
-    long stored = 0;
-    rc = srvdb_store_batch(db, r->device, &batch, &stored);
+    proto_ack ack;
+    rc = srvdb_store_batch(db, r->device, &batch, &ack);
     enum MHD_Result ret;
-    if (rc == KC_EINVAL) {
-        /* A ballot row that breaks its format: refused before anything was stored. */
-        ret = reply_error(c, MHD_HTTP_BAD_REQUEST, srvdb_errmsg(db));
-    } else if (rc == KC_ENOMEM) {
+    if (rc == KC_ENOMEM) {
         ret = reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     } else if (rc) {
         ret = reply_db(s, c, rc, db);
     } else {
         proto_buf b = { 0 };
-        if (proto_ack_write(&batch, stored, &b))
+        if (proto_ack_write(&ack, &b))
             ret = reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
         else
             ret = reply(c, MHD_HTTP_OK, b.p, b.len);
         proto_buf_free(&b);
         if (!s->quiet)
-            fprintf(stderr, "kiosk-server: device %lld pushed %zu responses, %ld new\n",
-                    r->device, batch.n, stored);
+            fprintf(stderr, "kiosk-server: device %lld pushed %zu responses, %lld new, "
+                            "%zu refused\n",
+                    r->device, batch.n, ack.stored, ack.nrefused);
     }
+    proto_ack_free(&ack);
     proto_batch_free(&batch);
     return ret;
 }

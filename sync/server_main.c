@@ -35,7 +35,8 @@ static void usage(FILE *f)
             "  user-list                the console's accounts\n"
             "  device-add NAME          register a kiosk; prints its token once\n"
             "  device-revoke NAME       the token stops working at once (403)\n"
-            "  device-list [--json]     last seen, catalog revision, outbox depth, errors\n"
+            "  device-list [--json]     last seen, catalog revision, outbox depth, rows set\n"
+            "                           aside (refused by this server) and errors\n"
             "  import FILE [--replace]  validate and import content, raising revisions\n"
             "  import-survey FILE       validate and publish a survey (next version unless\n"
             "                           the file gives one)\n"
@@ -94,21 +95,27 @@ static kc_err list_text(void *ctx, const srvdb_device *d)
     char seen[32];
     (void)ctx;
     fmt_time(d->last_seen, seen, sizeof seen);
-    printf("%-24s %-8s %-18s %-10s %8lld %8lld  %s\n", d->name,
+    printf("%-24s %-8s %-18s %-10s %8lld %8lld %6lld  %s\n", d->name,
            d->revoked ? "revoked" : "active", seen, d->version[0] ? d->version : "-",
-           d->catalog_rev, d->outbox_depth, d->last_error[0] ? d->last_error : "-");
+           d->catalog_rev, d->outbox_depth, d->set_aside,
+           d->last_error[0] ? d->last_error : "-");
+    if (d->set_aside > 0)
+        printf("%-24s set aside: %s\n", "", d->set_aside_reason);
     return KC_OK;
 }
 
 static kc_err list_json(void *ctx, const srvdb_device *d)
 {
     int *first = ctx;
-    json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:s, s:I, s:I, s:s?}", "name", d->name,
+    json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:s, s:I, s:I, s:s?, s:I, s:s?}", "name",
+                          d->name,
                           "revoked", d->revoked, "created", (json_int_t)d->created,
                           "last_seen", (json_int_t)d->last_seen, "version", d->version,
                           "catalog_rev", (json_int_t)d->catalog_rev, "outbox_depth",
                           (json_int_t)d->outbox_depth, "last_error",
-                          d->last_error[0] ? d->last_error : NULL);
+                          d->last_error[0] ? d->last_error : NULL, "set_aside",
+                          (json_int_t)d->set_aside, "set_aside_reason",
+                          d->set_aside_reason[0] ? d->set_aside_reason : NULL);
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     if (!s)
@@ -286,8 +293,8 @@ static int admin(int argc, char **argv, const char *dbspec)
             return ex;
         int first = 1;
         if (!json)
-            printf("%-24s %-8s %-18s %-10s %8s %8s  %s\n", "device", "status", "last seen",
-                   "version", "rev", "outbox", "last error");
+            printf("%-24s %-8s %-18s %-10s %8s %8s %6s  %s\n", "device", "status",
+                   "last seen", "version", "rev", "outbox", "aside", "last error");
         rc = srvdb_devices_each(db, json ? list_json : list_text, &first);
         if (json)
             printf(first ? "[]\n" : "\n]\n");

@@ -122,17 +122,6 @@ kc_err srvdb_heartbeat(srvdb *db, long long device, const proto_heartbeat *hb,
     return db->be->heartbeat(db->impl, db->msg, device, hb, now);
 }
 
-kc_err srvdb_store_batch(srvdb *db, long long device, const proto_batch *b, long *stored)
-{
-    *stored = 0;
-    srvdb_row *rows = NULL;
-    kc_err rc = srvdb_rows_from_batch_(b, &rows, db->msg);
-    if (!rc)
-        rc = db->be->store_batch(db->impl, db->msg, device, b, rows, stored);
-    kc_free(rows);
-    return rc;
-}
-
 kc_err srvdb_responses_each(srvdb *db, srvdb_response_fn fn, void *ctx)
 {
     return db->be->responses_each(db->impl, db->msg, fn, ctx);

@@ -48,6 +48,8 @@ typedef struct srvdb_device {
     long long catalog_rev;
     long long outbox_depth;
     char last_error[PROTO_LASTERR_MAX + 1];
+    long long set_aside;    /* outbox rows the kiosk set aside after refusals */
+    char set_aside_reason[PROTO_REASON_MAX + 1];
 } srvdb_device;
 
 /* Opens (creating and migrating) the database named by spec.  *out is set even on
@@ -76,12 +78,18 @@ kc_err srvdb_devices_each(srvdb *db, srvdb_device_fn fn, void *ctx);
 kc_err srvdb_heartbeat(srvdb *db, long long device, const proto_heartbeat *hb,
                        long long now);
 
-/* Stores every response of the batch not stored before (by UUID), in one
- * transaction.  *stored gets how many were new.  Kinds "ballot" and "ballot-code"
- * go to their own tables (their payloads are checked first: KC_EINVAL naming the
- * row, nothing stored), and a code use not seen before becomes a "ballot-used"
- * document, so every kiosk learns of it. */
-kc_err srvdb_store_batch(srvdb *db, long long device, const proto_batch *b, long *stored);
+/* Stores the rows of a batch it accepts, in one transaction (all of them or none),
+ * and answers for every UUID of the batch once in *out (proto_ack_free it):
+ * - acked: stored now, or held already with the same kind and payload (an
+ *   identical resend, from any device);
+ * - refused 400: the row breaks the format (proto_batch_read's `invalid`, or a
+ *   ballot or ballot-code payload that breaks docs/ballot-format.md);
+ * - refused 409: the UUID is held with other content, or comes twice in this batch
+ *   with different content (then neither copy is stored).
+ * out->stored counts the new rows.  Kinds "ballot" and "ballot-code" go to their
+ * own tables, and a code use not seen before becomes a "ballot-used" document, so
+ * every kiosk learns of it.  On failure nothing was stored and *out is empty. */
+kc_err srvdb_store_batch(srvdb *db, long long device, const proto_batch *b, proto_ack *out);
 /* Every stored response in UUID order (which keeps no order of arrival). */
 typedef kc_err (*srvdb_response_fn)(void *ctx, const char *uuid, const char *device,
                                     const char *kind, const char *payload);
@@ -155,7 +163,12 @@ kc_err srvdb_ballot_rows(srvdb *db, const char *ballot, srvdb_vote_fn vote, srvd
 
 /* What srvdb_store_batch extracted from a batch row, for the backends. */
 typedef enum srvdb_row_kind { SRVDB_ROW_RESPONSE, SRVDB_ROW_BALLOT, SRVDB_ROW_CODE } srvdb_row_kind;
+/* srvdb_row.status: 0 (store it), the HTTP statuses 400 and 409 (refused), or: */
+#define SRVDB_ROW_COPY (-1)  /* a later copy of a UUID an earlier row answers for */
+#define SRVDB_ROW_HELD (-2)  /* held already with the same content: acknowledged */
 typedef struct srvdb_row {
+    int status;
+    char reason[PROTO_REASON_MAX + 1];  /* when refused */
     srvdb_row_kind kind;
     char ballot[65];       /* BALLOT, CODE */
     char hash[65];         /* CODE: the code hash */
@@ -177,8 +190,10 @@ typedef struct srvdb_backend {
     kc_err (*devices_each)(void *impl, char *msg, srvdb_device_fn fn, void *ctx);
     kc_err (*heartbeat)(void *impl, char *msg, long long device, const proto_heartbeat *hb,
                         long long now);
+    /* Stores the rows with status 0; one whose UUID is held already gets
+     * SRVDB_ROW_HELD (same content) or 409 (other content) instead. */
     kc_err (*store_batch)(void *impl, char *msg, long long device, const proto_batch *b,
-                          const srvdb_row *rows, long *stored);
+                          srvdb_row *rows, long *stored);
     kc_err (*responses_each)(void *impl, char *msg, srvdb_response_fn fn, void *ctx);
     kc_err (*response_count)(void *impl, char *msg, long long *n);
     kc_err (*read_begin)(void *impl, char *msg);

@@ -368,12 +368,22 @@ kc_err srvdb_rows_from_batch_(const proto_batch *b, srvdb_row **rows, char *msg)
         return kc_fail(msg, KC_ENOMEM, "out of memory");
     for (size_t i = 0; i < b->n; i++) {
         const char *k = b->v[i].kind;
+        if (b->v[i].invalid) {
+            v[i].status = 400;
+            snprintf(v[i].reason, sizeof v[i].reason, "%s", b->v[i].invalid);
+            continue;
+        }
         if (strcmp(k, "ballot") && strcmp(k, "ballot-code"))
             continue;  /* calloc: SRVDB_ROW_RESPONSE */
-        kc_err rc = check_row(&b->v[i], &v[i], i, msg);
-        if (rc) {
+        char m[KC_MSGMAX];
+        kc_err rc = check_row(&b->v[i], &v[i], i, m);
+        if (rc == KC_EINVAL) {
+            /* This row alone is refused; the rest of the batch is stored. */
+            v[i].status = 400;
+            snprintf(v[i].reason, sizeof v[i].reason, "%.*s", (int)PROTO_REASON_MAX, m);
+        } else if (rc) {
             kc_free(v);
-            return rc;
+            return kc_fail(msg, rc, "%s", m);
         }
     }
     *rows = v;

@@ -13,8 +13,14 @@ struct srvdb {
     char msg[KC_MSGMAX];
 };
 
-/* The extracted form of every row of b (kc_free *rows); KC_EINVAL naming the row when
- * a ballot or ballot-code payload breaks docs/ballot-format.md. */
+/* The extracted form of every row of b (kc_free *rows).  A ballot or ballot-code
+ * payload that breaks docs/ballot-format.md, or a row proto_batch_read found
+ * invalid, gets status 400 and its reason.  Fails only on KC_ENOMEM. */
 kc_err srvdb_rows_from_batch_(const proto_batch *b, srvdb_row **rows, char *msg);
+
+/* SQLite backend: whether the uuid of r is held already (in any of the response,
+ * ballot and code use tables); when it is, w->status becomes SRVDB_ROW_HELD when
+ * the content is the same and 409 (with a reason) when not. */
+kc_err srvdb_sqlite_held_(store *st, char *msg, const proto_response *r, srvdb_row *w);
 
 #endif

@@ -1,6 +1,7 @@
 /* srvdb_sqlite.c - the SQLite backend of srvdb: one WAL file holding the core
  * store's catalog tables plus the server's devices and responses. */
 #include "srvdb_admin.h"
+#include "srvdb_impl.h"
 #include "srvdb_sqlite_impl.h"
 
 #include <sodium.h>
@@ -39,6 +40,13 @@ static const char *const migrations[] = {
     " device INTEGER NOT NULL REFERENCES device(id)) WITHOUT ROWID;",
 };
 
+/* What kiosks report about rows the server refused (docs/protocol.md, heartbeat);
+ * a module of its own so it migrates apart from the tables above. */
+static const char *const push_migrations[] = {
+    "ALTER TABLE device ADD COLUMN set_aside INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE device ADD COLUMN set_aside_reason TEXT;",
+};
+
 static kc_err fail_db(sq *q, char *msg, const char *what)
 {
     kc_err rc = store_fail_db(q->st, what);
@@ -63,6 +71,9 @@ static kc_err sq_open(const char *where, void **impl, char *msg)
     if (!rc)
         rc = store_migrate_module(q->st, "server", migrations,
                                   (int)(sizeof migrations / sizeof migrations[0]));
+    if (!rc)
+        rc = store_migrate_module(q->st, "server-push", push_migrations,
+                                  (int)(sizeof push_migrations / sizeof push_migrations[0]));
     if (!rc)
         rc = srvdb_sqlite_admin_migrate_(q->st);
     if (rc)
@@ -121,7 +132,8 @@ static kc_err sq_device_revoke(void *impl, char *msg, const char *name, long lon
 }
 
 #define DEVICE_COLS \
-    "id, name, revoked, created, last_seen, version, catalog_rev, outbox_depth, last_error"
+    "id, name, revoked, created, last_seen, version, catalog_rev, outbox_depth, last_error," \
+    " set_aside, set_aside_reason"
 
 static void copy_col(sqlite3_stmt *s, int i, char *dst, size_t cap)
 {
@@ -141,6 +153,8 @@ static void read_device(sqlite3_stmt *s, srvdb_device *d)
     d->catalog_rev = sqlite3_column_int64(s, 6);
     d->outbox_depth = sqlite3_column_int64(s, 7);
     copy_col(s, 8, d->last_error, sizeof d->last_error);
+    d->set_aside = sqlite3_column_int64(s, 9);
+    copy_col(s, 10, d->set_aside_reason, sizeof d->set_aside_reason);
 }
 
 static kc_err sq_device_auth(void *impl, char *msg, const unsigned char *hash,
@@ -190,7 +204,8 @@ static kc_err sq_heartbeat(void *impl, char *msg, long long device, const proto_
     sqlite3_stmt *s = NULL;
     kc_err rc = prep(q, msg, &s,
                      "UPDATE device SET last_seen = ?, version = ?, catalog_rev = ?, "
-                     "outbox_depth = ?, last_error = ? WHERE id = ?");
+                     "outbox_depth = ?, last_error = ?, set_aside = ?, set_aside_reason = ? "
+                     "WHERE id = ?");
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, now);
@@ -201,7 +216,12 @@ static kc_err sq_heartbeat(void *impl, char *msg, long long device, const proto_
         sqlite3_bind_text(s, 5, hb->last_error, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(s, 5);
-    sqlite3_bind_int64(s, 6, device);
+    sqlite3_bind_int64(s, 6, hb->set_aside);
+    if (hb->set_aside_reason[0])
+        sqlite3_bind_text(s, 7, hb->set_aside_reason, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 7);
+    sqlite3_bind_int64(s, 8, device);
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = fail_db(q, msg, "recording heartbeat");
     sqlite3_finalize(s);
@@ -211,7 +231,7 @@ static kc_err sq_heartbeat(void *impl, char *msg, long long device, const proto_
 #define NEXT_REV "(SELECT coalesce(max(rev), 0) + 1 FROM doc)"
 
 static kc_err sq_store_batch(void *impl, char *msg, long long device, const proto_batch *b,
-                             const srvdb_row *rows, long *stored)
+                             srvdb_row *rows, long *stored)
 {
     static const char *const sql[4] = {
         "INSERT OR IGNORE INTO response(uuid, device, kind, payload) VALUES(?1, ?2, ?3, ?4)",
@@ -233,7 +253,11 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
             goto fail;
     long n = 0;
     for (size_t i = 0; i < b->n; i++) {
-        const srvdb_row *r = &rows[i];
+        srvdb_row *r = &rows[i];
+        if (!r->status && (rc = srvdb_sqlite_held_(q->st, msg, &b->v[i], r)))
+            goto fail;
+        if (r->status)
+            continue;  /* refused, a later copy, or held already: nothing to insert */
         char body[200];
         snprintf(body, sizeof body, "{\"ballot\":\"%s\",\"code\":\"%s\"}", r->ballot,
                  r->hash);

@@ -8,8 +8,10 @@
 #include "store.h"
 #include "survey.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -72,6 +74,38 @@ static int valid_token(const char *t)
     return 1;
 }
 
+static int loopback_host(const char *host)
+{
+    unsigned char a[16];
+    char h[64];
+    size_t n = strlen(host);
+    if (strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0)
+        return 1;
+    if (inet_pton(AF_INET, host, a) == 1)
+        return a[0] == 127;
+    if (n < 3 || n >= sizeof h || host[0] != '[' || host[n - 1] != ']')
+        return 0;
+    memcpy(h, host + 1, n - 2);
+    h[n - 2] = '\0';
+    return inet_pton(AF_INET6, h, a) == 1 && memcmp(a, &in6addr_loopback, 16) == 0;
+}
+
+int syncc_url_insecure(const char *url)
+{
+    if (strncasecmp(url, "http://", 7) != 0)
+        return 0;
+    /* curl's own parser, so the host checked is the host curl connects to. */
+    CURLU *u = curl_url();
+    char *host = NULL;
+    int insecure = 1;
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+        insecure = !loopback_host(host);
+    curl_free(host);
+    curl_url_cleanup(u);
+    return insecure;
+}
+
 static char *dup_or_null(const char *s, int *oom)
 {
     if (!s)
@@ -92,6 +126,12 @@ kc_err syncc_new(const syncc_config *cfg, syncc **out, char *msg)
                                        "(or http:// for a local test)");
     if (strlen(cfg->server) > 1000)
         return kc_fail(msg, KC_EUSAGE, "sync: server address too long");
+    int insecure = syncc_url_insecure(cfg->server);
+    if (insecure && !cfg->allow_insecure_http)
+        return kc_fail(msg, KC_EUSAGE, "sync: refusing plain http:// to a host that is not "
+                                       "this machine: the token would travel in clear and "
+                                       "replies could be forged; use https:// (or allow "
+                                       "insecure http explicitly)");
     if (!valid_token(cfg->token))
         return kc_fail(msg, KC_EUSAGE, "sync: the token must be 1-%d of A-Z a-z 0-9 . _ - ~",
                        SYNCC_TOKEN_MAX);
@@ -131,6 +171,7 @@ kc_err syncc_new(const syncc_config *cfg, syncc **out, char *msg)
                 c->cfg.batch = PROTO_BATCH_MAX;
             if (c->cfg.page > PROTO_PAGE_MAX)
                 c->cfg.page = PROTO_PAGE_MAX;
+            c->st.insecure_http = insecure;
             *out = c;
             return KC_OK;
         }
@@ -183,6 +224,18 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud)
     return h->body.oom ? 0 : len;
 }
 
+/* Counts the bytes curl writes: request headers and body, exactly once each.
+ * (CURLINFO_REQUEST_SIZE already holds a small POST body that curl sends together
+ * with the headers, so adding the upload size counted it twice.) */
+static int on_debug(CURL *e, curl_infotype type, char *data, size_t size, void *ud)
+{
+    http *h = ud;
+    (void)e, (void)data;
+    if (type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT)
+        h->sent += (long long)size;
+    return 0;
+}
+
 static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
     http *h = ud;
@@ -231,6 +284,10 @@ static kc_err http_open(syncc *c, http *h, char *msg)
     curl_easy_setopt(e, CURLOPT_XFERINFODATA, h);
     curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->err);
+    /* Verbose only feeds on_debug, which writes nothing. */
+    curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(e, CURLOPT_DEBUGDATA, h);
+    curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
     return KC_OK;
 }
 
@@ -266,14 +323,11 @@ kc_err syncc_http_do_(http *h, const char *what, const char *path, const char *b
         curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
     }
     CURLcode r = curl_easy_perform(e);
-    long hdr = 0, req = 0;
-    curl_off_t up = 0, down = 0;
-    curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &req);
+    long hdr = 0;
+    curl_off_t down = 0;
     curl_easy_getinfo(e, CURLINFO_HEADER_SIZE, &hdr);
-    curl_easy_getinfo(e, CURLINFO_SIZE_UPLOAD_T, &up);
     curl_easy_getinfo(e, CURLINFO_SIZE_DOWNLOAD_T, &down);
     h->requests++;
-    h->sent += req + up;
     h->received += hdr + down;
     if (r != CURLE_OK) {
         if (h->body.oom)
@@ -484,13 +538,18 @@ static kc_err heartbeat(syncc *c, store *st, http *h, const char *last_error, ch
     memset(&hb, 0, sizeof hb);
     copy_cut(hb.version, sizeof hb.version, c->version);
     copy_cut(hb.last_error, sizeof hb.last_error, last_error);
-    long depth = 0;
+    long depth = 0, aside = 0;
+    char *reason = NULL;
     kc_err rc = syncc_meta_ll_(st, "sync.catalog_rev", &hb.catalog_rev);
     if (!rc)
         rc = outbox_depth(st, &depth);
+    if (!rc && !(rc = outbox_set_aside_info(st, &aside, &reason)))
+        copy_cut(hb.set_aside_reason, sizeof hb.set_aside_reason, reason);
+    kc_free(reason);
     if (rc)
         return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
     hb.outbox_depth = depth;
+    hb.set_aside = aside;
     proto_buf b = { 0 };
     if (proto_heartbeat_write(&hb, &b))
         return kc_fail(msg, KC_ENOMEM, "sync: out of memory");
@@ -517,7 +576,7 @@ static void record(store *st, kc_err rc, const char *msg)
 static kc_err cycle(syncc *c, store *st, char *msg)
 {
     http h;
-    long pushed = 0, pulled = 0;
+    long pushed = 0, pulled = 0, aside = 0;
     int changed = 0;
     kc_err rc = http_open(c, &h, msg);
     if (rc)
@@ -525,16 +584,28 @@ static kc_err cycle(syncc *c, store *st, char *msg)
     long docs = 0;
     int docs_changed = 0;
     proto_changes ch;
-    /* After the push, so code uses this kiosk just sent come back in this sync. */
-    if (!(rc = syncc_push_(c, st, &h, &pushed, msg)) &&
-        !(rc = syncc_changes_(c, st, &h, &ch, msg)) &&
-        !(ch.changed[PROTO_FEED_CAT] && (rc = pull(c, st, &h, &pulled, &changed, msg))))
-        rc = syncc_docs_pull_(c, st, &h, &ch, &docs, &docs_changed, msg);
+    rc = syncc_push_(c, st, &h, &pushed, &aside, msg);
+    /* The pull never waits on the push: a kiosk whose push fails still gets the
+     * catalog, surveys, ballots and code uses (double-use prevention needs them).
+     * Not after a refused token or when no answer came at all.  After the push, so
+     * code uses this kiosk just sent come back in this sync. */
+    int reached = !(rc == KC_EIO && h.status == 0);
+    if (rc != KC_EDENIED && reached && !atomic_load(&c->stop)) {
+        char pm[KC_MSGMAX];
+        kc_err pr;
+        if (!(pr = syncc_changes_(c, st, &h, &ch, pm)) &&
+            !(ch.changed[PROTO_FEED_CAT] && (pr = pull(c, st, &h, &pulled, &changed, pm))))
+            pr = syncc_docs_pull_(c, st, &h, &ch, &docs, &docs_changed, pm);
+        if (pr && !rc) {
+            rc = pr;
+            memcpy(msg, pm, KC_MSGMAX);
+        }
+    }
     /* A heartbeat also after a refused page, so the administrator sees the error;
      * not after transport failures or refusals, which it would only repeat. */
     long long now = (long long)time(NULL);
     int due = c->cfg.heartbeat_s < 0 || now - c->last_heartbeat >= c->cfg.heartbeat_s ||
-              pushed > 0 || changed || docs_changed;
+              pushed > 0 || aside > 0 || changed || docs_changed;
     if (due && rc != KC_EIO && rc != KC_EDENIED && !atomic_load(&c->stop)) {
         char hm[KC_MSGMAX];
         kc_err hr = heartbeat(c, st, &h, rc ? msg : "", hm);
@@ -545,9 +616,11 @@ static kc_err cycle(syncc *c, store *st, char *msg)
             memcpy(msg, hm, KC_MSGMAX);
         }
     }
-    long depth = 0;
+    long depth = 0, nset = 0;
     long long rev = 0;
+    char *reason = NULL;
     outbox_depth(st, &depth);
+    outbox_set_aside_info(st, &nset, &reason);
     syncc_meta_ll_(st, "sync.catalog_rev", &rev);
     record(st, rc, msg);
     pthread_mutex_lock(&c->mu);
@@ -560,6 +633,8 @@ static kc_err cycle(syncc *c, store *st, char *msg)
     c->st.bytes_received += h.received;
     c->st.waiting = depth;
     c->st.catalog_rev = rev;
+    c->st.set_aside = nset;
+    copy_cut(c->st.set_aside_reason, sizeof c->st.set_aside_reason, reason ? reason : "");
     if (rc) {
         c->st.failures++;
         c->st.state = rc == KC_EIO ? SYNCC_OFFLINE : SYNCC_ERROR;
@@ -574,6 +649,7 @@ static kc_err cycle(syncc *c, store *st, char *msg)
         c->st.last_error[0] = '\0';
     }
     pthread_mutex_unlock(&c->mu);
+    kc_free(reason);
     http_close(&h);
     return rc;
 }

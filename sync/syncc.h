@@ -26,7 +26,13 @@
  * protocol (bad JSON, invalid item, wrong revision) changes nothing.
  *
  * TLS certificates are verified by default; cfg.ca_file names a CA bundle to trust
- * instead of the system's.  The token is never logged or written to the database.
+ * instead of the system's.  Plain http:// is refused except to a loopback address
+ * (127.0.0.0/8, ::1, localhost) unless cfg.allow_insecure_http: the token would
+ * travel in clear and anyone on the way could forge acknowledgements.  The token is
+ * never logged or written to the database.
+ *
+ * A row the server refuses on its own merits is set aside with the server's reason
+ * and the rest flows (syncc_push.c); the pull runs whatever the push did.
  *
  * curl needs one syncc_global_init() per process before any thread starts.
  */
@@ -52,6 +58,7 @@ typedef struct syncc_config {
     int batch;                 /* responses per push; 0 = 500 */
     int page;                  /* catalog items per page; 0 = PROTO_PAGE_DEFAULT */
     int heartbeat_s;           /* at most this often; 0 = 300, <0 = every sync */
+    int allow_insecure_http;   /* permit http:// to hosts other than loopback */
 } syncc_config;
 
 typedef enum syncc_state {
@@ -77,6 +84,9 @@ typedef struct syncc_status {
                                     the UI reloads its survey and ballot lists */
     long long requests, bytes_sent, bytes_received;  /* totals, headers included */
     char last_error[PROTO_LASTERR_MAX + 1];  /* "" after a success */
+    long long set_aside;       /* outbox rows set aside (refused by the server) */
+    char set_aside_reason[PROTO_REASON_MAX + 1];  /* the newest one's reason */
+    int insecure_http;         /* plain http:// to a host that is not loopback */
 } syncc_status;
 
 const char *syncc_state_name(syncc_state s);  /* "up to date", ... */
@@ -84,7 +94,11 @@ const char *syncc_state_name(syncc_state s);  /* "up to date", ... */
 kc_err syncc_global_init(void);
 void syncc_global_cleanup(void);
 
-/* Copies cfg (strings included).  msg gets what is wrong with it. */
+/* 1 when url is http:// (not https://) to a host other than loopback. */
+int syncc_url_insecure(const char *url);
+
+/* Copies cfg (strings included).  msg gets what is wrong with it (KC_EUSAGE; also
+ * for plain http:// to a host that is not loopback without allow_insecure_http). */
 kc_err syncc_new(const syncc_config *cfg, syncc **out, char *msg);
 /* Stops the thread if running, then frees. */
 void syncc_free(syncc *c);

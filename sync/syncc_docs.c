@@ -136,8 +136,11 @@ static kc_err mark_used(store *st, const char *bid, json_t *hashes, char *msg)
     if (!rc)
         rc = ballot_code_params(st, bid, &p);
     if (rc == KC_ENOTFOUND) {
+        /* No codes here (no salt): each use is recorded on its own.  The "not found"
+         * of the look-up is the answer, not a failure. */
         size_t i;
         json_t *h;
+        rc = KC_OK;
         json_array_foreach(hashes, i, h) if (!rc) rc =
             ballot_code_mark_used(st, bid, json_string_value(h));
     } else if (!rc) {

@@ -51,8 +51,9 @@ kc_err syncc_http_fail_(http *h, const char *what, char *msg);
 /* An integer meta value, 0 when unset. */
 kc_err syncc_meta_ll_(store *st, const char *key, long long *v);
 
-/* Pushes every waiting outbox row that may go now; *pushed counts acknowledged rows. */
-kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, char *msg);
+/* Pushes every waiting outbox row that may go now; *pushed counts acknowledged rows,
+ * *aside the rows set aside (refused by the server or unsendable) in this push. */
+kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, long *aside, char *msg);
 /* The change check (GET /v1/changes): one request naming every feed with the
  * kiosk's revision.  *ch says which feeds to fetch; every feed when the server has
  * no change check (404, an older server). */

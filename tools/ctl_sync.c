@@ -12,11 +12,17 @@ static void sync_usage(FILE *f)
 {
     fprintf(f, "usage: kioskctl sync --once --server URL --token-file FILE [--ca FILE]\n"
                "                     [--timeout SECONDS] [--batch N] [--page N]\n"
-               "       kioskctl sync status\n\n"
+               "                     [--insecure-http]\n"
+               "       kioskctl sync status\n"
+               "       kioskctl sync requeue\n\n"
                "--once pushes every waiting response and pulls catalog, survey and ballot\n"
                "changes from the server (https://..., certificates verified; --ca trusts\n"
-               "that CA file instead of the system's).  status shows the last sync this\n"
-               "database saw.\n"
+               "that CA file instead of the system's).  Plain http:// is refused except to\n"
+               "this machine (127.0.0.1, ::1, localhost) unless --insecure-http: the token\n"
+               "travels in clear and anyone on the way can forge the server's answers.\n"
+               "status shows the last sync this database saw, and the rows set aside\n"
+               "because the server refused them; requeue puts those back to wait (after\n"
+               "the server was fixed).\n"
                "exit: 0 synced, 1 the sync failed (the message says why), 2 usage.\n");
 }
 
@@ -66,12 +72,15 @@ static int sync_status(const ctl_opts *o)
                                         "sync.docs.ballot-codes_rev",
                                         "sync.docs.ballot-used_rev" };
     char *v[8] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
-    long depth = 0;
+    char *reason = NULL;
+    long depth = 0, aside = 0;
     kc_err rc = outbox_init(st);
     for (int i = 0; !rc && i < 8; i++)
         rc = store_meta_get(st, keys[i], &v[i]);
     if (!rc)
         rc = outbox_depth(st, &depth);
+    if (!rc)
+        rc = outbox_set_aside_info(st, &aside, &reason);
     if (rc) {
         fprintf(stderr, "kioskctl: %s\n", store_errmsg(st));
         ex = CTL_FAIL;
@@ -83,9 +92,32 @@ static int sync_status(const ctl_opts *o)
         printf("%-14s surveys %s, ballots %s, codes %s, code uses %s\n", "document revs:",
                v[4] ? v[4] : "0", v[5] ? v[5] : "0", v[6] ? v[6] : "0", v[7] ? v[7] : "0");
         printf("%-14s %ld\n", "waiting:", depth);
+        printf("%-14s %ld%s%s\n", "set aside:", aside, aside ? ", the newest: " : "",
+               aside ? reason : "");
     }
+    kc_free(reason);
     for (int i = 0; i < 8; i++)
         kc_free(v[i]);
+    store_close(st);
+    return ex;
+}
+
+static int sync_requeue(const ctl_opts *o)
+{
+    store *st = NULL;
+    int ex = ctl_open(o, &st);
+    if (ex)
+        return ex;
+    long n = 0;
+    kc_err rc = outbox_init(st);
+    if (!rc)
+        rc = outbox_requeue(st, &n);
+    if (rc) {
+        fprintf(stderr, "kioskctl: %s\n", store_errmsg(st));
+        ex = CTL_FAIL;
+    } else {
+        printf("requeued %ld rows; they go with the next sync\n", n);
+    }
     store_close(st);
     return ex;
 }
@@ -98,6 +130,8 @@ int cmd_sync(int argc, char **argv, const ctl_opts *o)
     int once = 0;
     if (argc == 2 && strcmp(argv[1], "status") == 0)
         return sync_status(o);
+    if (argc == 2 && strcmp(argv[1], "requeue") == 0)
+        return sync_requeue(o);
     for (int i = 1; i < argc; i++) {
         long n;
         if (ctl_is_help(argv[i])) {
@@ -105,6 +139,8 @@ int cmd_sync(int argc, char **argv, const ctl_opts *o)
             return CTL_OK;
         } else if (strcmp(argv[i], "--once") == 0) {
             once = 1;
+        } else if (strcmp(argv[i], "--insecure-http") == 0) {
+            cfg.allow_insecure_http = 1;
         } else if (ctl_opt(argc, argv, &i, "--server", &cfg.server) ||
                    ctl_opt(argc, argv, &i, "--token-file", &token_file) ||
                    ctl_opt(argc, argv, &i, "--ca", &cfg.ca_file)) {
@@ -146,6 +182,9 @@ int cmd_sync(int argc, char **argv, const ctl_opts *o)
         syncc_global_cleanup();
         return rc == KC_EUSAGE ? CTL_USAGE : CTL_FAIL;
     }
+    if (syncc_url_insecure(cfg.server))
+        fprintf(stderr, "kioskctl: warning: plain http to %s: the token travels in clear "
+                        "(--insecure-http)\n", cfg.server);
     rc = syncc_run_once(c, msg);
     syncc_status s;
     syncc_status_get(c, &s);
@@ -156,10 +195,10 @@ int cmd_sync(int argc, char **argv, const ctl_opts *o)
         return rc == KC_ENEWER ? CTL_NEWER : CTL_FAIL;
     }
     printf("sync: pushed %lld, pulled %lld changes and %lld survey/ballot documents, "
-           "catalog revision %lld, %lld waiting; %lld requests, %lld bytes sent, "
-           "%lld received\n",
-           s.pushed, s.pulled, s.docs_pulled, s.catalog_rev, s.waiting, s.requests,
-           s.bytes_sent, s.bytes_received);
+           "catalog revision %lld, %lld waiting, %lld set aside; %lld requests, %lld bytes "
+           "sent, %lld received\n",
+           s.pushed, s.pulled, s.docs_pulled, s.catalog_rev, s.waiting, s.set_aside,
+           s.requests, s.bytes_sent, s.bytes_received);
     return CTL_OK;
 usage:
     sync_usage(stderr);

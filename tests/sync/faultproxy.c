@@ -1,6 +1,7 @@
 #include "faultproxy.h"
 
 #include <arpa/inet.h>
+#include <jansson.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -26,6 +27,9 @@ struct fproxy {
     unsigned seed;               /* under mu */
     int percent;                 /* under mu */
     long counts[FP_NFAULT];      /* under mu */
+    fp_ackfault ack_fault;       /* under mu */
+    long long bytes_in;          /* under mu */
+    long body_limit;             /* under mu */
     pthread_t conns[FP_MAX_CONN];
     int nconns;                  /* under mu */
 };
@@ -182,6 +186,127 @@ static const char *const broken[] = {
     "[]",
 };
 
+/* "POST http://host:port/v1/x HTTP/1.1" (a request to a proxy) becomes
+ * "POST /v1/x HTTP/1.1".  Returns the new length. */
+static long origin_form(char *req, long len, long *head_len)
+{
+    char *sp = memchr(req, ' ', (size_t)(len < 16 ? len : 16));
+    if (!sp || strncmp(sp + 1, "http://", 7) != 0)
+        return len;
+    char *path = strchr(sp + 8, '/');
+    char *eol = strstr(req, "\r\n");
+    if (!path || !eol || path > eol)
+        return len;
+    long cut = (long)(path - (sp + 1));
+    memmove(sp + 1, path, (size_t)(len - (path - req)) + 1);
+    *head_len -= cut;
+    return len - cut;
+}
+
+static int is_push(const char *req)
+{
+    return strncmp(req, "POST /v1/responses", 18) == 0;
+}
+
+static void random_uuid(unsigned *r, char out[37])
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 36; i++)
+        out[i] = (i == 8 || i == 13 || i == 18 || i == 23) ? '-' : hex[rand_r(r) % 16];
+    out[14] = '4';
+    out[19] = '8';
+    out[36] = '\0';
+}
+
+static int send_json(int cfd, json_t *j)
+{
+    char *b = json_dumps(j, JSON_COMPACT);
+    char hdr[200];
+    int ok = 0;
+    if (b) {
+        snprintf(hdr, sizeof hdr, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                  "Content-Length: %zu\r\n\r\n", strlen(b));
+        ok = send_all(cfd, hdr, strlen(hdr)) == 0 && send_all(cfd, b, strlen(b)) == 0;
+    }
+    free(b);
+    return ok;
+}
+
+/* A push under an ack fault; returns 1 to keep the connection. */
+static int ack_fault(fproxy *p, fp_ackfault f, int cfd, char *req, long rl, long rh,
+                     unsigned r)
+{
+    char *rep = NULL;
+    long hh = 0, n;
+    int keep = 0;
+    json_t *j = NULL;
+    if (f == FP_ACK_OVERSIZE) {
+        static const char h[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                "Transfer-Encoding: chunked\r\n\r\n";
+        static char chunk[65536 + 16];
+        size_t body = 65536;
+        int k = snprintf(chunk, sizeof chunk, "%zx\r\n", body);
+        memset(chunk + k, ' ', body);
+        memcpy(chunk + k + body, "\r\n", 2);
+        if (send_all(cfd, h, sizeof h - 1) == 0)
+            for (int i = 0; i < 70 * 16 && !atomic_load(&p->stop); i++)
+                if (send_all(cfd, chunk, (size_t)k + body + 2))
+                    break;
+        return 0;
+    }
+    if (f == FP_ACK_FORGE) {
+        /* Acknowledge what was sent without the server ever seeing it. */
+        json_t *in = json_loadb(req + rh, (size_t)(rl - rh), 0, NULL);
+        json_t *rows = json_object_get(in, "responses"), *v;
+        json_t *ack = json_array();
+        size_t i;
+        json_array_foreach(rows, i, v) json_array_append(ack, json_object_get(v, "uuid"));
+        for (int k = 0; k < 3; k++) {
+            char u[37];
+            random_uuid(&r, u);
+            json_array_append_new(ack, json_string(u));
+        }
+        j = json_pack("{s:o, s:I}", "ack", ack, "stored", (json_int_t)json_array_size(rows));
+        keep = send_json(cfd, j);
+        json_decref(in);
+        json_decref(j);
+        return keep;
+    }
+    if ((n = forward(p, req, rl, &rep, &hh)) < 0)
+        return 0;
+    if (f == FP_ACK_BROKEN) {
+        static const char b[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                "Content-Length: 15\r\n\r\n{\"ack\":[1,2,3]}";
+        free(rep);
+        return send_all(cfd, b, sizeof b - 1) == 0;
+    }
+    j = json_loadb(rep + hh, (size_t)(n - hh), 0, NULL);
+    json_t *ack = json_object_get(j, "ack"), *v;
+    size_t m = json_array_size(ack), i;
+    if (!ack) {
+        keep = send_all(cfd, rep, (size_t)n) == 0;  /* an error reply: as it is */
+    } else {
+        json_t *out = json_array();
+        json_array_foreach(ack, i, v) {
+            if (f == FP_ACK_MISSING && i >= (m + 1) / 2)
+                break;
+            for (int k = 0; k < (f == FP_ACK_REPEAT ? 3 : 1); k++)
+                json_array_append(out, v);
+        }
+        if (f == FP_ACK_UNSENT)
+            for (int k = 0; k < 2; k++) {
+                char u[37];
+                random_uuid(&r, u);
+                json_array_append_new(out, json_string(u));
+            }
+        json_object_set_new(j, "ack", out);
+        keep = send_json(cfd, j);
+    }
+    json_decref(j);
+    free(rep);
+    return keep;
+}
+
 /* Handles one request; returns 1 to keep the client connection, 0 to close it. */
 static int exchange(fproxy *p, int cfd)
 {
@@ -190,8 +315,27 @@ static int exchange(fproxy *p, int cfd)
     long rl = read_message(p, cfd, &req, &rh, 0);
     if (rl <= 0)
         return 0;
+    pthread_mutex_lock(&p->mu);
+    p->bytes_in += rl;
+    fp_ackfault af = p->ack_fault;
+    long limit = p->body_limit;
+    pthread_mutex_unlock(&p->mu);
+    rl = origin_form(req, rl, &rh);
+    if (limit > 0 && is_push(req) && rl - rh > limit) {
+        static const char e413[] = "HTTP/1.1 413 Payload Too Large\r\nContent-Type: "
+                                   "application/json\r\nContent-Length: 26\r\n\r\n"
+                                   "{\"error\":\"body too large\"}";
+        int keep = send_all(cfd, e413, sizeof e413 - 1) == 0;
+        free(req);
+        return keep;
+    }
     unsigned r;
     fp_fault f = choose(p, &r);
+    if (af != FP_ACK_PASS && is_push(req)) {
+        int keep = ack_fault(p, af, cfd, req, rl, rh, r);
+        free(req);
+        return keep;
+    }
     int keep = 0;
     long n;
     char hdr[256];
@@ -333,6 +477,28 @@ void fproxy_counts(fproxy *p, long counts[FP_NFAULT])
     pthread_mutex_lock(&p->mu);
     memcpy(counts, p->counts, sizeof p->counts);
     pthread_mutex_unlock(&p->mu);
+}
+
+void fproxy_set_ack_fault(fproxy *p, fp_ackfault f)
+{
+    pthread_mutex_lock(&p->mu);
+    p->ack_fault = f;
+    pthread_mutex_unlock(&p->mu);
+}
+
+void fproxy_set_body_limit(fproxy *p, long max)
+{
+    pthread_mutex_lock(&p->mu);
+    p->body_limit = max;
+    pthread_mutex_unlock(&p->mu);
+}
+
+long long fproxy_bytes_in(fproxy *p)
+{
+    pthread_mutex_lock(&p->mu);
+    long long n = p->bytes_in;
+    pthread_mutex_unlock(&p->mu);
+    return n;
 }
 
 void fproxy_stop(fproxy *p)

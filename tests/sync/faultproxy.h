@@ -8,6 +8,12 @@
  * client's timeout, truncate the reply body, answer 500, or answer garbage (random
  * bytes, or well-formed HTTP with broken JSON after the server did store).
  *
+ * Pushes (POST /v1/responses) can instead get one fault on every request, set with
+ * fproxy_set_ack_fault: replies that break the push protocol in the ways a broken
+ * server or a man in the middle would.  Requests in absolute form (the proxy used
+ * as an HTTP proxy, http_proxy=...) are forwarded like the others, so a client can
+ * be pointed at a host name that is not loopback and still reach the real server.
+ *
  * Threads: one accept thread plus one thread per client connection; all are joined
  * by fproxy_stop.  The functions below may be called from any thread.
  */
@@ -27,6 +33,17 @@ typedef enum fp_fault {
     FP_NFAULT
 } fp_fault;
 
+typedef enum fp_ackfault {
+    FP_ACK_PASS,
+    FP_ACK_REPEAT,    /* forward; the reply's ack list with every UUID three times */
+    FP_ACK_UNSENT,    /* forward; the reply's ack list plus UUIDs never sent */
+    FP_ACK_MISSING,   /* forward; the reply's ack list without its second half */
+    FP_ACK_OVERSIZE,  /* do not forward; 200 with a chunked body over 64 MiB */
+    FP_ACK_FORGE,     /* do not forward (a man in the middle): 200 acknowledging every
+                         UUID of the request and three never sent */
+    FP_ACK_BROKEN,    /* forward; then 200 with an ack list that is not UUIDs */
+} fp_ackfault;
+
 typedef struct fproxy fproxy;
 
 /* percent: share of requests that get a fault (0-100).  Returns 0 or -1. */
@@ -35,6 +52,13 @@ int fproxy_port(const fproxy *p);
 void fproxy_set_percent(fproxy *p, int percent);
 /* How many requests got each fault so far. */
 void fproxy_counts(fproxy *p, long counts[FP_NFAULT]);
+/* The fault every push gets from now on (FP_ACK_PASS: none). */
+void fproxy_set_ack_fault(fproxy *p, fp_ackfault f);
+/* Pushes whose body is over max bytes get 413 without being forwarded, as from a
+ * reverse proxy with a smaller body limit than the server's (0: no limit). */
+void fproxy_set_body_limit(fproxy *p, long max);
+/* Bytes received from clients so far, requests exactly as they came. */
+long long fproxy_bytes_in(fproxy *p);
 void fproxy_stop(fproxy *p);
 
 #endif

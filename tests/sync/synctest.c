@@ -2,6 +2,7 @@
 #include "outbox.h"
 #include "testutil.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
 #include <fcntl.h>
@@ -186,6 +187,70 @@ void st_write_file(const char *path, const char *text)
     assert_non_null(f);
     assert_true(fputs(text, f) >= 0);
     assert_int_equal(fclose(f), 0);
+}
+
+typedef struct post_reply {
+    char *buf;
+    size_t len, cap;
+} post_reply;
+
+static size_t on_reply(char *p, size_t size, size_t n, void *ud)
+{
+    post_reply *r = ud;
+    size_t len = size * n;
+    size_t room = r->cap > r->len + 1 ? r->cap - r->len - 1 : 0;
+    size_t k = len < room ? len : room;
+    if (r->buf && k) {
+        memcpy(r->buf + r->len, p, k);
+        r->len += k;
+        r->buf[r->len] = '\0';
+    }
+    return len;
+}
+
+long st_post(const st_server *s, const char *path, const char *tok, const char *body,
+             char *reply, size_t cap)
+{
+    CURL *h = curl_easy_init();
+    assert_non_null(h);
+    char url[512], auth[200];
+    snprintf(url, sizeof url, "%s%s", s->url, path);
+    struct curl_slist *hdr = curl_slist_append(NULL, "Expect:");
+    hdr = curl_slist_append(hdr, "Content-Type: application/json");
+    if (tok) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
+        hdr = curl_slist_append(hdr, auth);
+    }
+    post_reply r = { reply, 0, cap };
+    if (reply && cap)
+        reply[0] = '\0';
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_reply);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &r);
+    long status = 0;
+    if (curl_easy_perform(h) == CURLE_OK)
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(hdr);
+    curl_easy_cleanup(h);
+    return status;
+}
+
+void st_add_row(const char *kiosk_db, const char *kind, const char *payload, char *uuid)
+{
+    char u[OUTBOX_UUID_LEN + 1];
+    store *st = NULL;
+    assert_int_equal(store_open(kiosk_db, &st), KC_OK);
+    assert_int_equal(outbox_init(st), KC_OK);
+    assert_int_equal(store_begin(st), KC_OK);
+    assert_int_equal(outbox_add(st, kind, payload, u), KC_OK);
+    assert_int_equal(store_commit(st), KC_OK);
+    store_close(st);
+    if (uuid)
+        memcpy(uuid, u, sizeof u);
 }
 
 void st_add_responses(const char *kiosk_db, int n)

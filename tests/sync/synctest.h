@@ -28,6 +28,15 @@ int st_admin(const char *db, char *out, size_t cap, const char *const *args);
 void st_device_add(const char *db, const char *name, char *tok);
 void st_write_file(const char *path, const char *text);
 
+/* POSTs body to the server's path with the device token tok (NULL: none).  Returns
+ * the status (0 when no answer came); the reply body into reply (cap bytes,
+ * NUL-terminated, cut to fit; may be NULL). */
+long st_post(const st_server *s, const char *path, const char *tok, const char *body,
+             char *reply, size_t cap);
+/* Adds one outbox row of this kind and payload; its UUID into uuid (37 bytes, may be
+ * NULL). */
+void st_add_row(const char *kiosk_db, const char *kind, const char *payload, char *uuid);
+
 /* Adds n outbox rows with realistic feedback payloads, in one transaction. */
 void st_add_responses(const char *kiosk_db, int n);
 /* Number of responses on the server, of outbox rows that become responses there (all

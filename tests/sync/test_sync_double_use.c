@@ -176,6 +176,47 @@ static void test_double_use_without_tally_key(void **state)
     free(e);
 }
 
+/* Issue 11 item 5: a kiosk that has a ballot but none of its codes (the server has
+ * no codes file for it; codes were handed out from elsewhere) learns that a code was
+ * used on another kiosk.  The failed salt look-up left its "not found" behind and
+ * every sync failed with "no codes made"; docs/protocol.md says each use is then
+ * stored on its own, so the code can never vote here either. */
+static void test_code_use_reaches_kiosk_without_codes(void **state)
+{
+    (void)state;
+    char sdb[600], kdb[600], bf[600], ta[65], tb[65], reply[4096], batch[600];
+    snprintf(sdb, sizeof sdb, "%s", tu_tmp("nocodes-server.db"));
+    snprintf(kdb, sizeof kdb, "%s", tu_tmp("nocodes-kiosk.db"));
+    snprintf(bf, sizeof bf, "%s", tu_tmp("nocodes-ballot.json"));
+    dt_write_ballot(bf, BID, "2024-03-01", "2024-03-31", NULL);
+    char err[4096];
+    const char *ib[] = { "import-ballot", bf, NULL };
+    assert_int_equal(dt_admin(sdb, NULL, err, sizeof err, ib), 0);
+    st_device_add(sdb, "kiosk-a", ta);
+    st_device_add(sdb, "kiosk-b", tb);
+    st_server s;
+    st_server_start(&s, sdb, NULL);
+    syncc *c = dt_client(kdb, &s, tb);
+    dt_sync(c);  /* the ballot, no codes */
+    assert_int_equal(dt_long(kdb, "SELECT count(*) FROM ballot_def"), 1);
+    /* Kiosk A reports a code use. */
+    static const char hash[] = "5f0c6a8e2b7d4c1a9e3f8b6d2a4c7e1f0b9d8c7a6e5f4d3c2b1a0f9e8d7c6b5a";
+    snprintf(batch, sizeof batch,
+             "{\"responses\":[{\"uuid\":\"0b7e4d0c-27c6-4a4c-9d6b-5f3a3b1c2d01\","
+             "\"kind\":\"ballot-code\",\"payload\":{\"ballot\":\"%s\",\"code\":\"%s\"}}]}",
+             BID, hash);
+    assert_int_equal(st_post(&s, "/v1/responses", ta, batch, reply, sizeof reply), 200);
+    assert_int_equal(dt_long(sdb, "SELECT count(*) FROM doc WHERE type = 'ballot-used'"), 1);
+    dt_sync(c);
+    char q[200];
+    snprintf(q, sizeof q, "SELECT count(*) FROM ballot_code WHERE used = 1 AND hash = '%s'",
+             hash);
+    assert_int_equal(dt_long(kdb, q), 1);
+    dt_assert_docs_synced(kdb, sdb);
+    syncc_free(c);
+    st_server_stop(&s, SIGTERM);
+}
+
 int main(void)
 {
     if (syncc_global_init())
@@ -183,6 +224,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_offline_double_use_two_kiosks),
         cmocka_unit_test(test_double_use_without_tally_key),
+        cmocka_unit_test(test_code_use_reaches_kiosk_without_codes),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     syncc_global_cleanup();

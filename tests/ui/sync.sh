@@ -43,6 +43,25 @@ S
 SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \
   --server "$url" --token-file "$tmp/token" --sync-interval 5 --script "$tmp/s2.script" \
   --shots "$shots"
+# A row the server refuses (a ballot row with a field it does not know) is set aside
+# and the coordinator menu says so with the reason.
+sqlite3 "$tmp/kiosk.db" "INSERT INTO outbox(uuid, kind, payload) VALUES
+  ('0b7e4d0c-27c6-4a4c-9d6b-5f3a3b1c2d01', 'ballot',
+   '{\"ballot\":\"b1\",\"picks\":[],\"eligibility\":\"staff\",\"x\":1}')"
+echo 2580 | "$ctl" --db "$tmp/kiosk.db" pin set >/dev/null
+cat >"$tmp/s5.script" <<'S'
+await text "Ajan tasalla"
+longpress 30 30 3100
+type 2580
+tap OK
+await text "Sivuun siirretty (palvelin hylkäsi): 1"
+expect text "unknown field"
+shot fi-admin-set-aside.png
+S
+SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \
+  --server "$url" --token-file "$tmp/token" --sync-interval 5 --script "$tmp/s5.script" \
+  --shots "$shots"
+"$ctl" --db "$tmp/kiosk.db" sync status | grep -q "set aside: *1, the newest: .*unknown field"
 # The server goes away: the kiosk keeps working and says it is offline.
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 cat >"$tmp/s3.script" <<'S'
@@ -55,4 +74,19 @@ S
 SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \
   --server "$url" --token-file "$tmp/token" --sync-interval 5 --script "$tmp/s3.script" \
   --shots "$shots"
-echo "sync UI: 3 passed, 0 failed"
+# Plain http to a server that is not this machine: refused unless the insecure option
+# is on, and then the sync line says so (192.0.2.1 is a documentation address).
+if SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \
+  --server http://192.0.2.1:9 --token-file "$tmp/token" --script "$tmp/s3.script" \
+  2>"$tmp/err"; then
+  echo "FAIL: the kiosk accepted plain http to 192.0.2.1"; exit 1
+fi
+grep -q "refusing plain http" "$tmp/err" || { cat "$tmp/err"; exit 1; }
+cat >"$tmp/s4.script" <<'S'
+await text "suojaamaton http"
+shot fi-insecure-http.png
+S
+SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \
+  --server http://192.0.2.1:9 --token-file "$tmp/token" --allow-insecure-http \
+  --script "$tmp/s4.script" --shots "$shots"
+echo "sync UI: 5 passed, 0 failed"
