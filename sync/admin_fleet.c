@@ -3,8 +3,9 @@
  *
  * Health (docs/admin-api.md, and the Kiosks page says the same):
  *   red    never seen, or not seen for 2 hours;
- *   amber  not seen for 15 minutes, or its last sync reported an error, or more than
- *          500 responses wait in its outbox;
+ *   amber  not seen for 15 minutes, or its last sync reported an error, or it set
+ *          rows aside that the server refused, or more than 500 responses wait in
+ *          its outbox;
  *   green  otherwise.  A revoked kiosk is "revoked" whatever it did before. */
 #include "admin_impl.h"
 #include "qr.h"
@@ -31,6 +32,8 @@ static const char *health(const srvdb_device *d, long long now, const char **why
         return *why = "not seen for 15 minutes", "amber";
     if (d->last_error[0])
         return *why = "last sync reported an error", "amber";
+    if (d->set_aside > 0)
+        return *why = "rows set aside", "amber";
     if (d->outbox_depth > FLEET_OUTBOX_AMBER)
         return *why = "more than 500 responses waiting", "amber";
     return "green";
@@ -48,11 +51,13 @@ static kc_err list_one(void *ctx, const srvdb_device *d)
     if (!adm_kiosk_allowed(lc->x, d->name))
         return KC_OK;
     const char *why, *h = health(d, lc->now, &why);
-    json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:s}", "name", d->name,
-                          "health", h, "why", why, "created", (json_int_t)d->created,
+    json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:s, s:I, s:s}", "name",
+                          d->name, "health", h, "why", why, "created", (json_int_t)d->created,
                           "last_seen", (json_int_t)d->last_seen, "version", d->version,
                           "catalog_rev", (json_int_t)d->catalog_rev, "outbox_depth",
-                          (json_int_t)d->outbox_depth, "last_error", d->last_error);
+                          (json_int_t)d->outbox_depth, "last_error", d->last_error,
+                          "set_aside", (json_int_t)d->set_aside, "set_aside_reason",
+                          d->set_aside_reason);
     return j && json_array_append_new(lc->arr, j) == 0 ? KC_OK : KC_ENOMEM;
 }
 

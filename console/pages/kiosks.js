@@ -64,13 +64,14 @@ export class KiosksPage extends Component {
           <th scope="col">${t('name')}</th><th scope="col">${t('health')}</th>
           <th scope="col">${t('lastSeen')}</th><th scope="col">${t('version')}</th>
           <th scope="col" class="num">${t('catalogRev')}</th><th scope="col" class="num">${t('outbox')}</th>
-          <th scope="col">${t('lastError')}</th>${admin && html`<th scope="col">${t('actions')}</th>`}
+          <th scope="col">${t('setAside')}</th><th scope="col">${t('lastError')}</th>${admin && html`<th scope="col">${t('actions')}</th>`}
         </tr></thead>
         <tbody>${kiosks.map((k) => html`<tr data-kiosk=${k.name}>
           <th scope="row">${k.name}</th>
           <td data-health=${k.health}><${Status} health=${k.health} /></td>
           <td>${fmtTime(k.last_seen)}</td><td>${k.version || '–'}</td>
           <td class="num">${k.catalog_rev}</td><td class="num">${k.outbox_depth}</td>
+          <td data-aside=${k.set_aside}>${k.set_aside ? html`${k.set_aside}: ${k.set_aside_reason}` : '–'}</td>
           <td>${k.last_error || '–'}</td>
           ${admin && html`<td>${k.health !== 'revoked' && html`<button type="button" class="danger"
             aria-label=${t('revoke') + ' ' + k.name} onClick=${() => this.revoke(k.name)}>${t('revoke')}</button>`}</td>`}

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
+import net from 'node:net';
 import { tmpdir, addUser, startServer, Client, SOURCE } from './harness.mjs';
 
 const PW = 'correct horse battery';
@@ -132,8 +133,19 @@ test('bad input: a 4xx naming the field, nothing changed', async () => {
   }
   let r = await c.req('POST', 'users', '{"name": "x", "name": "y"}');
   assert.equal(r.status, 400);
-  r = await c.req('POST', 'kiosks', { name: 'x'.repeat(2 * 1024 * 1024) });
-  assert.equal(r.status, 413, 'an ordinary request over 1 MiB');
+  // An ordinary request announcing more than 1 MiB is answered before its body is
+  // read (headers only here, so the answer cannot race the upload).
+  const status = await new Promise((resolve, reject) => {
+    const u = new URL(srv.url);
+    const sock = net.connect(Number(u.port), u.hostname, () => {
+      sock.write(`POST /v1/admin/kiosks HTTP/1.1\r\nHost: ${u.host}\r\nCookie: ${c.cookie}\r\n` +
+        `X-CSRF-Token: ${c.csrf}\r\nContent-Type: application/json\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\n`);
+    });
+    let got = '';
+    sock.on('data', (d) => { got += d; if (/\r\n/.test(got)) { sock.destroy(); resolve(Number(got.split(' ')[1])); } });
+    sock.on('error', reject);
+  });
+  assert.equal(status, 413, 'an ordinary request over 1 MiB');
   r = await c.req('POST', 'kiosks', { name: 'x'.repeat(65) });
   assert.equal(r.json.field, 'name');
   r = await c.req('GET', 'catalog?limit=500');
@@ -279,4 +291,25 @@ test('every console text exists in fi, sv and en, and every key the pages use is
     const src = fs.readFileSync(path.join(SOURCE, 'console', f), 'utf8');
     for (const m of src.matchAll(/\bt\('([A-Za-z_]+)'[,)]/g)) assert.ok(m[1] in TABLE, `${f}: ${m[1]}`);
   }
+});
+
+test('kiosk health follows the documented rules: never seen red, fresh green, set-aside rows amber', async () => {
+  const c = as.administrator;
+  const add = await c.req('POST', 'kiosks', { name: 'health-1' });
+  assert.equal(add.status, 201);
+  const health = async () => (await c.req('GET', 'kiosks')).json.kiosks.find((k) => k.name === 'health-1');
+  assert.equal((await health()).health, 'red');
+  const beat = (body) => fetch(srv.url + '/v1/heartbeat', { method: 'POST',
+    headers: { Authorization: 'Bearer ' + add.json.token, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body) });
+  assert.equal((await beat({ version: '0.1.0', catalog_rev: 0, outbox_depth: 0, last_error: '' })).status, 204);
+  assert.equal((await health()).health, 'green');
+  assert.equal((await beat({ version: '0.1.0', catalog_rev: 0, outbox_depth: 2, last_error: '',
+    set_aside: 2, set_aside_reason: 'server refused (400): bad row' })).status, 204);
+  const k = await health();
+  assert.equal(k.health, 'amber');
+  assert.equal(k.set_aside, 2);
+  assert.match(k.set_aside_reason, /bad row/);
+  assert.equal((await beat({ version: '0.1.0', catalog_rev: 0, outbox_depth: 0, last_error: 'sync: timeout' })).status, 204);
+  assert.equal((await health()).health, 'amber');
 });
