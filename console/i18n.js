@@ -54,6 +54,7 @@ const T = {
   rule_amber: ['Tarkista: ei yhteyttä yli 15 minuuttiin, viimeisin synkronointi ilmoitti virheen, palvelin hylkäsi rivejä (sivuun pannut) tai yli 500 vastausta odottaa lähetystä.',
     'Kontrollera: ingen kontakt på över 15 minuter, senaste synkroniseringen rapporterade ett fel, servern vägrade rader (lagda åt sidan) eller över 500 svar väntar.',
     'Check: not seen for over 15 minutes, the last sync reported an error, the server refused rows (set aside), or over 500 responses are waiting.'],
+  roleOf: ['Käyttäjän {0} rooli', 'Rollen för {0}', 'Role of {0}'],
   setAside: ['Sivuun pannut', 'Lagda åt sidan', 'Set aside'],
   rule_green: ['Kunnossa: muuten.', 'I ordning: annars.', 'OK: otherwise.'],
   noKiosks: ['Kioskeja ei ole vielä lisätty.', 'Inga kiosker har lagts till ännu.', 'No kiosks have been added yet.'],

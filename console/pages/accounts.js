@@ -30,6 +30,14 @@ export class AccountsPage extends Component {
     } catch (err) { this.fail(err, IDS); }
   };
 
+  setRole = async (u, role) => {
+    try {
+      await post('users/' + encodeURIComponent(u.name), { role });
+      this.setState({ errors: [], notice: t('saved') });
+    } catch (err) { this.fail(err); }
+    this.load();
+  };
+
   toggle = async (u) => {
     try {
       await post('users/' + encodeURIComponent(u.name), { disabled: !u.disabled });
@@ -50,7 +58,9 @@ export class AccountsPage extends Component {
         <thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('role')}</th>
           <th scope="col">${t('kiosks')}</th><th scope="col">${t('status')}</th><th scope="col">${t('actions')}</th></tr></thead>
         <tbody>${users.map((u) => html`<tr data-user=${u.name}>
-          <th scope="row">${u.name}</th><td>${t('role_' + u.role)}</td>
+          <th scope="row">${u.name}</th>
+          <td><select aria-label=${t('roleOf', u.name)} value=${u.role} onChange=${(e) => this.setRole(u, e.target.value)}>
+            ${ROLES.map((r) => html`<option value=${r}>${t('role_' + r)}</option>`)}</select></td>
           <td>${u.kiosks || t('allKiosks')}</td><td>${u.disabled ? t('disabled') : t('active')}</td>
           <td><button type="button" aria-label=${(u.disabled ? t('enable') : t('disable')) + ' ' + u.name}
             onClick=${() => this.toggle(u)}>${u.disabled ? t('enable') : t('disable')}</button></td>

@@ -138,12 +138,21 @@ test('accounts: add one (errors named first), disable it; language switch keeps 
   await page.type('#acc-kiosks', 'library-1');
   await page.click('form button.primary');
   await page.waitForSelector('[data-user=kirsi]');
-  assert.match(await text(page, '[data-user=kirsi]'), /koordinaattori/);
+  assert.equal(await page.$eval('[data-user=kirsi] select', (e) => e.value), 'coordinator');
   assert.match(await text(page, '[data-user=kirsi]'), /library-1/);
+  // The last administrator cannot be demoted: the refusal is shown, nothing changes.
+  await page.select('[data-user=anna] select', 'viewer');
+  await page.waitForSelector('.error-summary');
+  assert.match(await text(page, '.error-summary'), /last administrator/);
+  await until(async () => (await page.$eval('[data-user=anna] select', (e) => e.value)) === 'administrator', 'anna stays');
+  await page.select('[data-user=kirsi] select', 'editor');
+  await until(async () => /Tallennettu/.test(await mainText()), 'saved');
+  await page.select('[data-user=kirsi] select', 'coordinator');
+  await until(async () => (await page.$eval('[data-user=kirsi] select', (e) => e.value)) === 'coordinator', 'kirsi back');
   await page.click('.langs button[lang=en]');
   await page.waitForSelector('[data-user=kirsi]');
   assert.equal(await text(page, 'h1'), 'Accounts');
-  assert.match(await text(page, '[data-user=kirsi]'), /coordinator/);
+  assert.match(await text(page, '[data-user=kirsi] select option:checked'), /coordinator/);
   await axe(page, 'accounts');
   await shots(page, 'accounts');
   await page.click('[data-user=kirsi] button');
