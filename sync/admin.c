@@ -34,6 +34,7 @@ struct admin_srv {
     int port;
     int quiet;
     char *dir;
+    char *spec;                /* srvdb spec for the handles */
     char *cert, *key;
 };
 
@@ -461,6 +462,19 @@ static void api(admin_srv *a, adm_ctx *x, const char *url, const adm_state *st)
         }
     }
     int i = borrow(a);
+    if (!a->dbs[i]) {
+        kc_err orc = srvdb_open(a->spec, &a->dbs[i]);
+        if (orc) {
+            fprintf(stderr, "kiosk-server: console storage: %s\n", srvdb_errmsg(a->dbs[i]));
+            srvdb_close(a->dbs[i]);
+            a->dbs[i] = NULL;
+            adm_fail(x, orc == KC_EBUSY ? MHD_HTTP_SERVICE_UNAVAILABLE
+                                        : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                     NULL, orc == KC_EBUSY ? "server busy, retry later" : "storage error");
+            give_back(a, i);
+            return;
+        }
+    }
     x->db = a->dbs[i];
     if (!rt->public_) {
         if (load_session(x))
@@ -700,13 +714,14 @@ kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg)
         rc = kc_fail(msg, KC_ENOMEM, "out of memory");
         goto fail;
     }
-    for (int i = 0; i < a->ndb; i++) {
-        if ((rc = srvdb_open(cfg->db, &a->dbs[i]))) {
-            kc_fail(msg, rc, "%s", srvdb_errmsg(a->dbs[i]));
-            goto fail;
-        }
-        a->free_idx[a->nfree++] = i;
+    if (!(a->spec = kc_strdup(cfg->db))) {
+        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+        goto fail;
     }
+    /* Handles are opened on first use: a kiosk-only server start (and restart after
+     * a crash) costs nothing more; the sync side has checked the database already. */
+    for (int i = 0; i < a->ndb; i++)
+        a->free_idx[a->nfree++] = i;
     if (cfg->listen) {
         struct sockaddr_storage sa;
         int v6 = 0;
@@ -767,6 +782,7 @@ void admin_stop(admin_srv *a)
         pthread_cond_destroy(&a->cv);
     }
     kc_free(a->dir);
+    kc_free(a->spec);
     kc_free(a->cert);
     kc_free(a->key);
     kc_free(a);
