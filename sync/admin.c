@@ -1,6 +1,6 @@
 /* admin.c - the console's request handling: files, routing, sessions, CSRF, roles. */
 #include "admin_impl.h"
-#include "server.h"
+#include "server_impl.h"
 
 #include <fcntl.h>
 #include <netdb.h>
@@ -725,8 +725,11 @@ kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg)
     if (cfg->listen) {
         struct sockaddr_storage sa;
         int v6 = 0;
-        if ((rc = srv_parse_listen(cfg->listen, "--console-listen", &sa, &v6, msg)))
+        if ((rc = srv_parse_listen(cfg->listen, &sa, &v6, msg))) {
+            kc_fail(msg, rc, "--console-listen %s: expected HOST:PORT or [ADDRESS]:PORT",
+                    cfg->listen);
             goto fail;
+        }
         unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
         if (v6)
             flags |= MHD_USE_IPv6;
