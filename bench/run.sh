@@ -70,3 +70,10 @@ PY
   echo "== kiosk"
   xvfb-run -a -s "-screen 0 1920x1080x24" bash bench/kiosk.sh "$build" "$out/bench.db"
 } | tee -a "$out/results.txt"
+
+# The city console (docs/admin-api.md): list pages of the admin API with the catalog
+# above and 200 kiosks, and the console's first page in headless Chromium.
+{
+  echo "== console"
+  node bench/console.mjs "$build/sync/kiosk-server" "$out/catalog-$items.json" "$out"
+} | tee -a "$out/results.txt"

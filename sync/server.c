@@ -1,5 +1,6 @@
 /* server.c - request handling of kiosk-server: routing, authentication, limits. */
 #include "server.h"
+#include "admin.h"
 #include "server_impl.h"
 #include "proto.h"
 #include "srvdb.h"
@@ -47,6 +48,7 @@ struct srv {
     long max_body;
     int quiet;
     char *cert, *key;
+    admin_srv *admin;   /* the console (admin.h) */
 };
 
 enum route { R_NONE, R_CATALOG, R_RESPONSES, R_HEARTBEAT, R_DOCS, R_CHANGES, R_HEALTH };
@@ -56,6 +58,8 @@ enum stage { S_READ, S_WORK, S_DONE };
 typedef struct req {
     srvwork_job job;     /* first: a job is its request */
     enum route route;
+    void *console;      /* admin_handle's state for a console request */
+    int is_console;
     long long device;
     proto_buf body;
     int too_big;
@@ -656,8 +660,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         r->c = c;
         k->r = r;
         srvlimit_conn_headers(s->lim, k->lim);
-        return first_call(s, c, url, method, r);
+        r->is_console = admin_owns(s->admin, url);
+        if (!r->is_console)
+            return first_call(s, c, url, method, r);
     }
+    /* The console's requests are answered on this thread (admin.h). */
+    if (r->is_console)
+        return admin_handle(s->admin, c, url, method, upload_data, upload_size, &r->console);
     if (r->stage == S_DONE) {
         /* Back from a worker: queue what it made (nothing: out of memory). */
         if (!r->resp)
@@ -705,6 +714,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
         srvlimit_conn_idle(s->lim, k->lim);
     }
     if (r) {
+        admin_state_free(r->console);
         body_end(s, r);
         if (r->resp)
             MHD_destroy_response(r->resp);
@@ -831,6 +841,10 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;
+    admin_config ac = { cfg->db, cfg->console_listen, cfg->console_dir, cfg->cert_file,
+                        cfg->key_file, s->ndb, cfg->timeout_s, cfg->quiet };
+    if ((rc = admin_start(&ac, &s->admin, msg)))
+        goto fail;
     *out = s;
     return KC_OK;
 fail:
@@ -843,6 +857,11 @@ int srv_port(const srv *s)
     return s->port;
 }
 
+int srv_console_port(const srv *s)
+{
+    return admin_port(s->admin);
+}
+
 void srv_stop(srv *s)
 {
     if (!s)
@@ -853,6 +872,7 @@ void srv_stop(srv *s)
     if (s->d)
         MHD_stop_daemon(s->d);
     srvlimit_stop(s->lim);
+    admin_stop(s->admin);
     for (int i = 0; s->dbs && i < s->ndb; i++)
         srvdb_close(s->dbs[i]);
     for (int i = 0; s->wdbs && i < s->ndb; i++)

@@ -32,11 +32,15 @@ typedef struct srv_config {
     long body_budget;        /* request bodies held at once, bytes; 0 = 32 MiB */
     long max_body;           /* request body limit; 0 = PROTO_MAX_BODY */
     int quiet;               /* no request log on stderr */
+    const char *console_listen;  /* the console's own address; NULL = on this one */
+    const char *console_dir;     /* the console's files */
 } srv_config;
 
 kc_err srv_start(const srv_config *cfg, srv **out, char *msg);
 /* The port actually bound (for port 0). */
 int srv_port(const srv *s);
+/* The console address's port; 0 when the console shares the sync port. */
+int srv_console_port(const srv *s);
 void srv_stop(srv *s);
 
 #endif

@@ -1,4 +1,5 @@
 /* kiosk-server: the central server program and its administration commands. */
+#include "admin.h"
 #include "server.h"
 #include "srvdb.h"
 #include "srvtally.h"
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 enum { EX_OK = 0, EX_FAIL = 1, EX_USAGE = 2 };
@@ -23,14 +25,21 @@ static void usage(FILE *f)
             "[--quiet]\n"
             "                    [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
             "                    [--max-connections N] [--per-address N] [--body-budget MIB]\n"
+            "                    [--console-listen HOST:PORT] [--console-dir DIR]\n"
             "       kiosk-server [--db SPEC] admin COMMAND\n\n"
             "Serves the kiosks' sync protocol (docs/protocol.md).  --db defaults to\n"
             "$KIOSK_SERVER_DB, then server.db; --listen to 127.0.0.1:8080 (port 0 picks a\n"
             "free port; --port-file receives it).  Limits (docs/deploy.md): headers within\n"
             "--header-timeout (10 s), the body within --body-timeout after them (60 s),\n"
             "--max-connections (1000), --per-address (32), bodies in memory at once\n"
-            "--body-budget (32 MiB); --timeout is the idle timeout (30 s).\n\n"
+            "--body-budget (32 MiB); --timeout is the idle timeout (30 s).  The city\n"
+            "console (docs/admin-api.md) is at /console/ on the same address, or on\n"
+            "--console-listen alone.\n\n"
             "admin commands:\n"
+            "  user-add NAME --role ROLE [--kiosks A,B]\n"
+            "                           a console account (administrator, editor,\n"
+            "                           coordinator, viewer); password from stdin\n"
+            "  user-list                the console's accounts\n"
             "  device-add NAME          register a kiosk; prints its token once\n"
             "  device-revoke NAME       the token stops working at once (403)\n"
             "  device-list [--json]     last seen, catalog revision, outbox depth, rows set\n"
@@ -357,6 +366,8 @@ static int admin(int argc, char **argv, const char *dbspec)
         return EX_USAGE;
     }
     const char *cmd = argv[0];
+    if (strncmp(cmd, "user-", 5) == 0)
+        return admin_cli(argc, argv, dbspec);
     srvdb *db = NULL;
     int ex = EX_OK;
     kc_err rc = KC_OK;
@@ -492,6 +503,19 @@ static int admin(int argc, char **argv, const char *dbspec)
 
 /* --- serving ------------------------------------------------------------------------- */
 
+/* $KIOSK_CONSOLE_DIR, else the source tree's console/ when it is there (a build), else
+ * the installed copy. */
+static const char *console_dir(void)
+{
+    const char *env = getenv("KIOSK_CONSOLE_DIR");
+    struct stat sb;
+    if (env && *env)
+        return env;
+    if (stat(KIOSK_CONSOLE_DIR "/index.html", &sb) == 0)
+        return KIOSK_CONSOLE_DIR;
+    return KIOSK_CONSOLE_INSTALLED;
+}
+
 static int write_port(const char *path, int port)
 {
     char tmp[4096];
@@ -549,6 +573,7 @@ int main(int argc, char **argv)
     if (!cfg.db || !*cfg.db)
         cfg.db = "server.db";
     cfg.listen = "127.0.0.1:8080";
+    cfg.console_dir = console_dir();
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         int n;
@@ -559,7 +584,9 @@ int main(int argc, char **argv)
                    opt(argc, argv, &i, "--listen", &cfg.listen) ||
                    opt(argc, argv, &i, "--cert", &cfg.cert_file) ||
                    opt(argc, argv, &i, "--key", &cfg.key_file) ||
-                   opt(argc, argv, &i, "--port-file", &port_file)) {
+                   opt(argc, argv, &i, "--port-file", &port_file) ||
+                   opt(argc, argv, &i, "--console-listen", &cfg.console_listen) ||
+                   opt(argc, argv, &i, "--console-dir", &cfg.console_dir)) {
             continue;
         } else if ((n = num_opt(argc, argv, &i, &cfg)) != 0) {
             if (n < 0)
@@ -601,6 +628,8 @@ int main(int argc, char **argv)
     }
     printf("kiosk-server: listening on port %d%s\n", srv_port(s),
            cfg.cert_file ? " (HTTPS)" : "");
+    if (cfg.console_listen)
+        printf("kiosk-server: console on port %d\n", srv_console_port(s));
     fflush(stdout);
     int sig = 0;
     sigwait(&set, &sig);

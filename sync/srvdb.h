@@ -192,6 +192,7 @@ typedef struct srvdb_row {
 
 /* --- for backends ----------------------------------------------------------------
  * Each entry gets the backend's own state and the handle's message buffer. */
+struct srvdb_admin_backend;
 typedef struct srvdb_backend {
     const char *scheme;  /* "sqlite" */
     kc_err (*open)(const char *where, void **impl, char *msg);
@@ -240,6 +241,7 @@ typedef struct srvdb_backend {
      * serial is stored for that ballot already. */
     kc_err (*paper_add)(void *impl, char *msg, const char *ballot, const char *serial,
                         const char *payload);
+    const struct srvdb_admin_backend *admin;  /* the console's tables: srvdb_admin.h */
 } srvdb_backend;
 
 extern const srvdb_backend srvdb_sqlite_backend;

@@ -1,6 +1,8 @@
 /* srvdb_sqlite.c - the SQLite backend of srvdb: one WAL file holding the core
  * store's catalog tables plus the server's devices and responses. */
+#include "srvdb_admin.h"
 #include "srvdb_impl.h"
+#include "srvdb_sqlite_impl.h"
 
 #include <sodium.h>
 
@@ -105,9 +107,16 @@ static kc_err sq_open(const char *where, void **impl, char *msg)
     if (!rc)
         rc = store_migrate_module(q->st, "server-push", push_migrations,
                                   (int)(sizeof push_migrations / sizeof push_migrations[0]));
+    if (!rc)
+        rc = srvdb_sqlite_admin_migrate_(q->st);
     if (rc)
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
     return rc;
+}
+
+store *srvdb_sqlite_store_(void *impl)
+{
+    return ((sq *)impl)->st;
 }
 
 static void sq_close(void *impl)
@@ -842,4 +851,5 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_ballot_rows,
     sq_ballot_import,
     sq_paper_add,
+    &srvdb_sqlite_admin,
 };

@@ -1,0 +1,36 @@
+// The admin API (docs/admin-api.md): JSON both ways, the session cookie sent by the
+// browser, the CSRF token (from login or /session) on every POST.
+let csrf = '';
+
+export function setCsrf(token) { csrf = token || ''; }
+
+export class ApiError extends Error {
+  constructor(status, body, retryAfter) {
+    super(body && body.error ? body.error : `HTTP ${status}`);
+    this.status = status;
+    this.retryAfter = retryAfter;
+    this.field = body && body.field;
+    this.fields = body && body.fields;
+    this.body = body;
+  }
+}
+
+async function call(method, path, body) {
+  const opt = { method, headers: {}, credentials: 'same-origin' };
+  if (method !== 'GET') {
+    opt.headers['Content-Type'] = 'application/json';
+    opt.headers['X-CSRF-Token'] = csrf;
+    opt.body = typeof body === 'string' ? body : JSON.stringify(body || {});
+  }
+  const r = await fetch('/v1/admin/' + path, opt);
+  let data = null;
+  const text = await r.text();
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = null; }
+  }
+  if (!r.ok) throw new ApiError(r.status, data, Number(r.headers.get('Retry-After')) || 0);
+  return data;
+}
+
+export const get = (path) => call('GET', path);
+export const post = (path, body) => call('POST', path, body);

@@ -1,0 +1,792 @@
+/* admin.c - the console's request handling: files, routing, sessions, CSRF, roles. */
+#include "admin_impl.h"
+#include "server_impl.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Largest request body: a content file or survey/ballot upload (a 100 000-item
+ * catalog is ~54 MB), and any other request. */
+#define ADM_MAX_UPLOAD (128L * 1024 * 1024)
+#define ADM_MAX_BODY (1L * 1024 * 1024)
+/* Longest path of a console file. */
+#define ADM_PATH_MAX 200
+
+struct admin_srv {
+    struct MHD_Daemon *d;      /* the console address, NULL when on the sync port */
+    srvdb **dbs;
+    int ndb;
+    int *free_idx;
+    int nfree;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int locks_ok;
+    int port;
+    int quiet;
+    char *dir;
+    char *spec;                /* srvdb spec for the handles */
+    char *cert, *key;
+};
+
+typedef struct adm_state {
+    proto_buf body;
+    long limit;
+    int too_big;
+} adm_state;
+
+/* Uploads are files for the content, survey and ballot parsers, which read them
+ * themselves: the body is not parsed as JSON here first. */
+static int is_upload(const char *url)
+{
+    return strcmp(url, "/v1/admin/catalog/import") == 0 ||
+           strcmp(url, "/v1/admin/docs/import") == 0;
+}
+
+/* Every endpoint, with the roles allowed (docs/admin-api.md lists the same). */
+static const adm_route routes[] = {
+    { "POST", "/v1/admin/login", ADM_ALL, 1, adm_login },
+    { "POST", "/v1/admin/logout", ADM_ALL, 0, adm_logout },
+    { "GET", "/v1/admin/session", ADM_ALL, 0, adm_session_info },
+    { "GET", "/v1/admin/users", ADM_A, 0, adm_users_list },
+    { "POST", "/v1/admin/users", ADM_A, 0, adm_user_add },
+    { "POST", "/v1/admin/users/*", ADM_A, 0, adm_user_change },
+    { "GET", "/v1/admin/audit", ADM_A, 0, adm_audit_list },
+    { "GET", "/v1/admin/kiosks", ADM_ALL, 0, adm_kiosks_list },
+    { "POST", "/v1/admin/kiosks", ADM_A, 0, adm_kiosk_add },
+    { "POST", "/v1/admin/kiosks/*/revoke", ADM_A, 0, adm_kiosk_revoke },
+    { "GET", "/v1/admin/catalog", ADM_ALL, 0, adm_catalog_list },
+    { "GET", "/v1/admin/catalog/export", ADM_ALL, 0, adm_catalog_export },
+    { "POST", "/v1/admin/catalog/import", ADM_A | ADM_E, 0, adm_catalog_import },
+    { "GET", "/v1/admin/catalog/items/*", ADM_ALL, 0, adm_item_get },
+    { "POST", "/v1/admin/catalog/items/*", ADM_A | ADM_E, 0, adm_item_save },
+    { "POST", "/v1/admin/catalog/items/*/delete", ADM_A | ADM_E, 0, adm_item_delete },
+    { "GET", "/v1/admin/areas", ADM_ALL, 0, adm_areas_list },
+    { "GET", "/v1/admin/docs", ADM_ALL, 0, adm_docs_list },
+    { "POST", "/v1/admin/docs/import", ADM_A | ADM_C, 0, adm_docs_import },
+};
+
+/* The library files the console loads, by the name it asks for. */
+static const struct {
+    const char *url, *file;
+} vendor[] = {
+    { "/console/vendor/preact.js", "node_modules/preact/dist/preact.module.js" },
+    { "/console/vendor/htm.js", "node_modules/htm/dist/htm.module.js" },
+};
+
+/* --- handles ------------------------------------------------------------------------ */
+
+static int borrow(admin_srv *a)
+{
+    pthread_mutex_lock(&a->mu);
+    while (a->nfree == 0)
+        pthread_cond_wait(&a->cv, &a->mu);
+    int i = a->free_idx[--a->nfree];
+    pthread_mutex_unlock(&a->mu);
+    return i;
+}
+
+static void give_back(admin_srv *a, int i)
+{
+    pthread_mutex_lock(&a->mu);
+    a->free_idx[a->nfree++] = i;
+    pthread_cond_signal(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+}
+
+/* --- replies ---------------------------------------------------------------------- */
+
+static void common_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+}
+
+static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const char *type,
+                                const char *body, size_t len, const adm_ctx *x)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    common_headers(r);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (x && x->cookie[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, x->cookie);
+    if (x && x->retry_after > 0) {
+        char ra[32];
+        snprintf(ra, sizeof ra, "%ld", x->retry_after);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+    }
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* A reply that is a file to save (the catalog download). */
+static enum MHD_Result send_file_reply(struct MHD_Connection *c, const adm_ctx *x)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(x->raw_out_len, x->raw_out,
+                                                             MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    common_headers(r);
+    char disp[128];
+    snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", x->raw_name);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, x->raw_type);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
+    enum MHD_Result ret = MHD_queue_response(c, x->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *text)
+{
+    json_t *j = json_pack("{s:s}", "error", text);
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    enum MHD_Result ret = send_buf(c, s ? status : 500, "application/json", s ? s : "",
+                                   s ? strlen(s) : 0, NULL);
+    free(s);
+    return ret;
+}
+
+void adm_ok(adm_ctx *x, unsigned status, json_t *j)
+{
+    json_decref(x->out);
+    x->out = NULL;
+    if (!j) {
+        adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+        return;
+    }
+    x->status = status;
+    x->out = j;
+}
+
+void adm_fail(adm_ctx *x, unsigned status, const char *field, const char *fmt, ...)
+{
+    char text[KC_MSGMAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    json_decref(x->out);
+    x->status = status;
+    x->out = field ? json_pack("{s:s, s:s}", "error", text, "field", field)
+                   : json_pack("{s:s}", "error", text);
+}
+
+void adm_db_fail(adm_ctx *x, kc_err rc)
+{
+    const char *m = srvdb_errmsg(x->db);
+    if (rc == KC_EBUSY) {
+        x->retry_after = 2;
+        adm_fail(x, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "server busy, retry later");
+    } else if (rc == KC_ENOTFOUND) {
+        adm_fail(x, MHD_HTTP_NOT_FOUND, NULL, "%s", m);
+    } else if (rc == KC_EINVAL && m[0] == '"') {
+        /* Storage messages for bad input start with the field's name in quotes. */
+        const char *e = strchr(m + 1, '"');
+        char field[64];
+        snprintf(field, sizeof field, "%.*s", e ? (int)(e - m - 1) : 0, m + 1);
+        adm_fail(x, MHD_HTTP_BAD_REQUEST, field[0] ? field : NULL, "%s", m);
+    } else if (rc == KC_EINVAL) {
+        adm_fail(x, MHD_HTTP_BAD_REQUEST, NULL, "%s", m);
+    } else {
+        fprintf(stderr, "kiosk-server: console storage: %s\n", m);
+        adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL,
+                 rc == KC_ENOMEM ? "out of memory" : "storage error");
+    }
+}
+
+int adm_audit(adm_ctx *x, const char *action, const char *target, const char *fmt, ...)
+{
+    srvdb_audit a;
+    memset(&a, 0, sizeof a);
+    a.at = (long long)time(NULL);
+    snprintf(a.user, sizeof a.user, "%s", x->have_user ? x->user.name : "");
+    snprintf(a.action, sizeof a.action, "%s", action);
+    snprintf(a.target, sizeof a.target, "%s", target ? target : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a.detail, sizeof a.detail, fmt, ap);
+    va_end(ap);
+    kc_err rc = srvdb_audit_add(x->db, &a);
+    if (rc) {
+        adm_db_fail(x, rc);
+        return -1;
+    }
+    return 0;
+}
+
+/* --- input ------------------------------------------------------------------------- */
+
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
+int adm_body_str(adm_ctx *x, const char *name, size_t max, int required, const char **out)
+{
+    json_t *v = x->body ? json_object_get(x->body, name) : NULL;
+    *out = NULL;
+    if (!v || json_is_null(v)) {
+        if (!required)
+            return 0;
+        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" is missing", name);
+        return -1;
+    }
+    if (!json_is_string(v)) {
+        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" must be a string", name);
+        return -1;
+    }
+    const char *s = json_string_value(v);
+    if (strlen(s) != json_string_length(v) || has_control(s)) {
+        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" holds control characters", name);
+        return -1;
+    }
+    if (json_string_length(v) > max) {
+        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" is longer than %zu bytes", name, max);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+const char *adm_query(adm_ctx *x, const char *name)
+{
+    return MHD_lookup_connection_value(x->c, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int adm_query_num(adm_ctx *x, const char *name, long long max, long long def, long long *out)
+{
+    const char *s = adm_query(x, name);
+    *out = def;
+    if (!s)
+        return 0;
+    long long v = 0;
+    size_t n = strlen(s);
+    int ok = n > 0 && n <= 18;
+    for (size_t i = 0; ok && i < n; i++) {
+        ok = s[i] >= '0' && s[i] <= '9';
+        v = v * 10 + (s[i] - '0');
+    }
+    if (!ok || v > max) {
+        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" must be a number from 0 to %lld",
+                 name, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int adm_kiosk_allowed(const adm_ctx *x, const char *kiosk)
+{
+    if (x->user.role != SRVDB_ROLE_COORDINATOR || !x->user.kiosks[0])
+        return 1;
+    size_t n = strlen(kiosk);
+    for (const char *p = x->user.kiosks; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncmp(p, kiosk, n) == 0)
+            return 1;
+        p += len + (e != NULL);
+    }
+    return 0;
+}
+
+/* --- routing ---------------------------------------------------------------------- */
+
+/* Matches url against a route path; *arg gets the '*' segment (into buf). */
+static int path_match(const char *pat, const char *url, char *buf, size_t cap)
+{
+    const char *star = strchr(pat, '*');
+    buf[0] = '\0';
+    if (!star)
+        return strcmp(pat, url) == 0;
+    size_t pre = (size_t)(star - pat);
+    if (strncmp(pat, url, pre) != 0)
+        return 0;
+    const char *seg = url + pre, *end = strchr(seg, '/');
+    size_t len = end ? (size_t)(end - seg) : strlen(seg);
+    if (len == 0 || len >= cap)
+        return 0;
+    if (strcmp(star + 1, seg + len) != 0)
+        return 0;
+    memcpy(buf, seg, len);
+    buf[len] = '\0';
+    return 1;
+}
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t cap)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(out, cap, "unknown");
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                              : sizeof(struct sockaddr_in);
+    if (getnameinfo(sa, len, out, (socklen_t)cap, NULL, 0, NI_NUMERICHOST) != 0)
+        snprintf(out, cap, "unknown");
+}
+
+/* The session cookie's token (64 hex), or NULL. */
+static const char *session_token(struct MHD_Connection *c)
+{
+    const char *t = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, ADM_COOKIE);
+    if (!t || strlen(t) != SRVDB_TOKEN_LEN)
+        return NULL;
+    return t;
+}
+
+/* A state-changing request must come from the console's own pages: an Origin header,
+ * when the browser sends one, names this host. */
+static int same_origin(struct MHD_Connection *c)
+{
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!origin)
+        return 1;
+    const char *p = strstr(origin, "://");
+    return p && host && strcmp(p + 3, host) == 0;
+}
+
+/* Loads the session into x; 0, or -1 after a 401. */
+static int load_session(adm_ctx *x)
+{
+    const char *tok = session_token(x->c);
+    unsigned char hash[SRVDB_HASH_LEN];
+    if (!tok || srvdb_token_hash(tok, strlen(tok), hash)) {
+        adm_fail(x, MHD_HTTP_UNAUTHORIZED, NULL, "log in first");
+        return -1;
+    }
+    long long now = (long long)time(NULL), created = 0, expires = 0;
+    kc_err rc = srvdb_session_get(x->db, hash, now, &x->user, &created, &expires);
+    if (rc == KC_ENOTFOUND) {
+        adm_fail(x, MHD_HTTP_UNAUTHORIZED, NULL, "your session has ended; log in again");
+        return -1;
+    }
+    if (rc) {
+        adm_db_fail(x, rc);
+        return -1;
+    }
+    /* Sliding expiry, written at most every five minutes. */
+    long long want = now + ADM_SESSION_IDLE;
+    if (want > created + ADM_SESSION_MAX)
+        want = created + ADM_SESSION_MAX;
+    if (want - expires > 300 && (rc = srvdb_session_extend(x->db, hash, want))) {
+        adm_db_fail(x, rc);
+        return -1;
+    }
+    memcpy(x->session, hash, sizeof hash);
+    x->have_user = 1;
+    return 0;
+}
+
+static int csrf_ok(adm_ctx *x)
+{
+    const char *tok = session_token(x->c);
+    const char *got = MHD_lookup_connection_value(x->c, MHD_HEADER_KIND, "X-CSRF-Token");
+    char want[65];
+    if (!tok || !got || strlen(got) != 64)
+        return 0;
+    adm_csrf_of(tok, want);
+    return sodium_memcmp(want, got, 64) == 0;
+}
+
+static void api(admin_srv *a, adm_ctx *x, const char *url, const adm_state *st)
+{
+    char arg[SRVDB_NAME_MAX + 2];
+    const adm_route *rt = NULL;
+    int path_known = 0;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (!path_match(routes[i].path, url, arg, sizeof arg))
+            continue;
+        path_known = 1;
+        if (strcmp(routes[i].method, x->method) == 0) {
+            rt = &routes[i];
+            break;
+        }
+    }
+    if (!rt) {
+        if (path_known)
+            adm_fail(x, MHD_HTTP_METHOD_NOT_ALLOWED, NULL, "method not allowed on this path");
+        else
+            adm_fail(x, MHD_HTTP_NOT_FOUND, NULL, "no such path");
+        return;
+    }
+    x->arg = arg;
+    int post = strcmp(x->method, "POST") == 0;
+    if (post && !same_origin(x->c)) {
+        adm_fail(x, MHD_HTTP_FORBIDDEN, NULL, "cross-site request refused");
+        return;
+    }
+    if (post) {
+        /* JSON only: a cross-site HTML form cannot send this type without the
+         * browser asking first (CORS), which this server never allows. */
+        const char *ct = MHD_lookup_connection_value(x->c, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_TYPE);
+        if (!ct || strncmp(ct, "application/json", 16) != 0) {
+            adm_fail(x, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, NULL,
+                     "send the body as application/json");
+            return;
+        }
+        x->raw = st->body.len ? st->body.p : "";
+        x->raw_len = st->body.len;
+        json_error_t je;
+        x->body = is_upload(url) ? json_object()
+                  : st->body.len ? json_loadb(st->body.p, st->body.len, JSON_REJECT_DUPLICATES,
+                                              &je)
+                                 : json_object();
+        if (!x->body || !json_is_object(x->body)) {
+            adm_fail(x, MHD_HTTP_BAD_REQUEST, NULL, "the body must be a JSON object");
+            return;
+        }
+    }
+    int i = borrow(a);
+    if (!a->dbs[i]) {
+        kc_err orc = srvdb_open(a->spec, &a->dbs[i]);
+        if (orc) {
+            fprintf(stderr, "kiosk-server: console storage: %s\n", srvdb_errmsg(a->dbs[i]));
+            srvdb_close(a->dbs[i]);
+            a->dbs[i] = NULL;
+            adm_fail(x, orc == KC_EBUSY ? MHD_HTTP_SERVICE_UNAVAILABLE
+                                        : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                     NULL, orc == KC_EBUSY ? "server busy, retry later" : "storage error");
+            give_back(a, i);
+            return;
+        }
+    }
+    x->db = a->dbs[i];
+    if (!rt->public_) {
+        if (load_session(x))
+            goto done;
+        if (post && !csrf_ok(x)) {
+            adm_fail(x, MHD_HTTP_FORBIDDEN, NULL,
+                     "missing or wrong CSRF token (X-CSRF-Token header)");
+            goto done;
+        }
+        if (!(rt->roles & (1u << x->user.role))) {
+            adm_fail(x, MHD_HTTP_FORBIDDEN, NULL, "the %s role may not do this",
+                     srvdb_role_name(x->user.role));
+            goto done;
+        }
+    }
+    rt->fn(x);
+done:
+    give_back(a, i);
+    x->db = NULL;
+}
+
+/* --- files ------------------------------------------------------------------------- */
+
+static const char *type_of(const char *path)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {
+        { ".html", "text/html; charset=utf-8" },
+        { ".js", "text/javascript; charset=utf-8" },
+        { ".css", "text/css; charset=utf-8" },
+        { ".svg", "image/svg+xml" },
+        { ".png", "image/png" },
+        { ".json", "application/json" },
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i].ext) == 0)
+            return types[i].type;
+    return NULL;
+}
+
+/* A console file: letters, digits, '-', '_', '.', '/' only, no "..", no hidden
+ * names, never the library folder or package files. */
+static int file_ok(const char *rel)
+{
+    size_t n = strlen(rel);
+    if (n == 0 || n > ADM_PATH_MAX || rel[0] == '/' || strstr(rel, "..") ||
+        strstr(rel, "/.") || rel[0] == '.' || strstr(rel, "//") ||
+        strncmp(rel, "node_modules", 12) == 0 || strncmp(rel, "package", 7) == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = rel[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+              (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.' || ch == '/'))
+            return 0;
+    }
+    return type_of(rel) != NULL;
+}
+
+static enum MHD_Result send_file(admin_srv *a, struct MHD_Connection *c, const char *rel)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", a->dir, rel);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        return send_error(c, MHD_HTTP_NOT_FOUND, "no such file");
+    }
+    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+    if (!r) {
+        close(fd);
+        return MHD_NO;
+    }
+    common_headers(r);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type_of(rel));
+    /* Files change with the software, not per request: revalidate each time. */
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                            "base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result files(admin_srv *a, struct MHD_Connection *c, const char *url,
+                             const char *method)
+{
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+        return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "use GET for console files");
+    if (strcmp(url, "/") == 0 || strcmp(url, "/console") == 0) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        if (!r)
+            return MHD_NO;
+        MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, "/console/");
+        enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_FOUND, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    for (size_t i = 0; i < sizeof vendor / sizeof vendor[0]; i++)
+        if (strcmp(url, vendor[i].url) == 0)
+            return send_file(a, c, vendor[i].file);
+    if (strncmp(url, "/console/", 9) != 0)
+        return send_error(c, MHD_HTTP_NOT_FOUND, "no such path");
+    const char *rel = url + 9;
+    if (!*rel)
+        rel = "index.html";
+    if (!file_ok(rel))
+        return send_error(c, MHD_HTTP_NOT_FOUND, "no such file");
+    return send_file(a, c, rel);
+}
+
+/* --- the handler ------------------------------------------------------------------- */
+
+int admin_owns(const admin_srv *a, const char *url)
+{
+    if (!a || a->d)
+        return 0;
+    return strcmp(url, "/") == 0 || strcmp(url, "/console") == 0 ||
+           strncmp(url, "/console/", 9) == 0 || strncmp(url, "/v1/admin/", 10) == 0;
+}
+
+void admin_state_free(void *state)
+{
+    adm_state *st = state;
+    if (!st)
+        return;
+    proto_buf_free(&st->body);
+    kc_free(st);
+}
+
+enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char *url,
+                             const char *method, const char *upload_data,
+                             size_t *upload_size, void **state)
+{
+    adm_state *st = *state;
+    if (!st) {
+        if (!(st = kc_calloc(1, sizeof *st)))
+            return MHD_NO;
+        *state = st;
+        st->limit = is_upload(url) ? ADM_MAX_UPLOAD : ADM_MAX_BODY;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && (strlen(cl) > 12 || atoll(cl) > st->limit))
+            return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (st->too_big || st->body.len + n > (size_t)st->limit) {
+            st->too_big = 1;
+            proto_buf_free(&st->body);
+            return MHD_YES;
+        }
+        proto_buf_add(&st->body, upload_data, n);
+        return st->body.oom ? MHD_NO : MHD_YES;
+    }
+    if (st->too_big)
+        return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
+    if (strncmp(url, "/v1/admin/", 10) != 0)
+        return files(a, c, url, method);
+
+    adm_ctx x;
+    memset(&x, 0, sizeof x);
+    x.a = a;
+    x.c = c;
+    x.method = method;
+    x.arg = "";
+    client_addr(c, x.addr, sizeof x.addr);
+    api(a, &x, url, st);
+    char *s = x.out ? json_dumps(x.out, JSON_COMPACT) : NULL;
+    enum MHD_Result ret;
+    if (x.raw_out && !x.out)
+        ret = send_file_reply(c, &x);
+    else if (!s)
+        ret = send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    else
+        ret = send_buf(c, x.status ? x.status : MHD_HTTP_OK, "application/json", s,
+                       strlen(s), &x);
+    if (!a->quiet && x.status >= 400 && x.status != 401)
+        fprintf(stderr, "kiosk-server: console %s %s: %u\n", method, url, x.status);
+    free(s);
+    free(x.raw_out);
+    json_decref(x.out);
+    json_decref(x.body);
+    sodium_memzero(x.session, sizeof x.session);
+    return ret;
+}
+
+/* --- start and stop ----------------------------------------------------------------- */
+
+static enum MHD_Result own_handle(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size,
+                                  void **con_cls)
+{
+    (void)version;
+    return admin_handle(cls, c, url, method, upload_data, upload_size, con_cls);
+}
+
+static void own_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                          enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    admin_state_free(*con_cls);
+    *con_cls = NULL;
+}
+
+kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg)
+{
+    *out = NULL;
+    admin_srv *a = kc_calloc(1, sizeof *a);
+    if (!a)
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    kc_err rc = KC_OK;
+    a->ndb = cfg->threads > 0 ? cfg->threads : 4;
+    a->quiet = cfg->quiet;
+    if (sodium_init() < 0) {
+        rc = kc_fail(msg, KC_ECRYPTO, "libsodium failed to start");
+        goto fail;
+    }
+    if (pthread_mutex_init(&a->mu, NULL) || pthread_cond_init(&a->cv, NULL)) {
+        rc = kc_fail(msg, KC_ENOMEM, "cannot create locks");
+        goto fail;
+    }
+    a->locks_ok = 1;
+    a->dir = kc_strdup(cfg->dir ? cfg->dir : ".");
+    a->dbs = kc_calloc((size_t)a->ndb, sizeof *a->dbs);
+    a->free_idx = kc_calloc((size_t)a->ndb, sizeof *a->free_idx);
+    if (!a->dir || !a->dbs || !a->free_idx) {
+        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if (!(a->spec = kc_strdup(cfg->db))) {
+        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    /* Handles are opened on first use: a kiosk-only server start (and restart after
+     * a crash) costs nothing more; the sync side has checked the database already. */
+    for (int i = 0; i < a->ndb; i++)
+        a->free_idx[a->nfree++] = i;
+    if (cfg->listen) {
+        struct sockaddr_storage sa;
+        int v6 = 0;
+        if ((rc = srv_parse_listen(cfg->listen, &sa, &v6, msg))) {
+            kc_fail(msg, rc, "--console-listen %s: expected HOST:PORT or [ADDRESS]:PORT",
+                    cfg->listen);
+            goto fail;
+        }
+        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+        if (v6)
+            flags |= MHD_USE_IPv6;
+        struct MHD_OptionItem tls[3] = { { MHD_OPTION_END, 0, NULL } };
+        if (cfg->cert_file && cfg->key_file) {
+            if (!(a->cert = srv_read_pem(cfg->cert_file, msg)) ||
+                !(a->key = srv_read_pem(cfg->key_file, msg))) {
+                rc = KC_EIO;
+                goto fail;
+            }
+            flags |= MHD_USE_TLS;
+            tls[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, a->cert };
+            tls[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, a->key };
+            tls[2] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+        }
+        a->d = MHD_start_daemon(
+            flags, 0, NULL, NULL, own_handle, a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)a->ndb, MHD_OPTION_CONNECTION_TIMEOUT,
+            (unsigned)(cfg->timeout_s > 0 ? cfg->timeout_s : 30), MHD_OPTION_CONNECTION_LIMIT,
+            (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, own_completed, a, MHD_OPTION_ARRAY,
+            tls, MHD_OPTION_END);
+        if (!a->d) {
+            rc = kc_fail(msg, KC_EIO, "cannot listen on %s (address in use?)", cfg->listen);
+            goto fail;
+        }
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(a->d, MHD_DAEMON_INFO_BIND_PORT);
+        a->port = info ? info->port : 0;
+    }
+    *out = a;
+    return KC_OK;
+fail:
+    admin_stop(a);
+    return rc;
+}
+
+int admin_port(const admin_srv *a)
+{
+    return a ? a->port : 0;
+}
+
+void admin_stop(admin_srv *a)
+{
+    if (!a)
+        return;
+    if (a->d)
+        MHD_stop_daemon(a->d);
+    for (int i = 0; a->dbs && i < a->ndb; i++)
+        srvdb_close(a->dbs[i]);
+    kc_free(a->dbs);
+    kc_free(a->free_idx);
+    if (a->locks_ok) {
+        pthread_mutex_destroy(&a->mu);
+        pthread_cond_destroy(&a->cv);
+    }
+    kc_free(a->dir);
+    kc_free(a->spec);
+    kc_free(a->cert);
+    kc_free(a->key);
+    kc_free(a);
+}

@@ -1,0 +1,58 @@
+/*
+ * admin.h - the city console on kiosk-server: its JSON API under /v1/admin/
+ * (docs/admin-api.md) and the console's files under /console/.
+ *
+ * An admin owns its own database handles and, with a console address of its own
+ * (--console-listen), its own microhttpd daemon; without one the sync daemon hands it
+ * the requests whose paths admin_owns() claims.  Every API request but login needs a
+ * session cookie; every state-changing one also the session's CSRF token; every
+ * endpoint is allowed to a fixed set of roles (one table in admin.c).
+ *
+ * Threads: admin_handle may run on many threads at once; admin_start and admin_stop
+ * on one.  Failure of admin_start leaves nothing running.
+ */
+#ifndef ADMIN_H
+#define ADMIN_H
+
+#include "kc.h"
+#include "srvdb_admin.h"
+
+#include <microhttpd.h>
+#include <stddef.h>
+
+typedef struct admin_srv admin_srv;
+
+typedef struct admin_config {
+    const char *db;          /* srvdb spec */
+    const char *listen;      /* console address "HOST:PORT"; NULL = on the sync port */
+    const char *dir;         /* the console's files (index.html, node_modules/) */
+    const char *cert_file;   /* PEM; with key_file the console address serves HTTPS */
+    const char *key_file;
+    int threads;             /* database handles (and console-address workers); 0 = 4 */
+    int timeout_s;           /* idle connection timeout on the console address; 0 = 30 */
+    int quiet;
+} admin_config;
+
+kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg);
+void admin_stop(admin_srv *a);
+/* The console address's port, 0 when the console shares the sync port. */
+int admin_port(const admin_srv *a);
+
+/* 1 when the sync daemon should pass this request to admin_handle: the console's
+ * paths, unless the console has an address of its own. */
+int admin_owns(const admin_srv *a, const char *url);
+/* A microhttpd access handler for one request; *state starts NULL and is freed by
+ * admin_state_free when the request completes. */
+enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char *url,
+                             const char *method, const char *upload_data,
+                             size_t *upload_size, void **state);
+void admin_state_free(void *state);
+
+/* Argon2id (libsodium, interactive limits) of a password of 10-1024 bytes; KC_EINVAL
+ * naming "password" when it breaks those bounds. */
+kc_err admin_password_hash(const char *password, char out[SRVDB_PWHASH_MAX + 1], char *msg);
+
+/* `kiosk-server admin user-add|user-list ...` (argv[0] is the command). */
+int admin_cli(int argc, char **argv, const char *dbspec);
+
+#endif

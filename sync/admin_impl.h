@@ -1,0 +1,114 @@
+/*
+ * admin_impl.h - what the console's files share: one request's context, the route
+ * table's row, and the reply helpers.  Not for other modules.
+ */
+#ifndef ADMIN_IMPL_H
+#define ADMIN_IMPL_H
+
+#include "admin.h"
+#include "proto.h"
+
+#include <jansson.h>
+
+/* Roles as bits of a route's allowed set. */
+#define ADM_A (1u << SRVDB_ROLE_ADMIN)
+#define ADM_E (1u << SRVDB_ROLE_EDITOR)
+#define ADM_C (1u << SRVDB_ROLE_COORDINATOR)
+#define ADM_V (1u << SRVDB_ROLE_VIEWER)
+#define ADM_ALL (ADM_A | ADM_E | ADM_C | ADM_V)
+
+/* Session lifetime: ended after an hour without a request, and after twelve hours
+ * whatever happens. */
+#define ADM_SESSION_IDLE (60 * 60)
+#define ADM_SESSION_MAX (12 * 60 * 60)
+#define ADM_COOKIE "kc_console"
+
+typedef struct adm_ctx {
+    admin_srv *a;
+    struct MHD_Connection *c;
+    srvdb *db;
+    const char *method;
+    const char *arg;          /* the path's NAME segment, "" when the route has none */
+    json_t *body;             /* the request's JSON object (POST), else NULL */
+    char addr[64];            /* the client's address, numeric */
+    int have_user;
+    srvdb_user user;
+    unsigned char session[SRVDB_HASH_LEN];
+    /* the reply */
+    unsigned status;
+    json_t *out;              /* JSON reply (stolen) */
+    char cookie[160];         /* Set-Cookie value, "" for none */
+    long retry_after;         /* seconds, 0 for none */
+    const char *raw;          /* the request body as sent (POST) */
+    size_t raw_len;
+    char *raw_out;            /* a reply that is a file (malloc'ed), instead of out */
+    size_t raw_out_len;
+    const char *raw_type, *raw_name;
+} adm_ctx;
+
+typedef void (*adm_handler)(adm_ctx *x);
+
+/* A route: method, path ("/v1/admin/kiosks/ * /revoke": one '*' stands for a
+ * NAME segment), the roles allowed, and whether it works without a session. */
+typedef struct adm_route {
+    const char *method;
+    const char *path;
+    unsigned roles;
+    int public_;
+    adm_handler fn;
+} adm_route;
+
+/* Replies.  adm_ok steals j (NULL = out of memory: 500). */
+void adm_ok(adm_ctx *x, unsigned status, json_t *j);
+/* A 4xx/5xx {"error": TEXT, "field": FIELD}; field may be NULL. */
+void adm_fail(adm_ctx *x, unsigned status, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A storage failure: 503 when locked, 404 for KC_ENOTFOUND, 400 for KC_EINVAL (the
+ * message names the field), else 500 with the detail logged, not sent. */
+void adm_db_fail(adm_ctx *x, kc_err rc);
+/* Writes an audit row for the signed-in account; 0 or -1 after a failure reply. */
+int adm_audit(adm_ctx *x, const char *action, const char *target, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A string member of the body: 0 with *out set (NULL when absent and optional), -1
+ * after a 400 naming the member when it is missing, not a string, longer than max
+ * bytes or holds control characters. */
+int adm_body_str(adm_ctx *x, const char *name, size_t max, int required, const char **out);
+/* A query argument as a number in 0..max (absent: def); -1 after a 400 naming it. */
+int adm_query_num(adm_ctx *x, const char *name, long long max, long long def,
+                  long long *out);
+const char *adm_query(adm_ctx *x, const char *name);
+/* 1 when the signed-in account may act on this kiosk (coordinators limited to named
+ * kiosks). */
+int adm_kiosk_allowed(const adm_ctx *x, const char *kiosk);
+
+/* admin_auth.c */
+void adm_login(adm_ctx *x);
+void adm_logout(adm_ctx *x);
+void adm_session_info(adm_ctx *x);
+void adm_users_list(adm_ctx *x);
+void adm_user_add(adm_ctx *x);
+void adm_user_change(adm_ctx *x);
+void adm_audit_list(adm_ctx *x);
+/* The CSRF token of a session token (64 hex + NUL): derived, so nothing is stored. */
+void adm_csrf_of(const char *token, char out[65]);
+
+/* admin_catalog.c */
+void adm_catalog_list(adm_ctx *x);
+void adm_item_get(adm_ctx *x);
+void adm_item_save(adm_ctx *x);
+void adm_item_delete(adm_ctx *x);
+void adm_catalog_import(adm_ctx *x);
+void adm_catalog_export(adm_ctx *x);
+void adm_areas_list(adm_ctx *x);
+
+/* admin_docs.c */
+void adm_docs_list(adm_ctx *x);
+void adm_docs_import(adm_ctx *x);
+
+/* admin_fleet.c */
+void adm_kiosks_list(adm_ctx *x);
+void adm_kiosk_add(adm_ctx *x);
+void adm_kiosk_revoke(adm_ctx *x);
+
+#endif

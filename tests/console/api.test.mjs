@@ -1,0 +1,315 @@
+// The admin API against the real server: the endpoint x role matrix, CSRF and
+// cross-site refusals, bad input naming its field with nothing changed, sessions
+// ending on logout and on expiry, and login throttling that survives a restart.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import fs from 'node:fs';
+import net from 'node:net';
+import { tmpdir, addUser, startServer, Client, SOURCE } from './harness.mjs';
+
+const PW = 'correct horse battery';
+const ROLES = ['administrator', 'editor', 'coordinator', 'viewer'];
+let dir, db, srv;
+const as = {};
+
+before(async () => {
+  dir = tmpdir();
+  db = path.join(dir, 'server.db');
+  for (const r of ROLES) addUser(db, r, r, PW);
+  srv = await startServer(db);
+  for (const r of ROLES) {
+    as[r] = new Client(srv.url);
+    assert.equal((await as[r].login(r, PW)).status, 200);
+  }
+  assert.equal((await as.administrator.req('POST', 'catalog/import?apply=1', CONTENT)).status, 200);
+  // A kiosk for each role to revoke, and accounts to change.
+  for (const r of ROLES) {
+    assert.equal((await as.administrator.req('POST', 'kiosks', { name: 'rv-' + r })).status, 201);
+    assert.equal((await as.administrator.req('POST', 'users', { name: 'ch-' + r, role: 'viewer', password: PW })).status, 201);
+  }
+});
+
+after(async () => { await srv.stop(); });
+
+// Every endpoint with the roles allowed and a valid request for each role.
+const A = ['administrator'];
+const AE = ['administrator', 'editor'];
+const AC = ['administrator', 'coordinator'];
+const SURVEY = fs.readFileSync(path.join(SOURCE, 'assets/content/surveys/library-feedback.json'), 'utf8');
+const CONTENT = { format: 'kiosk-content', version: 1, items: [
+  { id: 'v-hall', kind: 'venue', name: { fi: 'Sali' }, price: 'free' },
+  ...['administrator', 'editor', 'coordinator', 'viewer'].map((r) => ({ id: 'del-' + r, kind: 'venue', name: { fi: 'Poistettava' }, price: 'free' }))] };
+const ALL = ROLES;
+const ENDPOINTS = [
+  { m: 'GET', p: () => 'session', ok: ALL },
+  { m: 'GET', p: () => 'kiosks', ok: ALL },
+  { m: 'POST', p: () => 'kiosks', b: (r) => ({ name: 'new-' + r }), ok: A },
+  { m: 'POST', p: (r) => `kiosks/rv-${r}/revoke`, ok: A },
+  { m: 'GET', p: () => 'users', ok: A },
+  { m: 'POST', p: () => 'users', b: (r) => ({ name: 'u-' + r, role: 'viewer', password: PW }), ok: A },
+  { m: 'POST', p: (r) => `users/ch-${r}`, b: () => ({ role: 'editor' }), ok: A },
+  { m: 'GET', p: () => 'audit', ok: A },
+  { m: 'GET', p: () => 'catalog', ok: ALL },
+  { m: 'GET', p: () => 'catalog/export', ok: ALL },
+  { m: 'GET', p: () => 'areas', ok: ALL },
+  { m: 'POST', p: () => 'catalog/import', b: () => CONTENT, ok: AE },
+  { m: 'GET', p: () => 'catalog/items/v-hall', ok: ALL },
+  { m: 'POST', p: () => 'catalog/items/v-hall', b: (r) => ({ item: { id: 'v-hall', kind: 'venue', name: { fi: 'Sali ' + r }, price: 'free' } }), ok: AE },
+  { m: 'POST', p: (r) => `catalog/items/del-${r}/delete`, ok: AE },
+  { m: 'GET', p: () => 'docs?type=survey', ok: ALL },
+  { m: 'POST', p: () => 'docs/import?type=survey', b: () => SURVEY, ok: AC },
+];
+
+test('every endpoint x every role: allowed roles succeed, the others get 403', async () => {
+  for (const e of ENDPOINTS) {
+    for (const r of ROLES) {
+      const res = await as[r].req(e.m, e.p(r), e.b ? e.b(r) : undefined);
+      const where = `${e.m} ${e.p(r)} as ${r}: ${res.status} ${res.text}`;
+      if (e.ok.includes(r)) assert.ok(res.status >= 200 && res.status < 300, where);
+      else {
+        assert.equal(res.status, 403, where);
+        assert.match(res.json.error, new RegExp(`${r} role may not`), where);
+      }
+    }
+  }
+  // Refused changes changed nothing.
+  const kiosks = (await as.administrator.req('GET', 'kiosks')).json.kiosks.map((k) => k.name);
+  assert.ok(kiosks.includes('new-administrator'));
+  for (const r of ROLES.slice(1)) assert.ok(!kiosks.includes('new-' + r), r);
+  const live = (await as.administrator.req('GET', 'catalog')).json.items.map((i) => i.id).sort();
+  assert.deepEqual(live, ['del-coordinator', 'del-viewer', 'v-hall']);
+  const docs = (await as.administrator.req('GET', 'docs?type=survey')).json.docs;
+  assert.deepEqual(docs.map((d) => [d.id, d.version]), [['library-feedback', 1]], 'imported once, then unchanged');
+  const revoked = (await as.administrator.req('GET', 'kiosks')).json.kiosks
+    .filter((k) => k.health === 'revoked').map((k) => k.name);
+  assert.deepEqual(revoked, ['rv-administrator']);
+});
+
+test('without a session every endpoint but login answers 401', async () => {
+  const anon = new Client(srv.url);
+  for (const e of ENDPOINTS) {
+    const res = await anon.req(e.m, e.p('x'), e.b ? e.b('x') : undefined);
+    assert.equal(res.status, 401, `${e.m} ${e.p('x')}`);
+  }
+});
+
+test('a POST without the CSRF token, from another origin or not as JSON changes nothing', async () => {
+  const c = as.administrator;
+  let r = await c.req('POST', 'kiosks', { name: 'csrf-1' }, { 'X-CSRF-Token': null });
+  assert.equal(r.status, 403);
+  assert.match(r.json.error, /CSRF/);
+  r = await c.req('POST', 'kiosks', { name: 'csrf-2' }, { 'X-CSRF-Token': 'a'.repeat(64) });
+  assert.equal(r.status, 403);
+  r = await c.req('POST', 'kiosks', { name: 'csrf-3' }, { Origin: 'http://evil.example' });
+  assert.equal(r.status, 403);
+  assert.match(r.json.error, /cross-site/);
+  r = await c.req('POST', 'kiosks', 'name=csrf-4', { 'Content-Type': 'application/x-www-form-urlencoded' });
+  assert.equal(r.status, 415);
+  // Another account's token does not fit this session.
+  r = await c.req('POST', 'kiosks', { name: 'csrf-5' }, { 'X-CSRF-Token': as.viewer.csrf });
+  assert.equal(r.status, 403);
+  const names = (await c.req('GET', 'kiosks')).json.kiosks.map((k) => k.name);
+  for (const n of ['csrf-1', 'csrf-2', 'csrf-3', 'csrf-4', 'csrf-5']) assert.ok(!names.includes(n), n);
+});
+
+test('bad input: a 4xx naming the field, nothing changed', async () => {
+  const c = as.administrator;
+  const before = (await c.req('GET', 'users')).json.users.length;
+  const cases = [
+    [{ name: 'bad name!', role: 'viewer', password: PW }, 'name'],
+    [{ name: 'ok1', role: 'king', password: PW }, 'role'],
+    [{ name: 'ok2', role: 'viewer', password: 'short' }, 'password'],
+    [{ name: 'ok3', role: 'viewer' }, 'password'],
+    [{ name: 'ok4', role: 'coordinator', password: PW, kiosks: 'a,,b' }, 'kiosks'],
+    [{ name: 42, role: 'viewer', password: PW }, 'name'],
+    [{ name: 'administrator', role: 'viewer', password: PW }, 'name'],
+  ];
+  for (const [body, field] of cases) {
+    const r = await c.req('POST', 'users', body);
+    assert.ok(r.status >= 400 && r.status < 500, JSON.stringify(body));
+    assert.equal(r.json.field, field, JSON.stringify(r.json));
+  }
+  let r = await c.req('POST', 'users', '{"name": "x", "name": "y"}');
+  assert.equal(r.status, 400);
+  // An ordinary request announcing more than 1 MiB is answered before its body is
+  // read (headers only here, so the answer cannot race the upload).
+  const status = await new Promise((resolve, reject) => {
+    const u = new URL(srv.url);
+    const sock = net.connect(Number(u.port), u.hostname, () => {
+      sock.write(`POST /v1/admin/kiosks HTTP/1.1\r\nHost: ${u.host}\r\nCookie: ${c.cookie}\r\n` +
+        `X-CSRF-Token: ${c.csrf}\r\nContent-Type: application/json\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\n`);
+    });
+    let got = '';
+    sock.on('data', (d) => { got += d; if (/\r\n/.test(got)) { sock.destroy(); resolve(Number(got.split(' ')[1])); } });
+    sock.on('error', reject);
+  });
+  assert.equal(status, 413, 'an ordinary request over 1 MiB');
+  r = await c.req('POST', 'kiosks', { name: 'x'.repeat(65) });
+  assert.equal(r.json.field, 'name');
+  r = await c.req('GET', 'catalog?limit=500');
+  assert.equal(r.status, 200, 'the largest page');
+  r = await c.req('GET', 'catalog?limit=501');
+  assert.equal(r.json.field, 'limit');
+  r = await c.req('GET', 'catalog?kind=spaceship');
+  assert.equal(r.json.field, 'kind');
+  r = await c.req('GET', 'audit?limit=9999');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.field, 'limit');
+  assert.equal((await c.req('GET', 'users')).json.users.length, before);
+  // The last administrator cannot be demoted.
+  r = await c.req('POST', 'users/administrator', { role: 'viewer' });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.field, 'role');
+});
+
+test('a coordinator limited to kiosks sees only those', async () => {
+  addUser(db, 'limited', 'coordinator', PW, 'rv-editor,rv-viewer');
+  const c = new Client(srv.url);
+  assert.equal((await c.login('limited', PW)).status, 200);
+  const names = (await c.req('GET', 'kiosks')).json.kiosks.map((k) => k.name).sort();
+  assert.deepEqual(names, ['rv-editor', 'rv-viewer']);
+});
+
+test('the audit log has who, what and when, never a password or token; filters work', async () => {
+  const c = as.administrator;
+  const r = await c.req('GET', 'audit?limit=500');
+  assert.equal(r.status, 200);
+  const all = JSON.stringify(r.json);
+  assert.ok(!all.includes(PW));
+  assert.ok(!all.includes(c.cookie.split('=')[1]));
+  const add = r.json.entries.find((e) => e.action === 'kiosk.add' && e.target === 'new-administrator');
+  assert.equal(add.user, 'administrator');
+  assert.ok(Math.abs(add.at - Date.now() / 1000) < 600);
+  const users = (await c.req('GET', 'audit?action=user.')).json.entries;
+  assert.ok(users.length > 0 && users.every((e) => e.action.startsWith('user.')));
+  const mine = (await c.req('GET', 'audit?user=viewer')).json.entries;
+  assert.ok(mine.every((e) => e.user === 'viewer'));
+  const page = await c.req('GET', 'audit?limit=2');
+  assert.equal(page.json.entries.length, 2);
+  const next = await c.req('GET', `audit?limit=2&before=${page.json.next_before}`);
+  assert.ok(next.json.entries[0].id < page.json.entries[1].id + 1);
+  // The command line's user-add is logged too.
+  assert.ok(r.json.entries.some((e) => e.action === 'user.add' && e.user === '' && e.target === 'viewer'));
+});
+
+test('logout ends the session on the server; so does expiry', async () => {
+  const c = new Client(srv.url);
+  assert.equal((await c.login('editor', PW)).status, 200);
+  const r = await c.req('POST', 'logout');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('set-cookie'), /Max-Age=0/);
+  assert.equal((await c.req('GET', 'session')).status, 401);
+
+  const d = new Client(srv.url);
+  const login = await d.login('editor', PW);
+  assert.match(login.headers.get('set-cookie'), /HttpOnly; Secure; SameSite=Strict/);
+  assert.equal((await d.req('GET', 'session')).status, 200);
+  const q = spawnSync('sqlite3', [db, 'UPDATE admin_session SET expires = 1'], { encoding: 'utf8' });
+  assert.equal(q.status, 0, q.stderr);
+  assert.equal((await d.req('GET', 'session')).status, 401);
+  for (const r2 of ROLES) assert.equal((await as[r2].login(r2, PW)).status, 200);
+});
+
+test('disabling an account ends its sessions', async () => {
+  addUser(db, 'leaver', 'viewer', PW);
+  const c = new Client(srv.url);
+  assert.equal((await c.login('leaver', PW)).status, 200);
+  assert.equal((await as.administrator.req('POST', 'users/leaver', { disabled: true })).status, 200);
+  assert.equal((await c.req('GET', 'kiosks')).status, 401);
+  assert.equal((await c.login('leaver', PW)).status, 401);
+});
+
+test('wrong passwords until throttled, per account and per address, across a restart', async () => {
+  const tdir = tmpdir();
+  const tdb = path.join(tdir, 'server.db');
+  addUser(tdb, 'thr', 'viewer', PW);
+  let s = await startServer(tdb);
+  const sleep = (sec) => new Promise((r) => setTimeout(r, sec * 1000));
+  try {
+    let c = new Client(s.url);
+    for (let i = 0; i < 3; i++) assert.equal((await c.login('thr', 'wrong password ' + i)).status, 401);
+    // From the third failure on each wait doubles (1, 2, 4, 8 s): fail on until the
+    // wait is long enough to outlast a restart on a busy machine.
+    let r, wait = 0, fails = 3;
+    for (let i = 0; i < 12 && wait < 8; i++) {
+      r = await c.login('thr', 'wrong password');
+      if (r.status === 401) { fails++; continue; }
+      assert.equal(r.status, 429);
+      wait = Number(r.headers.get('retry-after'));
+      if (wait < 8) await sleep(wait);
+    }
+    assert.ok(wait >= 8, 'the wait grew');
+    r = await c.login('thr', PW);
+    assert.equal(r.status, 429, 'the right password is not even tried while throttled');
+    await s.stop();
+    s = await startServer(tdb);
+    c = new Client(s.url);
+    r = await c.login('thr', PW);
+    assert.equal(r.status, 429, 'the delay survives a restart');
+    // Per address: ten failures in all over any names, then every name from this
+    // address waits.
+    for (; fails < 10; fails++) assert.equal((await c.login('nobody' + fails, 'x')).status, 401);
+    r = await c.login('someone-else', 'x');
+    assert.equal(r.status, 429);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('--console-listen: the console on its own address, not on the sync port', async () => {
+  const tdir = tmpdir();
+  const tdb = path.join(tdir, 'server.db');
+  addUser(tdb, 'anna', 'administrator', PW);
+  const s = await startServer(tdb, ['--console-listen', '127.0.0.1:0']);
+  try {
+    assert.notEqual(s.consoleUrl, s.url);
+    const onConsole = new Client(s.consoleUrl);
+    assert.equal((await onConsole.login('anna', PW)).status, 200);
+    assert.equal((await fetch(s.consoleUrl + '/console/')).status, 200);
+    const onSync = new Client(s.url);
+    assert.equal((await onSync.login('anna', PW)).status, 404);
+    assert.equal((await fetch(s.url + '/console/')).status, 404);
+    // The sync protocol stays where it was, and only there.
+    assert.equal((await fetch(s.url + '/v1/health')).status, 200);
+    assert.equal((await fetch(s.consoleUrl + '/v1/health')).status, 404);
+    assert.equal((await fetch(s.consoleUrl + '/x')).status, 404);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('every console text exists in fi, sv and en, and every key the pages use is there', async () => {
+  const { TABLE } = await import(path.join(SOURCE, 'console/i18n.js'));
+  for (const [k, row] of Object.entries(TABLE)) {
+    assert.equal(row.length, 3, k);
+    for (const v of row) assert.ok(typeof v === 'string' && v.length > 0, k);
+  }
+  const files = ['app.js', 'ui.js', ...fs.readdirSync(path.join(SOURCE, 'console/pages')).map((f) => 'pages/' + f)];
+  for (const f of files) {
+    const src = fs.readFileSync(path.join(SOURCE, 'console', f), 'utf8');
+    for (const m of src.matchAll(/\bt\('([A-Za-z_]+)'[,)]/g)) assert.ok(m[1] in TABLE, `${f}: ${m[1]}`);
+  }
+});
+
+test('kiosk health follows the documented rules: never seen red, fresh green, set-aside rows amber', async () => {
+  const c = as.administrator;
+  const add = await c.req('POST', 'kiosks', { name: 'health-1' });
+  assert.equal(add.status, 201);
+  const health = async () => (await c.req('GET', 'kiosks')).json.kiosks.find((k) => k.name === 'health-1');
+  assert.equal((await health()).health, 'red');
+  const beat = (body) => fetch(srv.url + '/v1/heartbeat', { method: 'POST',
+    headers: { Authorization: 'Bearer ' + add.json.token, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body) });
+  assert.equal((await beat({ version: '0.1.0', catalog_rev: 0, outbox_depth: 0, last_error: '' })).status, 204);
+  assert.equal((await health()).health, 'green');
+  assert.equal((await beat({ version: '0.1.0', catalog_rev: 0, outbox_depth: 2, last_error: '',
+    set_aside: 2, set_aside_reason: 'server refused (400): bad row' })).status, 204);
+  const k = await health();
+  assert.equal(k.health, 'amber');
+  assert.equal(k.set_aside, 2);
+  assert.match(k.set_aside_reason, /bad row/);
+  assert.equal((await beat({ version: '0.1.0', catalog_rev: 0, outbox_depth: 0, last_error: 'sync: timeout' })).status, 204);
+  assert.equal((await health()).health, 'amber');
+});

@@ -1,0 +1,407 @@
+// The console in Debian's Chromium against the real server: every page checked by
+// axe-core and photographed at 1366x768 and 1920x1080; the flows of the issue end to
+// end, by keyboard where a person would type.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, KIOSKCTL, SOURCE, Client } from './harness.mjs';
+
+const PW = 'correct horse battery';
+let dir, db, srv, browser, page;
+
+before(async () => {
+  dir = tmpdir();
+  db = path.join(dir, 'server.db');
+  addUser(db, 'anna', 'administrator', PW);
+  addUser(db, 'ville', 'viewer', PW);
+  addUser(db, 'eero', 'editor', PW);
+  srv = await startServer(db);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.setViewport({ width: 1366, height: 768 });
+  page.on('pageerror', (e) => { throw e; });
+  page.on('dialog', (d) => d.accept());
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+async function until(fn, what, ms = 5000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const mainText = () => text(page, 'main');
+
+async function loginByKeyboard(name, password) {
+  await page.goto(srv.url + '/console/');
+  await page.waitForSelector('#login-name');
+  await page.focus('#login-name');
+  await page.keyboard.type(name);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}
+
+async function logout() {
+  await page.click('.who button');
+  await page.waitForSelector('#login-name');
+}
+
+test('login page: axe-clean in every language, wrong password named next to the field', async () => {
+  await page.goto(srv.url + '/console/');
+  await page.waitForSelector('#login-name');
+  for (const [lang, word] of [['sv', 'Logga in'], ['en', 'Log in'], ['fi', 'Kirjaudu sisään']]) {
+    await page.click(`.langs button[lang=${lang}]`);
+    assert.equal(await text(page, 'h1'), word);
+    assert.equal(await page.$eval('html', (e) => e.lang), lang);
+    await axe(page, 'login ' + lang);
+  }
+  await shots(page, 'login');
+  await page.type('#login-name', 'anna');
+  await page.type('#login-password', 'wrong password');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.error-summary');
+  assert.match(await text(page, '.error-summary'), /Väärä nimi tai salasana/);
+  assert.match(await text(page, '#login-password-error'), /Väärä nimi tai salasana/);
+  assert.equal(await page.$eval('#login-password', (e) => e.getAttribute('aria-invalid')), 'true');
+  await axe(page, 'login with error');
+  await shots(page, 'login-error');
+});
+
+test('log in by keyboard, add a kiosk, sync a real kioskctl with its token: it turns green', async () => {
+  await loginByKeyboard('anna', PW);
+  await page.waitForSelector('#kiosk-name');
+  assert.equal(await page.$eval('nav a[aria-current=page]', (e) => e.getAttribute('href')), '#/kiosks');
+  // Add by keyboard: the field, then Enter.
+  await page.focus('#kiosk-name');
+  await page.keyboard.type('library-1');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-token]');
+  const token = await text(page, '[data-token]');
+  assert.match(token, /^[0-9a-f]{64}$/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'token-title');
+  const qr = await page.$eval('img.qr', (e) => ({ ok: e.complete && e.naturalWidth > 0, alt: e.alt }));
+  assert.ok(qr.ok && qr.alt);
+  await axe(page, 'kiosks with token');
+  await shots(page, 'kiosk-added');
+  await until(async () => /library-1/.test(await mainText()), 'the new kiosk in the list');
+  assert.equal(await page.$eval('[data-kiosk=library-1] [data-health]', (e) => e.dataset.health), 'red');
+
+  // The device: a real kioskctl syncing with the token shown.
+  const tokFile = path.join(dir, 'token');
+  fs.writeFileSync(tokFile, token + '\n');
+  const r = spawnSync(KIOSKCTL, ['--db', path.join(dir, 'kiosk.db'), 'sync', '--once', '--server', srv.url,
+    '--token-file', tokFile], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  await page.reload();
+  await page.waitForSelector('[data-kiosk=library-1]');
+  assert.equal(await page.$eval('[data-kiosk=library-1] [data-health]', (e) => e.dataset.health), 'green');
+  assert.match(await text(page, '[data-kiosk=library-1]'), /Kunnossa/);
+  await axe(page, 'kiosks');
+  await shots(page, 'kiosks');
+});
+
+test('adding a kiosk with a bad name: error summary and the error next to the field', async () => {
+  await page.goto(srv.url + '/console/#/kiosks');
+  await page.waitForSelector('#kiosk-name');
+  await page.type('#kiosk-name', 'bad name!');
+  await page.click('#kiosk-name ~ button, form button[type=submit]');
+  await page.waitForSelector('.error-summary a[href="#kiosk-name"]');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'error-summary');
+  assert.match(await text(page, '#kiosk-name-error'), /name/);
+  await axe(page, 'kiosks with error');
+  await shots(page, 'kiosks-error');
+});
+
+test('accounts: add one (errors named first), disable it; language switch keeps the page', async () => {
+  await page.goto(srv.url + '/console/#/accounts');
+  await page.waitForSelector('#acc-name');
+  await page.type('#acc-name', 'kirsi');
+  await page.select('#acc-role', 'coordinator');
+  await page.type('#acc-password', 'short');
+  await page.click('form button.primary');
+  await page.waitForSelector('.error-summary a[href="#acc-password"]');
+  await axe(page, 'accounts with error');
+  await shots(page, 'accounts-error');
+  await page.$eval('#acc-password', (e) => { e.value = ''; });
+  await page.type('#acc-password', 'a much longer password');
+  await page.type('#acc-kiosks', 'library-1');
+  await page.click('form button.primary');
+  await page.waitForSelector('[data-user=kirsi]');
+  assert.equal(await page.$eval('[data-user=kirsi] select', (e) => e.value), 'coordinator');
+  assert.match(await text(page, '[data-user=kirsi]'), /library-1/);
+  // The last administrator cannot be demoted: the refusal is shown, nothing changes.
+  await page.select('[data-user=anna] select', 'viewer');
+  await page.waitForSelector('.error-summary');
+  assert.match(await text(page, '.error-summary'), /last administrator/);
+  await until(async () => (await page.$eval('[data-user=anna] select', (e) => e.value)) === 'administrator', 'anna stays');
+  await page.select('[data-user=kirsi] select', 'editor');
+  await until(async () => /Tallennettu/.test(await mainText()), 'saved');
+  await page.select('[data-user=kirsi] select', 'coordinator');
+  await until(async () => (await page.$eval('[data-user=kirsi] select', (e) => e.value)) === 'coordinator', 'kirsi back');
+  await page.click('.langs button[lang=en]');
+  await page.waitForSelector('[data-user=kirsi]');
+  assert.equal(await text(page, 'h1'), 'Accounts');
+  assert.match(await text(page, '[data-user=kirsi] select option:checked'), /coordinator/);
+  await axe(page, 'accounts');
+  await shots(page, 'accounts');
+  await page.click('[data-user=kirsi] button');
+  await until(async () => /disabled/.test(await text(page, '[data-user=kirsi]')), 'kirsi disabled');
+  await page.click('.langs button[lang=fi]');
+});
+
+test('audit log: every change with who and what, filtered by action', async () => {
+  await page.goto(srv.url + '/console/#/audit');
+  await page.waitForSelector('table.data');
+  const all = await mainText();
+  assert.match(all, /kiosk\.add/);
+  assert.match(all, /user\.change/);
+  assert.ok(!all.includes(PW));
+  await page.type('#f-action', 'kiosk.');
+  await page.click('.filters button');
+  await until(async () => (await page.$$eval('tbody tr', (rs) => rs.map((r) => r.dataset.action)))
+    .every((a) => a.startsWith('kiosk.')), 'the filter');
+  await axe(page, 'audit');
+  await shots(page, 'audit');
+});
+
+test('catalog: a content file with an error shows the error; a good one shows the summary first', async () => {
+  const bad = path.join(dir, 'bad.json');
+  fs.writeFileSync(bad, JSON.stringify({ format: 'kiosk-content', version: 1,
+    items: [{ id: 'v-bad', kind: 'venue', name: { fi: 'Sali' }, price: 'gratis' }] }));
+  await page.goto(srv.url + '/console/#/catalog');
+  await page.waitForSelector('#c-file');
+  await (await page.$('#c-file')).uploadFile(bad);
+  await until(async () => page.evaluate(() => document.getElementById('c-file').files.length === 1), 'the file');
+  await new Promise((r) => setTimeout(r, 100));
+  await page.click('section form button[type=submit]');
+  await page.waitForSelector('.error-summary');
+  assert.match(await text(page, '.error-summary'), /item "v-bad" field "price"/);
+  await axe(page, 'catalog upload error');
+  await shots(page, 'catalog-upload-error');
+
+  const sample = path.join(SOURCE, 'assets/content/sample.json');
+  await page.goto(srv.url + '/console/#/kiosks');
+  await page.goto(srv.url + '/console/#/catalog');
+  await page.waitForSelector('#c-file');
+  await (await page.$('#c-file')).uploadFile(sample);
+  await until(async () => page.evaluate(() => document.getElementById('c-file').files.length === 1), 'the file');
+  await new Promise((r) => setTimeout(r, 200));
+  await page.click('section form button[type=submit]');
+  await page.waitForSelector('#upload-summary');
+  assert.match(await text(page, '#upload-summary'), /194 lisätään, 0 muuttuu, 0 poistetaan/);
+  // Nothing written before the confirmation.
+  const c = new Client(srv.url);
+  await c.login('eero', PW);
+  assert.equal((await c.req('GET', 'catalog')).json.total, 0);
+  await axe(page, 'catalog upload summary');
+  await shots(page, 'catalog-upload-summary');
+  await page.click('#upload-summary button.primary');
+  await page.waitForSelector('[data-item]');
+  assert.equal((await c.req('GET', 'catalog')).json.total, 194);
+  await axe(page, 'catalog');
+  await shots(page, 'catalog');
+});
+
+test('catalog: search and filter on the server, pages', async () => {
+  await page.goto(srv.url + '/console/#/catalog');
+  await page.waitForSelector('[data-item]');
+  assert.equal((await page.$$('[data-item]')).length, 50);
+  await page.click('.pager button');
+  await until(async () => /Sivu 2/.test(await text(page, '.pager')), 'page 2');
+  await page.type('#c-q', 'eläkeläiset');
+  await page.select('#c-kind', 'association');
+  await page.click('.filters button');
+  await until(async () => (await page.$$('[data-item]')).length === 4, 'four matches');
+  // The areas of the file just imported are offered at once.
+  assert.deepEqual(await page.select('#c-area', 'porvoo-keskusta'), ['porvoo-keskusta']);
+  await page.click('.filters button');
+  await until(async () => (await page.$$('[data-item]')).length === 1, 'one match');
+  assert.match(await text(page, '[data-item]'), /Porvoon Eläkeläiset/);
+});
+
+test('edit an item with fi/sv/en side by side; an error sits next to its field; a kiosk pulls the change', async () => {
+  await page.goto(srv.url + '/console/#/catalog/edit/a-porvoo-elakelaiset');
+  await page.waitForSelector('#f-name-sv');
+  assert.equal(await page.$eval('#f-name-sv', (e) => e.value), 'Borgå Pensionärer rf');
+  await page.$eval('#f-email', (e) => { e.focus(); e.select(); });
+  await page.keyboard.type('not an email');
+  await page.click('.actions button.primary');
+  await page.waitForSelector('#f-email-error');
+  assert.match(await text(page, '.error-summary'), /email/);
+  assert.equal(await page.$eval('.error-summary a', (a) => a.getAttribute('href')), '#f-email');
+  await axe(page, 'editor with error');
+  await shots(page, 'item-error');
+  await page.$eval('#f-email', (e) => { e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true })); });
+  await page.$eval('#f-name-en', (e) => { e.focus(); e.select(); });
+  await page.keyboard.type('Porvoo Pensioners Club');
+  await page.click('.actions button.primary');
+  await page.waitForSelector('.notice');
+  assert.match(await text(page, '.notice'), /Sisältöversio 195/);
+  await axe(page, 'editor');
+  await shots(page, 'item');
+  // The kiosk of the first test pulls it.
+  const kdb = path.join(dir, 'kiosk.db');
+  const r = spawnSync(KIOSKCTL, ['--db', kdb, 'sync', '--once', '--server', srv.url,
+    '--token-file', path.join(dir, 'token')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const q = spawnSync(KIOSKCTL, ['--db', kdb, 'search', '--lang', 'en', 'Pensioners Club'], { encoding: 'utf8' });
+  assert.match(q.stdout, /a-porvoo-elakelaiset/);
+});
+
+test('publish a survey: checked, listed with its version, pulled by a kiosk; a broken ballot is refused', async () => {
+  await page.goto(srv.url + '/console/#/docs');
+  await page.waitForSelector('#d-file');
+  const bad = path.join(dir, 'bad-ballot.json');
+  const ballot = JSON.parse(fs.readFileSync(path.join(SOURCE, 'assets/content/ballots/porvoo-toimintaraha.json'), 'utf8'));
+  delete ballot.title;
+  fs.writeFileSync(bad, JSON.stringify(ballot));
+  await page.select('#d-type', 'ballot');
+  await (await page.$('#d-file')).uploadFile(bad);
+  await until(async () => page.evaluate(() => document.getElementById('d-file').files.length === 1), 'the file');
+  await new Promise((r) => setTimeout(r, 200));
+  await page.click('section form button.primary');
+  await page.waitForSelector('.error-summary');
+  assert.match(await text(page, '.error-summary'), /title/);
+  assert.ok(!(await text(page, '.error-summary')).includes('kiosk-console-'), 'no temporary path shown');
+  await axe(page, 'docs with error');
+  await shots(page, 'docs-error');
+
+  await page.select('#d-type', 'survey');
+  await (await page.$('#d-file')).uploadFile(path.join(SOURCE, 'assets/content/surveys/library-feedback.json'));
+  await new Promise((r) => setTimeout(r, 200));
+  await page.click('section form button.primary');
+  await page.waitForSelector('[data-doc="library-feedback@1"]');
+  assert.match(await text(page, '.notice'), /library-feedback julkaistu \(versio 1\)/);
+  await axe(page, 'docs');
+  await shots(page, 'docs');
+  const kdb = path.join(dir, 'kiosk.db');
+  const r = spawnSync(KIOSKCTL, ['--db', kdb, 'sync', '--once', '--server', srv.url,
+    '--token-file', path.join(dir, 'token')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const l = spawnSync(KIOSKCTL, ['--db', kdb, 'survey', 'list'], { encoding: 'utf8' });
+  assert.match(l.stdout, /library-feedback/);
+});
+
+test('a forged cross-site POST from another site changes nothing', async () => {
+  // A hostile page on another site (localhost is not 127.0.0.1's site) posts a form to
+  // the console while the administrator is logged in.
+  const evil = http.createServer((req, res) => {
+    res.setHeader('Content-Type', 'text/html');
+    res.end(`<!doctype html><title>x</title><form method=post enctype="text/plain"
+      action="${srv.url}/v1/admin/kiosks"><input name='{"name":"forged","x":"' value='"}'></form>
+      <script>document.forms[0].submit()</script>`);
+  });
+  await new Promise((r) => evil.listen(0, '127.0.0.1', r));
+  try {
+    const p2 = await browser.newPage();
+    await p2.goto(`http://localhost:${evil.address().port}/`);
+    await p2.waitForNetworkIdle({ idleTime: 200 }).catch(() => {});
+    await p2.close();
+  } finally {
+    evil.close();
+  }
+  const c = new Client(srv.url);
+  await c.login('anna', PW);
+  const names = (await c.req('GET', 'kiosks')).json.kiosks.map((k) => k.name);
+  assert.ok(!names.includes('forged'));
+  const log = (await c.req('GET', 'audit?action=kiosk.add')).json.entries.map((e) => e.target);
+  assert.ok(!log.includes('forged'));
+});
+
+test('keyboard only: the skip link comes first and leads to the page; the menu works by Tab and Enter', async () => {
+  await page.goto(srv.url + '/console/#/kiosks');
+  await page.reload();
+  await page.waitForSelector('[data-kiosk]');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+  // Tab on until the menu's Catalog link, then Enter.
+  await page.evaluate(() => document.querySelector('.skip').focus());
+  for (let i = 0; i < 15; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement.getAttribute('href') === '#/catalog')) break;
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-item]');
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+  assert.match(await text(page, 'h1'), /Sisällöt/);
+});
+
+test('a viewer sees no admin actions, and the server refuses them anyway', async () => {
+  await logout();
+  await loginByKeyboard('ville', PW);
+  await page.waitForSelector('[data-kiosk=library-1]');
+  assert.equal(await page.$('#kiosk-name'), null);
+  assert.equal(await page.$('[data-kiosk] button'), null);
+  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/docs']);
+  // The request a doctored page would send, with the viewer's own CSRF token.
+  const st = await page.evaluate(async () => {
+    const me = await (await fetch('/v1/admin/session')).json();
+    const r = await fetch('/v1/admin/kiosks', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf }, body: '{"name":"by-viewer"}' });
+    return [r.status, (await r.json()).error];
+  });
+  assert.equal(st[0], 403);
+  assert.match(st[1], /viewer role may not/);
+  await axe(page, 'kiosks as viewer');
+  await shots(page, 'kiosks-viewer');
+  await page.goto(srv.url + '/console/#/accounts');
+  await page.waitForSelector('main h1');
+  assert.match(await mainText(), /Roolisi ei salli/);
+  // An editor's action: the viewer sees the item read-only, and the server refuses
+  // the save all the same.
+  await page.goto(srv.url + '/console/#/catalog/edit/a-porvoo-elakelaiset');
+  await page.waitForSelector('#f-name-fi');
+  assert.equal(await page.$eval('#f-name-fi', (e) => e.readOnly), true);
+  assert.equal(await page.$('.actions button'), null);
+  const save = await page.evaluate(async () => {
+    const me = await (await fetch('/v1/admin/session')).json();
+    const item = (await (await fetch('/v1/admin/catalog/items/a-porvoo-elakelaiset')).json()).item;
+    item.name.fi = 'Viewer was here';
+    const r = await fetch('/v1/admin/catalog/items/a-porvoo-elakelaiset', { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf }, body: JSON.stringify({ item }) });
+    return r.status;
+  });
+  assert.equal(save, 403);
+  await axe(page, 'item as viewer');
+  await shots(page, 'item-viewer');
+});
+
+test('log out: the session is gone on the server too', async () => {
+  await logout();
+  const st = await page.evaluate(async () => (await fetch('/v1/admin/session')).status);
+  assert.equal(st, 401);
+});
+
+test('wrong passwords until throttled: the page says when to try again', async () => {
+  await page.goto(srv.url + '/console/');
+  await page.waitForSelector('#login-name');
+  let msg = '';
+  // The first three failures cost nothing; after that each waits twice as long, so
+  // the page shows the wait within a few tries.
+  for (let i = 0; i < 10 && !/Liian monta/.test(msg); i++) {
+    await page.$eval('#login-name', (e) => { e.value = ''; });
+    await page.type('#login-name', 'eero');
+    await page.type('#login-password', 'not the password');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/admin/login'));
+    await page.click('button[type=submit]');
+    await answered;
+    await page.waitForSelector('.error-summary');
+    await until(async () => (await page.$eval('#login-password', (e) => e.value)) === '', 'the form reset');
+    msg = await text(page, '.error-summary');
+  }
+  assert.match(msg, /Liian monta epäonnistunutta kirjautumista. Yritä uudelleen \d+ sekunnin kuluttua/);
+  await axe(page, 'login throttled');
+  await shots(page, 'login-throttled');
+});
