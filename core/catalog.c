@@ -37,6 +37,10 @@ static const char *const event_types[] = {
     "meeting", "other", NULL,
 };
 
+/* An event that will not happen as first announced (Linked Events' event_status);
+ * an event without the field takes place as scheduled. */
+static const char *const event_statuses[] = { "cancelled", "postponed", "rescheduled", NULL };
+
 static const char *const grant_types[] = {
     "general", "special", "project", "talkooraha", "event", "production",
     "culture", "sports", "youth", "social-health", "startup", "other", NULL,
@@ -65,7 +69,8 @@ const cat_field cat_fields[CAT_NFIELD] = {
     [CAT_F_EVENT_TYPE] = { "event_type", CAT_T_ENUM, E, 0, 0, event_types, -1 },
     [CAT_F_START] = { "start", CAT_T_DATETIME, E, E, 16, NULL, -1 },
     [CAT_F_END] = { "end", CAT_T_DATETIME, E, 0, 16, NULL, -1 },
-    [CAT_F_WHEN] = { "when", CAT_T_TEXT, O, 0, 300, NULL, -1 },
+    [CAT_F_STATUS] = { "status", CAT_T_ENUM, E, 0, 0, event_statuses, -1 },
+    [CAT_F_WHEN] = { "when", CAT_T_TEXT, O | E, 0, 300, NULL, -1 },
     [CAT_F_TIME_NEEDED] = { "time_needed", CAT_T_TEXT, O, 0, 200, NULL, -1 },
     [CAT_F_SUITS] = { "suits", CAT_T_TEXT, O, 0, 500, NULL, -1 },
     [CAT_F_PRICE] = { "price", CAT_T_ENUM, V, V, 0, price_classes, -1 },

@@ -27,6 +27,7 @@ struct content {
     size_t ndeleted;
     char name[128];
     char msg[KC_MSGMAX];
+    char *scope;       /* content_set_scope, NULL = all */
 };
 
 typedef struct where {

@@ -1,5 +1,6 @@
 /* kiosk-server: the central server program and its administration commands. */
 #include "server.h"
+#include "source_cmd.h"
 #include "srvdb.h"
 #include "srvtally.h"
 
@@ -39,7 +40,10 @@ static void usage(FILE *f)
             "                           count what the kiosks sent, one ballot per code\n"
             "                           (FILE: the secret tally key); double uses on stderr\n"
             "  export-responses [--format csv|json] [-o FILE]\n"
-            "  stats                    catalog revision and response count\n");
+            "  stats                    catalog revision and response count\n"
+            "  import-source SOURCE (--url URL | --file FILE) [...]\n"
+            "                           import open data (docs/sources.md)\n"
+            "  source-runs [SOURCE] [--json]  the log of source imports\n");
 }
 
 static int opt(int argc, char **argv, int *i, const char *name, const char **val)
@@ -319,6 +323,8 @@ static int admin(int argc, char **argv, const char *dbspec)
         ex = import_doc(cmd, argv[1], db);
         srvdb_close(db);
         return ex;
+    } else if (strcmp(cmd, "import-source") == 0 || strcmp(cmd, "source-runs") == 0) {
+        return source_admin(argc, argv, dbspec);
     } else if (strcmp(cmd, "ballot-tally") == 0) {
         return ballot_tally(argc, argv, dbspec);
     } else if (strcmp(cmd, "export-responses") == 0) {
