@@ -89,10 +89,8 @@ static kc_err page(run_ctx *x, const char *body, size_t len, const char *origin,
     kc_err rc = KC_OK;
     json_array_foreach(recs, i, r) {
         snprintf(m->where, sizeof m->where, "page %ld record %zu", x->pages, i + 1);
-        if ((rc = kinds[x->o->kind].record(m, r))) {
-            snprintf(x->msg, sizeof x->msg, "%s", m->msg);
-            break;
-        }
+        if ((rc = kinds[x->o->kind].record(m, r)))
+            break;  /* the message is in x->msg, which m->msg points to */
     }
     if (!rc && json_is_string(nx) && *json_string_value(nx))
         *next = json_string_value(nx);
@@ -190,7 +188,9 @@ static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unch
             break;
         }
         json_object_set_new(x->visited, url, json_true());
-        json_t *was = json_array_get(old, (size_t)(x->pages - 1));
+        /* Validators only while every page so far was unchanged: once one page is
+         * read, the rest must be read too, or their records would be missing. */
+        json_t *was = x->pages - 1 == n304 ? json_array_get(old, (size_t)(x->pages - 1)) : NULL;
         if (was && strcmp(state_str(was, "url"), url) != 0)
             was = NULL;
         src_response r;
@@ -349,7 +349,7 @@ static kc_err run(run_ctx *x, srvdb *db, srvdb_source_run *out)
             x->state_in = json_loads(saved, 0, NULL);
             kc_free(saved);
         }
-        int cond = x->state_in && strcmp(state_str(x->state_in, "url"), url0) == 0;
+        int cond = !o->full && x->state_in && strcmp(state_str(x->state_in, "url"), url0) == 0;
         if (!rc)
             rc = fetch_all(x, url0, cond, &unchanged, &restart);
         if (!rc && restart) {
@@ -363,8 +363,8 @@ static kc_err run(run_ctx *x, srvdb *db, srvdb_source_run *out)
         out->not_modified = 1;
     } else if (!rc) {
         snprintf(x->m.where, sizeof x->m.where, "after the last page");
-        if (kinds[o->kind].finish && (rc = kinds[o->kind].finish(&x->m)))
-            snprintf(x->msg, sizeof x->msg, "%s", x->m.msg);
+        if (kinds[o->kind].finish)
+            rc = kinds[o->kind].finish(&x->m);
         content_result res = { 0 };
         if (!rc && !(rc = apply(x, db, &res))) {
             out->added = res.added;

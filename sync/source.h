@@ -49,6 +49,7 @@ typedef struct source_opts {
     int retries;            /* extra tries after a 5xx or a network error, with backoff */
     long backoff_ms;        /* first wait between tries, doubled each time; 0: 1000 */
     int quiet;              /* no progress lines on stderr */
+    int full;               /* fetch every page in full, ignoring the last validators */
 } source_opts;
 
 /* Runs one import and appends it to the run log.  *run gets the log entry.

@@ -13,7 +13,7 @@ enum { EX_OK = 0, EX_FAIL = 1, EX_USAGE = 2 };
 static const char usage_text[] =
     "usage: kiosk-server admin import-source SOURCE (--url URL | --file FILE)\n"
     "           [--rules FILE] [--publisher ID] [--days N] [--timeout SECONDS]\n"
-    "           [--retries N] [--now YYYY-MM-DDTHH:MM] [--quiet]\n"
+    "           [--retries N] [--now YYYY-MM-DDTHH:MM] [--full] [--quiet]\n"
     "       SOURCE: linkedevents, servicemap or varaamo; --keyword-map is --rules\n"
     "       kiosk-server admin source-runs [SOURCE] [--json] [--limit N]\n";
 
@@ -153,6 +153,8 @@ int source_admin(int argc, char **argv, const char *dbspec)
             continue;
         if (strcmp(argv[i], "--quiet") == 0)
             o.quiet = 1;
+        else if (strcmp(argv[i], "--full") == 0)
+            o.full = 1;
         else if (val(argc, argv, &i, "--days", &v))
             bad = num(v, 1, 3650, &n) || !(o.days = (int)n);
         else if (val(argc, argv, &i, "--timeout", &v))

@@ -95,11 +95,11 @@ static void walk(out *o, xmlNode *n, int depth)
                 o->brk = 1;
             continue;
         }
-        int block = is_block(name);
+        int block = is_block(name) && strcmp(name, "li") != 0;
         if (block && o->len)
             o->brk = 2;
         if (strcmp(name, "li") == 0) {
-            if (o->len)
+            if (o->len && o->brk < 1)
                 o->brk = 1;
             word_start(o);
             put(o, "\xe2\x80\xa2 ", 4);  /* a bullet */

@@ -89,9 +89,13 @@ static void shorten(char *s, size_t limit)
  * and stray C0 bytes that the content format refuses. */
 static void clean(char *s)
 {
-    for (unsigned char *p = (unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-            *p = ' ';
+    unsigned char *w = (unsigned char *)s;
+    for (const unsigned char *p = w; *p; p++) {
+        if (*p == '\r' && p[1] == '\n')
+            continue;  /* CR LF is a line feed */
+        *w++ = (*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f ? ' ' : *p;
+    }
+    *w = '\0';
 }
 
 static int blank(const char *s)

@@ -260,7 +260,8 @@ kc_err src_va_record(src_map *m, json_t *rec)
         (rc = set_area(m, v, rec)))
         goto fail;
     json_t *unit = json_object_get(rec, "unit");
-    if (json_is_object(unit) && (rc = set_address(m, v, unit)))
+    if (json_is_object(unit) && ((rc = set_address(m, v, unit)) ||
+                                 (!json_object_get(v, "area") && (rc = set_area(m, v, unit)))))
         goto fail;
     if (json_is_integer(cap) && json_integer_value(cap) >= 0 &&
         json_integer_value(cap) <= 100000 &&
