@@ -195,7 +195,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (strcmp(url, "/gen/event/") == 0) {
         body = gen_page(s, page, &len);
     } else if (s->root[0] && !strstr(url, "..")) {
-        char path[2048], rel[1024];
+        char path[4096], rel[1024];
         snprintf(rel, sizeof rel, "%s", url + 1);
         size_t n = strlen(rel);
         while (n && rel[n - 1] == '/')
