@@ -41,6 +41,7 @@ const char *source_kind_name(source_kind k)
 
 typedef struct run_ctx {
     const source_opts *o;
+    CURL *curl;         /* one handle per run: its connections are reused */
     src_map m;
     json_t *visited;    /* URL -> true */
     json_t *state_in;   /* the last complete run's pages, or NULL */
@@ -194,7 +195,7 @@ static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unch
         if (was && strcmp(state_str(was, "url"), url) != 0)
             was = NULL;
         src_response r;
-        if ((rc = src_fetch(url, state_str(was, "etag"), state_str(was, "lm"), x->o, &r,
+        if ((rc = src_fetch(x->curl, url, state_str(was, "etag"), state_str(was, "lm"), x->o, &r,
                             x->msg))) {
             char tmp[KC_MSGMAX];
             snprintf(tmp, sizeof tmp, "%s", x->msg);
@@ -407,7 +408,8 @@ kc_err source_run(srvdb *db, const source_opts *o, srvdb_source_run *out)
     x.visited = json_object();
     x.pages_out = json_array();
     kc_err rc = KC_OK;
-    if (!x.m.items || !x.m.series || !x.visited || !x.pages_out)
+    x.curl = o->url ? curl_easy_init() : NULL;
+    if (!x.m.items || !x.m.series || !x.visited || !x.pages_out || (o->url && !x.curl))
         rc = kc_fail(x.msg, KC_ENOMEM, "out of memory");
     else if (!o->file == !o->url)
         rc = kc_fail(x.msg, KC_EUSAGE, "%s: give a URL or a file", kinds[o->kind].name);
@@ -435,5 +437,7 @@ kc_err source_run(srvdb *db, const source_opts *o, srvdb_source_run *out)
     json_decref(x.visited);
     json_decref(x.pages_out);
     json_decref(x.state_in);
+    if (x.curl)
+        curl_easy_cleanup(x.curl);
     return rc;
 }

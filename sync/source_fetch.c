@@ -75,17 +75,15 @@ static void pause_ms(long ms)
         ;
 }
 
-static kc_err get_once(const char *url, const char *etag, const char *lm, const source_opts *o,
+static kc_err get_once(CURL *h, const char *url, const char *etag, const char *lm, const source_opts *o,
                        src_response *out, char *msg, int *retry)
 {
-    CURL *h = curl_easy_init();
     struct curl_slist *hdr = NULL;
     sink s = { NULL, 0, 0, SOURCE_MAX_PAGE_BYTES, 0, out };
     char line[SRC_VALIDATOR_MAX + 32];
     kc_err rc = KC_OK;
     *retry = 0;
-    if (!h)
-        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    curl_easy_reset(h);  /* options go; the connection cache stays */
     hdr = curl_slist_append(hdr, "Accept: application/json");
     if (hdr && etag && *etag) {
         snprintf(line, sizeof line, "If-None-Match: %s", etag);
@@ -95,10 +93,8 @@ static kc_err get_once(const char *url, const char *etag, const char *lm, const 
         snprintf(line, sizeof line, "If-Modified-Since: %s", lm);
         hdr = curl_slist_append(hdr, line);
     }
-    if (!hdr) {
-        curl_easy_cleanup(h);
+    if (!hdr)
         return kc_fail(msg, KC_ENOMEM, "out of memory");
-    }
     long timeout = o->timeout_s > 0 ? o->timeout_s : 30;
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
@@ -143,19 +139,18 @@ static kc_err get_once(const char *url, const char *etag, const char *lm, const 
     }
     kc_free(s.buf);
     curl_slist_free_all(hdr);
-    curl_easy_cleanup(h);
     return rc;
 }
 
-kc_err src_fetch(const char *url, const char *etag, const char *lm, const source_opts *o,
-                 src_response *out, char *msg)
+kc_err src_fetch(CURL *h, const char *url, const char *etag, const char *lm,
+                 const source_opts *o, src_response *out, char *msg)
 {
     long wait = o->backoff_ms > 0 ? o->backoff_ms : 1000;
     kc_err rc;
     for (int attempt = 0;; attempt++) {
         int retry;
         memset(out, 0, sizeof *out);
-        rc = get_once(url, etag, lm, o, out, msg, &retry);
+        rc = get_once(h, url, etag, lm, o, out, msg, &retry);
         if (!rc || !retry || attempt >= o->retries)
             break;
         src_response_free(out);

@@ -8,6 +8,7 @@
 #ifndef SOURCE_IMPL_H
 #define SOURCE_IMPL_H
 
+#include <curl/curl.h>
 #include <jansson.h>
 
 #include "source.h"
@@ -22,12 +23,13 @@ typedef struct src_response {
     char last_modified[SRC_VALIDATOR_MAX];
 } src_response;
 
-/* GETs url, sending If-None-Match / If-Modified-Since when etag / lm are non-empty.
+/* GETs url on handle h (kept across the pages of a run, so the connection is
+ * reused), sending If-None-Match / If-Modified-Since when etag / lm are non-empty.
  * Fails (message in msg) on a network error, a timeout, a body over max_bytes, or a
  * status other than 200 and 304; *out then holds nothing.  5xx answers and network
  * errors are tried again `retries` times, waiting backoff_ms, then twice that... */
-kc_err src_fetch(const char *url, const char *etag, const char *lm, const source_opts *o,
-                 src_response *out, char *msg);
+kc_err src_fetch(CURL *h, const char *url, const char *etag, const char *lm,
+                 const source_opts *o, src_response *out, char *msg);
 void src_response_free(src_response *r);
 
 /* Plain text of an HTML fragment, parsed with libxml2's HTML parser: block elements
