@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -195,8 +196,8 @@ static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unch
         if (was && strcmp(state_str(was, "url"), url) != 0)
             was = NULL;
         src_response r;
-        if ((rc = src_fetch(x->curl, url, state_str(was, "etag"), state_str(was, "lm"), x->o, &r,
-                            x->msg))) {
+        if ((rc = src_fetch(x->curl, url, state_str(was, "etag"), state_str(was, "lm"), x->o,
+                            &r, x->msg))) {
             char tmp[KC_MSGMAX];
             snprintf(tmp, sizeof tmp, "%s", x->msg);
             kc_fail(x->msg, rc, "%s: page %ld: %s", kinds[x->o->kind].name, x->pages, tmp);
@@ -331,6 +332,24 @@ static kc_err load_rules(run_ctx *x)
     return KC_OK;
 }
 
+/* What besides the pages decides the result: the rules, the options and the day
+ * (events end as days pass).  Validators are used only while it is the same. */
+static kc_err run_key(run_ctx *x, char *key, size_t cap)
+{
+    char *rules = json_dumps(x->m.rules, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!rules)
+        return kc_fail(x->msg, KC_ENOMEM, "out of memory");
+    unsigned long long h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)rules; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    free(rules);
+    char day[17];
+    src_local_time(x->m.now, day);
+    snprintf(key, cap, "%016llx %.10s %d %.100s", h, day, x->o->days,
+             x->o->publisher ? x->o->publisher : "");
+    return KC_OK;
+}
+
 static kc_err run(run_ctx *x, srvdb *db, srvdb_source_run *out)
 {
     const source_opts *o = x->o;
@@ -338,8 +357,10 @@ static kc_err run(run_ctx *x, srvdb *db, srvdb_source_run *out)
     kc_err rc = load_rules(x);
     if (rc)
         return rc;
-    char *url0 = NULL;
+    char *url0 = NULL, key[200];
     int unchanged = 0, restart = 0;
+    if ((rc = run_key(x, key, sizeof key)))
+        return rc;
     if (o->file) {
         rc = read_file(x, o->file);
     } else if (!(rc = first_url(x, &url0))) {
@@ -350,7 +371,9 @@ static kc_err run(run_ctx *x, srvdb *db, srvdb_source_run *out)
             x->state_in = json_loads(saved, 0, NULL);
             kc_free(saved);
         }
-        int cond = !o->full && x->state_in && strcmp(state_str(x->state_in, "url"), url0) == 0;
+        int cond = !o->full && x->state_in &&
+                   strcmp(state_str(x->state_in, "url"), url0) == 0 &&
+                   strcmp(state_str(x->state_in, "key"), key) == 0;
         if (!rc)
             rc = fetch_all(x, url0, cond, &unchanged, &restart);
         if (!rc && restart) {
@@ -377,7 +400,8 @@ static kc_err run(run_ctx *x, srvdb *db, srvdb_source_run *out)
     /* Validators are kept only from a complete, applied run: a failed run must not
      * make the next one skip pages it never imported. */
     if (!rc && url0 && !unchanged) {
-        json_t *st = json_pack("{s:s, s:O}", "url", url0, "pages", x->pages_out);
+        json_t *st = json_pack("{s:s, s:s, s:O}", "url", url0, "key", key, "pages",
+                               x->pages_out);
         char *text = st ? json_dumps(st, JSON_COMPACT) : NULL;
         json_decref(st);
         if (!text)

@@ -324,6 +324,30 @@ static void hostile(void **state)
                               "\"start_time\""));
     free(e);
 
+    /* Ids outside the id rule are refused, not altered: a '.' would make two source
+     * ids one item id, an upper-case letter would be lower-cased into another. */
+    page_one("ids", "ids/v1/event/?page=2");
+    put_file("ids/v1/event.2.json", "{\"meta\":{\"next\":null},\"data\":[{\"id\":"
+                                    "\"helsinki:a.b\",\"name\":{\"fi\":\"x\"},\"start_time\":"
+                                    "\"2026-12-05T10:00:00Z\"}]}");
+    e = must_fail("ids", NULL);
+    assert_non_null(strstr(e, "id \"helsinki:a.b\" holds a '.'"));
+    free(e);
+    put_file("ids/v1/event.2.json", "{\"meta\":{\"next\":null},\"data\":[{\"id\":"
+                                    "\"helsinki:ABC\",\"name\":{\"fi\":\"x\"},\"start_time\":"
+                                    "\"2026-12-05T10:00:00Z\"}]}");
+    e = must_fail("ids", NULL);
+    assert_non_null(strstr(e, "has characters other than"));
+    free(e);
+
+    /* A rules file mapping to a theme the content format does not know: the content
+     * module's own message, nothing written. */
+    st_write_file(tu_tmp("bad-rules.json"), "{\"keywords\":{\"yso:p4354\":\"kids\"}}");
+    const char *rules[] = { "--rules", tu_tmp("bad-rules.json"), NULL };
+    e = must_fail("linkedevents", rules);
+    assert_non_null(strstr(e, "item \"linkedevents.helsinki.afy6ikna3u\" field \"themes\""));
+    free(e);
+
     /* A 500 on page two, tried again once after a backoff. */
     page_one("err", "status/500");
     const char *retry[] = { "--retries", "1", NULL };
