@@ -75,8 +75,8 @@ static void pause_ms(long ms)
         ;
 }
 
-static kc_err get_once(CURL *h, const char *url, const char *etag, const char *lm, const source_opts *o,
-                       src_response *out, char *msg, int *retry)
+static kc_err get_once(CURL *h, const char *url, const char *etag, const char *lm,
+                       const source_opts *o, src_response *out, char *msg, int *retry)
 {
     struct curl_slist *hdr = NULL;
     sink s = { NULL, 0, 0, SOURCE_MAX_PAGE_BYTES, 0, out };

@@ -234,7 +234,8 @@ kc_err src_le_record(src_map *m, json_t *rec)
         goto fail;
     }
     json_t *offer = json_array_get(json_object_get(rec, "offers"), 0);
-    if ((rc = src_set_checked(m, it, "web", src_first_lang(json_object_get(rec, "info_url")), 'u')) ||
+    if ((rc = src_set_checked(m, it, "web", src_first_lang(json_object_get(rec, "info_url")),
+                              'u')) ||
         (rc = src_set_checked(m, it, "signup_url",
                               src_first_lang(json_object_get(offer, "info_url")), 'u')))
         goto fail;
