@@ -19,12 +19,12 @@ static const struct kind_row {
     const char *prefix;  /* of its item ids */
     kc_err (*record)(src_map *m, json_t *rec);
     kc_err (*finish)(src_map *m);
-    const char *query;   /* added to the first URL when it lacks them */
+    const char *query[2]; /* added to the first URL when it has no include= */
 } kinds[SOURCE_NKIND] = {
     [SOURCE_LINKEDEVENTS] = { "linkedevents", "linkedevents.", src_le_record, src_le_finish,
-                              "include=location&start=today" },
-    [SOURCE_SERVICEMAP] = { "servicemap", "servicemap.", src_sm_record, NULL, NULL },
-    [SOURCE_VARAAMO] = { "varaamo", "varaamo.", src_va_record, NULL, NULL },
+                              { "include=location", "start=today" } },
+    [SOURCE_SERVICEMAP] = { "servicemap", "servicemap.", src_sm_record, NULL, { NULL } },
+    [SOURCE_VARAAMO] = { "varaamo", "varaamo.", src_va_record, NULL, { NULL } },
 };
 
 int source_kind_from_name(const char *name)
@@ -132,20 +132,25 @@ static kc_err resolve(run_ctx *x, const char *base, const char *rel, char **out)
 static kc_err first_url(run_ctx *x, char **out)
 {
     const struct kind_row *k = &kinds[x->o->kind];
-    char q[300] = "";
+    /* One parameter per call, so curl escapes each value (a publisher id holding '&'
+     * stays one value). */
+    const char *params[4] = { NULL };
+    char pub[160];
     size_t n = 0;
-    if (k->query && !strstr(x->o->url, "include="))
-        n += (size_t)snprintf(q + n, sizeof q - n, "%s", k->query);
-    if (x->o->publisher && !strstr(x->o->url, "publisher="))
-        n += (size_t)snprintf(q + n, sizeof q - n, "%spublisher=%.100s", n ? "&" : "",
-                              x->o->publisher);
+    if (k->query[0] && !strstr(x->o->url, "include="))
+        for (size_t i = 0; i < 2 && k->query[i]; i++)
+            params[n++] = k->query[i];
+    if (x->o->publisher && !strstr(x->o->url, "publisher=")) {
+        snprintf(pub, sizeof pub, "publisher=%.100s", x->o->publisher);
+        params[n++] = pub;
+    }
     CURLU *u = curl_url();
     char *s = NULL;
     if (!u)
         return kc_fail(x->msg, KC_ENOMEM, "out of memory");
     CURLUcode uc = curl_url_set(u, CURLUPART_URL, x->o->url, 0);
-    if (!uc && n)
-        uc = curl_url_set(u, CURLUPART_QUERY, q, CURLU_APPENDQUERY);
+    for (size_t i = 0; !uc && i < n; i++)
+        uc = curl_url_set(u, CURLUPART_QUERY, params[i], CURLU_APPENDQUERY | CURLU_URLENCODE);
     if (!uc)
         uc = curl_url_get(u, CURLUPART_URL, &s, 0);
     curl_url_cleanup(u);

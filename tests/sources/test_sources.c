@@ -398,6 +398,17 @@ static void reimport_updates_in_place(void **state)
     assert_true(has("hand-club"));
     /* The venue of the concert is still used by another event: kept. */
     assert_true(has("linkedevents.tprek.7259"));
+
+    /* Another publisher's events only: none here, so every event of the source goes,
+     * then the venues no live item uses any more; the hand-made item stays. */
+    char out[8192], url[256];
+    le_url(url, sizeof url, "linkedevents");
+    const char *args[] = { "import-source", "linkedevents", "--url", url, "--now", NOW,
+                           "--publisher", "ahjo:u48&x=1", "--quiet", NULL };
+    assert_int_equal(imp(out, sizeof out, args), 0);
+    assert_int_equal(q_long("SELECT count(*) FROM item WHERE deleted = 0 AND ext_id LIKE "
+                            "'linkedevents.%'"), 0);
+    assert_true(has("hand-club"));
 }
 
 static void servicemap_units(void **state)
