@@ -2,8 +2,38 @@
 #include "fold.h"
 
 #include <stdio.h>
+#include <string.h>
 
 size_t search_count(const search *s) { return s->n; }
+
+size_t search_memory(const search *s)
+{
+    size_t n = s->n, m = sizeof *s;
+    for (size_t i = 0; i < n; i++)
+        m += strlen(s->ids[i]) + 1;
+    m += n * (sizeof *s->ids + 1 + sizeof *s->themes + sizeof *s->langs +
+              sizeof *s->area + sizeof *s->name_off + sizeof *s->fold_off +
+              sizeof *s->by_id + CAT_NLANG * sizeof *s->order[0] +
+              sizeof *s->seen + sizeof *s->groups + 1 + sizeof *s->tiebreak +
+              sizeof *s->qi + sizeof *s->cand);
+    m += s->fold_off[n];                                  /* folded names */
+    for (size_t i = 0; i < n; i++)                        /* names as written */
+        for (int l = 0; l < CAT_NLANG; l++)
+            if (s->name_off[i][l])
+                m += strlen(s->names + s->name_off[i][l] - 1) + 1;
+    m += (s->npre + s->nwords) * sizeof *s->pre;
+    m += (TRI_N + 1) * sizeof *s->tri_off + s->tri_off[TRI_N];
+    m += s->nareas * sizeof *s->areas;
+    m += s->nterms * (sizeof *s->term_off + sizeof *s->post_off + sizeof *s->post_mid +
+                      sizeof *s->term_disp + sizeof *s->by_len);
+    for (size_t t = 0; t < s->nterms; t++)
+        m += strlen(s->terms + s->term_off[t]) + 1;
+    m += (s->nterms ? s->post_off[s->nterms] : 0) * sizeof *s->post;
+    m += s->nfac * (sizeof *s->fac_off + sizeof *s->fac_ref + 8);
+    m += s->nvk * (sizeof *s->vk_off + sizeof *s->vk_concept + 12);
+    m += SEARCH_WORDS_MAX * s->nareas * sizeof *s->area_w;
+    return m;
+}
 const char *search_item_id(const search *s, int i) { return s->ids[i]; }
 cat_kind search_item_kind(const search *s, int i) { return (cat_kind)s->kind[i]; }
 
@@ -52,7 +82,10 @@ void search_free(search *s)
     for (size_t i = 0; i < s->nareas; i++) {
         kc_free(s->areas[i].id);
         kc_free(s->areas[i].city);
+        for (int l = 0; l < CAT_NLANG; l++)
+            kc_free(s->areas[i].name[l]);
     }
+    search_free_terms(s);
     kc_free(s->ids);
     kc_free(s->rowid);
     kc_free(s->kind);
@@ -220,93 +253,13 @@ static void tier_word(qctx *q, const char *key, size_t klen)
         take(q, (size_t)best[k], 2);
 }
 
-static void tier_inside(qctx *q)
-{
-    search *s = q->s;
-    /* Candidates from the rarest trigram of the longest word. */
-    size_t lw = 0;
-    for (size_t w = 1; w < q->nw; w++)
-        if (q->wlen[w] > q->wlen[lw])
-            lw = w;
-    if (q->wlen[lw] < 3)
-        return;
-    const char *word = q->words[lw];
-    unsigned bestk = 0;
-    uint32_t bestn = UINT32_MAX;
-    for (size_t i = 0; i + 2 < q->wlen[lw]; i++) {
-        unsigned k = tri_key(word + i);
-        uint32_t cnt = s->tri_off[k + 1] - s->tri_off[k];
-        if (cnt < bestn) {
-            bestn = cnt;
-            bestk = k;
-        }
-    }
-    for (uint32_t p = s->tri_off[bestk]; p < s->tri_off[bestk + 1] && q->n < q->max; p++) {
-        size_t it = s->tri_post[p];
-        if (s->seen[it] != s->gen && pass_filter(q, it) && names_have_words(q, it))
-            take(q, it, 3);
-    }
-}
-
-static int item_of_rowid(const search *s, int64_t rowid)
-{
-    size_t lo = 0, hi = s->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if ((s->by_rowid[mid] >> 32) < rowid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < s->n && (s->by_rowid[lo] >> 32) == rowid)
-        return (int)(s->by_rowid[lo] & 0xFFFFFFFF);
-    return -1;
-}
-
-static kc_err tier_text(qctx *q, store *st, char *msg)
-{
-    /* FTS5 query: every word of 3+ bytes as a quoted phrase, ANDed. */
-    char expr[SEARCH_QUERY_MAX * 2 + 64];
-    size_t e = 0;
-    for (size_t w = 0; w < q->nw; w++) {
-        if (q->wlen[w] < 3)
-            continue;
-        if (e)
-            e += (size_t)snprintf(expr + e, sizeof expr - e, " AND ");
-        expr[e++] = '"';
-        for (size_t i = 0; i < q->wlen[w] && e < sizeof expr - 4; i++) {
-            if (q->words[w][i] == '"')
-                expr[e++] = '"';
-            expr[e++] = q->words[w][i];
-        }
-        expr[e++] = '"';
-        expr[e] = '\0';
-    }
-    if (!e)
-        return KC_OK;
-    sqlite3 *db = store_db(st);
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT rowid FROM item_text WHERE item_text MATCH ?", -1,
-                           &stmt, NULL) != SQLITE_OK)
-        return kc_fail(msg, KC_EDB, "search: %s", sqlite3_errmsg(db));
-    sqlite3_bind_text(stmt, 1, expr, (int)e, SQLITE_STATIC);
-    int r;
-    kc_err rc = KC_OK;
-    while (q->n < q->max && (r = sqlite3_step(stmt)) == SQLITE_ROW) {
-        int it = item_of_rowid(q->s, sqlite3_column_int64(stmt, 0));
-        if (it >= 0)
-            take(q, (size_t)it, 4);
-    }
-    if (q->n < q->max && r != SQLITE_DONE)
-        rc = kc_fail(msg, KC_EDB, "search: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(stmt);
-    return rc;
-}
-
-kc_err search_query(search *s, store *st, const char *query, const search_filter *f,
-                    search_hit *hits, size_t max, size_t *n, char *msg)
+kc_err search_run(search *s, const char *query, const search_filter *f, const char *near,
+                  search_hit *hits, size_t max, size_t *n, search_info *info, char *msg)
 {
     *n = 0;
+    info->total = 0;
+    info->more = 0;
+    info->suggest[0] = '\0';
     size_t qlen = strlen(query);
     if (qlen > SEARCH_QUERY_MAX) {
         qlen = SEARCH_QUERY_MAX;
@@ -316,7 +269,26 @@ kc_err search_query(search *s, store *st, const char *query, const search_filter
     char *folded = NULL;
     kc_err rc = fold_utf8(query, qlen, &folded);
     if (rc)
-        return kc_fail(msg, rc, "search: query is not valid UTF-8");
+        return kc_fail(msg, rc, rc == KC_ENOMEM ? "search: out of memory"
+                                                : "search: query is not valid UTF-8");
+    /* A word of three letters or more: the scored search; else name starts only. */
+    size_t letters = 0, longest = 0;
+    for (const char *p = folded; *p && longest < 3; p++) {
+        if (!is_wordch((unsigned char)*p))
+            letters = 0;
+        else if (((unsigned char)*p & 0xC0) != 0x80 && ++letters > longest)
+            longest = letters;
+    }
+    if (longest >= 3) {
+        kc_free(folded);
+        char *low = NULL;
+        if ((rc = fold_lower(query, qlen, &low)))
+            return kc_fail(msg, rc, "search: out of memory");
+        rc = search_rank(s, low, f, near, hits, max, n, info, msg);
+        kc_free(low);
+        return rc;
+    }
+    /* One or two letters: name and word starts, as keystrokes towards a word. */
     qctx q;
     memset(&q, 0, sizeof q);
     q.s = s;
@@ -333,7 +305,6 @@ kc_err search_query(search *s, store *st, const char *query, const search_filter
         if (s->areas[q.area_ix].is_city)
             q.area_city = s->areas[q.area_ix].city;
     }
-    /* Split into words on anything that is not a word character. */
     char *p = folded;
     while (*p && q.nw < sizeof q.words / sizeof q.words[0]) {
         while (*p && !is_wordch((unsigned char)*p))
@@ -349,28 +320,60 @@ kc_err search_query(search *s, store *st, const char *query, const search_filter
         if (*p)
             *p++ = '\0';
     }
-    if (q.nw == 0 || max == 0) {
-        kc_free(folded);
-        return KC_OK;
+    if (q.nw && max) {
+        if (++s->gen == 0) {  /* wrapped: old marks could collide with the new value */
+            memset(s->seen, 0, s->n * sizeof *s->seen);
+            s->gen = 1;
+        }
+        tier_prefix(&q, q.words[0], q.wlen[0]);
+        if (q.n < max)
+            tier_word(&q, q.words[0], q.wlen[0]);
     }
-    if (++s->gen == 0) {  /* wrapped: old marks could collide with the new value */
-        memset(s->seen, 0, s->n * sizeof *s->seen);
-        s->gen = 1;
-    }
-    /* Tiers 1 and 2 look for the first word at a start; the rest must occur too. */
-    tier_prefix(&q, q.words[0], q.wlen[0]);
-    if (q.n < max)
-        tier_word(&q, q.words[0], q.wlen[0]);
-    size_t total = 0;
-    for (size_t w = 0; w < q.nw; w++)
-        total += q.wlen[w];
-    if (q.n < max && total >= 3)
-        tier_inside(&q);
-    if (q.n < max && st && total >= SEARCH_TEXT_MIN)
-        rc = tier_text(&q, st, msg);
     kc_free(folded);
+    for (size_t i = 0; i < q.n; i++)
+        hits[i].lang = -1;
     *n = q.n;
-    return rc;
+    info->total = q.n;
+    info->more = q.n == max;
+    return KC_OK;
+}
+
+kc_err search_query(search *s, store *st, const char *query, const search_filter *f,
+                    search_hit *hits, size_t max, size_t *n, char *msg)
+{
+    (void)st;
+    search_info info;
+    return search_run(s, query, f, NULL, hits, max, n, &info, msg);
+}
+
+int search_highlight(const char *q, const char *text, size_t *start, size_t *end)
+{
+    /* Bounded like a query: the first SEARCH_QUERY_MAX bytes and SEARCH_WORDS_MAX
+     * words of q; any failure (invalid text, no memory) is "no highlight". */
+    char *qf = NULL;
+    size_t qlen = strnlen(q, SEARCH_QUERY_MAX);
+    while (qlen > 0 && qlen < strlen(q) && ((unsigned char)q[qlen] & 0xC0) == 0x80)
+        qlen--;
+    if (fold_utf8(q, qlen, &qf))
+        return 0;
+    size_t tl = strlen(text), pos = 0, ws, we;
+    int found = 0;
+    while (!found && fold_next_word(text, tl, &pos, &ws, &we)) {
+        char *tf = NULL;
+        if (fold_utf8(text + ws, we - ws, &tf))
+            continue;
+        size_t qp = 0, qs, qe;
+        int nw = 0;
+        while (!found && nw++ < SEARCH_WORDS_MAX && fold_next_word(qf, strlen(qf), &qp, &qs, &qe))
+            found = qe - qs <= strlen(tf) && !strncmp(tf, qf + qs, qe - qs);
+        kc_free(tf);
+        if (found) {
+            *start = ws;
+            *end = we;
+        }
+    }
+    kc_free(qf);
+    return found;
 }
 
 size_t search_browse(const search *s, const search_filter *f, cat_lang lang, int *out,

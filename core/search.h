@@ -6,16 +6,25 @@
  * Queries then touch no disk for names: the kiosk calls search_query() on every
  * keystroke and expects well under a millisecond.
  *
- * Matching: query and names are folded alike (fold.h), so case and accents do not
- * matter.  Results come in tiers, best first:
- *   1. a name starts with the query          ("liik"  -> "Liikuntaseura Kuopio")
- *   2. a word inside a name starts with it    ("seura" -> "Kuopion Seura")
- *   3. the query is inside a name             ("kunta" -> "Liikuntaseura")
- *   4. the query is in a description or other text (needs a store; SQLite FTS5)
- * Within a tier, items come in catalog order (alphabetical by folded name).  Queries
- * of one or two characters use tiers 1 and 2 only; descriptions (tier 4) are searched
- * from SEARCH_TEXT_MIN bytes on, because a shorter piece matches most descriptions
- * and costs a full posting-list walk.  Several words must all be found.
+ * Matching: query and catalog are folded alike (fold.h), so case and accents do not
+ * matter, and analysed alike (morph.h): Finnish words by their base forms and compound
+ * parts ("kerhoon" finds "Kerho", "kuoro" finds "Mieskuoro"), Swedish and English by
+ * their stems; the vocabulary (vocab.h) joins the three languages ("choir" finds
+ * "kuoro"); themes, target groups, kinds and areas are words too ("lapsiperheet",
+ * "older people", "Helsingin").  Every query word must match, in any order; a word
+ * being typed matches as a prefix; a word of TYPO_MIN (5) letters or more that matches
+ * nothing is looked for with one letter wrong, missing, extra or swapped.
+ *
+ * Results come in tiers, best first:
+ *   1. every word is in a name
+ *   2. some word matched only a theme, target group, kind or area
+ *   3. some word matched only a description
+ *   4. some word matched only with a typo
+ * Within a tier by a relevance score: exact word > base form > compound part or
+ * concept > prefix > letters inside a word, shorter names first, rarer description
+ * words count more, items in the kiosk's own area first; ties in an order that
+ * favours no letter.  Queries under three letters match name and word starts only
+ * (tiers 1 and 2, alphabetical): they are keystrokes on the way to a word.
  *
  * Items are numbered 0..n-1 in catalog order; the numbers are valid for the life of
  * the handle.  The handle is immutable after build except for a scratch array used
@@ -35,6 +44,9 @@ typedef struct search search;
 /* Longest query looked at, in bytes; longer input is cut at a character boundary. */
 #define SEARCH_QUERY_MAX 200
 #define SEARCH_TEXT_MIN 4
+/* Query words looked at; more are ignored (people type a few words; this bounds the
+ * work for pasted text). */
+#define SEARCH_WORDS_MAX 8
 
 typedef struct search_filter {
     int kind;            /* a cat_kind, or -1 for any */
@@ -48,7 +60,16 @@ typedef struct search_filter {
 typedef struct search_hit {
     int item;   /* catalog order number */
     int tier;   /* 1..4 as above */
+    int lang;   /* the name (a cat_lang) the first word matched in; -1 not a name */
 } search_hit;
+
+/* What a query found besides its hits, for the screen. */
+typedef struct search_info {
+    size_t total;                           /* items matching, not just the first max */
+    int more;                               /* total is a lower bound: more match in
+                                               lower tiers (say "N+") */
+    char suggest[SEARCH_QUERY_MAX + 1];     /* "did you mean", "" when none */
+} search_info;
 
 /* Builds from the live catalog of st.  On failure *out is NULL and msg (KC_MSGMAX)
  * says why. */
@@ -56,12 +77,26 @@ kc_err search_build(store *st, search **out, char *msg);
 void search_free(search *s);
 
 size_t search_count(const search *s);
+/* Bytes the index holds (arrays and strings; not the analyser's dictionary). */
+size_t search_memory(const search *s);
 
-/* Up to max hits for q under filter f (NULL = any).  st may be NULL: then tier 4 is
- * skipped.  An empty query gives no hits (browse instead).  On failure *n is 0 and
+/* Up to max hits for q under filter f (NULL = any).  st is unused (kept for
+ * callers).  Any text returns in bounded time and memory: the query is cut at
+ * SEARCH_QUERY_MAX bytes and SEARCH_WORDS_MAX words.  An empty query gives no hits (browse instead).  On failure *n is 0 and
  * msg says why. */
 kc_err search_query(search *s, store *st, const char *q, const search_filter *f,
                     search_hit *hits, size_t max, size_t *n, char *msg);
+
+/* search_query() with the total count and a "did you mean" suggestion in *info
+ * (filled also on failure: total 0, no suggestion).  near (may be NULL) is the
+ * kiosk's own area id: at equal relevance its items, then its city's, come first. */
+kc_err search_run(search *s, const char *q, const search_filter *f, const char *near,
+                  search_hit *hits, size_t max, size_t *n, search_info *info, char *msg);
+
+/* Where in text (a name as shown) the query matched: the first word of text whose
+ * folded form starts with a folded query word.  Returns 1 with [*start, *end) in
+ * bytes, 0 when no word matches. */
+int search_highlight(const char *q, const char *text, size_t *start, size_t *end);
 
 /* Every item matching f in alphabetical order of its name in `lang` (falling back
  * fi, sv, en), with å, ä, ö after z as Finnish and Swedish readers expect; returns

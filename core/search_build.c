@@ -7,33 +7,6 @@
 
 /* --- building ------------------------------------------------------------------ */
 
-/* A growable byte arena; offsets stay valid when it moves. */
-typedef struct arena {
-    char *p;
-    size_t len, cap;
-} arena;
-
-static int arena_put(arena *a, const char *s, size_t n, uint32_t *off)
-{
-    if (a->len + n + 1 > a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 1 << 16;
-        while (nc < a->len + n + 1)
-            nc *= 2;
-        char *np = kc_realloc(a->p, nc);
-        if (!np)
-            return -1;
-        a->p = np;
-        a->cap = nc;
-    }
-    if (a->len + n + 1 > UINT32_MAX)
-        return -1;
-    memcpy(a->p + a->len, s, n);
-    a->p[a->len + n] = '\0';
-    *off = (uint32_t)a->len;
-    a->len += n + 1;
-    return 0;
-}
-
 /* One row as read from the store, before items are put in catalog order. */
 typedef struct row {
     int64_t rowid;
@@ -70,7 +43,9 @@ static kc_err load_areas(search *s, store *st, char *msg)
     sqlite3_stmt *q = NULL;
     sqlite3 *db = store_db(st);
     const char *sql = "SELECT id, json_extract(body, '$.city'), "
-                      "json_extract(body, '$.type') = 'city' FROM area ORDER BY id";
+                      "json_extract(body, '$.type') = 'city', json_extract(body, '$.name.fi'), "
+                      "json_extract(body, '$.name.sv'), json_extract(body, '$.name.en') "
+                      "FROM area ORDER BY id";
     if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
         return kc_fail(msg, KC_EDB, "search: reading areas: %s", sqlite3_errmsg(db));
     size_t cap = 0;
@@ -90,8 +65,15 @@ static kc_err load_areas(search *s, store *st, char *msg)
         a->id = kc_strdup((const char *)sqlite3_column_text(q, 0));
         a->city = kc_strdup(city ? city : "");
         a->is_city = sqlite3_column_int(q, 2);
+        a->city_ix = -1;
+        int names_ok = 1;
+        for (int l = 0; l < CAT_NLANG; l++) {
+            const char *nm = (const char *)sqlite3_column_text(q, 3 + l);
+            a->name[l] = nm ? kc_strdup(nm) : NULL;
+            names_ok &= !nm || a->name[l] != NULL;
+        }
         s->nareas++;
-        if (!a->id || !a->city)
+        if (!a->id || !a->city || !names_ok)
             goto nomem;
     }
     if (r != SQLITE_DONE)
@@ -223,7 +205,8 @@ static kc_err build_indexes(search *s, char *msg)
     ents = NULL;
 
     /* Trigram postings: count, then fill; items are visited in order so each list
-     * comes out ascending, and `last` drops repeats within one item. */
+     * comes out ascending, and `last` drops repeats within one item.  A list is
+     * stored as varint gaps (one byte for most), about a third of plain numbers. */
     s->tri_off = kc_calloc(TRI_N + 1, sizeof *s->tri_off);
     last = kc_malloc(TRI_N * sizeof *last);
     if (!s->tri_off || !last)
@@ -238,17 +221,18 @@ static kc_err build_indexes(search *s, char *msg)
                 unsigned k = tri_key(p);
                 if (last[k] == it)
                     continue;
+                uint32_t gap = (uint32_t)it - (last[k] == UINT32_MAX ? 0 : last[k] + 1);
                 last[k] = (uint32_t)it;
                 if (pass == 0)
-                    s->tri_off[k + 1]++;
+                    s->tri_off[k + 1] += varint_len(gap);
                 else
-                    s->tri_post[s->tri_off[k]++] = (uint32_t)it;
+                    s->tri_off[k] += varint_put(s->tri_post + s->tri_off[k], gap);
             }
         }
         if (pass == 0) {
             for (unsigned k = 0; k < TRI_N; k++)
                 s->tri_off[k + 1] += s->tri_off[k];
-            if (!(s->tri_post = kc_malloc((s->tri_off[TRI_N] + 1) * sizeof *s->tri_post)))
+            if (!(s->tri_post = kc_malloc(s->tri_off[TRI_N] + 1)))
                 goto nomem;
         }
     }
@@ -354,6 +338,10 @@ kc_err search_build(store *st, search **out, char *msg)
         goto fail;
     if (s->nareas)  /* qsort and bsearch want a real array even for zero elements */
         qsort(s->areas, s->nareas, sizeof *s->areas, cmp_area_id);
+    for (size_t a = 0; a < s->nareas; a++)  /* each area's city, for "Porvoo" */
+        for (size_t c = 0; c < s->nareas && s->areas[a].city_ix < 0; c++)
+            if (s->areas[c].is_city && !strcmp(s->areas[c].city, s->areas[a].city))
+                s->areas[a].city_ix = (int)c;
 
     /* Catalog order: by the folded name in fi, sv, en preference. */
     for (size_t i = 0; i < nrows; i++) {
@@ -441,6 +429,13 @@ kc_err search_build(store *st, search **out, char *msg)
         kc_fail(msg, rc, "search: out of memory");
         goto fail;
     }
+    if ((rc = search_build_terms(s, st, s->rowid, msg)))
+        goto fail;
+    /* Store row ids only joined texts to items while building. */
+    kc_free(s->rowid);
+    kc_free(s->by_rowid);
+    s->rowid = NULL;
+    s->by_rowid = NULL;
     *out = s;
     return KC_OK;
 nomem:

@@ -1,19 +1,160 @@
-/* Search: a field, results that follow every keystroke, the on-screen keyboard. */
+/* Search: a field, results that follow every keystroke, the on-screen keyboard.  Shows
+ * why a result is there: how many match, the matched part of each name marked, the
+ * name in another language a match was found by, "did you mean" after a typo; an
+ * empty field offers the themes with the most items. */
 #include "app.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* The screen's own cache beside the app's hits: what the last query found besides its
+ * hits, and the theme counts of the index they were counted on.  One kiosk window
+ * per process, so one instance. */
+static struct {
+    search_info info;
+    const search *counted;     /* index the theme order belongs to */
+    size_t counted_n;
+    int theme_order[32];
+    int nthemes;
+} view;
 
 static void run_query(app *a)
 {
     char msg[KC_MSGMAX];
     size_t n = 0;
     /* The field only ever holds whole UTF-8 characters, so the query is valid; a
-     * failure would be a database error in the description tier: show what we have. */
-    if (search_query(a->idx, a->st, a->query, NULL, a->hits, APP_HITS, &n, msg))
+     * failure would be running out of memory: show what we have. */
+    if (search_run(a->idx, a->query, NULL, NULL, a->hits, APP_HITS, &n, &view.info, msg))
         fprintf(stderr, "kiosk: %s\n", msg);
     a->nhits = n;
     a->query_done = 1;
+}
+
+/* Themes by how many items have them, counted once per index (a browse is a pass
+ * over every item: too much for every frame at 100 000 items). */
+static void count_themes(app *a)
+{
+    if (view.counted == a->idx && view.counted_n == search_count(a->idx))
+        return;
+    size_t count[32] = { 0 };
+    int n = 0;
+    for (; cat_themes[n] && n < 32; n++) {
+        search_filter f = SEARCH_ANY;
+        f.themes = 1u << n;
+        count[n] = search_browse(a->idx, &f, a->lang, NULL, 0);
+        view.theme_order[n] = n;
+    }
+    for (int i = 1; i < n; i++)  /* insertion sort, most items first */
+        for (int j = i; j > 0 && count[view.theme_order[j]] > count[view.theme_order[j - 1]];
+             j--) {
+            int t = view.theme_order[j];
+            view.theme_order[j] = view.theme_order[j - 1];
+            view.theme_order[j - 1] = t;
+        }
+    view.nthemes = n;
+    view.counted = a->idx;
+    view.counted_n = search_count(a->idx);
+}
+
+static void set_query(app *a, ui *u, const char *q)
+{
+    /* The field's limit, cut at a character boundary like typing would stop. */
+    size_t n = strlen(q);
+    if (n >= sizeof a->query) {
+        n = sizeof a->query - 1;
+        while (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(a->query, q, n);
+    a->query[n] = '\0';
+    a->query_done = 0;
+    ui_scroll_reset(u, "search");
+}
+
+static void popular_themes(app *a, ui *u, ui_rect r)
+{
+    const ui_theme *t = ui_theme_get(u);
+    count_themes(a);
+    int lh = ui_line_height(u, UI_FONT_BOLD);
+    ui_label(u, ui_cut_top(&r, lh), UI_FONT_BOLD, t->text, UI_LEFT, tr(a, "Popular themes"));
+    ui_cut_top(&r, ui_dp(u, 12));
+    int bh = app_touch(u), gap = ui_dp(u, 12), x = r.x, y = r.y;
+    for (int k = 0; k < view.nthemes && k < 8; k++) {
+        const char *label = app_theme_label(a, view.theme_order[k]);
+        int w = ui_text_width(u, UI_FONT_BODY, label, (int)strlen(label)) + ui_dp(u, 48);
+        if (w > r.w)
+            w = r.w;
+        if (x + w > r.x + r.w) {
+            x = r.x;
+            y += bh + gap;
+        }
+        if (y + bh > r.y + r.h)
+            break;
+        char id[48];
+        snprintf(id, sizeof id, "theme:%s", cat_themes[view.theme_order[k]]);
+        if (ui_button(u, id, (ui_rect){ x, y, w, bh }, label, UI_STYLE_NORMAL))
+            set_query(a, u, label);
+        x += w + gap;
+    }
+}
+
+static const char *found_by(const app *a, cat_lang l)
+{
+    switch (l) {
+    case CAT_FI: return tr(a, "Found by its Finnish name: %s");
+    case CAT_SV: return tr(a, "Found by its Swedish name: %s");
+    case CAT_EN: return tr(a, "Found by its English name: %s");
+    case CAT_NLANG: break;
+    }
+    return "%s";
+}
+
+/* A result card: the name with the matched word marked, kind and area, and the name
+ * in another language when that one matched. */
+static int hit_card(app *a, ui *u, const search_hit *h, ui_rect r)
+{
+    const ui_theme *t = ui_theme_get(u);
+    cat_lang used;
+    const char *name = search_item_name(a->idx, h->item, &a->pref, &used);
+    char id[96];
+    snprintf(id, sizeof id, "hit:%s", search_item_id(a->idx, h->item));
+    int tapped = ui_card(u, id, r, name);
+    ui_rect in = ui_inset(r, ui_dp(u, 16));
+    int lh = ui_line_height(u, UI_FONT_BOLD);
+    size_t ms, me;
+    if (search_highlight(a->query, name, &ms, &me)) {
+        int x0 = ui_text_width(u, UI_FONT_BOLD, name, (int)ms);
+        int w = ui_text_width(u, UI_FONT_BOLD, name + ms, (int)(me - ms));
+        if (x0 < in.w) {
+            if (x0 + w > in.w)
+                w = in.w - x0;
+            ui_color mark = t->accent;
+            mark.a = 60;  /* a tint behind the letters, readable in both contrasts */
+            ui_draw_rect(u, (ui_rect){ in.x + x0 - ui_dp(u, 2), in.y, w + ui_dp(u, 4), lh },
+                         mark, ui_dp(u, 4));
+        }
+    }
+    ui_label(u, (ui_rect){ in.x, in.y, in.w, lh }, UI_FONT_BOLD, t->text, UI_LEFT, name);
+    char sub[400];
+    const char *area = app_area_name(a, search_item_area(a->idx, h->item));
+    int n = snprintf(sub, sizeof sub, "%s%s%s%s%s",
+                     app_kind_label(a, search_item_kind(a->idx, h->item), 0),
+                     area ? "  \xc2\xb7  " : "", area ? area : "", used != a->lang ? "  " : "",
+                     used != a->lang ? app_in_lang(a, used) : "");
+    if (h->lang >= 0 && h->lang != (int)used && n > 0 && (size_t)n < sizeof sub) {
+        cat_langs other = cat_langs_for((cat_lang)h->lang);
+        cat_lang got;
+        const char *oname = search_item_name(a->idx, h->item, &other, &got);
+        if (got == (cat_lang)h->lang) {
+            char why[300];
+            snprintf(why, sizeof why, found_by(a, got), oname);
+            snprintf(sub + n, sizeof sub - (size_t)n, "  \xc2\xb7  %s", why);
+        }
+    }
+    int sh = ui_line_height(u, UI_FONT_SMALL);
+    ui_label(u, (ui_rect){ in.x, in.y + in.h - sh, in.w, sh }, UI_FONT_SMALL, t->muted,
+             UI_LEFT, sub);
+    return tapped;
 }
 
 void scr_search(app *a, ui *u, ui_rect r)
@@ -42,8 +183,25 @@ void scr_search(app *a, ui *u, ui_rect r)
     ui_sem_add(u, UI_SEM_FIELD, field, a->query, 0);
     ui_cut_top(&r, ui_dp(u, 12));
 
-    if (!a->query[0])
+    if (!a->query[0]) {
+        popular_themes(a, u, r);
         return;
+    }
+    int lh = ui_line_height(u, UI_FONT_BODY);
+    if (view.info.suggest[0]) {
+        char q[sizeof view.info.suggest + 64];
+        snprintf(q, sizeof q, tr(a, "Did you mean “%s”?"), view.info.suggest);
+        int w = ui_text_width(u, UI_FONT_BODY, q, (int)strlen(q)) + ui_dp(u, 48);
+        ui_rect row = ui_cut_top(&r, app_touch(u));
+        if (ui_button(u, "did-you-mean", (ui_rect){ row.x, row.y, w < row.w ? w : row.w, row.h },
+                      q, UI_STYLE_QUIET)) {
+            char s[sizeof view.info.suggest];
+            snprintf(s, sizeof s, "%s", view.info.suggest);
+            set_query(a, u, s);
+            return;
+        }
+        ui_cut_top(&r, ui_dp(u, 8));
+    }
     if (a->nhits == 0) {
         char line[300];
         snprintf(line, sizeof line,
@@ -53,6 +211,11 @@ void scr_search(app *a, ui *u, ui_rect r)
         ui_text_wrap(u, ui_cut_top(&r, ui_dp(u, 120)), UI_FONT_BODY, t->text, line, 3, 1);
         return;
     }
+    char count[32], line[96];
+    snprintf(count, sizeof count, "%zu%s", view.info.total, view.info.more ? "+" : "");
+    snprintf(line, sizeof line, tr(a, "Results: %s"), count);
+    ui_label(u, ui_cut_top(&r, lh), UI_FONT_BODY, t->muted, UI_LEFT, line);
+    ui_cut_top(&r, ui_dp(u, 8));
     int ch = w_item_card_h(u), g = ui_dp(u, 12);
     int total = (int)a->nhits * (ch + g);
     int off = ui_scroll_begin(u, "search", r, total);
@@ -60,7 +223,7 @@ void scr_search(app *a, ui *u, ui_rect r)
         ui_rect c = { r.x, r.y + off + (int)i * (ch + g), r.w - ui_dp(u, 14), ch };
         if (c.y > r.y + r.h)
             break;
-        if (w_item_card(a, u, "hit", a->hits[i].item, c))
+        if (hit_card(a, u, &a->hits[i], c))
             app_go(a, SCR_DETAIL, 0, search_item_id(a->idx, a->hits[i].item));
     }
     ui_scroll_end(u, total);

@@ -3,6 +3,7 @@
 #include "source_cmd.h"
 #include "srvdb.h"
 #include "srvtally.h"
+#include "srvtext.h"
 
 #include <sodium.h>
 
@@ -21,10 +22,15 @@ static void usage(FILE *f)
             "usage: kiosk-server [--db SPEC] [--listen HOST:PORT] [--cert PEM --key PEM]\n"
             "                    [--threads N] [--timeout SECONDS] [--port-file FILE] "
             "[--quiet]\n"
+            "                    [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
+            "                    [--max-connections N] [--per-address N] [--body-budget MIB]\n"
             "       kiosk-server [--db SPEC] admin COMMAND\n\n"
             "Serves the kiosks' sync protocol (docs/protocol.md).  --db defaults to\n"
             "$KIOSK_SERVER_DB, then server.db; --listen to 127.0.0.1:8080 (port 0 picks a\n"
-            "free port; --port-file receives it).\n\n"
+            "free port; --port-file receives it).  Limits (docs/deploy.md): headers within\n"
+            "--header-timeout (10 s), the body within --body-timeout after them (60 s),\n"
+            "--max-connections (1000), --per-address (32), bodies in memory at once\n"
+            "--body-budget (32 MiB); --timeout is the idle timeout (30 s).\n\n"
             "admin commands:\n"
             "  device-add NAME          register a kiosk; prints its token once\n"
             "  device-revoke NAME       the token stops working at once (403)\n"
@@ -44,6 +50,13 @@ static void usage(FILE *f)
             "  import-source SOURCE (--url URL | --file FILE) [...]\n"
             "                           import open data (docs/sources.md)\n"
             "  source-runs [SOURCE] [--json]  the log of source imports\n");
+}
+
+/* Every message may quote a file or a kiosk: shown escaped (srvtext.h). */
+static void say_error(const char *msg)
+{
+    char clean[4 * KC_MSGMAX];
+    fprintf(stderr, "kiosk-server: %s\n", srvtext_clean(msg, clean, sizeof clean));
 }
 
 static int opt(int argc, char **argv, int *i, const char *name, const char **val)
@@ -66,7 +79,7 @@ static int open_db(const char *spec, srvdb **db)
     kc_err rc = srvdb_open(spec, db);
     if (!rc)
         return EX_OK;
-    fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(*db));
+    say_error(srvdb_errmsg(*db));
     srvdb_close(*db);
     *db = NULL;
     return EX_FAIL;
@@ -86,17 +99,22 @@ static void fmt_time(long long t, char *buf, size_t cap)
     strftime(buf, cap, "%Y-%m-%dT%H:%MZ", &tm);
 }
 
+/* Name, version, last error and set-aside reason come from kiosks (all but the name
+ * verbatim from their heartbeats): escaped, so no row can rewrite or fake another. */
 static kc_err list_text(void *ctx, const srvdb_device *d)
 {
-    char seen[32];
+    char seen[32], name[4 * SRVDB_NAME_MAX + 1], version[4 * PROTO_VERSION_MAX + 1],
+        err[4 * PROTO_LASTERR_MAX + 1], reason[4 * PROTO_REASON_MAX + 1];
     (void)ctx;
     fmt_time(d->last_seen, seen, sizeof seen);
-    printf("%-24s %-8s %-18s %-10s %8lld %8lld %6lld  %s\n", d->name,
-           d->revoked ? "revoked" : "active", seen, d->version[0] ? d->version : "-",
+    printf("%-24s %-8s %-18s %-10s %8lld %8lld %6lld  %s\n",
+           srvtext_clean(d->name, name, sizeof name), d->revoked ? "revoked" : "active", seen,
+           d->version[0] ? srvtext_clean(d->version, version, sizeof version) : "-",
            d->catalog_rev, d->outbox_depth, d->set_aside,
-           d->last_error[0] ? d->last_error : "-");
+           d->last_error[0] ? srvtext_clean(d->last_error, err, sizeof err) : "-");
     if (d->set_aside > 0)
-        printf("%-24s set aside: %s\n", "", d->set_aside_reason);
+        printf("%-24s set aside: %s\n", "",
+               srvtext_clean(d->set_aside_reason, reason, sizeof reason));
     return KC_OK;
 }
 
@@ -112,7 +130,9 @@ static kc_err list_json(void *ctx, const srvdb_device *d)
                           d->last_error[0] ? d->last_error : NULL, "set_aside",
                           (json_int_t)d->set_aside, "set_aside_reason",
                           d->set_aside_reason[0] ? d->set_aside_reason : NULL);
-    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    /* ASCII only: no raw control, C1 or bidi character reaches a terminal. */
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)
+                : NULL;
     json_decref(o);
     if (!s)
         return KC_ENOMEM;
@@ -170,16 +190,18 @@ static int import_doc(const char *cmd, const char *path, srvdb *db)
     else
         rc = srvdb_import_codes(db, path, &info);
     if (rc) {
-        fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+        say_error(srvdb_errmsg(db));
         return EX_FAIL;
     }
+    char id[4 * sizeof info.id];
+    srvtext_clean(info.id, id, sizeof id);
     if (cmd[7] == 's')
-        printf("%s: survey \"%s\" version %lld %s\n", path, info.id, info.version,
+        printf("%s: survey \"%s\" version %lld %s\n", path, id, info.version,
                result_names[info.result]);
     else if (cmd[7] == 'b')
-        printf("%s: ballot \"%s\" %s\n", path, info.id, result_names[info.result]);
+        printf("%s: ballot \"%s\" %s\n", path, id, result_names[info.result]);
     else
-        printf("%s: ballot \"%s\": %ld new code hashes, %ld in all, %s\n", path, info.id,
+        printf("%s: ballot \"%s\": %ld new code hashes, %ld in all, %s\n", path, id,
                info.codes_added, info.codes_total, result_names[info.result]);
     return EX_OK;
 }
@@ -236,7 +258,7 @@ static int ballot_tally(int argc, char **argv, const char *dbspec)
         char msg[KC_MSGMAX];
         srvtally_result res;
         if (srvtally_run(db, id, keyfile ? sk : NULL, csv, stdout, stderr, &res, msg)) {
-            fprintf(stderr, "kiosk-server: %s\n", msg);
+            say_error(msg);
             ex = EX_FAIL;
         } else if (fflush(stdout) != 0) {
             fprintf(stderr, "kiosk-server: write failed\n");
@@ -271,11 +293,11 @@ static int admin(int argc, char **argv, const char *dbspec)
             if ((rc = srvdb_token_new(token, hash)))
                 fprintf(stderr, "kiosk-server: no random numbers\n");
             else if ((rc = srvdb_device_add(db, argv[1], hash)))
-                fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+                say_error(srvdb_errmsg(db));
             else
                 printf("%s\n", token);
         } else if ((rc = srvdb_device_revoke(db, argv[1]))) {
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
         }
     } else if (strcmp(cmd, "device-list") == 0) {
         int json = argc > 1 && strcmp(argv[1], "--json") == 0;
@@ -293,7 +315,7 @@ static int admin(int argc, char **argv, const char *dbspec)
         if (json)
             printf(first ? "[]\n" : "\n]\n");
         if (rc)
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
     } else if (strcmp(cmd, "import") == 0) {
         int replace = argc == 3 && strcmp(argv[2], "--replace") == 0;
         if (argc != 2 + replace) {
@@ -306,7 +328,7 @@ static int admin(int argc, char **argv, const char *dbspec)
         long long head = 0;
         if ((rc = srvdb_import(db, argv[1], replace ? CONTENT_REPLACE : 0, &res)) ||
             (rc = srvdb_catalog_head(db, &head)))
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
         else
             printf("%s: %ld added, %ld updated, %ld unchanged, %ld deleted, %ld areas "
                    "changed; catalog revision %lld\n",
@@ -351,8 +373,7 @@ static int admin(int argc, char **argv, const char *dbspec)
         }
         fputs(x.json ? "[\n" : "uuid,device,kind,payload\n", x.f);
         if ((rc = srvdb_responses_each(db, export_one, &x)))
-            fprintf(stderr, "kiosk-server: %s\n",
-                    rc == KC_EIO ? "write failed" : srvdb_errmsg(db));
+            say_error(rc == KC_EIO ? "write failed" : srvdb_errmsg(db));
         if (x.json)
             fputs(x.n ? "\n]\n" : "]\n", x.f);
         if ((out && fclose(x.f) != 0) || (!out && fflush(x.f) != 0)) {
@@ -364,7 +385,7 @@ static int admin(int argc, char **argv, const char *dbspec)
             return ex;
         long long head = 0, n = 0;
         if ((rc = srvdb_catalog_head(db, &head)) || (rc = srvdb_response_count(db, &n)))
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
         else
             printf("catalog revision %lld\nresponses %lld\n", head, n);
     } else {
@@ -391,18 +412,53 @@ static int write_port(const char *path, int port)
     return rename(tmp, path);  /* readers see the whole number or nothing */
 }
 
+/* The numeric options: 1 when argv[*i] was one (stored), -1 when its value was bad,
+ * 0 when it is not a numeric option. */
+static int num_opt(int argc, char **argv, int *i, srv_config *cfg)
+{
+    static const struct {
+        const char *name;
+        long max;
+    } opts[] = {
+        { "--threads", 1000 },       { "--timeout", 1000 },     { "--header-timeout", 1000 },
+        { "--body-timeout", 3600 },  { "--max-connections", 100000 },
+        { "--per-address", 100000 }, { "--body-budget", 4096 },
+    };
+    for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
+        const char *v;
+        if (!opt(argc, argv, i, opts[k].name, &v))
+            continue;
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (!*v || *end || n < 1 || n > opts[k].max) {
+            fprintf(stderr, "kiosk-server: %s takes 1-%ld\n", opts[k].name, opts[k].max);
+            return -1;
+        }
+        switch (k) {
+        case 0: cfg->threads = (int)n; break;
+        case 1: cfg->timeout_s = (int)n; break;
+        case 2: cfg->header_timeout_s = (int)n; break;
+        case 3: cfg->body_timeout_s = (int)n; break;
+        case 4: cfg->max_connections = (int)n; break;
+        case 5: cfg->per_address = (int)n; break;
+        default: cfg->body_budget = n * 1024 * 1024; break;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     srv_config cfg = { 0 };
-    const char *port_file = NULL, *v;
+    const char *port_file = NULL;
     cfg.db = getenv("KIOSK_SERVER_DB");
     if (!cfg.db || !*cfg.db)
         cfg.db = "server.db";
     cfg.listen = "127.0.0.1:8080";
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        long n;
-        char *end;
+        int n;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return EX_OK;
@@ -412,19 +468,9 @@ int main(int argc, char **argv)
                    opt(argc, argv, &i, "--key", &cfg.key_file) ||
                    opt(argc, argv, &i, "--port-file", &port_file)) {
             continue;
-        } else if (opt(argc, argv, &i, "--threads", &v) ||
-                   opt(argc, argv, &i, "--timeout", &v)) {
-            int is_threads = strstr(argv[i], "--threads") == argv[i] ||
-                             (i > 0 && strcmp(argv[i - 1], "--threads") == 0);
-            n = strtol(v, &end, 10);
-            if (!*v || *end || n < 1 || n > 1000) {
-                fprintf(stderr, "kiosk-server: --threads and --timeout take 1-1000\n");
+        } else if ((n = num_opt(argc, argv, &i, &cfg)) != 0) {
+            if (n < 0)
                 return EX_USAGE;
-            }
-            if (is_threads)
-                cfg.threads = (int)n;
-            else
-                cfg.timeout_s = (int)n;
         } else if (strcmp(argv[i], "--quiet") == 0) {
             cfg.quiet = 1;
         } else {
@@ -452,7 +498,7 @@ int main(int argc, char **argv)
     char msg[KC_MSGMAX];
     srv *s = NULL;
     if (srv_start(&cfg, &s, msg)) {
-        fprintf(stderr, "kiosk-server: %s\n", msg);
+        say_error(msg);
         return EX_FAIL;
     }
     if (port_file && write_port(port_file, srv_port(s)) != 0) {

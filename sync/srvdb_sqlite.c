@@ -66,6 +66,10 @@ static kc_err sq_open(const char *where, void **impl, char *msg)
     if (!q)
         return kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
     kc_err rc = store_open(where, &q->st);
+    if (q->st)
+        /* Kiosks search their own copies; writing search text here only made
+         * imports hold the write lock several times longer. */
+        store_set_search_text(q->st, 0);
     if (!rc)
         rc = store_migrate_module(q->st, "server", migrations,
                                   (int)(sizeof migrations / sizeof migrations[0]));
