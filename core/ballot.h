@@ -27,8 +27,8 @@
  * Secrecy in the schema.  Ballots, used codes and receipts are three WITHOUT ROWID
  * tables keyed by random values (ballot: the outbox UUID; code: its hash; receipt:
  * itself), with no timestamps and no counters, so no column joins one to another.
- * SQLite's page layout still keeps insertion order until ballot_scrub() rewrites the
- * file (docs/voting.md).
+ * Nor does the file's layout: a cast rewrites its rows and their neighbours in random
+ * order and cuts the WAL (store_anon_shuffle, store_anon_commit; docs/privacy.md).
  *
  * Refusals the voter should see return KC_EDENIED and set a ballot_why for the UI to
  * say in the voter's language; other codes are failures (database, memory) with a
@@ -60,6 +60,7 @@
 #define BALLOT_RECEIPT_TEXT (BALLOT_RECEIPT_LEN + 1)
 /* Most codes made in one go. */
 #define BALLOT_CODES_MAX 100000
+#define BALLOT_CODES_FILE_MAX (16 * 1024 * 1024)  /* bytes of a codes file */
 /* Pending ballot rows the sync client should wait for before pushing (docs/voting.md). */
 #define BALLOT_SYNC_BATCH_MIN 10
 
@@ -67,6 +68,22 @@ typedef enum ballot_rule {
     BALLOT_APPROVAL,  /* pick min..max projects; costs are shown, not limited */
     BALLOT_KNAPSACK,  /* pick projects whose total cost fits the budget */
 } ballot_rule;
+
+/* How the winners are chosen (docs/ballot-format.md "Winners"); named in the file's
+ * rule as "method". */
+typedef enum ballot_method {
+    BALLOT_GREEDY,            /* by votes; what does not fit is skipped */
+    BALLOT_GREEDY_NO_SKIP,    /* by votes; counting stops at the first that does not fit */
+    BALLOT_GREEDY_THRESHOLD,  /* greedy among projects with a minimum share or count */
+    BALLOT_EQUAL_SHARES,      /* the Method of Equal Shares (needs a budget) */
+} ballot_method;
+
+/* Order of projects with equal votes (and of equal prices under equal shares). */
+typedef enum ballot_ties {
+    BALLOT_TIES_CHEAPER,      /* cheaper first, then listed order */
+    BALLOT_TIES_DEARER,       /* dearer first, then listed order */
+    BALLOT_TIES_LISTED,       /* the order of the ballot file */
+} ballot_ties;
 
 typedef struct ballot ballot;
 
@@ -95,8 +112,22 @@ int ballot_max_picks(const ballot *b);
 /* Knapsack: the budget.  Approval: the optional funding budget for the tally, 0 when
  * none. */
 long long ballot_budget(const ballot *b);
-/* Approval: how many projects win at most (default max picks).  Knapsack: 0. */
+/* How many projects win at most, from the file's "winners"; 0 when the budget alone
+ * decides (an approval ballot names one or the other, never neither). */
 int ballot_winners(const ballot *b);
+ballot_method ballot_get_method(const ballot *b);
+ballot_ties ballot_get_ties(const ballot *b);
+/* greedy-threshold (optional with greedy-no-skip): the minimum share of counted ballots
+ * in hundredths of a per cent (1000 = 10 %), or 0; the minimum count of votes, or 0.
+ * At most one is non-zero. */
+long ballot_threshold_bp(const ballot *b);
+long ballot_threshold_votes(const ballot *b);
+/* equal-shares: 1 when a voter's gain from a project is its cost (not 1); 1 when the
+ * add-one completion runs (docs/ballot-format.md). */
+int ballot_mes_cost_utility(const ballot *b);
+int ballot_mes_add_one(const ballot *b);
+/* The method's name as the file writes it ("greedy", "equal-shares", ...). */
+const char *ballot_method_name(ballot_method m);
 /* Voting period, inclusive, "YYYY-MM-DD" (Finnish local date). */
 const char *ballot_opens(const ballot *b);
 const char *ballot_closes(const ballot *b);
@@ -136,6 +167,8 @@ typedef enum ballot_why {
     BALLOT_WHY_CLOSED,        /* outside the voting period */
     BALLOT_WHY_CAST,          /* this session has cast its ballot */
     BALLOT_WHY_NO_PROJECT,    /* no such project */
+    BALLOT_WHY_CODE_VOTED,    /* the code voted here: ballot_session_recorded() has the
+                               * receipt (a crash may have hidden it from the voter) */
 } ballot_why;
 
 /* English, for logs and tests; the UI translates the enum itself. */
@@ -179,9 +212,13 @@ void ballot_session_progress(const ballot_session *s, ballot_progress *p);
 
 /* Checks a typed code against the codes stored for the ballot (read only).  On
  * success the session is eligible; the code is consumed only by the cast.
- * KC_EDENIED with CODE_FORMAT, CODE_UNKNOWN, CODE_USED or CAST. */
+ * KC_EDENIED with CODE_FORMAT, CODE_UNKNOWN, CODE_USED (used, on another kiosk or
+ * before this kiosk kept receipts), CODE_VOTED (its vote is stored here; the receipt is
+ * in ballot_session_recorded()) or CAST. */
 kc_err ballot_session_enter_code(ballot_session *s, store *st, const char *typed,
                                  ballot_why *why);
+/* After CODE_VOTED: the receipt of that code's stored vote ("XXX-XXX"); "" otherwise. */
+const char *ballot_session_recorded(const ballot_session *s);
 /* Staff unlock: the caller has checked the coordinator PIN.  Counted separately. */
 kc_err ballot_session_unlock_staff(ballot_session *s, ballot_why *why);
 
@@ -193,13 +230,25 @@ kc_err ballot_session_validate(const ballot_session *s, ballot_why *why);
 kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_RECEIPT_TEXT + 1],
                            ballot_why *why);
 
+/* Which kind of file buf is, read from its top-level "format" and nothing else (a
+ * title that mentions a format does not count): BALLOT_FILE_DEFINITION for
+ * "kiosk-ballot", BALLOT_FILE_CODES for "kiosk-ballot-codes".  Anything else is
+ * KC_EINVAL naming the file; not JSON, a byte order mark, UTF-16 or an escaped NUL
+ * get the messages of safetext_json_load(). */
+typedef enum ballot_file_kind { BALLOT_FILE_DEFINITION, BALLOT_FILE_CODES } ballot_file_kind;
+kc_err ballot_file_kind_of(const char *buf, size_t len, const char *name,
+                           ballot_file_kind *kind, char *msg);
+
 /* --- storage ---------------------------------------------------------------------------- */
 
 /* Creates or migrates the ballot tables (and the outbox); call after store_open. */
 kc_err ballot_init(store *st);
 
-/* Stores a definition.  *changed is 0 when the stored one was identical.  Once a
- * ballot has votes or used codes only its texts may change (KC_EINVAL otherwise).
+/* Stores a definition.  *changed is 0 when the stored one was identical.  Once the
+ * stored ballot's voting period has begun (today >= its opens), or it has votes or used
+ * codes, only its texts may change (KC_EINVAL otherwise): rule, projects and costs are
+ * frozen from the start time, so every ballot is cast under the definition it is
+ * counted by.
  * Not inside a transaction; on failure nothing changed (message in the store). */
 kc_err ballot_store_put(store *st, const ballot *b, int *changed);
 /* KC_ENOTFOUND when none. */
@@ -217,7 +266,9 @@ kc_err ballot_codes_generate(store *st, const char *ballot_id, size_t n,
 kc_err ballot_codes_export(store *st, const char *ballot_id, char **json);
 /* Reads a codes file and stores its hashes (used flags from the file are merged: a
  * code used anywhere stays used).  The ballot must be stored; a different salt is
- * refused.  *added (may be NULL) counts new hashes.  One transaction. */
+ * refused.  *added (may be NULL) counts the hashes new to this kiosk, from either list
+ * (a used hash the file does not list under "hashes" is stored as used).  One
+ * transaction. */
 kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *name,
                            long *added);
 /* The sync client: a code-use record came from the server (another kiosk used it).
@@ -243,15 +294,23 @@ typedef kc_err (*ballot_vote_fn)(void *ctx, const char *const *picks, size_t npi
                                  int staff);
 kc_err ballot_votes_each(store *st, const char *ballot_id, ballot_vote_fn fn, void *ctx);
 
-/* Rewrites the database file so no page keeps the order in which ballots, codes and
- * outbox rows were written (VACUUM with secure_delete, then a truncating WAL
- * checkpoint).  Run after voting closes; takes a few seconds on a big catalog. */
+/* Rewrites and compacts the whole database file (VACUUM with secure_delete, then a
+ * truncating WAL checkpoint).  Casting already leaves no order in the file; run it
+ * after voting closes for a compact file.  Takes a few seconds on a big catalog. */
 kc_err ballot_scrub(store *st);
 
-/* Sync client: may the "ballot" and "ballot-code" outbox rows be pushed now?  Yes when
- * at least BALLOT_SYNC_BATCH_MIN ballot rows are pending, or no stored ballot's period
- * includes `day` (NULL: today).  Pushing each ballot on its own would let the server
- * pair it with its code-use row by arrival time. */
-kc_err ballot_sync_release(store *st, const char *day, int *release);
+/* Sync client: which "ballot" and "ballot-code" outbox rows may be pushed now.  Per
+ * ballot: yes when at least BALLOT_SYNC_BATCH_MIN of its ballot rows are pending, or
+ * its period does not include `day` (NULL: today).  Pushing a ballot on its own, or
+ * with ten of another ballot, would let the server pair it with its code-use row by
+ * arrival (docs/voting.md).  Decide once per sync, so a release sends every waiting row
+ * of that ballot together. */
+typedef struct ballot_release ballot_release;
+kc_err ballot_release_new(store *st, const char *day, ballot_release **out);
+void ballot_release_free(ballot_release *r);
+/* 1 for rows of other kinds, and for rows of a released ballot. */
+int ballot_release_allows(const ballot_release *r, const char *kind, const char *payload);
+/* How many ballots are released. */
+size_t ballot_release_count(const ballot_release *r);
 
 #endif

@@ -1,4 +1,5 @@
 #include "content_impl.h"
+#include "safetext.h"
 #include "fold.h"
 
 #include <errno.h>
@@ -614,12 +615,11 @@ kc_err content_parse(content *c, const char *buf, size_t len, const char *name)
     if (len > (size_t)CONTENT_MAX_FILE)
         return kc_fail(c->msg, KC_ETOOBIG, "%s: %zu bytes, limit is %ld", c->name, len,
                        CONTENT_MAX_FILE);
-    json_error_t err;
-    json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
-    if (!doc)
-        return kc_fail(c->msg, KC_EJSON, "%s: line %d column %d: %s", c->name, err.line,
-                       err.column, err.text);
-    kc_err rc = parse_doc(c, doc);
+    json_t *doc;
+    kc_err rc = safetext_json_load(buf, len, c->name, &doc, c->msg);
+    if (rc)
+        return rc;
+    rc = parse_doc(c, doc);
     json_decref(doc);
     if (rc)
         content_reset(c);

@@ -110,7 +110,7 @@ static void *build_main(void *arg)
     store *st = NULL;
     search *s = NULL;
     char msg[KC_MSGMAX] = "";
-    kc_err rc = store_open(a->cfg.db_path, &st);
+    kc_err rc = store_open_existing(a->cfg.db_path, &st);
     if (rc)
         snprintf(msg, sizeof msg, "%s", store_errmsg(st));
     else
@@ -202,7 +202,10 @@ kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_
     a->wake_ud = wake_ud;
     pthread_mutex_init(&a->mu, NULL);
     snprintf(a->version, sizeof a->version, "%s", KIOSK_VERSION);
-    kc_err rc = store_open(cfg->db_path, &a->st);
+    /* Never an empty database by accident: a mistyped path would collect every
+     * response where nobody looks. */
+    kc_err rc = cfg->create_db ? store_open(cfg->db_path, &a->st)
+                               : store_open_existing(cfg->db_path, &a->st);
     if (rc) {
         kc_fail(msg, rc, "%s", store_errmsg(a->st));
         store_close(a->st);

@@ -66,7 +66,8 @@ typedef struct cal_entry {
 } cal_entry;
 
 typedef struct app_config {
-    const char *db_path;
+    const char *db_path;          /* must exist unless create_db */
+    int create_db;                /* first run: create the database when missing */
     const char *assets;           /* directory with i18n/ */
     cat_lang default_lang;
     cat_langs fallback;           /* order after the wanted language */

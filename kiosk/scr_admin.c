@@ -49,8 +49,10 @@ void scr_pin(app *a, ui *u, ui_rect r)
         } else if (rc == KC_ENOTFOUND) {
             snprintf(a->pin_msg, sizeof a->pin_msg, "%s",
                      tr(a, "No coordinator PIN is set on this kiosk (kioskctl pin set)."));
-        } else {
-            snprintf(a->pin_msg, sizeof a->pin_msg, "%s", store_errmsg(a->st));
+        } else {  /* a store failure: the details go to the log, never on screen */
+            fprintf(stderr, "kiosk: PIN check: %s\n", store_errmsg(a->st));
+            snprintf(a->pin_msg, sizeof a->pin_msg, "%s",
+                     tr(a, "The PIN could not be checked. Please try again."));
         }
     }
 }

@@ -6,8 +6,8 @@ pkgs=(build-essential cmake pkg-config
       libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev sqlite3
       libjansson-dev libutf8proc-dev libqrencode-dev libsodium-dev libcmocka-dev
       libmicrohttpd-dev libcurl4-openssl-dev libxml2-dev openssl libcairo2-dev
-      fonts-noto-core fonts-dejavu-core xvfb xauth python3
-      libvoikko-dev voikko-fi libstemmer-dev)
+      fonts-noto-core fonts-dejavu-core xvfb xauth python3 valgrind
+      libsystemd-dev libvoikko-dev voikko-fi libstemmer-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -341,10 +341,11 @@ static enum MHD_Result do_responses(srv *s, struct MHD_Connection *c, req *r, sr
         else
             ret = reply(c, MHD_HTTP_OK, b.p, b.len);
         proto_buf_free(&b);
+        /* No device next to counts: with ballots in the batch that would say which
+         * kiosk sent how many ballots when (docs/voting.md). */
         if (!s->quiet)
-            fprintf(stderr, "kiosk-server: device %lld pushed %zu responses, %lld new, "
-                            "%zu refused\n",
-                    r->device, batch.n, ack.stored, ack.nrefused);
+            fprintf(stderr, "kiosk-server: a push stored %lld new rows, %zu refused\n",
+                    ack.stored, ack.nrefused);
     }
     proto_ack_free(&ack);
     proto_batch_free(&batch);

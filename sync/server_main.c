@@ -42,9 +42,19 @@ static void usage(FILE *f)
             "  import-ballot FILE       validate and publish a ballot\n"
             "  import-codes FILE        publish a ballot's code hashes (kioskctl ballot\n"
             "                           hashes); merged with codes published before\n"
-            "  ballot-tally BALLOT [--csv] [--key-file FILE]\n"
+            "  ballot-tally BALLOT [--csv] [--key-file FILE] [--method METHOD]\n"
             "                           count what the kiosks sent, one ballot per code\n"
-            "                           (FILE: the secret tally key); double uses on stderr\n"
+            "                           (FILE: the secret tally key); double uses on stderr;\n"
+            "                           METHOD replays the votes under another rule\n"
+            "  ballot-export-pb BALLOT [-o FILE] [--key-file FILE] [--method METHOD]\n"
+            "                           the election as a pabulib .pb file, votes in random\n"
+            "                           order without codes, devices or times\n"
+            "  ballot-paper BALLOT SERIAL [PROJECT...]\n"
+            "                           enter a paper ballot (a serial entered twice is\n"
+            "                           refused); counted and exported as paper\n"
+            "  ballot-import-pb FILE [--id ID]\n"
+            "                           load a pabulib .pb election as a ballot with its votes\n"
+            "                           (id: from the file name unless given)\n"
             "  export-responses [--format csv|json] [-o FILE]\n"
             "  stats                    catalog revision and response count\n"
             "  import-source SOURCE (--url URL | --file FILE) [...]\n"
@@ -230,42 +240,116 @@ static int read_key(const char *path, unsigned char sk[VOTECODE_KEY_BYTES])
     return ok ? 0 : -1;
 }
 
-static int ballot_tally(int argc, char **argv, const char *dbspec)
+/* ballot-tally and ballot-export-pb: one count, two outputs. */
+static int ballot_tally(int argc, char **argv, const char *dbspec, int pb)
 {
-    const char *id = NULL, *keyfile = NULL;
-    int csv = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--csv") == 0)
-            csv = 1;
-        else if (opt(argc, argv, &i, "--key-file", &keyfile))
+    const char *id = NULL, *keyfile = NULL, *outpath = NULL;
+    srvtally_opts o = { pb ? SRVTALLY_PB : SRVTALLY_TEXT, NULL };
+    int bad = 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        if (!pb && strcmp(argv[i], "--csv") == 0)
+            o.format = SRVTALLY_CSV;
+        else if (opt(argc, argv, &i, "--key-file", &keyfile) ||
+                 opt(argc, argv, &i, "--method", &o.method) ||
+                 (pb && opt(argc, argv, &i, "-o", &outpath)))
             continue;
         else if (argv[i][0] != '-' && !id)
             id = argv[i];
         else
-            id = NULL, i = argc;
+            bad = 1;
     }
-    if (!id) {
-        fprintf(stderr, "usage: kiosk-server admin ballot-tally BALLOT [--csv] "
-                        "[--key-file FILE]\n");
+    if (!id || bad) {
+        fprintf(stderr, pb ? "usage: kiosk-server admin ballot-export-pb BALLOT [-o FILE] "
+                             "[--key-file FILE] [--method METHOD]\n"
+                           : "usage: kiosk-server admin ballot-tally BALLOT [--csv] "
+                             "[--key-file FILE] [--method METHOD]\n");
         return EX_USAGE;
     }
     unsigned char sk[VOTECODE_KEY_BYTES];
     if (keyfile && read_key(keyfile, sk))
         return EX_FAIL;
     srvdb *db = NULL;
+    FILE *out = stdout;
     int ex = open_db(dbspec, &db);
+    if (!ex && outpath && !(out = fopen(outpath, "w"))) {
+        fprintf(stderr, "kiosk-server: cannot write %s\n", outpath);
+        out = stdout;
+        ex = EX_FAIL;
+    }
     if (!ex) {
         char msg[KC_MSGMAX];
         srvtally_result res;
-        if (srvtally_run(db, id, keyfile ? sk : NULL, csv, stdout, stderr, &res, msg)) {
+        if (srvtally_run(db, id, keyfile ? sk : NULL, &o, out, stderr, &res, msg)) {
             say_error(msg);
             ex = EX_FAIL;
-        } else if (fflush(stdout) != 0) {
+        } else if (fflush(out) != 0) {
             fprintf(stderr, "kiosk-server: write failed\n");
             ex = EX_FAIL;
+        } else if (pb) {
+            fprintf(stderr, "%s: %ld ballots written%s%s\n", id, res.sum.ballots,
+                    outpath ? " to " : "", outpath ? outpath : "");
         }
     }
+    if (out != stdout && fclose(out) != 0 && !ex) {
+        fprintf(stderr, "kiosk-server: write failed\n");
+        ex = EX_FAIL;
+    }
     sodium_memzero(sk, sizeof sk);
+    srvdb_close(db);
+    return ex;
+}
+
+/* ballot-import-pb FILE [--id ID]: the id defaults to the file's name without ".pb",
+ * in lower case with other characters as '-'. */
+static int ballot_import_pb(int argc, char **argv, const char *dbspec)
+{
+    const char *path = NULL, *given = NULL;
+    int bad = 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        if (opt(argc, argv, &i, "--id", &given))
+            continue;
+        if (argv[i][0] != '-' && !path)
+            path = argv[i];
+        else
+            bad = 1;
+    }
+    if (!path || bad) {
+        fprintf(stderr, "usage: kiosk-server admin ballot-import-pb FILE [--id ID]\n");
+        return EX_USAGE;
+    }
+    char id[BALLOT_ID_MAX + 1];
+    if (given) {
+        snprintf(id, sizeof id, "%s", given);
+    } else {
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        size_t n = strlen(base);
+        if (n > 3 && strcmp(base + n - 3, ".pb") == 0)
+            n -= 3;
+        if (n > BALLOT_ID_MAX)
+            n = BALLOT_ID_MAX;
+        for (size_t i = 0; i < n; i++) {
+            char c = base[i];
+            c = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+            id[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                        ? c : '-';
+        }
+        id[n] = '\0';
+    }
+    srvdb *db = NULL;
+    int ex = open_db(dbspec, &db);
+    if (ex)
+        return ex;
+    srvdb_import_info info;
+    long votes, skipped;
+    if (srvdb_import_pb(db, path, id, &info, &votes, &skipped)) {
+        say_error(srvdb_errmsg(db));
+        ex = EX_FAIL;
+    } else {
+        printf("%s: ballot \"%s\" added with %ld votes", path, info.id, votes);
+        if (skipped)
+            printf(" (%ld outside the ballot's limits left out as invalid)", skipped);
+        printf("\n");
+    }
     srvdb_close(db);
     return ex;
 }
@@ -347,8 +431,23 @@ static int admin(int argc, char **argv, const char *dbspec)
         return ex;
     } else if (strcmp(cmd, "import-source") == 0 || strcmp(cmd, "source-runs") == 0) {
         return source_admin(argc, argv, dbspec);
-    } else if (strcmp(cmd, "ballot-tally") == 0) {
-        return ballot_tally(argc, argv, dbspec);
+    } else if (strcmp(cmd, "ballot-tally") == 0 || strcmp(cmd, "ballot-export-pb") == 0) {
+        return ballot_tally(argc, argv, dbspec, cmd[7] == 'e');
+    } else if (strcmp(cmd, "ballot-import-pb") == 0) {
+        return ballot_import_pb(argc, argv, dbspec);
+    } else if (strcmp(cmd, "ballot-paper") == 0) {
+        if (argc < 3) {
+            fprintf(stderr, "usage: kiosk-server admin ballot-paper BALLOT SERIAL "
+                            "[PROJECT...]\n");
+            return EX_USAGE;
+        }
+        if ((ex = open_db(dbspec, &db)))
+            return ex;
+        if ((rc = srvdb_paper_add(db, argv[1], argv[2], (const char *const *)argv + 3,
+                                  (size_t)argc - 3)))
+            say_error(srvdb_errmsg(db));
+        else
+            printf("ballot \"%s\": paper ballot \"%s\" stored\n", argv[1], argv[2]);
     } else if (strcmp(cmd, "export-responses") == 0) {
         export_ctx x = { stdout, 0, 0 };
         const char *out = NULL, *format = "csv";
