@@ -42,6 +42,6 @@ expect text "Tila"
 expect text "Peruttu"
 shot fi-sources-cancelled.png
 S
-SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \
+SDL_VIDEODRIVER=dummy "$kiosk" --headless --create-db --db "$tmp/kiosk.db" --assets "$src/assets" \
   --server "$url" --token-file "$tmp/token" --sync-interval 5 --today 2026-12-01 \
   --script "$tmp/s.script" --shots "$shots"
