@@ -63,6 +63,13 @@ PY
     assets/content/sample.json "$out"
 } | tee -a "$out/results.txt"
 
+# Source imports (docs/sources.md): 10 000 Linked Events events over 2 000 places from
+# a loopback server, then again with nothing changed.
+{
+  echo "== sources"
+  "$build/bench/bench_sources" "$build/sync/kiosk-server" "$out"
+} | tee -a "$out/results.txt"
+
 # The kiosk on the 100 000-item catalog, a real window under Xvfb at 1920x1080 with
 # SDL's software renderer: first frame, frame times while fling-scrolling the list,
 # resident memory, CPU while idle.

@@ -37,6 +37,10 @@ static const char *const event_types[] = {
     "meeting", "other", NULL,
 };
 
+/* An event that will not happen as first announced (Linked Events' event_status);
+ * an event without the field takes place as scheduled. */
+static const char *const event_statuses[] = { "cancelled", "postponed", "rescheduled", NULL };
+
 static const char *const grant_types[] = {
     "general", "special", "project", "talkooraha", "event", "production",
     "culture", "sports", "youth", "social-health", "startup", "other", NULL,
@@ -52,6 +56,7 @@ static const char *const grant_types[] = {
 
 const cat_field cat_fields[CAT_NFIELD] = {
     [CAT_F_NAME] = { "name", CAT_T_TEXT, ALL, ALL, 200, NULL, -1 },
+    [CAT_F_STATUS] = { "status", CAT_T_ENUM, E, 0, 0, event_statuses, -1 },
     [CAT_F_DESCRIPTION] = { "description", CAT_T_TEXT, ALL, 0, 4000, NULL, -1 },
     [CAT_F_THEMES] = { "themes", CAT_T_ENUMS, ALL, 0, 0, cat_themes, -1 },
     [CAT_F_TARGET_GROUPS] = { "target_groups", CAT_T_ENUMS, A | O | V | E | G, 0, 0,
@@ -65,7 +70,7 @@ const cat_field cat_fields[CAT_NFIELD] = {
     [CAT_F_EVENT_TYPE] = { "event_type", CAT_T_ENUM, E, 0, 0, event_types, -1 },
     [CAT_F_START] = { "start", CAT_T_DATETIME, E, E, 16, NULL, -1 },
     [CAT_F_END] = { "end", CAT_T_DATETIME, E, 0, 16, NULL, -1 },
-    [CAT_F_WHEN] = { "when", CAT_T_TEXT, O, 0, 300, NULL, -1 },
+    [CAT_F_WHEN] = { "when", CAT_T_TEXT, O | E, 0, 300, NULL, -1 },
     [CAT_F_TIME_NEEDED] = { "time_needed", CAT_T_TEXT, O, 0, 200, NULL, -1 },
     [CAT_F_SUITS] = { "suits", CAT_T_TEXT, O, 0, 500, NULL, -1 },
     [CAT_F_PRICE] = { "price", CAT_T_ENUM, V, V, 0, price_classes, -1 },

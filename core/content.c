@@ -44,7 +44,18 @@ void content_free(content *c)
     if (!c)
         return;
     content_reset(c);
+    kc_free(c->scope);
     kc_free(c);
+}
+
+kc_err content_set_scope(content *c, const char *prefix)
+{
+    char *p = NULL;
+    if (prefix && !(p = kc_strdup(prefix)))
+        return kc_fail(c->msg, KC_ENOMEM, "content: out of memory");
+    kc_free(c->scope);
+    c->scope = p;
+    return KC_OK;
 }
 
 const char *content_errmsg(const content *c)

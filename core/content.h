@@ -50,6 +50,11 @@ enum {
     CONTENT_DRY_RUN = 2,  /* do every check and count, then roll back */
 };
 
+/* Limits CONTENT_REPLACE to stored items whose id starts with prefix (an import from
+ * one outside source, sync/source.h), and keeps those that a live item still refers
+ * to.  NULL (the default) replaces every item.  The prefix is copied; KC_ENOMEM. */
+kc_err content_set_scope(content *c, const char *prefix);
+
 /* Writes the parsed file into st in one transaction (flags above).  On failure
  * nothing is written and the message is in the content handle. */
 kc_err content_apply(content *c, store *st, int flags, content_result *res);

@@ -177,6 +177,15 @@ kc_err content_apply(content *c, store *st, int flags, content_result *res)
             int changed;
             if (content_find_item(c, ids[i]))
                 continue;
+            if (c->scope) {
+                long refs = 0;
+                if (strncmp(ids[i], c->scope, strlen(c->scope)) != 0)
+                    continue;
+                if ((rc = store_item_refcount(st, ids[i], &refs)))
+                    goto dbfail;
+                if (refs > 0)
+                    continue;
+            }
             if ((rc = store_item_delete(st, ids[i], 0, &changed)))
                 goto dbfail;
             r.deleted += changed;

@@ -57,6 +57,7 @@ struct content {
     unsigned char digest[JSTREAM_DIGEST];
     char name[128];
     char msg[KC_MSGMAX];
+    char *scope;       /* content_set_scope, NULL = all */
 };
 
 typedef struct where {

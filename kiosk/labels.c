@@ -8,7 +8,7 @@ static const char *const field_labels[CAT_NFIELD] = {
     [CAT_F_NAME] = N_("Name"), [CAT_F_DESCRIPTION] = N_("Description"), [CAT_F_THEMES] = N_("Themes"),
     [CAT_F_TARGET_GROUPS] = N_("For whom"), [CAT_F_AREA] = N_("Area"), [CAT_F_LANGUAGES] = N_("Languages"),
     [CAT_F_ORGANISER] = N_("Organiser"), [CAT_F_VENUE] = N_("Venue"), [CAT_F_EVENT_TYPE] = N_("Type"),
-    [CAT_F_START] = N_("Starts"), [CAT_F_END] = N_("Ends"), [CAT_F_WHEN] = N_("When"),
+    [CAT_F_START] = N_("Starts"), [CAT_F_END] = N_("Ends"), [CAT_F_STATUS] = N_("Status"), [CAT_F_WHEN] = N_("When"),
     [CAT_F_TIME_NEEDED] = N_("Time needed"), [CAT_F_SUITS] = N_("Who it suits"),
     [CAT_F_PRICE] = N_("Price"), [CAT_F_CAPACITY] = N_("Capacity"), [CAT_F_EQUIPMENT] = N_("Equipment"),
     [CAT_F_BOOKING] = N_("How to book"), [CAT_F_GRANT_TYPE] = N_("Grant type"),
@@ -48,6 +48,7 @@ static const char *const event_l[] = {
     N_("Forum"), N_("Association evening"), N_("Shared event"), N_("Workshop"), N_("Training"), N_("Meeting"),
     N_("Other"), NULL,
 };
+static const char *const status_l[] = { N_("Cancelled"), N_("Postponed"), N_("Rescheduled"), NULL };
 static const char *const grant_l[] = {
     N_("General grant"), N_("Special grant"), N_("Project grant"), N_("Volunteer-work money (talkooraha)"),
     N_("Event support"), N_("Production support"), N_("Culture grant"), N_("Sports grant"), N_("Youth grant"),
@@ -63,6 +64,7 @@ const char *app_enum_label(const app *a, cat_fid f, int i)
     case CAT_F_LANGUAGES: t = lang_l; break;
     case CAT_F_PRICE: t = price_l; break;
     case CAT_F_EVENT_TYPE: t = event_l; break;
+    case CAT_F_STATUS: t = status_l; break;
     case CAT_F_GRANT_TYPE: t = grant_l; break;
     default: break;
     }

@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libsdl2-dev libx11-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev sqlite3
       libjansson-dev libyajl-dev libutf8proc-dev libqrencode-dev libsodium-dev libcmocka-dev
-      libmicrohttpd-dev libcurl4-openssl-dev openssl libcairo2-dev
+      libmicrohttpd-dev libcurl4-openssl-dev libxml2-dev openssl libcairo2-dev
       fonts-noto-core fonts-dejavu-core xvfb xauth python3 valgrind x11-apps xdotool
       libsystemd-dev libvoikko-dev voikko-fi libstemmer-dev chromium)
 # `make fuzz` (scripts/deps.sh fuzz) also needs clang and its libFuzzer runtime.

@@ -1,6 +1,7 @@
 /* kiosk-server: the central server program and its administration commands. */
 #include "admin.h"
 #include "server.h"
+#include "source_cmd.h"
 #include "srvdb.h"
 #include "srvtally.h"
 #include "srvtext.h"
@@ -64,7 +65,10 @@ static void usage(FILE *f)
             "                           load a pabulib .pb election as a ballot with its votes\n"
             "                           (id: from the file name unless given)\n"
             "  export-responses [--format csv|json] [-o FILE]\n"
-            "  stats                    catalog revision and response count\n");
+            "  stats                    catalog revision and response count\n"
+            "  import-source SOURCE (--url URL | --file FILE) [...]\n"
+            "                           import open data (docs/sources.md)\n"
+            "  source-runs [SOURCE] [--json]  the log of source imports\n");
 }
 
 /* Every message may quote a file or a kiosk: shown escaped (srvtext.h). */
@@ -436,6 +440,8 @@ static int admin(int argc, char **argv, const char *dbspec)
         ex = import_doc(cmd, argv[1], db);
         srvdb_close(db);
         return ex;
+    } else if (strcmp(cmd, "import-source") == 0 || strcmp(cmd, "source-runs") == 0) {
+        return source_admin(argc, argv, dbspec);
     } else if (strcmp(cmd, "ballot-tally") == 0 || strcmp(cmd, "ballot-export-pb") == 0) {
         return ballot_tally(argc, argv, dbspec, cmd[7] == 'e');
     } else if (strcmp(cmd, "ballot-import-pb") == 0) {

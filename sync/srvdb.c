@@ -194,3 +194,31 @@ kc_err srvdb_ballot_rows(srvdb *db, const char *ballot, srvdb_vote_fn vote, srvd
 {
     return db->be->ballot_rows(db->impl, db->msg, ballot, vote, use, ctx);
 }
+
+kc_err srvdb_import_buf(srvdb *db, const char *name, const char *buf, size_t len,
+                        const char *scope, content_result *res)
+{
+    return db->be->import_buf(db->impl, db->msg, name, buf, len, scope, res);
+}
+
+kc_err srvdb_source_state_get(srvdb *db, const char *source, char **state)
+{
+    *state = NULL;
+    return db->be->source_state_get(db->impl, db->msg, source, state);
+}
+
+kc_err srvdb_source_state_set(srvdb *db, const char *source, const char *state)
+{
+    return db->be->source_state_set(db->impl, db->msg, source, state);
+}
+
+kc_err srvdb_source_run_add(srvdb *db, srvdb_source_run *r)
+{
+    return db->be->source_run_add(db->impl, db->msg, r);
+}
+
+kc_err srvdb_source_runs_each(srvdb *db, const char *source, long limit, srvdb_run_fn fn,
+                              void *ctx)
+{
+    return db->be->source_runs_each(db->impl, db->msg, source, limit, fn, ctx);
+}

@@ -176,6 +176,39 @@ kc_err srvdb_import_pb(srvdb *db, const char *path, const char *id, srvdb_import
 kc_err srvdb_paper_add(srvdb *db, const char *ballot, const char *serial,
                        const char *const *picks, size_t n);
 
+/* --- imports from open-data sources (sync/source.h) ------------------------------- */
+
+/* Validates a content document held in memory (`name` prefixes messages) and applies
+ * it like srvdb_import; with scope, stored items whose id starts with scope and that
+ * are missing from the document become tombstones (content_set_scope). */
+kc_err srvdb_import_buf(srvdb *db, const char *name, const char *buf, size_t len,
+                        const char *scope, content_result *res);
+/* A source's saved fetch state (JSON text of sync/source.c); *state NULL when none. */
+kc_err srvdb_source_state_get(srvdb *db, const char *source, char **state);
+kc_err srvdb_source_state_set(srvdb *db, const char *source, const char *state);
+
+#define SRVDB_SOURCE_MAX 32
+#define SRVDB_ORIGIN_MAX 500
+#define SRVDB_RUN_ERROR_MAX 1000
+/* One import run of a source, for the run log. */
+typedef struct srvdb_source_run {
+    long long id;
+    char source[SRVDB_SOURCE_MAX + 1];
+    char origin[SRVDB_ORIGIN_MAX + 1];  /* URL or file */
+    long long started, finished;        /* unix time */
+    int ok;            /* 1: complete and applied; 0: failed, the catalog unchanged */
+    int not_modified;  /* every page answered 304: nothing read, nothing written */
+    long pages, records, added, changed, removed, unchanged;
+    char error[SRVDB_RUN_ERROR_MAX + 1];  /* why a run failed */
+    char notes[SRVDB_RUN_ERROR_MAX + 1];  /* what a run adjusted (texts shortened...) */
+} srvdb_source_run;
+/* Appends a run (r->id is set). */
+kc_err srvdb_source_run_add(srvdb *db, srvdb_source_run *r);
+/* Runs newest first, of one source or (NULL) all, at most limit. */
+typedef kc_err (*srvdb_run_fn)(void *ctx, const srvdb_source_run *r);
+kc_err srvdb_source_runs_each(srvdb *db, const char *source, long limit, srvdb_run_fn fn,
+                              void *ctx);
+
 /* What srvdb_store_batch extracted from a batch row, for the backends. */
 typedef enum srvdb_row_kind { SRVDB_ROW_RESPONSE, SRVDB_ROW_BALLOT, SRVDB_ROW_CODE } srvdb_row_kind;
 /* srvdb_row.status: 0 (store it), the HTTP statuses 400 and 409 (refused), or: */
@@ -241,6 +274,14 @@ typedef struct srvdb_backend {
      * serial is stored for that ballot already. */
     kc_err (*paper_add)(void *impl, char *msg, const char *ballot, const char *serial,
                         const char *payload);
+    kc_err (*import_buf)(void *impl, char *msg, const char *name, const char *buf,
+                         size_t len, const char *scope, content_result *res);
+    kc_err (*source_state_get)(void *impl, char *msg, const char *source, char **state);
+    kc_err (*source_state_set)(void *impl, char *msg, const char *source,
+                               const char *state);
+    kc_err (*source_run_add)(void *impl, char *msg, srvdb_source_run *r);
+    kc_err (*source_runs_each)(void *impl, char *msg, const char *source, long limit,
+                               srvdb_run_fn fn, void *ctx);
     const struct srvdb_admin_backend *admin;  /* the console's tables: srvdb_admin.h */
 } srvdb_backend;
 

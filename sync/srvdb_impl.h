@@ -23,4 +23,15 @@ kc_err srvdb_rows_from_batch_(const proto_batch *b, srvdb_row **rows, char *msg)
  * the content is the same and 409 (with a reason) when not. */
 kc_err srvdb_sqlite_held_(store *st, char *msg, const proto_response *r, srvdb_row *w);
 
+/* SQLite backend, source imports (srvdb_sqlite_source.c): migrations at open, then
+ * the srvdb_backend entries of the same names. */
+kc_err srvdb_sqlite_source_migrate_(store *st, char *msg);
+kc_err srvdb_sqlite_import_buf_(store *st, char *msg, const char *name, const char *buf,
+                                size_t len, const char *scope, content_result *res);
+kc_err srvdb_sqlite_state_get_(store *st, char *msg, const char *source, char **state);
+kc_err srvdb_sqlite_state_set_(store *st, char *msg, const char *source, const char *state);
+kc_err srvdb_sqlite_run_add_(store *st, char *msg, srvdb_source_run *r);
+kc_err srvdb_sqlite_runs_each_(store *st, char *msg, const char *source, long limit,
+                               srvdb_run_fn fn, void *ctx);
+
 #endif

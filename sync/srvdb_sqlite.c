@@ -109,6 +109,8 @@ static kc_err sq_open(const char *where, void **impl, char *msg)
                                   (int)(sizeof push_migrations / sizeof push_migrations[0]));
     if (!rc)
         rc = srvdb_sqlite_admin_migrate_(q->st);
+    if (!rc && (rc = srvdb_sqlite_source_migrate_(q->st, msg)))
+        return rc;
     if (rc)
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
     return rc;
@@ -825,6 +827,33 @@ static kc_err sq_ballot_rows(void *impl, char *msg, const char *ballot, srvdb_vo
     return rc;
 }
 
+static kc_err sq_import_buf(void *impl, char *msg, const char *name, const char *buf,
+                            size_t len, const char *scope, content_result *res)
+{
+    return srvdb_sqlite_import_buf_(((sq *)impl)->st, msg, name, buf, len, scope, res);
+}
+
+static kc_err sq_state_get(void *impl, char *msg, const char *source, char **state)
+{
+    return srvdb_sqlite_state_get_(((sq *)impl)->st, msg, source, state);
+}
+
+static kc_err sq_state_set(void *impl, char *msg, const char *source, const char *state)
+{
+    return srvdb_sqlite_state_set_(((sq *)impl)->st, msg, source, state);
+}
+
+static kc_err sq_run_add(void *impl, char *msg, srvdb_source_run *r)
+{
+    return srvdb_sqlite_run_add_(((sq *)impl)->st, msg, r);
+}
+
+static kc_err sq_runs_each(void *impl, char *msg, const char *source, long limit,
+                           srvdb_run_fn fn, void *ctx)
+{
+    return srvdb_sqlite_runs_each_(((sq *)impl)->st, msg, source, limit, fn, ctx);
+}
+
 const srvdb_backend srvdb_sqlite_backend = {
     "sqlite",
     sq_open,
@@ -851,5 +880,10 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_ballot_rows,
     sq_ballot_import,
     sq_paper_add,
+    sq_import_buf,
+    sq_state_get,
+    sq_state_set,
+    sq_run_add,
+    sq_runs_each,
     &srvdb_sqlite_admin,
 };
