@@ -31,12 +31,15 @@ void content_reset(content *c)
     kc_free(c->deleted);
     kc_free(c->path);
     kc_free(c->text);
+    /* The scope is a setting made before parsing (content_set_scope), not parse state. */
     char name[sizeof c->name], msg[sizeof c->msg];
+    char *scope = c->scope;
     memcpy(name, c->name, sizeof name);
     memcpy(msg, c->msg, sizeof msg);
     memset(c, 0, sizeof *c);
     memcpy(c->name, name, sizeof name);
     memcpy(c->msg, msg, sizeof msg);
+    c->scope = scope;
 }
 
 void content_free(content *c)
