@@ -562,10 +562,10 @@ static void put_tpl(gctx *g, json_t *o, const char *key, size_t lim, int mask, c
     put_text(g, o, key, lim, mask);
 }
 
-#define DESC_MAX 6  /* sentences in one description */
+#define DESC_MAX 4  /* sentences in one description */
 
 /* `first` (may be NULL), then sentences of the kind's pool; an association's also
- * from the longer stock of gen_names.c, one to six sentences, none twice. */
+ * from the longer stock of gen_names.c, one to four sentences, none twice. */
 static void put_desc(gctx *g, json_t *o, int kind, int mask, const char *first, rng *r,
                      const char *const *v)
 {

@@ -16,7 +16,7 @@
  *   as a register's do (tests/test_gen.c): place + activity + form, generated villages,
  *   memorial foundations named after people, acronyms, English-named clubs, names
  *   registered only in Swedish in bilingual towns; descriptions are one to six
- *   sentences from a varied stock (gen_names.c).
+ *   sentences (one to four) from a varied stock (gen_names.c).
  * - Memory stays small whatever n_items is: items are built and written one at a time.
  * - gen_write flushes f but never closes it.  On failure part of a file may already be
  *   written and is not valid JSON: the caller removes it.

@@ -23,6 +23,7 @@
 typedef struct strmap {
     arena keys;
     uint32_t *koff;    /* id -> key offset */
+    uint32_t *khash;   /* id -> hash: probes and growth compare it, not the key */
     size_t n, kcap;
     uint32_t *slot;    /* id + 1; 0 empty */
     size_t cap;        /* power of two */
@@ -40,6 +41,7 @@ static void strmap_free(strmap *m)
 {
     kc_free(m->keys.p);
     kc_free(m->koff);
+    kc_free(m->khash);
     kc_free(m->slot);
     memset(m, 0, sizeof *m);
 }
@@ -51,8 +53,7 @@ static int strmap_grow(strmap *m)
     if (!ns)
         return -1;
     for (size_t i = 0; i < m->n; i++) {
-        const char *k = m->keys.p + m->koff[i];
-        size_t h = hash_str(k, strlen(k)) & (nc - 1);
+        size_t h = m->khash[i] & (nc - 1);
         while (ns[h])
             h = (h + 1) & (nc - 1);
         ns[h] = (uint32_t)i + 1;
@@ -67,12 +68,13 @@ static int strmap_grow(strmap *m)
  * failure with *oom set). */
 static long strmap_get(strmap *m, const char *s, size_t n, int add, int *oom)
 {
+    uint32_t hs = hash_str(s, n);
     if (m->cap) {
-        size_t h = hash_str(s, n) & (m->cap - 1);
+        size_t h = hs & (m->cap - 1);
         while (m->slot[h]) {
             uint32_t id = m->slot[h] - 1;
             const char *k = m->keys.p + m->koff[id];
-            if (strncmp(k, s, n) == 0 && k[n] == '\0')
+            if (m->khash[id] == hs && strncmp(k, s, n) == 0 && k[n] == '\0')
                 return id;
             h = (h + 1) & (m->cap - 1);
         }
@@ -87,13 +89,18 @@ static long strmap_get(strmap *m, const char *s, size_t n, int add, int *oom)
         if (!nk)
             goto oom;
         m->koff = nk;
+        uint32_t *nh = kc_realloc(m->khash, nc * sizeof *nh);
+        if (!nh)
+            goto oom;
+        m->khash = nh;
         m->kcap = nc;
     }
     uint32_t off;
     if (arena_put(&m->keys, s, n, &off))
         goto oom;
     m->koff[m->n] = off;
-    size_t h = hash_str(s, n) & (m->cap - 1);
+    m->khash[m->n] = hs;
+    size_t h = hs & (m->cap - 1);
     while (m->slot[h])
         h = (h + 1) & (m->cap - 1);
     m->slot[h] = (uint32_t)m->n + 1;
