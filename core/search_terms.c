@@ -25,7 +25,8 @@ typedef struct strmap {
     uint32_t *koff;    /* id -> key offset */
     uint32_t *khash;   /* id -> hash: probes and growth compare it, not the key */
     size_t n, kcap;
-    uint32_t *slot;    /* id + 1; 0 empty */
+    uint64_t *slot;    /* hash << 32 | id + 1; 0 empty: a probe reads no key of
+                        * another hash */
     size_t cap;        /* power of two */
 } strmap;
 
@@ -49,14 +50,14 @@ static void strmap_free(strmap *m)
 static int strmap_grow(strmap *m)
 {
     size_t nc = m->cap ? m->cap * 2 : 1024;
-    uint32_t *ns = kc_calloc(nc, sizeof *ns);
+    uint64_t *ns = kc_calloc(nc, sizeof *ns);
     if (!ns)
         return -1;
     for (size_t i = 0; i < m->n; i++) {
         size_t h = m->khash[i] & (nc - 1);
         while (ns[h])
             h = (h + 1) & (nc - 1);
-        ns[h] = (uint32_t)i + 1;
+        ns[h] = (uint64_t)m->khash[i] << 32 | ((uint32_t)i + 1);
     }
     kc_free(m->slot);
     m->slot = ns;
@@ -72,10 +73,13 @@ static long strmap_get(strmap *m, const char *s, size_t n, int add, int *oom)
     if (m->cap) {
         size_t h = hs & (m->cap - 1);
         while (m->slot[h]) {
-            uint32_t id = m->slot[h] - 1;
-            const char *k = m->keys.p + m->koff[id];
-            if (m->khash[id] == hs && strncmp(k, s, n) == 0 && k[n] == '\0')
-                return id;
+            uint64_t e = m->slot[h];
+            if ((uint32_t)(e >> 32) == hs) {
+                uint32_t id = (uint32_t)e - 1;
+                const char *k = m->keys.p + m->koff[id];
+                if (strncmp(k, s, n) == 0 && k[n] == '\0')
+                    return id;
+            }
             h = (h + 1) & (m->cap - 1);
         }
     }
@@ -103,7 +107,7 @@ static long strmap_get(strmap *m, const char *s, size_t n, int add, int *oom)
     size_t h = hs & (m->cap - 1);
     while (m->slot[h])
         h = (h + 1) & (m->cap - 1);
-    m->slot[h] = (uint32_t)m->n + 1;
+    m->slot[h] = (uint64_t)hs << 32 | ((uint32_t)m->n + 1);
     return (long)m->n++;
 oom:
     *oom = 1;
