@@ -68,8 +68,9 @@ static void server_start(server *s, const char *bin, const char *db, const char 
     if (s->pid == 0) {
         int null = open("/dev/null", O_WRONLY);
         dup2(null, 1);
+        /* The simulated kiosks share one address; real ones each have their own. */
         execl(bin, bin, "--db", db, "--listen", "127.0.0.1:0", "--port-file", portfile,
-              "--quiet", "--threads", "4", (char *)NULL);
+              "--quiet", "--threads", "4", "--per-address", "1000", (char *)NULL);
         _exit(127);
     }
     for (int i = 0; i < 1000; i++) {

@@ -39,6 +39,13 @@ ctl="$build/kioskctl"
     assets/content/sample.json "$out/catalog-$items.json"
 } | tee -a "$out/results.txt"
 
+# Participatory budgeting: a 100 000-ballot, 60-project election counted under each
+# method, and its pabulib export and import.
+{
+  echo "== tally"
+  "$build/bench/bench_tally" "$out"
+} | tee -a "$out/results.txt"
+
 # Sync (docs/protocol.md): a real kiosk-server on loopback; push 10 000 queued
 # responses, pull the catalog above into an empty kiosk, the cost of an unchanged
 # check, and 200 simulated kiosks at once.

@@ -26,6 +26,10 @@ struct ballot {
     ballot_rule rule;
     int min, max, winners;
     long long budget;
+    ballot_method method;
+    ballot_ties ties;
+    long threshold_bp, threshold_votes;
+    int mes_cost, mes_add_one;
     int has_key;
     unsigned char key[VOTECODE_KEY_BYTES];
     bproj *p;
@@ -148,9 +152,96 @@ static int cmp_cost(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* One of names[] (NULL-terminated) as the value of key, or dflt when absent. */
+static kc_err get_name(json_t *obj, const char *key, const char *const *names, int dflt,
+                       int *out, const where *w, char *msg)
+{
+    json_t *j = json_object_get(obj, key);
+    *out = dflt;
+    if (!j)
+        return KC_OK;
+    const char *v = json_string_value(j);
+    for (int i = 0; v && names[i]; i++)
+        if (strcmp(v, names[i]) == 0) {
+            *out = i;
+            return KC_OK;
+        }
+    char list[200] = "";
+    for (int i = 0; names[i]; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
+                 i ? (names[i + 1] ? ", " : " or ") : "", names[i]);
+    return bad(msg, KC_EINVAL, w, key, "use %s", list);
+}
+
+static const char *const method_names[] = { "greedy", "greedy-no-skip", "greedy-threshold",
+                                            "equal-shares", NULL };
+static const char *const ties_names[] = { "cheaper-first", "dearer-first", "listed", NULL };
+
+const char *ballot_method_name(ballot_method m) { return method_names[m]; }
+
+/* The counting part of the rule: method, ties, threshold, equal-shares options. */
+static kc_err parse_method(ballot *b, json_t *r, const where *w, char *msg)
+{
+    static const char *const utilities[] = { "approval", "cost", NULL };
+    static const char *const completions[] = { "none", "add-one", NULL };
+    int m, ties, util, comp;
+    kc_err rc;
+    if ((rc = get_name(r, "method", method_names, BALLOT_GREEDY, &m, w, msg)) ||
+        (rc = get_name(r, "ties", ties_names, BALLOT_TIES_CHEAPER, &ties, w, msg)) ||
+        (rc = get_name(r, "utility", utilities, 0, &util, w, msg)) ||
+        (rc = get_name(r, "completion", completions, 1, &comp, w, msg)))
+        return rc;
+    b->method = (ballot_method)m;
+    b->ties = (ballot_ties)ties;
+    b->mes_cost = util;
+    b->mes_add_one = comp;
+    json_t *pct = json_object_get(r, "threshold_percent");
+    long long votes = 0;
+    if ((rc = get_int(r, "threshold_votes", 1, 100000000, 0, &votes, w, msg)))
+        return rc;
+    if (pct) {
+        double v = json_number_value(pct);
+        /* hundredths of a per cent: 12.5 is 1250; finer shares are not used by cities */
+        double bp = v * 100.0;
+        if (!json_is_number(pct) || v <= 0 || v > 100 || bp != (double)(long)bp)
+            return bad(msg, KC_EINVAL, w, "threshold_percent",
+                       "a share of the ballots above 0 and at most 100, at most two decimals");
+        b->threshold_bp = (long)bp;
+    }
+    b->threshold_votes = (long)votes;
+    if (m == BALLOT_GREEDY_THRESHOLD && !pct == !votes)
+        return bad(msg, KC_EINVAL, w, pct ? "threshold_votes" : "threshold_percent",
+                   "\"greedy-threshold\" needs exactly one of \"threshold_percent\" and "
+                   "\"threshold_votes\"");
+    if (pct && votes)
+        return bad(msg, KC_EINVAL, w, "threshold_votes",
+                   "give \"threshold_percent\" or \"threshold_votes\", not both");
+    /* cities that stop at the first project that does not fit often have a minimum too */
+    if (m != BALLOT_GREEDY_THRESHOLD && m != BALLOT_GREEDY_NO_SKIP && (pct || votes))
+        return bad(msg, KC_EINVAL, w, pct ? "threshold_percent" : "threshold_votes",
+                   "only used by the methods \"greedy-threshold\" and \"greedy-no-skip\"");
+    if (m != BALLOT_EQUAL_SHARES) {
+        const char *extra = json_object_get(r, "utility")      ? "utility"
+                            : json_object_get(r, "completion") ? "completion"
+                                                               : NULL;
+        if (extra)
+            return bad(msg, KC_EINVAL, w, extra, "only used by the method \"equal-shares\"");
+    } else {
+        if (!b->budget)
+            return bad(msg, KC_EINVAL, w, "budget",
+                       "required by \"equal-shares\": the budget is what voters share");
+        if (json_object_get(r, "winners"))
+            return bad(msg, KC_EINVAL, w, "winners",
+                       "not used by \"equal-shares\": the budget decides how many win");
+    }
+    return KC_OK;
+}
+
 static kc_err parse_rule(ballot *b, json_t *r, const where *w, char *msg)
 {
-    static const char *const keys[] = { "type", "min", "max", "winners", "budget", NULL };
+    static const char *const keys[] = { "type", "min", "max", "winners", "budget", "method",
+                                        "ties", "threshold_percent", "threshold_votes",
+                                        "utility", "completion", NULL };
     if (!json_is_object(r))
         return bad(msg, KC_EINVAL, w, "rule", "must be an object");
     where wr = *w;
@@ -166,12 +257,15 @@ static kc_err parse_rule(ballot *b, json_t *r, const where *w, char *msg)
     if (strcmp(type, "approval") == 0) {
         b->rule = BALLOT_APPROVAL;
         if ((rc = get_int(r, "min", 1, np, 1, &min, w, msg)) ||
-            (rc = get_int(r, "max", min, np, 1, &max, w, msg)))
-            return rc;
-        winners = max;
-        if ((rc = get_int(r, "winners", 1, np, 0, &winners, w, msg)) ||
+            (rc = get_int(r, "max", min, np, 1, &max, w, msg)) ||
+            (rc = get_int(r, "winners", 1, np, 0, &winners, w, msg)) ||
             (rc = get_int(r, "budget", 1, BALLOT_BUDGET_MAX, 0, &budget, w, msg)))
             return rc;
+        /* No hidden cap: a default of "max" winners silently dropped funded projects. */
+        if (!winners && !budget)
+            return bad(msg, KC_EINVAL, w, "winners",
+                       "required when there is no \"budget\": say how many projects may "
+                       "win, or give the budget that decides it");
     } else if (strcmp(type, "knapsack") == 0) {
         b->rule = BALLOT_KNAPSACK;
         if (json_object_get(r, "max") || json_object_get(r, "winners"))
@@ -207,7 +301,7 @@ static kc_err parse_rule(ballot *b, json_t *r, const where *w, char *msg)
     b->max = (int)max;
     b->winners = (int)winners;
     b->budget = budget;
-    return KC_OK;
+    return parse_method(b, r, w, msg);
 }
 
 static kc_err parse_project(ballot *b, size_t i, json_t *j, const char *file, char *msg)
@@ -383,7 +477,13 @@ ballot_rule ballot_get_rule(const ballot *b) { return b->rule; }
 int ballot_min_picks(const ballot *b) { return b->min; }
 int ballot_max_picks(const ballot *b) { return b->max; }
 long long ballot_budget(const ballot *b) { return b->budget; }
-int ballot_winners(const ballot *b) { return b->rule == BALLOT_APPROVAL ? b->winners : 0; }
+int ballot_winners(const ballot *b) { return b->winners; }
+ballot_method ballot_get_method(const ballot *b) { return b->method; }
+ballot_ties ballot_get_ties(const ballot *b) { return b->ties; }
+long ballot_threshold_bp(const ballot *b) { return b->threshold_bp; }
+long ballot_threshold_votes(const ballot *b) { return b->threshold_votes; }
+int ballot_mes_cost_utility(const ballot *b) { return b->mes_cost; }
+int ballot_mes_add_one(const ballot *b) { return b->mes_add_one; }
 const char *ballot_opens(const ballot *b) { return b->opens; }
 const char *ballot_closes(const ballot *b) { return b->closes; }
 const unsigned char *ballot_tally_key(const ballot *b) { return b->has_key ? b->key : NULL; }
@@ -437,6 +537,9 @@ int ballot_same_structure(const ballot *a, const ballot *b)
 {
     if (strcmp(a->id, b->id) || a->rule != b->rule || a->min != b->min || a->max != b->max ||
         a->winners != b->winners || a->budget != b->budget || a->np != b->np ||
+        a->method != b->method || a->ties != b->ties || a->threshold_bp != b->threshold_bp ||
+        a->threshold_votes != b->threshold_votes || a->mes_cost != b->mes_cost ||
+        a->mes_add_one != b->mes_add_one ||
         a->has_key != b->has_key || (a->has_key && memcmp(a->key, b->key, sizeof a->key)))
         return 0;
     for (size_t i = 0; i < a->np; i++)
@@ -467,6 +570,7 @@ const char *ballot_why_name(ballot_why w)
     case BALLOT_WHY_CLOSED: return "voting is not open";
     case BALLOT_WHY_CAST: return "this ballot has been cast";
     case BALLOT_WHY_NO_PROJECT: return "no such project";
+    case BALLOT_WHY_CODE_VOTED: return "code already voted here";
     }
     return "unknown";
 }

@@ -68,6 +68,22 @@ typedef enum ballot_rule {
     BALLOT_KNAPSACK,  /* pick projects whose total cost fits the budget */
 } ballot_rule;
 
+/* How the winners are chosen (docs/ballot-format.md "Winners"); named in the file's
+ * rule as "method". */
+typedef enum ballot_method {
+    BALLOT_GREEDY,            /* by votes; what does not fit is skipped */
+    BALLOT_GREEDY_NO_SKIP,    /* by votes; counting stops at the first that does not fit */
+    BALLOT_GREEDY_THRESHOLD,  /* greedy among projects with a minimum share or count */
+    BALLOT_EQUAL_SHARES,      /* the Method of Equal Shares (needs a budget) */
+} ballot_method;
+
+/* Order of projects with equal votes (and of equal prices under equal shares). */
+typedef enum ballot_ties {
+    BALLOT_TIES_CHEAPER,      /* cheaper first, then listed order */
+    BALLOT_TIES_DEARER,       /* dearer first, then listed order */
+    BALLOT_TIES_LISTED,       /* the order of the ballot file */
+} ballot_ties;
+
 typedef struct ballot ballot;
 
 /* A read-only view of one project in one language preference. */
@@ -95,8 +111,22 @@ int ballot_max_picks(const ballot *b);
 /* Knapsack: the budget.  Approval: the optional funding budget for the tally, 0 when
  * none. */
 long long ballot_budget(const ballot *b);
-/* Approval: how many projects win at most (default max picks).  Knapsack: 0. */
+/* How many projects win at most, from the file's "winners"; 0 when the budget alone
+ * decides (an approval ballot names one or the other, never neither). */
 int ballot_winners(const ballot *b);
+ballot_method ballot_get_method(const ballot *b);
+ballot_ties ballot_get_ties(const ballot *b);
+/* greedy-threshold (optional with greedy-no-skip): the minimum share of counted ballots
+ * in hundredths of a per cent (1000 = 10 %), or 0; the minimum count of votes, or 0.
+ * At most one is non-zero. */
+long ballot_threshold_bp(const ballot *b);
+long ballot_threshold_votes(const ballot *b);
+/* equal-shares: 1 when a voter's gain from a project is its cost (not 1); 1 when the
+ * add-one completion runs (docs/ballot-format.md). */
+int ballot_mes_cost_utility(const ballot *b);
+int ballot_mes_add_one(const ballot *b);
+/* The method's name as the file writes it ("greedy", "equal-shares", ...). */
+const char *ballot_method_name(ballot_method m);
 /* Voting period, inclusive, "YYYY-MM-DD" (Finnish local date). */
 const char *ballot_opens(const ballot *b);
 const char *ballot_closes(const ballot *b);
@@ -136,6 +166,8 @@ typedef enum ballot_why {
     BALLOT_WHY_CLOSED,        /* outside the voting period */
     BALLOT_WHY_CAST,          /* this session has cast its ballot */
     BALLOT_WHY_NO_PROJECT,    /* no such project */
+    BALLOT_WHY_CODE_VOTED,    /* the code voted here: ballot_session_recorded() has the
+                               * receipt (a crash may have hidden it from the voter) */
 } ballot_why;
 
 /* English, for logs and tests; the UI translates the enum itself. */
@@ -179,9 +211,13 @@ void ballot_session_progress(const ballot_session *s, ballot_progress *p);
 
 /* Checks a typed code against the codes stored for the ballot (read only).  On
  * success the session is eligible; the code is consumed only by the cast.
- * KC_EDENIED with CODE_FORMAT, CODE_UNKNOWN, CODE_USED or CAST. */
+ * KC_EDENIED with CODE_FORMAT, CODE_UNKNOWN, CODE_USED (used, on another kiosk or
+ * before this kiosk kept receipts), CODE_VOTED (its vote is stored here; the receipt is
+ * in ballot_session_recorded()) or CAST. */
 kc_err ballot_session_enter_code(ballot_session *s, store *st, const char *typed,
                                  ballot_why *why);
+/* After CODE_VOTED: the receipt of that code's stored vote ("XXX-XXX"); "" otherwise. */
+const char *ballot_session_recorded(const ballot_session *s);
 /* Staff unlock: the caller has checked the coordinator PIN.  Counted separately. */
 kc_err ballot_session_unlock_staff(ballot_session *s, ballot_why *why);
 
@@ -198,8 +234,11 @@ kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_REC
 /* Creates or migrates the ballot tables (and the outbox); call after store_open. */
 kc_err ballot_init(store *st);
 
-/* Stores a definition.  *changed is 0 when the stored one was identical.  Once a
- * ballot has votes or used codes only its texts may change (KC_EINVAL otherwise).
+/* Stores a definition.  *changed is 0 when the stored one was identical.  Once the
+ * stored ballot's voting period has begun (today >= its opens), or it has votes or used
+ * codes, only its texts may change (KC_EINVAL otherwise): rule, projects and costs are
+ * frozen from the start time, so every ballot is cast under the definition it is
+ * counted by.
  * Not inside a transaction; on failure nothing changed (message in the store). */
 kc_err ballot_store_put(store *st, const ballot *b, int *changed);
 /* KC_ENOTFOUND when none. */
@@ -248,10 +287,18 @@ kc_err ballot_votes_each(store *st, const char *ballot_id, ballot_vote_fn fn, vo
  * checkpoint).  Run after voting closes; takes a few seconds on a big catalog. */
 kc_err ballot_scrub(store *st);
 
-/* Sync client: may the "ballot" and "ballot-code" outbox rows be pushed now?  Yes when
- * at least BALLOT_SYNC_BATCH_MIN ballot rows are pending, or no stored ballot's period
- * includes `day` (NULL: today).  Pushing each ballot on its own would let the server
- * pair it with its code-use row by arrival time. */
-kc_err ballot_sync_release(store *st, const char *day, int *release);
+/* Sync client: which "ballot" and "ballot-code" outbox rows may be pushed now.  Per
+ * ballot: yes when at least BALLOT_SYNC_BATCH_MIN of its ballot rows are pending, or
+ * its period does not include `day` (NULL: today).  Pushing a ballot on its own, or
+ * with ten of another ballot, would let the server pair it with its code-use row by
+ * arrival (docs/voting.md).  Decide once per sync, so a release sends every waiting row
+ * of that ballot together. */
+typedef struct ballot_release ballot_release;
+kc_err ballot_release_new(store *st, const char *day, ballot_release **out);
+void ballot_release_free(ballot_release *r);
+/* 1 for rows of other kinds, and for rows of a released ballot. */
+int ballot_release_allows(const ballot_release *r, const char *kind, const char *payload);
+/* How many ballots are released. */
+size_t ballot_release_count(const ballot_release *r);
 
 #endif

@@ -18,6 +18,8 @@ struct ballot_session {
     ballot_eligibility_kind elig;
     char hash[VOTECODE_HASH_HEX + 1];      /* of the entered code, "" when none */
     char sealed[VOTECODE_SEALED_B64 + 1];  /* the code's tag for the server, "" when none */
+    unsigned char pad[BALLOT_RECEIPT_LEN];  /* masks the receipt stored with the code */
+    char recorded[BALLOT_RECEIPT_TEXT + 1];  /* CODE_VOTED: the stored vote's receipt */
     int cast;
     char msg[KC_MSGMAX];
 };
@@ -27,6 +29,8 @@ static void wipe(ballot_session *s)
     sodium_memzero(s->picked, sizeof s->picked);
     sodium_memzero(s->hash, sizeof s->hash);
     sodium_memzero(s->sealed, sizeof s->sealed);
+    sodium_memzero(s->pad, sizeof s->pad);
+    sodium_memzero(s->recorded, sizeof s->recorded);
     s->npicks = 0;
     s->total = 0;
     s->elig = BALLOT_ELIG_NONE;
@@ -157,6 +161,35 @@ static kc_err take_store_msg(ballot_session *s, store *st, kc_err rc)
     return kc_fail(s->msg, rc, "%s", store_errmsg(st));
 }
 
+/* The receipt stored with a used code, unmasked into s->recorded; KC_ENOTFOUND when
+ * the code carries none (used on another kiosk). */
+static kc_err recorded_receipt(ballot_session *s, store *st, const char *hash)
+{
+    sqlite3_stmt *q = NULL;
+    kc_err rc = ballot_prepare(st, "SELECT receipt_box FROM ballot_code WHERE ballot_id = ? "
+                                   "AND hash = ? AND receipt_box IS NOT NULL", &q);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, ballot_id(s->b), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, hash, -1, SQLITE_STATIC);
+    unsigned char box[BALLOT_RECEIPT_LEN];
+    size_t n = 0;
+    rc = KC_ENOTFOUND;
+    if (sqlite3_step(q) == SQLITE_ROW &&
+        sodium_hex2bin(box, sizeof box, (const char *)sqlite3_column_text(q, 0),
+                       2 * sizeof box, NULL, &n, NULL) == 0 && n == sizeof box) {
+        char sym[BALLOT_RECEIPT_LEN];
+        for (size_t i = 0; i < sizeof box; i++)
+            sym[i] = (char)(box[i] ^ s->pad[i]);
+        snprintf(s->recorded, sizeof s->recorded, "%.3s-%.3s", sym, sym + 3);
+        rc = KC_OK;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+const char *ballot_session_recorded(const ballot_session *s) { return s->recorded; }
+
 kc_err ballot_session_enter_code(ballot_session *s, store *st, const char *typed,
                                  ballot_why *why)
 {
@@ -192,6 +225,13 @@ kc_err ballot_session_enter_code(ballot_session *s, store *st, const char *typed
                                 &state, ballot_id(s->b), hash, NULL))) {
         sodium_memzero(tag, sizeof tag);
         return take_store_msg(s, st, rc);
+    }
+    /* the pad that masks this code's receipt: only the code gives it */
+    crypto_generichash(s->pad, sizeof s->pad, (const unsigned char *)"kiosk receipt", 13, tag,
+                       sizeof tag);
+    if (state == 2 && recorded_receipt(s, st, hash) == KC_OK) {
+        sodium_memzero(tag, sizeof tag);
+        return refuse(s, why, BALLOT_WHY_CODE_VOTED);
     }
     if (state != 1) {
         sodium_memzero(tag, sizeof tag);
@@ -337,8 +377,19 @@ kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_REC
                                  " ON CONFLICT DO NOTHING", &stored, id, rec, NULL, 0)))
             goto fail;
     }
-    if (code && (rc = outbox_add(st, "ballot-code", use, use_uuid)))
-        goto fail;
+    if (code) {
+        /* the receipt with the used code, masked: a crash between this commit and the
+         * screen leaves the voter able to see it by typing the code again */
+        unsigned char box[BALLOT_RECEIPT_LEN];
+        char hex[2 * BALLOT_RECEIPT_LEN + 1];
+        for (size_t i = 0; i < sizeof box; i++)
+            box[i] = (unsigned char)(rec[i < 3 ? i : i + 1] ^ s->pad[i]);
+        sodium_bin2hex(hex, sizeof hex, box, sizeof box);
+        if ((rc = exec_bound(st, "UPDATE ballot_code SET receipt_box = ?3 WHERE ballot_id = ?1 "
+                                 "AND hash = ?2", NULL, id, s->hash, hex, 0)) ||
+            (rc = outbox_add(st, "ballot-code", use, use_uuid)))
+            goto fail;
+    }
     if ((rc = store_commit(st)))
         goto fail;
     /* The WAL keeps each commit's pages in commit order, which would line ballots up
@@ -348,6 +399,7 @@ kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_REC
     memcpy(receipt, rec, sizeof rec);
     sodium_memzero(s->hash, sizeof s->hash);
     sodium_memzero(s->sealed, sizeof s->sealed);
+    sodium_memzero(s->pad, sizeof s->pad);
     s->cast = 1;
     goto out;
 fail:

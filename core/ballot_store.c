@@ -24,6 +24,10 @@ static const char *const migrations[] = {
     " PRIMARY KEY(ballot_id, uuid)) WITHOUT ROWID;"
     "CREATE TABLE ballot_receipt(ballot_id TEXT NOT NULL REFERENCES ballot_def(id),"
     " receipt TEXT NOT NULL, PRIMARY KEY(ballot_id, receipt)) WITHOUT ROWID;",
+    /* The receipt of a used code, masked with a pad only the code itself gives (its
+     * tag), so that typing the code again after a crash shows the receipt
+     * (ballot_session_enter_code) while the column alone says nothing. */
+    "ALTER TABLE ballot_code ADD COLUMN receipt_box TEXT;",
 };
 
 /* Largest codes file: BALLOT_CODES_MAX hashes with room for JSON punctuation. */
@@ -111,6 +115,17 @@ kc_err ballot_store_put(store *st, const ballot *b, int *changed)
     }
     if (old && !ballot_same_structure(old, b)) {
         long used = 0, votes = 0;
+        char today[11];
+        ballot_today(today);
+        /* Frozen from the start of voting, not from the first vote that arrives: a
+         * session may be open, and other kiosks may hold ballots not synced yet. */
+        if (ballot_period_cmp(old, today) >= 0) {
+            rc = store_fail(st, KC_EINVAL,
+                            "ballot \"%s\": voting opened on %s; from then only texts may "
+                            "change, not the rule, projects or costs",
+                            ballot_id(b), ballot_opens(old));
+            goto fail;
+        }
         if ((rc = ballot_query_long(st, "SELECT count(*) FROM ballot_code WHERE ballot_id = ?"
                                         " AND used = 1", &used, ballot_id(b), NULL)) ||
             (rc = ballot_query_long(st, "SELECT count(*) FROM ballot_vote WHERE ballot_id = ?",
@@ -608,21 +623,85 @@ kc_err ballot_scrub(store *st)
     return KC_OK;
 }
 
-kc_err ballot_sync_release(store *st, const char *day, int *release)
+struct ballot_release {
+    char **ids;   /* released ballots */
+    size_t n;
+};
+
+void ballot_release_free(ballot_release *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        kc_free(r->ids[i]);
+    kc_free(r->ids);
+    kc_free(r);
+}
+
+kc_err ballot_release_new(store *st, const char *day, ballot_release **out)
 {
     char today[11];
-    *release = 0;
+    *out = NULL;
     if (!day) {
         ballot_today(today);
         day = today;
     }
-    long pending = 0, open = 0;
-    kc_err rc = ballot_query_long(st, "SELECT count(*) FROM outbox WHERE sent = 0 AND "
-                                      "kind = 'ballot'", &pending, NULL);
-    if (!rc)
-        rc = ballot_query_long(st, "SELECT count(*) FROM ballot_def WHERE opens <= ?1 AND "
-                                   "closes >= ?1", &open, day, NULL);
-    if (!rc)
-        *release = pending >= BALLOT_SYNC_BATCH_MIN || open == 0;
-    return rc;
+    ballot_release *r = kc_calloc(1, sizeof *r);
+    if (!r)
+        return store_fail(st, KC_ENOMEM, "ballot: out of memory");
+    /* Per ballot: ten waiting on another ballot must not carry a lone one along, or
+     * the server could pair that ballot with its code (docs/voting.md). */
+    sqlite3_stmt *s = NULL;
+    kc_err rc = ballot_prepare(
+        st,
+        "SELECT p.b, p.n, (SELECT count(*) FROM ballot_def d WHERE d.id = p.b AND "
+        "d.opens <= ?1 AND d.closes >= ?1) FROM (SELECT json_extract(payload, '$.ballot') AS "
+        "b, sum(kind = 'ballot') AS n FROM outbox WHERE sent = 0 AND kind IN ('ballot', "
+        "'ballot-code') AND json_valid(payload) GROUP BY b) p WHERE p.b IS NOT NULL",
+        &s);
+    if (rc) {
+        kc_free(r);
+        return rc;
+    }
+    sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        long pending = (long)sqlite3_column_int64(s, 1);
+        int open = sqlite3_column_int(s, 2) > 0;
+        if (open && pending < BALLOT_SYNC_BATCH_MIN)
+            continue;
+        char **ids = kc_realloc(r->ids, (r->n + 1) * sizeof *ids);
+        if (!ids || !(ids[r->n] = kc_strdup((const char *)sqlite3_column_text(s, 0)))) {
+            if (ids)
+                r->ids = ids;
+            rc = store_fail(st, KC_ENOMEM, "ballot: out of memory");
+            break;
+        }
+        r->ids = ids;
+        r->n++;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = store_fail_db(st, "ballot: pending ballots");
+    sqlite3_finalize(s);
+    if (rc) {
+        ballot_release_free(r);
+        return rc;
+    }
+    *out = r;
+    return KC_OK;
 }
+
+int ballot_release_allows(const ballot_release *r, const char *kind, const char *payload)
+{
+    if (strcmp(kind, "ballot") != 0 && strcmp(kind, "ballot-code") != 0)
+        return 1;
+    json_t *j = json_loads(payload, 0, NULL);
+    const char *id = json_string_value(json_object_get(j, "ballot"));
+    int ok = 0;
+    for (size_t i = 0; id && i < r->n && !ok; i++)
+        ok = strcmp(r->ids[i], id) == 0;
+    json_decref(j);
+    return ok;
+}
+
+size_t ballot_release_count(const ballot_release *r) { return r->n; }

@@ -66,15 +66,52 @@ static kc_err check_dangling(content *c, store *st)
     return rc;
 }
 
+/* Before the write lock: which items the store already holds exactly as the file
+ * has them.  Comparing every body is most of the work of a re-import, and other
+ * writers (a server's pushes) need not wait for it.  *rev gets the catalog revision
+ * the comparison saw; NULL in *same (memory ran out) just means "compare later". */
+static kc_err find_unchanged(content *c, store *st, unsigned char **same, long long *rev)
+{
+    *same = NULL;
+    if ((*rev = store_catalog_rev(st)) < 0)
+        return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+    if (!c->nitems || !(*same = kc_calloc(c->nitems, 1)))
+        return KC_OK;
+    for (size_t i = 0; i < c->nitems; i++) {
+        char *body = NULL;
+        kc_err rc = store_item_body(st, c->items[i].id, &body);
+        if (rc) {
+            kc_free(*same);
+            *same = NULL;
+            return kc_fail(c->msg, rc, "%s", store_errmsg(st));
+        }
+        (*same)[i] = body && strcmp(body, c->bodies[i]) == 0;
+        kc_free(body);
+    }
+    return KC_OK;
+}
+
 kc_err content_apply(content *c, store *st, int flags, content_result *res)
 {
     content_result r;
     memset(&r, 0, sizeof r);
     char **ids = NULL;
     size_t nids = 0;
+    unsigned char *same = NULL;
+    long long seen_rev;
     kc_err rc;
-    if ((rc = store_begin(st)))
+    if ((rc = find_unchanged(c, st, &same, &seen_rev)))
+        return rc;
+    if ((rc = store_begin(st))) {
+        kc_free(same);
         return kc_fail(c->msg, rc, "%s", store_errmsg(st));
+    }
+    /* Every item change raises the revision: if it still reads the same, no item
+     * changed since the comparison and its answers hold. */
+    if (same && store_catalog_rev(st) != seen_rev) {
+        kc_free(same);
+        same = NULL;
+    }
     if ((rc = check_store_refs(c, st)))
         goto fail;
     for (size_t i = 0; i < c->nareas; i++) {
@@ -85,6 +122,10 @@ kc_err content_apply(content *c, store *st, int flags, content_result *res)
     }
     for (size_t i = 0; i < c->nitems; i++) {
         int changed;
+        if (same && same[i]) {
+            r.unchanged++;
+            continue;
+        }
         if ((rc = store_item_put(st, &c->items[i], c->bodies[i], 0, &changed)))
             goto dbfail;
         if (!changed)
@@ -119,6 +160,7 @@ kc_err content_apply(content *c, store *st, int flags, content_result *res)
     else if ((rc = store_commit(st)))
         goto dbfail;
     store_free_ids(ids, nids);
+    kc_free(same);
     if (res)
         *res = r;
     return KC_OK;
@@ -127,6 +169,7 @@ dbfail:
 fail:
     store_rollback(st);
     store_free_ids(ids, nids);
+    kc_free(same);
     return rc;
 }
 

@@ -13,6 +13,7 @@
 struct store {
     sqlite3 *db;
     int in_tx;
+    int no_search;   /* store_set_search_text(st, 0) */
     struct { const char *sql; sqlite3_stmt *s; } cache[STMT_CACHE];
     char msg[KC_MSGMAX];
 };
@@ -410,4 +411,14 @@ kc_err store_meta_set(store *st, const char *key, const char *value)
     rc = store_step_done(st, s, "writing meta");
     store_done(st, s);
     return rc;
+}
+
+void store_set_search_text(store *st, int on)
+{
+    st->no_search = !on;
+}
+
+int store_search_text(const store *st)
+{
+    return !st->no_search;
 }

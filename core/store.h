@@ -64,6 +64,11 @@ kc_err store_fail(store *st, kc_err code, const char *fmt, ...)
 
 long long store_catalog_rev(store *st);
 
+/* A store whose catalog is never searched (the central server's) can skip writing
+ * items' search text, which is most of the cost of writing an item.  On by default;
+ * for the handle only, not stored. */
+void store_set_search_text(store *st, int on);
+
 /* Inserts or updates an item from its parsed form and canonical JSON body.  rev 0
  * means "next local revision"; a positive rev (from the server) is used as given.
  * *changed (may be NULL): 0 when the stored item was identical, 1 when the item was

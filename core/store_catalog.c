@@ -174,7 +174,7 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
     store_done(st, s);
     s = NULL;
 
-    if ((rc = item_search_text(it, &text))) {
+    if (store_search_text(st) && (rc = item_search_text(it, &text))) {
         store_fail(st, rc, "store: item \"%s\": folding text: %s", it->id, kc_strerror(rc));
         goto fail;
     }
@@ -187,7 +187,7 @@ kc_err store_item_put(store *st, const cat_item *it, const char *body, long long
         store_done(st, s);
         s = NULL;
     }
-    if (text[0]) {
+    if (text && text[0]) {
         if ((rc = store_prep(st, &s, "INSERT INTO item_text(rowid, text) VALUES(?, ?)")))
             goto fail;
         sqlite3_bind_int64(s, 1, rowid);

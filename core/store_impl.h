@@ -18,4 +18,7 @@ void store_bind_text(sqlite3_stmt *s, int i, const char *t);
 /* Steps once; a row or done is success. */
 kc_err store_step_done(store *st, sqlite3_stmt *s, const char *what);
 
+/* Whether items get search text (store_set_search_text). */
+int store_search_text(const store *st);
+
 #endif

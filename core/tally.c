@@ -1,15 +1,8 @@
-#include "tally.h"
+/* tally.c - counting ballots, the ranking and the greedy methods, the CSV. */
+#include "tally_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-struct tally {
-    const ballot *b;
-    tally_row *rows;       /* by project index */
-    size_t *order;         /* rank order of project indexes */
-    size_t n;
-    tally_summary sum;
-};
 
 kc_err tally_new(const ballot *b, tally **out)
 {
@@ -17,7 +10,8 @@ kc_err tally_new(const ballot *b, tally **out)
     tally *t = kc_calloc(1, sizeof *t);
     size_t n = ballot_nprojects(b);
     if (!t || !(t->rows = kc_calloc(n, sizeof *t->rows)) ||
-        !(t->order = kc_calloc(n, sizeof *t->order))) {
+        !(t->order = kc_calloc(n, sizeof *t->order)) ||
+        !(t->start = kc_calloc(1, sizeof *t->start))) {
         tally_free(t);
         return KC_ENOMEM;
     }
@@ -40,48 +34,120 @@ void tally_free(tally *t)
         return;
     kc_free(t->rows);
     kc_free(t->order);
+    kc_free(t->picks);
+    kc_free(t->start);
+    kc_free(t->src);
     kc_free(t);
 }
 
-kc_err tally_add(tally *t, const char *const *picks, size_t n, int staff)
+/* Room for one more ballot of n picks; on failure nothing changed. */
+static kc_err reserve(tally *t, size_t n)
 {
-    long idx[BALLOT_MAX_PROJECTS];
+    if (t->npicks + n > t->cappicks) {
+        size_t cap = t->cappicks ? t->cappicks : 1024;
+        while (cap < t->npicks + n)
+            cap *= 2;
+        unsigned char *p = kc_realloc(t->picks, cap);
+        if (!p)
+            return KC_ENOMEM;
+        t->picks = p;
+        t->cappicks = cap;
+    }
+    if (t->nballots + 1 >= t->capballots) {
+        size_t cap = t->capballots ? t->capballots * 2 : 256;
+        size_t *st = kc_realloc(t->start, (cap + 1) * sizeof *st);
+        if (!st)
+            return KC_ENOMEM;
+        t->start = st;
+        unsigned char *src = kc_realloc(t->src, cap);
+        if (!src)
+            return KC_ENOMEM;
+        t->src = src;
+        t->capballots = cap;
+    }
+    return KC_OK;
+}
+
+/* idx: distinct valid project indexes. */
+static kc_err count(tally *t, const size_t *idx, size_t n, tally_source src)
+{
     long long cost = 0;
     int bad = n > t->n || (long)n < ballot_min_picks(t->b) || (long)n > ballot_max_picks(t->b);
-    for (size_t i = 0; i < n && !bad; i++) {
-        idx[i] = ballot_project_index(t->b, picks[i]);
-        bad = idx[i] < 0;
-        for (size_t k = 0; k < i && !bad; k++)
-            bad = idx[k] == idx[i];
-        if (!bad)
-            cost += t->rows[idx[i]].cost;
-    }
+    for (size_t i = 0; i < n && !bad; i++)
+        cost += t->rows[idx[i]].cost;
     if (!bad && ballot_get_rule(t->b) == BALLOT_KNAPSACK && cost > ballot_budget(t->b))
         bad = 1;
     if (bad) {
         t->sum.invalid++;
         return KC_EINVAL;
     }
+    if (reserve(t, n))
+        return KC_ENOMEM;
+    /* kept in ballot order whatever order they came in, like the kiosk stores them */
+    unsigned char *dst = t->picks + t->npicks;
+    size_t k = 0;
+    for (size_t p = 0; p < t->n && k < n; p++)
+        for (size_t i = 0; i < n; i++)
+            if (idx[i] == p)
+                dst[k++] = (unsigned char)p;
+    t->npicks += n;
+    t->src[t->nballots] = (unsigned char)src;
+    t->start[++t->nballots] = t->npicks;
     for (size_t i = 0; i < n; i++) {
         tally_row *r = &t->rows[idx[i]];
         r->votes++;
-        if (staff)
+        if (src == TALLY_STAFF)
             r->votes_staff++;
+        else if (src == TALLY_PAPER)
+            r->votes_paper++;
         else
             r->votes_code++;
     }
     t->sum.ballots++;
-    if (staff)
+    if (src == TALLY_STAFF)
         t->sum.ballots_staff++;
+    else if (src == TALLY_PAPER)
+        t->sum.ballots_paper++;
     else
         t->sum.ballots_code++;
     return KC_OK;
 }
 
+kc_err tally_add(tally *t, const char *const *picks, size_t n, int staff)
+{
+    size_t idx[BALLOT_MAX_PROJECTS];
+    if (n > t->n || staff < TALLY_CODE || staff > TALLY_PAPER) {
+        t->sum.invalid++;
+        return KC_EINVAL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        long x = ballot_project_index(t->b, picks[i]);
+        int bad = x < 0;
+        for (size_t k = 0; k < i && !bad; k++)
+            bad = idx[k] == (size_t)x;
+        if (bad) {
+            t->sum.invalid++;
+            return KC_EINVAL;
+        }
+        idx[i] = (size_t)x;
+    }
+    return count(t, idx, n, (tally_source)staff);
+}
+
+kc_err tally_add_index(tally *t, const size_t *idx, size_t n, tally_source src)
+{
+    for (size_t i = 0; i < n; i++)
+        if (idx[i] >= t->n) {
+            t->sum.invalid++;
+            return KC_EINVAL;
+        }
+    return count(t, idx, n, src);
+}
+
 static kc_err add_stored(void *ctx, const char *const *picks, size_t n, int staff)
 {
-    tally_add(ctx, picks, n, staff);  /* an invalid stored vote is counted as invalid */
-    return KC_OK;
+    kc_err rc = tally_add(ctx, picks, n, staff);
+    return rc == KC_EINVAL ? KC_OK : rc;  /* an invalid stored vote is counted as invalid */
 }
 
 kc_err tally_add_store(tally *t, store *st)
@@ -89,42 +155,80 @@ kc_err tally_add_store(tally *t, store *st)
     return ballot_votes_each(st, ballot_id(t->b), add_stored, t);
 }
 
-/* qsort has no context argument: rows are compared through this wrapper. */
-typedef struct rank_key {
-    long votes;
-    long long cost;
-    size_t project;
-} rank_key;
-
-static int cmp_rank(const void *pa, const void *pb)
+int tally_before(const tally *t, size_t a, size_t b)
 {
-    const rank_key *a = pa, *b = pb;
-    if (a->votes != b->votes)
-        return a->votes > b->votes ? -1 : 1;
-    if (a->cost != b->cost)
-        return a->cost < b->cost ? -1 : 1;
-    return (a->project > b->project) - (a->project < b->project);
+    const tally_row *x = &t->rows[a], *y = &t->rows[b];
+    if (x->votes != y->votes)
+        return x->votes > y->votes;
+    switch (ballot_get_ties(t->b)) {
+    case BALLOT_TIES_CHEAPER:
+        if (x->cost != y->cost)
+            return x->cost < y->cost;
+        break;
+    case BALLOT_TIES_DEARER:
+        if (x->cost != y->cost)
+            return x->cost > y->cost;
+        break;
+    case BALLOT_TIES_LISTED:
+        break;
+    }
+    return a < b;
 }
 
-void tally_compute(tally *t)
+/* Insertion sort: at most BALLOT_MAX_PROJECTS rows, and qsort has no context. */
+static void rank(tally *t)
 {
-    rank_key keys[BALLOT_MAX_PROJECTS];
     for (size_t i = 0; i < t->n; i++)
-        keys[i] = (rank_key){ t->rows[i].votes, t->rows[i].cost, i };
-    qsort(keys, t->n, sizeof keys[0], cmp_rank);
-    long long left = t->sum.budget;
-    int has_budget = t->sum.budget > 0, cap = ballot_winners(t->b), won = 0;
-    t->sum.spent = 0;
+        t->order[i] = i;
+    for (size_t i = 1; i < t->n; i++) {
+        size_t v = t->order[i], k = i;
+        for (; k > 0 && tally_before(t, v, t->order[k - 1]); k--)
+            t->order[k] = t->order[k - 1];
+        t->order[k] = v;
+    }
     for (size_t r = 0; r < t->n; r++) {
-        tally_row *row = &t->rows[keys[r].project];
-        t->order[r] = keys[r].project;
+        tally_row *row = &t->rows[t->order[r]];
         row->rank = (int)r + 1;
-        row->tied = (r > 0 && keys[r - 1].votes == row->votes) ||
-                    (r + 1 < t->n && keys[r + 1].votes == row->votes);
-        row->winner = row->votes > 0 && (!has_budget || row->cost <= left) &&
-                      (cap == 0 || won < cap);
-        if (row->winner) {
-            won++;
+        row->tied = (r > 0 && t->rows[t->order[r - 1]].votes == row->votes) ||
+                    (r + 1 < t->n && t->rows[t->order[r + 1]].votes == row->votes);
+    }
+}
+
+static void greedy(tally *t)
+{
+    ballot_method m = ballot_get_method(t->b);
+    long long left = t->sum.budget;
+    int has_budget = t->sum.budget > 0, cap = ballot_winners(t->b), won = 0, stopped = 0;
+    size_t blocker = 0;
+    long need = ballot_threshold_votes(t->b);
+    if (ballot_threshold_bp(t->b)) {
+        /* at least the share: ceil(ballots * bp / 10000), in integers */
+        long long num = (long long)t->sum.ballots * ballot_threshold_bp(t->b);
+        need = (long)((num + 9999) / 10000);
+    }
+    for (size_t r = 0; r < t->n; r++) {
+        tally_row *row = &t->rows[t->order[r]];
+        row->left = left;
+        row->need = need;
+        if (row->votes == 0)
+            row->why = TALLY_WHY_NO_VOTES;
+        else if (row->votes < need)
+            row->why = TALLY_WHY_THRESHOLD;
+        else if (stopped) {
+            row->why = TALLY_WHY_STOPPED;
+            row->blocker = blocker;
+        } else if (cap && won >= cap)
+            row->why = TALLY_WHY_FULL;
+        else if (has_budget && row->cost > left) {
+            row->why = TALLY_WHY_NO_FIT;
+            if (m == BALLOT_GREEDY_NO_SKIP) {
+                stopped = 1;
+                blocker = row->project;
+            }
+        } else {
+            row->why = has_budget ? TALLY_WHY_FITS : TALLY_WHY_TOP;
+            row->winner = 1;
+            row->round = ++won;
             left -= row->cost;
             t->sum.spent += row->cost;
         }
@@ -132,9 +236,40 @@ void tally_compute(tally *t)
     t->sum.winners = won;
 }
 
+kc_err tally_compute(tally *t)
+{
+    rank(t);
+    for (size_t i = 0; i < t->n; i++) {
+        tally_row *r = &t->rows[i];
+        r->winner = r->round = 0;
+        r->left = r->need = r->payers = 0;
+        r->blocker = 0;
+        r->price = r->backing = 0;
+    }
+    t->sum.spent = 0;
+    t->sum.winners = 0;
+    t->sum.share = t->sum.share_base = 0;
+    if (ballot_get_method(t->b) == BALLOT_EQUAL_SHARES)
+        return tally_mes(t);
+    greedy(t);
+    return KC_OK;
+}
+
 size_t tally_nrows(const tally *t) { return t->n; }
 const tally_row *tally_row_at(const tally *t, size_t i) { return &t->rows[t->order[i]]; }
+const tally_row *tally_row_of(const tally *t, size_t p) { return &t->rows[p]; }
 void tally_get_summary(const tally *t, tally_summary *s) { *s = t->sum; }
+const ballot *tally_ballot(const tally *t) { return t->b; }
+size_t tally_nballots(const tally *t) { return t->nballots; }
+
+size_t tally_ballot_picks(const tally *t, size_t i, const unsigned char **idx,
+                          tally_source *src)
+{
+    *idx = t->picks + t->start[i];
+    if (src)
+        *src = (tally_source)t->src[i];
+    return t->start[i + 1] - t->start[i];
+}
 
 static int csv_field(FILE *f, const char *s)
 {
@@ -151,80 +286,23 @@ static int csv_field(FILE *f, const char *s)
 kc_err tally_write_csv(const tally *t, FILE *f)
 {
     cat_langs pref = cat_langs_for(CAT_FI);
-    if (fputs("rank,id,title,cost,votes,votes_code,votes_staff,tied,winner\r\n", f) < 0)
+    if (fputs("rank,id,title,cost,votes,votes_code,votes_staff,votes_paper,tied,winner,round,"
+              "explanation\r\n", f) < 0)
         return KC_EIO;
     for (size_t i = 0; i < t->n; i++) {
         const tally_row *r = tally_row_at(t, i);
         ballot_project p;
+        char why[512];
         ballot_project_at(t->b, r->project, &pref, &p);
+        tally_explain(t, r, CAT_EN, why, sizeof why);
         if (fprintf(f, "%d,", r->rank) < 0 || csv_field(f, r->id) || fputc(',', f) == EOF ||
             csv_field(f, p.title) ||
-            fprintf(f, ",%lld,%ld,%ld,%ld,%d,%d\r\n", r->cost, r->votes, r->votes_code,
-                    r->votes_staff, r->tied, r->winner) < 0)
+            fprintf(f, ",%lld,%ld,%ld,%ld,%ld,%d,%d,%d,", r->cost, r->votes, r->votes_code,
+                    r->votes_staff, r->votes_paper, r->tied, r->winner, r->round) < 0 ||
+            csv_field(f, why) || fputs("\r\n", f) < 0)
             return KC_EIO;
     }
     return fflush(f) == 0 ? KC_OK : KC_EIO;
-}
-
-/* Whole euros with no-break spaces between thousands: "12 500 €". */
-static void euros(long long v, char *out, size_t cap)
-{
-    char digits[32];
-    int n = snprintf(digits, sizeof digits, "%lld", v), o = 0;
-    for (int i = 0; i < n && (size_t)o + 4 < cap; i++) {
-        if (i && (n - i) % 3 == 0) {
-            out[o++] = (char)0xC2;
-            out[o++] = (char)0xA0;
-        }
-        out[o++] = digits[i];
-    }
-    snprintf(out + o, cap - (size_t)o, "\xC2\xA0\xE2\x82\xAC");
-}
-
-size_t tally_rule_text(const ballot *b, cat_lang lang, char *buf, size_t cap)
-{
-    static const char *const order[CAT_NLANG] = {
-        "Projektit järjestetään äänimäärän mukaan, eniten ääniä saanut ensin. Tasatilanteessa "
-        "edullisempi projekti menee edelle, ja jos hintakin on sama, äänestyslistalla aiemmin "
-        "oleva. Projekti ilman yhtään ääntä ei voita.",
-        "Projekten ordnas efter antal röster, flest först. Vid lika röstetal går det billigare "
-        "projektet före, och vid samma kostnad det som står tidigare på röstsedeln. Ett "
-        "projekt utan röster vinner inte.",
-        "Projects are ranked by votes, most first. On equal votes the cheaper project comes "
-        "first, and at equal cost the one listed earlier on the ballot. A project with no "
-        "votes does not win.",
-    };
-    static const char *const budget[CAT_NLANG] = {
-        " Listaa käydään läpi ylhäältä alas: projekti toteutetaan, jos sen kustannus mahtuu "
-        "jäljellä olevaan budjettiin (yhteensä %s); muuten siirrytään seuraavaan.",
-        " Listan gås igenom uppifrån: ett projekt genomförs om kostnaden ryms i den "
-        "återstående budgeten (totalt %s); annars går man vidare till nästa.",
-        " Going down the list, a project is funded if its cost fits in what is left of the "
-        "budget (%s in all); otherwise the next one is considered.",
-    };
-    static const char *const top[CAT_NLANG] = {
-        " Enintään %d eniten ääniä saanutta projektia voittaa.",
-        " Högst %d projekt med flest röster vinner.",
-        " At most %d projects with the most votes win.",
-    };
-    char money[64], part[512];
-    size_t need = 0;
-    int l = lang >= 0 && lang < CAT_NLANG ? (int)lang : CAT_FI;
-    if (cap)
-        buf[0] = '\0';
-    need += (size_t)snprintf(buf, cap, "%s", order[l]);
-    if (ballot_get_rule(b) == BALLOT_APPROVAL) {
-        snprintf(part, sizeof part, top[l], ballot_winners(b));
-        need += (size_t)snprintf(buf + (need < cap ? need : cap), need < cap ? cap - need : 0,
-                                 "%s", part);
-    }
-    if (ballot_budget(b) > 0) {
-        euros(ballot_budget(b), money, sizeof money);
-        snprintf(part, sizeof part, budget[l], money);
-        need += (size_t)snprintf(buf + (need < cap ? need : cap), need < cap ? cap - need : 0,
-                                 "%s", part);
-    }
-    return need;
 }
 
 /* --- double use ---------------------------------------------------------------------- */

@@ -133,7 +133,8 @@ static kc_err job_tally(store *st, void *ctx, char *msg)
         return kc_fail(msg, rc, "out of memory");
     if ((rc = tally_add_store(c->t, st)))
         return kc_fail(msg, rc, "%s", store_errmsg(st));
-    tally_compute(c->t);
+    if ((rc = tally_compute(c->t)))
+        return kc_fail(msg, rc, "out of memory");
     return KC_OK;
 }
 
@@ -181,6 +182,14 @@ static void code_done(app *a, vote_state *v, kc_err rc, ballot_why why)
              rc == KC_EDENIED ? vote_why_text(a, why)
                               : tr(a, "The code could not be checked. Please ask the staff "
                                       "for help."));
+    /* after a crash between the vote and its receipt screen: the receipt, not a bare
+     * "already used" (docs/voting.md) */
+    if (rc == KC_EDENIED && why == BALLOT_WHY_CODE_VOTED && v->s) {
+        size_t o = strlen(v->msg);
+        snprintf(v->msg + o, sizeof v->msg - o, " %s", tr(a, "Receipt:"));
+        o = strlen(v->msg);
+        snprintf(v->msg + o, sizeof v->msg - o, " %s", ballot_session_recorded(v->s));
+    }
 }
 
 static void pin_done(app *a, vote_state *v, kc_err rc, long wait)
@@ -309,6 +318,9 @@ const char *vote_why_text(app *a, ballot_why w)
     case BALLOT_WHY_CLOSED: return tr(a, "Voting is not open today.");
     case BALLOT_WHY_CAST: return tr(a, "This ballot has already been cast.");
     case BALLOT_WHY_NO_PROJECT: return tr(a, "That project is no longer on the ballot.");
+    case BALLOT_WHY_CODE_VOTED:
+        return tr(a, "Your vote with this code was recorded. It counts; you do not need to "
+                     "vote again.");
     }
     return "";
 }

@@ -70,11 +70,11 @@ static void rule_panel(app *a, ui *u, ui_rect r, const ballot *b, int draw, int 
     ui_pop_clip(u);
 }
 
-/* One project's row: rank and title, cost and whether it won, and its bar with the
- * count at the end.  Side by side when wide; stacked (title over bar) when narrow, so
- * titles are not cut short in portrait. */
-static void chart_row(app *a, ui *u, ui_rect rr, const ballot *b, const tally_row *row,
-                      long maxv, int stacked)
+/* One project's row: rank and title, cost and whether it won, why it won or lost, and
+ * its bar with the count at the end.  Side by side when wide; stacked (title over bar)
+ * when narrow, so titles are not cut short in portrait. */
+static void chart_row(app *a, ui *u, ui_rect rr, const ballot *b, const tally *tl,
+                      const tally_row *row, long maxv, int stacked)
 {
     const ui_theme *t = ui_theme_get(u);
     ballot_project pr;
@@ -92,18 +92,23 @@ static void chart_row(app *a, ui *u, ui_rect rr, const ballot *b, const tally_ro
     snprintf(line, sizeof line, "%s%s%s%s%s", money, row->winner ? "  \xc2\xb7  " : "",
              row->winner ? tr(a, "Winner") : "", row->tied && row->votes ? "  \xc2\xb7  " : "",
              row->tied && row->votes ? tr(a, "tie") : "");
+    char why[512];
+    tally_explain(tl, row, a->lang, why, sizeof why);
     ui_rect label, bars;
-    if (stacked) {  /* title and count on top, cost below, the bar at the bottom */
+    if (stacked) {  /* title and count on top, cost and why below, the bar at the bottom */
         ui_rect top = ui_cut_top(&in, ch > lh ? ch : lh);
         ui_label(u, ui_cut_right(&top, cw), UI_FONT_TITLE, t->text, UI_RIGHT, count);
         label = (ui_rect){ top.x, top.y + (top.h - lh) / 2, top.w - ui_dp(u, 12), lh };
         ui_rect sub = ui_cut_top(&in, sh);
         sub.w -= cw;
-        bars = in;
         ui_label(u, sub, UI_FONT_SMALL, row->winner ? t->ok : t->muted, UI_LEFT, line);
-    } else {
+        ui_rect wr = ui_cut_top(&in, sh);
+        ui_label(u, wr, UI_FONT_SMALL, t->muted, UI_LEFT, why);
+        bars = in;
+    } else {  /* title and cost on the left; the bar with why it won or lost under it */
         label = ui_cut_left(&in, in.w * 45 / 100);
         ui_cut_left(&in, ui_dp(u, 16));
+        ui_label(u, ui_cut_bottom(&in, sh), UI_FONT_SMALL, t->muted, UI_LEFT, why);
         bars = in;
         label.y += (label.h - lh - sh) / 2;
         ui_label(u, (ui_rect){ label.x, label.y + lh, label.w, sh }, UI_FONT_SMALL,
@@ -137,6 +142,14 @@ static void chart(app *a, ui *u, ui_rect r, const ballot *b, const tally *tl, in
             maxv = tally_row_at(tl, i)->votes;
     int stacked = r.w < ui_dp(u, 1200);
     int lo = stacked ? ui_dp(u, 120) : ui_dp(u, 76), hi = stacked ? ui_dp(u, 150) : ui_dp(u, 120);
+    /* room for every line of a row: title, cost, why (stacked), the bar */
+    int sh = ui_line_height(u, UI_FONT_SMALL), pad = ui_dp(u, 24);
+    int need = stacked ? ui_line_height(u, UI_FONT_TITLE) + 2 * sh + ui_dp(u, 20) + pad
+                       : ui_line_height(u, UI_FONT_BOLD) + sh + pad;
+    if (!stacked && ui_dp(u, 20) + sh + pad > need)
+        need = ui_dp(u, 20) + sh + pad;
+    lo = lo > need ? lo : need;
+    hi = hi > lo ? hi : lo;
     int rh = 0;  /* the rule's panel, when below: the rows leave room for it if they can */
     if (rule_below)
         rule_panel(a, u, (ui_rect){ r.x, r.y, r.w - ui_dp(u, 16), 1 << 20 }, b, 0, &rh);
@@ -147,7 +160,7 @@ static void chart(app *a, ui *u, ui_rect r, const ballot *b, const tally *tl, in
     for (size_t i = 0; i < n; i++) {
         ui_rect rr = { r.x, r.y + off + (int)i * rowh, r.w - ui_dp(u, 16), rowh - ui_dp(u, 8) };
         if (rr.y + rr.h >= r.y && rr.y <= r.y + r.h)
-            chart_row(a, u, rr, b, tally_row_at(tl, i), maxv, stacked);
+            chart_row(a, u, rr, b, tl, tally_row_at(tl, i), maxv, stacked);
     }
     int h = (int)n * rowh;
     if (rule_below) {

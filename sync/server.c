@@ -1,7 +1,10 @@
 /* server.c - request handling of kiosk-server: routing, authentication, limits. */
 #include "server.h"
+#include "server_impl.h"
 #include "proto.h"
 #include "srvdb.h"
+#include "srvlimit.h"
+#include "srvwork.h"
 
 #include <microhttpd.h>
 #include <netdb.h>
@@ -13,12 +16,27 @@
 #include <sys/socket.h>
 #include <time.h>
 
-/* Largest certificate or key file read. */
-#define SRV_PEM_MAX (1024 * 1024)
+/* TLS 1.2 and 1.3 only: 1.0 and 1.1 are broken (RFC 8996). */
+#define SRV_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+/* microhttpd's memory per connection (request line, headers, read buffer). */
+#define SRV_CONN_MEMORY (16 * 1024)
+/* JSON values and keys in one request body; a full batch of 1 000 rows leaves each
+ * row 256, and the parse it allows costs at most 32 MiB (srvlimit_json_cost). */
+#define SRV_JSON_UNITS_MAX (256L * 1024)
+/* How long a worker waits for parse memory before answering 503. */
+#define SRV_PARSE_WAIT_MS 5000
+/* Estimated memory of JSON trees being parsed at once (srvlimit_json_cost): one
+ * largest parse (32 MiB of values, three copies of an 8 MiB text) fits. */
+#define SRV_PARSE_BUDGET ((size_t)64 * 1024 * 1024)
+/* Body budget taken at a time for a body without Content-Length. */
+#define SRV_CHUNK_TAKE (64 * 1024)
 
 struct srv {
     struct MHD_Daemon *d;
-    srvdb **dbs;
+    srvlimit *lim;
+    srvwork *work;
+    srvdb **wdbs;    /* one per worker */
+    srvdb **dbs;     /* token checks on microhttpd's threads: one each, never waited for */
     int ndb;
     int *free_idx;   /* stack of free handles */
     int nfree;
@@ -33,12 +51,35 @@ struct srv {
 
 enum route { R_NONE, R_CATALOG, R_RESPONSES, R_HEARTBEAT, R_DOCS, R_CHANGES, R_HEALTH };
 
+enum stage { S_READ, S_WORK, S_DONE };
+
 typedef struct req {
+    srvwork_job job;     /* first: a job is its request */
     enum route route;
     long long device;
     proto_buf body;
     int too_big;
+    int busy;            /* the body budget was full: body dropped, answered 503 */
+    size_t reserved;     /* body budget held */
+    enum stage stage;
+    struct MHD_Connection *c;
+    /* The answer a worker made, queued by microhttpd's thread once it resumed. */
+    unsigned status;
+    struct MHD_Response *resp;
 } req;
+
+/* Per connection (microhttpd's socket context). */
+typedef struct conn {
+    srvlimit_conn *lim;
+    req *r;              /* the request being answered */
+} conn;
+
+static conn *conn_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
 
 /* --- database handle pool ------------------------------------------------------ */
 
@@ -62,6 +103,8 @@ static void give_back(srv *s, int i)
 
 /* --- replies ------------------------------------------------------------------------ */
 
+/* On a worker the answer is kept for microhttpd's thread: only it may queue a
+ * response without racing the connection's own state machine. */
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *body,
                              size_t len)
 {
@@ -73,6 +116,14 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const ch
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
         MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "2");
+    conn *k = conn_of(c);
+    if (k && k->r && k->r->stage == S_WORK) {
+        if (k->r->resp)
+            MHD_destroy_response(k->r->resp);
+        k->r->resp = r;
+        k->r->status = status;
+        return MHD_YES;
+    }
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
@@ -290,10 +341,11 @@ static enum MHD_Result do_responses(srv *s, struct MHD_Connection *c, req *r, sr
         else
             ret = reply(c, MHD_HTTP_OK, b.p, b.len);
         proto_buf_free(&b);
+        /* No device next to counts: with ballots in the batch that would say which
+         * kiosk sent how many ballots when (docs/voting.md). */
         if (!s->quiet)
-            fprintf(stderr, "kiosk-server: device %lld pushed %zu responses, %lld new, "
-                            "%zu refused\n",
-                    r->device, batch.n, ack.stored, ack.nrefused);
+            fprintf(stderr, "kiosk-server: a push stored %lld new rows, %zu refused\n",
+                    ack.stored, ack.nrefused);
     }
     proto_ack_free(&ack);
     proto_batch_free(&batch);
@@ -440,6 +492,72 @@ static enum MHD_Result do_changes(srv *s, struct MHD_Connection *c, srvdb *db)
     return ret;
 }
 
+/* --- request bodies, held within the body budget -------------------------------- */
+
+static void body_end(srv *s, req *r)
+{
+    proto_buf_free(&r->body);
+    srvlimit_body_give(s->lim, r->reserved);
+    r->reserved = 0;
+}
+
+/* Makes room for `need` bytes: the buffer never grows past what the budget granted,
+ * so the budget counts what is really held. */
+static int body_room(srv *s, req *r, size_t need)
+{
+    if (need <= r->reserved)
+        return 0;
+    size_t more = need - r->reserved;
+    if (more < SRV_CHUNK_TAKE)
+        more = SRV_CHUNK_TAKE;
+    if (r->reserved + more > (size_t)s->max_body + 1)
+        more = (size_t)s->max_body + 1 - r->reserved;
+    if (srvlimit_body_take(s->lim, more)) {
+        r->busy = 1;
+        body_end(s, r);
+        return -1;
+    }
+    r->reserved += more;
+    char *p = kc_realloc(r->body.p, r->reserved);
+    if (!p)
+        return -2;
+    r->body.p = p;
+    r->body.cap = r->reserved;
+    return 0;
+}
+
+/* With a Content-Length the whole body is reserved before a byte of it is read. */
+static enum MHD_Result body_start(srv *s, struct MHD_Connection *c, req *r, size_t n)
+{
+    if (n == 0)
+        return MHD_YES;
+    int rc = body_room(s, r, n + 1);
+    if (rc == -1)
+        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
+    return rc ? MHD_NO : MHD_YES;
+}
+
+static enum MHD_Result body_add(srv *s, req *r, const char *data, size_t *size)
+{
+    size_t n = *size;
+    *size = 0;
+    if (r->too_big || r->busy)
+        return MHD_YES;  /* dropped: answered once it is all in */
+    if (r->body.len + n > (size_t)s->max_body) {
+        /* No Content-Length (chunked): refused once the limit is crossed. */
+        r->too_big = 1;
+        body_end(s, r);
+        return MHD_YES;
+    }
+    int rc = body_room(s, r, r->body.len + n + 1);
+    if (rc == -1)
+        return MHD_YES;
+    if (rc)
+        return MHD_NO;
+    proto_buf_add(&r->body, data, n);
+    return r->body.oom ? MHD_NO : MHD_YES;
+}
+
 /* --- the handler ----------------------------------------------------------------------- */
 
 static enum MHD_Result first_call(srv *s, struct MHD_Connection *c, const char *url,
@@ -453,6 +571,8 @@ static enum MHD_Result first_call(srv *s, struct MHD_Connection *c, const char *
     if (strcmp(method, get ? "GET" : "POST") != 0)
         return reply_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
                            get ? "use GET for this path" : "use POST for this path");
+    /* Answered here, on microhttpd's thread, without the database: a monitor sees the
+     * process answer whatever storage is doing. */
     if (r->route == R_HEALTH)
         return reply(c, MHD_HTTP_OK, "{\"ok\":true}", 11);
     const char *why = "";
@@ -465,8 +585,58 @@ static enum MHD_Result first_call(srv *s, struct MHD_Connection *c, const char *
         long long n;
         if (cl && (parse_num(cl, 1LL << 62, &n) || n > s->max_body))
             return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
+        return body_start(s, c, r, cl ? (size_t)n : 0);
     }
     return MHD_YES;
+}
+
+/* Runs on a worker: everything that touches the database. */
+static void work(void *ctx, srvwork_job *job, int worker)
+{
+    srv *s = ctx;
+    req *r = (req *)job;
+    struct MHD_Connection *c = r->c;
+    srvdb *db = s->wdbs[worker];
+    size_t cost = 0;
+    if (r->route == R_RESPONSES || r->route == R_HEARTBEAT) {
+        size_t units;
+        cost = srvlimit_json_cost(r->body.p, r->body.len, &units);
+        if (units > SRV_JSON_UNITS_MAX) {
+            reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body has too many JSON "
+                                                       "values");
+            goto done;
+        }
+        if (srvlimit_parse_take(s->lim, cost, SRV_PARSE_WAIT_MS)) {
+            reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
+            goto done;
+        }
+    }
+    switch (r->route) {
+    case R_CATALOG:
+        do_catalog(s, c, db);
+        break;
+    case R_RESPONSES:
+        do_responses(s, c, r, db);
+        break;
+    case R_HEARTBEAT:
+        do_heartbeat(s, c, r, db);
+        break;
+    case R_DOCS:
+        do_docs(s, c, db);
+        break;
+    case R_CHANGES:
+        do_changes(s, c, db);
+        break;
+    default:
+        reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");
+        break;
+    }
+    if (cost)
+        srvlimit_parse_give(s->lim, cost);
+done:
+    body_end(s, r);
+    r->stage = S_DONE;
+    MHD_resume_connection(c);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -476,122 +646,101 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     srv *s = cls;
     req *r = *con_cls;
     (void)version;
+    conn *k = conn_of(c);
+    if (!k)
+        return MHD_NO;  /* not kept (connection()): already being closed */
     if (!r) {
         if (!(r = kc_calloc(1, sizeof *r)))
             return MHD_NO;
         *con_cls = r;
+        r->c = c;
+        k->r = r;
+        srvlimit_conn_headers(s->lim, k->lim);
         return first_call(s, c, url, method, r);
     }
-    if (*upload_size) {
-        size_t n = *upload_size;
-        *upload_size = 0;
-        if (r->too_big || r->body.len + n > (size_t)s->max_body) {
-            /* No Content-Length (chunked): answer as soon as the limit is crossed;
-             * if microhttpd cannot queue mid-upload, drop the connection. */
-            if (!r->too_big) {
-                r->too_big = 1;
-                proto_buf_free(&r->body);
-            }
-            return MHD_YES;
-        }
-        proto_buf_add(&r->body, upload_data, n);
-        return r->body.oom ? MHD_NO : MHD_YES;
+    if (r->stage == S_DONE) {
+        /* Back from a worker: queue what it made (nothing: out of memory). */
+        if (!r->resp)
+            return MHD_NO;
+        enum MHD_Result ret = MHD_queue_response(c, r->status, r->resp);
+        MHD_destroy_response(r->resp);
+        r->resp = NULL;
+        srvlimit_conn_replying(s->lim, k->lim);
+        return ret;
     }
-    if (r->too_big)
+    if (*upload_size)
+        return body_add(s, r, upload_data, upload_size);
+    if (r->too_big) {
+        body_end(s, r);
         return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
-    int i = borrow(s);
-    enum MHD_Result ret;
-    switch (r->route) {
-    case R_CATALOG:
-        ret = do_catalog(s, c, s->dbs[i]);
-        break;
-    case R_RESPONSES:
-        ret = do_responses(s, c, r, s->dbs[i]);
-        break;
-    case R_HEARTBEAT:
-        ret = do_heartbeat(s, c, r, s->dbs[i]);
-        break;
-    case R_DOCS:
-        ret = do_docs(s, c, s->dbs[i]);
-        break;
-    case R_CHANGES:
-        ret = do_changes(s, c, s->dbs[i]);
-        break;
-    default:
-        ret = reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");
-        break;
     }
-    give_back(s, i);
-    return ret;
+    if (r->busy) {
+        body_end(s, r);
+        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
+    }
+    /* The request is in.  Suspend before queueing, so the worker's resume always
+     * finds the connection suspended. */
+    srvlimit_conn_answering(s->lim, k->lim);
+    r->stage = S_WORK;
+    MHD_suspend_connection(c);
+    if (srvwork_push(s->work, &r->job)) {
+        /* Stopping: answer from here once resumed. */
+        body_end(s, r);
+        reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server stopping, retry later");
+        r->stage = S_DONE;
+        MHD_resume_connection(c);
+    }
+    return MHD_YES;
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
+    srv *s = cls;
     req *r = *con_cls;
-    (void)cls;
-    (void)c;
     (void)toe;
+    conn *k = conn_of(c);
+    if (k) {
+        k->r = NULL;
+        srvlimit_conn_idle(s->lim, k->lim);
+    }
     if (r) {
-        proto_buf_free(&r->body);
+        body_end(s, r);
+        if (r->resp)
+            MHD_destroy_response(r->resp);
         kc_free(r);
         *con_cls = NULL;
     }
 }
 
+static void connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                       enum MHD_ConnectionNotificationCode code)
+{
+    srv *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        conn *k = kc_calloc(1, sizeof *k);
+        *socket_context = NULL;
+        if (k && ci && (k->lim = srvlimit_conn_open(s->lim, ci->connect_fd))) {
+            *socket_context = k;
+            return;
+        }
+        /* A connection without a deadline is not kept. */
+        kc_free(k);
+        if (ci)
+            shutdown(ci->connect_fd, SHUT_RDWR);
+        return;
+    }
+    conn *k = *socket_context;
+    if (k) {
+        srvlimit_conn_close(s->lim, k->lim);
+        kc_free(k);
+        *socket_context = NULL;
+    }
+}
+
 /* --- start and stop ---------------------------------------------------------------------- */
-
-static char *read_pem(const char *path, char *msg)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        kc_fail(msg, KC_EIO, "cannot open %s", path);
-        return NULL;
-    }
-    char *buf = kc_malloc(SRV_PEM_MAX + 1);
-    size_t n = buf ? fread(buf, 1, SRV_PEM_MAX + 1, f) : 0;
-    fclose(f);
-    if (!buf || n == 0 || n > SRV_PEM_MAX) {
-        kc_free(buf);
-        kc_fail(msg, KC_EIO, "%s: empty, unreadable or over 1 MiB", path);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
-/* "HOST:PORT" or "[V6]:PORT" -> address; *v6 set for IPv6. */
-static kc_err parse_listen(const char *spec, struct sockaddr_storage *sa, int *v6, char *msg)
-{
-    char host[256];
-    const char *port;
-    if (spec[0] == '[') {
-        const char *e = strchr(spec, ']');
-        if (!e || e[1] != ':' || (size_t)(e - spec - 1) >= sizeof host)
-            return kc_fail(msg, KC_EUSAGE, "--listen: expected [ADDRESS]:PORT");
-        memcpy(host, spec + 1, (size_t)(e - spec - 1));
-        host[e - spec - 1] = '\0';
-        port = e + 2;
-    } else {
-        const char *e = strrchr(spec, ':');
-        if (!e || (size_t)(e - spec) >= sizeof host)
-            return kc_fail(msg, KC_EUSAGE, "--listen: expected HOST:PORT");
-        memcpy(host, spec, (size_t)(e - spec));
-        host[e - spec] = '\0';
-        port = e + 1;
-    }
-    struct addrinfo hints, *res = NULL;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
-    int g = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
-    if (g || !res)
-        return kc_fail(msg, KC_EUSAGE, "--listen %s: %s", spec, gai_strerror(g));
-    memcpy(sa, res->ai_addr, res->ai_addrlen);
-    *v6 = res->ai_family == AF_INET6;
-    freeaddrinfo(res);
-    return KC_OK;
-}
 
 kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
 {
@@ -603,53 +752,78 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
     s->ndb = cfg->threads > 0 ? cfg->threads : 4;
     s->max_body = cfg->max_body > 0 ? cfg->max_body : PROTO_MAX_BODY;
     s->quiet = cfg->quiet;
+    int max_conns = cfg->max_connections > 0 ? cfg->max_connections : 1000;
+    srvlimit_config lc = {
+        cfg->header_timeout_s > 0 ? cfg->header_timeout_s : 10,
+        cfg->body_timeout_s > 0 ? cfg->body_timeout_s : 60,
+        max_conns,
+        (size_t)(cfg->body_budget > 0 ? cfg->body_budget : 32L * 1024 * 1024),
+        SRV_PARSE_BUDGET,
+    };
+    if ((size_t)s->max_body + 1 > lc.body_budget) {
+        rc = kc_fail(msg, KC_EUSAGE, "the body budget is smaller than one largest body");
+        goto fail;
+    }
     if (pthread_mutex_init(&s->mu, NULL) || pthread_cond_init(&s->cv, NULL)) {
         rc = kc_fail(msg, KC_ENOMEM, "cannot create locks");
         goto fail;
     }
     s->locks_ok = 1;
     s->dbs = kc_calloc((size_t)s->ndb, sizeof *s->dbs);
+    s->wdbs = kc_calloc((size_t)s->ndb, sizeof *s->wdbs);
     s->free_idx = kc_calloc((size_t)s->ndb, sizeof *s->free_idx);
-    if (!s->dbs || !s->free_idx) {
+    if (!s->dbs || !s->wdbs || !s->free_idx) {
         rc = kc_fail(msg, KC_ENOMEM, "out of memory");
         goto fail;
     }
     for (int i = 0; i < s->ndb; i++) {
-        if ((rc = srvdb_open(cfg->db, &s->dbs[i]))) {
-            kc_fail(msg, rc, "%s", srvdb_errmsg(s->dbs[i]));
+        if ((rc = srvdb_open(cfg->db, &s->dbs[i])) || (rc = srvdb_open(cfg->db, &s->wdbs[i]))) {
+            kc_fail(msg, rc, "%s", srvdb_errmsg(s->wdbs[i] ? s->wdbs[i] : s->dbs[i]));
             goto fail;
         }
         s->free_idx[s->nfree++] = i;
     }
     struct sockaddr_storage sa;
     int v6 = 0;
-    if ((rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, &v6, msg)))
+    if ((rc = srv_parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, &v6, msg)))
         goto fail;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+    if ((rc = srvlimit_start(&lc, &s->lim, msg)) ||
+        (rc = srvwork_start(s->ndb, work, s, &s->work, msg)))
+        goto fail;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
-    struct MHD_OptionItem tls[3] = { { MHD_OPTION_END, 0, NULL } };
+    struct MHD_OptionItem tls[4] = { { MHD_OPTION_END, 0, NULL } };
     if (cfg->cert_file || cfg->key_file) {
         if (!cfg->cert_file || !cfg->key_file) {
             rc = kc_fail(msg, KC_EUSAGE, "--cert and --key go together");
             goto fail;
         }
-        if (!(s->cert = read_pem(cfg->cert_file, msg)) ||
-            !(s->key = read_pem(cfg->key_file, msg))) {
+        if (!(s->cert = srv_read_pem(cfg->cert_file, msg)) ||
+            !(s->key = srv_read_pem(cfg->key_file, msg))) {
             rc = KC_EIO;
             goto fail;
         }
         flags |= MHD_USE_TLS;
         tls[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, s->cert };
         tls[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, s->key };
-        tls[2] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+        tls[2] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_PRIORITIES, 0,
+                                          (void *)SRV_TLS_PRIORITIES };
+        tls[3] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
     }
+    /* srvlimit keeps max_conns and cuts the oldest waiting for headers to admit a new
+     * one; microhttpd's own limit leaves room for those cut but not yet closed, so it
+     * keeps accepting (at its limit it stops, and new clients wait in the backlog). */
     s->d = MHD_start_daemon(
         flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->ndb, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)(cfg->timeout_s > 0 ? cfg->timeout_s : 30), MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)4000, MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_ARRAY, tls,
-        MHD_OPTION_END);
+        (unsigned)(max_conns + max_conns / 2 + 16),
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)(cfg->per_address > 0 ? cfg->per_address : 32),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY,
+        MHD_OPTION_NOTIFY_CONNECTION, connection, s, MHD_OPTION_NOTIFY_COMPLETED, completed,
+        s, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
     if (!s->d) {
         rc = kc_fail(msg, KC_EIO, "cannot listen on %s (address in use, or TLS files bad?)",
                      cfg->listen ? cfg->listen : "127.0.0.1:8080");
@@ -673,11 +847,18 @@ void srv_stop(srv *s)
 {
     if (!s)
         return;
+    /* Workers first: they finish what is queued and resume those connections, so
+     * microhttpd is never stopped with a connection suspended. */
+    srvwork_stop(s->work);
     if (s->d)
         MHD_stop_daemon(s->d);
+    srvlimit_stop(s->lim);
     for (int i = 0; s->dbs && i < s->ndb; i++)
         srvdb_close(s->dbs[i]);
+    for (int i = 0; s->wdbs && i < s->ndb; i++)
+        srvdb_close(s->wdbs[i]);
     kc_free(s->dbs);
+    kc_free(s->wdbs);
     kc_free(s->free_idx);
     if (s->locks_ok) {
         pthread_mutex_destroy(&s->mu);

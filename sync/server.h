@@ -1,13 +1,15 @@
 /*
  * server.h - the central server's HTTP side (docs/protocol.md) over libmicrohttpd.
  *
- * A srv owns a microhttpd daemon with a pool of worker threads and one srvdb handle
- * per worker.  Every request is authenticated by its device token, bounded in size
- * and time, and answered with JSON; input never reaches storage unchecked and a
- * failed request stores nothing.
+ * A srv owns a microhttpd daemon whose threads only move bytes, and a pool of
+ * workers (srvwork.h) with one srvdb handle each that answer what needs storage.
+ * Every request is authenticated by its device token, bounded in size and time
+ * (srvlimit.h: deadlines for headers and body, per-address and total connection
+ * limits, a budget for bodies and parses in memory), and answered with JSON; input
+ * never reaches storage unchecked and a failed request stores nothing.
  *
- * Threads: srv_start and srv_stop are called from one thread; the daemon's workers
- * run the handlers.  Failure of srv_start leaves nothing running.
+ * Threads: srv_start and srv_stop are called from one thread.  Failure of srv_start
+ * leaves nothing running.
  */
 #ifndef SERVER_H
 #define SERVER_H
@@ -23,6 +25,11 @@ typedef struct srv_config {
     const char *key_file;
     int threads;             /* workers (and database handles); 0 = 4 */
     int timeout_s;           /* idle connection timeout; 0 = 30 */
+    int header_timeout_s;    /* a request's headers must arrive within; 0 = 10 */
+    int body_timeout_s;      /* and the rest of it within, after them; 0 = 60 */
+    int max_connections;     /* open at once; 0 = 1000 */
+    int per_address;         /* open at once from one address; 0 = 32 */
+    long body_budget;        /* request bodies held at once, bytes; 0 = 32 MiB */
     long max_body;           /* request body limit; 0 = PROTO_MAX_BODY */
     int quiet;               /* no request log on stderr */
 } srv_config;

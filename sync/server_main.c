@@ -2,6 +2,7 @@
 #include "server.h"
 #include "srvdb.h"
 #include "srvtally.h"
+#include "srvtext.h"
 
 #include <sodium.h>
 
@@ -20,10 +21,15 @@ static void usage(FILE *f)
             "usage: kiosk-server [--db SPEC] [--listen HOST:PORT] [--cert PEM --key PEM]\n"
             "                    [--threads N] [--timeout SECONDS] [--port-file FILE] "
             "[--quiet]\n"
+            "                    [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
+            "                    [--max-connections N] [--per-address N] [--body-budget MIB]\n"
             "       kiosk-server [--db SPEC] admin COMMAND\n\n"
             "Serves the kiosks' sync protocol (docs/protocol.md).  --db defaults to\n"
             "$KIOSK_SERVER_DB, then server.db; --listen to 127.0.0.1:8080 (port 0 picks a\n"
-            "free port; --port-file receives it).\n\n"
+            "free port; --port-file receives it).  Limits (docs/deploy.md): headers within\n"
+            "--header-timeout (10 s), the body within --body-timeout after them (60 s),\n"
+            "--max-connections (1000), --per-address (32), bodies in memory at once\n"
+            "--body-budget (32 MiB); --timeout is the idle timeout (30 s).\n\n"
             "admin commands:\n"
             "  device-add NAME          register a kiosk; prints its token once\n"
             "  device-revoke NAME       the token stops working at once (403)\n"
@@ -35,11 +41,28 @@ static void usage(FILE *f)
             "  import-ballot FILE       validate and publish a ballot\n"
             "  import-codes FILE        publish a ballot's code hashes (kioskctl ballot\n"
             "                           hashes); merged with codes published before\n"
-            "  ballot-tally BALLOT [--csv] [--key-file FILE]\n"
+            "  ballot-tally BALLOT [--csv] [--key-file FILE] [--method METHOD]\n"
             "                           count what the kiosks sent, one ballot per code\n"
-            "                           (FILE: the secret tally key); double uses on stderr\n"
+            "                           (FILE: the secret tally key); double uses on stderr;\n"
+            "                           METHOD replays the votes under another rule\n"
+            "  ballot-export-pb BALLOT [-o FILE] [--key-file FILE] [--method METHOD]\n"
+            "                           the election as a pabulib .pb file, votes in random\n"
+            "                           order without codes, devices or times\n"
+            "  ballot-paper BALLOT SERIAL [PROJECT...]\n"
+            "                           enter a paper ballot (a serial entered twice is\n"
+            "                           refused); counted and exported as paper\n"
+            "  ballot-import-pb FILE [--id ID]\n"
+            "                           load a pabulib .pb election as a ballot with its votes\n"
+            "                           (id: from the file name unless given)\n"
             "  export-responses [--format csv|json] [-o FILE]\n"
             "  stats                    catalog revision and response count\n");
+}
+
+/* Every message may quote a file or a kiosk: shown escaped (srvtext.h). */
+static void say_error(const char *msg)
+{
+    char clean[4 * KC_MSGMAX];
+    fprintf(stderr, "kiosk-server: %s\n", srvtext_clean(msg, clean, sizeof clean));
 }
 
 static int opt(int argc, char **argv, int *i, const char *name, const char **val)
@@ -62,7 +85,7 @@ static int open_db(const char *spec, srvdb **db)
     kc_err rc = srvdb_open(spec, db);
     if (!rc)
         return EX_OK;
-    fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(*db));
+    say_error(srvdb_errmsg(*db));
     srvdb_close(*db);
     *db = NULL;
     return EX_FAIL;
@@ -82,17 +105,22 @@ static void fmt_time(long long t, char *buf, size_t cap)
     strftime(buf, cap, "%Y-%m-%dT%H:%MZ", &tm);
 }
 
+/* Name, version, last error and set-aside reason come from kiosks (all but the name
+ * verbatim from their heartbeats): escaped, so no row can rewrite or fake another. */
 static kc_err list_text(void *ctx, const srvdb_device *d)
 {
-    char seen[32];
+    char seen[32], name[4 * SRVDB_NAME_MAX + 1], version[4 * PROTO_VERSION_MAX + 1],
+        err[4 * PROTO_LASTERR_MAX + 1], reason[4 * PROTO_REASON_MAX + 1];
     (void)ctx;
     fmt_time(d->last_seen, seen, sizeof seen);
-    printf("%-24s %-8s %-18s %-10s %8lld %8lld %6lld  %s\n", d->name,
-           d->revoked ? "revoked" : "active", seen, d->version[0] ? d->version : "-",
+    printf("%-24s %-8s %-18s %-10s %8lld %8lld %6lld  %s\n",
+           srvtext_clean(d->name, name, sizeof name), d->revoked ? "revoked" : "active", seen,
+           d->version[0] ? srvtext_clean(d->version, version, sizeof version) : "-",
            d->catalog_rev, d->outbox_depth, d->set_aside,
-           d->last_error[0] ? d->last_error : "-");
+           d->last_error[0] ? srvtext_clean(d->last_error, err, sizeof err) : "-");
     if (d->set_aside > 0)
-        printf("%-24s set aside: %s\n", "", d->set_aside_reason);
+        printf("%-24s set aside: %s\n", "",
+               srvtext_clean(d->set_aside_reason, reason, sizeof reason));
     return KC_OK;
 }
 
@@ -108,7 +136,9 @@ static kc_err list_json(void *ctx, const srvdb_device *d)
                           d->last_error[0] ? d->last_error : NULL, "set_aside",
                           (json_int_t)d->set_aside, "set_aside_reason",
                           d->set_aside_reason[0] ? d->set_aside_reason : NULL);
-    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    /* ASCII only: no raw control, C1 or bidi character reaches a terminal. */
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)
+                : NULL;
     json_decref(o);
     if (!s)
         return KC_ENOMEM;
@@ -166,16 +196,18 @@ static int import_doc(const char *cmd, const char *path, srvdb *db)
     else
         rc = srvdb_import_codes(db, path, &info);
     if (rc) {
-        fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+        say_error(srvdb_errmsg(db));
         return EX_FAIL;
     }
+    char id[4 * sizeof info.id];
+    srvtext_clean(info.id, id, sizeof id);
     if (cmd[7] == 's')
-        printf("%s: survey \"%s\" version %lld %s\n", path, info.id, info.version,
+        printf("%s: survey \"%s\" version %lld %s\n", path, id, info.version,
                result_names[info.result]);
     else if (cmd[7] == 'b')
-        printf("%s: ballot \"%s\" %s\n", path, info.id, result_names[info.result]);
+        printf("%s: ballot \"%s\" %s\n", path, id, result_names[info.result]);
     else
-        printf("%s: ballot \"%s\": %ld new code hashes, %ld in all, %s\n", path, info.id,
+        printf("%s: ballot \"%s\": %ld new code hashes, %ld in all, %s\n", path, id,
                info.codes_added, info.codes_total, result_names[info.result]);
     return EX_OK;
 }
@@ -204,42 +236,116 @@ static int read_key(const char *path, unsigned char sk[VOTECODE_KEY_BYTES])
     return ok ? 0 : -1;
 }
 
-static int ballot_tally(int argc, char **argv, const char *dbspec)
+/* ballot-tally and ballot-export-pb: one count, two outputs. */
+static int ballot_tally(int argc, char **argv, const char *dbspec, int pb)
 {
-    const char *id = NULL, *keyfile = NULL;
-    int csv = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--csv") == 0)
-            csv = 1;
-        else if (opt(argc, argv, &i, "--key-file", &keyfile))
+    const char *id = NULL, *keyfile = NULL, *outpath = NULL;
+    srvtally_opts o = { pb ? SRVTALLY_PB : SRVTALLY_TEXT, NULL };
+    int bad = 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        if (!pb && strcmp(argv[i], "--csv") == 0)
+            o.format = SRVTALLY_CSV;
+        else if (opt(argc, argv, &i, "--key-file", &keyfile) ||
+                 opt(argc, argv, &i, "--method", &o.method) ||
+                 (pb && opt(argc, argv, &i, "-o", &outpath)))
             continue;
         else if (argv[i][0] != '-' && !id)
             id = argv[i];
         else
-            id = NULL, i = argc;
+            bad = 1;
     }
-    if (!id) {
-        fprintf(stderr, "usage: kiosk-server admin ballot-tally BALLOT [--csv] "
-                        "[--key-file FILE]\n");
+    if (!id || bad) {
+        fprintf(stderr, pb ? "usage: kiosk-server admin ballot-export-pb BALLOT [-o FILE] "
+                             "[--key-file FILE] [--method METHOD]\n"
+                           : "usage: kiosk-server admin ballot-tally BALLOT [--csv] "
+                             "[--key-file FILE] [--method METHOD]\n");
         return EX_USAGE;
     }
     unsigned char sk[VOTECODE_KEY_BYTES];
     if (keyfile && read_key(keyfile, sk))
         return EX_FAIL;
     srvdb *db = NULL;
+    FILE *out = stdout;
     int ex = open_db(dbspec, &db);
+    if (!ex && outpath && !(out = fopen(outpath, "w"))) {
+        fprintf(stderr, "kiosk-server: cannot write %s\n", outpath);
+        out = stdout;
+        ex = EX_FAIL;
+    }
     if (!ex) {
         char msg[KC_MSGMAX];
         srvtally_result res;
-        if (srvtally_run(db, id, keyfile ? sk : NULL, csv, stdout, stderr, &res, msg)) {
-            fprintf(stderr, "kiosk-server: %s\n", msg);
+        if (srvtally_run(db, id, keyfile ? sk : NULL, &o, out, stderr, &res, msg)) {
+            say_error(msg);
             ex = EX_FAIL;
-        } else if (fflush(stdout) != 0) {
+        } else if (fflush(out) != 0) {
             fprintf(stderr, "kiosk-server: write failed\n");
             ex = EX_FAIL;
+        } else if (pb) {
+            fprintf(stderr, "%s: %ld ballots written%s%s\n", id, res.sum.ballots,
+                    outpath ? " to " : "", outpath ? outpath : "");
         }
     }
+    if (out != stdout && fclose(out) != 0 && !ex) {
+        fprintf(stderr, "kiosk-server: write failed\n");
+        ex = EX_FAIL;
+    }
     sodium_memzero(sk, sizeof sk);
+    srvdb_close(db);
+    return ex;
+}
+
+/* ballot-import-pb FILE [--id ID]: the id defaults to the file's name without ".pb",
+ * in lower case with other characters as '-'. */
+static int ballot_import_pb(int argc, char **argv, const char *dbspec)
+{
+    const char *path = NULL, *given = NULL;
+    int bad = 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        if (opt(argc, argv, &i, "--id", &given))
+            continue;
+        if (argv[i][0] != '-' && !path)
+            path = argv[i];
+        else
+            bad = 1;
+    }
+    if (!path || bad) {
+        fprintf(stderr, "usage: kiosk-server admin ballot-import-pb FILE [--id ID]\n");
+        return EX_USAGE;
+    }
+    char id[BALLOT_ID_MAX + 1];
+    if (given) {
+        snprintf(id, sizeof id, "%s", given);
+    } else {
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        size_t n = strlen(base);
+        if (n > 3 && strcmp(base + n - 3, ".pb") == 0)
+            n -= 3;
+        if (n > BALLOT_ID_MAX)
+            n = BALLOT_ID_MAX;
+        for (size_t i = 0; i < n; i++) {
+            char c = base[i];
+            c = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+            id[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                        ? c : '-';
+        }
+        id[n] = '\0';
+    }
+    srvdb *db = NULL;
+    int ex = open_db(dbspec, &db);
+    if (ex)
+        return ex;
+    srvdb_import_info info;
+    long votes, skipped;
+    if (srvdb_import_pb(db, path, id, &info, &votes, &skipped)) {
+        say_error(srvdb_errmsg(db));
+        ex = EX_FAIL;
+    } else {
+        printf("%s: ballot \"%s\" added with %ld votes", path, info.id, votes);
+        if (skipped)
+            printf(" (%ld outside the ballot's limits left out as invalid)", skipped);
+        printf("\n");
+    }
     srvdb_close(db);
     return ex;
 }
@@ -267,11 +373,11 @@ static int admin(int argc, char **argv, const char *dbspec)
             if ((rc = srvdb_token_new(token, hash)))
                 fprintf(stderr, "kiosk-server: no random numbers\n");
             else if ((rc = srvdb_device_add(db, argv[1], hash)))
-                fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+                say_error(srvdb_errmsg(db));
             else
                 printf("%s\n", token);
         } else if ((rc = srvdb_device_revoke(db, argv[1]))) {
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
         }
     } else if (strcmp(cmd, "device-list") == 0) {
         int json = argc > 1 && strcmp(argv[1], "--json") == 0;
@@ -289,7 +395,7 @@ static int admin(int argc, char **argv, const char *dbspec)
         if (json)
             printf(first ? "[]\n" : "\n]\n");
         if (rc)
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
     } else if (strcmp(cmd, "import") == 0) {
         int replace = argc == 3 && strcmp(argv[2], "--replace") == 0;
         if (argc != 2 + replace) {
@@ -302,7 +408,7 @@ static int admin(int argc, char **argv, const char *dbspec)
         long long head = 0;
         if ((rc = srvdb_import(db, argv[1], replace ? CONTENT_REPLACE : 0, &res)) ||
             (rc = srvdb_catalog_head(db, &head)))
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
         else
             printf("%s: %ld added, %ld updated, %ld unchanged, %ld deleted, %ld areas "
                    "changed; catalog revision %lld\n",
@@ -319,8 +425,23 @@ static int admin(int argc, char **argv, const char *dbspec)
         ex = import_doc(cmd, argv[1], db);
         srvdb_close(db);
         return ex;
-    } else if (strcmp(cmd, "ballot-tally") == 0) {
-        return ballot_tally(argc, argv, dbspec);
+    } else if (strcmp(cmd, "ballot-tally") == 0 || strcmp(cmd, "ballot-export-pb") == 0) {
+        return ballot_tally(argc, argv, dbspec, cmd[7] == 'e');
+    } else if (strcmp(cmd, "ballot-import-pb") == 0) {
+        return ballot_import_pb(argc, argv, dbspec);
+    } else if (strcmp(cmd, "ballot-paper") == 0) {
+        if (argc < 3) {
+            fprintf(stderr, "usage: kiosk-server admin ballot-paper BALLOT SERIAL "
+                            "[PROJECT...]\n");
+            return EX_USAGE;
+        }
+        if ((ex = open_db(dbspec, &db)))
+            return ex;
+        if ((rc = srvdb_paper_add(db, argv[1], argv[2], (const char *const *)argv + 3,
+                                  (size_t)argc - 3)))
+            say_error(srvdb_errmsg(db));
+        else
+            printf("ballot \"%s\": paper ballot \"%s\" stored\n", argv[1], argv[2]);
     } else if (strcmp(cmd, "export-responses") == 0) {
         export_ctx x = { stdout, 0, 0 };
         const char *out = NULL, *format = "csv";
@@ -345,8 +466,7 @@ static int admin(int argc, char **argv, const char *dbspec)
         }
         fputs(x.json ? "[\n" : "uuid,device,kind,payload\n", x.f);
         if ((rc = srvdb_responses_each(db, export_one, &x)))
-            fprintf(stderr, "kiosk-server: %s\n",
-                    rc == KC_EIO ? "write failed" : srvdb_errmsg(db));
+            say_error(rc == KC_EIO ? "write failed" : srvdb_errmsg(db));
         if (x.json)
             fputs(x.n ? "\n]\n" : "]\n", x.f);
         if ((out && fclose(x.f) != 0) || (!out && fflush(x.f) != 0)) {
@@ -358,7 +478,7 @@ static int admin(int argc, char **argv, const char *dbspec)
             return ex;
         long long head = 0, n = 0;
         if ((rc = srvdb_catalog_head(db, &head)) || (rc = srvdb_response_count(db, &n)))
-            fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
+            say_error(srvdb_errmsg(db));
         else
             printf("catalog revision %lld\nresponses %lld\n", head, n);
     } else {
@@ -385,18 +505,53 @@ static int write_port(const char *path, int port)
     return rename(tmp, path);  /* readers see the whole number or nothing */
 }
 
+/* The numeric options: 1 when argv[*i] was one (stored), -1 when its value was bad,
+ * 0 when it is not a numeric option. */
+static int num_opt(int argc, char **argv, int *i, srv_config *cfg)
+{
+    static const struct {
+        const char *name;
+        long max;
+    } opts[] = {
+        { "--threads", 1000 },       { "--timeout", 1000 },     { "--header-timeout", 1000 },
+        { "--body-timeout", 3600 },  { "--max-connections", 100000 },
+        { "--per-address", 100000 }, { "--body-budget", 4096 },
+    };
+    for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
+        const char *v;
+        if (!opt(argc, argv, i, opts[k].name, &v))
+            continue;
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (!*v || *end || n < 1 || n > opts[k].max) {
+            fprintf(stderr, "kiosk-server: %s takes 1-%ld\n", opts[k].name, opts[k].max);
+            return -1;
+        }
+        switch (k) {
+        case 0: cfg->threads = (int)n; break;
+        case 1: cfg->timeout_s = (int)n; break;
+        case 2: cfg->header_timeout_s = (int)n; break;
+        case 3: cfg->body_timeout_s = (int)n; break;
+        case 4: cfg->max_connections = (int)n; break;
+        case 5: cfg->per_address = (int)n; break;
+        default: cfg->body_budget = n * 1024 * 1024; break;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     srv_config cfg = { 0 };
-    const char *port_file = NULL, *v;
+    const char *port_file = NULL;
     cfg.db = getenv("KIOSK_SERVER_DB");
     if (!cfg.db || !*cfg.db)
         cfg.db = "server.db";
     cfg.listen = "127.0.0.1:8080";
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        long n;
-        char *end;
+        int n;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return EX_OK;
@@ -406,19 +561,9 @@ int main(int argc, char **argv)
                    opt(argc, argv, &i, "--key", &cfg.key_file) ||
                    opt(argc, argv, &i, "--port-file", &port_file)) {
             continue;
-        } else if (opt(argc, argv, &i, "--threads", &v) ||
-                   opt(argc, argv, &i, "--timeout", &v)) {
-            int is_threads = strstr(argv[i], "--threads") == argv[i] ||
-                             (i > 0 && strcmp(argv[i - 1], "--threads") == 0);
-            n = strtol(v, &end, 10);
-            if (!*v || *end || n < 1 || n > 1000) {
-                fprintf(stderr, "kiosk-server: --threads and --timeout take 1-1000\n");
+        } else if ((n = num_opt(argc, argv, &i, &cfg)) != 0) {
+            if (n < 0)
                 return EX_USAGE;
-            }
-            if (is_threads)
-                cfg.threads = (int)n;
-            else
-                cfg.timeout_s = (int)n;
         } else if (strcmp(argv[i], "--quiet") == 0) {
             cfg.quiet = 1;
         } else {
@@ -446,7 +591,7 @@ int main(int argc, char **argv)
     char msg[KC_MSGMAX];
     srv *s = NULL;
     if (srv_start(&cfg, &s, msg)) {
-        fprintf(stderr, "kiosk-server: %s\n", msg);
+        say_error(msg);
         return EX_FAIL;
     }
     if (port_file && write_port(port_file, srv_port(s)) != 0) {

@@ -161,6 +161,21 @@ typedef kc_err (*srvdb_use_fn)(void *ctx, const char *uuid, const char *hash,
 kc_err srvdb_ballot_rows(srvdb *db, const char *ballot, srvdb_vote_fn vote, srvdb_use_fn use,
                          void *ctx);
 
+/* Loads a pabulib .pb election (pbfile.h) as a new ballot with its votes, so it can be
+ * counted (and exported) like one the kiosks voted on: the ballot and every vote in one
+ * transaction, votes under fresh random UUIDs, paper votes marked "paper".  id names the
+ * ballot (1-64 of a-z 0-9 . _ -); a ballot with that id must not exist yet.  On failure
+ * nothing changed; the message names the file's line. */
+kc_err srvdb_import_pb(srvdb *db, const char *path, const char *id, srvdb_import_info *info,
+                       long *votes, long *skipped);
+
+/* A paper ballot entered by staff: picks (project ids) checked against the stored
+ * ballot's rule as the kiosk would, stored as a "paper" ballot.  The paper's serial
+ * (1-64 of A-Z a-z 0-9 . _ -) is kept per ballot only to refuse it a second time
+ * (KC_EINVAL naming it), never with the ballot.  On failure nothing changed. */
+kc_err srvdb_paper_add(srvdb *db, const char *ballot, const char *serial,
+                       const char *const *picks, size_t n);
+
 /* What srvdb_store_batch extracted from a batch row, for the backends. */
 typedef enum srvdb_row_kind { SRVDB_ROW_RESPONSE, SRVDB_ROW_BALLOT, SRVDB_ROW_CODE } srvdb_row_kind;
 /* srvdb_row.status: 0 (store it), the HTTP statuses 400 and 409 (refused), or: */
@@ -217,6 +232,14 @@ typedef struct srvdb_backend {
                       long long version, const char *body, int replace, int *changed);
     kc_err (*ballot_rows)(void *impl, char *msg, const char *ballot, srvdb_vote_fn vote,
                           srvdb_use_fn use, void *ctx);
+    /* A new ballot document and n ballot payloads for it, in one transaction;
+     * KC_EINVAL when a ballot with that id exists. */
+    kc_err (*ballot_import)(void *impl, char *msg, const char *id, const char *body,
+                            const char *const *payloads, size_t n);
+    /* A paper ballot's payload and its serial, in one transaction; KC_EINVAL when the
+     * serial is stored for that ballot already. */
+    kc_err (*paper_add)(void *impl, char *msg, const char *ballot, const char *serial,
+                        const char *payload);
 } srvdb_backend;
 
 extern const srvdb_backend srvdb_sqlite_backend;

@@ -129,6 +129,15 @@ kc_err srvdb_import_ballot(srvdb *db, const char *path, srvdb_import_info *info)
         goto out;
     /* The kiosks refuse such a change once they have votes; refuse it here first when
      * the server already has some. */
+    char today[11];
+    ballot_today(today);
+    if (old && !ballot_same_structure(old, b) && ballot_period_cmp(old, today) >= 0) {
+        /* frozen from the start of voting: kiosks may hold ballots cast under it */
+        rc = kc_fail(db->msg, KC_EINVAL, "ballot \"%s\": voting opened on %s; from then only "
+                     "texts may change, not the rule, projects or costs", ballot_id(b),
+                     ballot_opens(old));
+        goto out;
+    }
     if (old && !ballot_same_structure(old, b)) {
         long n[2] = { 0, 0 };
         if ((rc = db->be->ballot_rows(db->impl, db->msg, ballot_id(b), count_vote, count_use,

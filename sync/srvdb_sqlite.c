@@ -3,6 +3,8 @@
 #include "srvdb_impl.h"
 
 #include <sodium.h>
+
+#include "outbox.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -36,8 +38,31 @@ static const char *const migrations[] = {
     " payload TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE code_use(uuid TEXT PRIMARY KEY, ballot TEXT NOT NULL, hash TEXT NOT NULL,"
     " device INTEGER NOT NULL REFERENCES device(id)) WITHOUT ROWID;",
+    /* Secrecy against a copy of the files (docs/voting.md): a code use keeps no device
+     * (only a second use of a code names its kiosk, for the double-use report), and a
+     * ballot waits in a pool without device until ballots of two kiosks are there; then
+     * the pool goes into ballot_in in random order, is deleted with secure_delete and
+     * the log is checkpointed away.  pool_src is the set of kiosks with pooled ballots,
+     * not linked to any of them. */
+    "CREATE TABLE code_use2(uuid TEXT PRIMARY KEY, ballot TEXT NOT NULL, hash TEXT NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE TABLE code_dup(uuid TEXT PRIMARY KEY, ballot TEXT NOT NULL, hash TEXT NOT NULL,"
+    " device INTEGER NOT NULL REFERENCES device(id)) WITHOUT ROWID;"
+    "INSERT INTO code_dup SELECT c.uuid, c.ballot, c.hash, c.device FROM code_use c WHERE"
+    " (SELECT count(*) FROM code_use d WHERE d.ballot = c.ballot AND d.hash = c.hash) > 1;"
+    "INSERT INTO code_use2 SELECT uuid, ballot, hash FROM code_use;"
+    "DROP TABLE code_use;"
+    "ALTER TABLE code_use2 RENAME TO code_use;"
+    "CREATE TABLE ballot_pool(k TEXT PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " ballot TEXT NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE pool_src(device INTEGER PRIMARY KEY) WITHOUT ROWID;",
+    /* Serials of paper ballots entered, only to refuse one twice: no link to the ballot. */
+    "CREATE TABLE paper_serial(ballot TEXT NOT NULL, serial TEXT NOT NULL,"
+    " PRIMARY KEY(ballot, serial)) WITHOUT ROWID;",
 };
 
+/* The pool is written out when it holds at least this many ballots from two kiosks. */
+#define POOL_MIN 20
 /* What kiosks report about rows the server refused (docs/protocol.md, heartbeat);
  * a module of its own so it migrates apart from the tables above. */
 static const char *const push_migrations[] = {
@@ -66,9 +91,17 @@ static kc_err sq_open(const char *where, void **impl, char *msg)
     if (!q)
         return kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
     kc_err rc = store_open(where, &q->st);
+    if (q->st)
+        /* Kiosks search their own copies; writing search text here only made
+         * imports hold the write lock several times longer. */
+        store_set_search_text(q->st, 0);
     if (!rc)
         rc = store_migrate_module(q->st, "server", migrations,
                                   (int)(sizeof migrations / sizeof migrations[0]));
+    /* deleted ballots (the pool) are overwritten with zeros, not left in free pages */
+    if (!rc && sqlite3_exec(store_db(q->st), "PRAGMA secure_delete = ON", NULL, NULL,
+                            NULL) != SQLITE_OK)
+        rc = store_fail_db(q->st, "srvdb: secure_delete");
     if (!rc)
         rc = store_migrate_module(q->st, "server-push", push_migrations,
                                   (int)(sizeof push_migrations / sizeof push_migrations[0]));
@@ -221,25 +254,63 @@ static kc_err sq_heartbeat(void *impl, char *msg, long long device, const proto_
 
 #define NEXT_REV "(SELECT coalesce(max(rev), 0) + 1 FROM doc)"
 
+/* After a push that stored ballots or code uses: when the pool holds POOL_MIN ballots
+ * from two kiosks or more, write it into ballot_in in the order of its random keys and
+ * delete it (zeroed by secure_delete), then empty the write-ahead log, whose frames
+ * still show which rows one push wrote together.  Best effort: the ballots are stored
+ * either way, and a failure here is retried after the next push. */
+static void pool_mix(sq *q)
+{
+    sqlite3 *db = store_db(q->st);
+    sqlite3_stmt *s = NULL;
+    int n = 0, src = 0;
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM ballot_pool), (SELECT count(*) "
+                               "FROM pool_src)", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        n = sqlite3_column_int(s, 0);
+        src = sqlite3_column_int(s, 1);
+    }
+    sqlite3_finalize(s);
+    if (n >= POOL_MIN && src >= 2 && store_begin(q->st) == KC_OK) {
+        if (sqlite3_exec(db, "INSERT OR IGNORE INTO ballot_in(uuid, ballot, payload) SELECT "
+                             "uuid, ballot, payload FROM ballot_pool ORDER BY k; DELETE FROM "
+                             "ballot_pool; DELETE FROM pool_src;", NULL, NULL, NULL) == SQLITE_OK)
+            store_commit(q->st);
+        else
+            store_rollback(q->st);
+    }
+    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
+
 static kc_err sq_store_batch(void *impl, char *msg, long long device, const proto_batch *b,
                              srvdb_row *rows, long *stored)
 {
-    static const char *const sql[4] = {
+    enum { NSQL = 6 };
+    static const char *const sql[NSQL] = {
         "INSERT OR IGNORE INTO response(uuid, device, kind, payload) VALUES(?1, ?2, ?3, ?4)",
-        "INSERT OR IGNORE INTO ballot_in(uuid, ballot, payload) VALUES(?1, ?5, ?4)",
-        "INSERT OR IGNORE INTO code_use(uuid, ballot, hash, device) VALUES(?1, ?5, ?6, ?2)",
+        /* ballots into the pool under a random key, once: not again after the pool
+         * was written out */
+        "INSERT INTO ballot_pool(k, uuid, ballot, payload) SELECT ?9, ?1, ?5, ?4 WHERE NOT "
+        "EXISTS (SELECT 1 FROM ballot_in WHERE uuid = ?1) AND NOT EXISTS (SELECT 1 FROM "
+        "ballot_pool WHERE uuid = ?1)",
+        "INSERT OR IGNORE INTO code_use(uuid, ballot, hash) VALUES(?1, ?5, ?6)",
         /* A code's first use anywhere becomes a document for every kiosk. */
         "INSERT OR IGNORE INTO doc(type, id, version, rev, body) VALUES('" PROTO_DOC_USED
         "', ?7, 0, " NEXT_REV ", ?8)",
+        /* a later use of a code keeps its kiosk for the report */
+        "INSERT OR IGNORE INTO code_dup(uuid, ballot, hash, device) SELECT ?1, ?5, ?6, ?2 "
+        "WHERE (SELECT count(*) FROM code_use WHERE ballot = ?5 AND hash = ?6) > 1",
+        "INSERT OR IGNORE INTO pool_src(device) VALUES(?2)",
     };
     sq *q = impl;
-    sqlite3_stmt *s[4] = { NULL, NULL, NULL, NULL };
+    sqlite3_stmt *s[NSQL] = { NULL };
+    int ballots = 0;
     kc_err rc = store_begin(q->st);
     if (rc) {
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
         return rc;
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < NSQL; k++)
         if ((rc = prep(q, msg, &s[k], sql[k])))
             goto fail;
     long n = 0;
@@ -252,9 +323,15 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
         char body[200];
         snprintf(body, sizeof body, "{\"ballot\":\"%s\",\"code\":\"%s\"}", r->ballot,
                  r->hash);
-        int pass = r->kind == SRVDB_ROW_CODE ? 2 : 1;
-        for (int p = 0; p < pass; p++) {
-            sqlite3_stmt *t = s[p ? 3 : (int)r->kind];
+        char key[33];
+        unsigned char kb[16];
+        randombytes_buf(kb, sizeof kb);
+        sodium_bin2hex(key, sizeof key, kb, sizeof kb);
+        /* statements per kind: response; ballot, its kiosk into the set; code use, its
+         * document, a second use's kiosk */
+        static const int plan[3][3] = { { 0, -1, -1 }, { 1, 5, -1 }, { 2, 3, 4 } };
+        for (int p = 0; p < 3 && plan[r->kind][p] >= 0; p++) {
+            sqlite3_stmt *t = s[plan[r->kind][p]];
             sqlite3_reset(t);
             sqlite3_clear_bindings(t);
             /* The statements share one numbering (?1 uuid ... ?8 body) and each uses
@@ -272,6 +349,7 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
                 case 6: sqlite3_bind_text(t, x, r->hash, -1, SQLITE_STATIC); break;
                 case 7: sqlite3_bind_text(t, x, r->used_id, -1, SQLITE_STATIC); break;
                 case 8: sqlite3_bind_text(t, x, body, -1, SQLITE_TRANSIENT); break;
+                case 9: sqlite3_bind_text(t, x, key, -1, SQLITE_TRANSIENT); break;
                 default: break;
                 }
             }
@@ -282,11 +360,12 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
             int changes = sqlite3_changes(store_db(q->st));
             if (p == 0)
                 n += changes;
-            if (!changes)
-                break;  /* a resent code use: its document exists */
+            if (p == 0 && !changes)
+                break;  /* a resend: stored before */
+            ballots |= r->kind != SRVDB_ROW_RESPONSE;
         }
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < NSQL; k++)
         sqlite3_finalize(s[k]);
     if ((rc = store_commit(q->st))) {
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
@@ -294,9 +373,11 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
         return rc;
     }
     *stored = n;
+    if (ballots)
+        pool_mix(q);
     return KC_OK;
 fail:
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < NSQL; k++)
         sqlite3_finalize(s[k]);
     store_rollback(q->st);
     return rc;
@@ -584,6 +665,121 @@ fail:
     return rc;
 }
 
+static kc_err sq_ballot_import(void *impl, char *msg, const char *id, const char *body,
+                               const char *const *payloads, size_t n)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    kc_err rc = store_begin(q->st);
+    if (rc) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        return rc;
+    }
+    if ((rc = prep(q, msg, &s, "SELECT count(*) FROM doc WHERE type = '" PROTO_DOC_BALLOT
+                               "' AND id = ?")))
+        goto fail;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = fail_db(q, msg, "reading a document");
+        goto fail;
+    }
+    if (sqlite3_column_int(s, 0)) {
+        rc = kc_fail(msg, KC_EINVAL, "ballot \"%.64s\" exists on the server already; give "
+                     "the import another id", id);
+        goto fail;
+    }
+    sqlite3_finalize(s);
+    if ((rc = prep(q, msg, &s, "INSERT INTO doc(type, id, version, rev, body) VALUES('"
+                               PROTO_DOC_BALLOT "', ?1, 0, " NEXT_REV ", ?2)")))
+        goto fail;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, body, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = fail_db(q, msg, "storing a document");
+        goto fail;
+    }
+    sqlite3_finalize(s);
+    if ((rc = prep(q, msg, &s, "INSERT INTO ballot_in(uuid, ballot, payload) VALUES(?, ?, ?)")))
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        char uuid[OUTBOX_UUID_LEN + 1];
+        if (outbox_new_uuid(uuid)) {
+            rc = kc_fail(msg, KC_ECRYPTO, "srvdb: no random numbers");
+            goto fail;
+        }
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, uuid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, payloads[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = fail_db(q, msg, "storing a ballot");
+            goto fail;
+        }
+    }
+    sqlite3_finalize(s);
+    if ((rc = store_commit(q->st))) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        store_rollback(q->st);
+    }
+    return rc;
+fail:
+    sqlite3_finalize(s);
+    store_rollback(q->st);
+    return rc;
+}
+
+static kc_err sq_paper_add(void *impl, char *msg, const char *ballot, const char *serial,
+                           const char *payload)
+{
+    sq *q = impl;
+    sqlite3_stmt *s = NULL;
+    char uuid[OUTBOX_UUID_LEN + 1];
+    if (outbox_new_uuid(uuid))
+        return kc_fail(msg, KC_ECRYPTO, "srvdb: no random numbers");
+    kc_err rc = store_begin(q->st);
+    if (rc) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        return rc;
+    }
+    if ((rc = prep(q, msg, &s, "INSERT OR IGNORE INTO paper_serial(ballot, serial) "
+                               "VALUES(?, ?)")))
+        goto fail;
+    sqlite3_bind_text(s, 1, ballot, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, serial, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = fail_db(q, msg, "storing a paper serial");
+        goto fail;
+    }
+    if (sqlite3_changes(store_db(q->st)) == 0) {
+        rc = kc_fail(msg, KC_EINVAL, "ballot \"%.64s\": paper ballot \"%.64s\" was entered "
+                     "already; nothing stored", ballot, serial);
+        goto fail;
+    }
+    sqlite3_finalize(s);
+    if ((rc = prep(q, msg, &s, "INSERT INTO ballot_in(uuid, ballot, payload) VALUES(?, ?, ?)")))
+        goto fail;
+    sqlite3_bind_text(s, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, ballot, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, payload, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = fail_db(q, msg, "storing a ballot");
+        goto fail;
+    }
+    sqlite3_finalize(s);
+    if ((rc = store_commit(q->st))) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        store_rollback(q->st);
+        return rc;
+    }
+    /* the log would show this serial and this ballot written together */
+    sqlite3_exec(store_db(q->st), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    return KC_OK;
+fail:
+    sqlite3_finalize(s);
+    store_rollback(q->st);
+    return rc;
+}
+
 static kc_err sq_ballot_rows(void *impl, char *msg, const char *ballot, srvdb_vote_fn vote,
                              srvdb_use_fn use, void *ctx)
 {
@@ -594,11 +790,14 @@ static kc_err sq_ballot_rows(void *impl, char *msg, const char *ballot, srvdb_vo
         if (pass == 0 ? !vote : !use)
             continue;
         if ((rc = prep(q, msg, &s, pass == 0
-                                       ? "SELECT uuid, payload FROM ballot_in WHERE ballot = ? "
-                                         "ORDER BY uuid"
-                                       : "SELECT c.uuid, c.hash, d.name FROM code_use c JOIN "
-                                         "device d ON d.id = c.device WHERE c.ballot = ? "
-                                         "ORDER BY c.uuid")))
+                                       ? "SELECT uuid, payload FROM ballot_in WHERE ballot = ?1 "
+                                         "UNION ALL SELECT uuid, payload FROM ballot_pool "
+                                         "WHERE ballot = ?1 ORDER BY 1"
+                                       : "SELECT c.uuid, c.hash, coalesce(d.name, '') FROM "
+                                         "code_use c LEFT JOIN "
+                                         "code_dup x ON x.uuid = c.uuid LEFT JOIN device d ON "
+                                         "d.id = x.device WHERE c.ballot = ?1 ORDER BY "
+                                         "c.uuid")))
             return rc;
         sqlite3_bind_text(s, 1, ballot, -1, SQLITE_STATIC);
         int r;
@@ -641,4 +840,6 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_doc_get,
     sq_doc_put,
     sq_ballot_rows,
+    sq_ballot_import,
+    sq_paper_add,
 };

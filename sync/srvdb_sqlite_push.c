@@ -8,10 +8,12 @@
 
 kc_err srvdb_sqlite_held_(store *st, char *msg, const proto_response *r, srvdb_row *w)
 {
-    /* A UUID lives in one of the three tables; the kind says which it was pushed as. */
+    /* A UUID lives in one of the tables (a ballot in the mixing pool or after it); the
+     * kind says which it was pushed as. */
     static const char sql[] =
         "SELECT kind, payload, NULL, NULL FROM response WHERE uuid = ?1 "
         "UNION ALL SELECT 'ballot', payload, NULL, NULL FROM ballot_in WHERE uuid = ?1 "
+        "UNION ALL SELECT 'ballot', payload, NULL, NULL FROM ballot_pool WHERE uuid = ?1 "
         "UNION ALL SELECT 'ballot-code', NULL, ballot, hash FROM code_use WHERE uuid = ?1";
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {

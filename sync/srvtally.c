@@ -1,6 +1,8 @@
 /* srvtally.c - counting a ballot on the server, double uses reconciled. */
 #include "srvtally.h"
 
+#include "pbfile.h"
+
 #include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -83,23 +85,26 @@ static void write_text(const tally *t, const ballot *b, FILE *out)
     tally_summary s;
     tally_get_summary(t, &s);
     cat_langs pref = cat_langs_for(CAT_FI);
-    fprintf(out, "%s: %ld ballots counted (%ld with a code, %ld unlocked by staff), "
-                 "%ld invalid\n",
-            ballot_title(b, &pref, NULL), s.ballots, s.ballots_code, s.ballots_staff,
-            s.invalid);
+    fprintf(out, "%s: %ld ballots counted (%ld with a code, %ld unlocked by staff",
+            ballot_title(b, &pref, NULL), s.ballots, s.ballots_code, s.ballots_staff);
+    if (s.ballots_paper)
+        fprintf(out, ", %ld on paper", s.ballots_paper);
+    fprintf(out, "), %ld invalid\n", s.invalid);
     fprintf(out, "%-4s %-24s %10s %6s %6s %6s\n", "rank", "project", "cost", "votes", "code",
             "staff");
     for (size_t i = 0; i < tally_nrows(t); i++) {
         const tally_row *r = tally_row_at(t, i);
-        fprintf(out, "%-4d %-24.24s %10lld %6ld %6ld %6ld  %s%s\n", r->rank, r->id, r->cost,
-                r->votes, r->votes_code, r->votes_staff, r->winner ? "WINNER" : "",
-                r->tied ? " (tie)" : "");
+        char why[512];
+        tally_explain(t, r, CAT_EN, why, sizeof why);
+        fprintf(out, "%-4d %-24.24s %10lld %6ld %6ld %6ld  %s%s\n     %s\n", r->rank, r->id,
+                r->cost, r->votes, r->votes_code, r->votes_staff, r->winner ? "WINNER" : "",
+                r->tied ? " (tie)" : "", why);
     }
     if (s.budget)
         fprintf(out, "budget %lld, winners cost %lld, left %lld\n", s.budget, s.spent,
                 s.budget - s.spent);
     char text[2048];
-    tally_rule_text(b, CAT_FI, text, sizeof text);
+    tally_rule_text(b, CAT_EN, text, sizeof text);
     fprintf(out, "\n%s\n", text);
 }
 
@@ -116,20 +121,62 @@ static void write_report(const tally_use *uses, size_t n, const srvtally_result 
     if (r->unremovable)
         fprintf(f, "note: the count includes %ld ballots of codes used more than once\n",
                 r->unremovable);
+    /* The server keeps the kiosk only of a code's later uses (docs/voting.md): one
+     * line per code used more than once, with the kiosks of its later uses. */
     for (size_t i = 0; i < n; i++) {
-        if (!uses[i].duplicate)
-            continue;
-        const char *first = "?";
+        int first = 1, uses_n = 0;
         for (size_t k = 0; k < n; k++)
-            if (!uses[k].duplicate && strcmp(uses[k].code_hash, uses[i].code_hash) == 0)
-                first = uses[k].kiosk;
-        fprintf(f, "flagged: code %.16s... used again on %s (first use stands: %s)\n",
-                uses[i].code_hash, uses[i].kiosk, first);
+            if (strcmp(uses[k].code_hash, uses[i].code_hash) == 0) {
+                first &= k >= i;
+                uses_n++;
+            }
+        if (!first || uses_n < 2)
+            continue;
+        fprintf(f, "flagged: code %.16s... used %d times; later uses on:", uses[i].code_hash,
+                uses_n);
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(uses[k].code_hash, uses[i].code_hash) == 0 && uses[k].kiosk[0])
+                fprintf(f, " %s", uses[k].kiosk);
+        fputc('\n', f);
     }
 }
 
-kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk, int csv,
-                    FILE *out, FILE *report, srvtally_result *res, char *msg)
+/* The stored ballot with its rule's method replaced, for a replay. */
+static kc_err with_method(const char *body, const char *method, ballot **out, char *msg)
+{
+    json_t *doc = json_loads(body, 0, NULL), *rule = json_object_get(doc, "rule");
+    kc_err rc;
+    if (!json_is_object(rule)) {
+        json_decref(doc);
+        return kc_fail(msg, KC_EINVAL, "stored ballot: no rule");
+    }
+    int es = strcmp(method, "equal-shares") == 0, th = strcmp(method, "greedy-threshold") == 0,
+        ns = strcmp(method, "greedy-no-skip") == 0;
+    json_object_set_new(rule, "method", json_string(method));
+    if (!es) {
+        json_object_del(rule, "utility");
+        json_object_del(rule, "completion");
+    } else {
+        json_object_del(rule, "winners");
+    }
+    if (!th && !ns) {
+        json_object_del(rule, "threshold_percent");
+        json_object_del(rule, "threshold_votes");
+    }
+    char *text = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    if (!text)
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    char name[120];
+    snprintf(name, sizeof name, "stored ballot counted by \"%.40s\"", method);
+    rc = ballot_parse(text, strlen(text), name, out, msg);
+    free(text);
+    return rc;
+}
+
+kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk,
+                    const srvtally_opts *o, FILE *out, FILE *report, srvtally_result *res,
+                    char *msg)
 {
     memset(res, 0, sizeof *res);
     char *body = NULL;
@@ -144,7 +191,8 @@ kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk, i
         kc_fail(msg, rc, "%s", srvdb_errmsg(db));
         goto out;
     }
-    if ((rc = ballot_parse(body, strlen(body), "stored ballot", &b, msg)))
+    if ((rc = o->method ? with_method(body, o->method, &b, msg)
+                        : ballot_parse(body, strlen(body), "stored ballot", &b, msg)))
         goto out;
     const unsigned char *pk = ballot_tally_key(b);
     if (sk && pk) {
@@ -190,17 +238,30 @@ kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk, i
         json_array_foreach(picks, k, p) if (n < BALLOT_MAX_PROJECTS) ids[n++] =
             json_string_value(p);
         const char *el = json_string_value(json_object_get(r.v[i].payload, "eligibility"));
-        kc_err ar = tally_add(t, ids, n, el && strcmp(el, "staff") == 0);
+        int src = !el || strcmp(el, "code") == 0 ? TALLY_CODE
+                  : strcmp(el, "staff") == 0   ? TALLY_STAFF
+                  : strcmp(el, "paper") == 0   ? TALLY_PAPER
+                                               : -1;  /* tally_add counts it invalid */
+        kc_err ar = tally_add(t, ids, n, src);
         if (ar && ar != KC_EINVAL) {  /* EINVAL: counted as invalid */
             rc = kc_fail(msg, ar, "out of memory");
             goto out;
         }
     }
-    tally_compute(t);
+    if ((rc = tally_compute(t))) {
+        kc_fail(msg, rc, "out of memory");
+        goto out;
+    }
     tally_get_summary(t, &res->sum);
-    if (csv) {
+    if (o->format == SRVTALLY_CSV) {
         if ((rc = tally_write_csv(t, out))) {
             kc_fail(msg, rc, "writing the CSV failed");
+            goto out;
+        }
+    } else if (o->format == SRVTALLY_PB) {
+        pbfile_meta m = { NULL, NULL, res->rec.duplicate_votes, 0 };
+        if ((rc = pbfile_write(t, &m, out))) {
+            kc_fail(msg, rc, rc == KC_ENOMEM ? "out of memory" : "writing the file failed");
             goto out;
         }
     } else {

@@ -25,11 +25,27 @@ typedef struct srvtally_result {
     long tags_unopened;    /* tagged ballots counted without their tag */
 } srvtally_result;
 
-/* Writes the result to out (a table in text, or tally.h's CSV when csv) and the
- * double-use report, with each flagged code hash and the kiosks, to report.
- * sk: the ballot's secret tally key, or NULL.  KC_ENOTFOUND: no such ballot;
- * KC_EDENIED: sk does not belong to the ballot's tally_key. */
-kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk, int csv,
-                    FILE *out, FILE *report, srvtally_result *res, char *msg);
+typedef enum srvtally_format {
+    SRVTALLY_TEXT,    /* a table with each project's result explained, and the rule */
+    SRVTALLY_CSV,     /* tally_write_csv() */
+    SRVTALLY_PB,      /* a pabulib .pb file (pbfile_write), ballots in random order */
+} srvtally_format;
+
+typedef struct srvtally_opts {
+    srvtally_format format;
+    /* NULL, or a method name ("greedy", "equal-shares", ...) to count the stored votes
+     * by instead of the ballot's own: replaying an election under another rule.  Keys
+     * the other method does not use are dropped; greedy-threshold needs the ballot to
+     * have a threshold. */
+    const char *method;
+} srvtally_opts;
+
+/* Writes the result to out in the chosen format and the double-use report, with each
+ * flagged code hash and the kiosks of its later uses (the first is not kept), to report.  sk: the ballot's secret tally key, or
+ * NULL.  KC_ENOTFOUND: no such ballot; KC_EDENIED: sk does not belong to the ballot's
+ * tally_key; KC_EINVAL: the method cannot count this ballot. */
+kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk,
+                    const srvtally_opts *o, FILE *out, FILE *report, srvtally_result *res,
+                    char *msg);
 
 #endif

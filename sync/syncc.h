@@ -20,7 +20,7 @@
  * page of surveys or ballots is validated whole first, then stored one document per
  * transaction (the core's store functions run their own) and the revision moves
  * last, so a crash re-applies the page and nothing is half-stored.  Ballots and code
- * uses are pushed only when ballot_sync_release() allows (docs/voting.md).  An
+ * uses are pushed only when ballot_release_allows() allows, per ballot (docs/voting.md).  An
  * outbox row is marked sent only after the server acknowledged its UUID, so a crash
  * or a lost reply means a resend that the server ignores.  A reply that breaks the
  * protocol (bad JSON, invalid item, wrong revision) changes nothing.

@@ -1,7 +1,7 @@
 /* syncc_push.c - the kiosk's outbox up to the server, in acknowledged batches.
  *
- * Ballots and code uses wait until ballot_sync_release() lets them go, so the server
- * cannot pair a ballot with its code by the time they arrived (docs/voting.md).
+ * Ballots and code uses wait until ballot_release_allows() lets their ballot go, so the
+ * server cannot pair a ballot with its code by the time they arrived (docs/voting.md).
  *
  * No row may stall the others (docs/protocol.md, "Responses up"):
  * - A batch is cut by bytes as well as rows, under the server's body limit.
@@ -35,17 +35,12 @@ typedef struct push {
     syncc *c;
     store *st;
     http *h;
-    int release;                       /* ballots and code uses may go */
+    const ballot_release *rel;         /* which ballots' rows may go */
     char start[PROTO_UUID_LEN + 1];    /* this sync's random first UUID */
     size_t max_rows, max_bytes;        /* halved while the server refuses batches */
     int aside_in_row;                  /* set-asides since a batch was accepted */
     long pushed, set_aside;
 } push;
-
-static int held_kind(const char *kind)
-{
-    return strcmp(kind, "ballot") == 0 || strcmp(kind, "ballot-code") == 0;
-}
 
 /* Up to `batch` rows that may go now.  Held rows come back from outbox_pending every
  * time (it has no kind filter), so ask for more until a full batch of others is
@@ -59,7 +54,7 @@ static kc_err next_rows(push *p, outbox_row **rows, size_t *n, size_t *keep)
             return rc;
         size_t k = 0;
         for (size_t i = 0; i < *n; i++)
-            if (p->release || !held_kind((*rows)[i].kind))
+            if (ballot_release_allows(p->rel, (*rows)[i].kind, (*rows)[i].payload))
                 k++;
         if (k >= p->max_rows || *n < want) {
             *keep = k < p->max_rows ? k : p->max_rows;
@@ -221,12 +216,16 @@ kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, long *aside, char
                .max_bytes = PUSH_MAX_BYTES };
     *pushed = 0;
     *aside = 0;
-    /* Decided once per sync: a release lets every waiting ballot go together. */
-    kc_err rc = ballot_sync_release(st, NULL, &p.release);
+    /* Decided once per sync: a release lets every waiting row of a ballot go together. */
+    ballot_release *rel = NULL;
+    kc_err rc = ballot_release_new(st, NULL, &rel);
     if (rc)
         return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
-    if ((rc = outbox_new_uuid(p.start)))
+    p.rel = rel;
+    if ((rc = outbox_new_uuid(p.start))) {
+        ballot_release_free(rel);
         return kc_fail(msg, rc, "sync: no random numbers");
+    }
     int more = 1;
     while (more && !rc && !atomic_load(&c->stop)) {
         outbox_row *rows = NULL;
@@ -240,7 +239,7 @@ kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, long *aside, char
         if (keep && !v)
             rc = kc_fail(msg, KC_ENOMEM, "sync: out of memory");
         for (size_t i = 0; !rc && i < n && m < keep; i++) {
-            if (!p.release && held_kind(rows[i].kind))
+            if (!ballot_release_allows(rel, rows[i].kind, rows[i].payload))
                 continue;
             const char *why = row_problem(&rows[i]);
             if (why) {
@@ -262,6 +261,7 @@ kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, long *aside, char
         kc_free(v);
         outbox_rows_free(rows, n);
     }
+    ballot_release_free(rel);
     *pushed = p.pushed;
     *aside = p.set_aside;
     return rc;

@@ -23,7 +23,7 @@
 static const char BALLOT[] =
     "{\"format\":\"kiosk-ballot\",\"version\":1,\"id\":\"anon\",\"title\":{\"fi\":\"A\"},"
     "\"eligibility\":{\"fi\":\"E\"},\"opens\":\"2026-01-01\",\"closes\":\"2026-12-31\","
-    "\"tally_key\":\"%s\",\"rule\":{\"type\":\"approval\",\"min\":1,\"max\":6},\"projects\":["
+    "\"tally_key\":\"%s\",\"rule\":{\"type\":\"approval\",\"min\":1,\"max\":6,\"winners\":6},\"projects\":["
     "{\"id\":\"p0\",\"title\":{\"fi\":\"0\"},\"cost\":1},{\"id\":\"p1\",\"title\":{\"fi\":\"1\"},\"cost\":1},"
     "{\"id\":\"p2\",\"title\":{\"fi\":\"2\"},\"cost\":1},{\"id\":\"p3\",\"title\":{\"fi\":\"3\"},\"cost\":1},"
     "{\"id\":\"p4\",\"title\":{\"fi\":\"4\"},\"cost\":1},{\"id\":\"p5\",\"title\":{\"fi\":\"5\"},\"cost\":1}]}";

@@ -199,6 +199,22 @@ static void test_kill_during_cast(void **state)
             store *c;
             assert_int_equal(store_open(db, &c), KC_OK);
             int used = code_used(c, in_flight);
+            if (used) {
+                /* the vote landed but its receipt never showed: typing the code again
+                 * says so, with the receipt, instead of a bare "already used" */
+                ballot_session *s;
+                ballot_why why;
+                int found = 0;
+                assert_int_equal(ballot_session_new(b, "2026-03-03", &s), KC_OK);
+                assert_int_equal(ballot_session_enter_code(s, c, codes[in_flight], &why),
+                                 KC_EDENIED);
+                assert_int_equal(why, BALLOT_WHY_CODE_VOTED);
+                assert_int_equal(strlen(ballot_session_recorded(s)), BALLOT_RECEIPT_TEXT);
+                assert_int_equal(ballot_receipt_known(c, "c", ballot_session_recorded(s),
+                                                      &found), KC_OK);
+                assert_true(found);
+                ballot_session_free(s);
+            }
             store_close(c);
             assert_int_equal(after - votes - done, used);
             if (used)

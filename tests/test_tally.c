@@ -21,6 +21,8 @@ static ballot *make(const char *rule, const char *projects)
     return b;
 }
 
+#define NB "\xC2\xA0"
+#define EUR "\xE2\x82\xAC"
 #define P(id, cost) "{\"id\":\"" id "\",\"title\":{\"fi\":\"" id "\"},\"cost\":" #cost "}"
 
 /* Knapsack, budget 1000.  Hand count:
@@ -112,13 +114,19 @@ static void test_knapsack(void **state)
     fclose(f);
     char *csv = tu_read(tu_tmp("ks.csv"), NULL);
     assert_string_equal(csv,
-                        "rank,id,title,cost,votes,votes_code,votes_staff,tied,winner\r\n"
-                        "1,p3,p3,500,5,3,2,0,1\r\n"
-                        "2,p2,p2,300,4,3,1,1,1\r\n"
-                        "3,p1,p1,600,4,4,0,1,0\r\n"
-                        "4,p5,p5,100,2,1,1,1,1\r\n"
-                        "5,p4,p4,200,2,1,1,1,0\r\n"
-                        "6,p6,p6,400,0,0,0,0,0\r\n");
+                        "rank,id,title,cost,votes,votes_code,votes_staff,votes_paper,tied,"
+                        "winner,round,explanation\r\n"
+                        "1,p3,p3,500,5,3,2,0,0,1,1,\"Won: it fitted the budget (1" NB "000" NB
+                        EUR " left, costs 500" NB EUR ").\"\r\n"
+                        "2,p2,p2,300,4,3,1,0,1,1,2,\"Won: it fitted the budget (500" NB EUR
+                        " left, costs 300" NB EUR ").\"\r\n"
+                        "3,p1,p1,600,4,4,0,0,1,0,0,\"Did not fit: 200" NB EUR " left, costs 600"
+                        NB EUR ".\"\r\n"
+                        "4,p5,p5,100,2,1,1,0,1,1,3,\"Won: it fitted the budget (200" NB EUR
+                        " left, costs 100" NB EUR ").\"\r\n"
+                        "5,p4,p4,200,2,1,1,0,1,0,0,\"Did not fit: 100" NB EUR " left, costs 200"
+                        NB EUR ".\"\r\n"
+                        "6,p6,p6,400,0,0,0,0,0,0,0,No votes.\r\n");
     free(csv);
 
     char text[1024];
@@ -162,7 +170,7 @@ static void test_approval(void **state)
         long long spent;
     } cases[] = {
         /* two winners, no budget: the top two */
-        { "{\"type\":\"approval\",\"min\":1,\"max\":2}", { 1, 1, 0, 0 }, 300 },
+        { "{\"type\":\"approval\",\"min\":1,\"max\":2,\"winners\":2}", { 1, 1, 0, 0 }, 300 },
         /* three winners: a c b */
         { "{\"type\":\"approval\",\"min\":1,\"max\":2,\"winners\":3}", { 1, 1, 1, 0 }, 1200 },
         /* three winners within 1000: b does not fit after a and c, d does */
@@ -190,6 +198,159 @@ static void test_approval(void **state)
         tally_rule_text(b, CAT_EN, text, sizeof text);
         assert_non_null(strstr(text, k == 0 ? "At most 2 projects" : "At most 3 projects"));
         assert_true((strstr(text, "budget") != NULL) == (k == 2));
+        tally_free(t);
+        ballot_free(b);
+    }
+}
+
+/* The knapsack dataset under the other greedy methods and tie rules.  Hand count as
+ * above: 9 ballots; p3 5 votes, p2 4, p1 4, p5 2, p4 2, p6 0. */
+static void test_greedy_methods(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *rule;
+        const char *order[6];
+        int winner[6];     /* in rank order */
+        tally_why why[6];
+        long long spent;
+    } cases[] = {
+        /* stop at the first that does not fit: p1 stops it, p5 would have fitted */
+        { "{\"type\":\"knapsack\",\"budget\":1000,\"method\":\"greedy-no-skip\"}",
+          { "p3", "p2", "p1", "p5", "p4", "p6" }, { 1, 1, 0, 0, 0, 0 },
+          { TALLY_WHY_FITS, TALLY_WHY_FITS, TALLY_WHY_NO_FIT, TALLY_WHY_STOPPED,
+            TALLY_WHY_STOPPED, TALLY_WHY_NO_VOTES }, 800 },
+        /* 40 % of 9 ballots: at least 4 votes (3.6 rounded up) */
+        { "{\"type\":\"knapsack\",\"budget\":1000,\"method\":\"greedy-threshold\","
+          "\"threshold_percent\":40}",
+          { "p3", "p2", "p1", "p5", "p4", "p6" }, { 1, 1, 0, 0, 0, 0 },
+          { TALLY_WHY_FITS, TALLY_WHY_FITS, TALLY_WHY_NO_FIT, TALLY_WHY_THRESHOLD,
+            TALLY_WHY_THRESHOLD, TALLY_WHY_NO_VOTES }, 800 },
+        { "{\"type\":\"knapsack\",\"budget\":1000,\"method\":\"greedy-threshold\","
+          "\"threshold_votes\":5}",
+          { "p3", "p2", "p1", "p5", "p4", "p6" }, { 1, 0, 0, 0, 0, 0 },
+          { TALLY_WHY_FITS, TALLY_WHY_THRESHOLD, TALLY_WHY_THRESHOLD, TALLY_WHY_THRESHOLD,
+            TALLY_WHY_THRESHOLD, TALLY_WHY_NO_VOTES }, 500 },
+        /* dearer first: p1 before p2 and p4 before p5; p1 does not fit, p4 then does */
+        { "{\"type\":\"knapsack\",\"budget\":1000,\"ties\":\"dearer-first\"}",
+          { "p3", "p1", "p2", "p4", "p5", "p6" }, { 1, 0, 1, 1, 0, 0 },
+          { TALLY_WHY_FITS, TALLY_WHY_NO_FIT, TALLY_WHY_FITS, TALLY_WHY_FITS,
+            TALLY_WHY_NO_FIT, TALLY_WHY_NO_VOTES }, 1000 },
+        /* listed order: p1 before p2 (listed first), p4 before p5 */
+        { "{\"type\":\"knapsack\",\"budget\":1000,\"ties\":\"listed\"}",
+          { "p3", "p1", "p2", "p4", "p5", "p6" }, { 1, 0, 1, 1, 0, 0 },
+          { TALLY_WHY_FITS, TALLY_WHY_NO_FIT, TALLY_WHY_FITS, TALLY_WHY_FITS,
+            TALLY_WHY_NO_FIT, TALLY_WHY_NO_VOTES }, 1000 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ballot *b = make(cases[k].rule, KS_PROJECTS);
+        tally *t;
+        assert_int_equal(tally_new(b, &t), KC_OK);
+        add_all(t, KS_VOTES, sizeof KS_VOTES / sizeof KS_VOTES[0]);
+        assert_int_equal(tally_compute(t), KC_OK);
+        for (size_t i = 0; i < 6; i++) {
+            const tally_row *r = tally_row_at(t, i);
+            assert_string_equal(r->id, cases[k].order[i]);
+            assert_int_equal(r->winner, cases[k].winner[i]);
+            assert_int_equal(r->why, cases[k].why[i]);
+        }
+        tally_summary s;
+        tally_get_summary(t, &s);
+        assert_int_equal(s.spent, cases[k].spent);
+        char text[2048];
+        tally_rule_text(b, CAT_EN, text, sizeof text);
+        if (k == 0) {
+            assert_non_null(strstr(text, "Counting stops at the first project that does not"));
+            tally_explain(t, tally_row_at(t, 3), CAT_EN, text, sizeof text);
+            assert_string_equal(text, "Not considered: counting stopped at \"p1\", which did "
+                                      "not fit.");
+            tally_explain(t, tally_row_at(t, 3), CAT_FI, text, sizeof text);
+            assert_non_null(strstr(text, "p1"));
+        } else if (k == 1) {
+            assert_non_null(strstr(text, "at least 40 % of the counted ballots"));
+            tally_explain(t, tally_row_at(t, 3), CAT_EN, text, sizeof text);
+            assert_string_equal(text, "Below the threshold: 2 votes, 4 needed.");
+            tally_explain(t, tally_row_at(t, 3), CAT_SV, text, sizeof text);
+            assert_string_equal(text, "Under gränsen: 2 röster, 4 behövdes.");
+        } else if (k == 2) {
+            assert_non_null(strstr(text, "at least 5 votes"));
+        } else if (k == 3) {
+            assert_non_null(strstr(text, "dearer project comes first"));
+        } else {
+            assert_non_null(strstr(text, "listed earlier on the ballot comes first"));
+        }
+        tally_free(t);
+        ballot_free(b);
+    }
+}
+
+/* Equal shares, hand-computed.  Budget 1200, 6 voters: a share of 200 each.
+ *   A 800: v1 v2 v3 v4    B 400: v5 v6    C 400: v5 v6    D 100: v1
+ * Approval utilities, share 200: D costs its one supporter 100 (the lowest price),
+ * then A's supporters have 100 + 3 * 200 = 700 < 800: out; B and C cost 200 each, B
+ * is listed first; then v5 and v6 have nothing for C.  Winners D, B: 500 spent.
+ * Add-one: at a share of s, A's supporters have (s - 100) + 3s after D, enough from
+ * s = 225, when D, B, A cost 1300 > 1200: the outcome at s = 224 stands (D, B), and
+ * A's supporters had 124 + 3 * 224 = 796 left.
+ * Cost utilities, share 200: price per euro A 200/800, B and C 200/400, D 100/100: A,
+ * then B (listed before C); v1 has nothing left for D.  A, B: 1200 spent, the whole
+ * budget, and no share up to 299 changes it (at 300 D comes in: 1300). */
+static void test_equal_shares(void **state)
+{
+    (void)state;
+    static const char *const projects = P("a", 800) "," P("b", 400) "," P("c", 400) ","
+                                        P("d", 100);
+    static const vote votes[] = {
+        { { "a", "d" }, 0, 1 }, { { "a" }, 0, 1 }, { { "a" }, 1, 1 },
+        { { "a" }, 0, 1 },      { { "b", "c" }, 0, 1 }, { { "c", "b" }, 0, 1 },
+    };
+    static const struct {
+        const char *rule;
+        int won[4];         /* A B C D: the round each won in, 0 lost */
+        long long spent;
+        double share;
+    } cases[] = {
+        { "{\"type\":\"approval\",\"min\":1,\"max\":2,\"budget\":1200,"
+          "\"method\":\"equal-shares\",\"completion\":\"none\"}", { 0, 2, 0, 1 }, 500, 200 },
+        { "{\"type\":\"approval\",\"min\":1,\"max\":2,\"budget\":1200,"
+          "\"method\":\"equal-shares\"}", { 0, 2, 0, 1 }, 500, 224 },
+        { "{\"type\":\"approval\",\"min\":1,\"max\":2,\"budget\":1200,"
+          "\"method\":\"equal-shares\",\"utility\":\"cost\"}", { 1, 2, 0, 0 }, 1200, 299 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ballot *b = make(cases[k].rule, projects);
+        tally *t;
+        assert_int_equal(tally_new(b, &t), KC_OK);
+        add_all(t, votes, sizeof votes / sizeof votes[0]);
+        assert_int_equal(tally_compute(t), KC_OK);
+        for (size_t p = 0; p < 4; p++) {
+            const tally_row *r = tally_row_of(t, p);
+            assert_int_equal(r->round, cases[k].won[p]);
+            assert_int_equal(r->winner, cases[k].won[p] > 0);
+            assert_int_equal(r->why, r->winner ? TALLY_WHY_SHARES : TALLY_WHY_SHORT);
+        }
+        tally_summary s;
+        tally_get_summary(t, &s);
+        assert_int_equal(s.spent, cases[k].spent);
+        assert_true(s.share_base == 200);
+        assert_true(s.share == cases[k].share);
+        char text[2048];
+        if (k == 1) {
+            tally_explain(t, tally_row_of(t, 0), CAT_EN, text, sizeof text);
+            assert_string_equal(text, "Not funded: its supporters had 796.00" NB EUR
+                                      " left of their shares, it costs 800" NB EUR ".");
+            tally_explain(t, tally_row_of(t, 1), CAT_EN, text, sizeof text);
+            assert_string_equal(text, "Won: 2 supporters paid for it from their shares, at "
+                                      "most 200.00" NB EUR " each.");
+            tally_explain(t, tally_row_of(t, 1), CAT_FI, text, sizeof text);
+            assert_string_equal(text, "Voitti: 2 kannattajaa maksoi sen osuuksistaan, kukin "
+                                      "enintään 200,00" NB EUR ".");
+            tally_rule_text(b, CAT_EN, text, sizeof text);
+            assert_non_null(strstr(text, "divided equally between the voters"));
+            assert_non_null(strstr(text, "raised one euro at a time"));
+            tally_rule_text(b, CAT_SV, text, sizeof text);
+            assert_non_null(strstr(text, "delas lika"));
+        }
         tally_free(t);
         ballot_free(b);
     }
@@ -287,6 +448,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_knapsack),
         cmocka_unit_test(test_approval),
+        cmocka_unit_test(test_greedy_methods),
+        cmocka_unit_test(test_equal_shares),
         cmocka_unit_test(test_from_store),
         cmocka_unit_test(test_reconcile),
     };

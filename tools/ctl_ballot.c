@@ -316,7 +316,10 @@ static int do_tally(const char *id, const char *csv, const char *lang, store *st
         fprintf(stderr, "kioskctl ballot tally: %s\n", store_errmsg(st));
         goto out;
     }
-    tally_compute(t);
+    if (tally_compute(t)) {
+        fprintf(stderr, "kioskctl ballot tally: out of memory\n");
+        goto out;
+    }
     tally_summary s;
     tally_get_summary(t, &s);
     cat_langs pref = cat_langs_for((cat_lang)l);
@@ -326,9 +329,11 @@ static int do_tally(const char *id, const char *csv, const char *lang, store *st
            "staff", "");
     for (size_t i = 0; i < tally_nrows(t); i++) {
         const tally_row *r = tally_row_at(t, i);
-        printf("%-4d %-24.24s %10lld %6ld %6ld %6ld  %s%s\n", r->rank, r->id, r->cost, r->votes,
-               r->votes_code, r->votes_staff, r->winner ? "WINNER" : "",
-               r->tied ? " (tie)" : "");
+        char why[512];
+        tally_explain(t, r, (cat_lang)l, why, sizeof why);
+        printf("%-4d %-24.24s %10lld %6ld %6ld %6ld  %s%s\n     %s\n", r->rank, r->id, r->cost,
+               r->votes, r->votes_code, r->votes_staff, r->winner ? "WINNER" : "",
+               r->tied ? " (tie)" : "", why);
     }
     if (s.budget)
         printf("budget %lld, winners cost %lld, left %lld\n", s.budget, s.spent,

@@ -1,7 +1,7 @@
 /* Surveys and ballots down (GET /v1/docs) with the real kiosk-server on loopback:
  * a survey imported on the server reaches the kiosk and its response reaches the
  * server; bad imports are refused whole; ballots and their code hashes come down;
- * ballots wait on the kiosk until ballot_sync_release() lets them go. */
+ * ballots wait on the kiosk until ballot_release_allows() lets them go. */
 #include "ballot.h"
 #include "doctest.h"
 #include "outbox.h"
@@ -216,22 +216,27 @@ static void test_ballots_down_and_held_back(void **state)
     st_add_responses(kdb, 1);
     dt_sync(c);
     assert_int_equal(st_server_count(sdb), 1);
-    assert_int_equal(dt_long(sdb, "SELECT count(*) FROM ballot_in"), 0);
+    assert_int_equal(dt_long(sdb, "SELECT (SELECT count(*) FROM ballot_in) + "
+                                          "(SELECT count(*) FROM ballot_pool)"), 0);
     assert_int_equal(dt_long(sdb, "SELECT count(*) FROM code_use"), 0);
     assert_int_equal(dt_long(kdb, "SELECT count(*) FROM outbox WHERE sent = 0"), 2);
     /* Nine more (staff unlocks) make ten: all go together. */
     for (int i = 0; i < BALLOT_SYNC_BATCH_MIN - 1; i++)
         assert_int_equal(dt_cast(kdb, "b-open", day, NULL, (size_t)(i % 3)), BALLOT_WHY_NONE);
     dt_sync(c);
-    assert_int_equal(dt_long(sdb, "SELECT count(*) FROM ballot_in"), BALLOT_SYNC_BATCH_MIN);
+    assert_int_equal(dt_long(sdb, "SELECT (SELECT count(*) FROM ballot_in) + "
+                                          "(SELECT count(*) FROM ballot_pool)"), BALLOT_SYNC_BATCH_MIN);
     assert_int_equal(dt_long(sdb, "SELECT count(*) FROM code_use"), 1);
     assert_int_equal(dt_long(kdb, "SELECT count(*) FROM outbox WHERE sent = 0"), 0);
     assert_int_equal(st_server_count(sdb), 1);  /* ballots are not plain responses */
     /* No device and no time next to a ballot on the server. */
     assert_int_equal(dt_long(sdb, "SELECT count(*) FROM pragma_table_info('ballot_in')"), 3);
+    assert_int_equal(dt_long(sdb, "SELECT count(*) FROM pragma_table_info('ballot_pool')"), 4);
+    assert_int_equal(dt_long(sdb, "SELECT count(*) FROM pragma_table_info('code_use')"), 3);
     /* The code use came back down as a document. */
     assert_int_equal(dt_long(sdb, "SELECT count(*) FROM doc WHERE type = 'ballot-used'"), 1);
-    assert_int_equal(dt_code_why(kdb, "b-open", day, codes[0]), BALLOT_WHY_CODE_USED);
+    /* voted here: the kiosk says the vote is recorded (with its receipt) */
+    assert_int_equal(dt_code_why(kdb, "b-open", day, codes[0]), BALLOT_WHY_CODE_VOTED);
     syncc_free(c);
 
     /* A second kiosk that had the code use but lost the ballot: the ballot comes back
