@@ -2,9 +2,11 @@
 # machine needs; both install missing Debian packages first (scripts/deps.sh).
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
 JOBS ?= 2
 
-.PHONY: all deps build test asan bench run clean
+.PHONY: all deps build test asan fuzz bench run clean
 
 all: build
 
@@ -24,6 +26,14 @@ asan: deps
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j$(JOBS)
 
+# Every libFuzzer target (tests/fuzz/fuzz_*.c) for FUZZ_SECONDS each, with clang and
+# ASan+UBSan; crashes are left in $(FUZZ_BUILD)/fuzz/NAME/ (scripts/fuzz.sh).
+fuzz:
+	@bash scripts/deps.sh fuzz
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKIOSK_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_all
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(FUZZ_BUILD)
+
 bench: build
 	@bash bench/run.sh $(BUILD)
 
@@ -31,4 +41,4 @@ run: build
 	@bash scripts/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,5 +1,6 @@
 /* Ballot definitions: parsing, validation, canonical form and read-only views. */
 #include "ballot.h"
+#include "safetext.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -400,6 +401,30 @@ static kc_err parse_doc(ballot *b, const char *file, char *msg)
     return parse_rule(b, rule, &w, msg);
 }
 
+kc_err ballot_file_kind_of(const char *buf, size_t len, const char *name,
+                           ballot_file_kind *kind, char *msg)
+{
+    json_t *doc;
+    if (len > BALLOT_CODES_FILE_MAX)  /* the larger of the two formats' limits */
+        return kc_fail(msg, KC_ETOOBIG, "%s: %zu bytes, limit is %d", name, len,
+                       BALLOT_CODES_FILE_MAX);
+    kc_err rc = safetext_json_load(buf, len, name, &doc, msg);
+    if (rc)
+        return rc;
+    const char *fmt = json_string_value(json_object_get(doc, "format"));
+    if (fmt && !strcmp(fmt, "kiosk-ballot"))
+        *kind = BALLOT_FILE_DEFINITION;
+    else if (fmt && !strcmp(fmt, "kiosk-ballot-codes"))
+        *kind = BALLOT_FILE_CODES;
+    else
+        rc = kc_fail(msg, KC_EINVAL,
+                     "%s: \"format\" must be \"kiosk-ballot\" (a ballot) or "
+                     "\"kiosk-ballot-codes\" (a codes file)",
+                     name);
+    json_decref(doc);
+    return rc;
+}
+
 kc_err ballot_parse(const char *buf, size_t len, const char *name, ballot **out, char *msg)
 {
     *out = NULL;
@@ -410,14 +435,9 @@ kc_err ballot_parse(const char *buf, size_t len, const char *name, ballot **out,
     ballot *b = kc_calloc(1, sizeof *b);
     if (!b)
         return kc_fail(msg, KC_ENOMEM, "%s: out of memory", file);
-    json_error_t err;
     kc_err rc;
-    b->doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
-    if (!b->doc) {
-        rc = kc_fail(msg, KC_EJSON, "%s: line %d column %d: %s", file, err.line, err.column,
-                     err.text);
+    if ((rc = safetext_json_load(buf, len, file, &b->doc, msg)))
         goto fail;
-    }
     if ((rc = parse_doc(b, file, msg)))
         goto fail;
     char *text = json_dumps(b->doc, JSON_COMPACT | JSON_SORT_KEYS);

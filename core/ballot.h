@@ -27,8 +27,8 @@
  * Secrecy in the schema.  Ballots, used codes and receipts are three WITHOUT ROWID
  * tables keyed by random values (ballot: the outbox UUID; code: its hash; receipt:
  * itself), with no timestamps and no counters, so no column joins one to another.
- * SQLite's page layout still keeps insertion order until ballot_scrub() rewrites the
- * file (docs/voting.md).
+ * Nor does the file's layout: a cast rewrites its rows and their neighbours in random
+ * order and cuts the WAL (store_anon_shuffle, store_anon_commit; docs/privacy.md).
  *
  * Refusals the voter should see return KC_EDENIED and set a ballot_why for the UI to
  * say in the voter's language; other codes are failures (database, memory) with a
@@ -60,6 +60,7 @@
 #define BALLOT_RECEIPT_TEXT (BALLOT_RECEIPT_LEN + 1)
 /* Most codes made in one go. */
 #define BALLOT_CODES_MAX 100000
+#define BALLOT_CODES_FILE_MAX (16 * 1024 * 1024)  /* bytes of a codes file */
 /* Pending ballot rows the sync client should wait for before pushing (docs/voting.md). */
 #define BALLOT_SYNC_BATCH_MIN 10
 
@@ -229,6 +230,15 @@ kc_err ballot_session_validate(const ballot_session *s, ballot_why *why);
 kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_RECEIPT_TEXT + 1],
                            ballot_why *why);
 
+/* Which kind of file buf is, read from its top-level "format" and nothing else (a
+ * title that mentions a format does not count): BALLOT_FILE_DEFINITION for
+ * "kiosk-ballot", BALLOT_FILE_CODES for "kiosk-ballot-codes".  Anything else is
+ * KC_EINVAL naming the file; not JSON, a byte order mark, UTF-16 or an escaped NUL
+ * get the messages of safetext_json_load(). */
+typedef enum ballot_file_kind { BALLOT_FILE_DEFINITION, BALLOT_FILE_CODES } ballot_file_kind;
+kc_err ballot_file_kind_of(const char *buf, size_t len, const char *name,
+                           ballot_file_kind *kind, char *msg);
+
 /* --- storage ---------------------------------------------------------------------------- */
 
 /* Creates or migrates the ballot tables (and the outbox); call after store_open. */
@@ -256,7 +266,9 @@ kc_err ballot_codes_generate(store *st, const char *ballot_id, size_t n,
 kc_err ballot_codes_export(store *st, const char *ballot_id, char **json);
 /* Reads a codes file and stores its hashes (used flags from the file are merged: a
  * code used anywhere stays used).  The ballot must be stored; a different salt is
- * refused.  *added (may be NULL) counts new hashes.  One transaction. */
+ * refused.  *added (may be NULL) counts the hashes new to this kiosk, from either list
+ * (a used hash the file does not list under "hashes" is stored as used).  One
+ * transaction. */
 kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *name,
                            long *added);
 /* The sync client: a code-use record came from the server (another kiosk used it).
@@ -282,9 +294,9 @@ typedef kc_err (*ballot_vote_fn)(void *ctx, const char *const *picks, size_t npi
                                  int staff);
 kc_err ballot_votes_each(store *st, const char *ballot_id, ballot_vote_fn fn, void *ctx);
 
-/* Rewrites the database file so no page keeps the order in which ballots, codes and
- * outbox rows were written (VACUUM with secure_delete, then a truncating WAL
- * checkpoint).  Run after voting closes; takes a few seconds on a big catalog. */
+/* Rewrites and compacts the whole database file (VACUUM with secure_delete, then a
+ * truncating WAL checkpoint).  Casting already leaves no order in the file; run it
+ * after voting closes for a compact file.  Takes a few seconds on a big catalog. */
 kc_err ballot_scrub(store *st);
 
 /* Sync client: which "ballot" and "ballot-code" outbox rows may be pushed now.  Per

@@ -390,12 +390,16 @@ kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_REC
             (rc = outbox_add(st, "ballot-code", use, use_uuid)))
             goto fail;
     }
-    if ((rc = store_commit(st)))
+    /* Neither byte offsets nor the WAL may line ballots, receipts or code uses up with
+     * the queue of voters (docs/privacy.md): the new rows and their neighbours are
+     * rewritten in random order, and the commit cuts the WAL to zero (best effort: a
+     * reader, the sync thread, may hold that back until the next cast). */
+    if ((rc = store_anon_shuffle(st, "ballot_vote", "ballot_id", id, "uuid", uuid)) ||
+        (rc = store_anon_shuffle(st, "ballot_receipt", "ballot_id", id, "receipt", rec)) ||
+        (rc = outbox_anon_shuffle(st, uuid)) ||
+        (code && (rc = outbox_anon_shuffle(st, use_uuid))) ||
+        (rc = store_anon_commit(st, NULL)))
         goto fail;
-    /* The WAL keeps each commit's pages in commit order, which would line ballots up
-     * with the queue of voters: fold it into the database file and cut it to zero now.
-     * Best effort: a reader (the sync thread) may hold it back until the next cast. */
-    sqlite3_exec(store_db(st), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
     memcpy(receipt, rec, sizeof rec);
     sodium_memzero(s->hash, sizeof s->hash);
     sodium_memzero(s->sealed, sizeof s->sealed);

@@ -1,5 +1,6 @@
 /* Ballot storage: definitions, code hashes, votes, receipts, scrubbing. */
 #include "ballot.h"
+#include "safetext.h"
 #include "ballot_impl.h"
 #include "outbox.h"
 
@@ -31,7 +32,7 @@ static const char *const migrations[] = {
 };
 
 /* Largest codes file: BALLOT_CODES_MAX hashes with room for JSON punctuation. */
-#define CODES_FILE_MAX (16 * 1024 * 1024)
+#define CODES_FILE_MAX BALLOT_CODES_FILE_MAX
 
 kc_err ballot_init(store *st)
 {
@@ -433,6 +434,8 @@ static kc_err hash_list(store *st, json_t *doc, const char *key, const char *nam
     return KC_OK;
 }
 
+#define CODES_COUNT_SQL "SELECT count(*) FROM ballot_code WHERE ballot_id = ?"
+
 kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *name,
                            long *added)
 {
@@ -443,12 +446,11 @@ kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *n
     if (len > CODES_FILE_MAX)
         return store_fail(st, KC_ETOOBIG, "%s: %zu bytes, limit is %d", name, len,
                           CODES_FILE_MAX);
-    json_error_t err;
-    json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err), *hashes, *used;
-    if (!doc)
-        return store_fail(st, KC_EJSON, "%s: line %d column %d: %s", name, err.line,
-                          err.column, err.text);
-    kc_err rc = KC_OK;
+    char lmsg[KC_MSGMAX];
+    json_t *doc, *hashes, *used;
+    kc_err rc = safetext_json_load(buf, len, name, &doc, lmsg);
+    if (rc)
+        return store_fail(st, rc, "%s", lmsg);
     sqlite3_stmt *s = NULL;
     const char *k, *fmt = json_string_value(json_object_get(doc, "format"));
     const char *bid = json_string_value(json_object_get(doc, "ballot"));
@@ -493,7 +495,12 @@ kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *n
     ballot_free(b);
     if ((rc = store_begin(st)))
         goto out;
-    if ((rc = params_get_or_set(st, bid, &p, 1)) || (rc = ballot_prepare(st, PUT_HASH_SQL, &s)))
+    /* New hashes are counted as rows, not as inserts of the first list: a used hash
+     * that the file does not list under "hashes" (a code used elsewhere) is new here
+     * too, and the report must not hide it. */
+    long before = 0, after = 0;
+    if ((rc = params_get_or_set(st, bid, &p, 1)) || (rc = ballot_prepare(st, PUT_HASH_SQL, &s)) ||
+        (rc = ballot_query_long(st, CODES_COUNT_SQL, &before, bid, (const char *)NULL)))
         goto fail;
     for (int pass = 0; pass < 2; pass++) {
         json_t *list = pass ? used : hashes, *h;
@@ -502,12 +509,14 @@ kc_err ballot_codes_import(store *st, const char *buf, size_t len, const char *n
             int add = 0;
             if ((rc = put_hash(st, s, bid, json_string_value(h), pass, &add)))
                 goto fail;
-            if (added && add && pass == 0)
-                (*added)++;
         }
     }
     sqlite3_finalize(s);
     s = NULL;
+    if ((rc = ballot_query_long(st, CODES_COUNT_SQL, &after, bid, (const char *)NULL)))
+        goto fail;
+    if (added)
+        *added = after - before;
     if ((rc = store_commit(st)))
         goto fail;
     goto out;

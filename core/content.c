@@ -13,14 +13,14 @@ content *content_new(void)
     return kc_calloc(1, sizeof(content));
 }
 
-static void content_reset(content *c)
+void content_reset(content *c)
 {
-    for (size_t i = 0; i < c->nitems; i++) {
-        cat_item_clear(&c->items[i]);
-        kc_free(c->bodies[i]);
-    }
+    for (size_t i = 0; i < c->nitems; i++)
+        kc_free(c->items[i].id);
     kc_free(c->items);
-    kc_free(c->bodies);
+    for (size_t i = 0; i < c->nrefs; i++)
+        kc_free(c->refs[i].target);
+    kc_free(c->refs);
     for (size_t i = 0; i < c->nareas; i++) {
         kc_free(c->areas[i].id);
         kc_free(c->areas[i].body);
@@ -29,11 +29,14 @@ static void content_reset(content *c)
     for (size_t i = 0; i < c->ndeleted; i++)
         kc_free(c->deleted[i]);
     kc_free(c->deleted);
-    c->items = NULL;
-    c->bodies = NULL;
-    c->areas = NULL;
-    c->deleted = NULL;
-    c->nitems = c->nareas = c->ndeleted = 0;
+    kc_free(c->path);
+    kc_free(c->text);
+    char name[sizeof c->name], msg[sizeof c->msg];
+    memcpy(name, c->name, sizeof name);
+    memcpy(msg, c->msg, sizeof msg);
+    memset(c, 0, sizeof *c);
+    memcpy(c->name, name, sizeof name);
+    memcpy(c->msg, msg, sizeof msg);
 }
 
 void content_free(content *c)
@@ -53,7 +56,6 @@ const char *content_errmsg(const content *c)
 
 size_t content_item_count(const content *c) { return c->nitems; }
 size_t content_area_count(const content *c) { return c->nareas; }
-const cat_item *content_item(const content *c, size_t i) { return &c->items[i]; }
 
 /* --- value checks ------------------------------------------------------------ */
 
@@ -243,7 +245,7 @@ static kc_err parse_value(json_t *j, cat_value *v, const cat_field *f, const whe
     return KC_OK;
 }
 
-static kc_err parse_item(json_t *j, cat_item *it, const where *w0, char *msg)
+kc_err content_parse_item(json_t *j, cat_item *it, const where *w0, char *msg)
 {
     where w = *w0;
     kc_err rc;
@@ -390,14 +392,14 @@ kc_err content_item_from_json(const char *text, size_t len, cat_item *it, char *
         return kc_fail(msg, KC_EJSON, "item: %s (line %d, column %d)", err.text, err.line,
                        err.column);
     where w = { NULL, NULL, 0, "item" };
-    kc_err rc = parse_item(j, it, &w, msg);
+    kc_err rc = content_parse_item(j, it, &w, msg);
     json_decref(j);
     return rc;
 }
 
-/* --- whole files --------------------------------------------------------------- */
+/* --- areas ------------------------------------------------------------------------ */
 
-static kc_err parse_area(json_t *j, area_rec *a, const where *w0, char *msg)
+kc_err content_parse_area(json_t *j, area_rec *a, const where *w0, char *msg)
 {
     where w = *w0;
     if (!json_is_object(j))
@@ -448,211 +450,3 @@ static kc_err parse_area(json_t *j, area_rec *a, const where *w0, char *msg)
     }
     return KC_OK;
 }
-
-static int cmp_item(const void *a, const void *b)
-{
-    return strcmp(((const cat_item *)a)->id, ((const cat_item *)b)->id);
-}
-
-static int cmp_area(const void *a, const void *b)
-{
-    return strcmp(((const area_rec *)a)->id, ((const area_rec *)b)->id);
-}
-
-const cat_item *content_find_item(const content *c, const char *id)
-{
-    cat_item key;
-    key.id = (char *)id;
-    return bsearch(&key, c->items, c->nitems, sizeof *c->items, cmp_item);
-}
-
-int content_has_area(const content *c, const char *id)
-{
-    area_rec key = { (char *)id, NULL };
-    return bsearch(&key, c->areas, c->nareas, sizeof *c->areas, cmp_area) != NULL;
-}
-
-static int is_deleted(const content *c, const char *id)
-{
-    for (size_t i = 0; i < c->ndeleted; i++)
-        if (strcmp(c->deleted[i], id) == 0)
-            return 1;
-    return 0;
-}
-
-static kc_err parse_doc(content *c, json_t *doc)
-{
-    char *msg = c->msg;
-    const char *file = c->name;
-    if (!json_is_object(doc))
-        return kc_fail(msg, KC_EINVAL, "%s: the top level must be an object", file);
-    const char *key;
-    json_t *val;
-    json_object_foreach(doc, key, val) {
-        static const char *const known[] = { "format", "version", "sample", "title",
-                                             "areas", "items", "deleted", NULL };
-        if (cat_enum_index(known, key) < 0)
-            return kc_fail(msg, KC_EINVAL, "%s: unknown top-level key \"%s\"", file, key);
-    }
-    json_t *fmt = json_object_get(doc, "format");
-    if (!json_is_string(fmt) || strcmp(json_string_value(fmt), "kiosk-content") != 0)
-        return kc_fail(msg, KC_EINVAL, "%s: \"format\" must be \"kiosk-content\"", file);
-    json_t *ver = json_object_get(doc, "version");
-    if (!json_is_integer(ver) || json_integer_value(ver) != 1)
-        return kc_fail(msg, KC_EINVAL, "%s: \"version\" must be 1", file);
-    json_t *sample = json_object_get(doc, "sample");
-    if (sample && !json_is_boolean(sample))
-        return kc_fail(msg, KC_EINVAL, "%s: \"sample\" must be true or false", file);
-    json_t *title = json_object_get(doc, "title");
-    if (title && (!json_is_string(title) || json_string_length(title) > 200))
-        return kc_fail(msg, KC_EINVAL, "%s: \"title\" must be a string of at most 200 bytes",
-                       file);
-
-    json_t *areas = json_object_get(doc, "areas");
-    json_t *items = json_object_get(doc, "items");
-    json_t *deleted = json_object_get(doc, "deleted");
-    if (areas && !json_is_array(areas))
-        return kc_fail(msg, KC_EINVAL, "%s: \"areas\" must be an array", file);
-    if (items && !json_is_array(items))
-        return kc_fail(msg, KC_EINVAL, "%s: \"items\" must be an array", file);
-    if (deleted && !json_is_array(deleted))
-        return kc_fail(msg, KC_EINVAL, "%s: \"deleted\" must be an array", file);
-    size_t na = areas ? json_array_size(areas) : 0;
-    size_t ni = items ? json_array_size(items) : 0;
-    size_t nd = deleted ? json_array_size(deleted) : 0;
-    if (na > CONTENT_MAX_AREAS)
-        return kc_fail(msg, KC_ETOOBIG, "%s: %zu areas, limit is %d", file, na,
-                       CONTENT_MAX_AREAS);
-    if (ni > CONTENT_MAX_ITEMS || nd > CONTENT_MAX_ITEMS)
-        return kc_fail(msg, KC_ETOOBIG, "%s: more than %d items", file, CONTENT_MAX_ITEMS);
-
-    c->areas = kc_calloc(na, sizeof *c->areas);
-    c->items = kc_calloc(ni, sizeof *c->items);
-    c->bodies = kc_calloc(ni, sizeof *c->bodies);
-    c->deleted = kc_calloc(nd, sizeof *c->deleted);
-    if (!c->areas || !c->items || !c->bodies || !c->deleted)
-        return kc_fail(msg, KC_ENOMEM, "content: out of memory");
-
-    kc_err rc;
-    for (size_t i = 0; i < na; i++) {
-        where w = { file, NULL, i, "area" };
-        if ((rc = parse_area(json_array_get(areas, i), &c->areas[i], &w, msg)))
-            return rc;
-        c->nareas++;
-    }
-    qsort(c->areas, c->nareas, sizeof *c->areas, cmp_area);
-    for (size_t i = 1; i < c->nareas; i++)
-        if (strcmp(c->areas[i - 1].id, c->areas[i].id) == 0)
-            return kc_fail(msg, KC_EINVAL, "%s: area \"%s\" appears twice", file,
-                           c->areas[i].id);
-
-    for (size_t i = 0; i < ni; i++) {
-        where w = { file, NULL, i, "item" };
-        if ((rc = parse_item(json_array_get(items, i), &c->items[i], &w, msg)))
-            return rc;
-        c->nitems++;
-    }
-    /* Bodies are made after sorting so bodies[i] belongs to items[i]. */
-    qsort(c->items, c->nitems, sizeof *c->items, cmp_item);
-    for (size_t i = 1; i < c->nitems; i++)
-        if (strcmp(c->items[i - 1].id, c->items[i].id) == 0)
-            return kc_fail(msg, KC_EINVAL, "%s: item \"%s\" appears twice", file,
-                           c->items[i].id);
-    for (size_t i = 0; i < c->nitems; i++)
-        if ((rc = content_item_to_json(&c->items[i], &c->bodies[i])))
-            return kc_fail(msg, rc, "content: out of memory");
-
-    for (size_t i = 0; i < nd; i++) {
-        json_t *e = json_array_get(deleted, i);
-        if (!json_is_string(e) || !cat_valid_id(json_string_value(e), CAT_ID_MAX))
-            return kc_fail(msg, KC_EINVAL, "%s: deleted #%zu is not an id", file, i + 1);
-        if (content_find_item(c, json_string_value(e)))
-            return kc_fail(msg, KC_EINVAL, "%s: item \"%s\" is both in items and deleted",
-                           file, json_string_value(e));
-        if (!(c->deleted[i] = kc_strdup(json_string_value(e))))
-            return kc_fail(msg, KC_ENOMEM, "content: out of memory");
-        c->ndeleted++;
-    }
-
-    /* References inside the file; ids not found here are checked against the store
-     * by content_apply. */
-    for (size_t i = 0; i < c->nitems; i++) {
-        const cat_item *it = &c->items[i];
-        where w = { file, it->id, i, "item" };
-        for (int f = 0; f < CAT_NFIELD; f++) {
-            const cat_field *fd = &cat_fields[f];
-            if (!it->v[f].present || fd->type != CAT_T_REF)
-                continue;
-            if (is_deleted(c, it->v[f].str))
-                return content_bad(msg, KC_EINVAL, &w, fd->key, "refers to \"%s\", which the file deletes",
-                           it->v[f].str);
-            const cat_item *t = content_find_item(c, it->v[f].str);
-            if (t && (int)t->kind != fd->ref_kind)
-                return content_bad(msg, KC_EINVAL, &w, fd->key, "\"%s\" is of kind %s, expected %s",
-                           t->id, cat_kind_name(t->kind), cat_kind_name(fd->ref_kind));
-        }
-    }
-    return KC_OK;
-}
-
-kc_err content_parse(content *c, const char *buf, size_t len, const char *name)
-{
-    content_reset(c);
-    c->msg[0] = '\0';
-    snprintf(c->name, sizeof c->name, "%s", name ? name : "content");
-    if (len > (size_t)CONTENT_MAX_FILE)
-        return kc_fail(c->msg, KC_ETOOBIG, "%s: %zu bytes, limit is %ld", c->name, len,
-                       CONTENT_MAX_FILE);
-    json_error_t err;
-    json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
-    if (!doc)
-        return kc_fail(c->msg, KC_EJSON, "%s: line %d column %d: %s", c->name, err.line,
-                       err.column, err.text);
-    kc_err rc = parse_doc(c, doc);
-    json_decref(doc);
-    if (rc)
-        content_reset(c);
-    return rc;
-}
-
-kc_err content_load_file(content *c, const char *path)
-{
-    c->msg[0] = '\0';
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return kc_fail(c->msg, KC_EIO, "%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    kc_err rc = KC_OK;
-    for (;;) {
-        if (len == cap) {
-            if (cap > (size_t)CONTENT_MAX_FILE) {
-                rc = kc_fail(c->msg, KC_ETOOBIG, "%s: larger than %ld bytes", path,
-                             CONTENT_MAX_FILE);
-                goto out;
-            }
-            size_t nc = cap ? cap * 2 : 65536;
-            char *nb = kc_realloc(buf, nc);
-            if (!nb) {
-                rc = kc_fail(c->msg, KC_ENOMEM, "%s: out of memory reading", path);
-                goto out;
-            }
-            buf = nb;
-            cap = nc;
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0) {
-            if (ferror(f))
-                rc = kc_fail(c->msg, KC_EIO, "%s: read error", path);
-            break;
-        }
-    }
-    if (!rc)
-        rc = content_parse(c, buf, len, path);
-out:
-    kc_free(buf);
-    fclose(f);
-    return rc;
-}
-

@@ -8,6 +8,11 @@
  * then writes everything in one transaction and re-checks what only the database can
  * know (references to stored items, deletions still referred to); any failure rolls
  * back, so the database is exactly as before.
+ *
+ * Memory does not grow with the items' text: the file is read a piece at a time, once
+ * to validate (keeping ids, kinds and references) and once more by content_apply to
+ * write (content_impl.h).  A file given by path must stay as it is until
+ * content_apply; if it changes, content_apply writes nothing and says so.
  */
 #ifndef CONTENT_H
 #define CONTENT_H
@@ -28,14 +33,13 @@ content *content_new(void);  /* NULL when out of memory */
 void content_free(content *c);
 const char *content_errmsg(const content *c);
 
-/* Parses and validates a whole file held in memory.  `name` prefixes messages.  On
- * failure the handle holds nothing and can be used again. */
+/* Parses and validates a whole file held in memory (copied: buf may go away).  `name`
+ * prefixes messages.  On failure the handle holds nothing and can be used again. */
 kc_err content_parse(content *c, const char *buf, size_t len, const char *name);
 kc_err content_load_file(content *c, const char *path);
 
 size_t content_item_count(const content *c);
 size_t content_area_count(const content *c);
-const cat_item *content_item(const content *c, size_t i);
 
 typedef struct content_result {
     long added, updated, unchanged, deleted, areas_changed;

@@ -9,35 +9,102 @@
 
 static kc_err check_store_refs(content *c, store *st)
 {
-    for (size_t i = 0; i < c->nitems; i++) {
-        const cat_item *it = &c->items[i];
-        where w = { c->name, it->id, i, "item" };
-        for (int f = 0; f < CAT_NFIELD; f++) {
-            const cat_field *fd = &cat_fields[f];
-            const cat_value *v = &it->v[f];
-            if (!v->present)
-                continue;
-            if (fd->type == CAT_T_AREA && !content_has_area(c, v->str)) {
-                int exists;
-                if (store_area_exists(st, v->str, &exists))
-                    return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
-                if (!exists)
-                    return content_bad(c->msg, KC_EINVAL, &w, fd->key, "unknown area \"%s\"", v->str);
-            }
-            if (fd->type == CAT_T_REF && !content_find_item(c, v->str)) {
-                int kind;
-                if (store_item_kind(st, v->str, &kind))
-                    return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
-                if (kind < 0)
-                    return content_bad(c->msg, KC_EINVAL, &w, fd->key,
-                               "refers to \"%s\", which does not exist", v->str);
-                if (kind != fd->ref_kind)
-                    return content_bad(c->msg, KC_EINVAL, &w, fd->key, "\"%s\" is of kind %s, expected %s",
-                               v->str, cat_kind_name(kind), cat_kind_name(fd->ref_kind));
-            }
+    for (size_t i = 0; i < c->nrefs; i++) {
+        const item_ref *r = &c->refs[i];
+        const cat_field *fd = &cat_fields[r->field];
+        where w = { c->name, r->from, 0, "item" };
+        if (fd->type == CAT_T_AREA && !content_has_area(c, r->target)) {
+            int exists;
+            if (store_area_exists(st, r->target, &exists))
+                return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+            if (!exists)
+                return content_bad(c->msg, KC_EINVAL, &w, fd->key, "unknown area \"%s\"",
+                                   r->target);
+        }
+        if (fd->type == CAT_T_REF && !content_find_item(c, r->target)) {
+            int kind;
+            if (store_item_kind(st, r->target, &kind))
+                return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+            if (kind < 0)
+                return content_bad(c->msg, KC_EINVAL, &w, fd->key,
+                                   "refers to \"%s\", which does not exist", r->target);
+            if (kind != fd->ref_kind)
+                return content_bad(c->msg, KC_EINVAL, &w, fd->key,
+                                   "\"%s\" is of kind %s, expected %s", r->target,
+                                   cat_kind_name(kind), cat_kind_name(fd->ref_kind));
         }
     }
     return KC_OK;
+}
+
+/* The second pass: each item of the text is validated again and written (or, before
+ * the write lock, compared with what the store holds), then freed. */
+typedef struct writer {
+    content *c;
+    store *st;
+    content_result *r;
+    unsigned char *same;  /* per item index: the store holds it exactly so */
+    int compare;          /* fill same[] instead of writing */
+} writer;
+
+static kc_err write_piece(void *ctx, const char *key, size_t index, json_t *v)
+{
+    writer *x = ctx;
+    content *c = x->c;
+    if (strcmp(key, "items") != 0 || index == JSTREAM_ARRAY || index == JSTREAM_VALUE)
+        return KC_OK;
+    if (!x->compare && x->same && index < c->nitems && x->same[index]) {
+        x->r->unchanged++;
+        return KC_OK;
+    }
+    cat_item it;
+    char *body = NULL, *held = NULL;
+    int changed;
+    where w = { c->name, NULL, index, "item" };
+    kc_err rc = content_parse_item(v, &it, &w, c->msg);
+    if (rc)
+        return rc;
+    if ((rc = content_item_to_json(&it, &body)))
+        rc = kc_fail(c->msg, rc, "content: out of memory");
+    else if (x->compare) {
+        if ((rc = store_item_body(x->st, it.id, &held)))
+            kc_fail(c->msg, rc, "%s", store_errmsg(x->st));
+        else if (index < c->nitems)
+            x->same[index] = held && strcmp(held, body) == 0;
+        kc_free(held);
+    } else if ((rc = store_item_put(x->st, &it, body, 0, &changed)))
+        kc_fail(c->msg, rc, "%s", store_errmsg(x->st));
+    else if (!changed)
+        x->r->unchanged++;
+    else if (changed == 1)
+        x->r->added++;
+    else
+        x->r->updated++;
+    kc_free(body);
+    cat_item_clear(&it);
+    return rc;
+}
+
+/* Before the write lock: which items the store already holds exactly as the file has
+ * them.  Comparing every body is most of the work of a re-import, and other writers (a
+ * server's pushes) need not wait for it.  *rev gets the catalog revision the comparison
+ * saw; a NULL x->same (memory ran out) just means "compare later". */
+static kc_err find_unchanged(writer *x, long long *rev)
+{
+    content *c = x->c;
+    x->same = NULL;
+    if ((*rev = store_catalog_rev(x->st)) < 0)
+        return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(x->st));
+    if (!c->nitems || !(x->same = kc_calloc(c->nitems, 1)))
+        return KC_OK;
+    x->compare = 1;
+    kc_err rc = content_reread(c, write_piece, x);
+    x->compare = 0;
+    if (rc) {
+        kc_free(x->same);
+        x->same = NULL;
+    }
+    return rc;
 }
 
 /* After everything is written: no live item may refer to a deleted one. */
@@ -66,51 +133,26 @@ static kc_err check_dangling(content *c, store *st)
     return rc;
 }
 
-/* Before the write lock: which items the store already holds exactly as the file
- * has them.  Comparing every body is most of the work of a re-import, and other
- * writers (a server's pushes) need not wait for it.  *rev gets the catalog revision
- * the comparison saw; NULL in *same (memory ran out) just means "compare later". */
-static kc_err find_unchanged(content *c, store *st, unsigned char **same, long long *rev)
-{
-    *same = NULL;
-    if ((*rev = store_catalog_rev(st)) < 0)
-        return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
-    if (!c->nitems || !(*same = kc_calloc(c->nitems, 1)))
-        return KC_OK;
-    for (size_t i = 0; i < c->nitems; i++) {
-        char *body = NULL;
-        kc_err rc = store_item_body(st, c->items[i].id, &body);
-        if (rc) {
-            kc_free(*same);
-            *same = NULL;
-            return kc_fail(c->msg, rc, "%s", store_errmsg(st));
-        }
-        (*same)[i] = body && strcmp(body, c->bodies[i]) == 0;
-        kc_free(body);
-    }
-    return KC_OK;
-}
-
 kc_err content_apply(content *c, store *st, int flags, content_result *res)
 {
     content_result r;
     memset(&r, 0, sizeof r);
     char **ids = NULL;
     size_t nids = 0;
-    unsigned char *same = NULL;
     long long seen_rev;
+    writer x = { c, st, &r, NULL, 0 };
     kc_err rc;
-    if ((rc = find_unchanged(c, st, &same, &seen_rev)))
+    if ((rc = find_unchanged(&x, &seen_rev)))
         return rc;
     if ((rc = store_begin(st))) {
-        kc_free(same);
+        kc_free(x.same);
         return kc_fail(c->msg, rc, "%s", store_errmsg(st));
     }
     /* Every item change raises the revision: if it still reads the same, no item
      * changed since the comparison and its answers hold. */
-    if (same && store_catalog_rev(st) != seen_rev) {
-        kc_free(same);
-        same = NULL;
+    if (x.same && store_catalog_rev(st) != seen_rev) {
+        kc_free(x.same);
+        x.same = NULL;
     }
     if ((rc = check_store_refs(c, st)))
         goto fail;
@@ -120,21 +162,8 @@ kc_err content_apply(content *c, store *st, int flags, content_result *res)
             goto dbfail;
         r.areas_changed += changed;
     }
-    for (size_t i = 0; i < c->nitems; i++) {
-        int changed;
-        if (same && same[i]) {
-            r.unchanged++;
-            continue;
-        }
-        if ((rc = store_item_put(st, &c->items[i], c->bodies[i], 0, &changed)))
-            goto dbfail;
-        if (!changed)
-            r.unchanged++;
-        else if (changed == 1)
-            r.added++;
-        else
-            r.updated++;
-    }
+    if ((rc = content_reread(c, write_piece, &x)))
+        goto fail;
     for (size_t i = 0; i < c->ndeleted; i++) {
         int changed;
         if ((rc = store_item_delete(st, c->deleted[i], 0, &changed)))
@@ -160,7 +189,7 @@ kc_err content_apply(content *c, store *st, int flags, content_result *res)
     else if ((rc = store_commit(st)))
         goto dbfail;
     store_free_ids(ids, nids);
-    kc_free(same);
+    kc_free(x.same);
     if (res)
         *res = r;
     return KC_OK;
@@ -169,7 +198,7 @@ dbfail:
 fail:
     store_rollback(st);
     store_free_ids(ids, nids);
-    kc_free(same);
+    kc_free(x.same);
     return rc;
 }
 

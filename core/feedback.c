@@ -1,5 +1,6 @@
 /* feedback.c - quick feedback: checks, payload, one-transaction submit, listing. */
 #include "feedback.h"
+#include "safetext.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -165,8 +166,27 @@ kc_err feedback_submit(store *st, const feedback_entry *e, time_t now,
     kc_err rc = feedback_check(e, p, msg);
     if (rc)
         return rc;
-    if ((rc = feedback_payload(e, now, &payload)))
-        return kc_fail(msg, rc, "feedback: out of memory");
+    /* Free text is stored and sent without bidi overrides or invisible characters
+     * (safetext.h): the copy in `clean` is what goes everywhere. */
+    feedback_entry clean = *e;
+    char *comment = e->comment ? kc_strdup(e->comment) : NULL;
+    char *name = e->name ? kc_strdup(e->name) : NULL;
+    if ((e->comment && !comment) || (e->name && !name)) {
+        kc_free(comment);
+        kc_free(name);
+        return kc_fail(msg, KC_ENOMEM, "feedback: out of memory");
+    }
+    if (comment)
+        safetext_neutralise(comment);
+    if (name)
+        safetext_neutralise(name);
+    clean.comment = comment;
+    clean.name = name;
+    e = &clean;
+    if ((rc = feedback_payload(e, now, &payload))) {
+        rc = kc_fail(msg, rc, "feedback: out of memory");
+        goto out;
+    }
     survey_hour(now, hour);
     if ((rc = store_begin(st)))
         goto dbfail;
@@ -192,17 +212,21 @@ kc_err feedback_submit(store *st, const feedback_entry *e, time_t now,
     }
     sqlite3_finalize(s);
     s = NULL;
-    if ((rc = store_commit(st)))
+    /* No byte of the files may keep the order of comments (docs/privacy.md). */
+    if ((rc = store_anon_shuffle(st, "feedback", NULL, NULL, "uuid", uuid)) ||
+        (rc = outbox_anon_shuffle(st, uuid)) || (rc = store_anon_commit(st, NULL)))
         goto rollback;
-    kc_free(payload);
-    return KC_OK;
+    goto out;
 rollback:
     sqlite3_finalize(s);
     store_rollback(st);
 dbfail:
     kc_fail(msg, rc, "%s", store_errmsg(st));
-    kc_free(payload);
     uuid[0] = '\0';
+out:
+    kc_free(payload);
+    kc_free(comment);
+    kc_free(name);
     return rc;
 }
 

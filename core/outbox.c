@@ -15,6 +15,12 @@ static const char *const migrations[] = {
 #define ASIDE 2
 #define LAST_REASON_KEY "outbox.set_aside_reason"
 
+kc_err outbox_anon_shuffle(store *st, const char *uuid)
+{
+    kc_err rc = store_anon_shuffle(st, "outbox", NULL, NULL, "uuid", uuid);
+    return rc ? rc : store_anon_shuffle(st, "outbox", "sent", "0", "uuid", uuid);
+}
+
 kc_err outbox_init(store *st)
 {
     return store_migrate_module(st, "outbox", migrations,

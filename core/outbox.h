@@ -38,6 +38,11 @@ kc_err outbox_init(store *st);
 kc_err outbox_add(store *st, const char *kind, const char *payload,
                   char uuid[OUTBOX_UUID_LEN + 1]);
 
+/* After outbox_add() of an anonymous answer, in the same transaction: rewrites the
+ * row and its neighbours in random order (store_anon_shuffle), in the table and in
+ * the index of unsent rows, so no byte offset follows the order of arrival. */
+kc_err outbox_anon_shuffle(store *st, const char *uuid);
+
 typedef struct outbox_row {
     char uuid[OUTBOX_UUID_LEN + 1];
     char kind[OUTBOX_KIND_MAX + 1];

@@ -63,50 +63,67 @@ kc_err pin_is_set(store *st, int *set)
     return rc;
 }
 
+/* Seconds of lockout after the `fails`-th wrong PIN in a row. */
+static long long delay_after(long long fails)
+{
+    if (fails <= PIN_FREE_TRIES)
+        return 0;
+    long long delay = PIN_BASE_DELAY;
+    for (long long i = PIN_FREE_TRIES + 1; i < fails && delay < PIN_MAX_DELAY; i++)
+        delay *= 2;
+    return delay > PIN_MAX_DELAY ? PIN_MAX_DELAY : delay;
+}
+
+/* The attempt is counted, as if wrong, and committed before the hash is looked at: a
+ * check that cannot be counted (the database busy or locked by another connection, a
+ * full disk) is never made, so the limit fails closed and a right PIN and a wrong one
+ * look the same until the count is stored.  A right PIN then clears the count. */
 kc_err pin_check(store *st, const char *pin, long long now_s, long *wait_s)
 {
     char *hash = NULL;
     long long fails, until;
     *wait_s = 0;
-    kc_err rc;
-    if ((rc = store_meta_get(st, "pin.hash", &hash)) || (rc = meta_ll(st, "pin.fails", &fails)) ||
-        (rc = meta_ll(st, "pin.locked_until", &until))) {
-        kc_free(hash);
-        return rc;
-    }
-    if (!hash)
-        return store_fail(st, KC_ENOTFOUND, "pin: no coordinator PIN has been set");
-    if (now_s < until) {
-        kc_free(hash);
-        *wait_s = (long)(until - now_s);
-        return store_fail(st, KC_ELOCKED, "pin: locked for %ld s", *wait_s);
-    }
-    if (sodium_init() < 0) {
-        kc_free(hash);
+    if (sodium_init() < 0)
         return store_fail(st, KC_ECRYPTO, "pin: libsodium did not start");
+    kc_err rc = store_begin(st);
+    if (rc)
+        return rc;
+    if ((rc = store_meta_get(st, "pin.hash", &hash)) ||
+        (rc = meta_ll(st, "pin.fails", &fails)) ||
+        (rc = meta_ll(st, "pin.locked_until", &until)))
+        goto fail;
+    if (!hash) {
+        rc = store_fail(st, KC_ENOTFOUND, "pin: no coordinator PIN has been set");
+        goto fail;
     }
+    if (now_s < until) {
+        *wait_s = (long)(until - now_s);
+        rc = store_fail(st, KC_ELOCKED, "pin: locked for %ld s", *wait_s);
+        goto fail;
+    }
+    fails++;
+    long long delay = delay_after(fails);
+    if ((rc = set_ll(st, "pin.fails", fails)) ||
+        (rc = set_ll(st, "pin.locked_until", now_s + delay)) || (rc = store_commit(st)))
+        goto fail;
     int ok = valid_pin(pin) && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
     kc_free(hash);
-    if (ok)
-        return set_ll(st, "pin.fails", 0);
-    fails++;
-    long long delay = 0;
-    if (fails > PIN_FREE_TRIES) {
-        delay = PIN_BASE_DELAY;
-        for (long long i = PIN_FREE_TRIES + 1; i < fails && delay < PIN_MAX_DELAY; i++)
-            delay *= 2;
-        if (delay > PIN_MAX_DELAY)
-            delay = PIN_MAX_DELAY;
+    if (!ok) {
+        *wait_s = (long)delay;
+        return store_fail(st, KC_EDENIED, "pin: wrong PIN");
     }
+    /* Not cleared (busy again): the PIN does not open anything, and the attempt stays
+     * counted; trying again later works. */
     if ((rc = store_begin(st)))
         return rc;
-    if ((rc = set_ll(st, "pin.fails", fails)) ||
-        (rc = set_ll(st, "pin.locked_until", now_s + delay))) {
+    if ((rc = set_ll(st, "pin.fails", 0)) || (rc = set_ll(st, "pin.locked_until", 0)) ||
+        (rc = store_commit(st))) {
         store_rollback(st);
         return rc;
     }
-    if ((rc = store_commit(st)))
-        return rc;
-    *wait_s = (long)delay;
-    return store_fail(st, KC_EDENIED, "pin: wrong PIN");
+    return KC_OK;
+fail:
+    kc_free(hash);
+    store_rollback(st);
+    return rc;
 }

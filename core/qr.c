@@ -54,3 +54,45 @@ int qr_dark(const qr_code *q, int x, int y)
         return 0;
     return q->dark[y * q->size + x];
 }
+
+/* Appends "TAG:value;" with MECARD's reserved characters escaped. */
+static int mecard_field(char *out, size_t cap, size_t *n, const char *tag, const char *v)
+{
+    size_t tl = strlen(tag);
+    if (*n + tl + 1 >= cap)
+        return -1;
+    memcpy(out + *n, tag, tl);
+    *n += tl;
+    for (; *v; v++) {
+        int esc = *v == '\\' || *v == ';' || *v == ',' || *v == ':';
+        if (*n + (size_t)esc + 2 >= cap)
+            return -1;
+        if (esc)
+            out[(*n)++] = '\\';
+        out[(*n)++] = *v == '\n' || *v == '\r' ? ' ' : *v;
+    }
+    out[(*n)++] = ';';
+    out[*n] = '\0';
+    return 0;
+}
+
+kc_err qr_mecard(const char *name, const char *org, const char *tel, const char *email,
+                 char *out, size_t cap)
+{
+    if (!cap)
+        return KC_ETOOBIG;
+    out[0] = '\0';
+    if (!name || !name[0] || ((!tel || !tel[0]) && (!email || !email[0])))
+        return KC_EINVAL;
+    size_t n = 0;
+    if (mecard_field(out, cap, &n, "MECARD:N:", name) ||
+        (org && org[0] && mecard_field(out, cap, &n, "ORG:", org)) ||
+        (tel && tel[0] && mecard_field(out, cap, &n, "TEL:", tel)) ||
+        (email && email[0] && mecard_field(out, cap, &n, "EMAIL:", email)) || n + 2 > cap) {
+        out[0] = '\0';
+        return KC_ETOOBIG;
+    }
+    out[n++] = ';';  /* MECARD ends with an empty field */
+    out[n] = '\0';
+    return KC_OK;
+}

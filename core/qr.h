@@ -21,4 +21,12 @@ int qr_size(const qr_code *q);
 /* 1 when the module at column x, row y is dark. */
 int qr_dark(const qr_code *q, int x, int y);
 
+/* A MECARD contact ("add to contacts" on a phone) for a person or an office:
+ * name (required), org, tel, email may be NULL.  Every field is escaped (\ ; , :
+ * get a backslash): unescaped, "Coordinator, culture" became last name "Coordinator"
+ * and first name "culture".  KC_ETOOBIG when it does not fit cap (out is then "");
+ * KC_EINVAL without a name or with neither tel nor email. */
+kc_err qr_mecard(const char *name, const char *org, const char *tel, const char *email,
+                 char *out, size_t cap);
+
 #endif

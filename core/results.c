@@ -1,5 +1,6 @@
 /* results.c - totals per question for charts; CSV and JSON exports. */
 #include "results.h"
+#include "safetext.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -333,11 +334,23 @@ int results_csv_text(FILE *f, const char *s)
      * an apostrophe in front (OWASP "CSV injection"). */
     if (fputc('"', f) == EOF)
         return -1;
+    /* Bidi overrides and invisible characters never reach the spreadsheet
+     * (safetext.h), whatever the row holds; the formula check looks at the first
+     * character that is written. */
+    while (s && *s && safetext_unwanted_len(s))
+        s += safetext_unwanted_len(s);
     if (s && strchr("=+-@\t\r", s[0]) && s[0] && fputc('\'', f) == EOF)
         return -1;
-    for (; s && *s; s++)
+    while (s && *s) {
+        size_t skip = safetext_unwanted_len(s);
+        if (skip) {
+            s += skip;
+            continue;
+        }
         if ((*s == '"' && fputc('"', f) == EOF) || fputc(*s, f) == EOF)
             return -1;
+        s++;
+    }
     return fputc('"', f) == EOF ? -1 : 0;
 }
 
@@ -389,7 +402,7 @@ static int csv_header(csv_ctx *c, cat_lang lang)
             e |= fputc(';', f) == EOF || results_csv_text(f, head);
         }
     }
-    return e | (fputs("\r\n", f) < 0) ? -1 : 0;
+    return (e | (fputs("\r\n", f) < 0)) ? -1 : 0;
 }
 
 static int csv_cell(csv_ctx *c, const survey_question *q, json_t *v, size_t o)

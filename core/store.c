@@ -1,9 +1,11 @@
 #include "store.h"
 #include "store_impl.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Prepared statements are kept per SQL text (string literals, compared by address):
  * preparing costs more than running a one-row statement, and an import runs a dozen
@@ -220,14 +222,18 @@ fail:
     return rc;
 }
 
-kc_err store_open(const char *path, store **out)
+static kc_err open_db(const char *path, int create, store **out)
 {
     store *st = kc_calloc(1, sizeof *st);
     *out = st;
     if (!st)
         return KC_ENOMEM;
     kc_err rc;
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+    struct stat sb;
+    if (!create && stat(path, &sb) != 0 && errno == ENOENT)
+        return store_fail(st, KC_ENOTFOUND, "store: the database %s does not exist", path);
+    if (sqlite3_open_v2(path, &st->db,
+                        SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
                         NULL) != SQLITE_OK) {
         if (!st->db)
             return store_fail(st, KC_ENOMEM, "store: out of memory opening %s", path);
@@ -245,11 +251,27 @@ kc_err store_open(const char *path, store **out)
                           "store: %s has schema version %d, this program knows up to %d; "
                           "it was written by a newer version and is left untouched",
                           path, v, NMIGRATIONS);
+    /* secure_delete: deleted and moved rows leave zeros in their pages, not old
+     * copies in their order of writing (docs/privacy.md); FAST costs no extra I/O,
+     * and store_anon_shuffle turns it fully on while it frees pages.  temp_store: the
+     * scratch tables of store_anon_shuffle never touch the disk. */
     if ((rc = exec(st, "PRAGMA journal_mode=WAL", "enabling WAL")) ||
         (rc = exec(st, "PRAGMA synchronous=FULL", "setting synchronous")) ||
-        (rc = exec(st, "PRAGMA foreign_keys=ON", "enabling foreign keys")))
+        (rc = exec(st, "PRAGMA foreign_keys=ON", "enabling foreign keys")) ||
+        (rc = exec(st, "PRAGMA secure_delete=FAST", "enabling secure delete")) ||
+        (rc = exec(st, "PRAGMA temp_store=MEMORY", "keeping temporary tables in memory")))
         return rc;
     return migrate(st, path);
+}
+
+kc_err store_open(const char *path, store **out)
+{
+    return open_db(path, 1, out);
+}
+
+kc_err store_open_existing(const char *path, store **out)
+{
+    return open_db(path, 0, out);
 }
 
 void store_close(store *st)
@@ -299,6 +321,118 @@ int store_in_tx(const store *st)
     return st->in_tx;
 }
 
+/* --- anonymous rows ---------------------------------------------------------------- */
+
+static int plain_name(const char *s)
+{
+    if (!s || !*s || strlen(s) > 40)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+/* The key STORE_SHUFFLE_NEAR rows away from key on one side, or NULL when there are
+ * fewer (then that side is open).  *bound is kc_malloc'ed. */
+static kc_err shuffle_bound(store *st, const char *table, const char *group,
+                            const char *group_val, const char *keycol, const char *key,
+                            int below, char **bound)
+{
+    char sql[512];
+    sqlite3_stmt *s = NULL;
+    *bound = NULL;
+    snprintf(sql, sizeof sql, "SELECT %s FROM main.%s WHERE %s%s%s %s ?1 ORDER BY %s %s "
+                              "LIMIT 1 OFFSET %d",
+             keycol, table, group ? group : "", group ? " = ?2 AND " : "", keycol,
+             below ? "<" : ">", keycol, below ? "DESC" : "ASC", STORE_SHUFFLE_NEAR - 1);
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return store_fail_db(st, "anonymous rows: preparing");
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (group)
+        sqlite3_bind_text(s, 2, group_val, -1, SQLITE_STATIC);
+    kc_err rc = KC_OK;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        if (!(*bound = kc_strdup((const char *)sqlite3_column_text(s, 0))))
+            rc = store_fail(st, KC_ENOMEM, "store: out of memory");
+    } else if (r != SQLITE_DONE) {
+        rc = store_fail_db(st, "anonymous rows: reading");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+kc_err store_anon_shuffle(store *st, const char *table, const char *group,
+                          const char *group_val, const char *keycol, const char *key)
+{
+    if (!st->in_tx || !plain_name(table) || !plain_name(keycol) || (group && !plain_name(group)))
+        return store_fail(st, KC_EUSAGE, "store: anonymous rows: bad use");
+    char *lo = NULL, *hi = NULL, range[256], sql[4][600];
+    kc_err rc;
+    if ((rc = shuffle_bound(st, table, group, group_val, keycol, key, 1, &lo)) ||
+        (rc = shuffle_bound(st, table, group, group_val, keycol, key, 0, &hi)))
+        goto out;
+    /* ?1 low bound, ?2 high bound, ?3 the group's value; an open side has no term, so
+     * the primary key bounds the scan. */
+    snprintf(range, sizeof range, "%s%s%s%s%s%s1", group ? group : "",
+             group ? " = ?3 AND " : "", lo ? keycol : "", lo ? " >= ?1 AND " : "",
+             hi ? keycol : "", hi ? " <= ?2 AND " : "");
+    snprintf(sql[0], sizeof sql[0], "INSERT INTO temp.anon_%s SELECT * FROM main.%s WHERE %s",
+             table, table, range);
+    snprintf(sql[1], sizeof sql[1], "DELETE FROM main.%s WHERE %s", table, range);
+    snprintf(sql[2], sizeof sql[2], "INSERT INTO main.%s SELECT * FROM temp.anon_%s "
+                                    "ORDER BY random()", table, table);
+    snprintf(sql[3], sizeof sql[3], "DELETE FROM temp.anon_%s", table);
+    char create[256];
+    snprintf(create, sizeof create, "CREATE TEMP TABLE IF NOT EXISTS anon_%s AS "
+                                    "SELECT * FROM main.%s WHERE 0", table, table);
+    /* Freed pages are zeroed too while the rows move (FAST leaves them as they were). */
+    if ((rc = exec(st, create, "anonymous rows: scratch table")) ||
+        (rc = exec(st, "PRAGMA secure_delete=ON", "anonymous rows: secure delete")))
+        goto out;
+    for (int i = 0; i < 4; i++) {
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK) {
+            rc = store_fail_db(st, "anonymous rows: preparing");
+            goto out;
+        }
+        if (i < 2) {
+            store_bind_text(s, 1, lo);
+            store_bind_text(s, 2, hi);
+            if (group)
+                sqlite3_bind_text(s, 3, group_val, -1, SQLITE_STATIC);
+        }
+        int r = sqlite3_step(s);
+        sqlite3_finalize(s);
+        if (r != SQLITE_DONE) {
+            rc = store_fail_db(st, "anonymous rows: rewriting");
+            goto out;
+        }
+    }
+out:
+    sqlite3_exec(st->db, "PRAGMA secure_delete=FAST", NULL, NULL, NULL);
+    kc_free(lo);
+    kc_free(hi);
+    return rc;
+}
+
+kc_err store_anon_commit(store *st, int *cut)
+{
+    if (cut)
+        *cut = 0;
+    kc_err rc = store_commit(st);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &s, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0 && cut)
+        *cut = 1;  /* column 0 is 1 when a reader kept the checkpoint from finishing */
+    sqlite3_finalize(s);
+    return KC_OK;
+}
+
 /* --- helpers ---------------------------------------------------------------- */
 
 /* A cached statement, reset and unbound; give it back with store_done().  Not for
@@ -337,7 +471,7 @@ void store_done(store *st, sqlite3_stmt *s)
             return;
         }
     }
-    store_done(st, s);
+    sqlite3_finalize(s);  /* prepared when the cache was full: not kept */
 }
 
 /* A statement of its own, finalized by the caller: for walks that call back. */

@@ -30,6 +30,9 @@ typedef struct store store;
 /* Opens (creating if needed) and migrates the database at path.  *out is set even on
  * failure (so store_errmsg works) unless memory ran out; always store_close() it. */
 kc_err store_open(const char *path, store **out);
+/* The same for a database that must already exist (the kiosk: a wrong path must not
+ * quietly start an empty database): KC_ENOTFOUND when there is no file at path. */
+kc_err store_open_existing(const char *path, store **out);
 void store_close(store *st);
 const char *store_errmsg(const store *st);
 
@@ -53,6 +56,31 @@ kc_err store_begin(store *st);
 kc_err store_commit(store *st);
 void store_rollback(store *st);
 int store_in_tx(const store *st);
+
+/* --- anonymous rows (docs/privacy.md) ------------------------------------------ */
+
+/* Rows nearer than this in key order are rewritten with a new anonymous row. */
+#define STORE_SHUFFLE_NEAR 128
+
+/* Inside the transaction that inserted the anonymous row `key` into `table` (a
+ * WITHOUT ROWID table whose primary key ends in column `keycol`; `group`, when not
+ * NULL, names a text column all rows compared share the value `group_val` of, e.g.
+ * the ballot id): deletes the row and up to STORE_SHUFFLE_NEAR rows on either side in
+ * key order and writes them back in random order.  SQLite places a new cell at the
+ * free end of its page, so without this a row's byte offset in the file follows the
+ * order of writing; secure_delete (FAST from store_open, ON while this runs) zeroes
+ * the old bytes.  Costs about 2 * STORE_SHUFFLE_NEAR row writes.  Names are constants of the
+ * calling module ([a-z_]). */
+kc_err store_anon_shuffle(store *st, const char *table, const char *group,
+                          const char *group_val, const char *keycol, const char *key);
+
+/* Commits a transaction that wrote anonymous rows, then folds the write-ahead log into
+ * the database file and cuts it to zero bytes (PRAGMA wal_checkpoint(TRUNCATE)), so
+ * the log does not keep the commits in order.  The checkpoint waits for readers up to
+ * the busy timeout; if one still holds it back, the log is cut after a later commit
+ * (*cut = 0; may be NULL).  Fsyncs: call from a worker thread, never the UI thread.
+ * Errors are those of store_commit (the checkpoint's are not errors). */
+kc_err store_anon_commit(store *st, int *cut);
 
 /* Records a SQLite failure as the handle's message and returns KC_EDB (or KC_EBUSY,
  * KC_ENOMEM, KC_EIO as the code says).  For modules using store_db(). */

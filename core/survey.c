@@ -1,5 +1,6 @@
 /* survey.c - the survey definition format: parsing, validation, canonical JSON. */
 #include "survey.h"
+#include "safetext.h"
 #include "survey_impl.h"
 
 #include <errno.h>
@@ -703,13 +704,12 @@ kc_err survey_parse(const char *buf, size_t len, const char *name, survey **out,
     if (len > SURVEY_MAX_FILE)
         return kc_fail(msg, KC_ETOOBIG, "%s: %zu bytes, limit is %d", c.file, len,
                        SURVEY_MAX_FILE);
-    json_error_t err;
-    json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
-    if (!doc)
-        return kc_fail(msg, KC_EJSON, "%s: line %d column %d: %s", c.file, err.line,
-                       err.column, err.text);
+    json_t *doc;
+    kc_err rc = safetext_json_load(buf, len, c.file, &doc, msg);
+    if (rc)
+        return rc;
     survey *s = kc_calloc(1, sizeof *s);
-    kc_err rc = s ? parse_doc(&c, s, doc) : nomem(&c);
+    rc = s ? parse_doc(&c, s, doc) : nomem(&c);
     json_decref(doc);
     if (!rc && !(s->body = survey_canonical_(s)))
         rc = nomem(&c);

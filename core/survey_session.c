@@ -9,6 +9,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "safetext.h"
+
 const char *survey_problem_name(survey_problem_kind k)
 {
     switch (k) {
@@ -89,8 +91,10 @@ survey_problem survey_answer_check(const survey_question *q, const survey_answer
                 if (a->sel[j] == a->sel[i])
                     return problem(SURVEY_P_NOT_OPTION, 0, 0);
         }
-        if (a->nsel < q->min_pick)
-            return problem(SURVEY_P_TOO_FEW, q->min_pick, 0);
+        /* "Choose 3" of two options (a workshop's earlier answers) asks for both. */
+        if (a->nsel < q->min_pick && (size_t)a->nsel < noptions)
+            return problem(SURVEY_P_TOO_FEW,
+                           (size_t)q->min_pick < noptions ? q->min_pick : (int)noptions, 0);
         if (a->nsel > q->max_pick)
             return problem(SURVEY_P_TOO_MANY, q->max_pick, 0);
         return problem(SURVEY_P_NONE, 0, 0);
@@ -331,7 +335,17 @@ kc_err survey_session_set_text(survey_session *ss, size_t entry, const char *utf
     survey_answer *a = &ss->ans[ss->cur];
     if (entry > (size_t)a->ntext)
         return kc_fail(ss->msg, KC_EUSAGE, "survey: text entry %zu after the last", entry);
-    if (blank(utf8)) {
+    /* Invalid UTF-8 and control characters are refused as typed; bidi overrides and
+     * invisible characters are dropped (safetext.h) and do not count. */
+    survey_problem_kind k = survey_text_check(utf8, 2 * (size_t)q->max_chars, q->multiline);
+    if (k != SURVEY_P_NONE)
+        return refuse(ss, problem(k, q->max_chars, 0));
+    char *copy = kc_strdup(utf8);
+    if (!copy)
+        return kc_fail(ss->msg, KC_ENOMEM, "survey: out of memory");
+    safetext_neutralise(copy);
+    if (blank(copy)) {
+        kc_free(copy);
         if (entry < (size_t)a->ntext) {
             sodium_memzero(a->text[entry], strlen(a->text[entry]));
             kc_free(a->text[entry]);
@@ -342,14 +356,14 @@ kc_err survey_session_set_text(survey_session *ss, size_t entry, const char *utf
         a->set = a->ntext > 0;
         return ok(ss);
     }
-    if (entry >= (size_t)q->max_entries)
-        return refuse(ss, problem(SURVEY_P_TOO_MANY, q->max_entries, 0));
-    survey_problem_kind k = survey_text_check(utf8, (size_t)q->max_chars, q->multiline);
-    if (k != SURVEY_P_NONE)
+    if (entry >= (size_t)q->max_entries ||
+        (k = survey_text_check(copy, (size_t)q->max_chars, q->multiline)) != SURVEY_P_NONE) {
+        sodium_memzero(copy, strlen(copy));
+        kc_free(copy);
+        if (entry >= (size_t)q->max_entries)
+            return refuse(ss, problem(SURVEY_P_TOO_MANY, q->max_entries, 0));
         return refuse(ss, problem(k, q->max_chars, 0));
-    char *copy = kc_strdup(utf8);
-    if (!copy)
-        return kc_fail(ss->msg, KC_ENOMEM, "survey: out of memory");
+    }
     if (entry < (size_t)a->ntext) {
         sodium_memzero(a->text[entry], strlen(a->text[entry]));
         kc_free(a->text[entry]);
@@ -558,7 +572,12 @@ kc_err survey_session_submit(survey_session *ss, store *st, time_t now,
     }
     sqlite3_finalize(s);
     s = NULL;
-    if ((rc = store_commit(st)))
+    /* No byte of the files may keep the order of responses (docs/privacy.md); the
+     * second pass covers the index by survey. */
+    if ((rc = store_anon_shuffle(st, "survey_response", NULL, NULL, "uuid", uuid)) ||
+        (rc = store_anon_shuffle(st, "survey_response", "survey", survey_id(ss->def), "uuid",
+                                 uuid)) ||
+        (rc = outbox_anon_shuffle(st, uuid)) || (rc = store_anon_commit(st, NULL)))
         goto rollback;
     ss->submitted = 1;
     kc_free(payload);

@@ -48,6 +48,12 @@ const char *tr(const app *a, const char *key)
 int app_pad(const ui *u) { return ui_dp(u, 20); }
 int app_touch(const ui *u) { return ui_dp(u, 64); }
 
+int app_min_target_px(const app *a)
+{
+    int dpi = a->cfg.dpi > 0 ? a->cfg.dpi : 96;
+    return (9 * dpi * 10 + 253) / 254;  /* 9 mm = 9 / 25.4 in, rounded up */
+}
+
 /* --- areas ------------------------------------------------------------------- */
 
 static kc_err area_cb(void *ctx, const char *id, const char *body)
@@ -110,7 +116,7 @@ static void *build_main(void *arg)
     store *st = NULL;
     search *s = NULL;
     char msg[KC_MSGMAX] = "";
-    kc_err rc = store_open(a->cfg.db_path, &st);
+    kc_err rc = store_open_existing(a->cfg.db_path, &st);
     if (rc)
         snprintf(msg, sizeof msg, "%s", store_errmsg(st));
     else
@@ -202,7 +208,10 @@ kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_
     a->wake_ud = wake_ud;
     pthread_mutex_init(&a->mu, NULL);
     snprintf(a->version, sizeof a->version, "%s", KIOSK_VERSION);
-    kc_err rc = store_open(cfg->db_path, &a->st);
+    /* Never an empty database by accident: a mistyped path would collect every
+     * response where nobody looks. */
+    kc_err rc = cfg->create_db ? store_open(cfg->db_path, &a->st)
+                               : store_open_existing(cfg->db_path, &a->st);
     if (rc) {
         kc_fail(msg, rc, "%s", store_errmsg(a->st));
         store_close(a->st);
@@ -247,6 +256,7 @@ const nav_entry *app_cur(const app *a)
 
 void app_go(app *a, scr_id id, int kind, const char *item)
 {
+    a->finish_since = 0;  /* a thank-you screen left: its countdown ends */
     if (a->depth == APP_NAV_MAX) {  /* keep the newest: drop the oldest above Home */
         memmove(&a->nav[1], &a->nav[2], (APP_NAV_MAX - 2) * sizeof a->nav[0]);
         a->depth--;
@@ -267,6 +277,7 @@ void app_go(app *a, scr_id id, int kind, const char *item)
 
 void app_back(app *a)
 {
+    a->finish_since = 0;  /* a thank-you screen left: its countdown ends */
     if (a->depth > 1)
         a->depth--;
     const nav_entry *n = app_cur(a);
@@ -278,6 +289,7 @@ void app_back(app *a)
 
 void app_home(app *a)
 {
+    a->finish_since = 0;  /* a thank-you screen left: its countdown ends */
     a->depth = 1;
 }
 

@@ -66,12 +66,14 @@ typedef struct cal_entry {
 } cal_entry;
 
 typedef struct app_config {
-    const char *db_path;
+    const char *db_path;          /* must exist unless create_db */
+    int create_db;                /* first run: create the database when missing */
     const char *assets;           /* directory with i18n/ */
     cat_lang default_lang;
     cat_langs fallback;           /* order after the wanted language */
     int idle_s;                   /* seconds before "are you still there?" */
     int idle_warn_s;              /* seconds of countdown before the reset */
+    int dpi;                      /* the panel's pixels per inch; 0 = unknown (96) */
     const char *today;            /* "YYYY-MM-DD" override for tests; NULL = clock */
     const char *server;           /* sync server base URL; NULL = no sync */
     const char *token_file;       /* file holding this kiosk's device token */
@@ -142,6 +144,8 @@ typedef struct app {
     char pin[16];
     char pin_msg[160];
     int admin_open;               /* admin_stats is loaded for this visit */
+    int exit_confirm;             /* "Leave kiosk mode?" is asked */
+    uint32_t finish_since;        /* ms a thank-you screen first showed; 0 = none */
     store_stats admin_stats;
 
     struct station *station;      /* feedback, surveys, workshops (station.h) */
@@ -204,6 +208,8 @@ const char *app_month_name(const app *a, int m);
 /* Standard metrics, scaled. */
 int app_pad(const ui *u);
 int app_touch(const ui *u);   /* minimum touch target height */
+/* 9 mm in pixels at the panel's density (cfg.dpi): no touch target is smaller. */
+int app_min_target_px(const app *a);
 
 /* Screens. */
 void scr_home(app *a, ui *u, ui_rect r);
@@ -239,10 +245,22 @@ void vote_admin_button(app *a, ui *u, ui_rect *r);
 /* Shared widgets (widgets.c). */
 /* A result card for a catalog item: name, kind and area; returns 1 when tapped. */
 int w_item_card(app *a, ui *u, const char *id_prefix, int item, ui_rect r);
-int w_item_card_h(const ui *u);
+int w_item_card_h(ui *u);
 /* On-screen keyboard editing buf (capacity cap bytes); returns 1 when text changed. */
 int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits_only);
-/* Heading text. */
+/* The one PIN pad (coordinator, staff unlock of a ballot): heading, optional
+ * explanation, dots for the digits, a message line whose room is always kept (the
+ * keys never move), digit keys and OK.  Returns 1 when OK or Enter was pressed. */
+int w_pin_pad(app *a, ui *u, ui_rect r, const char *ok_id, const char *heading,
+              const char *explain, char *pin, size_t cap, const char *msg);
+/* Finish = done: the "Done" button of a thank-you or receipt screen with a visible
+ * countdown under it.  Returns 1 when tapped or APP_FINISH_S after the screen first
+ * showed; the caller then ends its session and calls app_reset(), so language, A+
+ * and contrast are fresh for the next person. */
+#define APP_FINISH_S 8
+int w_finish(app *a, ui *u, ui_rect r, const char *id);
+/* Heading text, and the height its line needs (at least 64 dp; more with A+). */
+int w_heading_h(ui *u);
 void w_heading(ui *u, ui_rect r, const char *text);
 
 #endif

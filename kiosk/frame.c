@@ -6,6 +6,7 @@
  */
 #include "app.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,8 @@ void app_reset(app *a, ui *u)
     memset(a->pin, 0, sizeof a->pin);
     a->pin_msg[0] = '\0';
     a->admin_open = 0;
+    a->exit_confirm = 0;
+    a->finish_since = 0;
     a->lang = a->cfg.default_lang;
     a->pref = cat_langs_with(a->lang, &a->cfg.fallback);
     a->large_text = 0;
@@ -156,6 +159,27 @@ static int bar_rows(app *a, ui *u)
     return need > ui_w(u) - ui_dp(u, 20) ? 2 : 1;
 }
 
+/* The coordinator gesture's progress: twelve dots around a ring light up while the
+ * corner is held, so staff know to keep holding and residents see that something
+ * happens.  Nothing shows for an ordinary tap (the first 10 %). */
+static void corner_ring(ui *u, ui_rect corner, float p)
+{
+    if (p < 0.1f)
+        return;
+    const ui_theme *t = ui_theme_get(u);
+    int rad = ui_dp(u, 34), dot = ui_dp(u, 12);
+    int cx = corner.x + corner.w / 2, cy = corner.y + corner.h / 2;
+    ui_draw_box(u, (ui_rect){ cx - rad - dot, cy - rad - dot, 2 * (rad + dot), 2 * (rad + dot) },
+                t->panel, t->border, ui_dp(u, 2), rad + dot);
+    int lit = (int)(p * 12.0f + 0.5f);
+    for (int i = 0; i < 12; i++) {
+        float ang = (float)i * 6.2831853f / 12.0f - 1.5707963f;
+        int x = cx + (int)lroundf((float)rad * cosf(ang)) - dot / 2;
+        int y = cy + (int)lroundf((float)rad * sinf(ang)) - dot / 2;
+        ui_draw_rect(u, (ui_rect){ x, y, dot, dot }, i < lit ? t->accent : t->border, dot / 2);
+    }
+}
+
 static void top_bar(app *a, ui *u, ui_rect bar, int rows)
 {
     const ui_theme *t = ui_theme_get(u);
@@ -205,34 +229,54 @@ static void top_bar(app *a, ui *u, ui_rect bar, int rows)
                       a->lang == (cat_lang)l ? UI_STYLE_BAR_ON : UI_STYLE_BAR))
             set_lang(a, (cat_lang)l);
     }
-    if (home && r.w > ui_dp(u, 200))
-        ui_label(u, r, UI_FONT_TITLE, t->accent_text, UI_LEFT, tr(a, "Community kiosk"));
+    /* The kiosk's name only when it fits whole: a cut name looks broken. */
+    const char *name = tr(a, "Community kiosk");
+    if (home && r.w >= ui_text_width(u, UI_FONT_TITLE, name, -1))
+        ui_label(u, r, UI_FONT_TITLE, t->accent_text, UI_LEFT, name);
+    corner_ring(u, corner, ui_long_press_progress(u, corner, 3000));
 }
 
-static void idle_overlay(app *a, ui *u, uint32_t now)
+/* The idle timer, decided before anything is drawn: a reset or the end of the
+ * warning changes the whole picture, and a frame half drawn for the old state would
+ * stay on screen until the next input (the loop sleeps on an unchanged screen).
+ * Returns 1 when the warning overlay covers this frame; *left_ms is its countdown. */
+static int idle_tick(app *a, ui *u, uint32_t now, uint32_t *left_ms)
 {
-    const ui_theme *t = ui_theme_get(u);
     uint32_t idle = now - ui_last_input_ms(u);
     uint32_t warn_at = station_idle_ms(a, (uint32_t)a->cfg.idle_s * 1000);
     uint32_t reset_at = warn_at + (uint32_t)a->cfg.idle_warn_s * 1000;
     int worth = a->depth > 1 || a->query[0] || a->lang != a->cfg.default_lang ||
                 a->large_text || a->high_contrast;
+    *left_ms = (uint32_t)a->cfg.idle_warn_s * 1000;
     if (!worth) {
         a->warning = 0;
-        return;
+        return 0;
     }
     if (idle >= reset_at) {
         app_reset(a, u);
-        return;
+        /* This frame's theme and font scale were chosen before the reset. */
+        ui_request_frame(u);
+        return 0;
     }
     if (idle < warn_at) {
-        a->warning = 0;
         ui_wake_in(u, warn_at - idle);
-        return;
+        if (!a->warning)
+            return 0;
+        /* Someone touched the screen while the warning showed: the overlay takes this
+         * one touch (so it cannot press what lies beneath), then the screen returns. */
+        a->warning = 0;
+        ui_request_frame(u);
+        return 1;
     }
     a->warning = 1;
-    uint32_t left_ms = reset_at - idle;
-    ui_wake_in(u, left_ms % 1000 ? left_ms % 1000 : 1000);
+    *left_ms = reset_at - idle;
+    ui_wake_in(u, *left_ms % 1000 ? *left_ms % 1000 : 1000);
+    return 1;
+}
+
+static void idle_overlay(app *a, ui *u, uint32_t left_ms)
+{
+    const ui_theme *t = ui_theme_get(u);
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
     ui_color dim = { 0, 0, 0, 170 };
     ui_draw_rect(u, all, dim, 0);
@@ -253,7 +297,7 @@ static void idle_overlay(app *a, ui *u, uint32_t now)
     ui_rect b = ui_cut_top(&in, ui_dp(u, 110));
     if (ui_button(u, "idle-continue", ui_inset(b, ui_dp(u, 6)), tr(a, "Continue"),
                   UI_STYLE_PRIMARY))
-        a->warning = 0;  /* the tap itself counted as input */
+        a->warning = 0;  /* the tap itself counted as input; the tap asks for a frame */
 }
 
 /* A quiet line at the bottom: is this kiosk in touch with the server?  The snapshot
@@ -303,6 +347,8 @@ static int needs_index(scr_id id)
 void app_frame(app *a, ui *u, uint32_t now)
 {
     app_poll(a);
+    uint32_t left_ms;
+    int overlay = idle_tick(a, u, now, &left_ms);
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
     const ui_theme *t = ui_theme_get(u);
     ui_draw_rect(u, all, t->bg, 0);
@@ -311,17 +357,17 @@ void app_frame(app *a, ui *u, uint32_t now)
     ui_rect bar = ui_cut_top(&body, rows == 2 ? ui_dp(u, 172) : ui_dp(u, 96));
     /* While the overlay shows, the screen below is drawn but takes no taps: the
      * overlay's button is checked first and a tap elsewhere only counts as presence. */
-    if (!a->warning)
+    if (!overlay)
         top_bar(a, u, bar, rows);
     else
         ui_draw_rect(u, bar, t->accent, 0);
     if (a->sync)
         sync_strip(a, u, ui_cut_bottom(&body, ui_dp(u, 40)));
     body = ui_inset(body, app_pad(u));
-    if (!a->warning && !a->idx && needs_index(app_cur(a)->id)) {
+    if (!overlay && !a->idx && needs_index(app_cur(a)->id)) {
         ui_label(u, ui_cut_top(&body, ui_dp(u, 80)), UI_FONT_TITLE, t->text, UI_LEFT,
                  tr(a, "Loading, one moment\xe2\x80\xa6"));
-    } else if (!a->warning) {
+    } else if (!overlay) {
         switch (app_cur(a)->id) {
         case SCR_HOME: scr_home(a, u, body); break;
         case SCR_BROWSE: scr_browse(a, u, body); break;
@@ -339,6 +385,7 @@ void app_frame(app *a, ui *u, uint32_t now)
         case SCR_NSCREENS: break;
         }
     }
-    idle_overlay(a, u, now);
+    if (overlay)
+        idle_overlay(a, u, left_ms);
 }
 

@@ -23,7 +23,7 @@ static void *job_main(void *arg)
     job *j = arg;
     store *st = NULL;
     char msg[KC_MSGMAX] = "";
-    kc_err rc = store_open(j->db, &st);
+    kc_err rc = store_open_existing(j->db, &st);
     if (rc)
         snprintf(msg, sizeof msg, "%s", store_errmsg(st));
     else

@@ -5,11 +5,15 @@
 
 #include "kiosk.h"
 
-/* Layout scale from the short side: 1.0 at 1080 px; never below 0.8 so touch
- * targets stay finger-sized on small screens. */
-static float layout_scale(int w, int h)
+/* Layout scale from the short side: 1.0 at 1080 px; never below 0.8, and never so
+ * small that the smallest touch target (56 dp) is under 9 mm at the panel's density:
+ * screens scroll rather than shrink. */
+static float layout_scale(int w, int h, int min_target_px)
 {
     float s = (float)(w < h ? w : h) / 1080.0f;
+    float m = (float)min_target_px / 56.0f;
+    if (s < m)
+        s = m;
     return s < 0.8f ? 0.8f : s;
 }
 
@@ -24,7 +28,7 @@ int kiosk_frame(kiosk *k, uint32_t now)
             k->last_hash = 0;
         }
     }
-    k->scale = layout_scale(k->w, k->h);
+    k->scale = layout_scale(k->w, k->h, app_min_target_px(&k->a));
     if (render_set_scale(k->rd, k->scale * app_text_scale(&k->a)) == 0)
         k->last_hash = 0;  /* new font sizes: whatever is on screen is stale */
     ui_begin(k->u, k->w, k->h, k->scale, app_theme(&k->a), now);

@@ -16,40 +16,42 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "kconf.h"
 #include "kiosk.h"
+#include "window.h"
+
+#ifdef KIOSK_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 
 typedef struct options {
     app_config cfg;
-    const char *config;
     const char *script;
     const char *shots;
-    const char *font_regular, *font_bold;
     int w, h;
     int windowed, fullscreen, headless;
     int software;           /* 1 software renderer, 0 accelerated, -1 choose */
     const char *first_frame_file;
 } options;
 
-static const char *const font_candidates[][2] = {
-    { "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-      "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf" },
-    { "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf" },
-};
-
 static void usage(FILE *f)
 {
     fprintf(f,
             "usage: kiosk [options]\n"
-            "  --db FILE            database (default kiosk.db)\n"
+            "  --db FILE            database (default kiosk.db); it must exist\n"
+            "  --create-db          first run: create the database when it does not exist\n"
             "  --assets DIR         assets directory with i18n/ (default assets)\n"
-            "  --config FILE        key=value settings; flags given later override\n"
+            "  --config FILE        key = value settings (docs/deploy.md); flags given\n"
+            "                       later override them\n"
             "  --lang fi|sv|en      default language (default fi)\n"
             "  --fallback LIST      language fallback order, e.g. fi,sv,en\n"
             "  --idle SECONDS       idle time before \"are you still there?\" (default 60)\n"
             "  --size WxH           window size (default: the screen)\n"
-            "  --fullscreen         ask the window manager for fullscreen (under a desktop);\n"
-            "                       the default is a borderless window over the display\n"
+            "  --dpi N              the panel's pixels per inch: touch targets are at least\n"
+            "                       9 mm (default 96)\n"
+            "  --fullscreen         also ask a window manager for fullscreen when one runs\n"
+            "                       (a desktop); the default is a borderless window over\n"
+            "                       the display, which needs no window manager\n"
             "  --windowed           a normal window that may be closed (development)\n"
             "  --renderer software|accelerated   (default: software, see README)\n"
             "  --headless           draw offscreen, no window (tests)\n"
@@ -62,127 +64,18 @@ static void usage(FILE *f)
             "  --allow-insecure-http  permit plain http:// to a server that is not this\n"
             "                       machine (the token travels in clear; shown on screen)\n"
             "  --sync-interval S    seconds between syncs (default 60)\n"
-            "  --first-frame FILE   write the time of the first presented frame (bench)\n");
+            "  --first-frame FILE   write the time of the first presented frame (bench)\n"
+            "systemd notify and watchdog (Type=notify, WatchdogSec): %s\n",
+#ifdef KIOSK_SYSTEMD
+            "yes"
+#else
+            "no (built without libsystemd)"
+#endif
+    );
 }
 
-static int parse_size(const char *s, int *w, int *h)
-{
-    return sscanf(s, "%dx%d", w, h) == 2 && *w >= 320 && *h >= 240 && *w <= 8192 &&
-                   *h <= 8192
-               ? 0
-               : -1;
-}
-
-/* One setting, from a flag or a config line.  Returns 0, or -1 with a message. */
-static int set_opt(options *o, const char *key, const char *val, char *msg, size_t mlen)
-{
-    static char keep[32][512];  /* config values outlive the file buffer */
-    static int nkeep;
-    if (val && nkeep < 32) {
-        snprintf(keep[nkeep], sizeof keep[nkeep], "%s", val);
-        val = keep[nkeep++];
-    }
-    if (!strcmp(key, "db")) o->cfg.db_path = val;
-    else if (!strcmp(key, "assets")) o->cfg.assets = val;
-    else if (!strcmp(key, "shots")) o->shots = val;
-    else if (!strcmp(key, "script")) o->script = val;
-    else if (!strcmp(key, "today")) o->cfg.today = val;
-    else if (!strcmp(key, "first-frame")) o->first_frame_file = val;
-    else if (!strcmp(key, "server")) o->cfg.server = val;
-    else if (!strcmp(key, "token-file")) o->cfg.token_file = val;
-    else if (!strcmp(key, "ca-file")) o->cfg.ca_file = val;
-    else if (!strcmp(key, "sync-interval")) {
-        char *end;
-        long v = strtol(val, &end, 10);
-        if (*end || v < 5 || v > 86400) {
-            snprintf(msg, mlen, "sync-interval must be 5..86400 seconds");
-            return -1;
-        }
-        o->cfg.sync_interval_s = (int)v;
-    }
-    else if (!strcmp(key, "lang")) {
-        int l = cat_lang_from_code(val);
-        if (l < 0) {
-            snprintf(msg, mlen, "lang must be fi, sv or en, not \"%s\"", val);
-            return -1;
-        }
-        o->cfg.default_lang = (cat_lang)l;
-    } else if (!strcmp(key, "fallback")) {
-        if (cat_langs_parse(val, &o->cfg.fallback)) {
-            snprintf(msg, mlen, "fallback must list fi, sv, en, e.g. fi,sv,en");
-            return -1;
-        }
-    } else if (!strcmp(key, "idle")) {
-        char *end;
-        long v = strtol(val, &end, 10);
-        if (*end || v < 5 || v > 86400) {
-            snprintf(msg, mlen, "idle must be 5..86400 seconds");
-            return -1;
-        }
-        o->cfg.idle_s = (int)v;
-    } else if (!strcmp(key, "size")) {
-        if (parse_size(val, &o->w, &o->h)) {
-            snprintf(msg, mlen, "size must be WxH, e.g. 1920x1080");
-            return -1;
-        }
-    } else if (!strcmp(key, "renderer")) {
-        if (strcmp(val, "software") && strcmp(val, "accelerated")) {
-            snprintf(msg, mlen, "renderer must be software or accelerated");
-            return -1;
-        }
-        o->software = !strcmp(val, "software");
-    } else if (!strcmp(key, "fullscreen")) o->fullscreen = 1, o->windowed = 0;
-    else if (!strcmp(key, "windowed")) o->windowed = 1, o->fullscreen = 0;
-    else if (!strcmp(key, "headless")) o->headless = 1;
-    else if (!strcmp(key, "allow-insecure-http")) o->cfg.allow_insecure_http = 1;
-    else {
-        snprintf(msg, mlen, "unknown setting \"%s\"", key);
-        return -1;
-    }
-    return 0;
-}
-
-static int is_flag(const char *k)
-{
-    return !strcmp(k, "fullscreen") || !strcmp(k, "windowed") || !strcmp(k, "headless") ||
-           !strcmp(k, "allow-insecure-http");
-}
-
-static int load_config(options *o, const char *path, char *msg, size_t mlen)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(msg, mlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    char line[600];
-    int n = 0;
-    while (fgets(line, sizeof line, f)) {
-        n++;
-        line[strcspn(line, "\r\n")] = '\0';
-        char *p = line + strspn(line, " \t");
-        if (!*p || *p == '#')
-            continue;
-        char *eq = strchr(p, '=');
-        char *key = p, *val = NULL;
-        if (eq) {
-            *eq = '\0';
-            val = eq + 1 + strspn(eq + 1, " \t");
-        }
-        key[strcspn(key, " \t")] = '\0';
-        if ((!val && !is_flag(key)) || set_opt(o, key, val ? val : "", msg, mlen)) {
-            char m2[300];
-            snprintf(m2, sizeof m2, "%s:%d: %s", path, n, val ? msg : "expected key = value");
-            snprintf(msg, mlen, "%s", m2);
-            fclose(f);
-            return -1;
-        }
-    }
-    fclose(f);
-    return 0;
-}
-
-static int parse_args(options *o, int argc, char **argv, char *msg, size_t mlen)
+/* Flags and --config files into c, in order: later ones override earlier ones. */
+static int parse_args(kconf *c, int argc, char **argv, char *msg)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -191,27 +84,68 @@ static int parse_args(options *o, int argc, char **argv, char *msg, size_t mlen)
             exit(0);
         }
         if (strncmp(a, "--", 2) != 0) {
-            snprintf(msg, mlen, "unexpected argument %s", a);
+            kc_fail(msg, KC_EUSAGE, "unexpected argument %.100s", a);
             return -1;
         }
         const char *key = a + 2;
         if (!strcmp(key, "config")) {
-            if (++i >= argc || load_config(o, argv[i], msg, mlen))
-                return i >= argc ? (snprintf(msg, mlen, "--config needs a file"), -1) : -1;
+            if (++i >= argc) {
+                kc_fail(msg, KC_EUSAGE, "--config needs a file");
+                return -1;
+            }
+            if (kconf_load(c, argv[i], msg))
+                return -1;
             continue;
         }
-        if (is_flag(key)) {
-            set_opt(o, key, NULL, msg, mlen);
-            continue;
-        }
-        if (++i >= argc) {
-            snprintf(msg, mlen, "%s needs a value", a);
+        int k = kconf_key_of(key);
+        if (k < 0) {
+            kc_fail(msg, KC_EUSAGE, "unknown option %.100s", a);
             return -1;
         }
-        if (set_opt(o, key, argv[i], msg, mlen))
+        const char *val = NULL;
+        if (!kconf_is_flag((kconf_key)k)) {
+            if (++i >= argc) {
+                kc_fail(msg, KC_EUSAGE, "%s needs a value", a);
+                return -1;
+            }
+            val = argv[i];
+        }
+        if (kconf_set(c, key, val, msg))
             return -1;
     }
     return 0;
+}
+
+/* The checked settings into the program's options (kconf refused bad values). */
+static void apply_settings(const kconf *c, options *o)
+{
+    const char *v;
+    if ((v = kconf_str(c, KCONF_DB)))
+        o->cfg.db_path = v;
+    o->cfg.create_db = kconf_flag(c, KCONF_CREATE_DB);
+    if ((v = kconf_str(c, KCONF_ASSETS)))
+        o->cfg.assets = v;
+    if ((v = kconf_str(c, KCONF_LANG)))
+        o->cfg.default_lang = (cat_lang)cat_lang_from_code(v);
+    if ((v = kconf_str(c, KCONF_FALLBACK)))
+        cat_langs_parse(v, &o->cfg.fallback);
+    o->cfg.idle_s = (int)kconf_long(c, KCONF_IDLE, o->cfg.idle_s);
+    o->cfg.sync_interval_s = (int)kconf_long(c, KCONF_SYNC_INTERVAL, o->cfg.sync_interval_s);
+    o->cfg.dpi = (int)kconf_long(c, KCONF_DPI, o->cfg.dpi);
+    o->cfg.server = kconf_str(c, KCONF_SERVER);
+    o->cfg.token_file = kconf_str(c, KCONF_TOKEN_FILE);
+    o->cfg.ca_file = kconf_str(c, KCONF_CA_FILE);
+    o->cfg.today = kconf_str(c, KCONF_TODAY);
+    kconf_size(c, &o->w, &o->h);
+    if ((v = kconf_str(c, KCONF_RENDERER)))
+        o->software = !strcmp(v, "software");
+    o->fullscreen = kconf_flag(c, KCONF_FULLSCREEN);
+    o->windowed = kconf_flag(c, KCONF_WINDOWED);
+    o->headless = kconf_flag(c, KCONF_HEADLESS);
+    o->cfg.allow_insecure_http = kconf_flag(c, KCONF_ALLOW_INSECURE_HTTP);
+    o->script = kconf_str(c, KCONF_SCRIPT);
+    o->shots = kconf_str(c, KCONF_SHOTS);
+    o->first_frame_file = kconf_str(c, KCONF_FIRST_FRAME);
 }
 
 static void handle_event(kiosk *k, const SDL_Event *e, int windowed)
@@ -275,6 +209,60 @@ static void wake_loop(void *ud)
     SDL_PushEvent(&e);
 }
 
+/* systemd (docs/deploy.md): READY=1 once the first frame is up, then WATCHDOG=1 from
+ * the event loop at half the unit's WatchdogSec, so a UI thread that stops turning
+ * (a deadlock, a call that never returns) gets the kiosk restarted.  Built without
+ * libsystemd, or started outside systemd, nothing is sent and the loop sleeps until
+ * the next event. */
+typedef struct watchdog {
+    uint32_t every_ms;      /* 0: no watchdog */
+    uint32_t next;          /* SDL ticks of the next ping */
+    int ready;              /* READY=1 sent */
+} watchdog;
+
+static void watchdog_start(watchdog *w)
+{
+    memset(w, 0, sizeof *w);
+    w->ready = 1;
+#ifdef KIOSK_SYSTEMD
+    uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
+        w->every_ms = usec / 2000 > 0 ? (uint32_t)(usec / 2000) : 1;
+        w->next = SDL_GetTicks();
+    }
+    sd_notify(0, "READY=1");
+#endif
+}
+
+/* How long the loop may sleep: `wait` (ms, -1 for no limit), cut to the next ping. */
+static int watchdog_wait(const watchdog *w, uint32_t now, int wait)
+{
+    if (!w->every_ms)
+        return wait;
+    int left = (int32_t)(w->next - now) > 0 ? (int)(w->next - now) : 0;
+    return wait < 0 || left < wait ? left : wait;
+}
+
+static void watchdog_feed(watchdog *w, uint32_t now)
+{
+    if (!w->every_ms || (int32_t)(now - w->next) < 0)
+        return;
+#ifdef KIOSK_SYSTEMD
+    sd_notify(0, "WATCHDOG=1");
+#endif
+    w->next = now + w->every_ms;
+}
+
+/* The failure screen's heartbeat: up and answering, so systemd leaves the message on
+ * the screen instead of restarting into it again. */
+static void fail_tick(void *ud)
+{
+    watchdog *w = ud;
+    if (!w->ready)
+        watchdog_start(w);
+    watchdog_feed(w, SDL_GetTicks());
+}
+
 static void write_first_frame(const char *path)
 {
     FILE *f = fopen(path, "w");
@@ -298,24 +286,30 @@ int main(int argc, char **argv)
     o.cfg.idle_warn_s = 15;
     o.software = -1;
     char msg[KC_MSGMAX] = "";
-    if (parse_args(&o, argc, argv, msg, sizeof msg)) {
+    /* Owns every setting's text: o points into it until the end of main. */
+    kconf *conf = kconf_new();
+    if (!conf) {
+        fprintf(stderr, "kiosk: out of memory\n");
+        return 1;
+    }
+    if (parse_args(conf, argc, argv, msg)) {
         fprintf(stderr, "kiosk: %s\n(kiosk --help lists the options)\n", msg);
+        kconf_free(conf);
         return 2;
     }
-    for (size_t i = 0; !o.font_regular && i < sizeof font_candidates / sizeof font_candidates[0]; i++) {
-        struct stat sb;
-        if (stat(font_candidates[i][0], &sb) == 0 && stat(font_candidates[i][1], &sb) == 0) {
-            o.font_regular = font_candidates[i][0];
-            o.font_bold = font_candidates[i][1];
-        }
-    }
-    if (!o.font_regular) {
+    apply_settings(conf, &o);
+    kwin_fonts fonts;
+    int have_fonts = kwin_find_fonts(&fonts) == 0;
+    if (!have_fonts && o.headless) {
         fprintf(stderr, "kiosk: no font found: install fonts-noto-core or fonts-dejavu-core\n");
+        kconf_free(conf);
         return 1;
     }
 
     kiosk k;
     memset(&k, 0, sizeof k);
+    watchdog wd;
+    memset(&wd, 0, sizeof wd);
     k.shots = o.shots;
     int rc = 1;
     /* llvmpipe costs ~100 MB and ~130 ms at start for nothing on a machine without a
@@ -332,6 +326,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "kiosk: cannot start SDL video: %s\n"
                         "(no display? run under xvfb-run, or use --headless)\n",
                 SDL_GetError());
+        kconf_free(conf);
         return 1;
     }
     if (o.cfg.server && syncc_global_init()) {
@@ -348,53 +343,39 @@ int main(int argc, char **argv)
         k.surface = SDL_CreateRGBSurfaceWithFormat(0, k.w, k.h, 32, SDL_PIXELFORMAT_ARGB8888);
         k.ren = k.surface ? SDL_CreateSoftwareRenderer(k.surface) : NULL;
     } else {
-        /* Kiosk mode (the default): a borderless window covering the whole display.
-         * On a dedicated kiosk there is no window manager to negotiate fullscreen
-         * with, and SDL's X11 fullscreen waits ~100 ms for one; --fullscreen asks the
-         * window manager instead, for kiosks that run under a desktop. */
-        Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-        int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
-        int w = o.w ? o.w : 1280, h = o.h ? o.h : 800;
-        SDL_DisplayMode dm;
-        if (o.windowed) {
-            flags |= SDL_WINDOW_RESIZABLE;
-        } else if (o.fullscreen) {
-            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-        } else if (!o.w && SDL_GetDesktopDisplayMode(0, &dm) == 0) {
-            flags |= SDL_WINDOW_BORDERLESS;
-            x = y = 0;
-            w = dm.w;
-            h = dm.h;
-        } else if (!o.w) {
-            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        kwin_opts wo = { o.w, o.h, o.windowed, o.fullscreen, o.software };
+        if (kwin_open(&k, &wo, msg, sizeof msg)) {
+            fprintf(stderr, "kiosk: %s\n", msg);
+            goto out;
         }
-        k.win = SDL_CreateWindow("Community kiosk", x, y, w, h, flags);
-        if (k.win) {
-            SDL_RaiseWindow(k.win);
-            if (!o.windowed)
-                SDL_SetWindowKeyboardGrab(k.win, SDL_TRUE);  /* keeps Alt+Tab from the WM */
-            k.ren = SDL_CreateRenderer(k.win, -1, o.software == 0 ? SDL_RENDERER_ACCELERATED
-                                                                  : SDL_RENDERER_SOFTWARE);
-        }
-        if (k.ren)
-            SDL_GetRendererOutputSize(k.ren, &k.w, &k.h);
     }
     if (!k.ren) {
         fprintf(stderr, "kiosk: cannot create a renderer: %s\n", SDL_GetError());
         goto out;
     }
-    if (render_init(&k.rd, k.ren, o.font_regular, o.font_bold, msg, sizeof msg)) {
-        fprintf(stderr, "kiosk: %s\n", msg);
-        goto out;
+    /* From here on a failure is shown on the screen: a kiosk that exits leaves a
+     * black display and nobody knows why. */
+    if (!have_fonts) {
+        snprintf(msg, sizeof msg, "no font found: install fonts-noto-core or fonts-dejavu-core");
+        goto fail;
     }
+    if (render_init(&k.rd, k.ren, fonts.regular, fonts.bold, msg, sizeof msg))
+        goto fail;
     ui_text_fns fns = render_text_fns(k.rd);
     if (!(k.u = ui_new(&fns))) {
-        fprintf(stderr, "kiosk: out of memory\n");
-        goto out;
+        snprintf(msg, sizeof msg, "out of memory");
+        goto fail;
     }
-    if (app_init(&k.a, &o.cfg, o.script ? NULL : wake_loop, NULL, msg)) {
-        fprintf(stderr, "kiosk: %s\n", msg);
-        goto out;
+    kc_err arc = app_init(&k.a, &o.cfg, o.script ? NULL : wake_loop, NULL, msg);
+    if (arc) {
+        struct stat sb;
+        if (arc == KC_ENOTFOUND && stat(o.cfg.db_path, &sb) != 0) {
+            size_t n = strlen(msg);
+            snprintf(msg + n, sizeof msg - n,
+                     ". Check db in the settings; on a first run start the kiosk once with "
+                     "--create-db (or create-db = yes) to make a new, empty one.");
+        }
+        goto fail;
     }
     if (o.script) {
         app_wait_index(&k.a);  /* scripts start from a ready kiosk: deterministic */
@@ -405,26 +386,32 @@ int main(int argc, char **argv)
     kiosk_frame(&k, SDL_GetTicks());
     if (o.first_frame_file)
         write_first_frame(o.first_frame_file);
+    watchdog_start(&wd);
     while (!k.a.quit) {
         SDL_Event e;
-        int got;
-        uint32_t wake = ui_wake_ms(k.u);
-        if (k.animating) {
-            got = SDL_WaitEventTimeout(&e, 8);
-        } else if (wake) {
-            uint32_t now = SDL_GetTicks();
-            got = SDL_WaitEventTimeout(&e, wake > now ? (int)(wake - now) : 0);
-        } else {
-            got = SDL_WaitEvent(&e);
-        }
+        int got, wait = -1;  /* ms; -1 until an event */
+        uint32_t now = SDL_GetTicks(), wake = ui_wake_ms(k.u);
+        if (k.animating)
+            wait = 8;
+        else if (wake)
+            wait = wake > now ? (int)(wake - now) : 0;
+        wait = watchdog_wait(&wd, now, wait);
+        got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
         if (got) {
             handle_event(&k, &e, o.windowed);
             while (SDL_PollEvent(&e))
                 handle_event(&k, &e, o.windowed);
         }
         kiosk_frame(&k, SDL_GetTicks());
+        watchdog_feed(&wd, SDL_GetTicks());
     }
     rc = 0;
+    goto out;
+fail:
+    if (o.headless || o.script)
+        fprintf(stderr, "kiosk: %s\n", msg);
+    else
+        kwin_fail_screen(&k, msg, o.windowed, fail_tick, &wd);
 out:
     app_free(&k.a);
     ui_free(k.u);
@@ -439,5 +426,6 @@ out:
     SDL_Quit();
     if (o.cfg.server)
         syncc_global_cleanup();
+    kconf_free(conf);
     return rc;
 }

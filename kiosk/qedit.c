@@ -128,13 +128,15 @@ static int draw_options(app *a, ui *u, ui_rect r, qedit *e, size_t n, qedit_text
     int changed = 0;
     char line[300];
     line[0] = '\0';
+    /* "Choose 3" of two options (a workshop's earlier answers) asks for the two. */
+    int pick = (size_t)q->max_pick < n ? q->max_pick : (int)n;
     if (q->type == SURVEY_TOP && q->ranked)
         snprintf(line, sizeof line,
                  tr(a, "Tap in order of importance: the first tap is number 1. Chosen %d of %d."),
-                 e->ans.nsel, q->max_pick);
+                 e->ans.nsel, pick);
     else if (q->type == SURVEY_TOP)
-        snprintf(line, sizeof line, tr(a, "Choose %d. Chosen %d of %d."), q->max_pick,
-                 e->ans.nsel, q->max_pick);
+        snprintf(line, sizeof line, tr(a, "Choose %d. Chosen %d of %d."), pick, e->ans.nsel,
+                 pick);
     else if (q->type == SURVEY_MULTI && q->max_pick < (int)n)
         snprintf(line, sizeof line, tr(a, "Choose at most %d. Chosen %d."), q->max_pick,
                  e->ans.nsel);

@@ -9,30 +9,8 @@
 
 void scr_pin(app *a, ui *u, ui_rect r)
 {
-    const ui_theme *t = ui_theme_get(u);
-    int w = ui_dp(u, 560);
-    if (w > r.w)
-        w = r.w;
-    ui_rect col = { r.x + (r.w - w) / 2, r.y, w, r.h };
-    w_heading(u, ui_cut_top(&col, ui_dp(u, 64)), tr(a, "Coordinator PIN"));
-    ui_rect field = ui_cut_top(&col, app_touch(u) + ui_dp(u, 16));
-    ui_draw_box(u, field, t->panel, t->accent, ui_dp(u, 3), ui_dp(u, 12));
-    /* One dot per digit, drawn as circles: the digits themselves never show. */
-    int n = (int)strlen(a->pin), d = ui_dp(u, 22), g = ui_dp(u, 14);
-    int x = field.x + (field.w - n * d - (n - 1) * g) / 2;
-    for (int i = 0; i < n; i++)
-        ui_draw_rect(u, (ui_rect){ x + i * (d + g), field.y + (field.h - d) / 2, d, d }, t->text,
-                     d / 2);
-    ui_sem_add(u, UI_SEM_FIELD, field, "pin", 0);
-    ui_rect m = ui_cut_top(&col, ui_dp(u, 90));
-    if (a->pin_msg[0])
-        ui_text_wrap(u, ui_inset(m, ui_dp(u, 8)), UI_FONT_BODY, t->warn, a->pin_msg, 2, 1);
-    ui_rect ok = ui_cut_bottom(&col, app_touch(u));
-    ui_cut_bottom(&col, ui_dp(u, 12));
-    int kh = col.h > ui_dp(u, 420) ? ui_dp(u, 420) : col.h;
-    w_keyboard(a, u, ui_cut_top(&col, kh), a->pin, PIN_MAX_LEN + 1, 1);
-    if (ui_button(u, "pin-ok", ok, tr(a, "OK"), UI_STYLE_PRIMARY) ||
-        ui_key_pressed(u, UI_KEY_ENTER)) {
+    if (w_pin_pad(a, u, r, "pin-ok", tr(a, "Coordinator PIN"), NULL, a->pin, PIN_MAX_LEN + 1,
+                  a->pin_msg)) {
         long wait = 0;
         kc_err rc = pin_check(a->st, a->pin, (long long)time(NULL), &wait);
         memset(a->pin, 0, sizeof a->pin);
@@ -49,8 +27,10 @@ void scr_pin(app *a, ui *u, ui_rect r)
         } else if (rc == KC_ENOTFOUND) {
             snprintf(a->pin_msg, sizeof a->pin_msg, "%s",
                      tr(a, "No coordinator PIN is set on this kiosk (kioskctl pin set)."));
-        } else {
-            snprintf(a->pin_msg, sizeof a->pin_msg, "%s", store_errmsg(a->st));
+        } else {  /* a store failure: the details go to the log, never on screen */
+            fprintf(stderr, "kiosk: PIN check: %s\n", store_errmsg(a->st));
+            snprintf(a->pin_msg, sizeof a->pin_msg, "%s",
+                     tr(a, "The PIN could not be checked. Please try again."));
         }
     }
 }
@@ -58,7 +38,7 @@ void scr_pin(app *a, ui *u, ui_rect r)
 void scr_admin(app *a, ui *u, ui_rect r)
 {
     const ui_theme *t = ui_theme_get(u);
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Coordinator"));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), tr(a, "Coordinator"));
     char line[256];
     /* Counting 100 000 items is a table scan: once per visit, not every frame. */
     if (!a->admin_open) {
@@ -67,36 +47,64 @@ void scr_admin(app *a, ui *u, ui_rect r)
         a->admin_open = 1;
     }
     const store_stats ss = a->admin_stats;
-    ui_rect info = ui_cut_top(&r, ui_dp(u, 300));
-    ui_draw_rect(u, info, t->panel, ui_dp(u, 12));
-    info = ui_inset(info, ui_dp(u, 20));
+    if (a->exit_confirm) {
+        /* One stray tap must not leave a kiosk without its program: ask first. */
+        ui_rect box = ui_cut_top(&r, r.h);
+        int w = ui_dp(u, 900) < box.w ? ui_dp(u, 900) : box.w;
+        box.x += (box.w - w) / 2;
+        box.w = w;
+        w_heading(u, ui_cut_top(&box, w_heading_h(u)), tr(a, "Leave kiosk mode?"));
+        int th = ui_text_wrap(u, box, UI_FONT_BODY, t->text,
+                              tr(a, "The kiosk program closes. Residents cannot use this "
+                                    "screen until it is started again."),
+                              0, 1);
+        ui_cut_top(&box, th + app_pad(u));
+        ui_rect row = ui_cut_top(&box, app_touch(u));
+        int bw = (row.w - app_pad(u)) / 2;
+        if (ui_button(u, "admin-exit-cancel", ui_cut_left(&row, bw), tr(a, "Cancel"),
+                      UI_STYLE_NORMAL))
+            a->exit_confirm = 0;
+        ui_cut_left(&row, app_pad(u));
+        if (ui_button(u, "admin-exit-confirm", ui_cut_left(&row, bw), tr(a, "Exit kiosk"),
+                      UI_STYLE_PRIMARY))
+            a->quit = 1;
+        return;
+    }
+    /* The menu scrolls on short screens; every line gets its font's full height. */
+    ui_rect view = r;
+    int dy = ui_scroll_begin(u, "admin", view, -1);
+    r.y += dy;
+    r.h = 1 << 20;
+    int y0 = r.y;
     int lh = ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 6);
+    int sh = ui_line_height(u, UI_FONT_SMALL) + ui_dp(u, 4);
+    int pad = ui_dp(u, 20);
+    ui_rect info = ui_cut_top(&r, 2 * pad + 2 * lh + CAT_NKIND * sh);
+    ui_draw_rect(u, info, t->panel, ui_dp(u, 12));
+    info = ui_inset(info, pad);
     snprintf(line, sizeof line, "%s %s", tr(a, "Version"), a->version);
     ui_label(u, ui_cut_top(&info, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
-    {
-        snprintf(line, sizeof line, "%s %lld", tr(a, "Content revision"), ss.catalog_rev);
-        ui_label(u, ui_cut_top(&info, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
-        for (int k = 0; k < CAT_NKIND; k++) {
-            snprintf(line, sizeof line, "%s: %ld", app_kind_label(a, (cat_kind)k, 1),
-                     ss.live[k]);
-            ui_label(u, ui_cut_top(&info, lh * 2 / 3 + ui_dp(u, 4)), UI_FONT_SMALL, t->muted,
-                     UI_LEFT, line);
-        }
+    snprintf(line, sizeof line, "%s %lld", tr(a, "Content revision"), ss.catalog_rev);
+    ui_label(u, ui_cut_top(&info, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
+    for (int k = 0; k < CAT_NKIND; k++) {
+        snprintf(line, sizeof line, "%s: %ld", app_kind_label(a, (cat_kind)k, 1), ss.live[k]);
+        ui_label(u, ui_cut_top(&info, sh), UI_FONT_SMALL, t->muted, UI_LEFT, line);
     }
     if (a->sync) {
         ui_cut_top(&r, app_pad(u));
         const syncc_status *ss2 = &a->sst;
         int extra = (ss2->set_aside > 0) + (ss2->insecure_http != 0);
-        ui_rect sy = ui_cut_top(&r, ui_dp(u, 170) + extra * lh);
+        ui_rect sy = ui_cut_top(&r, 2 * pad + 2 * lh + extra * sh +
+                                        (ss2->last_error[0] ? sh : 0));
         ui_draw_rect(u, sy, t->panel, ui_dp(u, 12));
-        sy = ui_inset(sy, ui_dp(u, 20));
+        sy = ui_inset(sy, pad);
         snprintf(line, sizeof line, "%s: %s", tr(a, "Sync"), syncc_state_name(ss2->state));
         ui_label(u, ui_cut_top(&sy, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
         snprintf(line, sizeof line, tr(a, "Waiting to be sent: %lld, server revision %lld"),
                  ss2->waiting, ss2->catalog_rev);
         ui_label(u, ui_cut_top(&sy, lh), UI_FONT_BODY, t->text, UI_LEFT, line);
         if (ss2->insecure_http)
-            ui_label(u, ui_cut_top(&sy, lh), UI_FONT_SMALL, t->warn, UI_LEFT,
+            ui_label(u, ui_cut_top(&sy, sh), UI_FONT_SMALL, t->warn, UI_LEFT,
                      tr(a, "Insecure http: the token and answers travel unencrypted"));
         if (ss2->set_aside > 0) {
             /* Rows the server refused: kioskctl sync status lists the reason too. */
@@ -104,10 +112,10 @@ void scr_admin(app *a, ui *u, ui_rect r)
                      ss2->set_aside);
             size_t n = strlen(line);
             snprintf(line + n, sizeof line - n, " \xe2\x80\x93 %s", ss2->set_aside_reason);
-            ui_label(u, ui_cut_top(&sy, lh), UI_FONT_SMALL, t->warn, UI_LEFT, line);
+            ui_label(u, ui_cut_top(&sy, sh), UI_FONT_SMALL, t->warn, UI_LEFT, line);
         }
         if (ss2->last_error[0])
-            ui_label(u, ui_cut_top(&sy, lh), UI_FONT_SMALL, t->warn, UI_LEFT, ss2->last_error);
+            ui_label(u, ui_cut_top(&sy, sh), UI_FONT_SMALL, t->warn, UI_LEFT, ss2->last_error);
     }
     ui_cut_top(&r, app_pad(u));
     station_admin_buttons(a, u, &r);
@@ -119,5 +127,6 @@ void scr_admin(app *a, ui *u, ui_rect r)
     ui_cut_left(&row, app_pad(u));
     if (ui_button(u, "admin-exit", ui_cut_left(&row, bw), tr(a, "Exit kiosk"),
                   UI_STYLE_PRIMARY))
-        a->quit = 1;
+        a->exit_confirm = 1;
+    ui_scroll_end(u, r.y - y0);
 }

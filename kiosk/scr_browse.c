@@ -56,7 +56,7 @@ void scr_browse(app *a, ui *u, ui_rect r)
         refresh(a);
         ui_scroll_reset(u, "browse");
     }
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), app_kind_label(a, a->browse_kind, 1));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), app_kind_label(a, a->browse_kind, 1));
 
     /* Filters: one row with the theme toggle and the cities (a city includes its
      * districts and villages); the theme chips open below it on demand, so the list
@@ -109,7 +109,9 @@ void scr_browse(app *a, ui *u, ui_rect r)
 
     char count[120];
     snprintf(count, sizeof count, tr(a, "%zu results"), a->nbrowse);
-    ui_label(u, ui_cut_top(&r, ui_dp(u, 48)), UI_FONT_BODY, t->muted, UI_LEFT, count);
+    int cnt_h = ui_line_height(u, UI_FONT_BODY);
+    ui_label(u, ui_cut_top(&r, cnt_h > ui_dp(u, 48) ? cnt_h : ui_dp(u, 48)), UI_FONT_BODY, t->muted,
+             UI_LEFT, count);
 
     if (a->nbrowse == 0) {
         ui_rect m = ui_cut_top(&r, ui_dp(u, 140));

@@ -38,7 +38,7 @@ void scr_calendar(app *a, ui *u, ui_rect r)
         load(a);
         ui_scroll_reset(u, "calendar");
     }
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Events and deadlines"));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), tr(a, "Events and deadlines"));
     if (a->ncal == 0) {
         ui_text_wrap(u, r, UI_FONT_BODY, t->text,
                      tr(a, "No upcoming events or deadlines right now. Ask the staff, or "
@@ -59,8 +59,9 @@ void scr_calendar(app *a, ui *u, ui_rect r)
             char head[80];
             snprintf(head, sizeof head, "%s %d", app_month_name(a, mo), yr);
             y += ui_dp(u, 8);
-            w_heading(u, (ui_rect){ r.x, y, r.w, ui_dp(u, 56) }, head);
-            y += ui_dp(u, 64);
+            int hh = w_heading_h(u);
+            w_heading(u, (ui_rect){ r.x, y, r.w, hh }, head);
+            y += hh + ui_dp(u, 8);
         }
         int item = search_find(a->idx, e->id);
         if (item < 0)

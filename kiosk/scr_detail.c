@@ -36,14 +36,17 @@ static void load(app *a, const char *id)
     /* MECARD: phones add it to contacts in one step. */
     const cat_value *ph = &a->detail.v[CAT_F_PHONE], *em = &a->detail.v[CAT_F_EMAIL];
     if (ph->present || em->present) {
-        char card[600];
+        char card[QR_TEXT_MAX + 1];
+        /* The contact person, with the association or office as the organisation; an
+         * office without a person is the name itself. */
+        const char *item = cat_text_pick(a->detail.v[CAT_F_NAME].text, &a->pref, NULL);
         const char *who = a->detail.v[CAT_F_CONTACT_NAME].present
                               ? a->detail.v[CAT_F_CONTACT_NAME].str
-                              : cat_text_pick(a->detail.v[CAT_F_NAME].text, &a->pref, NULL);
-        snprintf(card, sizeof card, "MECARD:N:%s;%s%s%s%s%s%s;", who ? who : "",
-                 ph->present ? "TEL:" : "", ph->present ? ph->str : "", ph->present ? ";" : "",
-                 em->present ? "EMAIL:" : "", em->present ? em->str : "", em->present ? ";" : "");
-        qr_encode(card, &a->qr_contact);
+                              : item;
+        const char *org = who != item ? item : NULL;
+        if (qr_mecard(who, org, ph->present ? ph->str : NULL, em->present ? em->str : NULL,
+                      card, sizeof card) == KC_OK)
+            qr_encode(card, &a->qr_contact);
     }
     /* This item's own references, then the items that refer to it. */
     for (int f = 0; f < CAT_NFIELD; f++) {

@@ -75,10 +75,9 @@ static void thanks(app *a, ui *u, ui_rect r, st_feedback *fb, struct station *s)
     ui_text_wrap(u, ui_cut_top(&col, ui_dp(u, 120)), UI_FONT_BODY, t->muted,
                  tr(a, "It has been saved and goes to the people who run this place."), 3, 1);
     ui_cut_top(&col, ui_dp(u, 20));
-    if (ui_button(u, "fb-done", ui_cut_top(&col, app_touch(u)), tr(a, "Back to start"),
-                  UI_STYLE_PRIMARY)) {
+    if (w_finish(a, u, col, "fb-done")) {
         station_wipe_feedback(s);
-        app_home(a);
+        app_reset(a, u);
     }
 }
 
@@ -116,10 +115,13 @@ static void keyboard(app *a, ui *u, ui_rect r, st_feedback *fb)
     case FEEDBACK_F_SCORE:
     case FEEDBACK_F_CONTEXT:
         ui_draw_rect(u, r, t->panel, ui_dp(u, 12));
-        ui_text_wrap(u, ui_inset(r, ui_dp(u, 28)), UI_FONT_BODY, t->muted,
-                     tr(a, "Tap the comment box if you want to write something. Everything "
-                           "except the face is optional."),
-                     0, 1);
+        /* As many lines as the panel holds (a short screen leaves little room). */
+        int lines = (r.h - 2 * ui_dp(u, 28)) / ui_line_height(u, UI_FONT_BODY);
+        if (lines > 0)
+            ui_text_wrap(u, ui_inset(r, ui_dp(u, 28)), UI_FONT_BODY, t->muted,
+                         tr(a, "Tap the comment box if you want to write something. "
+                               "Everything except the face is optional."),
+                         lines, 1);
         return;
     }
     int gap = ui_dp(u, 10);
@@ -148,6 +150,11 @@ static int send_area(app *a, ui *u, ui_rect *r, st_feedback *fb)
     int sent = ui_button(u, "fb-send", ui_cut_bottom(r, app_touch(u) + ui_dp(u, 8)),
                          tr(a, "Send feedback"), UI_STYLE_PRIMARY);
     ui_cut_bottom(r, gap);
+    /* The message's room is kept when there is none: the keyboard beside it never
+     * moves under a finger. */
+    int mh = ui_dp(u, 90);
+    ui_rect mr = ui_cut_bottom(r, mh);
+    ui_cut_bottom(r, gap);
     if (fb->show_prob || fb->job.phase == ST_FAILED) {
         char m[300];
         if (fb->job.phase == ST_FAILED && !fb->show_prob)
@@ -155,9 +162,7 @@ static int send_area(app *a, ui *u, ui_rect *r, st_feedback *fb)
                      tr(a, "Sending failed and your feedback was not saved. Please try again."));
         else
             problem_text(a, &fb->prob, m, sizeof m);
-        int mh = ui_dp(u, 90);
-        station_message(u, (ui_rect){ r->x, r->y + r->h - mh, r->w, mh }, m, 1);
-        ui_cut_bottom(r, mh + gap);
+        station_message(u, mr, m, 1);
     }
     return sent;
 }
@@ -184,8 +189,9 @@ static void form(app *a, ui *u, ui_rect view, st_feedback *fb)
     ui_label(u, ui_cut_top(&r, ui_line_height(u, UI_FONT_SMALL) + ui_dp(u, 4)), UI_FONT_SMALL,
              t->muted, UI_RIGHT, cnt);
     ui_cut_top(&r, ui_dp(u, 4));
-    if (station_choice(u, "fb-consent", ui_cut_top(&r, app_touch(u) + ui_dp(u, 16)),
-                       tr(a, "You may contact me about this feedback"), fb->consent, 2, 0)) {
+    const char *consent = tr(a, "You may contact me about this feedback");
+    if (station_choice(u, "fb-consent", ui_cut_top(&r, station_choice_h(u, r.w, consent, 2)),
+                       consent, fb->consent, 2, 0)) {
         fb->consent = !fb->consent;
         fb->show_prob = 0;
         if (!fb->consent) {  /* unticking takes the details back at once */
@@ -261,7 +267,7 @@ void scr_feedback(app *a, ui *u, ui_rect r)
     }
     int gap = app_pad(u);
     const char *name = about(a, fb->context);
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Feedback"));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), tr(a, "Feedback"));
     char q[400];
     if (name)
         snprintf(q, sizeof q, tr(a, "What do you think of “%s”?"), name);

@@ -155,7 +155,7 @@ static void page_list(app *a, ui *u, ui_rect r, st_results *rs)
             fprintf(stderr, "kiosk: results: %s\n", msg);
         rs->listed = 1;
     }
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Survey results"));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), tr(a, "Survey results"));
     ui_text_wrap(u, ui_cut_top(&r, ui_dp(u, 60)), UI_FONT_SMALL, t->muted,
                  tr(a, "For coordinators only: free text and contact details are shown here."),
                  2, 1);
@@ -193,7 +193,7 @@ static void page_survey(app *a, ui *u, ui_rect r, st_results *rs)
     const ui_theme *t = ui_theme_get(u);
     const survey *def = results_survey(rs->res);
     const char *title = survey_title(def, &a->pref, NULL);
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), title ? title : survey_id(def));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), title ? title : survey_id(def));
     char line[200];
     snprintf(line, sizeof line, tr(a, "%ld responses in all"), results_responses(rs->res));
     ui_label(u, ui_cut_top(&r, ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 10)), UI_FONT_BODY,
@@ -225,7 +225,7 @@ static void page_survey(app *a, ui *u, ui_rect r, st_results *rs)
 static void page_feedback(app *a, ui *u, ui_rect r, st_results *rs)
 {
     const ui_theme *t = ui_theme_get(u);
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Quick feedback"));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), tr(a, "Quick feedback"));
     char line[300];
     snprintf(line, sizeof line, tr(a, "%ld in all · %ld with a comment · %ld with contact details"),
              rs->fstats.total, rs->fstats.comments, rs->fstats.contacts);

@@ -78,7 +78,11 @@ static void progress(app *a, ui *u, ui_rect *r, survey_session *ss)
     int pos, total;
     survey_session_progress(ss, &pos, &total);
     char line[120];
-    snprintf(line, sizeof line, tr(a, "Question %d of %d"), pos, total);
+    /* Past the last question (the review) the count would read "9 of 8". */
+    if (pos > total)
+        snprintf(line, sizeof line, tr(a, "All %d questions answered"), total);
+    else
+        snprintf(line, sizeof line, tr(a, "Question %d of %d"), pos, total);
     ui_rect row = ui_cut_top(r, ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 4));
     ui_label(u, row, UI_FONT_BODY, t->text, UI_LEFT, line);
     ui_rect bar = ui_cut_top(r, ui_dp(u, 14));
@@ -137,10 +141,9 @@ static void thanks(app *a, ui *u, ui_rect r, struct station *s)
     h = ui_text_wrap(u, col, UI_FONT_BODY, t->muted, tr(a, "Your answers have been saved."), 2,
                      1);
     ui_cut_top(&col, h + ui_dp(u, 32));
-    ui_rect b = ui_cut_top(&col, app_touch(u));
-    if (ui_button(u, "sv-done", b, tr(a, "Back to start"), UI_STYLE_PRIMARY)) {
+    if (w_finish(a, u, col, "sv-done")) {
         station_wipe_survey(s);
-        app_home(a);
+        app_reset(a, u);
     }
 }
 
@@ -194,12 +197,13 @@ static void question(app *a, ui *u, ui_rect r, st_survey *sv)
              help ? " \xc2\xb7 " : "", help ? help : "");
     h = ui_text_wrap(u, r, UI_FONT_BODY, q->required ? t->warn : t->muted, tag, 3, 1);
     ui_cut_top(&r, h + ui_dp(u, 12));
+    /* The message's room is kept when there is none: answers and keys never move. */
+    ui_rect mb = ui_cut_bottom(&r, ui_dp(u, 80));
+    ui_cut_bottom(&r, ui_dp(u, 10));
     if (sv->show_prob) {
         char m[300];
         station_problem_text(a, q, sv->prob, m, sizeof m);
-        ui_rect mb = ui_cut_bottom(&r, ui_dp(u, 80));
         station_message(u, mb, m, 1);
-        ui_cut_bottom(&r, ui_dp(u, 10));
     }
     opt_ctx oc = { a, q };
     if (qedit_draw(a, u, r, &sv->ed, q->noptions, opt_text, &oc))

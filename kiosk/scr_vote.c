@@ -452,18 +452,30 @@ void vote_admin_button(app *a, ui *u, ui_rect *r)
 static void stage_choose(app *a, ui *u, ui_rect r, vote_state *v)
 {
     const ui_theme *t = ui_theme_get(u);
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Which vote?"));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), tr(a, "Which vote?"));
     ui_cut_top(&r, app_pad(u));
-    int h = ui_dp(u, 150), gap = app_pad(u);
+    /* Each card as tall as its title and date need (A+, narrow screens); the list
+     * scrolls when they do not all fit. */
+    int gap = app_pad(u), pad = ui_dp(u, 20);
+    ui_rect view = r;
+    int dy = ui_scroll_begin(u, "vote-choose", view, -1);
+    r.y += dy;
+    int y0 = r.y;
     for (size_t i = 0; i < v->nopen; i++) {
         const ballot *b = v->open[i];
         char id[96];
         snprintf(id, sizeof id, "vote-choose:%s", ballot_id(b));
         const char *title = ballot_title(b, &a->pref, NULL);
+        int h = ui_text_wrap(u, (ui_rect){ 0, 0, r.w - 2 * pad, 0 }, UI_FONT_TITLE,
+                             t->button_text, title, 2, 0) +
+                ui_dp(u, 6) + ui_line_height(u, UI_FONT_BODY) + 2 * pad;
+        if (h < ui_dp(u, 150))
+            h = ui_dp(u, 150);
         ui_rect c = ui_cut_top(&r, h);
         ui_cut_top(&r, gap);
         if (ui_card(u, id, c, title) && vote_begin(a, u, v, ballot_id(b)) == 0) {
             app_go(a, SCR_VOTE, VOTE_INTRO, ballot_id(b));
+            ui_scroll_end(u, r.y - y0);
             return;
         }
         ui_rect in = ui_inset(c, ui_dp(u, 20));
@@ -475,6 +487,7 @@ static void stage_choose(app *a, ui *u, ui_rect r, vote_state *v)
         ui_label(u, ui_cut_top(&in, ui_line_height(u, UI_FONT_BODY)), UI_FONT_BODY, t->muted,
                  UI_LEFT, line);
     }
+    ui_scroll_end(u, r.y - y0);
 }
 
 /* Wrapped text inside a panel; returns the height used. */

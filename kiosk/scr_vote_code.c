@@ -90,7 +90,7 @@ void vote_stage_code(app *a, ui *u, ui_rect r, vote_state *v)
     if (w > r.w)
         w = r.w;
     ui_rect col = { r.x + (r.w - w) / 2, r.y, w, r.h };
-    w_heading(u, ui_cut_top(&col, ui_dp(u, 64)), tr(a, "Type your voting code"));
+    w_heading(u, ui_cut_top(&col, w_heading_h(u)), tr(a, "Type your voting code"));
     const char *hint = tr(a, "12 letters and digits, as on your code slip. The dashes come by "
                              "themselves.");
     ui_cut_top(&col, ui_text_wrap(u, col, UI_FONT_BODY, t->muted, hint, 2, 1) + ui_dp(u, 8));
@@ -106,12 +106,12 @@ void vote_stage_code(app *a, ui *u, ui_rect r, vote_state *v)
         ui_label(u, line, UI_FONT_HUGE, t->border, UI_CENTER, "XXXX-XXXX-XXXX");
     }
     ui_sem_add(u, UI_SEM_FIELD, field, shown, 0);
-    /* room for a message only while there is one: small screens need it for the keys */
+    /* The message's room is kept whether or not there is one, right under the field it
+     * is about: keys that moved when an error came or went took the wrong letters. */
     ui_cut_top(&col, ui_dp(u, 8));
-    if (v->msg[0]) {
-        int mh = ui_text_wrap(u, col, UI_FONT_BOLD, t->warn, v->msg, 2, 1);
-        ui_cut_top(&col, mh + ui_dp(u, 8));
-    }
+    ui_rect m = ui_cut_top(&col, 2 * ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 8));
+    if (v->msg[0])
+        ui_text_wrap(u, m, UI_FONT_BOLD, t->warn, v->msg, 2, 1);
     /* the keyboard, and Check right under it */
     int bh = app_touch(u) + ui_dp(u, 16), gap = ui_dp(u, 16);
     int kh = col.h - bh - gap, kmax = ui_dp(u, ui_w(u) < ui_h(u) ? 600 : 440);
@@ -144,37 +144,16 @@ void vote_stage_code(app *a, ui *u, ui_rect r, vote_state *v)
 
 void vote_stage_staff(app *a, ui *u, ui_rect r, vote_state *v)
 {
-    const ui_theme *t = ui_theme_get(u);
-    int w = ui_dp(u, 620);
-    if (w > r.w)
-        w = r.w;
-    ui_rect col = { r.x + (r.w - w) / 2, r.y, w, r.h };
-    w_heading(u, ui_cut_top(&col, ui_dp(u, 64)), tr(a, "Staff: open one ballot"));
-    int th = ui_text_wrap(u, col, UI_FONT_BODY, t->muted,
-                          tr(a, "A staff member types the coordinator PIN. The ballot opens "
-                                "for one vote only."),
-                          3, 1);
-    ui_cut_top(&col, th + ui_dp(u, 12));
-    ui_rect field = ui_cut_top(&col, app_touch(u) + ui_dp(u, 16));
-    ui_draw_box(u, field, t->panel, t->accent, ui_dp(u, 3), ui_dp(u, 12));
-    /* one dot per digit: the digits themselves never show */
-    int n = (int)strlen(v->pin), d = ui_dp(u, 22), g = ui_dp(u, 14);
-    int x = field.x + (field.w - n * d - (n - 1) * g) / 2;
-    for (int i = 0; i < n; i++)
-        ui_draw_rect(u, (ui_rect){ x + i * (d + g), field.y + (field.h - d) / 2, d, d }, t->text,
-                     d / 2);
-    ui_sem_add(u, UI_SEM_FIELD, field, "pin", 0);
-    ui_rect m = ui_cut_top(&col, ui_dp(u, 90));
-    if (v->msg[0])
-        ui_text_wrap(u, ui_inset(m, ui_dp(u, 8)), UI_FONT_BOLD, t->warn, v->msg, 2, 1);
-    int bh = app_touch(u), gap = ui_dp(u, 16);
-    int kh = col.h - bh - gap > ui_dp(u, 420) ? ui_dp(u, 420) : col.h - bh - gap;
-    if (w_keyboard(a, u, ui_cut_top(&col, kh), v->pin, sizeof v->pin, 1))
-        v->msg[0] = '\0';
-    ui_cut_top(&col, gap);
-    ui_rect ok = ui_cut_top(&col, bh);
-    if (ui_button(u, "vote-pin-ok", ok, tr(a, "OK"), UI_STYLE_PRIMARY) ||
-        ui_key_pressed(u, UI_KEY_ENTER)) {
+    char before[sizeof v->pin];
+    snprintf(before, sizeof before, "%s", v->pin);
+    int ok = w_pin_pad(a, u, r, "vote-pin-ok", tr(a, "Staff: open one ballot"),
+                       tr(a, "A staff member types the coordinator PIN. The ballot opens "
+                             "for one vote only."),
+                       v->pin, sizeof v->pin, v->msg);
+    if (strcmp(before, v->pin) != 0)
+        v->msg[0] = '\0';  /* typing again clears the old message */
+    sodium_memzero(before, sizeof before);
+    if (ok) {
         snprintf(v->jc.pin, sizeof v->jc.pin, "%s", v->pin);
         v->jc.now_s = (long long)time(NULL);
         sodium_memzero(v->pin, sizeof v->pin);

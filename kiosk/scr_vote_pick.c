@@ -248,7 +248,7 @@ void vote_stage_review(app *a, ui *u, ui_rect r, vote_state *v)
     ballot_progress p;
     ballot_session_progress(v->s, &p);
     int gap = app_pad(u), portrait = ui_w(u) < ui_h(u);
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Check your vote"));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), tr(a, "Check your vote"));
     ui_label(u, ui_cut_top(&r, ui_line_height(u, UI_FONT_BODY)), UI_FONT_BODY, t->muted,
              UI_LEFT, ballot_title(b, &a->pref, NULL));
     ui_cut_top(&r, gap);
@@ -383,13 +383,13 @@ void vote_stage_receipt(app *a, ui *u, ui_rect r, vote_state *v)
                                 "does not show how you voted."),
                           3, 1);
     /* Done right under the text, or at the bottom when the screen is short */
-    int dh = app_touch(u) + ui_dp(u, 24), dw = ui_dp(u, 460) < w ? ui_dp(u, 460) : w;
+    int dh = app_touch(u) + ui_dp(u, 8) + ui_line_height(u, UI_FONT_BODY);
+    int dw = ui_dp(u, 460) < w ? ui_dp(u, 460) : w;
     int dy = col.y + th + ui_dp(u, 40);
     if (dy + dh > r.y + r.h)
         dy = r.y + r.h - dh;
-    if (ui_button(u, "vote-done", (ui_rect){ r.x + (r.w - dw) / 2, dy, dw, dh }, tr(a, "Done"),
-                  UI_STYLE_PRIMARY)) {
+    if (w_finish(a, u, (ui_rect){ r.x + (r.w - dw) / 2, dy, dw, dh }, "vote-done")) {
         vote_end_session(v);
-        app_home(a);
+        app_reset(a, u);
     }
 }

@@ -185,7 +185,7 @@ static void page_list(app *a, ui *u, ui_rect r, st_workshop *ws)
             snprintf(ws->err, sizeof ws->err, "%s", msg);
         ws->listed = 1;
     }
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), tr(a, "Workshops"));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), tr(a, "Workshops"));
     if (ws->job.phase == ST_FAILED) {
         char m[KC_MSGMAX + 100];
         snprintf(m, sizeof m, "%s %s", tr(a, "Could not start the workshop:"), ws->job.msg);
@@ -255,7 +255,7 @@ static void page_run(app *a, ui *u, ui_rect r, st_workshop *ws)
     }
     const survey *def = workshop_survey(ws->w);
     const char *title = survey_title(def, &a->pref, NULL);  /* the label is in one language */
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), title ? title : workshop_label(ws->w));
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), title ? title : workshop_label(ws->w));
     int ended = workshop_ended(ws->w);
     int modal = ws->confirm_end && !ended;  /* the dialog takes the taps */
     size_t ng = survey_ngroups(def), nq = survey_nquestions(def);
@@ -394,7 +394,7 @@ static void page_group(app *a, ui *u, ui_rect r, st_workshop *ws)
 
     char head[300];
     snprintf(head, sizeof head, tr(a, "Group: %s"), group_name(a, def, g));
-    w_heading(u, ui_cut_top(&r, ui_dp(u, 64)), head);
+    w_heading(u, ui_cut_top(&r, w_heading_h(u)), head);
     char pos[80];
     snprintf(pos, sizeof pos, tr(a, "Question %zu of %zu"), q + 1, survey_nquestions(def));
     ui_label(u, ui_cut_top(&r, ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 6)), UI_FONT_BODY,
@@ -404,14 +404,16 @@ static void page_group(app *a, ui *u, ui_rect r, st_workshop *ws)
     const char *qt = cat_text_pick(sq->text, &a->pref, NULL);
     int h = ui_text_wrap(u, r, UI_FONT_TITLE, t->text, qt ? qt : sq->id, 3, 1);
     ui_cut_top(&r, h + ui_dp(u, 12));
+    /* The message's room is kept when there is none: the keyboard never jumps. */
+    ui_rect mr = ui_cut_bottom(&r, ui_dp(u, 80));
+    ui_cut_bottom(&r, ui_dp(u, 10));
     if (ws->show_prob || ws->job.phase == ST_FAILED) {
         char m[KC_MSGMAX + 100];
         if (ws->show_prob)
             station_problem_text(a, sq, ws->prob, m, sizeof m);
         else
             snprintf(m, sizeof m, "%s %s", tr(a, "Saving failed:"), ws->job.msg);
-        station_message(u, ui_cut_bottom(&r, ui_dp(u, 80)), m, 1);
-        ui_cut_bottom(&r, ui_dp(u, 10));
+        station_message(u, mr, m, 1);
     }
     wopt wo = { a, ws->w, q, "" };
     if (qedit_draw(a, u, r, &ws->ed, workshop_noptions(ws->w, q), wopt_text, &wo))

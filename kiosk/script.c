@@ -15,6 +15,14 @@
  *   expect no text STRING
  *   expect button STRING on|off a button with exactly this label, in this state
  *   expect count KIND N         exactly N visible semantic entries of KIND (qr, button)
+ *   mark LABEL                  remember where the button LABEL is
+ *   expect unmoved LABEL        the button LABEL is where `mark` saw it (keys that move
+ *                               under a finger type the wrong letters)
+ *   expect layout               the widget list obeys the touch rules: no button's text
+ *                               cut, no two buttons overlapping, none smaller than 9 mm
+ *                               at the configured DPI, nothing outside the window
+ *                               (except what a scroll region clips), no two texts
+ *                               drawn over each other
  *   bench-begin                 start timing every frame (build + draw + present)
  *   bench-end LABEL             print frame-time percentiles since bench-begin
  *   rss                         print the resident memory of the process
@@ -31,6 +39,7 @@
 #include <time.h>
 
 #include "kiosk.h"
+#include "window.h"
 
 #define FRAME_MS 16
 
@@ -43,6 +52,7 @@ typedef struct run {
     int line;
     int timing;
     size_t nt;
+    ui_rect marked;         /* `mark`: the rect of a button */
     double t[BENCH_MAX];   /* frame times in ms while timing */
 } run;
 
@@ -171,6 +181,60 @@ static const ui_sem *find_button(run *r, const char *label)
     return NULL;
 }
 
+/* A finger moving over ms; hold_ms still before lifting (past 80 ms: no fling). */
+static void drag(run *r, int x1, int y1, int x2, int y2, int ms, int hold_ms)
+{
+    int steps = ms / FRAME_MS > 1 ? ms / FRAME_MS : 1;
+    ui_input_down(r->k->u, 0, x1, y1, r->now);
+    frame(r);
+    for (int i = 1; i <= steps; i++) {
+        r->now += FRAME_MS;
+        ui_input_move(r->k->u, 0, x1 + (x2 - x1) * i / steps, y1 + (y2 - y1) * i / steps,
+                      r->now);
+        frame(r);
+    }
+    for (int t = 0; t < hold_ms; t += FRAME_MS) {
+        r->now += FRAME_MS;
+        frame(r);
+    }
+    ui_input_up(r->k->u, 0, x2, y2, r->now);
+    frame(r);
+}
+
+/* A button scrolled out of sight: drag its scroll region toward it, slowly and with
+ * a pause before lifting (no fling), as a person would.  0 when there is no such
+ * button or no region to drag. */
+static int scroll_to(run *r, const char *label)
+{
+    size_t n;
+    const ui_sem *s = ui_sems(r->k->u, &n);
+    const ui_sem *b = NULL, *reg = NULL;
+    for (size_t i = 0; i < n && !b; i++)
+        if (s[i].kind == UI_SEM_BUTTON && !strcmp(s[i].text, label))
+            b = &s[i];
+    for (size_t i = 0; i < n && !b; i++)
+        if (s[i].kind == UI_SEM_BUTTON && strstr(s[i].text, label))
+            b = &s[i];
+    if (!b)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i].kind == UI_SEM_REGION && s[i].visible && b->rect.x >= s[i].vis.x &&
+            b->rect.x < s[i].vis.x + s[i].vis.w)
+            reg = &s[i];
+    if (!reg)
+        return 0;
+    ui_rect v = reg->vis, t = b->rect;
+    int x = v.x + v.w / 2, y0 = v.y + v.h / 2;
+    int dy = (v.y + v.h / 2) - (t.y + t.h / 2);
+    int lim = v.h / 2 - 1;
+    dy = dy > lim ? lim : dy < -lim ? -lim : dy;
+    if (!dy)
+        return 0;
+    drag(r, x, y0 - dy / 2, x, y0 + dy / 2, 400, 120);
+    settle(r);
+    return 1;
+}
+
 static void tap_at(run *r, int x, int y)
 {
     ui_input_down(r->k->u, 0, x, y, r->now);
@@ -190,6 +254,88 @@ static int visible_text(run *r, const char *t)
     return 0;
 }
 
+static int overlap(ui_rect a, ui_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static int inside(ui_rect in, ui_rect out)
+{
+    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
+           in.y + in.h <= out.y + out.h;
+}
+
+/* Is r (the visible part of a widget) inside some scroll region?  Scroll regions
+ * clip their content; elsewhere a widget must lie wholly inside the window. */
+static int in_region(const ui_sem *s, size_t n, ui_rect r)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i].kind == UI_SEM_REGION && s[i].visible && inside(r, s[i].vis))
+            return 1;
+    return 0;
+}
+
+static void layout_say(run *r, int *bad, const char *what, const ui_sem *a, const ui_sem *b)
+{
+    if (!*bad)
+        fprintf(stderr, "%s:%d: layout at %dx%d:\n", r->file, r->line, r->k->w, r->k->h);
+    (*bad)++;
+    fprintf(stderr, "  %s: \"%s\" %dx%d+%d+%d", what, a->text, a->rect.w, a->rect.h,
+            a->rect.x, a->rect.y);
+    if (b)
+        fprintf(stderr, " and \"%s\" %dx%d+%d+%d", b->text, b->rect.w, b->rect.h, b->rect.x,
+                b->rect.y);
+    fprintf(stderr, "\n");
+}
+
+static int check_layout(run *r)
+{
+    size_t n;
+    const ui_sem *s = ui_sems(r->k->u, &n);
+    ui_rect win = { 0, 0, r->k->w, r->k->h };
+    int min = app_min_target_px(&r->k->a), bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ui_sem *a = &s[i];
+        /* Squeezed out of sight is not the same as scrolled out of sight: a widget
+         * given no room, or text taller than its box, draws over its neighbours. */
+        int squeezed = (a->rect.w <= 0 || a->rect.h <= 0) && a->kind != UI_SEM_REGION;
+        if ((squeezed || (a->kind == UI_SEM_TEXT && a->overflow)) &&
+            (a->visible || (inside((ui_rect){ a->rect.x, a->rect.y, 0, 0 }, win) &&
+                            !in_region(s, n, (ui_rect){ a->rect.x, a->rect.y, 0, 0 }))))
+            layout_say(r, &bad, squeezed ? "given no room" : "text taller than its box", a,
+                       NULL);
+        if (!a->visible || a->kind == UI_SEM_REGION)
+            continue;
+        if (!inside(a->rect, win) && !in_region(s, n, a->vis))
+            layout_say(r, &bad, "outside the window", a, NULL);
+        if (a->kind != UI_SEM_BUTTON && a->kind != UI_SEM_TEXT)
+            continue;
+        if (a->kind == UI_SEM_BUTTON && a->cut)
+            layout_say(r, &bad, "label cut", a, NULL);
+        if (a->kind == UI_SEM_BUTTON && (a->rect.w < min || a->rect.h < min))
+            layout_say(r, &bad, "smaller than 9 mm", a, NULL);
+        for (size_t j = i + 1; j < n; j++) {
+            const ui_sem *b = &s[j];
+            if ((b->kind != UI_SEM_BUTTON && b->kind != UI_SEM_TEXT) || !b->visible ||
+                !overlap(a->vis, b->vis) || !memcmp(&a->rect, &b->rect, sizeof a->rect))
+                continue;  /* the same rect twice is one widget described twice */
+            if (a->kind != b->kind) {
+                /* Text inside a button or card is its label; text reaching over a
+                 * button's edge covers it. */
+                const ui_sem *tx = a->kind == UI_SEM_TEXT ? a : b, *bt = a == tx ? b : a;
+                if (!inside(tx->vis, bt->vis) && !inside(bt->vis, tx->vis))
+                    layout_say(r, &bad, "text over a button", tx, bt);
+                continue;
+            }
+            layout_say(r, &bad, a->kind == UI_SEM_BUTTON ? "buttons overlap" : "texts overlap",
+                       a, b);
+        }
+    }
+    if (bad)
+        fprintf(stderr, "  (%d problems; a target is at least %d px)\n", bad, min);
+    return bad ? 1 : 0;
+}
+
 static int command(run *r, const char *p)
 {
     char cmd[32], a1[256], a2[256], a3[64], a4[64], a5[64];
@@ -203,6 +349,8 @@ static int command(run *r, const char *p)
             return 0;
         }
         const ui_sem *b = find_button(r, a1);
+        for (int tries = 0; !b && tries < 8 && scroll_to(r, a1); tries++)
+            b = find_button(r, a1);
         if (!b)
             return fail(r, "no visible button \"%s\"", a1);
         tap_at(r, b->vis.x + b->vis.w / 2, b->vis.y + b->vis.h / 2);
@@ -221,18 +369,7 @@ static int command(run *r, const char *p)
         if (!word(&p, a1, sizeof a1) || !word(&p, a2, sizeof a2) || !word(&p, a3, sizeof a3) ||
             !word(&p, a4, sizeof a4) || !word(&p, a5, sizeof a5))
             return fail(r, "drag X1 Y1 X2 Y2 MS%s", "");
-        int x1 = atoi(a1), y1 = atoi(a2), x2 = atoi(a3), y2 = atoi(a4), ms = atoi(a5);
-        int steps = ms / FRAME_MS > 1 ? ms / FRAME_MS : 1;
-        ui_input_down(r->k->u, 0, x1, y1, r->now);
-        frame(r);
-        for (int i = 1; i <= steps; i++) {
-            r->now += FRAME_MS;
-            ui_input_move(r->k->u, 0, x1 + (x2 - x1) * i / steps, y1 + (y2 - y1) * i / steps,
-                          r->now);
-            frame(r);
-        }
-        ui_input_up(r->k->u, 0, x2, y2, r->now);
-        frame(r);
+        drag(r, atoi(a1), atoi(a2), atoi(a3), atoi(a4), atoi(a5), 0);
         return 0;
     }
     if (!strcmp(cmd, "type")) {
@@ -289,7 +426,14 @@ static int command(run *r, const char *p)
         if (!word(&p, a1, sizeof a1))
             return fail(r, "shot needs a file name%s", "");
         settle(r);
-        if (kiosk_shot(r->k, a1))
+        /* In a real window the picture comes from the X server: a frame that was
+         * never presented cannot pass for one that was. */
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", r->k->shots ? r->k->shots : ".", a1);
+        int rc = r->k->win ? kwin_x11_shot(r->k, path) : 1;
+        if (rc == 1)
+            rc = kiosk_shot(r->k, a1);
+        if (rc)
             return fail(r, "could not save %s", a1);
         return 0;
     }
@@ -331,7 +475,32 @@ static int command(run *r, const char *p)
             }
             return 0;
         }
+        if (!strcmp(a1, "layout"))
+            return check_layout(r);
+        if (!strcmp(a1, "unmoved")) {
+            word(&p, a2, sizeof a2);
+            const ui_sem *b = find_button(r, a2);
+            if (!b)
+                return fail(r, "no visible button \"%s\"", a2);
+            if (memcmp(&b->rect, &r->marked, sizeof b->rect)) {
+                char m[160];
+                snprintf(m, sizeof m, "\"%.60s\" moved from %d,%d to %d,%d", a2, r->marked.x,
+                         r->marked.y, b->rect.x, b->rect.y);
+                return fail(r, "%s", m);
+            }
+            return 0;
+        }
         return fail(r, "unknown expectation %s", a1);
+    }
+    if (!strcmp(cmd, "mark")) {
+        settle(r);
+        if (!word(&p, a1, sizeof a1))
+            return fail(r, "mark needs a label%s", "");
+        const ui_sem *b = find_button(r, a1);
+        if (!b)
+            return fail(r, "no visible button \"%s\"", a1);
+        r->marked = b->rect;
+        return 0;
     }
     if (!strcmp(cmd, "await")) {
         if (!word(&p, a1, sizeof a1) || strcmp(a1, "text") || !word(&p, a2, sizeof a2))

@@ -508,6 +508,15 @@ int station_choice(ui *u, const char *id, ui_rect r, const char *text, int on, i
     return tapped;
 }
 
+int station_choice_h(ui *u, int w, const char *text, int mark)
+{
+    int in_w = w - 2 * ui_dp(u, 16) - (mark ? ui_dp(u, 44) + ui_dp(u, 18) : 0);
+    int h = ui_text_wrap(u, (ui_rect){ 0, 0, in_w, 0 }, UI_FONT_BODY, ui_theme_get(u)->text,
+                         text, 3, 0) + 2 * ui_dp(u, 16);
+    int min = app_touch(u) + ui_dp(u, 16);
+    return h > min ? h : min;
+}
+
 /* The tail of s that fits in `lines` lines of width w: where it starts. */
 static const char *fitting_tail(ui *u, const char *s, int w, int lines)
 {

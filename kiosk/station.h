@@ -95,6 +95,9 @@ int station_face_button(app *a, ui *u, const char *id, ui_rect r, int step, int 
                         const char *word);
 /* A tappable row: a box (radio, check or a number badge) and wrapped text.
  * mark: 0 none, 1 radio, 2 check, 3 rank badge with `badge`. */
+/* The height a choice of width w needs for its text (up to 3 lines), never under a
+ * touch target. */
+int station_choice_h(ui *u, int w, const char *text, int mark);
 int station_choice(ui *u, const char *id, ui_rect r, const char *text, int on, int mark,
                    int badge);
 /* A text field showing buf with a cursor when focused; returns 1 when tapped. */

@@ -98,8 +98,12 @@ void ui_input_up(ui *u, int finger, int x, int y, uint32_t now)
     u->last_input = now;
     if (!u->down || finger != u->finger)
         return;
-    ui_input_move(u, finger, x, y, now);
-    if (now - u->last_move_ms > 80)
+    /* Stillness is measured from the last movement before the lift: the lift's own
+     * position update must not count as movement. */
+    uint32_t still = now - u->last_move_ms;
+    if (x != u->x || y != u->y)
+        ui_input_move(u, finger, x, y, now);
+    if (still > 80)
         u->vel = 0;  /* the finger stopped before lifting: no fling */
     u->down = 0;
     u->released = 1;
@@ -228,7 +232,8 @@ static ui_cmd *push_cmd(ui *u, ui_cmd_type t, size_t extra)
         return NULL;
     }
     ui_cmd *c = (ui_cmd *)(u->cmds + u->ncmd);
-    memset(c, 0, sizeof *c);
+    /* All of it, padding after the text included: ui_frame_hash reads every byte. */
+    memset(c, 0, size);
     c->type = t;
     c->size = (int)size;
     u->ncmd += size;
@@ -378,6 +383,8 @@ void ui_sem_add(ui *u, ui_sem_kind k, ui_rect r, const char *text, int on)
     s->vis = ui__clip_and(r, ui__clip(u));
     s->visible = s->vis.w > 0 && s->vis.h > 0;
     s->on = on;
+    s->cut = 0;
+    s->overflow = 0;
     snprintf(s->text, sizeof s->text, "%s", text ? text : "");
 }
 

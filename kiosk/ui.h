@@ -61,6 +61,8 @@ typedef struct ui_sem {
     ui_rect vis;            /* the part of rect not clipped away */
     int visible;            /* vis is not empty */
     int on;                 /* BUTTON: selected/toggled state */
+    int cut;                /* its text was shortened with an ellipsis to fit */
+    int overflow;           /* TEXT: one line is taller than the rect it was given */
     char text[UI_SEM_TEXT_MAX];
 } ui_sem;
 
@@ -160,8 +162,11 @@ int ui_card(ui *u, const char *id, ui_rect r, const char *sem_text);
 void ui_sem_add(ui *u, ui_sem_kind k, ui_rect r, const char *text, int on);
 /* 1 while the finger is down on the widget with this id and has not dragged. */
 int ui_pressed(const ui *u, const char *id);
-/* Long press: returns 1 once when held still for ms on the rect. */
+/* Long press: returns 1 once when a press that started on the rect was held still for
+ * ms, whatever widget lies there (a tap on that widget is then cancelled). */
 int ui_long_press(ui *u, const char *id, ui_rect r, uint32_t ms);
+/* 0..1: how far such a press is towards ms (for a progress ring); 0 when none. */
+float ui_long_press_progress(const ui *u, ui_rect r, uint32_t ms);
 
 /* Scroll region: content drawn between begin and end is offset by the scroll
  * position and clipped to r.  Returns the y offset to add to content.  content_h is

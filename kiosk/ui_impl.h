@@ -57,6 +57,7 @@ struct ui {
     int scroll_y0;
     int animating;
     uint32_t wake;
+    unsigned ncut;          /* lines shortened with an ellipsis so far (sem.cut) */
     char err[160];
 };
 

@@ -1,7 +1,8 @@
 /* Text layout over the UI layer's measuring callbacks: one line with an ellipsis when
  * it does not fit, and word wrapping that breaks a too-long word between characters
- * (never inside one).  Uses only the public UI API. */
-#include "ui.h"
+ * (never inside one).  Over the public UI API, plus the context's count of shortened
+ * lines, which marks a semantic entry as cut for the layout checks. */
+#include "ui_impl.h"
 
 #include <string.h>
 
@@ -38,6 +39,7 @@ void ui_text_line(ui *u, ui_rect r, ui_font f, ui_color c, ui_align a, const cha
     char buf[1024];
     int tw;
     if (cut) {
+        u->ncut++;
         int n = ellipsis_fit(u, f, s, len, r.w);
         if (n > (int)sizeof buf - 4)
             n = (int)sizeof buf - 4;
@@ -60,8 +62,13 @@ void ui_label(ui *u, ui_rect r, ui_font f, ui_color c, ui_align a, const char *s
     int len = (int)strlen(s);
     int lh = ui_line_height(u, f);
     ui_rect line = { r.x, r.y + (r.h - lh) / 2, r.w, lh };
-    ui_text_line(u, line, f, c, a, s, len, ui_text_width(u, f, s, len) > r.w);
+    int cut = ui_text_width(u, f, s, len) > r.w;
+    ui_text_line(u, line, f, c, a, s, len, cut);
     ui_sem_add(u, UI_SEM_TEXT, r, s, 0);
+    if (u->nsem) {
+        u->sems[u->nsem - 1].cut = cut;
+        u->sems[u->nsem - 1].overflow = r.h < lh;  /* drawn over what lies around it */
+    }
 }
 
 /* End of the longest run of whole words from `start` that fits w; a word that is

@@ -59,6 +59,7 @@ int ui_button(ui *u, const char *id, ui_rect r, const char *label, ui_style st)
     if (pressed)
         bg = t->pressed, fg = t->button_text;
     ui_draw_box(u, r, bg, border, bw, ui_dp(u, 10));
+    unsigned cuts = u->ncut;
     int lh = ui_line_height(u, UI_FONT_BOLD);
     ui_rect inner = ui_inset(r, ui_dp(u, 8));
     if (inner.h >= 2 * lh && ui_text_width(u, UI_FONT_BOLD, label, -1) > inner.w) {
@@ -72,6 +73,8 @@ int ui_button(ui *u, const char *id, ui_rect r, const char *label, ui_style st)
                   ui_text_width(u, UI_FONT_BOLD, label, -1) > inner.w);
     }
     ui_sem_add(u, UI_SEM_BUTTON, r, label, st == UI_STYLE_TOGGLE_ON || st == UI_STYLE_BAR_ON);
+    if (u->ncut != cuts && u->nsem)
+        u->sems[u->nsem - 1].cut = 1;
     return clicked;
 }
 
@@ -87,9 +90,11 @@ int ui_card(ui *u, const char *id, ui_rect r, const char *sem_text)
 
 int ui_long_press(ui *u, const char *id, ui_rect r, uint32_t ms)
 {
-    if (u->began && ui_contains(r, u->sx, u->sy))
-        snprintf(u->active, sizeof u->active, "%s", id);
-    if (!u->down || u->dragging || u->long_fired || strcmp(u->active, id) != 0)
+    (void)id;
+    /* Decided by where the press started, not by which widget took it: a hot zone
+     * over a button (the corner over Back) still opens with a long press, and the
+     * button's tap is then cancelled (long_fired). */
+    if (!u->down || u->dragging || u->long_fired || !ui_contains(r, u->sx, u->sy))
         return 0;
     if (u->now - u->down_ms >= ms) {
         u->long_fired = 1;
@@ -98,5 +103,13 @@ int ui_long_press(ui *u, const char *id, ui_rect r, uint32_t ms)
     }
     ui_wake_in(u, ms - (u->now - u->down_ms));
     return 0;
+}
+
+float ui_long_press_progress(const ui *u, ui_rect r, uint32_t ms)
+{
+    if (!u->down || u->dragging || u->long_fired || !ui_contains(r, u->sx, u->sy) || !ms)
+        return 0.0f;
+    float p = (float)(u->now - u->down_ms) / (float)ms;
+    return p > 1.0f ? 1.0f : p;
 }
 

@@ -4,9 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-int w_item_card_h(const ui *u)
+/* Tall enough for its two lines in the current text size (A+ makes them taller). */
+int w_item_card_h(ui *u)
 {
-    return ui_dp(u, 120);
+    int h = 2 * ui_dp(u, 16) + ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 6) +
+            ui_line_height(u, UI_FONT_SMALL);
+    return h > ui_dp(u, 120) ? h : ui_dp(u, 120);
 }
 
 int w_item_card(app *a, ui *u, const char *id_prefix, int item, ui_rect r)
@@ -29,6 +32,12 @@ int w_item_card(app *a, ui *u, const char *id_prefix, int item, ui_rect r)
     ui_label(u, (ui_rect){ in.x, in.y + in.h - sh, in.w, sh }, UI_FONT_SMALL, t->muted,
              UI_LEFT, sub);
     return tapped;
+}
+
+int w_heading_h(ui *u)
+{
+    int h = ui_line_height(u, UI_FONT_TITLE);
+    return h > ui_dp(u, 64) ? h : ui_dp(u, 64);
 }
 
 void w_heading(ui *u, ui_rect r, const char *text)
@@ -102,7 +111,14 @@ int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits)
     }
     /* Bottom row: clear, space (letters only), backspace. */
     ui_rect row = ui_cut_top(&r, kh);
-    int side = row.w / 4;
+    /* Clear and Delete as wide as their words ("Tyhjennä"), never cut. */
+    int side = row.w / 4, pad = ui_dp(u, 28);
+    int need = ui_text_width(u, UI_FONT_BOLD, tr(a, "Clear"), -1) + pad;
+    int need2 = ui_text_width(u, UI_FONT_BOLD, tr(a, "Delete"), -1) + pad;
+    if (need2 > need)
+        need = need2;
+    if (need > side)
+        side = need < (row.w - 2 * gap) / 3 ? need : (row.w - 2 * gap) / 3;
     if (ui_button(u, "key-clear", ui_cut_left(&row, side), tr(a, "Clear"), UI_STYLE_QUIET)) {
         changed |= buf[0] != '\0';
         buf[0] = '\0';
@@ -138,4 +154,94 @@ int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits)
         changed = 1;
     }
     return changed;
+}
+
+/* The dots of a PIN being typed: one per digit, the digits themselves never show. */
+static void pin_dots(ui *u, ui_rect field, const char *pin)
+{
+    const ui_theme *t = ui_theme_get(u);
+    ui_draw_box(u, field, t->panel, t->accent, ui_dp(u, 3), ui_dp(u, 12));
+    int n = (int)strlen(pin), d = ui_dp(u, 22), g = ui_dp(u, 14);
+    int x = field.x + (field.w - n * d - (n - 1) * g) / 2;
+    for (int i = 0; i < n; i++)
+        ui_draw_rect(u, (ui_rect){ x + i * (d + g), field.y + (field.h - d) / 2, d, d }, t->text,
+                     d / 2);
+    ui_sem_add(u, UI_SEM_FIELD, field, "pin", 0);
+}
+
+int w_pin_pad(app *a, ui *u, ui_rect r, const char *ok_id, const char *heading,
+              const char *explain, char *pin, size_t cap, const char *msg)
+{
+    const ui_theme *t = ui_theme_get(u);
+    /* Wider with A+: "Tyhjennä" stays whole on its key. */
+    int gap = ui_dp(u, 16), colw = (int)((float)ui_dp(u, 600) * app_text_scale(a));
+    int touch = app_touch(u) > app_min_target_px(a) ? app_touch(u) : app_min_target_px(a);
+    int pad_h = 4 * touch + 5 * ui_dp(u, 8) + 2 * ui_dp(u, 8);  /* 4 rows of keys */
+    int pad_max = ui_dp(u, 420);
+    if (pad_h < pad_max)
+        pad_h = pad_max < r.h ? pad_max : pad_h;
+    int msg_h = 2 * ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 16);
+    int ex_h = explain ? ui_text_wrap(u, (ui_rect){ 0, 0, colw < r.w ? colw : r.w, 0 },
+                                      UI_FONT_BODY, t->muted, explain, 3, 0) + ui_dp(u, 12)
+                       : 0;
+    int left_h = ui_dp(u, 64) + ex_h + app_touch(u) + ui_dp(u, 16) + msg_h + gap + touch;
+    /* Short landscape screens (1024x600, A+): the keys go beside the field rather than
+     * shrinking under a finger's width. */
+    int side = r.h < left_h + pad_h && r.w >= 2 * ui_dp(u, 420) + gap;
+    ui_rect col, keys;
+    if (side) {
+        int w = r.w < 2 * colw + gap ? (r.w - gap) / 2 : colw;
+        col = (ui_rect){ r.x + (r.w - 2 * w - gap) / 2, r.y, w, r.h };
+        keys = (ui_rect){ col.x + w + gap, r.y, w, pad_h < r.h ? pad_h : r.h };
+    } else {
+        int w = colw < r.w ? colw : r.w;
+        col = (ui_rect){ r.x + (r.w - w) / 2, r.y, w, r.h };
+    }
+    w_heading(u, ui_cut_top(&col, w_heading_h(u)), heading);
+    if (explain) {
+        ui_text_wrap(u, col, UI_FONT_BODY, t->muted, explain, 3, 1);
+        ui_cut_top(&col, ex_h);
+    }
+    pin_dots(u, ui_cut_top(&col, app_touch(u) + ui_dp(u, 16)), pin);
+    /* The message line keeps its room whether shown or not: the keys never move. */
+    ui_rect m = ui_cut_top(&col, msg_h);
+    if (msg && msg[0])
+        ui_text_wrap(u, ui_inset(m, ui_dp(u, 8)), UI_FONT_BOLD, t->warn, msg, 2, 1);
+    ui_rect ok;
+    if (side) {
+        ui_cut_top(&col, gap);
+        ok = ui_cut_top(&col, touch);
+    } else {
+        ok = ui_cut_bottom(&col, touch);
+        ui_cut_bottom(&col, gap);
+        keys = ui_cut_top(&col, col.h < pad_h ? col.h : pad_h);
+    }
+    w_keyboard(a, u, keys, pin, cap, 1);
+    return ui_button(u, ok_id, ok, tr(a, "OK"), UI_STYLE_PRIMARY) ||
+           ui_key_pressed(u, UI_KEY_ENTER);
+}
+
+int w_finish(app *a, ui *u, ui_rect r, const char *id)
+{
+    const ui_theme *t = ui_theme_get(u);
+    uint32_t now = ui_now(u);
+    if (!a->finish_since)
+        a->finish_since = now ? now : 1;
+    uint32_t el = now - a->finish_since, total = APP_FINISH_S * 1000u;
+    int done = ui_button(u, id, ui_cut_top(&r, app_touch(u)), tr(a, "Done"), UI_STYLE_PRIMARY);
+    if (!done && el >= total)
+        done = 1;
+    if (done) {
+        a->finish_since = 0;
+        ui_request_frame(u);
+        return 1;
+    }
+    uint32_t left = total - el;
+    char line[160];
+    snprintf(line, sizeof line, tr(a, "Starting over in %u seconds."), (left + 999) / 1000);
+    ui_cut_top(&r, ui_dp(u, 8));
+    int lh = ui_line_height(u, UI_FONT_BODY);
+    ui_label(u, ui_cut_top(&r, lh), UI_FONT_BODY, t->muted, UI_CENTER, line);
+    ui_wake_in(u, left % 1000 ? left % 1000 : 1000);
+    return 0;
 }

@@ -48,5 +48,62 @@ check receipt-unknown 1 "$ctl" --db "$db" ballot receipt --ballot "$ks" ABC-DEF
 check keygen 0 "$ctl" ballot keygen
 expect_in keygen "$tmp/out" "tally_key"
 check scrub 0 "$ctl" --db "$db" ballot scrub
+# The file's own "format" decides how it is read, not a title that names the other one.
+sed 's/"en": "A shared kitchen for everyone"/"en": "kiosk-ballot-codes"/' \
+  "$src/assets/content/ballots/porvoo-lahio-ideat.json" >"$tmp/tricky.json"
+grep -q '"kiosk-ballot-codes"' "$tmp/tricky.json" || { fail=$((fail + 1)); echo "FAIL tricky: sed did nothing"; }
+check import-tricky 0 "$ctl" --db "$db" ballot import "$tmp/tricky.json"
+expect_in import-tricky "$tmp/out" "stored"
+printf '{"format":"kiosk-content","items":[]}' >"$tmp/other.json"
+check import-other-format 1 "$ctl" --db "$db" ballot import "$tmp/other.json"
+expect_in import-other-format "$tmp/err" '"format" must be "kiosk-ballot" (a ballot) or "kiosk-ballot-codes"'
+# A codes file whose "used" lists a hash it does not hold (a code used elsewhere):
+# stored as used, and counted as new, not hidden behind "0 new".
+python3 - "$tmp/all.json" "$tmp/extra-used.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["used"] = d.get("used", []) + ["ab" * 32]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+check codes-used-unknown 0 "$ctl" --db "$kb" ballot import "$tmp/extra-used.json"
+expect_in codes-used-unknown "$tmp/out" "1 new code hashes"
+check codes-used-unknown-status 0 "$ctl" --db "$kb" ballot status
+expect_in codes-used-unknown-status "$tmp/out" "codes 21 (1 used)"
+# Byte order marks, UTF-16 and escaped NULs, in every kind of file: plain words.
+enc() {  # NAME SRC-FILE -> $tmp/NAME-bom.json, -utf16.json, -nul.json
+  { printf '\xef\xbb\xbf'; cat "$2"; } >"$tmp/$1-bom.json"
+  iconv -f UTF-8 -t UTF-16 "$2" >"$tmp/$1-utf16.json"
+  python3 - "$2" "$tmp/$1-nul.json" <<'PY'
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+i = t.index('"fi"')
+i = t.index('"', i + 4) + 1
+open(sys.argv[2], "w", encoding="utf-8").write(t[:i] + "\\u0000" + t[i:])
+PY
+}
+enc ballot "$src/assets/content/ballots/porvoo-lahio-ideat.json"
+enc codes "$tmp/all.json"
+for kind in ballot codes; do
+  check "$kind-bom" 1 "$ctl" --db "$kb" ballot import "$tmp/$kind-bom.json"
+  expect_in "$kind-bom" "$tmp/err" "$kind-bom.json: starts with a byte order mark"
+  check "$kind-utf16" 1 "$ctl" --db "$kb" ballot import "$tmp/$kind-utf16.json"
+  expect_in "$kind-utf16" "$tmp/err" "$kind-utf16.json: is UTF-16 text; save it as UTF-8"
+done
+check ballot-nul 1 "$ctl" --db "$kb" ballot import "$tmp/ballot-nul.json"
+expect_in ballot-nul "$tmp/err" 'a string holds \u0000 (a NUL character)'
+enc survey "$src/assets/content/surveys/library-feedback.json"
+enc content "$src/assets/content/sample.json"
+check survey-bom 1 "$ctl" --db "$kb" survey import "$tmp/survey-bom.json"
+expect_in survey-bom "$tmp/err" "survey-bom.json: starts with a byte order mark"
+check survey-utf16 1 "$ctl" --db "$kb" survey import "$tmp/survey-utf16.json"
+expect_in survey-utf16 "$tmp/err" "survey-utf16.json: is UTF-16 text"
+check survey-nul 1 "$ctl" --db "$kb" survey import "$tmp/survey-nul.json"
+expect_in survey-nul "$tmp/err" 'a string holds \u0000 (a NUL character)'
+check content-bom 1 "$ctl" --db "$kb" import "$tmp/content-bom.json"
+expect_in content-bom "$tmp/err" "content-bom.json: starts with a byte order mark"
+check content-utf16 1 "$ctl" --db "$kb" import "$tmp/content-utf16.json"
+expect_in content-utf16 "$tmp/err" "content-utf16.json: is UTF-16 text"
+check content-nul 1 "$ctl" --db "$kb" import "$tmp/content-nul.json"
+expect_in content-nul "$tmp/err" 'a string holds \u0000 (a NUL character)'
 echo "ballot_cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

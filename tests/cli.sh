@@ -23,6 +23,10 @@ check import-fixture 0 "$ctl" --db "$db" import "$src/tests/data/search.json"
 expect_in import-fixture "$tmp/out" "30 added"
 check import-again 0 "$ctl" --db "$db" import "$src/tests/data/search.json"
 expect_in import-again "$tmp/out" "0 added, 0 updated, 30 unchanged"
+# A pipe cannot be read twice (the importer reads files twice to keep memory low).
+check import-pipe 0 bash -c '"$1" --db "$2" import /dev/stdin < <(cat "$3")' _ "$ctl" "$db" \
+  "$src/tests/data/search.json"
+expect_in import-pipe "$tmp/out" "0 added, 0 updated, 30 unchanged"
 check import-bad 1 "$ctl" --db "$db" import "$src/tests/data/bad/name-too-long.json"
 expect_in import-bad "$tmp/err" 'item "a-kuoro" field "name.fi": 201 bytes, limit is 200'
 check check-only 0 "$ctl" --db "$db" import --check "$src/tests/data/search.json"

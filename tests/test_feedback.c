@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "feedback.h"
+#include "results.h"
 
 #define NOW ((time_t)1795610000) /* 2026-11-25 12:33 UTC */
 
@@ -147,6 +148,48 @@ static void test_submit_and_rows(void **state)
     store_close(st);
 }
 
+/* A comment with a right-to-left override, isolates and zero-width characters is
+ * stored, sent and exported without them. */
+static void test_invisible_characters_neutralised(void **state)
+{
+    (void)state;
+    store *st = fresh("fbbidi.db");
+    char uuid[OUTBOX_UUID_LEN + 1], msg[KC_MSGMAX];
+    feedback_problem p;
+    const char *sly = "Hyv\xc3\xa4\xe2\x80\xae \xe2\x81\xa6palvelu\xe2\x81\xa9\xe2\x80\x8b"
+                      "\xe2\x80\x8d!\xef\xbb\xbf";
+    feedback_entry e = { 4, NULL, sly, 1, "Mai\xe2\x80\x8cja\xe2\x80\xad", "m@example.fi", NULL };
+    assert_int_equal(feedback_submit(st, &e, NOW, uuid, &p, msg), KC_OK);
+    assert_int_equal(count(st, "SELECT count(*) FROM feedback WHERE comment = "
+                               "'Hyv\xc3\xa4 palvelu!' AND contact_name = 'Maija'"), 1);
+    outbox_row *rows;
+    size_t n;
+    assert_int_equal(outbox_pending(st, 10, &rows, &n), KC_OK);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(rows[0].payload, "\"comment\":\"Hyv\xc3\xa4 palvelu!\""));
+    outbox_rows_free(rows, n);
+    /* a row stored before this rule (or by hand) is cleaned on export */
+    assert_int_equal(sqlite3_exec(store_db(st),
+                                  "INSERT INTO feedback(uuid, hour, score, context, comment) "
+                                  "VALUES('00000000-0000-4000-8000-000000000000', "
+                                  "'2026-11-25T12Z', 1, 'home', "
+                                  "'\xe2\x80\x8b=cmd()\xe2\x80\xae|x')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(results_feedback_csv(st, f, msg), KC_OK);
+    fclose(f);
+    assert_non_null(strstr(buf, "\"'=cmd()|x\""));  /* and still defused as a formula */
+    assert_non_null(strstr(buf, "\"Hyv\xc3\xa4 palvelu!\""));
+    assert_null(strstr(buf, "\xe2\x80\xae"));  /* U+202E */
+    assert_null(strstr(buf, "\xe2\x80\x8b"));  /* U+200B */
+    free(buf);
+    store_close(st);
+}
+
 static void test_submit_faults(void **state)
 {
     (void)state;
@@ -176,6 +219,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checks),
         cmocka_unit_test(test_submit_and_rows),
+        cmocka_unit_test(test_invisible_characters_neutralised),
         cmocka_unit_test(test_submit_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

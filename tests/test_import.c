@@ -247,6 +247,88 @@ static void test_import_under_fault_injection(void **state)
     store_close(st);
 }
 
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* n items, one per line after two header lines; item `bad` (0-based) gets `extra`
+ * spliced in before its closing brace. */
+static void write_lines(const char *path, int n, int bad, const char *extra)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"format\": \"kiosk-content\", \"version\": 1,\n\"items\": [\n", f);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%s{\"id\": \"a%05d\", \"kind\": \"association\", \"name\": "
+                   "{\"fi\": \"Yhdistys numero %d\"}%s}\n",
+                i ? "," : " ", i, i, i == bad ? extra : "");
+    fputs("]}\n", f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Files are read in 64 KiB pieces: errors anywhere still name the right line, and
+ * an error the item check finds names the item. */
+static void test_errors_name_line_and_item(void **state)
+{
+    (void)state;
+    store *st = fresh("lines.db");
+    char msg[KC_MSGMAX];
+    content_result r;
+    /* 3000 items of ~80 bytes: the file spans several read chunks. */
+    write_lines(tu_tmp("ok.json"), 3000, -1, "");
+    assert_int_equal(import_file(st, tu_tmp("ok.json"), CONTENT_DRY_RUN, &r, msg), KC_OK);
+    assert_int_equal(r.added, 3000);
+    /* A duplicate key inside item 2500 (line 2503), found by the item's JSON reader. */
+    write_lines(tu_tmp("dup.json"), 3000, 2500, ", \"kind\": \"venue\"");
+    assert_int_equal(import_file(st, tu_tmp("dup.json"), 0, &r, msg), KC_EJSON);
+    if (!strstr(msg, "line 2503 ") || !strstr(msg, "duplicate object key"))
+        fail_msg("message: %s", msg);
+    /* Broken syntax at line 2803, found by the stream itself. */
+    write_lines(tu_tmp("syntax.json"), 3000, 2800, " @");
+    assert_int_equal(import_file(st, tu_tmp("syntax.json"), 0, &r, msg), KC_EJSON);
+    if (!strstr(msg, "line 2803:"))
+        fail_msg("message: %s", msg);
+    /* A bad field value: the message names the item, as for small files. */
+    write_lines(tu_tmp("field.json"), 3000, 2999, ", \"web\": \"ftp://x\"");
+    assert_int_equal(import_file(st, tu_tmp("field.json"), 0, &r, msg), KC_EINVAL);
+    if (!strstr(msg, "item \"a02999\" field \"web\""))
+        fail_msg("message: %s", msg);
+    /* A top-level key twice. */
+    write_text(tu_tmp("dupkey.json"), "{\"format\": \"kiosk-content\", \"version\": 1, "
+                                      "\"items\": [], \"items\": []}");
+    assert_int_equal(import_file(st, tu_tmp("dupkey.json"), 0, &r, msg), KC_EJSON);
+    if (!strstr(msg, "duplicate object key \"items\""))
+        fail_msg("message: %s", msg);
+    assert_int_equal(store_catalog_rev(st), 0);
+    store_close(st);
+}
+
+/* The file is read again to write it: if it changed after it was checked, nothing
+ * is written (the other file is not what was validated). */
+static void test_file_changed_between_passes(void **state)
+{
+    (void)state;
+    store *st = fresh("changed.db");
+    const char *path = tu_tmp("moving.json");
+    write_lines(path, 50, -1, "");
+    content *c = content_new();
+    assert_non_null(c);
+    assert_int_equal(content_load_file(c, path), KC_OK);
+    write_lines(path, 50, 10, ", \"description\": {\"fi\": \"muutettu\"}");
+    content_result r;
+    assert_int_equal(content_apply(c, st, 0, &r), KC_EIO);
+    if (!strstr(content_errmsg(c), "changed while it was being imported"))
+        fail_msg("message: %s", content_errmsg(c));
+    assert_int_equal(store_catalog_rev(st), 0);
+    assert_int_equal(store_in_tx(st), 0);
+    content_free(c);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +337,8 @@ int main(void)
         cmocka_unit_test(test_delete_and_replace),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_import_under_fault_injection),
+        cmocka_unit_test(test_errors_name_line_and_item),
+        cmocka_unit_test(test_file_changed_between_passes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,11 +36,33 @@ static void test_limits(void **state)
     qr_free(q);
 }
 
+/* A contact card names the organisation and escapes its fields: a role with a comma
+ * must not become last name and first name on a phone. */
+static void test_mecard(void **state)
+{
+    (void)state;
+    char out[300];
+    assert_int_equal(qr_mecard("Koordinaattori, kulttuuri", "Porvoon kaupunki; kulttuuri",
+                               "+358 40 000 0001", "a.b@porvoo.fi", out, sizeof out),
+                     KC_OK);
+    assert_string_equal(out, "MECARD:N:Koordinaattori\\, kulttuuri;"
+                             "ORG:Porvoon kaupunki\\; kulttuuri;TEL:+358 40 000 0001;"
+                             "EMAIL:a.b@porvoo.fi;;");
+    assert_int_equal(qr_mecard("Back\\slash: yes", NULL, NULL, "x@y.fi", out, sizeof out),
+                     KC_OK);
+    assert_string_equal(out, "MECARD:N:Back\\\\slash\\: yes;EMAIL:x@y.fi;;");
+    assert_int_equal(qr_mecard("Nimi", NULL, NULL, NULL, out, sizeof out), KC_EINVAL);
+    assert_int_equal(qr_mecard("", NULL, "1", NULL, out, sizeof out), KC_EINVAL);
+    assert_int_equal(qr_mecard("Nimi", "Org", "040", NULL, out, 20), KC_ETOOBIG);
+    assert_string_equal(out, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_encode),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_mecard),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 
 #include "content.h"
 #include "store.h"
+#include "store_impl.h"
 
 static int pragma_int(const char *path, const char *sql)
 {
@@ -187,6 +188,46 @@ static void test_open_under_fault_injection(void **state)
     }
 }
 
+static int live_statements(store *st)
+{
+    int n = 0;
+    for (sqlite3_stmt *s = sqlite3_next_stmt(store_db(st), NULL); s;
+         s = sqlite3_next_stmt(store_db(st), s))
+        n++;
+    return n;
+}
+
+/* More statements than the cache keeps: the extra ones are finalized after use (the
+ * cache once called itself for them, forever). */
+static void test_statement_cache_overflow(void **state)
+{
+    (void)state;
+    static const char *const sql[] = {
+        "SELECT 1", "SELECT 2", "SELECT 3", "SELECT 4", "SELECT 5", "SELECT 6", "SELECT 7",
+        "SELECT 8", "SELECT 9", "SELECT 10", "SELECT 11", "SELECT 12", "SELECT 13",
+        "SELECT 14", "SELECT 15", "SELECT 16", "SELECT 17", "SELECT 18", "SELECT 19",
+        "SELECT 20", "SELECT 21", "SELECT 22", "SELECT 23", "SELECT 24", "SELECT 25",
+        "SELECT 26", "SELECT 27", "SELECT 28", "SELECT 29", "SELECT 30", "SELECT 31",
+        "SELECT 32", "SELECT 33", "SELECT 34", "SELECT 35", "SELECT 36", "SELECT 37",
+        "SELECT 38", "SELECT 39", "SELECT 40",
+    };
+    store *st;
+    assert_int_equal(store_open(tu_tmp("cache.db"), &st), KC_OK);
+    int before = live_statements(st);
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+            sqlite3_stmt *s = NULL;
+            assert_int_equal(store_prep(st, &s, sql[i]), KC_OK);
+            assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+            assert_int_equal(sqlite3_column_int(s, 0), (int)i + 1);
+            store_done(st, s);
+        }
+    }
+    /* only the cache's own statements stay prepared (SQLite keeps a few of its own) */
+    assert_in_range(live_statements(st), 1, before + 32);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_unopenable),
         cmocka_unit_test(test_transactions_and_revisions),
         cmocka_unit_test(test_open_under_fault_injection),
+        cmocka_unit_test(test_statement_cache_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -259,6 +259,13 @@ static void test_numbers_entries_unranked(void **state)
     assert_int_equal(survey_session_set_text(ss, 1, "  "), KC_OK);  /* blank removes */
     assert_int_equal(survey_session_answer(ss, 1)->ntext, 2);
     assert_string_equal(survey_session_answer(ss, 1)->text[1], "kolme");
+    /* bidi overrides and invisible characters are not kept (they do not count) */
+    assert_int_equal(survey_session_set_text(ss, 1, "\xe2\x80\xaeko\xe2\x80\x8blme\xe2\x81\xa9"),
+                     KC_OK);
+    assert_string_equal(survey_session_answer(ss, 1)->text[1], "kolme");
+    assert_int_equal(survey_session_set_text(ss, 1, "\xe2\x80\x8b\xe2\x80\x8b"), KC_OK);
+    assert_int_equal(survey_session_answer(ss, 1)->ntext, 1);  /* nothing visible: removed */
+    assert_int_equal(survey_session_set_text(ss, 1, "kolme"), KC_OK);
     assert_int_equal(survey_session_next(ss), KC_OK);
     /* unranked: kept in option order whatever the tapping order */
     assert_int_equal(survey_session_choose(ss, 2), KC_OK);

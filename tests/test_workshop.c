@@ -75,6 +75,30 @@ static const results_option *opt(const results_question *rq, const char *id)
     return NULL;
 }
 
+/* "Pick the three most important" of the groups' topics when only two topics exist:
+ * both are the whole answer.  Before, the kiosk demanded three of two. */
+static void test_top_fewer_options(void **state)
+{
+    (void)state;
+    store *st = setup("ws-few.db");
+    char id[OUTBOX_UUID_LEN + 1], msg[KC_MSGMAX];
+    assert_int_equal(workshop_start(st, WS, "Pieni foorumi", NOW, id, msg), KC_OK);
+    workshop *w;
+    assert_int_equal(workshop_open(st, id, &w, msg), KC_OK);
+    size_t aih = q_of(w, "aiheet"), top = q_of(w, "aiheet-top");
+    const char *t0[] = { "Vapaaehtoisten rekrytointi", "Avustusten kriteerit" };
+    assert_int_equal(texts(w, st, 0, aih, t0, 2), KC_OK);
+    assert_int_equal(workshop_noptions(w, top), 2);
+    int both[] = { 1, 0 }, one[] = { 0 };
+    survey_problem p;
+    assert_int_equal(pick(w, st, 1, top, both, 2, &p), KC_OK);
+    assert_int_equal(pick(w, st, 2, top, one, 1, &p), KC_EINVAL);  /* one of two: too few */
+    assert_int_equal(p.kind, SURVEY_P_TOO_FEW);
+    assert_true(p.limit == 2);
+    workshop_free(w);
+    store_close(st);
+}
+
 static void test_forum(void **state)
 {
     (void)state;
@@ -259,6 +283,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forum),
+        cmocka_unit_test(test_top_fewer_options),
         cmocka_unit_test(test_end_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

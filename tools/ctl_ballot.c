@@ -82,7 +82,11 @@ static int do_import(int argc, char **argv, store *st)
         if (load_file(argv[i], &buf, &len))
             return CTL_FAIL;
         int ret = CTL_OK;
-        if (strstr(buf, "\"kiosk-ballot-codes\"")) {
+        ballot_file_kind kind;
+        if (ballot_file_kind_of(buf, len, argv[i], &kind, msg)) {
+            fprintf(stderr, "kioskctl ballot import: %s\n", msg);
+            ret = CTL_FAIL;
+        } else if (kind == BALLOT_FILE_CODES) {
             long added;
             if (ballot_codes_import(st, buf, len, argv[i], &added)) {
                 fprintf(stderr, "kioskctl ballot import: %s\n", store_errmsg(st));

@@ -24,7 +24,8 @@ shot fi-synced-browse.png
 tap Etusivu
 tap Kontrasti
 S
-SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \
+# A new kiosk: its first run makes the database (never silently: --create-db).
+SDL_VIDEODRIVER=dummy "$kiosk" --headless --create-db --db "$tmp/kiosk.db" --assets "$src/assets" \
   --server "$url" --token-file "$tmp/token" --sync-interval 5 --script "$tmp/s1.script" \
   --shots "$shots"
 # A new association on the server reaches the running kiosk's search.
