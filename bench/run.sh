@@ -9,7 +9,8 @@ mkdir -p "$out"
 ctl="$build/kioskctl"
 {
   echo "== machine: $(nproc) cores, $(uname -srm), $(date -u +%Y-%m-%dT%H:%MZ)"
-  if [ ! -f "$out/catalog-$items.json" ]; then
+  # made again when kioskctl changed: the generator may have
+  if [ ! -f "$out/catalog-$items.json" ] || [ "$ctl" -nt "$out/catalog-$items.json" ]; then
     "$ctl" gen --items "$items" --seed 42 -o "$out/catalog-$items.json"
   fi
   rm -f "$out/bench.db" "$out/bench.db-wal" "$out/bench.db-shm"

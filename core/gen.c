@@ -1,4 +1,5 @@
 #include "gen.h"
+#include "gen_names.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -561,25 +562,38 @@ static void put_tpl(gctx *g, json_t *o, const char *key, size_t lim, int mask, c
     put_text(g, o, key, lim, mask);
 }
 
-/* 1-3 sentences: `first` (may be NULL), then consecutive ones of the kind's pool. */
+#define DESC_MAX 4  /* sentences in one description */
+
+/* `first` (may be NULL), then sentences of the kind's pool; an association's also
+ * from the longer stock of gen_names.c, one to four sentences, none twice. */
 static void put_desc(gctx *g, json_t *o, int kind, int mask, const char *first, rng *r,
                      const char *const *v)
 {
     const char *const *pool = desc_pool[kind];
-    unsigned n = 0;
+    const char *pick[DESC_MAX];
+    unsigned n = 0, k = 0, want;
     while (n < N(desc_pool[0]) && pool[n])
         n++;
-    unsigned k = 1 + rpick(r, 3) - (first != NULL), at = rpick(r, n);
+    if (first)
+        pick[k++] = first;
+    want = kind == K_ASSOC ? 1 + rpick(r, DESC_MAX) : 1 + rpick(r, 3);
+    for (unsigned tries = 0, at = rpick(r, n); k < want && tries < 3 * DESC_MAX; tries++) {
+        const char *c = kind == K_ASSOC && chance(r, 60) ? genn_assoc_sentence(rnext(r))
+                                                         : pool[at++ % n];
+        unsigned j = 0;
+        while (j < k && pick[j] != c)
+            j++;
+        if (j == k)
+            pick[k++] = c;
+    }
     clear_text(g);
     for (int l = 0; l < 3; l++) {
         if (!(mask & 1 << l))
             continue;
-        if (first)
-            sb_tpl(&g->t[l], first, (unsigned)l, v);
-        for (unsigned i = 0; i < k && i < n; i++) {
+        for (unsigned i = 0; i < k; i++) {
             if (g->t[l].n)
                 sb_put(&g->t[l], " ");
-            sb_tpl(&g->t[l], pool[(at + i) % n], (unsigned)l, v);
+            sb_tpl(&g->t[l], pick[i], (unsigned)l, v);
         }
     }
     put_text(g, o, "description", 4000, mask);
@@ -645,7 +659,7 @@ static void slug(char *out, size_t cap, const char *s, size_t len, char sep)
 static int name_taken(gctx *g, const sb *t)
 {
     size_t n = t->n;
-    if (n > 3 && memcmp(t->b + n - 3, " ry", 3) == 0)
+    if (n > 3 && (memcmp(t->b + n - 3, " ry", 3) == 0 || memcmp(t->b + n - 3, " rf", 3) == 0))
         n -= 3;
     uint64_t h = 0xCBF29CE484222325u;  /* FNV-1a; 64 bits make a false clash negligible */
     for (size_t i = 0; i < n; i++)
@@ -657,6 +671,15 @@ static int name_taken(gctx *g, const sb *t)
             return 1;
     g->names[i] = h;
     return 0;
+}
+
+/* The head whose Finnish names start with prefix (the last one when none does). */
+static const head *head_by(const char *prefix)
+{
+    const head *h = heads;
+    while (h < heads + NHEADS - 1 && strncmp(h->fi, prefix, strlen(prefix)) != 0)
+        h++;
+    return h;
 }
 
 static int is_city(int i) { return places[i].type == 'c' || places[i].type == 'b'; }
@@ -771,6 +794,86 @@ static void rdate(rng *r, unsigned *y, unsigned *m, unsigned *d)
     *d = 1 + rpick(r, mdays[*m - 1]);
 }
 
+static const head *pick_head(const gctx *g, rng *r)
+{
+    const head *h = heads;
+    unsigned x = rpick(r, g->head_w);
+    while (x >= (unsigned)h->w)
+        x -= (unsigned)(h++)->w;
+    return h;
+}
+
+/* A name off the place + activity pattern, as about a sixth of a register's Finnish
+ * names and two fifths of the Swedish ones are: memorial foundations, acronyms,
+ * English-named clubs, names registered only in Swedish.  Returns the language mask,
+ * or 0 when the item keeps the usual pattern. */
+static int name_special(gctx *g, rng *r, unsigned style, const place *p, const char **v,
+                        const head **hp, const char **langs)
+{
+    static const char *const funds[] = { "Työväenyhdistys", "Nuorisoseura", "Ystäväpiiri",
+                                         "Kulttuuriyhdistys", "Omaishoitajat",
+                                         "Kotiseutuyhdistys", "Urheiluseura" };
+    unsigned u = rpick(r, 100);
+    const char *hd, *t;
+    char fi[160], sv[160], en[160];
+    int mask = 1;
+    if (style >= 75) {  /* Swedish: the association exists only under its Swedish name */
+        if (u >= 40)
+            return 0;
+        t = genn_swedish(rnext(r), &hd);
+        *hp = head_by(hd);
+        sb_tpl(&g->t[1], t, 0, v);
+        *langs = "sv";
+        return 2;
+    }
+    if (u < 6) {
+        genn_foundation(rnext(r), fi, sv, en, sizeof fi);
+        *hp = head_by(funds[rpick(r, N(funds))]);
+        if (!fi[0])
+            g->t[0].over = 1;  /* did not fit: put_text reports it */
+        sb_put(&g->t[0], fi);
+        if (sv[0]) {
+            sb_put(&g->t[1], sv);
+            mask |= 2;
+        }
+        if (en[0]) {
+            sb_put(&g->t[2], en);
+            mask |= 4;
+        }
+        *langs = "fi";
+        return mask;
+    }
+    if (u < 12) {  /* "KuPS ry", "Kuopion Palloseura KuPS ry" */
+        const head *h = pick_head(g, r);
+        size_t len;
+        char acr[32];
+        const char *w = part(h->fi, '|', (unsigned)rnext(r), &len);
+        if (!genn_acronym(rnext(r), p->gen, w, len, acr, sizeof acr))
+            g->t[0].over = 1;
+        if (chance(r, 60)) {
+            sb_put(&g->t[0], p->gen);
+            sb_put(&g->t[0], " ");
+            sb_cat(&g->t[0], w, len);
+            sb_put(&g->t[0], " ");
+        }
+        sb_put(&g->t[0], acr);
+        sb_put(&g->t[0], " ry");
+        *hp = h;
+        *langs = "fi";
+        return 1;
+    }
+    if (u < 17) {  /* registered under its English name */
+        t = genn_english(rnext(r), &hd);
+        *hp = head_by(hd);
+        sb_tpl(&g->t[0], t, 0, v);
+        sb_put(&g->t[0], chance(r, 70) ? " ry" : "");
+        sb_tpl(&g->t[2], t, 0, v);
+        *langs = "en fi";
+        return 5;
+    }
+    return 0;
+}
+
 /* Builds an association's name in g->t and returns its language mask: style < 75
  * Finnish, < 90 Swedish with a Finnish translation, else a name off the pattern. */
 static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, const head **hp,
@@ -784,19 +887,23 @@ static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, c
     unsigned k = (unsigned)rnext(r);
     int mask = 1, legal = chance(r, 70), sv = style >= 75 && style < 90, fi_only = 0;
     clear_text(g);
+    if (attempt < 6 && style < 90 && (mask = name_special(g, r, style, p, v, hp, langs)))
+        return mask;
+    mask = 1;
     if (style >= 90) {
         ot = &others[k % N(others)];
-        while (h < heads + NHEADS - 1 && strncmp(h->fi, ot->head, strlen(ot->head)) != 0)
-            h++;
+        h = head_by(ot->head);
         sb_tpl(&g->t[0], ot->fi, 0, v);
     } else {
-        unsigned x = rpick(r, g->head_w), u = rpick(r, 100);
-        while (x >= (unsigned)h->w)
-            x -= (unsigned)(h++)->w;
+        unsigned u = rpick(r, 100);
+        h = pick_head(g, r);
         /* Vary names the way real ones vary: a village, a nickname, Itä-Helsingin,
          * Kuopion Seudun / Työväen ... */
         if (!sv && (u < 18 || (strncmp(h->fi, "Kylä", 5) == 0 && p->type != 'v'))) {
+            char vil[64];
             w = part(villages, ' ', (unsigned)rnext(r), &len);
+            if (chance(r, 70) && (len = genn_village(rnext(r), 1, vil, sizeof vil)) > 0)
+                w = vil;
             sb_cat(&g->t[0], w, len);
             sb_put(&g->t[0], " ");
             fi_only = 1;
@@ -809,7 +916,7 @@ static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, c
             }
             sb_put(&g->t[0], p->gen);
             sb_put(&g->t[0], " ");
-            if (!sv && chance(r, 25)) {
+            if (!sv && chance(r, 12)) {
                 w = part(qualifiers, ' ', (unsigned)rnext(r), &len);
                 sb_cat(&g->t[0], w, len);
                 sb_put(&g->t[0], " ");
@@ -889,6 +996,17 @@ static json_t *build(gctx *g, int k, long i)
     rdate(&r, &y, &m, &d);
     snprintf(num[0], sizeof num[0], "%u", y);
     v['y' - 'a'] = num[0];
+    char vil3[3][48], svnick[32];
+    uint64_t vx = rnext(&r);
+    if (!genn_village(vx, 0, vil3[0], sizeof vil3[0])
+        || !genn_village(vx, 1, vil3[1], sizeof vil3[1])
+        || !genn_village_sv(rnext(&r), vil3[2], sizeof vil3[2])
+        || !genn_nick_sv(rnext(&r), svnick, sizeof svnick))
+        fail(g, KC_ETOOBIG, "name");  /* a word stock entry longer than its buffer: a bug */
+    v['v' - 'a'] = vil3[0];
+    v['w' - 'a'] = vil3[1];
+    v['b' - 'a'] = vil3[2];
+    v['m' - 'a'] = svnick;
     if (k != K_ASSOC)
         mask = 1 | (chance(&r, 30) ? 2 : 0) | (chance(&r, 20) ? 4 : 0);
     dmask = mask;
@@ -955,11 +1073,12 @@ static json_t *build(gctx *g, int k, long i)
         int attempt = 0;
         do  /* until the register would accept it */
             mask = name_assoc(g, &r, style, pl, v, &h, &langs, attempt++);
-        while (name_taken(g, &g->t[0]));
-        len = g->t[0].n;
-        if (len > 3 && strcmp(g->t[0].b + len - 3, " ry") == 0)
+        while (name_taken(g, g->t[0].n ? &g->t[0] : &g->t[1]));
+        const sb *reg = g->t[0].n ? &g->t[0] : &g->t[1];  /* the registered name */
+        len = reg->n;
+        if (len > 3 && (strcmp(reg->b + len - 3, " ry") == 0 || strcmp(reg->b + len - 3, " rf") == 0))
             len -= 3;  /* domains leave out "ry" */
-        slug(nm, 41, g->t[0].b, len, 0);  /* 40 bytes: well under DNS's 63 */
+        slug(nm, 41, reg->b, len, 0);  /* 40 bytes: well under DNS's 63 */
         put_text(g, o, "name", 200, mask);
         snprintf(num[1], sizeof num[1], "%u", 10 + 5 * rpick(&r, 7));
         snprintf(num[2], sizeof num[2], "%u", 1890 + rpick(&r, 133));

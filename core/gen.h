@@ -12,7 +12,11 @@
  *   threads at once (each with its own FILE).
  * - Items come in the proportions of a real register: ~80 % associations, 8 % volunteer
  *   opportunities, 4 % venues, 4 % events, 2 % grants, 2 % city contact persons, with
- *   Finnish and Swedish names drawn from 91 municipalities and 206 areas.
+ *   Finnish and Swedish names drawn from 91 municipalities and 206 areas.  Names vary
+ *   as a register's do (tests/test_gen.c): place + activity + form, generated villages,
+ *   memorial foundations named after people, acronyms, English-named clubs, names
+ *   registered only in Swedish in bilingual towns; descriptions are one to six
+ *   sentences (one to four) from a varied stock (gen_names.c).
  * - Memory stays small whatever n_items is: items are built and written one at a time.
  * - gen_write flushes f but never closes it.  On failure part of a file may already be
  *   written and is not valid JSON: the caller removes it.
