@@ -9,7 +9,7 @@
 #include "fold.h"
 #include "safetext.h"
 
-typedef enum kind { K_TEXT, K_FLAG, K_SECONDS, K_DPI, K_LANG, K_LANGS, K_SIZE, K_RENDERER,
+typedef enum kind { K_TEXT, K_ID, K_FLAG, K_SECONDS, K_DPI, K_LANG, K_LANGS, K_SIZE, K_RENDERER,
                     K_DATE } kind;
 
 /* One row per setting; a key without a row is caught by the test of every name. */
@@ -38,6 +38,7 @@ static const struct setting {
     [KCONF_TODAY] = { "today", K_DATE },
     [KCONF_FIRST_FRAME] = { "first-frame", K_TEXT },
     [KCONF_DPI] = { "dpi", K_DPI },
+    [KCONF_AREA] = { "area", K_ID },
 };
 
 #define SECONDS_MIN 5
@@ -150,6 +151,10 @@ static const char *refuse(const struct setting *s, const char *v)
         long x = strtol(v, NULL, 10);
         return x < SECONDS_MIN || x > SECONDS_MAX ? "must be 5..86400 seconds" : NULL;
     }
+    case K_ID:
+        return cat_valid_id(v, CAT_ID_MAX) ? NULL
+                                           : "must be an area id of the catalog, e.g. "
+                                             "porvoo-gammelbacka";
     case K_DPI: {
         if (n > 3 || !all_digits(v, n))
             return "must be the panel's pixels per inch, 50..600";

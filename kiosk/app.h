@@ -74,6 +74,8 @@ typedef struct app_config {
     int idle_s;                   /* seconds before "are you still there?" */
     int idle_warn_s;              /* seconds of countdown before the reset */
     int dpi;                      /* the panel's pixels per inch; 0 = unknown (96) */
+    const char *area;             /* the kiosk's own area id, or NULL: at equal relevance
+                                     search lists its items, then its city's, first */
     const char *today;            /* "YYYY-MM-DD" override for tests; NULL = clock */
     const char *server;           /* sync server base URL; NULL = no sync */
     const char *token_file;       /* file holding this kiosk's device token */

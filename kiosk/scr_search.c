@@ -24,7 +24,7 @@ static void run_query(app *a)
     size_t n = 0;
     /* The field only ever holds whole UTF-8 characters, so the query is valid; a
      * failure would be running out of memory: show what we have. */
-    if (search_run(a->idx, a->query, NULL, NULL, a->hits, APP_HITS, &n, &view.info, msg))
+    if (search_run(a->idx, a->query, NULL, a->cfg.area, a->hits, APP_HITS, &n, &view.info, msg))
         fprintf(stderr, "kiosk: %s\n", msg);
     a->nhits = n;
     a->query_done = 1;
