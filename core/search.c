@@ -123,10 +123,9 @@ typedef struct qctx {
     size_t nw;
 } qctx;
 
-static int pass_filter(const qctx *q, size_t i)
+int search_passes_(const search *s, const search_filter *f, int area_ix, const char *area_city,
+                   size_t i)
 {
-    const search *s = q->s;
-    const search_filter *f = q->f;
     if (!f)
         return 1;
     if (f->kind >= 0 && s->kind[i] != f->kind)
@@ -139,11 +138,15 @@ static int pass_filter(const qctx *q, size_t i)
         int a = s->area[i];
         if (a < 0)
             return 0;
-        if (a != q->area_ix &&
-            !(q->area_city && strcmp(s->areas[a].city, q->area_city) == 0))
+        if (a != area_ix && !(area_city && strcmp(s->areas[a].city, area_city) == 0))
             return 0;
     }
     return 1;
+}
+
+static int pass_filter(const qctx *q, size_t i)
+{
+    return search_passes_(q->s, q->f, q->area_ix, q->area_city, i);
 }
 
 /* All query words occur in the item's names. */

@@ -146,6 +146,10 @@ struct search {
 kc_err search_build_terms(search *s, store *st, const int64_t *rowids, char *msg);
 void search_free_terms(search *s);
 /* search_rank.c: scored queries of three or more letters. */
+/* Whether item i passes filter f (NULL: every item); an area filter also takes the
+ * area's city (area_ix its index, area_city its city or NULL).  One check for every tier. */
+int search_passes_(const search *s, const search_filter *f, int area_ix, const char *area_city,
+                   size_t i);
 kc_err search_rank(search *s, const char *lowered, const search_filter *f,
                    const char *near, search_hit *hits, size_t max, size_t *n, search_info *info, char *msg);
 

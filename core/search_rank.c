@@ -424,26 +424,6 @@ static int build_word(search *s, qword *w, int last)
 
 /* --- scoring ------------------------------------------------------------------------------ */
 
-static int pass(const search *s, const search_filter *f, int area_ix, const char *area_city,
-                size_t i)
-{
-    if (!f)
-        return 1;
-    if (f->kind >= 0 && s->kind[i] != f->kind)
-        return 0;
-    if (f->themes && !(s->themes[i] & f->themes))
-        return 0;
-    if (f->languages && !(s->langs[i] & f->languages))
-        return 0;
-    if (f->area) {
-        int a = s->area[i];
-        if (a < 0)
-            return 0;
-        if (a != area_ix && !(area_city && strcmp(s->areas[a].city, area_city) == 0))
-            return 0;
-    }
-    return 1;
-}
 
 /* Per term of a source: the quality of a name match and of a description match
  * (before the index-side form), computed once per term, not per posting. */
@@ -545,7 +525,7 @@ static void run_word(qrun *r, const qword *w, int k, int level)
                 uint32_t p = s->post[j];
                 size_t it = POST_ITEM(p);
                 if (k == 0 && s->qi[it].mark != s->qgen &&
-                    !pass(s, r->f, r->area_ix, r->area_city, it))
+                    !search_passes_(s, r->f, r->area_ix, r->area_city, it))
                     continue;
                 int name = POST_CLS(p) == CLS_NAME;
                 float sc = (name ? wn : wd) * how_q[POST_HOW(p)];
@@ -562,7 +542,7 @@ static void run_word(qrun *r, const qword *w, int k, int level)
             for (size_t it = 0; it < s->n; it++) {
                 float sc = facet_score(s, w, it);
                 if (sc > 0 && (s->qi[it].mark == s->qgen ||
-                               pass(s, r->f, r->area_ix, r->area_city, it)))
+                               search_passes_(s, r->f, r->area_ix, r->area_city, it)))
                     offer(s, it, 0, sc, w->typo ? 4 : 2, -1, &r->nc);
             }
         if (w->infix && w->flen >= 3) {
@@ -585,7 +565,7 @@ static void run_word(qrun *r, const qword *w, int k, int level)
                 if (it >= s->n)
                     break;
                 if ((s->qi[it].mark == s->qgen ||
-                     pass(s, r->f, r->area_ix, r->area_city, it)) &&
+                     search_passes_(s, r->f, r->area_ix, r->area_city, it)) &&
                     name_has(s, it, w->fold))
                     offer(s, it, 0, W_NAME * W_INFIX, 1, -1, &r->nc);
             }
