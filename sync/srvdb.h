@@ -137,7 +137,7 @@ typedef enum srvdb_doc_result {
 
 typedef struct srvdb_import_info {
     char id[65];
-    long long version;     /* surveys */
+    long long version;     /* surveys and ballots */
     srvdb_doc_result result;
     long codes_added, codes_total;  /* codes */
 } srvdb_import_info;
