@@ -172,7 +172,8 @@ kc_err srvdb_import_pb(srvdb *db, const char *path, const char *id, srvdb_import
 /* A paper ballot entered by staff: picks (project ids) checked against the stored
  * ballot's rule as the kiosk would, stored as a "paper" ballot.  The paper's serial
  * (1-64 of A-Z a-z 0-9 . _ -) is kept per ballot only to refuse it a second time
- * (KC_EINVAL naming it), never with the ballot.  On failure nothing changed. */
+ * (KC_EEXIST naming it), never with the ballot.  KC_EINVAL: the picks break the rule or
+ * the serial is not one; KC_ENOTFOUND: no such ballot.  On failure nothing changed. */
 kc_err srvdb_paper_add(srvdb *db, const char *ballot, const char *serial,
                        const char *const *picks, size_t n);
 

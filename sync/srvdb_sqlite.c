@@ -765,7 +765,7 @@ static kc_err sq_paper_add(void *impl, char *msg, const char *ballot, const char
         goto fail;
     }
     if (sqlite3_changes(store_db(q->st)) == 0) {
-        rc = kc_fail(msg, KC_EINVAL, "ballot \"%.64s\": paper ballot \"%.64s\" was entered "
+        rc = kc_fail(msg, KC_EEXIST, "ballot \"%.64s\": paper ballot \"%.64s\" was entered "
                      "already; nothing stored", ballot, serial);
         goto fail;
     }
