@@ -102,3 +102,22 @@ test('the audit log names who entered which paper, never its picks; the tally an
   assert.match(pb.stdout, /voter_id;vote;voting_method\n/);
   assert.equal(pb.stdout.split('\n').filter((l) => /^[^;]+;[a-c,]+;paper$/.test(l)).length, 4);
 });
+
+test('after opening a cost change is refused in words naming what may change; a text change is the next version', async () => {
+  const dearer = { ...BALLOT, projects: BALLOT.projects.map((p) => (p.id === 'a' ? { ...p, cost: 350 } : p)) };
+  let res = await as.coordinator.req('POST', 'docs/import?type=ballot', JSON.stringify(dearer));
+  assert.equal(res.status, 400, res.text);
+  assert.match(res.json.error, /voting opened on 2026-01-01; from then only texts may change \(titles, descriptions, eligibility, areas, images\), not the rule, projects or costs/);
+  assert.equal((await as.viewer.req('GET', 'ballots/paper-vote')).json.version, 1, 'nothing stored');
+  const retitled = { ...BALLOT, title: { fi: 'Paperiäänestys (korjattu)', en: 'Paper vote' } };
+  res = await as.coordinator.req('POST', 'docs/import?type=ballot', JSON.stringify(retitled));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.version, 2);
+  assert.equal(res.json.result, 'changed');
+  const docs = (await as.viewer.req('GET', 'docs?type=ballot')).json.docs;
+  assert.deepEqual(docs.map((d) => d.version).sort(), [1, 2], 'both versions kept');
+  // paper entered after the change carries version 2 and still counts
+  assert.equal((await paper('administrator', 'P-0003', ['c'])).status, 201);
+  const t = admin(db, 'ballot-tally', 'paper-vote');
+  assert.match(t.stdout, /5 ballots counted .* 5 on paper\), 0 invalid/);
+});
