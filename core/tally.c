@@ -185,11 +185,17 @@ kc_err tally_add_index(tally *t, const size_t *idx, size_t n, tally_source src)
     return count(t, idx, n, src);
 }
 
-/* The store's votes, each judged by its version, loaded once each. */
+/* The store's votes, each judged by its version, loaded once each (a short list: a
+ * ballot has few versions). */
+typedef struct judge_slot {
+    int version;
+    ballot *b;    /* NULL: not kept here, judged by the counted version */
+} judge_slot;
+
 typedef struct stored_ctx {
     tally *t;
     store *st;
-    ballot **v;   /* v[i]: version i + 1 once loaded */
+    judge_slot *v;
     size_t nv;
 } stored_ctx;
 
@@ -197,22 +203,21 @@ static kc_err add_stored(void *ctx, const char *const *picks, size_t n, int staf
 {
     stored_ctx *c = ctx;
     const ballot *judge = NULL;
-    if (version >= 1 && version != ballot_version(c->t->b)) {
-        if ((size_t)version > c->nv) {
-            ballot **nv = kc_realloc(c->v, (size_t)version * sizeof *nv);
+    size_t i = 0;
+    if (version != ballot_version(c->t->b)) {
+        while (i < c->nv && c->v[i].version != version)
+            i++;
+        if (i == c->nv) {
+            judge_slot *nv = kc_realloc(c->v, (c->nv + 1) * sizeof *nv);
             if (!nv)
                 return KC_ENOMEM;
-            memset(nv + c->nv, 0, ((size_t)version - c->nv) * sizeof *nv);
             c->v = nv;
-            c->nv = (size_t)version;
-        }
-        if (!c->v[version - 1]) {
-            kc_err rc = ballot_store_get_version(c->st, ballot_id(c->t->b), version,
-                                                 &c->v[version - 1]);
+            c->v[c->nv++] = (judge_slot){ version, NULL };
+            kc_err rc = ballot_store_get_version(c->st, ballot_id(c->t->b), version, &c->v[i].b);
             if (rc && rc != KC_ENOTFOUND)
                 return rc;
         }
-        judge = c->v[version - 1];  /* NULL: not kept here, judged by the counted one */
+        judge = c->v[i].b;
     }
     kc_err rc = tally_add_judged(c->t, judge, picks, n, staff);
     return rc == KC_EINVAL ? KC_OK : rc;  /* an invalid stored vote is counted as invalid */
@@ -223,7 +228,7 @@ kc_err tally_add_store(tally *t, store *st)
     stored_ctx c = { t, st, NULL, 0 };
     kc_err rc = ballot_votes_each(st, ballot_id(t->b), add_stored, &c);
     for (size_t i = 0; i < c.nv; i++)
-        ballot_free(c.v[i]);
+        ballot_free(c.v[i].b);
     kc_free(c.v);
     return rc;
 }

@@ -71,9 +71,16 @@ static kc_err on_use(void *ctx, const char *uuid, const char *hash, const char *
 }
 
 /* Earlier versions of the counted ballot, loaded once each: every ballot is judged by
- * the version it was cast under (docs/voting.md, "Versions"). */
+ * the version it was cast under (docs/voting.md, "Versions").  The server numbers a
+ * ballot's versions 1..newest, so a payload's version (from outside) outside that range
+ * is judged by the counted one and costs nothing. */
+typedef struct version_slot {
+    long long version;
+    ballot *b;    /* NULL: not stored */
+} version_slot;
+
 typedef struct versions {
-    ballot **v;   /* v[i]: version i + 1, NULL until asked for or when not stored */
+    version_slot *v;
     size_t n;
 } versions;
 
@@ -83,37 +90,39 @@ static kc_err version_get(srvdb *db, versions *vs, const ballot *counted, json_t
     json_int_t want = json_integer_value(json_object_get(payload, "version"));
     *judge = NULL;
     /* no version (an older kiosk, a pabulib import): the counted definition */
-    if (want < 1 || want == ballot_version(counted))
+    if (want < 1 || want >= ballot_version(counted))
         return KC_OK;
-    if ((size_t)want > vs->n) {
-        ballot **nv = kc_realloc(vs->v, (size_t)want * sizeof *nv);
-        if (!nv)
-            return kc_fail(msg, KC_ENOMEM, "out of memory");
-        memset(nv + vs->n, 0, ((size_t)want - vs->n) * sizeof *nv);
-        vs->v = nv;
-        vs->n = (size_t)want;
-    }
-    if (!vs->v[want - 1]) {
-        char *body = NULL;
-        kc_err rc = srvdb_doc_get(db, PROTO_DOC_BALLOT, ballot_id(counted), want, &body, NULL);
-        if (rc == KC_ENOTFOUND)
-            return KC_OK;  /* a version this server never had: judged by the counted one */
-        if (rc)
-            return kc_fail(msg, rc, "%s", srvdb_errmsg(db));
-        rc = ballot_parse(body, strlen(body), "stored ballot version", &vs->v[want - 1], msg);
-        kc_free(body);
-        if (rc)
-            return rc;
-        ballot_set_version(vs->v[want - 1], (int)want);
-    }
-    *judge = vs->v[want - 1];
+    for (size_t i = 0; i < vs->n; i++)
+        if (vs->v[i].version == want) {
+            *judge = vs->v[i].b;
+            return KC_OK;
+        }
+    version_slot *nv = kc_realloc(vs->v, (vs->n + 1) * sizeof *nv);
+    if (!nv)
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    vs->v = nv;
+    version_slot *slot = &vs->v[vs->n++];
+    slot->version = want;
+    slot->b = NULL;
+    char *body = NULL;
+    kc_err rc = srvdb_doc_get(db, PROTO_DOC_BALLOT, ballot_id(counted), want, &body, NULL);
+    if (rc == KC_ENOTFOUND)
+        return KC_OK;  /* a version this server never had: judged by the counted one */
+    if (rc)
+        return kc_fail(msg, rc, "%s", srvdb_errmsg(db));
+    rc = ballot_parse(body, strlen(body), "stored ballot version", &slot->b, msg);
+    kc_free(body);
+    if (rc)
+        return rc;
+    ballot_set_version(slot->b, (int)want);
+    *judge = slot->b;
     return KC_OK;
 }
 
 static void versions_free(versions *vs)
 {
     for (size_t i = 0; i < vs->n; i++)
-        ballot_free(vs->v[i]);
+        ballot_free(vs->v[i].b);
     kc_free(vs->v);
 }
 
