@@ -146,7 +146,9 @@ typedef struct srvdb_import_info {
  * ballot_codes_import) before anything is stored; on failure nothing changed and the
  * message is the core's.  A survey file without a version becomes the next version
  * unless it equals the newest; with one, that version (other content under a stored
- * version is refused).  A ballot that kiosks have voted on may change only in texts.
+ * version is refused).  A changed ballot becomes the next version (every version is
+ * kept: ballots are judged by theirs); from its opening date by the server's clock, or
+ * once kiosks have sent votes, only its texts may change (ballot_check_change's words).
  * Codes need their ballot imported first; a second codes file for a ballot is merged
  * (same salt and costs only). */
 kc_err srvdb_import_survey(srvdb *db, const char *path, srvdb_import_info *info);
