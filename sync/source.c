@@ -35,6 +35,11 @@ int source_kind_from_name(const char *name)
     return -1;
 }
 
+const char *source_rules_dir(void)
+{
+    return SOURCE_RULES_DIR;
+}
+
 const char *source_kind_name(source_kind k)
 {
     return (unsigned)k < SOURCE_NKIND ? kinds[k].name : "?";
@@ -49,6 +54,7 @@ typedef struct run_ctx {
     json_t *pages_out;  /* this run's pages with their validators */
     long records;
     long pages;
+    long long until;    /* the run's deadline (unix time), 0: none */
     char msg[KC_MSGMAX];
 } run_ctx;
 
@@ -195,6 +201,11 @@ static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unch
             break;
         }
         json_object_set_new(x->visited, url, json_true());
+        if (x->o->stop && x->o->stop(x->o->cb_ctx)) {
+            rc = kc_fail(x->msg, KC_EIO, "%s: page %ld: stopped", kinds[x->o->kind].name,
+                         x->pages);
+            break;
+        }
         /* Validators only while every page so far was unchanged: once one page is
          * read, the rest must be read too, or their records would be missing. */
         json_t *was = x->pages - 1 == n304 ? json_array_get(old, (size_t)(x->pages - 1)) : NULL;
@@ -202,7 +213,7 @@ static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unch
             was = NULL;
         src_response r;
         if ((rc = src_fetch(x->curl, url, state_str(was, "etag"), state_str(was, "lm"), x->o,
-                            &r, x->msg))) {
+                            x->until, &r, x->msg))) {
             char tmp[KC_MSGMAX];
             snprintf(tmp, sizeof tmp, "%s", x->msg);
             kc_fail(x->msg, rc, "%s: page %ld: %s", kinds[x->o->kind].name, x->pages, tmp);
@@ -231,6 +242,8 @@ static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unch
             if (!pg || json_array_append_new(x->pages_out, pg) != 0)
                 rc = kc_fail(x->msg, KC_ENOMEM, "out of memory");
         }
+        if (!rc && x->o->progress)
+            x->o->progress(x->o->cb_ctx, x->pages, x->records);
         if (!rc && !x->o->quiet && r.status != 304)
             fprintf(stderr, "%s: page %ld: %ld records so far\n", kinds[x->o->kind].name,
                     x->pages, x->records);
@@ -432,6 +445,7 @@ kc_err source_run(srvdb *db, const source_opts *o, srvdb_source_run *out)
     snprintf(out->source, sizeof out->source, "%s", kinds[o->kind].name);
     snprintf(out->origin, sizeof out->origin, "%s", o->file ? o->file : o->url ? o->url : "");
     out->started = (long long)time(NULL);
+    x.until = o->deadline_s > 0 ? out->started + o->deadline_s : 0;
     x.m.items = json_object();
     x.m.series = json_object();
     x.visited = json_object();
