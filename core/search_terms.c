@@ -5,7 +5,7 @@
  * Analysis is the expensive step (tens of microseconds a word), so each distinct
  * (language, word) is analysed once and its forms kept in a build-time cache; an item
  * then costs a hash lookup per word. */
-#include "search_impl.h"
+#include "search_index.h"
 #include "fold.h"
 #include "strmap.h"
 

@@ -1,7 +1,7 @@
 /* The search build's string -> id map: open addressing over hashes kept per id, so
  * a probe and a resize compare hashes and read a key only on a hash match. */
 #include "strmap.h"
-#include "search_impl.h"   /* arena */
+#include "arena.h"
 
 #include <string.h>
 
@@ -122,7 +122,6 @@ uint32_t strmap_key_off(const strmap *m, size_t id)
 char *strmap_take_keys(strmap *m)
 {
     char *p = m->keys.p;
-    m->keys.p = NULL;
-    m->keys.len = m->keys.cap = 0;
+    memset(&m->keys, 0, sizeof m->keys);
     return p;
 }
