@@ -63,6 +63,8 @@ typedef struct cal_entry {
     char id[CAT_ID_MAX + 1];
     int kind;
     char start[17], end[17];
+    char venue[CAT_ID_MAX + 1];  /* venue item id, "" for none */
+    int status;                  /* index in the status field's values, -1: as planned */
 } cal_entry;
 
 typedef struct app_config {

@@ -36,6 +36,7 @@ struct admin_srv {
     char *dir;
     char *spec;                /* srvdb spec for the handles */
     char *cert, *key;
+    srcrun *runs;              /* the console's source imports; NULL: none */
 };
 
 typedef struct adm_state {
@@ -75,6 +76,8 @@ static const adm_route routes[] = {
     { "POST", "/v1/admin/docs/import", ADM_A | ADM_C, 0, adm_docs_import },
     { "GET", "/v1/admin/ballots/*", ADM_ALL, 0, adm_ballot_get },
     { "POST", "/v1/admin/ballots/*/paper", ADM_A | ADM_C, 0, adm_ballot_paper },
+    { "GET", "/v1/admin/sources", ADM_ALL, 0, adm_sources_list },
+    { "POST", "/v1/admin/sources/*/run", ADM_A | ADM_E, 0, adm_source_run },
 };
 
 /* The library files the console loads, by the name it asks for. */
@@ -724,6 +727,9 @@ kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg)
      * a crash) costs nothing more; the sync side has checked the database already. */
     for (int i = 0; i < a->ndb; i++)
         a->free_idx[a->nfree++] = i;
+    if (cfg->source_ops &&
+        (rc = srcrun_open(cfg->sources, cfg->db, cfg->source_ops, &a->runs, msg)))
+        goto fail;
     if (cfg->listen) {
         struct sockaddr_storage sa;
         int v6 = 0;
@@ -767,6 +773,11 @@ fail:
     return rc;
 }
 
+srcrun *adm_runs(const adm_ctx *x)
+{
+    return x->a->runs;
+}
+
 int admin_port(const admin_srv *a)
 {
     return a ? a->port : 0;
@@ -778,6 +789,7 @@ void admin_stop(admin_srv *a)
         return;
     if (a->d)
         MHD_stop_daemon(a->d);
+    srcrun_close(a->runs);
     for (int i = 0; a->dbs && i < a->ndb; i++)
         srvdb_close(a->dbs[i]);
     kc_free(a->dbs);

@@ -15,6 +15,7 @@
 #define ADMIN_H
 
 #include "kc.h"
+#include "srcrun.h"
 #include "srvdb_admin.h"
 
 #include <microhttpd.h>
@@ -31,6 +32,8 @@ typedef struct admin_config {
     int threads;             /* database handles (and console-address workers); 0 = 4 */
     int timeout_s;           /* idle connection timeout on the console address; 0 = 30 */
     int quiet;
+    const char *sources;             /* the sources file (sync/srcrun.h); NULL: none */
+    const srcrun_ops *source_ops;    /* NULL: no source imports from the console */
 } admin_config;
 
 kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg);

@@ -109,6 +109,11 @@ void adm_docs_import(adm_ctx *x);
 /* admin_ballots.c */
 void adm_ballot_get(adm_ctx *x);
 void adm_ballot_paper(adm_ctx *x);
+/* admin_sources.c */
+void adm_sources_list(adm_ctx *x);
+void adm_source_run(adm_ctx *x);
+/* The console's source runs; NULL when the server runs none. */
+srcrun *adm_runs(const adm_ctx *x);
 
 /* admin_fleet.c */
 void adm_kiosks_list(adm_ctx *x);

@@ -842,7 +842,8 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;
     admin_config ac = { cfg->db, cfg->console_listen, cfg->console_dir, cfg->cert_file,
-                        cfg->key_file, s->ndb, cfg->timeout_s, cfg->quiet };
+                        cfg->key_file, s->ndb, cfg->timeout_s, cfg->quiet, cfg->sources,
+                        cfg->source_ops };
     if ((rc = admin_start(&ac, &s->admin, msg)))
         goto fail;
     *out = s;

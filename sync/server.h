@@ -17,6 +17,7 @@
 #include "kc.h"
 
 typedef struct srv srv;
+struct srcrun_ops;
 
 typedef struct srv_config {
     const char *db;          /* srvdb spec */
@@ -34,6 +35,8 @@ typedef struct srv_config {
     int quiet;               /* no request log on stderr */
     const char *console_listen;  /* the console's own address; NULL = on this one */
     const char *console_dir;     /* the console's files */
+    const char *sources;         /* sources file for the console's imports; NULL: none */
+    const struct srcrun_ops *source_ops;  /* how to run one (sync/srcrun.h) */
 } srv_config;
 
 kc_err srv_start(const srv_config *cfg, srv **out, char *msg);

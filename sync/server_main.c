@@ -1,7 +1,9 @@
 /* kiosk-server: the central server program and its administration commands. */
 #include "admin.h"
 #include "server.h"
+#include "source.h"
 #include "source_cmd.h"
+#include "srcrun.h"
 #include "srvdb.h"
 #include "srvtally.h"
 #include "srvtext.h"
@@ -27,6 +29,7 @@ static void usage(FILE *f)
             "                    [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
             "                    [--max-connections N] [--per-address N] [--body-budget MIB]\n"
             "                    [--console-listen HOST:PORT] [--console-dir DIR]\n"
+            "                    [--sources FILE]\n"
             "       kiosk-server [--db SPEC] admin COMMAND\n\n"
             "Serves the kiosks' sync protocol (docs/protocol.md).  --db defaults to\n"
             "$KIOSK_SERVER_DB, then server.db; --listen to 127.0.0.1:8080 (port 0 picks a\n"
@@ -35,7 +38,8 @@ static void usage(FILE *f)
             "--max-connections (1000), --per-address (32), bodies in memory at once\n"
             "--body-budget (32 MiB); --timeout is the idle timeout (30 s).  The city\n"
             "console (docs/admin-api.md) is at /console/ on the same address, or on\n"
-            "--console-listen alone.\n\n"
+            "--console-listen alone.  --sources names the open-data sources the console\n"
+            "may import from (docs/sources.md).\n\n"
             "admin commands:\n"
             "  user-add NAME --role ROLE [--kiosks A,B]\n"
             "                           a console account (administrator, editor,\n"
@@ -581,6 +585,10 @@ int main(int argc, char **argv)
         cfg.db = "server.db";
     cfg.listen = "127.0.0.1:8080";
     cfg.console_dir = console_dir();
+    /* The console starts source imports through these (ksrv links no libcurl). */
+    static const srcrun_ops source_ops = { source_run, source_kind_name, source_kind_from_name,
+                                           source_rules_dir };
+    cfg.source_ops = &source_ops;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         int n;
@@ -593,7 +601,8 @@ int main(int argc, char **argv)
                    opt(argc, argv, &i, "--key", &cfg.key_file) ||
                    opt(argc, argv, &i, "--port-file", &port_file) ||
                    opt(argc, argv, &i, "--console-listen", &cfg.console_listen) ||
-                   opt(argc, argv, &i, "--console-dir", &cfg.console_dir)) {
+                   opt(argc, argv, &i, "--console-dir", &cfg.console_dir) ||
+                   opt(argc, argv, &i, "--sources", &cfg.sources)) {
             continue;
         } else if ((n = num_opt(argc, argv, &i, &cfg)) != 0) {
             if (n < 0)

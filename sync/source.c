@@ -4,6 +4,7 @@
 #include "source_impl.h"
 
 #include <curl/curl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,11 @@ int source_kind_from_name(const char *name)
     return -1;
 }
 
+const char *source_rules_dir(void)
+{
+    return SOURCE_RULES_DIR;
+}
+
 const char *source_kind_name(source_kind k)
 {
     return (unsigned)k < SOURCE_NKIND ? kinds[k].name : "?";
@@ -49,6 +55,7 @@ typedef struct run_ctx {
     json_t *pages_out;  /* this run's pages with their validators */
     long records;
     long pages;
+    long long until;    /* the run's deadline (unix time), 0: none */
     char msg[KC_MSGMAX];
 } run_ctx;
 
@@ -171,9 +178,20 @@ static const char *state_str(json_t *pg, const char *key)
     return s ? s : "";
 }
 
+/* BLAKE2b-128 of a page's body, hex: the validator of a source that sends none. */
+static void body_digest(const char *body, size_t len, char out[33])
+{
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, (const unsigned char *)body, len, NULL, 0);
+    sodium_bin2hex(out, 33, h, sizeof h);
+}
+
 /* Fetches every page.  With validators, a chain of 304s reuses the stored next
- * links; *unchanged is set when every page answered 304.  A 200 after a 304 means
- * the pages before it were not read: then *restart asks for an unconditional pass. */
+ * links; *unchanged is set when every page answered 304.  A page answered 200 whose
+ * body is byte for byte the one the last complete run read there counts as a 304 (a
+ * source without ETag or Last-Modified still costs no parsing when nothing changed).
+ * A changed page after such pages means those were not read: then *restart asks for
+ * an unconditional pass. */
 static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unchanged,
                         int *restart)
 {
@@ -195,6 +213,11 @@ static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unch
             break;
         }
         json_object_set_new(x->visited, url, json_true());
+        if (x->o->stop && x->o->stop(x->o->cb_ctx)) {
+            rc = kc_fail(x->msg, KC_EIO, "%s: page %ld: stopped", kinds[x->o->kind].name,
+                         x->pages);
+            break;
+        }
         /* Validators only while every page so far was unchanged: once one page is
          * read, the rest must be read too, or their records would be missing. */
         json_t *was = x->pages - 1 == n304 ? json_array_get(old, (size_t)(x->pages - 1)) : NULL;
@@ -202,7 +225,7 @@ static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unch
             was = NULL;
         src_response r;
         if ((rc = src_fetch(x->curl, url, state_str(was, "etag"), state_str(was, "lm"), x->o,
-                            &r, x->msg))) {
+                            x->until, &r, x->msg))) {
             char tmp[KC_MSGMAX];
             snprintf(tmp, sizeof tmp, "%s", x->msg);
             kc_fail(x->msg, rc, "%s: page %ld: %s", kinds[x->o->kind].name, x->pages, tmp);
@@ -210,7 +233,12 @@ static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unch
         }
         const char *next = NULL;
         json_t *doc = NULL;
-        if (r.status == 304) {
+        char digest[33] = "";
+        if (r.status == 200)
+            body_digest(r.body, r.len, digest);
+        else
+            snprintf(digest, sizeof digest, "%s", state_str(was, "hash"));
+        if (r.status == 304 || (was && strcmp(state_str(was, "hash"), digest) == 0)) {
             n304++;
             next = *state_str(was, "next") ? state_str(was, "next") : NULL;
         } else if (n304) {
@@ -224,13 +252,15 @@ static kc_err fetch_all(run_ctx *x, const char *url0, int conditional, int *unch
         if (!rc && next)
             rc = resolve(x, url, next, &abs);
         if (!rc) {
-            json_t *pg = json_pack("{s:s, s:s, s:s, s:s}", "url", url, "etag",
+            json_t *pg = json_pack("{s:s, s:s, s:s, s:s, s:s}", "url", url, "etag",
                                    r.status == 304 ? state_str(was, "etag") : r.etag, "lm",
                                    r.status == 304 ? state_str(was, "lm") : r.last_modified,
-                                   "next", abs ? abs : "");
+                                   "next", abs ? abs : "", "hash", digest);
             if (!pg || json_array_append_new(x->pages_out, pg) != 0)
                 rc = kc_fail(x->msg, KC_ENOMEM, "out of memory");
         }
+        if (!rc && x->o->progress)
+            x->o->progress(x->o->cb_ctx, x->pages, x->records);
         if (!rc && !x->o->quiet && r.status != 304)
             fprintf(stderr, "%s: page %ld: %ld records so far\n", kinds[x->o->kind].name,
                     x->pages, x->records);
@@ -289,8 +319,14 @@ static kc_err read_file(run_ctx *x, const char *path)
     return rc;
 }
 
-/* The content document of the run: the rules' areas and every mapped item. */
-static kc_err apply(run_ctx *x, srvdb *db, content_result *res)
+/* The content document of the run: the rules' areas and every mapped item.  When it
+ * is byte for byte the document the last complete run applied (same digest) and no
+ * catalog write happened since (same revision), applying it again would change
+ * nothing: it is skipped, and every item counts as unchanged.  Any other write to the
+ * catalog (an edit in the console, another import) raises the revision, so then the
+ * document is compared item by item as always. */
+static kc_err apply(run_ctx *x, srvdb *db, content_result *res, char digest[65],
+                    long long *rev)
 {
     json_t *items = json_array(), *doc = NULL;
     const char *k;
@@ -311,10 +347,24 @@ static kc_err apply(run_ctx *x, srvdb *db, content_result *res)
     json_decref(doc);
     if (!text)
         return kc_fail(x->msg, KC_ENOMEM, "out of memory");
-    char name[64];
-    snprintf(name, sizeof name, "%s import", kinds[x->o->kind].name);
-    if ((rc = srvdb_import_buf(db, name, text, strlen(text), kinds[x->o->kind].prefix, res)))
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)text, strlen(text), NULL, 0);
+    sodium_bin2hex(digest, 65, h, sizeof h);
+    long long head = 0;
+    if ((rc = srvdb_catalog_head(db, &head))) {
         snprintf(x->msg, sizeof x->msg, "%s", srvdb_errmsg(db));
+    } else if (x->state_in && strcmp(state_str(x->state_in, "doc"), digest) == 0 &&
+               json_integer_value(json_object_get(x->state_in, "rev")) == head) {
+        res->unchanged = (long)json_object_size(x->m.items);
+        *rev = head;
+    } else {
+        char name[64];
+        snprintf(name, sizeof name, "%s import", kinds[x->o->kind].name);
+        if ((rc = srvdb_import_buf(db, name, text, strlen(text), kinds[x->o->kind].prefix,
+                                   res)) ||
+            (rc = srvdb_catalog_head(db, rev)))
+            snprintf(x->msg, sizeof x->msg, "%s", srvdb_errmsg(db));
+    }
     kc_free(text);
     return rc;
 }
@@ -362,7 +412,8 @@ static kc_err run(run_ctx *x, srvdb *db, srvdb_source_run *out)
     kc_err rc = load_rules(x);
     if (rc)
         return rc;
-    char *url0 = NULL, key[200];
+    char *url0 = NULL, key[200], digest[65] = "";
+    long long rev = 0;
     int unchanged = 0, restart = 0;
     if ((rc = run_key(x, key, sizeof key)))
         return rc;
@@ -376,9 +427,14 @@ static kc_err run(run_ctx *x, srvdb *db, srvdb_source_run *out)
             x->state_in = json_loads(saved, 0, NULL);
             kc_free(saved);
         }
-        int cond = !o->full && x->state_in &&
-                   strcmp(state_str(x->state_in, "url"), url0) == 0 &&
-                   strcmp(state_str(x->state_in, "key"), key) == 0;
+        /* The last run's state counts only for the same first URL, rules, options and
+         * day; --full still reads every page, but may skip a no-op apply (apply()). */
+        if (x->state_in && (strcmp(state_str(x->state_in, "url"), url0) != 0 ||
+                            strcmp(state_str(x->state_in, "key"), key) != 0)) {
+            json_decref(x->state_in);
+            x->state_in = NULL;
+        }
+        int cond = !o->full && x->state_in;
         if (!rc)
             rc = fetch_all(x, url0, cond, &unchanged, &restart);
         if (!rc && restart) {
@@ -395,7 +451,7 @@ static kc_err run(run_ctx *x, srvdb *db, srvdb_source_run *out)
         if (kinds[o->kind].finish)
             rc = kinds[o->kind].finish(&x->m);
         content_result res = { 0 };
-        if (!rc && !(rc = apply(x, db, &res))) {
+        if (!rc && !(rc = apply(x, db, &res, digest, &rev))) {
             out->added = res.added;
             out->changed = res.updated;
             out->removed = res.deleted;
@@ -405,8 +461,8 @@ static kc_err run(run_ctx *x, srvdb *db, srvdb_source_run *out)
     /* Validators are kept only from a complete, applied run: a failed run must not
      * make the next one skip pages it never imported. */
     if (!rc && url0 && !unchanged) {
-        json_t *st = json_pack("{s:s, s:s, s:O}", "url", url0, "key", key, "pages",
-                               x->pages_out);
+        json_t *st = json_pack("{s:s, s:s, s:O, s:s, s:I}", "url", url0, "key", key, "pages",
+                               x->pages_out, "doc", digest, "rev", (json_int_t)rev);
         char *text = st ? json_dumps(st, JSON_COMPACT) : NULL;
         json_decref(st);
         if (!text)
@@ -432,6 +488,7 @@ kc_err source_run(srvdb *db, const source_opts *o, srvdb_source_run *out)
     snprintf(out->source, sizeof out->source, "%s", kinds[o->kind].name);
     snprintf(out->origin, sizeof out->origin, "%s", o->file ? o->file : o->url ? o->url : "");
     out->started = (long long)time(NULL);
+    x.until = o->deadline_s > 0 ? out->started + o->deadline_s : 0;
     x.m.items = json_object();
     x.m.series = json_object();
     x.visited = json_object();

@@ -36,6 +36,8 @@ typedef enum source_kind {
 /* -1 when the name is none of "linkedevents", "servicemap", "varaamo". */
 int source_kind_from_name(const char *name);
 const char *source_kind_name(source_kind k);
+/* Where a source's rules file is when source_opts.rules is NULL: DIR/NAME.json. */
+const char *source_rules_dir(void);
 
 typedef struct source_opts {
     source_kind kind;
@@ -50,6 +52,13 @@ typedef struct source_opts {
     long backoff_ms;        /* first wait between tries, doubled each time; 0: 1000 */
     int quiet;              /* no progress lines on stderr */
     int full;               /* fetch every page in full, ignoring the last validators */
+    long deadline_s;        /* the whole run within this many seconds; 0: no bound */
+    /* For runs started from the console (sync/srcrun.h), both may be NULL: progress
+     * is called after each page; a run whose stop() answers nonzero ends at the next
+     * page or within a second of a transfer, failing with "stopped". */
+    void (*progress)(void *ctx, long pages, long records);
+    int (*stop)(void *ctx);
+    void *cb_ctx;
 } source_opts;
 
 /* Runs one import and appends it to the run log.  *run gets the log entry.

@@ -75,8 +75,17 @@ static void pause_ms(long ms)
         ;
 }
 
+/* curl calls this about once a second while a transfer runs: a stopped run ends it. */
+static int on_xfer(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+    const source_opts *o = ud;
+    (void)dt, (void)dn, (void)ut, (void)un;
+    return o->stop && o->stop(o->cb_ctx);
+}
+
 static kc_err get_once(CURL *h, const char *url, const char *etag, const char *lm,
-                       const source_opts *o, src_response *out, char *msg, int *retry)
+                       const source_opts *o, long long until, src_response *out, char *msg,
+                       int *retry)
 {
     struct curl_slist *hdr = NULL;
     sink s = { NULL, 0, 0, SOURCE_MAX_PAGE_BYTES, 0, out };
@@ -96,6 +105,16 @@ static kc_err get_once(CURL *h, const char *url, const char *etag, const char *l
     if (!hdr)
         return kc_fail(msg, KC_ENOMEM, "out of memory");
     long timeout = o->timeout_s > 0 ? o->timeout_s : 30;
+    if (until) {
+        long long left = until - (long long)time(NULL);
+        if (left <= 0) {
+            curl_slist_free_all(hdr);
+            return kc_fail(msg, KC_EIO, "%s: the run's deadline of %ld s has passed", url,
+                           o->deadline_s);
+        }
+        if (left < timeout)
+            timeout = (long)left;
+    }
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -112,6 +131,11 @@ static kc_err get_once(CURL *h, const char *url, const char *etag, const char *l
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)SOURCE_MAX_PAGE_BYTES);
+    if (o->stop) {
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_xfer);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)o);
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    }
     CURLcode cc = curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
     if (s.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
@@ -119,6 +143,8 @@ static kc_err get_once(CURL *h, const char *url, const char *etag, const char *l
                      SOURCE_MAX_PAGE_BYTES);
     } else if (cc == CURLE_OPERATION_TIMEDOUT) {
         rc = kc_fail(msg, KC_EIO, "%s: no complete answer within %ld s", url, timeout);
+    } else if (cc == CURLE_ABORTED_BY_CALLBACK) {
+        rc = kc_fail(msg, KC_EIO, "%s: stopped", url);
     } else if (cc == CURLE_WRITE_ERROR) {
         rc = kc_fail(msg, KC_ENOMEM, "%s: out of memory", url);
     } else if (cc != CURLE_OK) {
@@ -143,15 +169,16 @@ static kc_err get_once(CURL *h, const char *url, const char *etag, const char *l
 }
 
 kc_err src_fetch(CURL *h, const char *url, const char *etag, const char *lm,
-                 const source_opts *o, src_response *out, char *msg)
+                 const source_opts *o, long long until, src_response *out, char *msg)
 {
     long wait = o->backoff_ms > 0 ? o->backoff_ms : 1000;
     kc_err rc;
     for (int attempt = 0;; attempt++) {
         int retry;
         memset(out, 0, sizeof *out);
-        rc = get_once(h, url, etag, lm, o, out, msg, &retry);
-        if (!rc || !retry || attempt >= o->retries)
+        rc = get_once(h, url, etag, lm, o, until, out, msg, &retry);
+        if (!rc || !retry || attempt >= o->retries || (o->stop && o->stop(o->cb_ctx)) ||
+            (until && (long long)time(NULL) + wait / 1000 >= until))
             break;
         src_response_free(out);
         pause_ms(wait);

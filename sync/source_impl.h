@@ -26,10 +26,11 @@ typedef struct src_response {
 /* GETs url on handle h (kept across the pages of a run, so the connection is
  * reused), sending If-None-Match / If-Modified-Since when etag / lm are non-empty.
  * Fails (message in msg) on a network error, a timeout, a body over max_bytes, or a
- * status other than 200 and 304; *out then holds nothing.  5xx answers and network
+ * status other than 200 and 304, past `until` (unix time; 0: none), or when the
+ * run is stopped (o->stop); *out then holds nothing.  5xx answers and network
  * errors are tried again `retries` times, waiting backoff_ms, then twice that... */
 kc_err src_fetch(CURL *h, const char *url, const char *etag, const char *lm,
-                 const source_opts *o, src_response *out, char *msg);
+                 const source_opts *o, long long until, src_response *out, char *msg);
 void src_response_free(src_response *r);
 
 /* Plain text of an HTML fragment, parsed with libxml2's HTML parser: block elements

@@ -7,18 +7,19 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
 import net from 'node:net';
-import { tmpdir, addUser, startServer, Client, SOURCE } from './harness.mjs';
+import { tmpdir, addUser, startServer, Client, SOURCE, startSrcServe, writeSources } from './harness.mjs';
 
 const PW = 'correct horse battery';
 const ROLES = ['administrator', 'editor', 'coordinator', 'viewer'];
-let dir, db, srv;
+let dir, db, srv, data;
 const as = {};
 
 before(async () => {
   dir = tmpdir();
   db = path.join(dir, 'server.db');
   for (const r of ROLES) addUser(db, r, r, PW);
-  srv = await startServer(db);
+  data = await startSrcServe();
+  srv = await startServer(db, ['--sources', writeSources(dir, data.base)]);
   for (const r of ROLES) {
     as[r] = new Client(srv.url);
     assert.equal((await as[r].login(r, PW)).status, 200);
@@ -31,7 +32,7 @@ before(async () => {
   }
 });
 
-after(async () => { await srv.stop(); });
+after(async () => { await srv.stop(); await data.stop(); });
 
 // Every endpoint with the roles allowed and a valid request for each role.
 const A = ['administrator'];
@@ -60,6 +61,9 @@ const ENDPOINTS = [
   { m: 'POST', p: (r) => `catalog/items/del-${r}/delete`, ok: AE },
   { m: 'GET', p: () => 'docs?type=survey', ok: ALL },
   { m: 'POST', p: () => 'docs/import?type=survey', b: () => SURVEY, ok: AC },
+  { m: 'GET', p: () => 'sources', ok: ALL },
+  // One source per allowed role, so the second start is not refused as running.
+  { m: 'POST', p: (r) => `sources/${r === 'editor' ? 'varaamo' : 'linkedevents'}/run`, ok: AE },
 ];
 
 test('every endpoint x every role: allowed roles succeed, the others get 403', async () => {
@@ -78,7 +82,9 @@ test('every endpoint x every role: allowed roles succeed, the others get 403', a
   const kiosks = (await as.administrator.req('GET', 'kiosks')).json.kiosks.map((k) => k.name);
   assert.ok(kiosks.includes('new-administrator'));
   for (const r of ROLES.slice(1)) assert.ok(!kiosks.includes('new-' + r), r);
-  const live = (await as.administrator.req('GET', 'catalog')).json.items.map((i) => i.id).sort();
+  // (The source runs started above add their own items, in the background.)
+  const live = (await as.administrator.req('GET', 'catalog')).json.items.map((i) => i.id)
+    .filter((id) => !/^(linkedevents|varaamo)\./.test(id)).sort();
   assert.deepEqual(live, ['del-coordinator', 'del-viewer', 'v-hall']);
   const docs = (await as.administrator.req('GET', 'docs?type=survey')).json.docs;
   assert.deepEqual(docs.map((d) => [d.id, d.version]), [['library-feedback', 1]], 'imported once, then unchanged');
@@ -312,4 +318,118 @@ test('kiosk health follows the documented rules: never seen red, fresh green, se
   assert.match(k.set_aside_reason, /bad row/);
   assert.equal((await beat({ version: '0.1.0', catalog_rev: 0, outbox_depth: 0, last_error: 'sync: timeout' })).status, 204);
   assert.equal((await health()).health, 'amber');
+});
+
+// --- open-data sources (docs/sources.md, "Runs from the console") ------------------------
+
+const sourceOf = async (c, name) => (await c.req('GET', 'sources')).json.sources.find((s) => s.name === name);
+async function idle(c, name, ms = 15000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const s = await sourceOf(c, name);
+    if (!s.running) return s;
+    if (Date.now() > end) throw new Error(name + ' still running');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('sources: the configured ones with their settings and keyword map, for every role', async () => {
+  for (const r of ROLES) {
+    const res = await as[r].req('GET', 'sources');
+    assert.equal(res.status, 200, r);
+    assert.deepEqual(res.json.sources.map((s) => s.name), ['linkedevents', 'servicemap', 'varaamo']);
+  }
+  const le = await sourceOf(as.viewer, 'linkedevents');
+  assert.equal(le.configured, true);
+  assert.equal(le.config.url, data.base + '/linkedevents/v1/event/');
+  assert.equal(le.config.days, 90);
+  assert.match(le.config.rules, /assets\/sources\/linkedevents\.json$/);
+  assert.equal(le.config.keywords['yso:p4354'], 'children-families');
+  assert.equal(le.config.deadline, 1800);
+});
+
+test('run now: starts in the background, answers at once, the outcome and counts land in the run log', async () => {
+  const c = as.editor;
+  await idle(c, 'varaamo');
+  await idle(c, 'linkedevents');
+  const t0 = Date.now();
+  const r = await c.req('POST', 'sources/linkedevents/run');
+  assert.equal(r.status, 202, r.text);
+  assert.equal(r.json.running, true);
+  assert.ok(Date.now() - t0 < 1000, 'answered without waiting for the import');
+  const s = await idle(c, 'linkedevents');
+  const last = s.runs[0];
+  assert.equal(last.ok, true, last.error);
+  assert.equal(last.pages, 2);
+  // The matrix above ran it first: now every page answers 304, nothing is written.
+  assert.equal(last.not_modified, true);
+  assert.equal(s.runs[1].ok, true);
+  assert.equal(s.runs[1].records, 10);
+  assert.equal(s.progress.by, 'editor');
+  assert.equal(s.progress.pages, 2, 'progress counted the pages');
+  const v = await idle(c, 'varaamo');
+  assert.equal(v.runs[0].ok, true, v.runs[0].error);
+  assert.ok(v.runs[0].added + v.runs[0].unchanged > 0);
+  const items = (await c.req('GET', 'catalog?q=varaamo.')).json.items;
+  assert.ok(items.length > 0, 'imported items are in the catalog');
+  const audit = (await as.administrator.req('GET', 'audit?action=source.')).json.entries;
+  assert.ok(audit.some((a) => a.action === 'source.run' && a.user === 'editor' && a.target === 'linkedevents'));
+  assert.ok(audit.some((a) => a.action === 'source.run' && a.user === 'administrator'));
+});
+
+test('run now while one runs says it is running; the run never holds up requests and ends on its timeout', async () => {
+  const c = as.administrator;
+  const r1 = await c.req('POST', 'sources/servicemap/run');
+  assert.equal(r1.status, 202, r1.text);
+  const r2 = await c.req('POST', 'sources/servicemap/run');
+  assert.equal(r2.status, 409);
+  assert.match(r2.json.error, /servicemap: an import is running \(started .* by administrator\)/);
+  const s = await sourceOf(c, 'servicemap');
+  assert.equal(s.running, true);
+  // The console and the sync protocol answer while the import waits on its source.
+  const t0 = Date.now();
+  assert.equal((await c.req('GET', 'kiosks')).status, 200);
+  assert.equal((await fetch(srv.url + '/v1/health')).status, 200);
+  assert.ok(Date.now() - t0 < 1000, 'not blocked by the running import');
+  const done = await idle(c, 'servicemap', 10000);
+  assert.equal(done.runs[0].ok, false);
+  assert.match(done.runs[0].error, /no complete answer within 2 s/);
+  const audit = (await c.req('GET', 'audit?action=source.')).json.entries.filter((a) => a.target === 'servicemap');
+  assert.equal(audit.length, 1, 'the refused second press is not logged as a run');
+});
+
+test('run now: an unknown source is 404, CSRF is required, and a server without --sources has none', async () => {
+  const c = as.administrator;
+  assert.equal((await c.req('POST', 'sources/nosuch/run')).status, 404);
+  const r = await c.req('POST', 'sources/varaamo/run', {}, { 'X-CSRF-Token': null });
+  assert.equal(r.status, 403);
+  const d2 = tmpdir();
+  const db2 = path.join(d2, 'server.db');
+  addUser(db2, 'a', 'administrator', PW);
+  const s2 = await startServer(db2);
+  try {
+    const a = new Client(s2.url);
+    await a.login('a', PW);
+    const l = await a.req('GET', 'sources');
+    assert.equal(l.status, 200);
+    assert.ok(l.json.sources.every((s) => !s.configured && s.runs.length === 0));
+    const run = await a.req('POST', 'sources/linkedevents/run');
+    assert.equal(run.status, 409);
+    assert.match(run.json.error, /not configured/);
+  } finally {
+    await s2.stop();
+  }
+});
+
+test('a bad sources file stops the server at start with a message naming the key', async () => {
+  const d2 = tmpdir();
+  const f = path.join(d2, 'sources.json');
+  fs.writeFileSync(f, JSON.stringify({ linkedevents: { url: 'ftp://x/', days: 90 } }));
+  let r = spawnSync(process.env.KIOSK_SERVER, ['--db', path.join(d2, 's.db'), '--listen', '127.0.0.1:0', '--sources', f], { encoding: 'utf8', timeout: 10000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /linkedevents: "url" must be an http or https URL/);
+  fs.writeFileSync(f, JSON.stringify({ linkedevents: { url: 'http://x/', dayz: 90 } }));
+  r = spawnSync(process.env.KIOSK_SERVER, ['--db', path.join(d2, 's.db'), '--listen', '127.0.0.1:0', '--sources', f], { encoding: 'utf8', timeout: 10000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /unknown key "dayz"/);
 });

@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, KIOSKCTL, SOURCE, Client } from './harness.mjs';
+import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, KIOSKCTL, SOURCE, Client, startSrcServe, writeSources } from './harness.mjs';
 
 const PW = 'correct horse battery';
-let dir, db, srv, browser, page;
+let dir, db, srv, browser, page, data;
 
 before(async () => {
   dir = tmpdir();
@@ -18,7 +18,8 @@ before(async () => {
   addUser(db, 'anna', 'administrator', PW);
   addUser(db, 'ville', 'viewer', PW);
   addUser(db, 'eero', 'editor', PW);
-  srv = await startServer(db);
+  data = await startSrcServe();
+  srv = await startServer(db, ['--sources', writeSources(dir, data.base, 3)]);
   browser = await launchBrowser();
   page = await browser.newPage();
   await page.setViewport({ width: 1366, height: 768 });
@@ -29,6 +30,7 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
   if (srv) await srv.stop();
+  if (data) await data.stop();
 });
 
 async function until(fn, what, ms = 5000) {
@@ -293,6 +295,44 @@ test('publish a survey: checked, listed with its version, pulled by a kiosk; a b
   assert.match(l.stdout, /library-feedback/);
 });
 
+test('sources: settings and run log; Run now by keyboard shows progress and the outcome without a reload', async () => {
+  await page.goto(srv.url + '/console/#/sources');
+  await page.waitForSelector('[data-source=linkedevents]');
+  const le = () => text(page, '[data-source=linkedevents]');
+  assert.match(await le(), new RegExp(data.base.replace(/[.]/g, '\\.') + '/linkedevents/v1/event/'));
+  assert.match(await le(), /90 päivää eteenpäin/);
+  assert.match(await le(), /Ei tuonteja vielä/);
+  await axe(page, 'sources');
+  await shots(page, 'sources');
+  // Keyboard: Tab to Linked Events' button, Enter.
+  await page.focus('#src-linkedevents');
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement.closest('[data-source=linkedevents]') && document.activeElement.tagName === 'BUTTON')) break;
+  }
+  const navs = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+  await page.keyboard.press('Enter');
+  await until(async () => /Onnistui/.test(await text(page, '#status-linkedevents')), 'the outcome', 15000);
+  assert.match(await text(page, '#status-linkedevents'), /Lisätty \d+, muuttunut 0, poistettu 0/);
+  assert.ok(await page.$('[data-source=linkedevents] tr[data-ok="1"]'), 'the run in the table');
+  assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation').length), navs, 'no reload');
+  // A slow source: running with its progress, a second press says it is running, then it fails on its timeout.
+  await page.click('[data-source=servicemap] button.primary');
+  await until(async () => /Tuonti käynnissä/.test(await text(page, '#status-servicemap')), 'running');
+  await page.click('[data-source=servicemap] button.primary');
+  await until(async () => /Tuonti on jo käynnissä/.test(await text(page, '#status-servicemap')), 'said running');
+  await axe(page, 'sources while running');
+  await shots(page, 'sources-running');
+  await until(async () => /Epäonnistui/.test(await text(page, '#status-servicemap')), 'the failure', 15000);
+  assert.match(await text(page, '#status-servicemap'), /no complete answer within 3 s/);
+  await page.click('.langs button[lang=en]');
+  await page.waitForSelector('[data-source=varaamo]');
+  assert.match(await text(page, 'h1'), /Open data/);
+  await axe(page, 'sources in English');
+  await shots(page, 'sources-en');
+  await page.click('.langs button[lang=fi]');
+});
+
 test('a forged cross-site POST from another site changes nothing', async () => {
   // A hostile page on another site (localhost is not 127.0.0.1's site) posts a form to
   // the console while the administrator is logged in.
@@ -345,7 +385,7 @@ test('a viewer sees no admin actions, and the server refuses them anyway', async
   await page.waitForSelector('[data-kiosk=library-1]');
   assert.equal(await page.$('#kiosk-name'), null);
   assert.equal(await page.$('[data-kiosk] button'), null);
-  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/docs']);
+  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/docs', '#/sources']);
   // The request a doctored page would send, with the viewer's own CSRF token.
   const st = await page.evaluate(async () => {
     const me = await (await fetch('/v1/admin/session')).json();
@@ -356,6 +396,10 @@ test('a viewer sees no admin actions, and the server refuses them anyway', async
   assert.match(st[1], /viewer role may not/);
   await axe(page, 'kiosks as viewer');
   await shots(page, 'kiosks-viewer');
+  // Sources: the run log, but no Run now.
+  await page.goto(srv.url + '/console/#/sources');
+  await page.waitForSelector('[data-source=linkedevents] tr[data-run]');
+  assert.equal(await page.$('[data-source] button'), null);
   await page.goto(srv.url + '/console/#/accounts');
   await page.waitForSelector('main h1');
   assert.match(await mainText(), /Roolisi ei salli/);

@@ -144,3 +144,41 @@ export async function shots(page, name) {
 export async function text(page, sel) {
   return page.$eval(sel, (e) => e.innerText);
 }
+
+// --- open-data sources ----------------------------------------------------------------
+
+// The source tests' loopback open-data server (tests/sources/srcserve.c) serving
+// tests/data/sources; stop() closes its standard input.
+export async function startSrcServe() {
+  const child = spawn(process.env.SRCSERVE, [path.join(SOURCE, 'tests/data/sources')],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  for (let i = 0; i < 250 && !/port \d+/.test(out); i++) {
+    if (child.exitCode !== null) throw new Error('srcserve exited: ' + child.exitCode);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const port = Number(/port (\d+)/.exec(out)[1]);
+  return {
+    base: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const done = new Promise((r) => child.once('exit', r));
+      child.stdin.end();
+      await done;
+    },
+  };
+}
+
+// A sources file for kiosk-server --sources: Linked Events and Varaamo from the
+// fixtures, the service map on the path that never answers (a run that stays
+// running for `hang` seconds, then fails on its timeout).
+export function writeSources(dir, base, hang = 2) {
+  const file = path.join(dir, 'sources.json');
+  fs.writeFileSync(file, JSON.stringify({
+    linkedevents: { url: base + '/linkedevents/v1/event/', days: 90, timeout: 10 },
+    varaamo: { url: base + '/respa/v1/resource/', timeout: 10 },
+    servicemap: { url: base + '/hang', timeout: hang, retries: 0 },
+  }));
+  return file;
+}

@@ -102,7 +102,7 @@ static void bput(buf *b, const char *fmt, ...)
 
 /* Page `page` (1-based) of the generated events: dates spread over the next 60 days
  * from 2027-01-01, so a run with --now 2026-12-31T00:00 keeps them all. */
-static char *gen_page(const srcserver *s, long page, size_t *len)
+static char *gen_page(const srcserver *s, long page, int plain, size_t *len)
 {
     buf b = { 0 };
     long first = (page - 1) * GEN_PAGE, last = first + GEN_PAGE;
@@ -110,7 +110,7 @@ static char *gen_page(const srcserver *s, long page, size_t *len)
         last = s->events;
     bput(&b, "{\"meta\":{\"count\":%ld,\"next\":", s->events);
     if (last < s->events)
-        bput(&b, "\"%s/gen/event/?page=%ld\"", s->base, page + 1);
+        bput(&b, "\"%s/gen/event/?page=%ld%s\"", s->base, page + 1, plain ? "&plain=1" : "");
     else
         bput(&b, "null");
     bput(&b, ",\"previous\":null},\"data\":[");
@@ -192,8 +192,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         page = 1;
     char *body = NULL;
     size_t len = 0;
+    /* ?plain=1: an API that sends no ETag (nor Last-Modified). */
+    const char *pl = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "plain");
+    int plain = pl && strcmp(pl, "1") == 0;
     if (strcmp(url, "/gen/event/") == 0) {
-        body = gen_page(s, page, &len);
+        body = gen_page(s, page, plain, &len);
     } else if (s->root[0] && !strstr(url, "..")) {
         char path[4096], rel[1024];
         snprintf(rel, sizeof rel, "%s", url + 1);
@@ -213,6 +216,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (!body)
         return answer(c, 404, NULL, 0, NULL);
+    if (plain) {
+        atomic_fetch_add(&s->n200, 1);
+        return answer(c, 200, body, len, NULL);
+    }
     char etag[40];
     snprintf(etag, sizeof etag, "\"%016llx\"", fnv(body, len));
     const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");

@@ -10,7 +10,8 @@
  * Faults: /status/500 answers 500; /hang says nothing for 10 s (or until stop).
  * Generated: /gen/event/?page=N is page N of `events` Linked Events events over
  * `places` places, 100 per page, each with its place embedded; the same bytes
- * every time.
+ * every time.  With ?plain=1 (also in its next links) no page has an ETag: an API
+ * that sends no validators.
  *
  * Threads: one per connection inside libmicrohttpd; the counters are atomic.
  */

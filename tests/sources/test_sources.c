@@ -411,6 +411,78 @@ static void reimport_updates_in_place(void **state)
     assert_true(has("hand-club"));
 }
 
+
+static long run_num(json_t *r, const char *k)
+{
+    return (long)json_integer_value(json_object_get(r, k));
+}
+
+/* Re-imports with nothing changed (docs/sources.md, "How a run works", step 3): a
+ * source that sends no ETag or Last-Modified is recognised page by page by its bytes
+ * and the run ends as "not modified" without mapping or writing; with --full every
+ * page is read and mapped, and a document identical to the last one applied, to a
+ * catalog nobody wrote since, is not compared again; after a hand edit it is, and the
+ * edit is undone. */
+static void unchanged_reimport(void **state)
+{
+    (void)state;
+    srcserver *gen = srcserver_start(NULL, 250, 20);
+    assert_non_null(gen);
+    char out[8192], url[256];
+    snprintf(url, sizeof url, "%s/gen/event/?plain=1", srcserver_base(gen));
+    const char *args[] = { "import-source", "linkedevents", "--url", url, "--now",
+                           "2026-12-31T00:00", "--quiet", NULL, NULL };
+    assert_int_equal(imp(out, sizeof out, args), 0);
+    json_t *r = last_run();
+    assert_int_equal(run_num(r, "added"), 270);
+    json_decref(r);
+    long rev = q_long("SELECT max(rev) FROM item");
+    long n200 = srcserver_count(gen, 200);
+
+    assert_int_equal(imp(out, sizeof out, args), 0);
+    r = last_run();
+    assert_true(json_is_true(json_object_get(r, "not_modified")));
+    assert_int_equal(run_num(r, "records"), 0);  /* nothing parsed */
+    json_decref(r);
+    assert_int_equal(srcserver_count(gen, 200), n200 + 3);  /* every page was read */
+    assert_int_equal(srcserver_count(gen, 304), 0);
+
+    args[7] = "--full";
+    assert_int_equal(imp(out, sizeof out, args), 0);
+    r = last_run();
+    assert_false(json_is_true(json_object_get(r, "not_modified")));
+    assert_int_equal(run_num(r, "records"), 250);
+    assert_int_equal(run_num(r, "unchanged"), 270);
+    assert_int_equal(run_num(r, "changed") + run_num(r, "added") + run_num(r, "removed"), 0);
+    json_decref(r);
+    assert_int_equal(q_long("SELECT max(rev) FROM item"), rev);
+
+    /* A hand edit to an imported item raises the revision: the next --full run
+     * compares again and puts the source's version back. */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "DELETE FROM item WHERE ext_id = 'linkedevents.bench.e7'",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    const char *edit[] = { "import", NULL, NULL };
+    char file[512];
+    snprintf(file, sizeof file, "%s", tu_tmp("edit.json"));
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("{\"format\": \"kiosk-content\", \"version\": 1, \"items\": [{\"id\": "
+          "\"hand-1\", \"kind\": \"venue\", \"name\": {\"fi\": \"Sali\"}, \"price\": "
+          "\"free\"}]}", f);
+    fclose(f);
+    edit[1] = file;
+    assert_int_equal(imp(out, sizeof out, edit), 0);
+    assert_int_equal(imp(out, sizeof out, args), 0);
+    r = last_run();
+    assert_int_equal(run_num(r, "added"), 1);  /* the deleted row is back */
+    json_decref(r);
+    assert_true(has("linkedevents.bench.e7"));
+    srcserver_stop(gen);
+}
+
 static void servicemap_units(void **state)
 {
     (void)state;
@@ -489,6 +561,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(linkedevents_paged, setup, teardown),
         cmocka_unit_test_setup_teardown(hostile, setup, teardown),
         cmocka_unit_test_setup_teardown(reimport_updates_in_place, setup, teardown),
+        cmocka_unit_test_setup_teardown(unchanged_reimport, setup, teardown),
         cmocka_unit_test_setup_teardown(servicemap_units, setup, teardown),
         cmocka_unit_test_setup_teardown(varaamo_resources, setup, teardown),
     };
