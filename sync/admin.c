@@ -73,6 +73,9 @@ static const adm_route routes[] = {
     { "GET", "/v1/admin/areas", ADM_ALL, 0, adm_areas_list },
     { "GET", "/v1/admin/docs", ADM_ALL, 0, adm_docs_list },
     { "POST", "/v1/admin/docs/import", ADM_A | ADM_C, 0, adm_docs_import },
+    { "GET", "/v1/admin/results/feedback", ADM_ALL, 0, adm_results_feedback },
+    { "GET", "/v1/admin/results/feedback/comments", ADM_ALL, 0, adm_results_comments },
+    { "POST", "/v1/admin/results/feedback/comments/*/hide", ADM_A | ADM_C, 0, adm_results_hide },
 };
 
 /* The library files the console loads, by the name it asks for. */

@@ -111,4 +111,9 @@ void adm_kiosks_list(adm_ctx *x);
 void adm_kiosk_add(adm_ctx *x);
 void adm_kiosk_revoke(adm_ctx *x);
 
+/* admin_results.c */
+void adm_results_feedback(adm_ctx *x);
+void adm_results_comments(adm_ctx *x);
+void adm_results_hide(adm_ctx *x);
+
 #endif
