@@ -421,11 +421,13 @@ void adm_results_hide(adm_ctx *x)
         adm_fail(x, MHD_HTTP_NOT_FOUND, NULL, "no such comment");
         goto done;
     }
-    if ((rc = srvdb_fb_comment_hide(x->db, x->arg, x->user.name, (long long)time(NULL)))) {
+    int changed;
+    if ((rc = srvdb_fb_comment_hide(x->db, x->arg, x->user.name, (long long)time(NULL),
+                                    &changed))) {
         adm_db_fail(x, rc);
         goto done;
     }
-    if (adm_audit(x, "feedback.hide", x->arg, "kiosk %s", kiosk))
+    if (changed && adm_audit(x, "feedback.hide", x->arg, "kiosk %s", kiosk))
         goto done;
     adm_ok(x, MHD_HTTP_OK, json_pack("{s:s, s:b}", "uuid", x->arg, "hidden", 1));
 done:

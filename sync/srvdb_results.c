@@ -52,9 +52,11 @@ kc_err srvdb_fb_comment_get(srvdb *db, const char *uuid, srvdb_fb_comment_fn fn,
     return BE(db)->fb_comments(db->impl, db->msg, &all, 0, "", uuid, 1, fn, ctx);
 }
 
-kc_err srvdb_fb_comment_hide(srvdb *db, const char *uuid, const char *by, long long now)
+kc_err srvdb_fb_comment_hide(srvdb *db, const char *uuid, const char *by, long long now,
+                             int *changed)
 {
+    *changed = 0;
     if (!uuid_ok(uuid))
         return kc_fail(db->msg, KC_ENOTFOUND, "no such comment");
-    return BE(db)->fb_hide(db->impl, db->msg, uuid, by ? by : "", now);
+    return BE(db)->fb_hide(db->impl, db->msg, uuid, by ? by : "", now, changed);
 }

@@ -59,9 +59,10 @@ kc_err srvdb_fb_comments(srvdb *db, const srvdb_fb_filter *f, long long before_h
                          void *ctx);
 /* One comment by its response uuid; KC_ENOTFOUND when there is none. */
 kc_err srvdb_fb_comment_get(srvdb *db, const char *uuid, srvdb_fb_comment_fn fn, void *ctx);
-/* Hides a comment (by account `by`, at `now`); hiding a hidden one changes nothing.
- * KC_ENOTFOUND when there is no such comment. */
-kc_err srvdb_fb_comment_hide(srvdb *db, const char *uuid, const char *by, long long now);
+/* Hides a comment (by account `by`, at `now`); hiding a hidden one changes nothing
+ * (*changed 0).  KC_ENOTFOUND when there is no such comment. */
+kc_err srvdb_fb_comment_hide(srvdb *db, const char *uuid, const char *by, long long now,
+                             int *changed);
 
 /* --- for backends ------------------------------------------------------------------ */
 typedef struct srvdb_results_backend {
@@ -72,7 +73,8 @@ typedef struct srvdb_results_backend {
     kc_err (*fb_comments)(void *impl, char *msg, const srvdb_fb_filter *f,
                           long long before_hour, const char *before_uuid, const char *one,
                           long limit, srvdb_fb_comment_fn fn, void *ctx);
-    kc_err (*fb_hide)(void *impl, char *msg, const char *uuid, const char *by, long long now);
+    kc_err (*fb_hide)(void *impl, char *msg, const char *uuid, const char *by, long long now,
+                     int *changed);
 } srvdb_results_backend;
 
 extern const srvdb_results_backend srvdb_sqlite_results;

@@ -224,7 +224,8 @@ static kc_err rs_comments(void *impl, char *msg, const srvdb_fb_filter *f,
     return rc;
 }
 
-static kc_err rs_hide(void *impl, char *msg, const char *uuid, const char *by, long long now)
+static kc_err rs_hide(void *impl, char *msg, const char *uuid, const char *by, long long now,
+                      int *changed)
 {
     store *st = srvdb_sqlite_store_(impl);
     sqlite3_stmt *s = NULL;
@@ -238,8 +239,12 @@ static kc_err rs_hide(void *impl, char *msg, const char *uuid, const char *by, l
     sqlite3_bind_text(s, 3, uuid, -1, SQLITE_STATIC);
     kc_err rc = sqlite3_step(s) == SQLITE_DONE ? KC_OK : fail_db(st, msg, "hiding a comment");
     sqlite3_finalize(s);
-    if (rc || sqlite3_changes(store_db(st)) > 0)
+    if (rc)
         return rc;
+    if (sqlite3_changes(store_db(st)) > 0) {
+        *changed = 1;
+        return KC_OK;
+    }
     /* Nothing changed: hidden already, or no such comment. */
     if (sqlite3_prepare_v2(store_db(st), "SELECT 1 FROM fb_comment WHERE uuid = ?", -1, &s,
                            NULL) != SQLITE_OK)
