@@ -51,7 +51,7 @@ export function HeatMap({ label, grid, days }) {
   const max = Math.max(1, ...grid.flat());
   const cell = 22, left = 44, top = 20, w = left + 24 * cell + 4, h = top + 7 * cell + 4;
   return html`<svg class="chart" role="img" aria-label=${label} viewBox=${`0 0 ${w} ${h}`} width=${w} height=${h}>
-    ${[0, 3, 6, 9, 12, 15, 18, 21].map((hh) => html`<text x=${left + hh * cell + 2} y=${top - 6} class="chart-value">${hh}</text>`)}
+    ${[0, 3, 6, 9, 12, 15, 18, 21].map((hh) => html`<text x=${left + hh * cell + (cell - 2) / 2} y=${top - 6} text-anchor="middle" class="chart-value">${hh}</text>`)}
     ${grid.map((row, d) => html`<g>
       <text x=${left - 6} y=${top + d * cell + 15} text-anchor="end" class="chart-label">${days[d]}</text>
       ${row.map((v, hh) => html`<rect x=${left + hh * cell} y=${top + d * cell} width=${cell - 2} height=${cell - 2}

@@ -20,7 +20,7 @@ function mean(c) {
 }
 
 function Section({ id, title, children }) {
-  return html`<section class="result" aria-labelledby=${id}><h2 id=${id}>${title}</h2>${children}</section>`;
+  return html`<section class="result"><h2 id=${id}>${title}</h2>${children}</section>`;
 }
 
 // One table of face counts per row: label, the five faces, total, mean.
@@ -124,7 +124,7 @@ export class FeedbackResultsPage extends Component {
           </table></div>
       <//>
       <${Section} id="s-weeks" title=${t('byWeek')}>
-        <div class="chart-pair">
+        <div class="chart-stack">
           <${TrendChart} label=${t('chartOfTable', t('byWeek'))} points=${data.weeks.map((w) => ({ label: w.week.slice(5), value: sumOf(w.counts) }))} />
           ${data.weeks.length ? html`<${FaceTable} id="t-weeks" caption=${t('byWeek')} first=${t('weekOf')}
             rows=${data.weeks.map((w) => ({ label: w.week, counts: w.counts }))} />` : html`<p>${t('noFeedback')}</p>`}

@@ -29,6 +29,13 @@ before(async () => {
     assert.equal((await as.administrator.req('POST', 'kiosks', { name: 'rv-' + r })).status, 201);
     assert.equal((await as.administrator.req('POST', 'users', { name: 'ch-' + r, role: 'viewer', password: PW })).status, 201);
   }
+  // A comment for each role to hide, from a kiosk.
+  const fk = await as.administrator.req('POST', 'kiosks', { name: 'fb-kiosk' });
+  const pushed = await fetch(srv.url + '/v1/responses', { method: 'POST',
+    headers: { Authorization: 'Bearer ' + fk.json.token, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ responses: ROLES.map((r, i) => ({ uuid: FB_UUID(r), kind: 'feedback',
+      payload: { type: 'feedback', hour: '2026-11-25T12Z', score: 1 + i, context: 'home', comment: 'comment ' + r } })) }) });
+  assert.equal(pushed.status, 200);
 });
 
 after(async () => { await srv.stop(); });
@@ -42,6 +49,7 @@ const CONTENT = { format: 'kiosk-content', version: 1, items: [
   { id: 'v-hall', kind: 'venue', name: { fi: 'Sali' }, price: 'free' },
   ...['administrator', 'editor', 'coordinator', 'viewer'].map((r) => ({ id: 'del-' + r, kind: 'venue', name: { fi: 'Poistettava' }, price: 'free' }))] };
 const ALL = ROLES;
+const FB_UUID = (r) => `00000000-0000-4000-8000-00000000000${ROLES.indexOf(r)}`;
 const ENDPOINTS = [
   { m: 'GET', p: () => 'session', ok: ALL },
   { m: 'GET', p: () => 'kiosks', ok: ALL },
@@ -60,6 +68,9 @@ const ENDPOINTS = [
   { m: 'POST', p: (r) => `catalog/items/del-${r}/delete`, ok: AE },
   { m: 'GET', p: () => 'docs?type=survey', ok: ALL },
   { m: 'POST', p: () => 'docs/import?type=survey', b: () => SURVEY, ok: AC },
+  { m: 'GET', p: () => 'results/feedback', ok: ALL },
+  { m: 'GET', p: () => 'results/feedback/comments', ok: ALL },
+  { m: 'POST', p: (r) => `results/feedback/comments/${FB_UUID(r)}/hide`, ok: AC },
 ];
 
 test('every endpoint x every role: allowed roles succeed, the others get 403', async () => {
@@ -78,6 +89,11 @@ test('every endpoint x every role: allowed roles succeed, the others get 403', a
   const kiosks = (await as.administrator.req('GET', 'kiosks')).json.kiosks.map((k) => k.name);
   assert.ok(kiosks.includes('new-administrator'));
   for (const r of ROLES.slice(1)) assert.ok(!kiosks.includes('new-' + r), r);
+  const comments = (await as.viewer.req('GET', 'results/feedback/comments')).json.comments;
+  for (const r of ROLES) {
+    const c = comments.find((x) => x.uuid === FB_UUID(r));
+    assert.equal(Boolean(c.hidden), AC.includes(r), r);
+  }
   const live = (await as.administrator.req('GET', 'catalog')).json.items.map((i) => i.id).sort();
   assert.deepEqual(live, ['del-coordinator', 'del-viewer', 'v-hall']);
   const docs = (await as.administrator.req('GET', 'docs?type=survey')).json.docs;

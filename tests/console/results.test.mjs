@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
 import { tmpdir, addUser, admin, startServer, Client, SOURCE, KIOSKCTL } from './harness.mjs';
+import { push, uuid } from './feedback.mjs';
 
 // The server shows hours in its own time zone: Finland's, here.
 const TZ = 'Europe/Helsinki';
@@ -18,17 +19,6 @@ let dir, db, srv;
 const as = {};
 const tokens = {};
 
-export function uuid(n) { return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`; }
-
-export async function push(url, token, rows) {
-  const r = await fetch(url + '/v1/responses', { method: 'POST',
-    headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ responses: rows }) });
-  const j = await r.json();
-  assert.equal(r.status, 200, JSON.stringify(j));
-  assert.equal(j.refused, undefined, JSON.stringify(j));
-  return j;
-}
 const fb = (n, hour, score, extra = {}) => ({ uuid: uuid(n), kind: 'feedback',
   payload: { type: 'feedback', hour, score, context: 'home', ...extra } });
 
