@@ -176,7 +176,7 @@ typedef struct sum {
     long long monday;
 } sum;
 
-static kc_err sum_hour(void *ctx, long long hour, long long device, const long n[SRVDB_FACES])
+static kc_err sum_hour(void *ctx, long long hour, const long n[SRVDB_FACES])
 {
     sum *s = ctx;
     if (hour != s->last_hour) {
@@ -207,11 +207,18 @@ static kc_err sum_hour(void *ctx, long long hour, long long device, const long n
     for (int i = 0; i < SRVDB_FACES; i++) {
         s->faces[i] += n[i];
         w->n[i] += n[i];
-        if (device >= 0 && device <= s->ds->max_id)
-            s->per_dev[device][i] += n[i];
         total += n[i];
     }
     s->heat[s->wd][s->hod] += total;
+    return KC_OK;
+}
+
+static kc_err sum_device(void *ctx, long long device, const long n[SRVDB_FACES])
+{
+    sum *s = ctx;
+    if (device >= 0 && device <= s->ds->max_id)
+        for (int i = 0; i < SRVDB_FACES; i++)
+            s->per_dev[device][i] += n[i];
     return KC_OK;
 }
 
@@ -254,6 +261,8 @@ void adm_results_feedback(adm_ctx *x)
         rc = KC_ENOMEM;
     if (!rc && (rc = srvdb_read_begin(x->db)) == KC_OK) {
         rc = srvdb_fb_hours(x->db, &f, sum_hour, &s);
+        if (!rc)
+            rc = srvdb_fb_devices(x->db, &f, sum_device, &s);
         if (!rc)
             rc = srvdb_fb_cards(x->db, &f, CARDS_MAX, card_one, cards);
         srvdb_read_end(x->db);

@@ -24,6 +24,11 @@ kc_err srvdb_fb_hours(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_hour_fn fn, 
     return BE(db)->fb_hours(db->impl, db->msg, f, fn, ctx);
 }
 
+kc_err srvdb_fb_devices(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_device_fn fn, void *ctx)
+{
+    return BE(db)->fb_devices(db->impl, db->msg, f, fn, ctx);
+}
+
 kc_err srvdb_fb_cards(srvdb *db, const srvdb_fb_filter *f, long limit, srvdb_fb_card_fn fn,
                       void *ctx)
 {

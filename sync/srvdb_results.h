@@ -27,11 +27,13 @@ typedef struct srvdb_fb_filter {
     size_t ndevices;
 } srvdb_fb_filter;
 
-/* One kiosk hour: the UTC hour (unix time), the device id and the five face counts
- * (n[0] very unhappy .. n[4] very happy).  In hour order. */
-typedef kc_err (*srvdb_fb_hour_fn)(void *ctx, long long hour, long long device,
-                                   const long n[SRVDB_FACES]);
+/* The face counts (n[0] very unhappy .. n[4] very happy) of each stored UTC hour
+ * (unix time), summed over the devices, in hour order. */
+typedef kc_err (*srvdb_fb_hour_fn)(void *ctx, long long hour, const long n[SRVDB_FACES]);
 kc_err srvdb_fb_hours(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_hour_fn fn, void *ctx);
+/* The face counts of each device (id) with feedback, summed over the hours. */
+typedef kc_err (*srvdb_fb_device_fn)(void *ctx, long long device, const long n[SRVDB_FACES]);
+kc_err srvdb_fb_devices(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_device_fn fn, void *ctx);
 
 /* Feedback given from an item's card: the item id, its names (NULL when the item is
  * not in the catalog any more) and the face counts; most feedback first, at most
@@ -68,6 +70,8 @@ kc_err srvdb_fb_comment_hide(srvdb *db, const char *uuid, const char *by, long l
 typedef struct srvdb_results_backend {
     kc_err (*fb_hours)(void *impl, char *msg, const srvdb_fb_filter *f, srvdb_fb_hour_fn fn,
                        void *ctx);
+    kc_err (*fb_devices)(void *impl, char *msg, const srvdb_fb_filter *f,
+                         srvdb_fb_device_fn fn, void *ctx);
     kc_err (*fb_cards)(void *impl, char *msg, const srvdb_fb_filter *f, long limit,
                        srvdb_fb_card_fn fn, void *ctx);
     kc_err (*fb_comments)(void *impl, char *msg, const srvdb_fb_filter *f,

@@ -83,6 +83,18 @@ test('a period in local dates: from and to are inclusive days; a bad date names 
   assert.equal(r.json.total, 2);
   r = await as.viewer.req('GET', 'results/feedback?from=2026-11-26&to=2026-11-26');
   assert.deepEqual(r.json.faces, [0, 1, 1, 0, 0]);
+  assert.deepEqual(r.json.kiosks, [{ name: 'hall', counts: [0, 1, 1, 0, 0] }]);
+  // Per kiosk: whole days and the hours at the period's edges (local midnight is 22Z).
+  r = await as.viewer.req('GET', 'results/feedback?from=2026-11-24&to=2026-11-30');
+  assert.deepEqual(r.json.kiosks, [{ name: 'hall', counts: [0, 1, 1, 0, 0] }, { name: 'lobby', counts: [1, 0, 0, 1, 1] }]);
+  r = await as.viewer.req('GET', 'results/feedback?from=2026-11-25&to=2026-11-29');
+  assert.deepEqual(r.json.kiosks, [{ name: 'hall', counts: [0, 1, 1, 0, 0] }, { name: 'lobby', counts: [0, 0, 0, 1, 1] }]);
+  r = await as.viewer.req('GET', 'results/feedback?from=2026-11-30&to=2026-11-30');
+  assert.deepEqual(r.json.kiosks, [{ name: 'lobby', counts: [1, 0, 0, 0, 0] }]);
+  r = await as.viewer.req('GET', 'results/feedback?from=2026-11-30&kiosk=lobby');
+  assert.deepEqual([r.json.faces, r.json.cards], [[1, 0, 0, 0, 0], []]);
+  r = await as.viewer.req('GET', 'results/feedback?to=2026-11-25&kiosk=lobby');
+  assert.deepEqual(r.json.cards.map((c) => c.counts), [[0, 0, 0, 0, 1]]);
   r = await as.viewer.req('GET', 'results/feedback/comments?from=2026-11-26&to=2026-11-26');
   assert.deepEqual(r.json.comments.map((c) => c.uuid), [uuid(4)]);
   for (const bad of ['from=2026-13-01', 'from=26.11.2026', 'to=2026-11-01&from=2026-11-02']) {
