@@ -209,6 +209,8 @@ const T = {
     'Dölja kommentaren? Den sparas men visas inte längre i konsolen. Det loggas i händelseloggen.',
     'Hide this comment? It stays stored but is no longer shown in the console. The audit log records it.'],
   commentHidden: ['Kommentti piilotettiin.', 'Kommentaren doldes.', 'The comment was hidden.'],
+  download: ['Lataa näytetyt palautteet', 'Ladda ner responserna som visas', 'Download the feedback shown'],
+  downloadAs: ['Lataa näytetyt palautteet: {0}', 'Ladda ner responserna som visas: {0}', 'Download the feedback shown: {0}'],
   hiddenBy: ['Piilotettu (henkilötietoja), piilotti {0}', 'Dold (personuppgifter), av {0}', 'Hidden (personal data) by {0}'],
 };
 

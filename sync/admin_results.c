@@ -9,7 +9,7 @@
  * A coordinator limited to named kiosks sees only theirs: the kiosk set is part of
  * the storage query, not a filter of its output. */
 #include "admin_impl.h"
-#include "srvdb_results.h"
+#include "admin_results_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,21 +73,6 @@ static int query_date(adm_ctx *x, const char *name, int add, long long *out)
     return 0;
 }
 
-/* The kiosks the request may see, by device id. */
-typedef struct dev {
-    long long id;
-    char name[SRVDB_NAME_MAX + 1];
-} dev;
-
-typedef struct devs {
-    adm_ctx *x;
-    const char *only;     /* the `kiosk` argument, NULL for all */
-    dev *v;
-    size_t n, cap;
-    long long max_id;
-    int limited;          /* the answer is limited to v */
-} devs;
-
 static kc_err dev_one(void *ctx, const srvdb_device *d)
 {
     devs *ds = ctx;
@@ -109,8 +94,7 @@ static kc_err dev_one(void *ctx, const srvdb_device *d)
     return KC_OK;
 }
 
-/* Reads the period and kiosk arguments into f; -1 after a failure reply. */
-static int filter_of(adm_ctx *x, devs *ds, srvdb_fb_filter *f, long long **ids)
+int adm_res_filter(adm_ctx *x, devs *ds, srvdb_fb_filter *f, long long **ids)
 {
     memset(ds, 0, sizeof *ds);
     memset(f, 0, sizeof *f);
@@ -149,7 +133,7 @@ static int filter_of(adm_ctx *x, devs *ds, srvdb_fb_filter *f, long long **ids)
     return 0;
 }
 
-static const char *dev_name(const devs *ds, long long id)
+const char *adm_res_kiosk(const devs *ds, long long id)
 {
     for (size_t i = 0; i < ds->n; i++)
         if (ds->v[i].id == id)
@@ -251,7 +235,7 @@ void adm_results_feedback(adm_ctx *x)
     sum s;
     memset(&s, 0, sizeof s);
     s.last_hour = -1;
-    if (filter_of(x, &ds, &f, &ids))
+    if (adm_res_filter(x, &ds, &f, &ids))
         goto done;
     s.ds = &ds;
     json_t *cards = json_array(), *kiosks = json_array(), *weeks = json_array(),
@@ -334,7 +318,7 @@ static json_t *comment_json(const devs *ds, const srvdb_fb_comment *c)
         strftime(local, sizeof local, "%Y-%m-%d %H:00", &tm);
     json_t *j = json_pack("{s:s, s:I, s:s, s:s, s:i, s:s}", "uuid", c->uuid, "hour",
                           (json_int_t)c->hour, "local", local, "kiosk",
-                          dev_name(ds, c->device), "face", c->score, "context", c->context);
+                          adm_res_kiosk(ds, c->device), "face", c->score, "context", c->context);
     if (!j)
         return NULL;
     /* A hidden comment's text stays in storage but never leaves it again. */
@@ -362,7 +346,7 @@ void adm_results_comments(adm_ctx *x)
     long long *ids, limit, before_hour = 0;
     char before_uuid[40] = "";
     com_ctx cc = { &ds, json_array(), 0, "" };
-    if (filter_of(x, &ds, &f, &ids) ||
+    if (adm_res_filter(x, &ds, &f, &ids) ||
         adm_query_num(x, "limit", COMMENTS_MAX, COMMENTS_DEFAULT, &limit))
         goto done;
     const char *before = adm_query(x, "before");
@@ -425,7 +409,7 @@ void adm_results_hide(adm_ctx *x)
         goto done;
     }
     /* Another kiosk's comment is not there for a coordinator limited to theirs. */
-    const char *kiosk = dev_name(&ds, o.device);
+    const char *kiosk = adm_res_kiosk(&ds, o.device);
     if (!*kiosk) {
         adm_fail(x, MHD_HTTP_NOT_FOUND, NULL, "no such comment");
         goto done;

@@ -65,3 +65,37 @@ kc_err srvdb_fb_comment_hide(srvdb *db, const char *uuid, const char *by, long l
         return kc_fail(db->msg, KC_ENOTFOUND, "no such comment");
     return BE(db)->fb_hide(db->impl, db->msg, uuid, by ? by : "", now, changed);
 }
+
+struct srvdb_fb_cursor {
+    srvdb *db;
+    void *cur;
+};
+
+kc_err srvdb_fb_rows_open(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_cursor **out)
+{
+    *out = NULL;
+    srvdb_fb_cursor *c = kc_calloc(1, sizeof *c);
+    if (!c)
+        return kc_fail(db->msg, KC_ENOMEM, "srvdb: out of memory");
+    c->db = db;
+    kc_err rc = BE(db)->rows_open(db->impl, db->msg, f, &c->cur);
+    if (rc) {
+        kc_free(c);
+        return rc;
+    }
+    *out = c;
+    return KC_OK;
+}
+
+kc_err srvdb_fb_rows_next(srvdb_fb_cursor *c, srvdb_fb_row *row, int *more)
+{
+    return BE(c->db)->rows_next(c->cur, c->db->msg, row, more);
+}
+
+void srvdb_fb_rows_close(srvdb_fb_cursor *c)
+{
+    if (!c)
+        return;
+    BE(c->db)->rows_close(c->cur);
+    kc_free(c);
+}

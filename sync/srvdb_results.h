@@ -66,6 +66,25 @@ kc_err srvdb_fb_comment_get(srvdb *db, const char *uuid, srvdb_fb_comment_fn fn,
 kc_err srvdb_fb_comment_hide(srvdb *db, const char *uuid, const char *by, long long now,
                              int *changed);
 
+/* Every counted feedback the filter selects, one at a time (for exports that stream):
+ * in no particular order (responses keep none).  The row's strings are valid until the
+ * next call.  A cursor holds a read snapshot until closed; close it on the thread that
+ * opened it or after that thread is done with the handle. */
+typedef struct srvdb_fb_row {
+    const char *uuid;
+    long long hour;       /* unix time of the stored UTC hour */
+    long long device;
+    int score;            /* 1-5 */
+    const char *context;  /* "home" or an item id */
+    const char *comment;  /* NULL when none or hidden */
+    int hidden;           /* its comment was hidden */
+} srvdb_fb_row;
+typedef struct srvdb_fb_cursor srvdb_fb_cursor;
+kc_err srvdb_fb_rows_open(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_cursor **out);
+/* *more 1 with *row set, 0 at the end. */
+kc_err srvdb_fb_rows_next(srvdb_fb_cursor *c, srvdb_fb_row *row, int *more);
+void srvdb_fb_rows_close(srvdb_fb_cursor *c);
+
 /* --- for backends ------------------------------------------------------------------ */
 typedef struct srvdb_results_backend {
     kc_err (*fb_hours)(void *impl, char *msg, const srvdb_fb_filter *f, srvdb_fb_hour_fn fn,
@@ -77,6 +96,9 @@ typedef struct srvdb_results_backend {
     kc_err (*fb_comments)(void *impl, char *msg, const srvdb_fb_filter *f,
                           long long before_hour, const char *before_uuid, const char *one,
                           long limit, srvdb_fb_comment_fn fn, void *ctx);
+    kc_err (*rows_open)(void *impl, char *msg, const srvdb_fb_filter *f, void **cur);
+    kc_err (*rows_next)(void *cur, char *msg, srvdb_fb_row *row, int *more);
+    void (*rows_close)(void *cur);
     kc_err (*fb_hide)(void *impl, char *msg, const char *uuid, const char *by, long long now,
                      int *changed);
 } srvdb_results_backend;

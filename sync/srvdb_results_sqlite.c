@@ -338,10 +338,80 @@ static kc_err rs_hide(void *impl, char *msg, const char *uuid, const char *by, l
     return rc;
 }
 
+/* --- rows for exports ---------------------------------------------------------------- */
+
+typedef struct rs_cursor {
+    store *st;
+    sqlite3_stmt *s;
+} rs_cursor;
+
+static kc_err rs_rows_open(void *impl, char *msg, const srvdb_fb_filter *f, void **cur)
+{
+    store *st = srvdb_sqlite_store_(impl);
+    rs_cursor *c = kc_calloc(1, sizeof *c);
+    *cur = NULL;
+    if (!c)
+        return kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
+    c->st = st;
+    /* The hour is worked out once in the inner query; the outer one filters on it. */
+    kc_err rc = prep_filtered(
+        st, msg, f,
+        "SELECT uuid, device, hour, score, context, comment, hidden FROM (SELECT r.uuid,"
+        " r.device, " HOUR_UNIX("r.payload") " AS hour, " SCORE("r.payload") " AS score,"
+        " coalesce(CASE json_type(r.payload, '$.context') WHEN 'text' THEN "
+        CONTEXT("r.payload") " END, 'home') AS context, CASE WHEN c.hidden_by IS NULL AND"
+        " json_type(r.payload, '$.comment') = 'text' THEN json_extract(r.payload,"
+        " '$.comment') END AS comment, c.hidden_by IS NOT NULL AS hidden FROM response r"
+        " LEFT JOIN fb_comment c ON c.uuid = r.uuid WHERE " COUNTED("r.kind", "r.payload")
+        ") WHERE" FILTER,
+        &c->s);
+    if (rc) {
+        kc_free(c);
+        return rc;
+    }
+    *cur = c;
+    return KC_OK;
+}
+
+static kc_err rs_rows_next(void *cur, char *msg, srvdb_fb_row *row, int *more)
+{
+    rs_cursor *c = cur;
+    int r = sqlite3_step(c->s);
+    *more = 0;
+    if (r == SQLITE_DONE)
+        return KC_OK;
+    if (r != SQLITE_ROW)
+        return fail_db(c->st, msg, "reading feedback");
+    memset(row, 0, sizeof *row);
+    row->uuid = (const char *)sqlite3_column_text(c->s, 0);
+    row->device = sqlite3_column_int64(c->s, 1);
+    row->hour = sqlite3_column_int64(c->s, 2);
+    row->score = sqlite3_column_int(c->s, 3);
+    row->context = (const char *)sqlite3_column_text(c->s, 4);
+    row->comment = (const char *)sqlite3_column_text(c->s, 5);
+    row->hidden = sqlite3_column_int(c->s, 6);
+    if (!row->uuid || !row->context)
+        return kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
+    *more = 1;
+    return KC_OK;
+}
+
+static void rs_rows_close(void *cur)
+{
+    rs_cursor *c = cur;
+    if (!c)
+        return;
+    sqlite3_finalize(c->s);
+    kc_free(c);
+}
+
 const srvdb_results_backend srvdb_sqlite_results = {
     rs_hours,
     rs_devices,
     rs_cards,
     rs_comments,
+    rs_rows_open,
+    rs_rows_next,
+    rs_rows_close,
     rs_hide,
 };

@@ -101,6 +101,10 @@ export class FeedbackResultsPage extends Component {
         <button type="submit">${t('show')}</button>
       </form>
       ${notice && html`<p class="notice" role="status">${notice}</p>`}
+      ${data !== null && html`<p class="downloads">${t('download')}:
+        ${[['csv', 'CSV'], ['xlsx', 'Excel (.xlsx)'], ['json', 'JSON']].map(([f, label]) => html` <a class="button" download
+          href=${'/v1/admin/results/feedback/export?' + this.query({ format: f, lang: getLang() })}
+          aria-label=${t('downloadAs', label)}>${label}</a>`)}</p>`}
       ${data === null ? html`<p>${t('loading')}</p>` : html`
       <p class="big-number" id="fb-total">${t('feedbackTotal', String(data.total))}</p>
       <${Section} id="s-faces" title=${t('byFace')}>

@@ -70,6 +70,7 @@ const ENDPOINTS = [
   { m: 'POST', p: () => 'docs/import?type=survey', b: () => SURVEY, ok: AC },
   { m: 'GET', p: () => 'results/feedback', ok: ALL },
   { m: 'GET', p: () => 'results/feedback/comments', ok: ALL },
+  { m: 'GET', p: () => 'results/feedback/export?format=csv', ok: ALL },
   { m: 'POST', p: (r) => `results/feedback/comments/${FB_UUID(r)}/hide`, ok: AC },
 ];
 

@@ -167,6 +167,79 @@ test('hiding a comment with personal data: hidden for everyone, kept in storage,
   assert.equal((await as.administrator.req('POST', `results/feedback/comments/${uuid(99)}/hide`)).status, 404);
 });
 
+// An .xlsx file's sheets as rows of cell texts (python3's zipfile and XML parser).
+function xlsxRows(buf) {
+  const f = path.join(dir, 'x.xlsx');
+  fs.writeFileSync(f, buf);
+  const py = `
+import json, sys, zipfile, xml.etree.ElementTree as ET
+ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
+z = zipfile.ZipFile(sys.argv[1])
+wb = ET.fromstring(z.read('xl/workbook.xml'))
+out = {}
+for i, sh in enumerate(wb.find('m:sheets', ns)):
+    root = ET.fromstring(z.read('xl/worksheets/sheet%d.xml' % (i + 1)))
+    rows = []
+    for r in root.iter('{%s}row' % ns['m']):
+        cells = []
+        for c in r.findall('m:c', ns):
+            t = c.find('m:is/m:t', ns)
+            v = c.find('m:v', ns)
+            cells.append(t.text if t is not None else (v.text if v is not None else ''))
+        rows.append(cells)
+    out[sh.get('name')] = rows
+print(json.dumps(out))`;
+  const r = spawnSync('python3', ['-c', py, f], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('exports of the rows shown: Finnish CSV, JSON and xlsx, period and kiosk rules applied', async () => {
+  await push(srv.url, tokens.lobby, [fb(20, '2026-11-27T09Z', 3, { comment: '=HYPERLINK("http://x","klikkaa")' })]);
+  const get = async (c, q) => {
+    const r = await fetch(srv.url + '/v1/admin/results/feedback/export?' + q, { headers: { Cookie: c.cookie } });
+    return { status: r.status, type: r.headers.get('content-type'), disp: r.headers.get('content-disposition'), buf: Buffer.from(await r.arrayBuffer()) };
+  };
+  let r = await get(as.viewer, 'format=csv');
+  assert.equal(r.status, 200);
+  assert.match(r.type, /^text\/csv/);
+  assert.match(r.disp, /attachment; filename="pikapalaute.csv"/);
+  const text = r.buf.toString('utf8');
+  assert.ok(text.startsWith('\uFEFF"Tunti";"Kioski";"Naama";"Naama (1-5)";"Mistä";"Kommentti"\r\n'), text.slice(0, 80));
+  const lines = text.slice(1).split('\r\n').filter(Boolean);
+  assert.equal(lines.length, 1 + 6);
+  assert.ok(lines.includes('"2026-11-25 14:00";"lobby";"Tyytyväinen";4;"home";"Hyvät aukioloajat"'), lines.join('\n'));
+  assert.ok(lines.includes('"2026-11-25 14:00";"lobby";"Tosi tyytyväinen";5;"v-hall";""'));
+  assert.ok(lines.includes('"2026-11-30 10:00";"lobby";"Tosi tyytymätön";1;"home";"(piilotettu)"'));
+  assert.ok(lines.includes('"2026-11-27 11:00";"lobby";"Siltä väliltä";3;"home";"\'=HYPERLINK(""http://x"",""klikkaa"")"'), 'formula defused');
+  assert.doesNotMatch(text, /040 123 4567/);
+  // JSON: the same rows; a coordinator gets only their kiosk's.
+  r = await get(as['coord-lobby'], 'format=json');
+  const rows = JSON.parse(r.buf.toString('utf8'));
+  assert.equal(rows.length, 4);
+  assert.ok(rows.every((x) => x.kiosk === 'lobby'));
+  assert.deepEqual(rows.find((x) => x.hidden), { hour: '2026-11-30 10:00', kiosk: 'lobby', face: 1, context: 'home', comment: null, hidden: true });
+  r = await get(as.viewer, 'format=json&from=2026-11-26&to=2026-11-26');
+  assert.deepEqual(JSON.parse(r.buf.toString('utf8')).map((x) => x.kiosk), ['hall', 'hall']);
+  // xlsx: one sheet, a header and a row each, strings as strings (no formula cells).
+  r = await get(as.viewer, 'format=xlsx&lang=en');
+  assert.equal(r.status, 200);
+  assert.match(r.type, /spreadsheetml/);
+  const sheets = xlsxRows(r.buf);
+  assert.deepEqual(Object.keys(sheets), ['Quick feedback']);
+  const sh = sheets['Quick feedback'];
+  assert.deepEqual(sh[0], ['Hour', 'Kiosk', 'Face', 'Face (1-5)', 'From', 'Comment']);
+  assert.equal(sh.length, 1 + 6);
+  assert.ok(sh.some((x) => x.join('|') === '2026-11-26 20:00|hall|Unhappy|2|home|Liian kylmä'), JSON.stringify(sh));
+  assert.ok(sh.some((x) => x[5] === '(hidden)'));
+  assert.ok(sh.some((x) => x[5] === '=HYPERLINK("http://x","klikkaa")'));
+  assert.doesNotMatch(r.buf.toString('latin1'), /<f>/);
+  r = await get(as['coord-lobby'], 'format=xlsx&kiosk=hall');
+  assert.equal(r.status, 404);
+  r = await get(as.viewer, 'format=pdf');
+  assert.equal(r.status, 400);
+});
+
 test('feedback given on a real kiosk in script mode, synced, is in the heat map at its hour and weekday', async () => {
   const kiosk = process.env.KIOSK;
   const k = path.join(dir, 'kiosk.db'), tokenFile = path.join(dir, 'token'), script = path.join(dir, 'fb.script');
@@ -195,4 +268,33 @@ test('feedback given on a real kiosk in script mode, synced, is in the heat map 
   const com = (await as.viewer.req('GET', 'results/feedback/comments?kiosk=hall')).json.comments;
   assert.equal(com[0].comment, 'kiva kioski');
   assert.equal(com[0].face, 5);
+});
+
+test('a database from before the results tables: its stored feedback is counted on upgrade', async () => {
+  const d = tmpdir();
+  const old = path.join(d, 'server.db');
+  addUser(old, 'anna', 'administrator', PW);
+  let s = await startServer(old);
+  const c = new Client(s.url);
+  await c.login('anna', PW);
+  const tok = (await c.req('POST', 'kiosks', { name: 'lobby' })).json.token;
+  await push(s.url, tok, [fb(1, '2026-11-25T12Z', 2, { comment: 'vanha' }), fb(2, '2026-11-25T13Z', 5, { context: 'v-x' })]);
+  await s.stop();
+  // What the previous version had: no results tables, no triggers, no module version.
+  const drop = ['fb_hour', 'fb_card', 'fb_comment', 'fb_hour_all', 'fb_day', 'fb_card_total']
+    .map((t) => `DROP TABLE ${t};`).join(' ') + " DROP TRIGGER fb_count; DELETE FROM meta WHERE key = 'schema.server-results';";
+  const r = spawnSync('sqlite3', [old, drop], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  s = await startServer(old);
+  try {
+    const c2 = new Client(s.url);
+    await c2.login('anna', PW);
+    const j = (await c2.req('GET', 'results/feedback')).json;
+    assert.deepEqual([j.total, j.faces, j.kiosks, j.cards.map((x) => x.id)],
+      [2, [0, 1, 0, 0, 1], [{ name: 'lobby', counts: [0, 1, 0, 0, 1] }], ['v-x']]);
+    assert.equal((await c2.req('GET', 'results/feedback/comments')).json.comments[0].comment, 'vanha');
+    assert.equal((await c2.req('GET', 'results/feedback?kiosk=lobby&from=2026-11-25&to=2026-11-25')).json.total, 2);
+  } finally {
+    await s.stop();
+  }
 });

@@ -104,6 +104,12 @@ test('results page: charts with tables, axe-clean in fi and en, screenshots at b
   const rects = await page.$$eval('svg.chart rect[data-count]', (v) => v.map((r) => [Number(r.dataset.day), Number(r.dataset.hour), Number(r.dataset.count)]));
   for (const [d, h, c] of rects) assert.equal(heat[d][h], c);
   assert.match(await page.$eval('#t-cards', (c) => c.closest('table').innerText), /Nuorisotalon sali/);
+  // The downloads are links with the page's choices; the browser's session fetches them.
+  const hrefs = await page.$$eval('.downloads a', (v) => v.map((a) => a.getAttribute('href')));
+  assert.deepEqual(hrefs.map((h) => new URLSearchParams(h.split('?')[1]).get('format')), ['csv', 'xlsx', 'json']);
+  const csv = await page.evaluate(async (h) => { const r = await fetch(h); return [r.status, (await r.text()).split('\r\n').length]; }, hrefs[0]);
+  assert.equal(csv[0], 200);
+  assert.equal(csv[1] - 2, Number(/\d+/.exec(main)[0]));
   await axe(page, 'feedback results (fi)');
   await shots(page, 'results-feedback-fi');
   await page.click('.langs button[lang="en"]');
