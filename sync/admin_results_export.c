@@ -1,5 +1,5 @@
 /* admin_results_export.c - the quick feedback rows the results page counts, for a
- * spreadsheet: CSV as Finnish spreadsheets read it (core/results.h's writer: BOM, ';',
+ * spreadsheet: CSV as Finnish spreadsheets read it (core/csv.h, the one writer: BOM, ';',
  * decimal comma, formulas defused), JSON, or .xlsx (libxlsxwriter).
  *
  * Memory stays flat whatever the count: CSV and JSON are written a chunk at a time as
@@ -9,7 +9,7 @@
  * from its descriptor.  Contact details are never exported here (the kiosk's own
  * export has them, for its coordinator); a hidden comment is exported as hidden. */
 #include "admin_results_impl.h"
-#include "results.h"
+#include "csv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -84,15 +84,25 @@ static int csv_row(exp *e, const srvdb_fb_row *r)
 {
     FILE *f = e->ms;
     const char *comment = r->hidden ? hidden_text[e->lang] : r->comment ? r->comment : "";
-    return results_csv_text(f, local_hour(e, r->hour)) || fputc(';', f) == EOF ||
-                   results_csv_text(f, adm_res_kiosk(&e->ds, r->device)) ||
+    return csv_text(f, local_hour(e, r->hour)) || fputc(';', f) == EOF ||
+                   csv_text(f, adm_res_kiosk(&e->ds, r->device)) ||
                    fputc(';', f) == EOF ||
-                   results_csv_text(f, faces[e->lang][r->score - 1]) ||
-                   fprintf(f, ";%d;", r->score) < 0 || results_csv_text(f, r->context) ||
-                   fputc(';', f) == EOF || results_csv_text(f, comment) ||
-                   fputs("\r\n", f) == EOF
+                   csv_text(f, faces[e->lang][r->score - 1]) ||
+                   csv_sep(f) || csv_int(f, r->score) || csv_sep(f) ||
+                   csv_text(f, r->context) || csv_sep(f) || csv_text(f, comment) ||
+                   csv_eol(f)
                ? -1
                : 0;
+}
+
+static int csv_head(FILE *f, int lang)
+{
+    if (csv_bom(f))
+        return -1;
+    for (int c = 0; c < 6; c++)
+        if ((c && csv_sep(f)) || csv_text(f, heads[lang][c]))
+            return -1;
+    return csv_eol(f);
 }
 
 static int json_row(exp *e, const srvdb_fb_row *r)
@@ -307,16 +317,9 @@ void adm_results_export(adm_ctx *x)
         exp_free(e);
         e = NULL;
     } else {
-        /* CSV: the byte order mark first, so spreadsheets read UTF-8 (results.h). */
-        const char *head = fmt == FMT_JSON ? "[" : "\xEF\xBB\xBF";
-        if (!(e->ms = open_memstream(&e->buf, &e->len)) || fputs(head, e->ms) == EOF ||
-            (fmt == FMT_CSV &&
-             (results_csv_text(e->ms, heads[li][0]) || fputc(';', e->ms) == EOF ||
-              results_csv_text(e->ms, heads[li][1]) || fputc(';', e->ms) == EOF ||
-              results_csv_text(e->ms, heads[li][2]) || fputc(';', e->ms) == EOF ||
-              results_csv_text(e->ms, heads[li][3]) || fputc(';', e->ms) == EOF ||
-              results_csv_text(e->ms, heads[li][4]) || fputc(';', e->ms) == EOF ||
-              results_csv_text(e->ms, heads[li][5]) || fputs("\r\n", e->ms) == EOF)) ||
+        /* CSV: the byte order mark and the heads first; JSON: the array's opening. */
+        if (!(e->ms = open_memstream(&e->buf, &e->len)) ||
+            (fmt == FMT_JSON ? fputs("[", e->ms) == EOF : csv_head(e->ms, li)) ||
             fflush(e->ms) != 0) {
             adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
             goto fail;
