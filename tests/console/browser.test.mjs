@@ -345,7 +345,7 @@ test('a viewer sees no admin actions, and the server refuses them anyway', async
   await page.waitForSelector('[data-kiosk=library-1]');
   assert.equal(await page.$('#kiosk-name'), null);
   assert.equal(await page.$('[data-kiosk] button'), null);
-  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/docs']);
+  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/docs', '#/feedback']);
   // The request a doctored page would send, with the viewer's own CSRF token.
   const st = await page.evaluate(async () => {
     const me = await (await fetch('/v1/admin/session')).json();
