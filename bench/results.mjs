@@ -36,7 +36,9 @@ const rnd = () => { seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^
 const hex = (n, w) => n.toString(16).padStart(w, '0');
 const start = Date.UTC(2025, 11, 1);
 
-const srv = await startServer(db, ['--threads', '4']);
+// An export must be taken within --body-timeout (60 s by default): on a shared machine a
+// million rows may take longer.
+const srv = await startServer(db, ['--threads', '4', '--body-timeout', '600']);
 try {
   const c = new Client(srv.url);
   await c.login('bench', PW);
