@@ -85,3 +85,10 @@ PY
   echo "== console"
   node bench/console.mjs "$build/sync/kiosk-server" "$out/catalog-$items.json" "$out"
 } | tee -a "$out/results.txt"
+
+# Quick feedback results (docs/admin-api.md): 1 000 000 responses pushed by 40 kiosks,
+# then the results API as the console calls it.
+{
+  echo "== results"
+  node bench/results.mjs "$build/sync/kiosk-server" "$out"
+} | tee -a "$out/results.txt"

@@ -78,6 +78,10 @@ static const adm_route routes[] = {
     { "POST", "/v1/admin/ballots/*/paper", ADM_A | ADM_C, 0, adm_ballot_paper },
     { "GET", "/v1/admin/sources", ADM_ALL, 0, adm_sources_list },
     { "POST", "/v1/admin/sources/*/run", ADM_A | ADM_E, 0, adm_source_run },
+    { "GET", "/v1/admin/results/feedback", ADM_ALL, 0, adm_results_feedback },
+    { "GET", "/v1/admin/results/feedback/comments", ADM_ALL, 0, adm_results_comments },
+    { "POST", "/v1/admin/results/feedback/comments/*/hide", ADM_A | ADM_C, 0, adm_results_hide },
+    { "GET", "/v1/admin/results/feedback/export", ADM_ALL, 0, adm_results_export },
 };
 
 /* The library files the console loads, by the name it asks for. */
@@ -299,6 +303,11 @@ int adm_query_num(adm_ctx *x, const char *name, long long max, long long def, lo
     }
     *out = v;
     return 0;
+}
+
+const char *adm_db_spec(const adm_ctx *x)
+{
+    return x->a->spec;
 }
 
 int adm_kiosk_allowed(const adm_ctx *x, const char *kiosk)
@@ -656,7 +665,10 @@ enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char 
     api(a, &x, url, st);
     char *s = x.out ? json_dumps(x.out, JSON_COMPACT) : NULL;
     enum MHD_Result ret;
-    if (x.raw_out && !x.out)
+    if (x.resp && !x.out) {
+        common_headers(x.resp);
+        ret = MHD_queue_response(c, x.status ? x.status : MHD_HTTP_OK, x.resp);
+    } else if (x.raw_out && !x.out)
         ret = send_file_reply(c, &x);
     else if (!s)
         ret = send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
@@ -667,6 +679,8 @@ enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char 
         fprintf(stderr, "kiosk-server: console %s %s: %u\n", method, url, x.status);
     free(s);
     free(x.raw_out);
+    if (x.resp)
+        MHD_destroy_response(x.resp);
     json_decref(x.out);
     json_decref(x.body);
     sodium_memzero(x.session, sizeof x.session);

@@ -44,6 +44,7 @@ typedef struct adm_ctx {
     char *raw_out;            /* a reply that is a file (malloc'ed), instead of out */
     size_t raw_out_len;
     const char *raw_type, *raw_name;
+    struct MHD_Response *resp;  /* a reply made by the handler (a stream), instead of out */
 } adm_ctx;
 
 typedef void (*adm_handler)(adm_ctx *x);
@@ -78,6 +79,9 @@ int adm_body_str(adm_ctx *x, const char *name, size_t max, int required, const c
 int adm_query_num(adm_ctx *x, const char *name, long long max, long long def,
                   long long *out);
 const char *adm_query(adm_ctx *x, const char *name);
+/* The database spec the server was started with (a handler that outlives its request,
+ * such as a streamed export, opens a handle of its own). */
+const char *adm_db_spec(const adm_ctx *x);
 /* 1 when the signed-in account may act on this kiosk (coordinators limited to named
  * kiosks). */
 int adm_kiosk_allowed(const adm_ctx *x, const char *kiosk);
@@ -119,5 +123,12 @@ srcrun *adm_runs(const adm_ctx *x);
 void adm_kiosks_list(adm_ctx *x);
 void adm_kiosk_add(adm_ctx *x);
 void adm_kiosk_revoke(adm_ctx *x);
+
+/* admin_results.c */
+void adm_results_feedback(adm_ctx *x);
+void adm_results_comments(adm_ctx *x);
+void adm_results_hide(adm_ctx *x);
+/* admin_results_export.c */
+void adm_results_export(adm_ctx *x);
 
 #endif

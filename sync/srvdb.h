@@ -229,6 +229,7 @@ typedef struct srvdb_row {
 /* --- for backends ----------------------------------------------------------------
  * Each entry gets the backend's own state and the handle's message buffer. */
 struct srvdb_admin_backend;
+struct srvdb_results_backend;
 typedef struct srvdb_backend {
     const char *scheme;  /* "sqlite" */
     kc_err (*open)(const char *where, void **impl, char *msg);
@@ -286,6 +287,7 @@ typedef struct srvdb_backend {
     kc_err (*source_runs_each)(void *impl, char *msg, const char *source, long limit,
                                srvdb_run_fn fn, void *ctx);
     const struct srvdb_admin_backend *admin;  /* the console's tables: srvdb_admin.h */
+    const struct srvdb_results_backend *results;  /* srvdb_results.h */
 } srvdb_backend;
 
 extern const srvdb_backend srvdb_sqlite_backend;

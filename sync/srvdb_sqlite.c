@@ -2,6 +2,7 @@
  * store's catalog tables plus the server's devices and responses. */
 #include "srvdb_admin.h"
 #include "srvdb_impl.h"
+#include "srvdb_results.h"
 #include "srvdb_sqlite_impl.h"
 
 #include <sodium.h>
@@ -112,6 +113,8 @@ static kc_err sq_open(const char *where, void **impl, char *msg)
                                   (int)(sizeof push_migrations / sizeof push_migrations[0]));
     if (!rc)
         rc = srvdb_sqlite_admin_migrate_(q->st);
+    if (!rc)
+        rc = srvdb_sqlite_results_migrate_(q->st);
     if (!rc && (rc = srvdb_sqlite_source_migrate_(q->st, msg)))
         return rc;
     if (rc)
@@ -889,4 +892,5 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_run_add,
     sq_runs_each,
     &srvdb_sqlite_admin,
+    &srvdb_sqlite_results,
 };

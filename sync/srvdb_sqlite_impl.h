@@ -11,5 +11,7 @@
 store *srvdb_sqlite_store_(void *impl);
 /* Creates or upgrades the console's tables. */
 kc_err srvdb_sqlite_admin_migrate_(store *st);
+/* Creates or upgrades the results' aggregate tables (srvdb_results_sqlite.c). */
+kc_err srvdb_sqlite_results_migrate_(store *st);
 
 #endif

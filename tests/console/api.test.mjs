@@ -30,6 +30,13 @@ before(async () => {
     assert.equal((await as.administrator.req('POST', 'kiosks', { name: 'rv-' + r })).status, 201);
     assert.equal((await as.administrator.req('POST', 'users', { name: 'ch-' + r, role: 'viewer', password: PW })).status, 201);
   }
+  // A comment for each role to hide, from a kiosk.
+  const fk = await as.administrator.req('POST', 'kiosks', { name: 'fb-kiosk' });
+  const pushed = await fetch(srv.url + '/v1/responses', { method: 'POST',
+    headers: { Authorization: 'Bearer ' + fk.json.token, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ responses: ROLES.map((r, i) => ({ uuid: FB_UUID(r), kind: 'feedback',
+      payload: { type: 'feedback', hour: '2026-11-25T12Z', score: 1 + i, context: 'home', comment: 'comment ' + r } })) }) });
+  assert.equal(pushed.status, 200);
 });
 
 after(async () => { await srv.stop(); await data.stop(); });
@@ -43,6 +50,7 @@ const CONTENT = { format: 'kiosk-content', version: 1, items: [
   { id: 'v-hall', kind: 'venue', name: { fi: 'Sali' }, price: 'free' },
   ...['administrator', 'editor', 'coordinator', 'viewer'].map((r) => ({ id: 'del-' + r, kind: 'venue', name: { fi: 'Poistettava' }, price: 'free' }))] };
 const ALL = ROLES;
+const FB_UUID = (r) => `00000000-0000-4000-8000-00000000000${ROLES.indexOf(r)}`;
 const ENDPOINTS = [
   { m: 'GET', p: () => 'session', ok: ALL },
   { m: 'GET', p: () => 'kiosks', ok: ALL },
@@ -64,6 +72,10 @@ const ENDPOINTS = [
   { m: 'GET', p: () => 'sources', ok: ALL },
   // One source per allowed role, so the second start is not refused as running.
   { m: 'POST', p: (r) => `sources/${r === 'editor' ? 'varaamo' : 'linkedevents'}/run`, ok: AE },
+  { m: 'GET', p: () => 'results/feedback', ok: ALL },
+  { m: 'GET', p: () => 'results/feedback/comments', ok: ALL },
+  { m: 'GET', p: () => 'results/feedback/export?format=csv', ok: ALL },
+  { m: 'POST', p: (r) => `results/feedback/comments/${FB_UUID(r)}/hide`, ok: AC },
 ];
 
 test('every endpoint x every role: allowed roles succeed, the others get 403', async () => {
@@ -82,6 +94,11 @@ test('every endpoint x every role: allowed roles succeed, the others get 403', a
   const kiosks = (await as.administrator.req('GET', 'kiosks')).json.kiosks.map((k) => k.name);
   assert.ok(kiosks.includes('new-administrator'));
   for (const r of ROLES.slice(1)) assert.ok(!kiosks.includes('new-' + r), r);
+  const comments = (await as.viewer.req('GET', 'results/feedback/comments')).json.comments;
+  for (const r of ROLES) {
+    const c = comments.find((x) => x.uuid === FB_UUID(r));
+    assert.equal(Boolean(c.hidden), AC.includes(r), r);
+  }
   // (The source runs started above add their own items, in the background.)
   const live = (await as.administrator.req('GET', 'catalog')).json.items.map((i) => i.id)
     .filter((id) => !/^(linkedevents|varaamo)\./.test(id)).sort();

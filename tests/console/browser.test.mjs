@@ -385,7 +385,7 @@ test('a viewer sees no admin actions, and the server refuses them anyway', async
   await page.waitForSelector('[data-kiosk=library-1]');
   assert.equal(await page.$('#kiosk-name'), null);
   assert.equal(await page.$('[data-kiosk] button'), null);
-  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/docs', '#/sources']);
+  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/docs', '#/feedback', '#/sources']);
   // The request a doctored page would send, with the viewer's own CSRF token.
   const st = await page.evaluate(async () => {
     const me = await (await fetch('/v1/admin/session')).json();

@@ -1,0 +1,132 @@
+// `make bench`, results part: 1 000 000 quick feedback responses pushed to a real
+// kiosk-server over POST /v1/responses by 40 kiosks (a year, opening hours, 15 % from
+// cards, 10 % with a comment), then the results API timed as the console calls it.
+// Targets (issue 14): each results call p95 < 200 ms, the heat map < 500 ms.
+// Usage: node bench/results.mjs KIOSK-SERVER OUTDIR [RESPONSES]
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const [server, out, count] = process.argv.slice(2);
+const N = Number(count || process.env.BENCH_RESPONSES || 1000000);
+process.env.KIOSK_SERVER = server;
+process.env.TZ = 'Europe/Helsinki';
+const { addUser, startServer, Client } = await import('../tests/console/harness.mjs');
+
+const PW = 'bench password 1';
+const KIOSKS = 40, BATCH = 1000;
+const db = path.join(out, 'results-bench.db');
+// The stored responses are kept for the next run while the server binary is older.
+const stats = fs.existsSync(db) && fs.statSync(server).mtimeMs < fs.statSync(db).mtimeMs
+  ? spawnSync(server, ['--db', db, 'admin', 'stats'], { encoding: 'utf8' }).stdout : '';
+const reuse = new RegExp(`^responses ${N}$`, 'm').test(stats);
+if (!reuse) {
+  for (const f of [db, db + '-wal', db + '-shm']) fs.rmSync(f, { force: true });
+  addUser(db, 'bench', 'administrator', PW);
+  addUser(db, 'coord', 'coordinator', PW, 'kiosk-07');
+}
+// The server's CPU time in seconds (user + system): the machine is shared, so the
+// figures say what a request costs as well as how long it took.
+const cpu = (pid) => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0) / 100;
+const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+// A small deterministic generator (xorshift), so every run stores the same rows.
+let seed = 42;
+const rnd = () => { seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0; return seed / 4294967296; };
+const hex = (n, w) => n.toString(16).padStart(w, '0');
+const start = Date.UTC(2025, 11, 1);
+
+// An export must be taken within --body-timeout (60 s by default): on a shared machine a
+// million rows may take longer.
+const srv = await startServer(db, ['--threads', '4', '--body-timeout', '600']);
+try {
+  const c = new Client(srv.url);
+  await c.login('bench', PW);
+  const tokens = [];
+  for (let k = 0; k < KIOSKS && !reuse; k++)
+    tokens.push((await c.req('POST', 'kiosks', { name: `kiosk-${String(k).padStart(2, '0')}` })).json.token);
+  const t0 = Date.now();
+  // Two kiosks push at once (the machine has two cores).
+  let next = 0;
+  async function pusher() {
+    for (;;) {
+      const b = next;
+      next += BATCH;
+      if (b >= N) return;
+      const k = Math.floor(b / BATCH) % KIOSKS;
+      const rows = [];
+      for (let i = b; i < Math.min(N, b + BATCH); i++) {
+        const day = Math.floor(rnd() * 365), hour = 5 + Math.floor(rnd() * 14);
+        const when = new Date(start + day * 86400000 + hour * 3600000).toISOString().slice(0, 13) + 'Z';
+        const score = 1 + Math.min(4, Math.floor(rnd() * rnd() * 5 + rnd() * 2.5));
+        const p = { type: 'feedback', hour: when, score, context: rnd() < 0.15 ? `i-${Math.floor(rnd() * 2000)}` : 'home' };
+        if (rnd() < 0.1) p.comment = `Palaute numero ${i}: ${score > 3 ? 'kiitos, hyvä palvelu' : 'jonot olivat pitkät'}`;
+        rows.push({ uuid: `${hex(i, 8)}-0000-4000-8000-${hex(Math.floor(rnd() * 2 ** 32), 12)}`, kind: 'feedback', payload: p });
+      }
+      const r = await fetch(srv.url + '/v1/responses', { method: 'POST',
+        headers: { Authorization: 'Bearer ' + tokens[k], 'Content-Type': 'application/json' },
+        body: JSON.stringify({ responses: rows }) });
+      const j = await r.json();
+      if (r.status !== 200 || j.stored !== rows.length) throw new Error('push: ' + r.status + ' ' + JSON.stringify(j).slice(0, 200));
+    }
+  }
+  if (reuse) console.log(`${N} feedback responses stored by an earlier run (${db})`);
+  await Promise.all(reuse ? [] : [pusher(), pusher()]);
+  const took = (Date.now() - t0) / 1000;
+  if (!reuse) console.log(`stored ${N} feedback responses from ${KIOSKS} kiosks in ${took.toFixed(1)} s (${Math.round(N / took)} /s, ` +
+    `aggregates kept as they arrive); database ${(fs.statSync(db).size / 1048576).toFixed(0)} MB + WAL; server RSS ${rss(srv.child.pid).toFixed(0)} MB`);
+
+  const coord = new Client(srv.url);
+  await coord.login('coord', PW);
+  const first = (await c.req('GET', 'results/feedback/comments?limit=200')).json.next_before;
+  const calls = [
+    ['feedback, the whole year (incl. heat map)', c, 'results/feedback'],
+    ['feedback, one month', c, 'results/feedback?from=2026-06-01&to=2026-06-30'],
+    ['feedback, one kiosk, the year', c, 'results/feedback?kiosk=kiosk-12'],
+    ['feedback as a coordinator of one kiosk', coord, 'results/feedback'],
+    ['comments, newest 50', c, 'results/feedback/comments'],
+    ['comments, 50 after 200', c, `results/feedback/comments?before=${first}`],
+    ['comments, one kiosk, one month', c, 'results/feedback/comments?kiosk=kiosk-12&from=2026-06-01&to=2026-06-30'],
+    ['comments as a coordinator of one kiosk', coord, 'results/feedback/comments'],
+  ];
+  console.log(`results API, ${N} responses, 50 requests each (target p95 < 200 ms; heat map < 500 ms), load ${fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0]}:`);
+  for (const [name, client, p] of calls) {
+    const times = [];
+    const c0 = cpu(srv.child.pid);
+    for (let i = 0; i < 50; i++) {
+      const t = process.hrtime.bigint();
+      const res = await client.req('GET', p);
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      if (res.status !== 200) throw new Error(p + ': ' + res.status + ' ' + res.text);
+    }
+    times.sort((a, b) => a - b);
+    const q = (f) => times[Math.min(times.length - 1, Math.floor(f * times.length))].toFixed(1);
+    const per = ((cpu(srv.child.pid) - c0) * 1000 / 50).toFixed(0);
+    console.log(`  ${name.padEnd(44)} p50 ${q(0.5)} ms  p95 ${q(0.95)} ms  max ${q(1)} ms  server CPU ${per} ms/request${Number(q(0.95)) < 200 ? '' : '  OVER'}`);
+  }
+  console.log(`server RSS after the calls: ${rss(srv.child.pid).toFixed(0)} MB`);
+
+  // Exports of every row: time, rows per second and the server's resident memory,
+  // sampled while it streams (target: 50 000 rows/s, memory flat).
+  for (const format of ['csv', 'json', 'xlsx']) {
+    const before = rss(srv.child.pid);
+    let peak = before;
+    const timer = setInterval(() => { peak = Math.max(peak, rss(srv.child.pid)); }, 50);
+    const t = Date.now(), c0 = cpu(srv.child.pid);
+    const r = await fetch(srv.url + '/v1/admin/results/feedback/export?format=' + format, { headers: { Cookie: c.cookie } });
+    let bytes = 0, lines = 0;
+    for await (const chunk of r.body) {
+      bytes += chunk.length;
+      if (format === 'csv') for (const b of chunk) if (b === 10) lines++;
+    }
+    clearInterval(timer);
+    const secs = (Date.now() - t) / 1000, used = cpu(srv.child.pid) - c0;
+    if (r.status !== 200) throw new Error('export ' + format + ': ' + r.status);
+    if (format === 'csv' && lines !== N + 1) throw new Error(`csv export: ${lines} lines`);
+    console.log(`  export ${format.padEnd(4)} ${N} rows: ${secs.toFixed(1)} s, ${Math.round(N / secs)} rows/s, ` +
+      `${(bytes / 1048576).toFixed(0)} MB, server CPU ${used.toFixed(1)} s (${Math.round(N / used)} rows per CPU second); server RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB` +
+      `${N / secs >= 50000 ? '' : '  UNDER 50 000 rows/s'}`);
+  }
+} finally {
+  await srv.stop();
+}
