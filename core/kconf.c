@@ -39,6 +39,7 @@ static const struct setting {
     [KCONF_FIRST_FRAME] = { "first-frame", K_TEXT },
     [KCONF_DPI] = { "dpi", K_DPI },
     [KCONF_AREA] = { "area", K_ID },
+    [KCONF_PLACE] = { "place", K_TEXT },
 };
 
 #define SECONDS_MIN 5

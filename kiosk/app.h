@@ -76,6 +76,7 @@ typedef struct app_config {
     int dpi;                      /* the panel's pixels per inch; 0 = unknown (96) */
     const char *area;             /* the kiosk's own area id, or NULL: at equal relevance
                                      search lists its items, then its city's, first */
+    const char *place;            /* the kiosk's place name for the attract screen, or NULL */
     const char *today;            /* "YYYY-MM-DD" override for tests; NULL = clock */
     const char *server;           /* sync server base URL; NULL = no sync */
     const char *token_file;       /* file holding this kiosk's device token */
@@ -153,6 +154,7 @@ typedef struct app {
     struct station *station;      /* feedback, surveys, workshops (station.h) */
     struct vote_state *vote;      /* ballots being voted on (scr_vote.h) */
 
+    int attract;                  /* the attract screen covers everything (after a reset) */
     int warning;                  /* idle overlay showing */
     int quit;                     /* coordinator chose Exit */
     char err[KC_MSGMAX];
@@ -214,6 +216,9 @@ int app_touch(const ui *u);   /* minimum touch target height */
 int app_min_target_px(const app *a);
 
 /* Screens. */
+/* The attract screen (scr_attract.c): what a walk-up person sees after a reset.  Returns
+ * the language chosen (a cat_lang), CAT_NLANG for a tap on "Touch", -1 for none. */
+int scr_attract(app *a, ui *u, ui_rect r);
 void scr_home(app *a, ui *u, ui_rect r);
 void scr_browse(app *a, ui *u, ui_rect r);
 void scr_search(app *a, ui *u, ui_rect r);
