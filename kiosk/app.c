@@ -273,6 +273,8 @@ void app_go(app *a, scr_id id, int kind, const char *item)
     }
     if (id == SCR_CALENDAR)
         a->cal_done = 0;
+    if (id == SCR_SEARCH)
+        a->search_kb_hidden = 0;  /* the keyboard first: the resident came to type */
 }
 
 void app_back(app *a)

@@ -123,6 +123,7 @@ typedef struct app {
     search_hit hits[APP_HITS];
     size_t nhits;
     int query_done;               /* hits match query */
+    int search_kb_hidden;         /* "Show results" hid the search keyboard */
 
     int browse_kind;
     unsigned browse_themes;       /* bit set over cat_themes */

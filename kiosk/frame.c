@@ -92,6 +92,7 @@ void app_reset(app *a, ui *u)
     a->query[0] = '\0';
     a->nhits = 0;
     a->query_done = 0;
+    a->search_kb_hidden = 0;
     a->browse_themes = 0;
     a->browse_area[0] = '\0';
     a->browse_done = 0;
