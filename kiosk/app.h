@@ -74,6 +74,7 @@ typedef struct app_config {
     int idle_s;                   /* seconds before "are you still there?" */
     int idle_warn_s;              /* seconds of countdown before the reset */
     int dpi;                      /* the panel's pixels per inch; 0 = unknown (96) */
+    int feedback_merge_s;         /* face taps this close count once; 0 = 10 s */
     const char *area;             /* the kiosk's own area id, or NULL: at equal relevance
                                      search lists its items, then its city's, first */
     const char *place;            /* the kiosk's place name for the attract screen, or NULL */
@@ -96,6 +97,7 @@ typedef struct app {
     int building;
     pthread_mutex_t mu;
     search *built;                /* handed over under mu */
+    int release_held;             /* under mu: the first build releases held feedback */
     kc_err build_rc;
     char build_msg[KC_MSGMAX];
     void (*wake)(void *ud);

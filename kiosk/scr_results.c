@@ -229,6 +229,10 @@ static void page_feedback(app *a, ui *u, ui_rect r, st_results *rs)
     char line[300];
     snprintf(line, sizeof line, tr(a, "%ld in all · %ld with a comment · %ld with contact details"),
              rs->fstats.total, rs->fstats.comments, rs->fstats.contacts);
+    if (rs->fstats.merged > 0) {  /* one person's repeated taps, counted once */
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, tr(a, " · taps merged: %ld"), rs->fstats.merged);
+    }
     ui_label(u, ui_cut_top(&r, ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 10)), UI_FONT_BODY,
              t->muted, UI_LEFT, line);
     int off = ui_scroll_begin(u, "rs-feedback", r, -1);
