@@ -46,6 +46,11 @@ const char *tr(const app *a, const char *key)
     return i18n_tr(a->tr, a->lang, key);
 }
 
+const char *trn(const app *a, const char *one, const char *many, unsigned long n)
+{
+    return i18n_ntr(a->tr, a->lang, one, many, n);
+}
+
 int app_pad(const ui *u) { return ui_dp(u, 20); }
 int app_touch(const ui *u) { return ui_dp(u, 64); }
 

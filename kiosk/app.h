@@ -193,6 +193,9 @@ float app_text_scale(const app *a);
 /* Marks a string in a table as a translation key (the .po check finds them). */
 #define N_(s) s
 const char *tr(const app *a, const char *key);
+/* A count's form (gettext's ngettext, kiosk/i18n.h): one for n == 1, many otherwise in
+ * fi, sv and en; both are keys of one plural entry of the .po files. */
+const char *trn(const app *a, const char *one, const char *many, unsigned long n);
 void app_go(app *a, scr_id id, int kind, const char *item);
 void app_back(app *a);
 void app_home(app *a);

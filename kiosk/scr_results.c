@@ -175,7 +175,10 @@ static void page_list(app *a, ui *u, ui_rect r, st_results *rs)
             continue;
         const char *title = cat_text_pick(si->title, &a->pref, NULL);
         char line[400], id[80];
-        snprintf(line, sizeof line, tr(a, "%s · %ld responses · %s"), title ? title : si->id,
+        snprintf(line, sizeof line,
+                 trn(a, "%s · %ld response · %s", "%s · %ld responses · %s",
+                     (unsigned long)si->responses),
+                 title ? title : si->id,
                  si->responses, tr(a, si->active ? N_("active now") : N_("not active")));
         snprintf(id, sizeof id, "rs-%s", si->id);
         if (station_choice(u, id, ui_cut_top(&c, rh), line, 0, 0, 0))

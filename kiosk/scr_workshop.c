@@ -225,8 +225,10 @@ static void page_list(app *a, ui *u, ui_rect r, st_workshop *ws)
     for (size_t i = 0; i < ws->nlist; i++) {
         const workshop_info *wi = &ws->list[i];
         char line[400], id[64];
-        snprintf(line, sizeof line, tr(a, "%s · started %s · %ld answers · %s"), wi->label,
-                 wi->started, wi->answers, tr(a, wi->ended[0] ? N_("ended") : N_("open")));
+        snprintf(line, sizeof line,
+                 trn(a, "%s · started %s · %ld answer · %s", "%s · started %s · %ld answers · %s",
+                     (unsigned long)wi->answers),
+                 wi->label, wi->started, wi->answers, tr(a, wi->ended[0] ? N_("ended") : N_("open")));
         snprintf(id, sizeof id, "ws-%s", wi->id);
         ui_rect row = ui_cut_top(&c, rh);
         ui_cut_top(&c, gap);
