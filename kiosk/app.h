@@ -149,6 +149,9 @@ typedef struct app {
 
     char pin[16];
     char pin_msg[160];
+    struct job *pin_job;          /* the PIN being checked off the UI thread (scr_admin.c) */
+    char pin_try[16];             /* the job's copy of the digits */
+    long pin_wait;                /* the job's answer: seconds until the next try */
     int admin_open;               /* admin_stats is loaded for this visit */
     int exit_confirm;             /* "Leave kiosk mode?" is asked */
     uint32_t finish_since;        /* ms a thank-you screen first showed; 0 = none */
@@ -213,6 +216,9 @@ const char *app_field_label(const app *a, cat_fid f);
 const char *app_enum_label(const app *a, cat_fid f, int i);
 const char *app_theme_label(const app *a, int i);
 void app_format_date(const app *a, const char *iso, char *out, size_t cap);
+/* A stored UTC hour "YYYY-MM-DDTHHZ" in local time as people say it ("1.12.2026 klo 9");
+ * anything else is copied as it is. */
+void app_format_hour(const app *a, const char *utc_hour, char *out, size_t cap);
 const char *app_month_name(const app *a, int m);
 
 /* Standard metrics, scaled. */
@@ -232,6 +238,8 @@ void scr_detail(app *a, ui *u, ui_rect r);
 void scr_calendar(app *a, ui *u, ui_rect r);
 void scr_feedback(app *a, ui *u, ui_rect r);
 void scr_pin(app *a, ui *u, ui_rect r);
+/* Waits for a PIN check in progress and wipes its digits (reset, exit). */
+void app_pin_job_wait(app *a);
 void scr_admin(app *a, ui *u, ui_rect r);
 void scr_survey(app *a, ui *u, ui_rect r);
 void scr_workshop(app *a, ui *u, ui_rect r);

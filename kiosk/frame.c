@@ -70,6 +70,7 @@ void app_poll(app *a)
 void app_free(app *a)
 {
     syncc_free(a->sync);  /* stops the thread first */
+    app_pin_job_wait(a);
     vote_free(a);         /* waits for a cast in progress */
     if (a->building)
         pthread_join(a->builder, NULL);
@@ -97,6 +98,7 @@ void app_reset(app *a, ui *u)
     a->browse_area[0] = '\0';
     a->browse_done = 0;
     a->browse_show_themes = 0;
+    app_pin_job_wait(a);
     memset(a->pin, 0, sizeof a->pin);
     a->pin_msg[0] = '\0';
     a->admin_open = 0;

@@ -278,7 +278,9 @@ static void page_feedback(app *a, ui *u, ui_rect r, st_results *rs)
         const char *where = item >= 0 ? search_item_name(a->idx, item, &a->pref, NULL)
                             : strcmp(f->context, "home") && f->context[0] ? f->context
                                                                           : tr(a, "general");
-        snprintf(headl, sizeof headl, "%s · %s · %s", f->hour, station_smiley_word(a, f->score),
+        char when[64];
+        app_format_hour(a, f->hour, when, sizeof when);
+        snprintf(headl, sizeof headl, "%s · %s · %s", when, station_smiley_word(a, f->score),
                  where);
         int vis = c.y < r.y + r.h && c.y > r.y - ui_dp(u, 1000);
         ui_rect box = { c.x, c.y, c.w, 1 << 20 };
