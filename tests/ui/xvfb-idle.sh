@@ -38,6 +38,13 @@ tapat() { xdotool mousemove "$1" "$2" click 1; }
 normal_bg=ffffff contrast_bg=101010
 
 shot home --min-colours 20 --bg $normal_bg
+# Home with nothing to wipe gives way to the attract screen after the idle time (5 s),
+# with no warning; a tap on its invitation brings Home back.
+sleep 6
+shot idle-attract --min-colours 20 --bg $normal_bg --pixel 5,5,eeebe4
+tapat 960 400
+sleep 1
+shot home-from-attract --min-colours 20 --bg $normal_bg --pixel 5,5,0b4a7f
 # The rightmost top-bar button is Contrast: a choice the reset must undo.
 tapat 1890 48
 sleep 1
