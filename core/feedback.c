@@ -10,6 +10,8 @@ static const char *const migrations[] = {
     "CREATE TABLE feedback(uuid TEXT PRIMARY KEY, hour TEXT NOT NULL,"
     " score INTEGER NOT NULL CHECK(score BETWEEN 1 AND 5), context TEXT NOT NULL,"
     " comment TEXT, contact_name TEXT, contact_email TEXT, contact_phone TEXT) WITHOUT ROWID;",
+    /* Further taps of the same person merged into this feedback (feedback_amend). */
+    "ALTER TABLE feedback ADD COLUMN merged INTEGER NOT NULL DEFAULT 0;",
 };
 
 kc_err feedback_init(store *st)
@@ -123,17 +125,27 @@ static int set_str(json_t *o, const char *k, const char *v)
     return json_object_set_new(o, k, json_string(v));
 }
 
+static kc_err payload_merged(const feedback_entry *e, const char *hour, long merged,
+                             char **json);
+
 kc_err feedback_payload(const feedback_entry *e, time_t now, char **json)
 {
     char hour[16];
+    survey_hour(now, hour);
+    return payload_merged(e, hour, 0, json);
+}
+
+static kc_err payload_merged(const feedback_entry *e, const char *hour, long merged,
+                             char **json)
+{
     *json = NULL;
     json_set_alloc_funcs(kc_malloc, kc_free);
-    survey_hour(now, hour);
     json_t *o = json_object(), *c = NULL;
     if (!o || set_str(o, "type", "feedback") || set_str(o, "hour", hour) ||
         json_object_set_new(o, "score", json_integer(e->score)) ||
         set_str(o, "context", e->context ? e->context : "home") ||
-        (given(e->comment) && set_str(o, "comment", e->comment)))
+        (given(e->comment) && set_str(o, "comment", e->comment)) ||
+        (merged > 0 && json_object_set_new(o, "merged", json_integer(merged))))
         goto fail;
     if (e->consent) {
         if (!(c = json_object()) || json_object_set_new(o, "contact", c))
@@ -157,32 +169,60 @@ static void bind_opt(sqlite3_stmt *s, int i, const char *v, int keep)
         sqlite3_bind_null(s, i);
 }
 
-kc_err feedback_submit(store *st, const feedback_entry *e, time_t now,
-                       char uuid[OUTBOX_UUID_LEN + 1], feedback_problem *p, char *msg)
+/* A copy of e whose free text has no bidi overrides or invisible characters
+ * (safetext.h): that copy is what is stored and sent.  Free with clean_free. */
+typedef struct clean_entry {
+    feedback_entry e;
+    char *comment, *name;
+} clean_entry;
+
+static kc_err clean_make(clean_entry *c, const feedback_entry *e, char *msg)
+{
+    c->e = *e;
+    c->comment = e->comment ? kc_strdup(e->comment) : NULL;
+    c->name = e->name ? kc_strdup(e->name) : NULL;
+    if ((e->comment && !c->comment) || (e->name && !c->name)) {
+        kc_free(c->comment);
+        kc_free(c->name);
+        return kc_fail(msg, KC_ENOMEM, "feedback: out of memory");
+    }
+    if (c->comment)
+        safetext_neutralise(c->comment);
+    if (c->name)
+        safetext_neutralise(c->name);
+    c->e.comment = c->comment;
+    c->e.name = c->name;
+    return KC_OK;
+}
+
+static void clean_free(clean_entry *c)
+{
+    kc_free(c->comment);
+    kc_free(c->name);
+}
+
+/* Binds score, context, comment and contact of e from parameter `first` on. */
+static void bind_entry(sqlite3_stmt *s, int first, const feedback_entry *e)
+{
+    sqlite3_bind_int(s, first, e->score);
+    sqlite3_bind_text(s, first + 1, e->context ? e->context : "home", -1, SQLITE_STATIC);
+    bind_opt(s, first + 2, e->comment, 1);
+    bind_opt(s, first + 3, e->name, e->consent);
+    bind_opt(s, first + 4, e->email, e->consent);
+    bind_opt(s, first + 5, e->phone, e->consent);
+}
+
+static kc_err store_new(store *st, const feedback_entry *e0, time_t now, int held,
+                        char uuid[OUTBOX_UUID_LEN + 1], feedback_problem *p, char *msg)
 {
     char *payload = NULL, hour[16];
     sqlite3_stmt *s = NULL;
+    clean_entry c;
     uuid[0] = '\0';
-    kc_err rc = feedback_check(e, p, msg);
-    if (rc)
+    kc_err rc = feedback_check(e0, p, msg);
+    if (rc || (rc = clean_make(&c, e0, msg)))
         return rc;
-    /* Free text is stored and sent without bidi overrides or invisible characters
-     * (safetext.h): the copy in `clean` is what goes everywhere. */
-    feedback_entry clean = *e;
-    char *comment = e->comment ? kc_strdup(e->comment) : NULL;
-    char *name = e->name ? kc_strdup(e->name) : NULL;
-    if ((e->comment && !comment) || (e->name && !name)) {
-        kc_free(comment);
-        kc_free(name);
-        return kc_fail(msg, KC_ENOMEM, "feedback: out of memory");
-    }
-    if (comment)
-        safetext_neutralise(comment);
-    if (name)
-        safetext_neutralise(name);
-    clean.comment = comment;
-    clean.name = name;
-    e = &clean;
+    const feedback_entry *e = &c.e;
     if ((rc = feedback_payload(e, now, &payload))) {
         rc = kc_fail(msg, rc, "feedback: out of memory");
         goto out;
@@ -200,12 +240,7 @@ kc_err feedback_submit(store *st, const feedback_entry *e, time_t now,
     }
     sqlite3_bind_text(s, 1, uuid, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, hour, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 3, e->score);
-    sqlite3_bind_text(s, 4, e->context ? e->context : "home", -1, SQLITE_STATIC);
-    bind_opt(s, 5, e->comment, 1);
-    bind_opt(s, 6, e->name, e->consent);
-    bind_opt(s, 7, e->email, e->consent);
-    bind_opt(s, 8, e->phone, e->consent);
+    bind_entry(s, 3, e);
     if (sqlite3_step(s) != SQLITE_DONE) {
         rc = store_fail_db(st, "feedback: storing");
         goto rollback;
@@ -214,7 +249,8 @@ kc_err feedback_submit(store *st, const feedback_entry *e, time_t now,
     s = NULL;
     /* No byte of the files may keep the order of comments (docs/privacy.md). */
     if ((rc = store_anon_shuffle(st, "feedback", NULL, NULL, "uuid", uuid)) ||
-        (rc = outbox_anon_shuffle(st, uuid)) || (rc = store_anon_commit(st, NULL)))
+        (rc = outbox_anon_shuffle(st, uuid)) || (held && (rc = outbox_hold(st, uuid))) ||
+        (rc = store_anon_commit(st, NULL)))
         goto rollback;
     goto out;
 rollback:
@@ -225,9 +261,95 @@ dbfail:
     uuid[0] = '\0';
 out:
     kc_free(payload);
-    kc_free(comment);
-    kc_free(name);
+    clean_free(&c);
     return rc;
+}
+
+kc_err feedback_submit(store *st, const feedback_entry *e, time_t now,
+                       char uuid[OUTBOX_UUID_LEN + 1], feedback_problem *p, char *msg)
+{
+    return store_new(st, e, now, 0, uuid, p, msg);
+}
+
+kc_err feedback_tap(store *st, const feedback_entry *e, time_t now,
+                    char uuid[OUTBOX_UUID_LEN + 1], feedback_problem *p, char *msg)
+{
+    return store_new(st, e, now, 1, uuid, p, msg);
+}
+
+kc_err feedback_amend(store *st, const char *uuid, const feedback_entry *e0, int add_tap,
+                      long *merged, feedback_problem *p, char *msg)
+{
+    char *payload = NULL;
+    sqlite3_stmt *s = NULL;
+    clean_entry c;
+    long m = 0;
+    kc_err rc = feedback_check(e0, p, msg);
+    if (rc || (rc = clean_make(&c, e0, msg)))
+        return rc;
+    const feedback_entry *e = &c.e;
+    if ((rc = store_begin(st)))
+        goto dbfail;
+    if (sqlite3_prepare_v2(store_db(st), "UPDATE feedback SET score = ?, context = ?, "
+                           "comment = ?, contact_name = ?, contact_email = ?, "
+                           "contact_phone = ?, merged = merged + ? WHERE uuid = ? "
+                           "RETURNING merged, hour", -1, &s, NULL) != SQLITE_OK) {
+        rc = store_fail_db(st, "feedback: preparing update");
+        goto rollback;
+    }
+    bind_entry(s, 1, e);
+    sqlite3_bind_int(s, 7, add_tap ? 1 : 0);
+    sqlite3_bind_text(s, 8, uuid, -1, SQLITE_STATIC);
+    char hour[16] = "";
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        m = (long)sqlite3_column_int64(s, 0);
+        const char *h = (const char *)sqlite3_column_text(s, 1);
+        snprintf(hour, sizeof hour, "%s", h ? h : "");
+        r = sqlite3_step(s);
+    } else if (r == SQLITE_DONE) {
+        rc = kc_fail(msg, KC_ENOTFOUND, "feedback: %s is not stored", uuid);
+        goto rollback;
+    }
+    if (r != SQLITE_DONE) {
+        rc = store_fail_db(st, "feedback: updating");
+        goto rollback;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    /* The hour stays the first tap's: it is when the feedback was given. */
+    if ((rc = payload_merged(e, hour, m, &payload))) {
+        rc = kc_fail(msg, rc, "feedback: out of memory");
+        goto rollback;
+    }
+    /* Only a held row may change: a released one may already be on its way. */
+    if ((rc = outbox_set_payload(st, uuid, payload))) {
+        if (rc == KC_ENOTFOUND)
+            rc = kc_fail(msg, KC_ENOTFOUND, "feedback: %s was already released", uuid);
+        goto rollback;
+    }
+    if ((rc = store_commit(st)))
+        goto dbfail;
+    if (merged)
+        *merged = m;
+    goto out;
+rollback:
+    sqlite3_finalize(s);
+    store_rollback(st);
+    if (rc == KC_ENOTFOUND)
+        goto out;
+dbfail:
+    kc_fail(msg, rc, "%s", store_errmsg(st));
+out:
+    kc_free(payload);
+    clean_free(&c);
+    return rc;
+}
+
+kc_err feedback_release(store *st, const char *uuid, char *msg)
+{
+    kc_err rc = outbox_release(st, uuid);
+    return rc ? kc_fail(msg, rc, "%s", store_errmsg(st)) : KC_OK;
 }
 
 static const char *col(sqlite3_stmt *s, int i)
@@ -239,7 +361,7 @@ kc_err feedback_each(store *st, feedback_fn fn, void *ctx, char *msg)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(store_db(st), "SELECT uuid, hour, context, score, comment, "
-                           "contact_name, contact_email, contact_phone FROM feedback "
+                           "contact_name, contact_email, contact_phone, merged FROM feedback "
                            "ORDER BY hour, uuid", -1, &s, NULL) != SQLITE_OK)
         return kc_fail(msg, store_fail_db(st, "feedback: preparing list"), "%s",
                        store_errmsg(st));
@@ -247,7 +369,8 @@ kc_err feedback_each(store *st, feedback_fn fn, void *ctx, char *msg)
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         feedback_row row = { col(s, 0), col(s, 1), col(s, 2), sqlite3_column_int(s, 3),
-                             col(s, 4), col(s, 5), col(s, 6), col(s, 7) };
+                             col(s, 4), col(s, 5), col(s, 6), col(s, 7),
+                             (long)sqlite3_column_int64(s, 8) };
         if ((rc = fn(ctx, &row)))
             break;
     }
@@ -262,7 +385,7 @@ kc_err feedback_get_stats(store *st, feedback_stats *out, char *msg)
     sqlite3_stmt *s = NULL;
     memset(out, 0, sizeof *out);
     if (sqlite3_prepare_v2(store_db(st), "SELECT score, count(*), count(comment), "
-                           "count(coalesce(contact_email, contact_phone)) FROM feedback "
+                           "count(coalesce(contact_email, contact_phone)), sum(merged) FROM feedback "
                            "GROUP BY score", -1, &s, NULL) != SQLITE_OK)
         return kc_fail(msg, store_fail_db(st, "feedback: preparing stats"), "%s",
                        store_errmsg(st));
@@ -275,6 +398,7 @@ kc_err feedback_get_stats(store *st, feedback_stats *out, char *msg)
         out->total += n;
         out->comments += (long)sqlite3_column_int64(s, 2);
         out->contacts += (long)sqlite3_column_int64(s, 3);
+        out->merged += (long)sqlite3_column_int64(s, 4);
     }
     kc_err rc = KC_OK;
     if (r != SQLITE_DONE)

@@ -70,12 +70,27 @@ kc_err feedback_payload(const feedback_entry *e, time_t now, char **json);
 kc_err feedback_submit(store *st, const feedback_entry *e, time_t now,
                        char uuid[OUTBOX_UUID_LEN + 1], feedback_problem *p, char *msg);
 
+/* One tap, one record (docs/survey-format.md, "Quick feedback"): feedback_tap() stores
+ * e like feedback_submit() but holds its outbox row (outbox_hold), so the same person
+ * may still add to it.  feedback_amend() rewrites a held feedback with e (the comment
+ * or contact details that followed the face, or a later face) and, with add_tap,
+ * counts one more tap merged into it; *merged (may be NULL) gets the count.  It
+ * returns KC_ENOTFOUND and changes nothing when uuid is not stored or was released.
+ * feedback_release() lets the held row be sent (the person is done); the kiosk
+ * releases every held row at start (outbox_release_all).  e is checked as in submit. */
+kc_err feedback_tap(store *st, const feedback_entry *e, time_t now,
+                    char uuid[OUTBOX_UUID_LEN + 1], feedback_problem *p, char *msg);
+kc_err feedback_amend(store *st, const char *uuid, const feedback_entry *e, int add_tap,
+                      long *merged, feedback_problem *p, char *msg);
+kc_err feedback_release(store *st, const char *uuid, char *msg);
+
 /* One stored feedback, for the coordinator. */
 typedef struct feedback_row {
     const char *uuid, *hour, *context;
     int score;
     const char *comment;                 /* NULL when none */
     const char *name, *email, *phone;    /* NULL unless consented */
+    long merged;                         /* further taps counted into this one */
 } feedback_row;
 
 /* Calls fn for every stored feedback, by hour then UUID.  A code other than KC_OK from
@@ -87,6 +102,7 @@ typedef struct feedback_stats {
     long total;
     long score[6];       /* score[1..5] */
     long comments, contacts;
+    long merged;         /* taps merged into others (not counted in total) */
 } feedback_stats;
 
 kc_err feedback_get_stats(store *st, feedback_stats *out, char *msg);

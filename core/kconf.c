@@ -39,6 +39,8 @@ static const struct setting {
     [KCONF_FIRST_FRAME] = { "first-frame", K_TEXT },
     [KCONF_DPI] = { "dpi", K_DPI },
     [KCONF_AREA] = { "area", K_ID },
+    [KCONF_PLACE] = { "place", K_TEXT },
+    [KCONF_FEEDBACK_MERGE] = { "feedback-merge", K_SECONDS },
 };
 
 #define SECONDS_MIN 5

@@ -50,6 +50,8 @@ typedef enum kconf_key {
     KCONF_FIRST_FRAME,    /* bench: file for the first frame's time */
     KCONF_DPI,            /* the panel's pixels per inch, 50..600 (touch targets >= 9 mm) */
     KCONF_AREA,           /* the kiosk's own area id: search ranks its items first at a tie */
+    KCONF_PLACE,          /* the kiosk's place name, shown on the attract screen */
+    KCONF_FEEDBACK_MERGE, /* seconds, 5..86400: one person's repeated face taps count once */
     KCONF_NKEYS
 } kconf_key;
 

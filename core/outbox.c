@@ -8,7 +8,8 @@ static const char *const migrations[] = {
     "CREATE TABLE outbox(uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL,"
     " sent INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
     "CREATE INDEX outbox_unsent ON outbox(sent, uuid);",
-    /* sent: 0 waiting, 1 sent, 2 set aside (refused by the server; see outbox.h). */
+    /* sent: 0 waiting, 1 sent, 2 set aside (refused by the server; see outbox.h),
+     * 3 held (stored, not yet to be sent; outbox_hold). */
     "ALTER TABLE outbox ADD COLUMN reason TEXT;",
 };
 
@@ -183,6 +184,57 @@ fail:
     sqlite3_finalize(s);
     store_rollback(st);
     return rc;
+}
+
+/* One UPDATE with an optional text and uuid; *changes gets the rows changed. */
+static kc_err update(store *st, const char *sql, const char *text, const char *uuid,
+                     long *changes, const char *what)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+        return store_fail_db(st, what);
+    int i = 1;
+    if (text)
+        sqlite3_bind_text(s, i++, text, -1, SQLITE_STATIC);
+    if (uuid)
+        sqlite3_bind_text(s, i, uuid, -1, SQLITE_STATIC);
+    kc_err rc = KC_OK;
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = store_fail_db(st, what);
+    else if (changes)
+        *changes = (long)sqlite3_changes(store_db(st));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+kc_err outbox_hold(store *st, const char *uuid)
+{
+    long n = 0;
+    kc_err rc = update(st, "UPDATE outbox SET sent = 3 WHERE sent = 0 AND uuid = ?", NULL, uuid,
+                       &n, "outbox: holding");
+    return rc ? rc : n == 1 ? KC_OK : KC_ENOTFOUND;
+}
+
+kc_err outbox_set_payload(store *st, const char *uuid, const char *payload)
+{
+    long n = 0;
+    if (strlen(payload) > OUTBOX_PAYLOAD_MAX)
+        return KC_ETOOBIG;
+    kc_err rc = update(st, "UPDATE outbox SET payload = ? WHERE sent = 3 AND uuid = ?", payload,
+                       uuid, &n, "outbox: rewriting");
+    return rc ? rc : n == 1 ? KC_OK : KC_ENOTFOUND;
+}
+
+kc_err outbox_release(store *st, const char *uuid)
+{
+    return update(st, "UPDATE outbox SET sent = 0 WHERE sent = 3 AND uuid = ?", NULL, uuid, NULL,
+                  "outbox: releasing");
+}
+
+kc_err outbox_release_all(store *st, long *n)
+{
+    return update(st, "UPDATE outbox SET sent = 0 WHERE sent = 3", NULL, NULL, n,
+                  "outbox: releasing");
 }
 
 kc_err outbox_depth(store *st, long *pending)

@@ -74,6 +74,19 @@ kc_err outbox_set_aside_info(store *st, long *count, char **reason);
 /* Puts every set-aside row back to waiting; *n counts them. */
 kc_err outbox_requeue(store *st, long *n);
 
+/* Held rows: stored, but the person may still add to them (quick feedback: a comment
+ * after the face, a second tap merged into the first), so they are not handed out to
+ * be sent.  outbox_hold() runs in the transaction of outbox_add(); outbox_set_payload()
+ * rewrites a held row only (KC_ENOTFOUND when the row is not held: it was released and
+ * may be on its way).  outbox_release() makes a held row wait like any other;
+ * outbox_release_all() does so for every held row: the kiosk calls it at start, so a
+ * row held when the power went is sent after all.  Held rows are not counted by
+ * outbox_depth(). */
+kc_err outbox_hold(store *st, const char *uuid);
+kc_err outbox_set_payload(store *st, const char *uuid, const char *payload);
+kc_err outbox_release(store *st, const char *uuid);
+kc_err outbox_release_all(store *st, long *n);
+
 /* Rows waiting to be sent (not the sent or set-aside ones). */
 kc_err outbox_depth(store *st, long *pending);
 

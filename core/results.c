@@ -498,6 +498,8 @@ static kc_err fb_json_row(void *vctx, const feedback_row *r)
                           r->context, "score", r->score);
     if (o && r->comment)
         json_object_set_new(o, "comment", json_string(r->comment));
+    if (o && r->merged > 0)
+        json_object_set_new(o, "merged", json_integer(r->merged));
     if (o && (r->name || r->email || r->phone)) {
         json_t *ct = json_object();
         if (r->name)

@@ -116,6 +116,12 @@ kc_err store_item_body(store *st, const char *id, char **body);
 /* Number of live items that refer to id (organiser, venue, contact_person). */
 kc_err store_item_refcount(store *st, const char *id, long *count);
 
+/* Calls fn for at most max live items that refer to id (an event's organiser, a
+ * task's venue, ...), by kind, start and Finnish name: a card's "related" list.  A code
+ * other than KC_OK from fn stops the walk and is returned unchanged. */
+typedef kc_err (*store_ref_fn)(void *ctx, const char *id, int kind);
+kc_err store_item_referrers(store *st, const char *id, long max, store_ref_fn fn, void *ctx);
+
 /* Calls fn for every live item in id order with its canonical JSON.  A code other
  * than KC_OK from fn stops the walk and is returned unchanged. */
 typedef kc_err (*store_item_fn)(void *ctx, const char *id, const char *body);

@@ -313,6 +313,28 @@ kc_err store_item_refcount(store *st, const char *id, long *count)
     return rc;
 }
 
+kc_err store_item_referrers(store *st, const char *id, long max, store_ref_fn fn, void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    kc_err rc = store_prep_once(st, &s, "SELECT i.ext_id, i.kind FROM item_ref r JOIN item i "
+                                        "ON i.id = r.item WHERE r.target = ? AND i.deleted = 0 "
+                                        "ORDER BY i.kind, i.start_at, i.name_fi LIMIT ?");
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, max);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        rc = fn(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int(s, 1));
+        if (rc)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = store_fail_db(st, "reading references");
+    sqlite3_finalize(s);
+    return rc;
+}
+
 static kc_err each_row(store *st, const char *sql, store_item_fn fn, void *ctx)
 {
     sqlite3_stmt *s = NULL;

@@ -65,6 +65,14 @@ const char *survey_body(const survey *s) { return s->body; }
 const char *survey_start(const survey *s) { return s->start; }
 const char *survey_end(const survey *s) { return s->end; }
 size_t survey_nquestions(const survey *s) { return s->nq; }
+
+int survey_fixed_length(const survey *s)
+{
+    for (size_t i = 0; i < s->nq; i++)
+        if (survey_question_at(s, i)->cond.kind != SURVEY_COND_NONE)
+            return 0;
+    return 1;
+}
 size_t survey_ngroups(const survey *s) { return s->ngroups; }
 
 const survey_question *survey_question_at(const survey *s, size_t i)

@@ -145,6 +145,10 @@ int survey_in_schedule(const survey *s, const char *local);
 
 size_t survey_nquestions(const survey *s);
 const survey_question *survey_question_at(const survey *s, size_t i);
+/* 1 when no question has a show_if: every respondent gets every question, so "question
+ * 3 of 8" holds from the start.  0 when how many follow depends on answers not given
+ * yet: a total shown then would change mid-survey (7, then 8, then 9). */
+int survey_fixed_length(const survey *s);
 long survey_question_index(const survey *s, const char *qid);  /* -1 when none */
 long survey_option_index(const survey_question *q, const char *oid);
 

@@ -1,4 +1,5 @@
 #include "app.h"
+#include "outbox.h"
 
 #include <jansson.h>
 #include <malloc.h>
@@ -43,6 +44,11 @@ float app_text_scale(const app *a)
 const char *tr(const app *a, const char *key)
 {
     return i18n_tr(a->tr, a->lang, key);
+}
+
+const char *trn(const app *a, const char *one, const char *many, unsigned long n)
+{
+    return i18n_ntr(a->tr, a->lang, one, many, n);
 }
 
 int app_pad(const ui *u) { return ui_dp(u, 20); }
@@ -117,6 +123,15 @@ static void *build_main(void *arg)
     search *s = NULL;
     char msg[KC_MSGMAX] = "";
     kc_err rc = store_open_existing(a->cfg.db_path, &st);
+    pthread_mutex_lock(&a->mu);
+    int release = a->release_held;
+    a->release_held = 0;
+    pthread_mutex_unlock(&a->mu);
+    /* Quick feedback held when the kiosk last stopped (feedback.h): nobody can add to
+     * it any more, so it is sent after all.  Here, off the UI thread, once per start. */
+    long n = 0;
+    if (!rc && release && (outbox_init(st) || outbox_release_all(st, &n)))
+        fprintf(stderr, "kiosk: releasing held feedback: %s\n", store_errmsg(st));
     if (rc)
         snprintf(msg, sizeof msg, "%s", store_errmsg(st));
     else
@@ -224,6 +239,7 @@ kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_
         return rc;
     if ((rc = store_areas_each(a->st, area_cb, a)))  /* in id order: bsearch-able */
         return kc_fail(msg, rc, "reading areas: %s", store_errmsg(a->st));
+    a->release_held = 1;
     if ((rc = app_rebuild_index(a)))
         return kc_fail(msg, rc, "cannot start the index builder");
     if (cfg->server && (rc = start_sync(a, msg)))
@@ -273,6 +289,8 @@ void app_go(app *a, scr_id id, int kind, const char *item)
     }
     if (id == SCR_CALENDAR)
         a->cal_done = 0;
+    if (id == SCR_SEARCH)
+        a->search_kb_hidden = 0;  /* the keyboard first: the resident came to type */
 }
 
 void app_back(app *a)

@@ -76,8 +76,10 @@ typedef struct app_config {
     int idle_s;                   /* seconds before "are you still there?" */
     int idle_warn_s;              /* seconds of countdown before the reset */
     int dpi;                      /* the panel's pixels per inch; 0 = unknown (96) */
+    int feedback_merge_s;         /* face taps this close count once; 0 = 10 s */
     const char *area;             /* the kiosk's own area id, or NULL: at equal relevance
                                      search lists its items, then its city's, first */
+    const char *place;            /* the kiosk's place name for the attract screen, or NULL */
     const char *today;            /* "YYYY-MM-DD" override for tests; NULL = clock */
     const char *server;           /* sync server base URL; NULL = no sync */
     const char *token_file;       /* file holding this kiosk's device token */
@@ -97,6 +99,7 @@ typedef struct app {
     int building;
     pthread_mutex_t mu;
     search *built;                /* handed over under mu */
+    int release_held;             /* under mu: the first build releases held feedback */
     kc_err build_rc;
     char build_msg[KC_MSGMAX];
     void (*wake)(void *ud);
@@ -124,6 +127,7 @@ typedef struct app {
     search_hit hits[APP_HITS];
     size_t nhits;
     int query_done;               /* hits match query */
+    int search_kb_hidden;         /* "Show results" hid the search keyboard */
 
     int browse_kind;
     unsigned browse_themes;       /* bit set over cat_themes */
@@ -147,6 +151,9 @@ typedef struct app {
 
     char pin[16];
     char pin_msg[160];
+    struct job *pin_job;          /* the PIN being checked off the UI thread (scr_admin.c) */
+    char pin_try[16];             /* the job's copy of the digits */
+    long pin_wait;                /* the job's answer: seconds until the next try */
     int admin_open;               /* admin_stats is loaded for this visit */
     int exit_confirm;             /* "Leave kiosk mode?" is asked */
     uint32_t finish_since;        /* ms a thank-you screen first showed; 0 = none */
@@ -155,6 +162,7 @@ typedef struct app {
     struct station *station;      /* feedback, surveys, workshops (station.h) */
     struct vote_state *vote;      /* ballots being voted on (scr_vote.h) */
 
+    int attract;                  /* the attract screen covers everything (after a reset) */
     int warning;                  /* idle overlay showing */
     int quit;                     /* coordinator chose Exit */
     char err[KC_MSGMAX];
@@ -190,6 +198,9 @@ float app_text_scale(const app *a);
 /* Marks a string in a table as a translation key (the .po check finds them). */
 #define N_(s) s
 const char *tr(const app *a, const char *key);
+/* A count's form (gettext's ngettext, kiosk/i18n.h): one for n == 1, many otherwise in
+ * fi, sv and en; both are keys of one plural entry of the .po files. */
+const char *trn(const app *a, const char *one, const char *many, unsigned long n);
 void app_go(app *a, scr_id id, int kind, const char *item);
 void app_back(app *a);
 void app_home(app *a);
@@ -207,6 +218,9 @@ const char *app_field_label(const app *a, cat_fid f);
 const char *app_enum_label(const app *a, cat_fid f, int i);
 const char *app_theme_label(const app *a, int i);
 void app_format_date(const app *a, const char *iso, char *out, size_t cap);
+/* A stored UTC hour "YYYY-MM-DDTHHZ" in local time as people say it ("1.12.2026 klo 9");
+ * anything else is copied as it is. */
+void app_format_hour(const app *a, const char *utc_hour, char *out, size_t cap);
 const char *app_month_name(const app *a, int m);
 
 /* Standard metrics, scaled. */
@@ -216,6 +230,9 @@ int app_touch(const ui *u);   /* minimum touch target height */
 int app_min_target_px(const app *a);
 
 /* Screens. */
+/* The attract screen (scr_attract.c): what a walk-up person sees after a reset.  Returns
+ * the language chosen (a cat_lang), CAT_NLANG for a tap on "Touch", -1 for none. */
+int scr_attract(app *a, ui *u, ui_rect r);
 void scr_home(app *a, ui *u, ui_rect r);
 void scr_browse(app *a, ui *u, ui_rect r);
 void scr_search(app *a, ui *u, ui_rect r);
@@ -223,6 +240,8 @@ void scr_detail(app *a, ui *u, ui_rect r);
 void scr_calendar(app *a, ui *u, ui_rect r);
 void scr_feedback(app *a, ui *u, ui_rect r);
 void scr_pin(app *a, ui *u, ui_rect r);
+/* Waits for a PIN check in progress and wipes its digits (reset, exit). */
+void app_pin_job_wait(app *a);
 void scr_admin(app *a, ui *u, ui_rect r);
 void scr_survey(app *a, ui *u, ui_rect r);
 void scr_workshop(app *a, ui *u, ui_rect r);

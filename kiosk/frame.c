@@ -70,6 +70,7 @@ void app_poll(app *a)
 void app_free(app *a)
 {
     syncc_free(a->sync);  /* stops the thread first */
+    app_pin_job_wait(a);
     vote_free(a);         /* waits for a cast in progress */
     if (a->building)
         pthread_join(a->builder, NULL);
@@ -92,10 +93,12 @@ void app_reset(app *a, ui *u)
     a->query[0] = '\0';
     a->nhits = 0;
     a->query_done = 0;
+    a->search_kb_hidden = 0;
     a->browse_themes = 0;
     a->browse_area[0] = '\0';
     a->browse_done = 0;
     a->browse_show_themes = 0;
+    app_pin_job_wait(a);
     memset(a->pin, 0, sizeof a->pin);
     a->pin_msg[0] = '\0';
     a->admin_open = 0;
@@ -106,6 +109,7 @@ void app_reset(app *a, ui *u)
     a->large_text = 0;
     a->high_contrast = 0;
     a->warning = 0;
+    a->attract = 1;  /* the next person starts at the attract screen */
     app_detail_clear(a);
     vote_reset(a);  /* cancels an unconfirmed ballot */
     station_reset(a);  /* feedback, survey answers */
@@ -248,8 +252,19 @@ static int idle_tick(app *a, ui *u, uint32_t now, uint32_t *left_ms)
     int worth = a->depth > 1 || a->query[0] || a->lang != a->cfg.default_lang ||
                 a->large_text || a->high_contrast;
     *left_ms = (uint32_t)a->cfg.idle_warn_s * 1000;
-    if (!worth) {
+    if (a->attract) {
         a->warning = 0;
+        return 0;
+    }
+    if (!worth) {
+        /* Nothing to wipe: Home simply gives way to the attract screen, no warning. */
+        a->warning = 0;
+        if (idle >= warn_at) {
+            a->attract = 1;
+            ui_request_frame(u);
+        } else {
+            ui_wake_in(u, warn_at - idle);
+        }
         return 0;
     }
     if (idle >= reset_at) {
@@ -344,6 +359,29 @@ static int needs_index(scr_id id)
     return id == SCR_BROWSE || id == SCR_SEARCH || id == SCR_DETAIL || id == SCR_CALENDAR;
 }
 
+/* The attract screen covers the whole window; the coordinator's corner gesture works
+ * on it too.  A choice leaves it for Home. */
+static void attract_frame(app *a, ui *u, ui_rect all)
+{
+    int chosen = scr_attract(a, u, all);
+    ui_rect corner = { 0, 0, ui_dp(u, 120), ui_dp(u, 96) };
+    if (ui_long_press(u, "corner", corner, 3000)) {
+        a->attract = 0;
+        memset(a->pin, 0, sizeof a->pin);
+        a->pin_msg[0] = '\0';
+        app_go(a, SCR_PIN, 0, NULL);
+        ui_request_frame(u);
+        return;
+    }
+    corner_ring(u, corner, ui_long_press_progress(u, corner, 3000));
+    if (chosen < 0)
+        return;
+    a->attract = 0;
+    app_home(a);
+    set_lang(a, chosen < CAT_NLANG ? (cat_lang)chosen : a->cfg.default_lang);
+    ui_request_frame(u);
+}
+
 void app_frame(app *a, ui *u, uint32_t now)
 {
     app_poll(a);
@@ -352,6 +390,10 @@ void app_frame(app *a, ui *u, uint32_t now)
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
     const ui_theme *t = ui_theme_get(u);
     ui_draw_rect(u, all, t->bg, 0);
+    if (a->attract) {
+        attract_frame(a, u, all);
+        return;
+    }
     ui_rect body = all;
     int rows = bar_rows(a, u);
     ui_rect bar = ui_cut_top(&body, rows == 2 ? ui_dp(u, 172) : ui_dp(u, 96));

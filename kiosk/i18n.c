@@ -10,8 +10,11 @@
 #define PO_MAX_BYTES (4 * 1024 * 1024)
 #define PO_STR_MAX 4096
 
+/* A plural entry (msgid_plural) keeps its plural key and msgstr[1] beside the
+ * singular ones; val_pl is NULL for an ordinary entry. */
 typedef struct entry {
     char *key, *val;
+    char *key_pl, *val_pl;
 } entry;
 
 typedef struct table {
@@ -59,7 +62,8 @@ static int unquote(const char *p, char *buf, size_t *len)
     return *p ? -1 : 0;
 }
 
-static int add(table *t, const char *key, const char *val)
+static int add(table *t, const char *key, const char *val, const char *key_pl,
+               const char *val_pl)
 {
     if (t->n == t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 128;
@@ -69,11 +73,19 @@ static int add(table *t, const char *key, const char *val)
         t->e = ne;
         t->cap = nc;
     }
-    t->e[t->n].key = strdup(key);
-    t->e[t->n].val = strdup(val);
-    if (!t->e[t->n].key || !t->e[t->n].val) {
-        free(t->e[t->n].key);
-        free(t->e[t->n].val);
+    entry *e = &t->e[t->n];
+    memset(e, 0, sizeof *e);
+    e->key = strdup(key);
+    e->val = strdup(val);
+    if (key_pl) {
+        e->key_pl = strdup(key_pl);
+        e->val_pl = strdup(val_pl);
+    }
+    if (!e->key || !e->val || (key_pl && (!e->key_pl || !e->val_pl))) {
+        free(e->key);
+        free(e->val);
+        free(e->key_pl);
+        free(e->val_pl);
         return -1;
     }
     t->n++;
@@ -85,9 +97,10 @@ static kc_err load_po(table *t, const char *path, char *msg)
     FILE *f = fopen(path, "r");
     if (!f)
         return kc_fail(msg, KC_EIO, "i18n: cannot open %s: %s", path, strerror(errno));
-    static char id[PO_STR_MAX], str[PO_STR_MAX];
-    size_t idlen = 0, strlen_ = 0, total = 0;
-    int state = 0;  /* 0 none, 1 in msgid, 2 in msgstr */
+    static char id[PO_STR_MAX], str[PO_STR_MAX], idp[PO_STR_MAX], strp[PO_STR_MAX];
+    size_t idlen = 0, strlen_ = 0, idplen = 0, strplen = 0, total = 0;
+    /* 0 none, 1 in msgid, 2 in msgstr, 3 in msgid_plural, 4 in msgstr[0], 5 in msgstr[1] */
+    int state = 0;
     int lineno = 0;
     char line[PO_STR_MAX + 64];
     kc_err rc = KC_OK;
@@ -108,14 +121,19 @@ static kc_err load_po(table *t, const char *path, char *msg)
             }
         }
         int starts_entry = !l || strncmp(l, "msgid ", 6) == 0;
-        if (starts_entry && state == 2) {
+        if (starts_entry && state == 4) {
+            rc = kc_fail(msg, KC_EINVAL, "i18n: %s:%d: a plural entry needs msgstr[0] and "
+                         "msgstr[1] (nplurals=2)", path, lineno);
+            break;
+        }
+        if (starts_entry && (state == 2 || state == 5)) {
             /* The header entry has an empty msgid; it carries no UI string. */
-            if (idlen && add(t, id, str)) {
+            if (idlen && add(t, id, str, state == 5 ? idp : NULL, strp)) {
                 rc = kc_fail(msg, KC_ENOMEM, "i18n: out of memory");
                 break;
             }
-            idlen = strlen_ = 0;
-            id[0] = str[0] = '\0';
+            idlen = strlen_ = idplen = strplen = 0;
+            id[0] = str[0] = idp[0] = strp[0] = '\0';
             state = 0;
         }
         if (!l)
@@ -131,15 +149,31 @@ static kc_err load_po(table *t, const char *path, char *msg)
             if (state != 1) bad = 1;
             state = 2;
             bad |= unquote(l + 7, str, &strlen_);
+        } else if (strncmp(l, "msgid_plural ", 13) == 0) {
+            if (state != 1) bad = 1;
+            state = 3;
+            bad |= unquote(l + 13, idp, &idplen);
+        } else if (strncmp(l, "msgstr[0] ", 10) == 0) {
+            if (state != 3) bad = 1;
+            state = 4;
+            bad |= unquote(l + 10, str, &strlen_);
+        } else if (strncmp(l, "msgstr[1] ", 10) == 0) {
+            if (state != 4) bad = 1;
+            state = 5;
+            bad |= unquote(l + 10, strp, &strplen);
         } else if (l[0] == '"') {
             if (state == 1)
                 bad = unquote(l, id, &idlen);
-            else if (state == 2)
+            else if (state == 2 || state == 4)
                 bad = unquote(l, str, &strlen_);
+            else if (state == 3)
+                bad = unquote(l, idp, &idplen);
+            else if (state == 5)
+                bad = unquote(l, strp, &strplen);
             else
                 bad = 1;
         } else {
-            bad = 1;  /* msgctxt, msgid_plural and anything else */
+            bad = 1;  /* msgctxt, msgstr[2] and anything else */
         }
         if (bad) {
             rc = kc_fail(msg, KC_EINVAL, "i18n: %s:%d: not a msgid/msgstr line the kiosk reads",
@@ -167,6 +201,8 @@ void i18n_free(i18n *t)
         for (size_t i = 0; i < t->t[l].n; i++) {
             free(t->t[l].e[i].key);
             free(t->t[l].e[i].val);
+            free(t->t[l].e[i].key_pl);
+            free(t->t[l].e[i].val_pl);
         }
         free(t->t[l].e);
     }
@@ -196,10 +232,35 @@ const char *i18n_tr(const i18n *t, cat_lang lang, const char *key)
 {
     if (!t || (unsigned)lang >= CAT_NLANG)
         return key;
-    entry k = { (char *)key, NULL };
+    entry k = { (char *)key, NULL, NULL, NULL };
     const table *tb = &t->t[lang];
     const entry *e = tb->n ? bsearch(&k, tb->e, tb->n, sizeof *tb->e, cmp_entry) : NULL;
     return e && e->val[0] ? e->val : key;
+}
+
+/* GNU gettext's rule for Finnish, Swedish and English alike:
+ * "Plural-Forms: nplurals=2; plural=(n != 1);" - form 0 for exactly one, form 1 for
+ * every other count, 0 included ("0 vastausta", "0 röster", "0 answers"). */
+static int plural_form(cat_lang lang, unsigned long n)
+{
+    (void)lang;  /* the same rule for all three; a language with other forms adds a case */
+    return n != 1;
+}
+
+const char *i18n_ntr(const i18n *t, cat_lang lang, const char *key, const char *key_plural,
+                     unsigned long n)
+{
+    int pl = plural_form(lang, n);
+    const char *fallback = pl ? key_plural : key;
+    if (!t || (unsigned)lang >= CAT_NLANG)
+        return fallback;
+    entry k = { (char *)key, NULL, NULL, NULL };
+    const table *tb = &t->t[lang];
+    const entry *e = tb->n ? bsearch(&k, tb->e, tb->n, sizeof *tb->e, cmp_entry) : NULL;
+    if (!e || !e->val_pl || strcmp(e->key_pl, key_plural) != 0)
+        return fallback;
+    const char *v = pl ? e->val_pl : e->val;
+    return v[0] ? v : fallback;
 }
 
 size_t i18n_count(const i18n *t, cat_lang lang)

@@ -1,5 +1,9 @@
+/* timegm() */
+#define _DEFAULT_SOURCE
 /* English source labels (translation keys) for the catalog's enums and fields. */
 #include "app.h"
+
+#include <time.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -94,6 +98,28 @@ void app_format_date(const app *a, const char *iso, char *out, size_t cap)
     else
         snprintf(out, cap, "%d.%d.%d %d%s%02d", d, m, y, hh, a->lang == CAT_EN ? ":" : ".",
                  mm);
+}
+
+void app_format_hour(const app *a, const char *utc_hour, char *out, size_t cap)
+{
+    int y, m, d, h;
+    char z = 0;
+    if (sscanf(utc_hour, "%4d-%2d-%2dT%2d%c", &y, &m, &d, &h, &z) != 5 || z != 'Z' ||
+        m < 1 || m > 12 || d < 1 || d > 31 || h < 0 || h > 23) {
+        snprintf(out, cap, "%s", utc_hour);
+        return;
+    }
+    /* Stored in UTC (the hour of a response, docs/survey-format.md); shown in the
+     * kiosk's local time, the way people say it: "1.12.2026 klo 9". */
+    struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = h };
+    time_t t = timegm(&tm);
+    struct tm lt;
+    if (t == (time_t)-1 || !localtime_r(&t, &lt)) {
+        snprintf(out, cap, "%s", utc_hour);
+        return;
+    }
+    snprintf(out, cap, tr(a, "%d.%d.%d at %d"), lt.tm_mday, lt.tm_mon + 1, lt.tm_year + 1900,
+             lt.tm_hour);
 }
 
 const char *app_month_name(const app *a, int m)

@@ -51,6 +51,9 @@ static void usage(FILE *f)
             "                       9 mm (default 96)\n"
             "  --area ID            the kiosk's own area: at equal relevance search lists\n"
             "                       its items, then its city's, first\n"
+            "  --place TEXT         the kiosk's place name for the attract screen, e.g.\n"
+            "                       \"Porvoon pääkirjasto\"\n"
+            "  --feedback-merge S   face taps of one person this close count once (10)\n"
             "  --fullscreen         also ask a window manager for fullscreen when one runs\n"
             "                       (a desktop); the default is a borderless window over\n"
             "                       the display, which needs no window manager\n"
@@ -135,6 +138,8 @@ static void apply_settings(const kconf *c, options *o)
     o->cfg.sync_interval_s = (int)kconf_long(c, KCONF_SYNC_INTERVAL, o->cfg.sync_interval_s);
     o->cfg.dpi = (int)kconf_long(c, KCONF_DPI, o->cfg.dpi);
     o->cfg.area = kconf_str(c, KCONF_AREA);
+    o->cfg.place = kconf_str(c, KCONF_PLACE);
+    o->cfg.feedback_merge_s = (int)kconf_long(c, KCONF_FEEDBACK_MERGE, 10);
     o->cfg.server = kconf_str(c, KCONF_SERVER);
     o->cfg.token_file = kconf_str(c, KCONF_TOKEN_FILE);
     o->cfg.ca_file = kconf_str(c, KCONF_CA_FILE);

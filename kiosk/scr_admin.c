@@ -5,33 +5,80 @@
 #include <string.h>
 #include <time.h>
 
+#include "job.h"
 #include "pin.h"
+
+/* The PIN's Argon2id hash and the attempt counter's fsync'd write take a good part of
+ * a second: they run as a job (job.h) with their own store handle, never on the UI
+ * thread.  a->pin_try is the job's copy of the digits; the UI does not touch it or
+ * a->pin_wait while the job runs, and wipes it afterwards. */
+static kc_err pin_job(store *st, void *ctx, char *msg)
+{
+    app *a = ctx;
+    kc_err rc = pin_check(st, a->pin_try, (long long)time(NULL), &a->pin_wait);
+    if (rc && rc != KC_EDENIED && rc != KC_ELOCKED && rc != KC_ENOTFOUND)
+        kc_fail(msg, rc, "%s", store_errmsg(st));
+    return rc;
+}
+
+static void pin_result(app *a, kc_err rc, const char *msg)
+{
+    long wait = a->pin_wait;
+    if (rc == KC_OK) {
+        a->pin_msg[0] = '\0';
+        a->depth--;  /* the pad leaves the history: Back from the menu goes home */
+        a->admin_open = 0;
+        app_go(a, SCR_ADMIN, 0, NULL);
+    } else if (rc == KC_ELOCKED || (rc == KC_EDENIED && wait > 0)) {
+        snprintf(a->pin_msg, sizeof a->pin_msg,
+                 tr(a, "Too many wrong PINs. Try again in %ld seconds."), wait);
+    } else if (rc == KC_EDENIED) {
+        snprintf(a->pin_msg, sizeof a->pin_msg, "%s", tr(a, "Wrong PIN."));
+    } else if (rc == KC_ENOTFOUND) {
+        snprintf(a->pin_msg, sizeof a->pin_msg, "%s",
+                 tr(a, "No coordinator PIN is set on this kiosk (kioskctl pin set)."));
+    } else {  /* a store failure: the details go to the log, never on screen */
+        fprintf(stderr, "kiosk: PIN check: %s\n", msg);
+        snprintf(a->pin_msg, sizeof a->pin_msg, "%s",
+                 tr(a, "The PIN could not be checked. Please try again."));
+    }
+}
+
+void app_pin_job_wait(app *a)
+{
+    job_free(a->pin_job);  /* joins a running check */
+    a->pin_job = NULL;
+    memset(a->pin_try, 0, sizeof a->pin_try);
+}
 
 void scr_pin(app *a, ui *u, ui_rect r)
 {
-    if (w_pin_pad(a, u, r, "pin-ok", tr(a, "Coordinator PIN"), NULL, a->pin, PIN_MAX_LEN + 1,
-                  a->pin_msg)) {
-        long wait = 0;
-        kc_err rc = pin_check(a->st, a->pin, (long long)time(NULL), &wait);
-        memset(a->pin, 0, sizeof a->pin);
-        if (rc == KC_OK) {
-            a->pin_msg[0] = '\0';
-            a->depth--;  /* the pad leaves the history: Back from the menu goes home */
-            a->admin_open = 0;
-            app_go(a, SCR_ADMIN, 0, NULL);
-        } else if (rc == KC_ELOCKED || (rc == KC_EDENIED && wait > 0)) {
-            snprintf(a->pin_msg, sizeof a->pin_msg,
-                     tr(a, "Too many wrong PINs. Try again in %ld seconds."), wait);
-        } else if (rc == KC_EDENIED) {
-            snprintf(a->pin_msg, sizeof a->pin_msg, "%s", tr(a, "Wrong PIN."));
-        } else if (rc == KC_ENOTFOUND) {
-            snprintf(a->pin_msg, sizeof a->pin_msg, "%s",
-                     tr(a, "No coordinator PIN is set on this kiosk (kioskctl pin set)."));
-        } else {  /* a store failure: the details go to the log, never on screen */
-            fprintf(stderr, "kiosk: PIN check: %s\n", store_errmsg(a->st));
-            snprintf(a->pin_msg, sizeof a->pin_msg, "%s",
-                     tr(a, "The PIN could not be checked. Please try again."));
+    if (a->pin_job) {
+        kc_err rc;
+        char msg[KC_MSGMAX] = "";
+        if (job_done(a->pin_job, &rc, msg)) {
+            app_pin_job_wait(a);
+            pin_result(a, rc, msg);
+            ui_request_frame(u);
+            if (app_cur(a)->id != SCR_PIN)
+                return;
+        } else {
+            ui_request_frame(u);  /* until the check is back */
         }
+    }
+    int checking = a->pin_job != NULL;
+    if (w_pin_pad(a, u, r, "pin-ok", tr(a, "Coordinator PIN"), NULL, a->pin, PIN_MAX_LEN + 1,
+                  checking ? tr(a, "Checking\xe2\x80\xa6") : a->pin_msg) &&
+        !checking) {
+        memcpy(a->pin_try, a->pin, sizeof a->pin_try);
+        memset(a->pin, 0, sizeof a->pin);
+        a->pin_wait = 0;
+        if (job_start(&a->pin_job, a->cfg.db_path, pin_job, a, a->wake, a->wake_ud)) {
+            a->pin_job = NULL;
+            memset(a->pin_try, 0, sizeof a->pin_try);
+            pin_result(a, KC_ENOMEM, "cannot start a worker thread");
+        }
+        ui_request_frame(u);
     }
 }
 

@@ -6,6 +6,19 @@
 
 #include "content.h"
 
+/* An item that refers to the open card (store_item_referrers): one more related row. */
+static kc_err referrer(void *ctx, const char *id, int kind)
+{
+    app *a = ctx;
+    if (a->nrel == APP_RELATED_MAX)
+        return KC_OK;
+    related *r = &a->rel[a->nrel++];
+    snprintf(r->id, sizeof r->id, "%s", id ? id : "");
+    r->kind = kind;
+    r->field = NULL;
+    return KC_OK;
+}
+
 static void load(app *a, const char *id)
 {
     cat_item_clear(&a->detail);
@@ -58,21 +71,8 @@ static void load(app *a, const char *id)
         r->kind = cat_fields[f].ref_kind;
         r->field = cat_fields[f].key;
     }
-    sqlite3_stmt *s = NULL;
-    const char *sql = "SELECT i.ext_id, i.kind, r.field FROM item_ref r JOIN item i ON "
-                      "i.id = r.item WHERE r.target = ? AND i.deleted = 0 "
-                      "ORDER BY i.kind, i.start_at, i.name_fi LIMIT ?";
-    if (sqlite3_prepare_v2(store_db(a->st), sql, -1, &s, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 2, APP_RELATED_MAX);
-        while (a->nrel < APP_RELATED_MAX && sqlite3_step(s) == SQLITE_ROW) {
-            related *r = &a->rel[a->nrel++];
-            snprintf(r->id, sizeof r->id, "%s", (const char *)sqlite3_column_text(s, 0));
-            r->kind = sqlite3_column_int(s, 1);
-            r->field = NULL;
-        }
-    }
-    sqlite3_finalize(s);
+    if (store_item_referrers(a->st, id, APP_RELATED_MAX, referrer, a))
+        fprintf(stderr, "kiosk: related items: %s\n", store_errmsg(a->st));
 }
 
 /* Label above, value below; returns the height used. */

@@ -1,18 +1,56 @@
 /* Quick feedback: five faces, an optional comment, and contact details only after an
- * explicit consent tick.  Sent with one tap; "thank you" only after the commit. */
+ * explicit consent tick.  A face is recorded with its tap (repeated taps within the
+ * merge interval count once); the comment that may follow is added to it; "thank you"
+ * only after the commit. */
 #include "station.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+static void fill_entry(st_feedback *fb);
+
+/* The face is stored at once, held; later taps in the merge interval and the comment
+ * amend the held feedback (feedback.h).  fb->held always says what the database holds
+ * when the job ends. */
 static kc_err submit_job(store *st, void *ctx, char *msg)
 {
     st_feedback *fb = ctx;
     kc_err rc = feedback_init(st);
     if (rc)
         return kc_fail(msg, rc, "feedback: %s", store_errmsg(st));
-    return feedback_submit(st, &fb->e, time(NULL), fb->uuid, &fb->jprob, msg);
+    if (fb->held[0]) {
+        rc = feedback_amend(st, fb->held, &fb->e, fb->op == FB_OP_MERGE, NULL, &fb->jprob, msg);
+        if (rc != KC_ENOTFOUND)
+            return rc;
+        fb->held[0] = '\0';  /* let go meanwhile: this becomes a feedback of its own */
+    }
+    return feedback_tap(st, &fb->e, time(NULL), fb->held, &fb->jprob, msg);
+}
+
+/* A face was tapped: store it now.  Within the merge interval of the last tap it counts
+ * once with it; after that it is a new feedback, and the last one is let go. */
+static void tap_face(app *a, ui *u, struct station *s, st_feedback *fb, int score)
+{
+    uint32_t now = ui_now(u);
+    int secs = a->cfg.feedback_merge_s > 0 ? a->cfg.feedback_merge_s : 10;
+    int merge = fb->held[0] && now - fb->last_tap_ms < (uint32_t)secs * 1000u;
+    fb->score = score;
+    fb->show_prob = 0;
+    fb->last_tap_ms = now;
+    if (fb->held[0] && !merge) {
+        /* keep what was typed; only the stored feedback is let go */
+        st_feedback keep = *fb;
+        station_wipe_feedback(s);
+        *fb = keep;
+        fb->held[0] = '\0';
+        fb->job = (st_job){ 0 };
+        sodium_memzero(&keep, sizeof keep);
+    }
+    fb->op = merge ? FB_OP_MERGE : FB_OP_TAP;
+    fill_entry(fb);
+    station_job_start(a, &fb->job, submit_job, fb);
+    ui_request_frame(u);
 }
 
 static void fill_entry(st_feedback *fb)
@@ -163,6 +201,8 @@ static int send_area(app *a, ui *u, ui_rect *r, st_feedback *fb)
         else
             problem_text(a, &fb->prob, m, sizeof m);
         station_message(u, mr, m, 1);
+    } else if (fb->held[0]) {
+        station_message(u, mr, tr(a, "Saved, thank you! You may add a comment."), 0);
     }
     return sent;
 }
@@ -261,7 +301,9 @@ void scr_feedback(app *a, ui *u, ui_rect r)
         fb->prob = fb->jprob;
         fb->show_prob = 1;
     }
-    if (fb->job.phase == ST_DONE) {
+    if (fb->job.phase == ST_DONE && fb->op == FB_OP_COMMENT)
+        fb->finished = 1;
+    if (fb->finished) {
         thanks(a, u, r, fb, s);
         return;
     }
@@ -296,10 +338,8 @@ void scr_feedback(app *a, ui *u, ui_rect r)
         snprintf(id, sizeof id, "fb-face-%d", st);
         ui_rect b = { x0 + (st - 1) * (fw + fgap), faces.y, fw, fh };
         if (station_face_button(a, u, id, b, st, fb->score == st, station_smiley_word(a, st)) &&
-            !saving) {
-            fb->score = st;
-            fb->show_prob = 0;
-        }
+            !saving)
+            tap_face(a, u, s, fb, st);
     }
     ui_cut_top(&r, gap);
     if (saving) {
@@ -334,6 +374,7 @@ void scr_feedback(app *a, ui *u, ui_rect r)
             fb->show_prob = 1;
         } else {
             fb->show_prob = 0;
+            fb->op = FB_OP_COMMENT;  /* amends the stored face (or stores it, if it failed) */
             station_job_start(a, &fb->job, submit_job, fb);
             ui_request_frame(u);
         }

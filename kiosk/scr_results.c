@@ -175,7 +175,10 @@ static void page_list(app *a, ui *u, ui_rect r, st_results *rs)
             continue;
         const char *title = cat_text_pick(si->title, &a->pref, NULL);
         char line[400], id[80];
-        snprintf(line, sizeof line, tr(a, "%s · %ld responses · %s"), title ? title : si->id,
+        snprintf(line, sizeof line,
+                 trn(a, "%s · %ld response · %s", "%s · %ld responses · %s",
+                     (unsigned long)si->responses),
+                 title ? title : si->id,
                  si->responses, tr(a, si->active ? N_("active now") : N_("not active")));
         snprintf(id, sizeof id, "rs-%s", si->id);
         if (station_choice(u, id, ui_cut_top(&c, rh), line, 0, 0, 0))
@@ -229,6 +232,10 @@ static void page_feedback(app *a, ui *u, ui_rect r, st_results *rs)
     char line[300];
     snprintf(line, sizeof line, tr(a, "%ld in all · %ld with a comment · %ld with contact details"),
              rs->fstats.total, rs->fstats.comments, rs->fstats.contacts);
+    if (rs->fstats.merged > 0) {  /* one person's repeated taps, counted once */
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, tr(a, " · taps merged: %ld"), rs->fstats.merged);
+    }
     ui_label(u, ui_cut_top(&r, ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 10)), UI_FONT_BODY,
              t->muted, UI_LEFT, line);
     int off = ui_scroll_begin(u, "rs-feedback", r, -1);
@@ -271,7 +278,9 @@ static void page_feedback(app *a, ui *u, ui_rect r, st_results *rs)
         const char *where = item >= 0 ? search_item_name(a->idx, item, &a->pref, NULL)
                             : strcmp(f->context, "home") && f->context[0] ? f->context
                                                                           : tr(a, "general");
-        snprintf(headl, sizeof headl, "%s · %s · %s", f->hour, station_smiley_word(a, f->score),
+        char when[64];
+        app_format_hour(a, f->hour, when, sizeof when);
+        snprintf(headl, sizeof headl, "%s · %s · %s", when, station_smiley_word(a, f->score),
                  where);
         int vis = c.y < r.y + r.h && c.y > r.y - ui_dp(u, 1000);
         ui_rect box = { c.x, c.y, c.w, 1 << 20 };

@@ -157,29 +157,73 @@ static int hit_card(app *a, ui *u, const search_hit *h, ui_rect r)
     return tapped;
 }
 
+/* Height the letter keyboard needs so that none of its five rows of keys is under a
+ * finger's width (9 mm at the panel's density): w_keyboard shares its height out. */
+static int keyboard_need(app *a, ui *u)
+{
+    int key = app_min_target_px(a), gap = ui_dp(u, 8);
+    if (key < ui_dp(u, 48))
+        key = ui_dp(u, 48);
+    return 5 * key + 6 * gap;
+}
+
 void scr_search(app *a, ui *u, ui_rect r)
 {
     const ui_theme *t = ui_theme_get(u);
     int gap = app_pad(u);
-    ui_rect kb = ui_cut_bottom(&r, r.h * 2 / 5 > ui_dp(u, 460) ? ui_dp(u, 460) : r.h * 2 / 5);
-    ui_cut_bottom(&r, gap);
-    if (w_keyboard(a, u, kb, a->query, sizeof a->query, 0)) {
-        a->query_done = 0;
-        ui_scroll_reset(u, "search");
+    /* The keyboard takes two fifths of the screen, but never less than its keys need;
+     * on a small panel the results then get little room, and "Show results" hides the
+     * keyboard to give them the whole screen. */
+    if (!a->search_kb_hidden) {
+        int kbh = r.h * 2 / 5 > ui_dp(u, 460) ? ui_dp(u, 460) : r.h * 2 / 5;
+        int need = keyboard_need(a, u);
+        if (kbh < need)
+            kbh = need;
+        ui_rect kb = ui_cut_bottom(&r, kbh);
+        ui_cut_bottom(&r, gap);
+        if (w_keyboard(a, u, kb, a->query, sizeof a->query, 0)) {
+            a->query_done = 0;
+            ui_scroll_reset(u, "search");
+        }
     }
     if (!a->query_done)
         run_query(a);
 
-    ui_rect field = ui_cut_top(&r, app_touch(u) + ui_dp(u, 16));
+    int fh = ui_line_height(u, UI_FONT_TITLE) + 2 * ui_dp(u, 12);
+    if (fh < app_touch(u) + ui_dp(u, 16))
+        fh = app_touch(u) + ui_dp(u, 16);
+    ui_rect field = ui_cut_top(&r, fh);
+    /* Beside the field: hide the keyboard to see the results, or bring it back. */
+    const char *tog = a->search_kb_hidden ? tr(a, "Keyboard") : tr(a, "Show results");
+    int tw = ui_text_width(u, UI_FONT_BOLD, tog, -1) + ui_dp(u, 40);
+    if (tw < ui_dp(u, 150))
+        tw = ui_dp(u, 150);
+    if (tw > field.w / 2)
+        tw = field.w / 2;
+    ui_rect tb = ui_cut_right(&field, tw);
+    ui_cut_right(&field, ui_dp(u, 12));
+    if (ui_button(u, "search-keyboard", tb, tog, UI_STYLE_NORMAL)) {
+        a->search_kb_hidden = !a->search_kb_hidden;
+        ui_request_frame(u);
+    }
     ui_draw_box(u, field, t->panel, t->accent, ui_dp(u, 3), ui_dp(u, 12));
-    ui_rect in = ui_inset(field, ui_dp(u, 16));
+    ui_rect in = ui_inset(field, ui_dp(u, 12));
     char shown[APP_QUERY_MAX + 8];
     snprintf(shown, sizeof shown, "%s|", a->query);  /* a visible cursor at the end */
-    if (a->query[0])
-        ui_label(u, in, UI_FONT_TITLE, t->text, UI_LEFT, shown);
-    else
+    if (a->query[0]) {
+        /* The end of a long query stays in sight: the text scrolls left, never cut at
+         * the cursor. */
+        const char *s = shown;
+        while (s[0] && ui_text_width(u, UI_FONT_TITLE, s, -1) > in.w) {
+            s++;
+            while (((unsigned char)*s & 0xC0) == 0x80)
+                s++;
+        }
+        ui_label(u, in, UI_FONT_TITLE, t->text, UI_LEFT, s);
+    } else {
         ui_label(u, in, UI_FONT_BODY, t->muted, UI_LEFT,
                  tr(a, "Type a word: a name, a place or a topic"));
+    }
     ui_sem_add(u, UI_SEM_FIELD, field, a->query, 0);
     ui_cut_top(&r, ui_dp(u, 12));
 

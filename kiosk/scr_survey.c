@@ -72,19 +72,30 @@ static void page_title(app *a, ui *u, ui_rect *r, const survey *def)
              t->muted, UI_LEFT, title ? title : survey_id(def));
 }
 
-static void progress(app *a, ui *u, ui_rect *r, survey_session *ss)
+static void progress(app *a, ui *u, ui_rect *r, survey_session *ss, const survey *def)
 {
     const ui_theme *t = ui_theme_get(u);
     int pos, total;
     survey_session_progress(ss, &pos, &total);
     char line[120];
+    /* A total is shown only when it cannot change: with questions that appear by
+     * earlier answers (show_if) the count of questions still to come is not known, and
+     * a total that went 7, 8, 9 (or a "9 of 8") misled people; then "Question 3" alone,
+     * and no segment bar. */
+    int known = survey_fixed_length(def);
     /* Past the last question (the review) the count would read "9 of 8". */
     if (pos > total)
         snprintf(line, sizeof line, tr(a, "All %d questions answered"), total);
-    else
+    else if (known)
         snprintf(line, sizeof line, tr(a, "Question %d of %d"), pos, total);
+    else
+        snprintf(line, sizeof line, tr(a, "Question %d"), pos);
     ui_rect row = ui_cut_top(r, ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 4));
     ui_label(u, row, UI_FONT_BODY, t->text, UI_LEFT, line);
+    if (!known && pos <= total) {
+        ui_cut_top(r, ui_dp(u, 16));
+        return;
+    }
     ui_rect bar = ui_cut_top(r, ui_dp(u, 14));
     ui_cut_top(r, ui_dp(u, 16));
     /* One segment a question; done ones filled.  The total may change as answers
@@ -271,7 +282,7 @@ void scr_survey(app *a, ui *u, ui_rect r)
         return;
     }
     page_title(a, u, &r, survey_session_survey(sv->ss));
-    progress(a, u, &r, sv->ss);
+    progress(a, u, &r, sv->ss, survey_session_survey(sv->ss));
     if (survey_session_current(sv->ss) == SURVEY_END)
         review(a, u, r, sv);
     else

@@ -356,7 +356,7 @@ void vote_stage_receipt(app *a, ui *u, ui_rect r, vote_state *v)
     stroke(u, dx + d * 43 / 100, col.y + d * 68 / 100, dx + d * 73 / 100, col.y + d * 35 / 100,
            d / 10, t->accent_text);
     ui_cut_top(&col, d + ui_dp(u, 24));
-    const char *head = tr(a, "Your vote has been counted");
+    const char *head = tr(a, "Your vote has been saved");
     int h = ui_line_height(u, UI_FONT_HUGE);
     if (ui_text_width(u, UI_FONT_HUGE, head, -1) <= col.w)
         ui_label(u, (ui_rect){ col.x, col.y, col.w, h }, UI_FONT_HUGE, t->text, UI_CENTER, head);

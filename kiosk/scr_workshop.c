@@ -224,9 +224,12 @@ static void page_list(app *a, ui *u, ui_rect r, st_workshop *ws)
              tr(a, "Workshops on this kiosk"));
     for (size_t i = 0; i < ws->nlist; i++) {
         const workshop_info *wi = &ws->list[i];
-        char line[400], id[64];
-        snprintf(line, sizeof line, tr(a, "%s · started %s · %ld answers · %s"), wi->label,
-                 wi->started, wi->answers, tr(a, wi->ended[0] ? N_("ended") : N_("open")));
+        char line[400], id[64], when[64];
+        app_format_hour(a, wi->started, when, sizeof when);
+        snprintf(line, sizeof line,
+                 trn(a, "%s · started %s · %ld answer · %s", "%s · started %s · %ld answers · %s",
+                     (unsigned long)wi->answers),
+                 wi->label, when, wi->answers, tr(a, wi->ended[0] ? N_("ended") : N_("open")));
         snprintf(id, sizeof id, "ws-%s", wi->id);
         ui_rect row = ui_cut_top(&c, rh);
         ui_cut_top(&c, gap);

@@ -59,13 +59,33 @@ struct station *station_get(app *a)
         a->station->sv.ed.key = -1;
         a->station->ws.ed.key = -1;
         a->station->ws.group = -1;
+        a->station->app = a;
     }
     return a->station;
+}
+
+static kc_err release_job(store *st, void *ctx, char *msg)
+{
+    kc_err rc = feedback_init(st);
+    return rc ? kc_fail(msg, rc, "feedback: %s", store_errmsg(st))
+              : feedback_release(st, ctx, msg);
 }
 
 void station_wipe_feedback(struct station *s)
 {
     station_job_wait(&s->fb.job);
+    if (s->fb.held[0]) {
+        /* The person is done with it: the stored feedback may be sent now.  The release
+         * (one small commit) runs off the UI thread; nobody waits for it but the next
+         * release and station_free. */
+        if (s->release.j) {
+            station_job_wait(&s->release);
+        }
+        memcpy(s->release_uuid, s->fb.held, sizeof s->release_uuid);
+        station_job_start(s->app, &s->release, release_job, s->release_uuid);
+        if (s->release.phase == ST_FAILED)
+            fprintf(stderr, "kiosk: feedback: %s\n", s->release.msg);
+    }
     sodium_memzero(&s->fb, sizeof s->fb);
 }
 
@@ -138,6 +158,7 @@ void station_free(app *a)
     if (!s)
         return;
     station_reset(a);
+    station_job_wait(&s->release);
     station_job_wait(&s->prep);
     survey_info_free(s->active, s->nactive);
     kc_free(s);

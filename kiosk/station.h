@@ -144,7 +144,16 @@ typedef struct st_feedback {
     char uuid[OUTBOX_UUID_LEN + 1];
     feedback_problem jprob;
     char jmsg[KC_MSGMAX];
+    /* One tap, one record: a face is stored at once (held, feedback.h); a face within
+     * the merge interval of the last one amends it as a merged tap, the comment amends
+     * it too; wiping releases it to be sent. */
+    char held[OUTBOX_UUID_LEN + 1];          /* the stored feedback; "" none */
+    uint32_t last_tap_ms;                    /* ui_now of the last face tap */
+    int op;                                  /* the job's FB_OP_* */
+    int finished;                            /* the comment was sent: thank you */
 } st_feedback;
+
+enum { FB_OP_TAP, FB_OP_MERGE, FB_OP_COMMENT };
 
 typedef struct st_survey {
     char id[SURVEY_ID_MAX + 1];
@@ -219,7 +228,10 @@ typedef struct st_results {
 } st_results;
 
 struct station {
+    app *app;
     st_job prep;
+    st_job release;                          /* a wiped feedback's held row let go */
+    char release_uuid[OUTBOX_UUID_LEN + 1];
     int ready;
     survey_info *active;                     /* surveys Home offers */
     size_t nactive;

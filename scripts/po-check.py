@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Keeps assets/i18n/{fi,sv,en}.po in step with the kiosk's source.
 
-Keys are the English strings passed to tr(a, "...") or marked N_("...") in kiosk/*.c.
+Keys are the English strings passed to tr(a, "...") or marked N_("...") in kiosk/*.c;
+trn(a, "ONE", "MANY", n) is a plural entry (msgid ONE, msgid_plural MANY, msgstr[0] and
+msgstr[1]: fi, sv and en have gettext's nplurals=2; plural=(n != 1)).
   po-check.py SRC_DIR            check: every key translated in fi and sv, no stale
                                  entries, the same printf conversions as the key
   po-check.py SRC_DIR --update   add missing keys (empty msgstr) and drop stale ones
@@ -38,6 +40,12 @@ def keys_in(src):
         for m in re.finditer(r'(?:\btr\(\s*a\s*,|\bN_\()\s*((?:' + lit + r'\s*)+)\)', text):
             parts = re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
             keys.append("".join(c_unescape(p) for p in parts))
+        for m in re.finditer(r'\btrn\(\s*a\s*,\s*((?:' + lit + r'\s*)+),\s*((?:' + lit +
+                             r'\s*)+),', text):
+            one, many = (
+                "".join(c_unescape(p) for p in re.findall(r'"((?:[^"\\]|\\.)*)"', g))
+                for g in (m.group(1), m.group(2)))
+            keys.append((one, many))
     return list(dict.fromkeys(keys))
 
 def po_escape(s):
@@ -55,23 +63,32 @@ def po_unescape(s):
     return "".join(out)
 
 def read_po(path):
-    entries, cur, which = {}, None, None
+    """msgid -> msgstr, or for a plural entry (msgid, msgid_plural) -> (msgstr[0], msgstr[1])."""
+    entries = {}
     if not os.path.exists(path):
         return entries
+    cur, which = None, None
+
+    def done():
+        if cur is not None and cur["msgid"]:
+            if "msgid_plural" in cur:
+                entries[(cur["msgid"], cur["msgid_plural"])] = (cur.get("msgstr[0]", ""),
+                                                               cur.get("msgstr[1]", ""))
+            else:
+                entries[cur["msgid"]] = cur.get("msgstr", "")
+
     for line in open(path, encoding="utf-8"):
         line = line.rstrip("\n")
-        if line.startswith("msgid "):
-            if cur is not None and cur[0]:
-                entries[cur[0]] = cur[1]
-            cur, which = ["", ""], 0
-            cur[0] = po_unescape(line[7:-1])
-        elif line.startswith("msgstr "):
-            which = 1
-            cur[1] = po_unescape(line[8:-1])
-        elif line.startswith('"') and cur is not None:
+        m = re.match(r'^(msgid|msgid_plural|msgstr|msgstr\[\d\]) "(.*)"$', line)
+        if m and m.group(1) == "msgid":
+            done()
+            cur = {}
+        if m and cur is not None:
+            which = m.group(1)
+            cur[which] = po_unescape(m.group(2))
+        elif line.startswith('"') and cur is not None and which:
             cur[which] += po_unescape(line[1:-1])
-    if cur is not None and cur[0]:
-        entries[cur[0]] = cur[1]
+    done()
     return entries
 
 def write_po(path, lang, keys, entries):
@@ -80,7 +97,12 @@ def write_po(path, lang, keys, entries):
                 'scripts/po-check.py keeps this file in step.\nmsgid ""\nmsgstr ""\n'
                 '"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: %s\\n"\n\n' % (lang, lang))
         for k in keys:
-            f.write('msgid "%s"\nmsgstr "%s"\n\n' % (po_escape(k), po_escape(entries.get(k, ""))))
+            if isinstance(k, tuple):
+                v = entries.get(k, ("", ""))
+                f.write('msgid "%s"\nmsgid_plural "%s"\nmsgstr[0] "%s"\nmsgstr[1] "%s"\n\n'
+                        % (po_escape(k[0]), po_escape(k[1]), po_escape(v[0]), po_escape(v[1])))
+            else:
+                f.write('msgid "%s"\nmsgstr "%s"\n\n' % (po_escape(k), po_escape(entries.get(k, ""))))
 
 conv = re.compile(r"%(?:%|[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t)?[diouxXeEfgGcspu])")
 
@@ -98,6 +120,16 @@ def main():
         for k in keys:
             v = entries.get(k)
             need = lang != "en"
+            if isinstance(k, tuple):
+                if v is None or (need and not (v[0] and v[1])):
+                    failed += 1
+                    print("FAIL %s.po: no plural forms for %r" % (lang, k))
+                elif any(x and conv.findall(x) != conv.findall(k[i]) for i, x in enumerate(v)):
+                    failed += 1
+                    print("FAIL %s.po: %r changes the %%-conversions of %r" % (lang, v, k))
+                else:
+                    passed += 1
+                continue
             if v is None or (need and not v):
                 failed += 1
                 print("FAIL %s.po: no translation for %r" % (lang, k))

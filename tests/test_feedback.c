@@ -214,6 +214,76 @@ static void test_submit_faults(void **state)
     store_close(st);
 }
 
+/* One tap, one record: a face is stored at once with its outbox row held; a later face
+ * and a comment amend it (the merged taps counted); nothing held is handed to sync;
+ * released, it waits like any other row; a released row can no longer be changed. */
+static void test_tap_merge_release(void **state)
+{
+    (void)state;
+    store *st = fresh("fb_tap.db");
+    char uuid[OUTBOX_UUID_LEN + 1], msg[KC_MSGMAX];
+    feedback_problem p;
+    feedback_entry e = { 2, NULL, NULL, 0, NULL, NULL, NULL };
+    assert_int_equal(feedback_tap(st, &e, NOW, uuid, &p, msg), KC_OK);
+    assert_int_equal(count(st, "SELECT count(*) FROM feedback"), 1);
+    long pending = -1;
+    assert_int_equal(outbox_depth(st, &pending), KC_OK);
+    assert_int_equal(pending, 0);  /* held: not handed to sync yet */
+    outbox_row *rows = NULL;
+    size_t n = 9;
+    assert_int_equal(outbox_pending(st, 10, &rows, &n), KC_OK);
+    assert_int_equal(n, 0);
+    outbox_rows_free(rows, n);
+    /* two more taps of the same person, the last one a 4: one feedback, score 4 */
+    long merged = 0;
+    e.score = 5;
+    assert_int_equal(feedback_amend(st, uuid, &e, 1, &merged, &p, msg), KC_OK);
+    e.score = 4;
+    assert_int_equal(feedback_amend(st, uuid, &e, 1, &merged, &p, msg), KC_OK);
+    assert_int_equal(merged, 2);
+    /* the comment that follows is not a tap */
+    e.comment = "hyv\xc3\xa4 paikka";
+    assert_int_equal(feedback_amend(st, uuid, &e, 0, &merged, &p, msg), KC_OK);
+    assert_int_equal(merged, 2);
+    assert_int_equal(count(st, "SELECT count(*) FROM feedback"), 1);
+    assert_int_equal(count(st, "SELECT score FROM feedback"), 4);
+    assert_int_equal(count(st, "SELECT count(*) FROM outbox"), 1);
+    assert_int_equal(count(st, "SELECT count(*) FROM outbox WHERE payload LIKE "
+                               "'%\"score\":4%\"merged\":2%'"), 1);
+    assert_int_equal(count(st, "SELECT count(*) FROM outbox WHERE payload LIKE "
+                               "'%hyv\xc3\xa4 paikka%'"), 1);
+    feedback_stats fs;
+    assert_int_equal(feedback_get_stats(st, &fs, msg), KC_OK);
+    assert_int_equal(fs.total, 1);
+    assert_int_equal(fs.merged, 2);
+    /* a bad amendment changes nothing */
+    e.score = 9;
+    assert_int_equal(feedback_amend(st, uuid, &e, 1, NULL, &p, msg), KC_EINVAL);
+    assert_int_equal(count(st, "SELECT merged FROM feedback"), 2);
+    e.score = 4;
+    /* released: waits to be sent, and can no longer change */
+    assert_int_equal(feedback_release(st, uuid, msg), KC_OK);
+    assert_int_equal(outbox_depth(st, &pending), KC_OK);
+    assert_int_equal(pending, 1);
+    e.score = 1;
+    assert_int_equal(feedback_amend(st, uuid, &e, 1, NULL, &p, msg), KC_ENOTFOUND);
+    assert_int_equal(count(st, "SELECT score FROM feedback"), 4);
+    assert_int_equal(count(st, "SELECT merged FROM feedback"), 2);
+    assert_int_equal(feedback_amend(st, "00000000-0000-4000-8000-000000000000", &e, 1, NULL,
+                                    &p, msg), KC_ENOTFOUND);
+    /* a row held when the kiosk stopped is released at the next start */
+    char u2[OUTBOX_UUID_LEN + 1];
+    assert_int_equal(feedback_tap(st, &e, NOW, u2, &p, msg), KC_OK);
+    assert_int_equal(outbox_depth(st, &pending), KC_OK);
+    assert_int_equal(pending, 1);
+    long released = 0;
+    assert_int_equal(outbox_release_all(st, &released), KC_OK);
+    assert_int_equal(released, 1);
+    assert_int_equal(outbox_depth(st, &pending), KC_OK);
+    assert_int_equal(pending, 2);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_submit_and_rows),
         cmocka_unit_test(test_invisible_characters_neutralised),
         cmocka_unit_test(test_submit_faults),
+        cmocka_unit_test(test_tap_merge_release),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,6 +74,8 @@ static void test_samples_valid(void **state)
     assert_string_equal(q->options[4].id, "vapaaehtoistyon-koordinointi");
     q = survey_question_at(s, survey_question_index(s, "aiheet-top"));
     assert_int_equal(q->options_from, survey_question_index(s, "aiheet"));
+    /* no show_if: every group gets every question, the total is known */
+    assert_true(survey_fixed_length(s));
     survey_free(s);
 }
 

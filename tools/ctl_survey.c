@@ -224,7 +224,10 @@ static int responses_stats(int argc, char **argv, const ctl_opts *o)
     printf("feedback %ld: ", fs.total);
     for (int s = 1; s <= 5; s++)
         printf("%s%d:%ld", s > 1 ? " " : "", s, fs.score[s]);
-    printf(", %ld with a comment, %ld with contact details\n", fs.comments, fs.contacts);
+    printf(", %ld with a comment, %ld with contact details", fs.comments, fs.contacts);
+    if (fs.merged > 0)  /* repeated taps of one person, counted once (feedback.h) */
+        printf(", merged %ld %s", fs.merged, fs.merged == 1 ? "tap" : "taps");
+    printf("\n");
     printf("outbox: %ld waiting to be sent\n", pending);
     ret = CTL_OK;
 out:

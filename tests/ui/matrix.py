@@ -4,8 +4,8 @@ layout check of the widget list and an X-server screenshot.
 
 usage: matrix.py SRC LANG PREFIX [aplus] [contrast] > FILE.script
 
-The search screen (kiosk/scr_search.c) is photographed but not yet layout-checked:
-its keyboard gets the height left over and its keys fall under 9 mm on small panels.
+The first screen is the attract screen an idle reset returns to (with the place's
+name matrix.sh gives); a tap on its invitation opens Home.
 
 Labels are taken from assets/i18n/LANG.po (English: the msgid itself), so one
 template serves all three languages.
@@ -29,6 +29,11 @@ def load_po(path):
 
 
 TEMPLATE = """\
+idle 61
+expect text "Kosketa · Tryck · Touch"
+expect layout
+shot {p}-attract.png
+tap "Kosketa · Tryck · Touch"
 {extra}expect layout
 shot {p}-home.png
 tap "{Associations}"
@@ -37,7 +42,12 @@ shot {p}-browse.png
 tap "{Home}"
 tap "{Search}"
 type "kuoro"
+expect layout
 shot {p}-search.png
+tap "{Show results}"
+expect text "{Keyboard}"
+expect layout
+shot {p}-search-results.png
 tap "{Home}"
 tap "{Events}"
 expect layout
@@ -75,7 +85,8 @@ def main():
     po = load_po("%s/assets/i18n/%s.po" % (src, lang))
     t = lambda k: po.get(k) or k
     keys = ["Associations", "Home", "Search", "Events", "Feedback", "Answer a short survey",
-            "Start the survey", "Next", "Vote now", "OK", "Contrast"]
+            "Start the survey", "Next", "Vote now", "OK", "Contrast", "Show results",
+            "Keyboard"]
     labels = {k.replace(" ", "_"): t(k) for k in keys}
     extra = ""
     if "aplus" in flags:

@@ -30,7 +30,7 @@ for config in "$@"; do
   python3 "$src/tests/ui/matrix.py" "$src" "$lang" "$name" ${flags//+/ } >"$tmp/$name.script"
   cp "$db" "$tmp/run.db"
   check "$name" 0 "$kiosk" --db "$tmp/run.db" --assets "$src/assets" --today 2026-11-25 \
-    --lang "$lang" --dpi "$dpi" --fullscreen --script "$tmp/$name.script" --shots "$out"
+    --lang "$lang" --dpi "$dpi" --place "Porvoon pääkirjasto – Borgå huvudbibliotek" --fullscreen --script "$tmp/$name.script" --shots "$out"
   [ -s "$tmp/err" ] && sed 's/^/  /' "$tmp/err" | head -40
 done
 finish

@@ -14,6 +14,9 @@ echo 2580 | "$ctl" --db "$tmp/ui.db" pin set >/dev/null
 mkdir -p "$shots"
 args=(--db "$tmp/ui.db" --assets "$src/assets" --today 2026-11-25 --idle 60
       --size "$size" --script "$src/tests/ui/$script" --shots "$shots")
+# A script may name the kiosk's place (kiosk.conf `place`) in a "#place TEXT" line.
+place=$(sed -n 's/^#place //p' "$src/tests/ui/$script" | head -1)
+[ -n "$place" ] && args+=(--place "$place")
 if [ "$mode" = xvfb ]; then
   w=${size%x*} h=${size#*x}
   exec xvfb-run -a -s "-screen 0 ${w}x${h}x24" "$kiosk" "${args[@]}" --fullscreen
