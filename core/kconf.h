@@ -50,6 +50,7 @@ typedef enum kconf_key {
     KCONF_FIRST_FRAME,    /* bench: file for the first frame's time */
     KCONF_DPI,            /* the panel's pixels per inch, 50..600 (touch targets >= 9 mm) */
     KCONF_AREA,           /* the kiosk's own area id: search ranks its items first at a tie */
+    KCONF_HOURS,          /* opening hours, e.g. mon-fri 08:00-20:00, sat 10:00-16:00 */
     KCONF_NKEYS
 } kconf_key;
 

@@ -111,4 +111,9 @@ void adm_kiosks_list(adm_ctx *x);
 void adm_kiosk_add(adm_ctx *x);
 void adm_kiosk_revoke(adm_ctx *x);
 
+/* admin_kset.c */
+void adm_kiosk_settings_get(adm_ctx *x);
+void adm_kiosk_settings_set(adm_ctx *x);
+void adm_docs_publish(adm_ctx *x);
+
 #endif
