@@ -531,7 +531,9 @@ static enum MHD_Result do_settings(srv *s, struct MHD_Connection *c, req *r, srv
         return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
     }
     proto_buf b = { 0 };
-    proto_buf_printf(&b, "{\"tag\":%lld,\"settings\":%s}", tag, text);
+    proto_buf_printf(&b, "{\"tag\":%lld,\"settings\":", tag);
+    proto_buf_str(&b, text);
+    proto_buf_str(&b, "}");
     kc_free(text);
     if (b.oom)
         return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");

@@ -24,6 +24,8 @@ before(async () => {
     assert.equal((await as[r].login(r, PW)).status, 200);
   }
   assert.equal((await as.administrator.req('POST', 'catalog/import?apply=1', CONTENT)).status, 200);
+  // A kiosk whose settings every role reads and the allowed roles change.
+  assert.equal((await as.administrator.req('POST', 'kiosks', { name: 'set-k' })).status, 201);
   // A kiosk for each role to revoke, and accounts to change.
   for (const r of ROLES) {
     assert.equal((await as.administrator.req('POST', 'kiosks', { name: 'rv-' + r })).status, 201);
@@ -60,6 +62,9 @@ const ENDPOINTS = [
   { m: 'POST', p: (r) => `catalog/items/del-${r}/delete`, ok: AE },
   { m: 'GET', p: () => 'docs?type=survey', ok: ALL },
   { m: 'POST', p: () => 'docs/import?type=survey', b: () => SURVEY, ok: AC },
+  { m: 'GET', p: () => 'kiosks/set-k/settings', ok: ALL },
+  { m: 'POST', p: () => 'kiosks/set-k/settings', b: (r) => ({ place: 'Paikka ' + r, idle_s: 90 }), ok: AC },
+  { m: 'POST', p: () => 'docs/publish?type=survey', b: () => ({ id: 'library-feedback', to: 'all' }), ok: AC },
 ];
 
 test('every endpoint x every role: allowed roles succeed, the others get 403', async () => {
@@ -82,6 +87,9 @@ test('every endpoint x every role: allowed roles succeed, the others get 403', a
   assert.deepEqual(live, ['del-coordinator', 'del-viewer', 'v-hall']);
   const docs = (await as.administrator.req('GET', 'docs?type=survey')).json.docs;
   assert.deepEqual(docs.map((d) => [d.id, d.version]), [['library-feedback', 1]], 'imported once, then unchanged');
+  // The last allowed role's settings stand; refused ones changed nothing.
+  const set = (await as.administrator.req('GET', 'kiosks/set-k/settings')).json.settings;
+  assert.deepEqual(set, { place: 'Paikka coordinator', idle_s: 90 });
   const revoked = (await as.administrator.req('GET', 'kiosks')).json.kiosks
     .filter((k) => k.health === 'revoked').map((k) => k.name);
   assert.deepEqual(revoked, ['rv-administrator']);
