@@ -18,7 +18,7 @@
 
 /* While closed, the loop wakes this often at most to see whether a sync brought
  * other hours. */
-#define CLOSED_RECHECK_MS 30000
+#define CLOSED_RECHECK_MS 10000
 
 kc_err app_settings_apply(app *a, char *msg)
 {
