@@ -26,11 +26,7 @@ static int allowed_or_403(adm_ctx *x, const char *kiosk)
 
 /* --- a kiosk's settings ----------------------------------------------------------- */
 
-typedef struct doc_acc {
-    json_t *arr;        /* [{"id","title"}] newest version's title per id */
-    const char *last;
-} doc_acc;
-
+/* Collects [{"id","title"}], the newest version's title per id. */
 static kc_err acc_row(void *ctx, const srvdb_doc_row *r)
 {
     json_t *arr = ctx;
@@ -172,7 +168,7 @@ void adm_kiosk_settings_set(adm_ctx *x)
         adm_fail(x, MHD_HTTP_BAD_REQUEST, field[0] ? field : NULL, "%s", msg);
         return;
     }
-    char *body = ksettings_json(&ks), *old = NULL;
+    char *body = ksettings_json(&ks), *old = NULL;  /* old: only to see the kiosk exists */
     if (!body) {
         adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
         goto out;
