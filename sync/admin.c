@@ -73,6 +73,8 @@ static const adm_route routes[] = {
     { "GET", "/v1/admin/areas", ADM_ALL, 0, adm_areas_list },
     { "GET", "/v1/admin/docs", ADM_ALL, 0, adm_docs_list },
     { "POST", "/v1/admin/docs/import", ADM_A | ADM_C, 0, adm_docs_import },
+    { "GET", "/v1/admin/ballots/*", ADM_ALL, 0, adm_ballot_get },
+    { "POST", "/v1/admin/ballots/*/paper", ADM_A | ADM_C, 0, adm_ballot_paper },
     { "GET", "/v1/admin/kiosks/*/settings", ADM_ALL, 0, adm_kiosk_settings_get },
     { "POST", "/v1/admin/kiosks/*/settings", ADM_A | ADM_C, 0, adm_kiosk_settings_set },
     { "POST", "/v1/admin/docs/publish", ADM_A | ADM_C, 0, adm_docs_publish },
