@@ -1,5 +1,7 @@
 // The console's texts in Finnish, Swedish and English: one row per text, so a
 // missing translation shows up as a hole in its row (and the test for it fails).
+import { T_SETTINGS } from './i18n-settings.js';
+
 const T = {
   app: ['Kioskikonsoli', 'Kioskkonsol', 'Kiosk console'],
   skip: ['Siirry sisältöön', 'Hoppa till innehållet', 'Skip to content'],
@@ -172,9 +174,9 @@ const T = {
   ballots: ['Äänestykset', 'Omröstningar', 'Ballots'],
   noDocs: ['Ei julkaistuja.', 'Inga publicerade.', 'None published.'],
   title: ['Otsikko', 'Rubrik', 'Title'],
-  publishAll: ['Julkaistu tiedosto menee kaikkiin kioskeihin niiden seuraavassa synkronoinnissa.',
-    'En publicerad fil går till alla kiosker vid deras nästa synkronisering.',
-    'A published file goes to every kiosk on its next sync.'],
+  publishAll: ['Julkaistu tiedosto menee kioskeihin niiden seuraavassa synkronoinnissa: kaikkiin, ellei alla ole valittu toisin.',
+    'En publicerad fil går till kioskerna vid deras nästa synkronisering: till alla, om inte annat valts nedan.',
+    'A published file goes to the kiosks on their next sync: to every kiosk unless chosen otherwise below.'],
   uploadDoc: ['Julkaise tiedosto', 'Publicera en fil', 'Publish a file'],
   docType: ['Tiedoston laji', 'Filens typ', 'Kind of file'],
   type_survey: ['Kysely tai työpaja', 'Enkät eller workshop', 'Survey or workshop'],
@@ -285,6 +287,8 @@ const T = {
   downloadAs: ['Lataa näytetyt palautteet: {0}', 'Ladda ner responserna som visas: {0}', 'Download the feedback shown: {0}'],
   hiddenBy: ['Piilotettu (henkilötietoja), piilotti {0}', 'Dold (personuppgifter), av {0}', 'Hidden (personal data) by {0}'],
 };
+
+Object.assign(T, T_SETTINGS);
 
 export const LANGS = [['fi', 'suomi'], ['sv', 'svenska'], ['en', 'English']];
 const IDX = { fi: 0, sv: 1, en: 2 };

@@ -7,10 +7,11 @@
 
 #include "catalog.h"
 #include "fold.h"
+#include "ksettings.h"
 #include "safetext.h"
 
 typedef enum kind { K_TEXT, K_ID, K_FLAG, K_SECONDS, K_DPI, K_LANG, K_LANGS, K_SIZE, K_RENDERER,
-                    K_DATE } kind;
+                    K_DATE, K_HOURS } kind;
 
 /* One row per setting; a key without a row is caught by the test of every name. */
 static const struct setting {
@@ -41,6 +42,7 @@ static const struct setting {
     [KCONF_AREA] = { "area", K_ID },
     [KCONF_PLACE] = { "place", K_TEXT },
     [KCONF_FEEDBACK_MERGE] = { "feedback-merge", K_SECONDS },
+    [KCONF_HOURS] = { "hours", K_HOURS },
 };
 
 #define SECONDS_MIN 5
@@ -182,6 +184,13 @@ static const char *refuse(const struct setting *s, const char *v)
                        !all_digits(v + 5, 2) || !all_digits(v + 8, 2)
                    ? "must be a date YYYY-MM-DD"
                    : NULL;
+    case K_HOURS: {
+        khours h;
+        char m[KC_MSGMAX];
+        return khours_parse(v, &h, m) ? "must be days and hours, e.g. mon-fri 08:00-20:00, "
+                                        "sat 10:00-16:00 (days not named are closed)"
+                                      : NULL;
+    }
     case K_FLAG:
         break;
     }

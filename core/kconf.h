@@ -52,6 +52,7 @@ typedef enum kconf_key {
     KCONF_AREA,           /* the kiosk's own area id: search ranks its items first at a tie */
     KCONF_PLACE,          /* the kiosk's place name, shown on the attract screen */
     KCONF_FEEDBACK_MERGE, /* seconds, 5..86400: one person's repeated face taps count once */
+    KCONF_HOURS,          /* opening hours, e.g. mon-fri 08:00-20:00, sat 10:00-16:00 */
     KCONF_NKEYS
 } kconf_key;
 

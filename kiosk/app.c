@@ -242,9 +242,15 @@ kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_
     a->release_held = 1;
     if ((rc = app_rebuild_index(a)))
         return kc_fail(msg, rc, "cannot start the index builder");
+    a->conf_idle_s = cfg->idle_s;
+    a->conf_lang = cfg->default_lang;
+    ksettings_init(&a->kset);
+    char smsg[KC_MSGMAX];
+    if (app_settings_apply(a, smsg))  /* kiosk.conf's values stay in force */
+        fprintf(stderr, "kiosk: the server's settings: %s\n", smsg);
     if (cfg->server && (rc = start_sync(a, msg)))
         return rc;
-    a->lang = cfg->default_lang;
+    a->lang = a->cfg.default_lang;
     a->pref = cat_langs_with(a->lang, &a->cfg.fallback);
     a->nav[0].id = SCR_HOME;
     a->depth = 1;

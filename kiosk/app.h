@@ -22,6 +22,7 @@
 
 #include "catalog.h"
 #include "i18n.h"
+#include "ksettings.h"
 #include "qr.h"
 #include "search.h"
 #include "store.h"
@@ -86,6 +87,8 @@ typedef struct app_config {
     const char *ca_file;          /* CA bundle for a private certificate; NULL = system */
     int sync_interval_s;          /* between syncs; 0 = the engine's default */
     int allow_insecure_http;      /* plain http:// to a host that is not loopback */
+    const char *hours;            /* kiosk.conf opening hours (ksettings.h form); NULL =
+                                     always open */
 } app_config;
 
 typedef struct app {
@@ -163,6 +166,16 @@ typedef struct app {
     struct vote_state *vote;      /* ballots being voted on (scr_vote.h) */
 
     int attract;                  /* the attract screen covers everything (after a reset) */
+    /* The server's settings for this kiosk (settings.c): they win over kiosk.conf,
+     * whose values stay the fallback; applied when a sync brings new ones. */
+    ksettings kset;
+    unsigned long settings_changes_seen;
+    int conf_idle_s;
+    cat_lang conf_lang;
+    int has_hours;                /* opening hours in force (server's, else conf's) */
+    khours hours;
+    int closed;                   /* outside opening hours: the screen is black */
+
     int warning;                  /* idle overlay showing */
     int quit;                     /* coordinator chose Exit */
     char err[KC_MSGMAX];
@@ -186,6 +199,18 @@ void app_wait_index(app *a);
 /* A response was stored: ask the sync thread to send it soon (no-op without sync). */
 void app_sync_kick(app *a);
 void app_free(app *a);
+
+/* Settings (settings.c): (re)reads the server's settings and applies them over the
+ * kiosk.conf values; app_init calls it, app_poll when a sync brought new ones. */
+kc_err app_settings_apply(app *a, char *msg);
+/* The place's name: the server's setting, else kiosk.conf `place`, else NULL. */
+const char *app_place(const app *a);
+/* 1 when the kiosk shows survey (ballot 0) or ballot (1) id. */
+int app_shows(const app *a, int ballot, const char *id);
+/* Outside opening hours: draws the black screen, wipes a session on closing, and
+ * returns 1 (nothing else is drawn); 0 while open. */
+int app_closed_frame(app *a, ui *u);
+void app_settings_free(app *a);
 
 /* One frame of the whole kiosk. */
 void app_frame(app *a, ui *u, uint32_t now_ms);

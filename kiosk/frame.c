@@ -48,6 +48,12 @@ void app_poll(app *a)
             station_relist(a);
             vote_relist(a);
         }
+        if (a->sst.settings_changes != a->settings_changes_seen) {
+            char msg[KC_MSGMAX];
+            a->settings_changes_seen = a->sst.settings_changes;
+            if (app_settings_apply(a, msg))
+                fprintf(stderr, "kiosk: the server's settings: %s\n", msg);
+        }
     }
     pthread_mutex_lock(&a->mu);
     search *s = a->built;
@@ -72,6 +78,7 @@ void app_free(app *a)
     syncc_free(a->sync);  /* stops the thread first */
     app_pin_job_wait(a);
     vote_free(a);         /* waits for a cast in progress */
+    app_settings_free(a);
     if (a->building)
         pthread_join(a->builder, NULL);
     search_free(a->built);
@@ -234,7 +241,7 @@ static void top_bar(app *a, ui *u, ui_rect bar, int rows)
             set_lang(a, (cat_lang)l);
     }
     /* The kiosk's name only when it fits whole: a cut name looks broken. */
-    const char *name = tr(a, "Community kiosk");
+    const char *name = app_place(a) ? app_place(a) : tr(a, "Community kiosk");
     if (home && r.w >= ui_text_width(u, UI_FONT_TITLE, name, -1))
         ui_label(u, r, UI_FONT_TITLE, t->accent_text, UI_LEFT, name);
     corner_ring(u, corner, ui_long_press_progress(u, corner, 3000));
@@ -385,6 +392,8 @@ static void attract_frame(app *a, ui *u, ui_rect all)
 void app_frame(app *a, ui *u, uint32_t now)
 {
     app_poll(a);
+    if (app_closed_frame(a, u))
+        return;
     uint32_t left_ms;
     int overlay = idle_tick(a, u, now, &left_ms);
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };

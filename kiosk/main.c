@@ -46,6 +46,8 @@ static void usage(FILE *f)
             "  --lang fi|sv|en      default language (default fi)\n"
             "  --fallback LIST      language fallback order, e.g. fi,sv,en\n"
             "  --idle SECONDS       idle time before \"are you still there?\" (default 60)\n"
+            "  --hours \"mon-fri 08:00-20:00, sat 10:00-16:00\"  opening hours: black screen\n"
+            "                       outside them (the server's settings win)\n"
             "  --size WxH           window size (default: the screen)\n"
             "  --dpi N              the panel's pixels per inch: touch targets are at least\n"
             "                       9 mm (default 96)\n"
@@ -140,6 +142,7 @@ static void apply_settings(const kconf *c, options *o)
     o->cfg.area = kconf_str(c, KCONF_AREA);
     o->cfg.place = kconf_str(c, KCONF_PLACE);
     o->cfg.feedback_merge_s = (int)kconf_long(c, KCONF_FEEDBACK_MERGE, 10);
+    o->cfg.hours = kconf_str(c, KCONF_HOURS);
     o->cfg.server = kconf_str(c, KCONF_SERVER);
     o->cfg.token_file = kconf_str(c, KCONF_TOKEN_FILE);
     o->cfg.ca_file = kconf_str(c, KCONF_CA_FILE);
@@ -410,8 +413,18 @@ int main(int argc, char **argv)
             while (SDL_PollEvent(&e))
                 handle_event(&k, &e, o.windowed);
         }
+        int was_closed = k.a.closed;
         kiosk_frame(&k, SDL_GetTicks());
         watchdog_feed(&wd, SDL_GetTicks());
+        /* Outside opening hours the picture is black and no longer drawn; SDL lets
+         * the display's power saving (X screen saver and DPMS timeouts) take the
+         * panel off while closed, and keeps it on while open. */
+        if (k.a.closed != was_closed) {
+            if (k.a.closed)
+                SDL_EnableScreenSaver();
+            else
+                SDL_DisableScreenSaver();
+        }
     }
     rc = 0;
     goto out;

@@ -23,15 +23,17 @@ int scr_attract(app *a, ui *u, ui_rect r)
     int chosen = -1;
     r = ui_inset(r, gap);
 
-    /* The place's name on top, when the kiosk has one (kiosk.conf `place`). */
-    if (a->cfg.place && a->cfg.place[0]) {
-        int ph = ui_text_wrap(u, r, UI_FONT_TITLE, t->text, a->cfg.place, 2, 0);
+    /* The place's name on top, when the kiosk has one (the server's settings, else
+     * kiosk.conf `place`). */
+    const char *place = app_place(a);
+    if (place) {
+        int ph = ui_text_wrap(u, r, UI_FONT_TITLE, t->text, place, 2, 0);
         ui_rect pr = ui_cut_top(&r, ph);
-        int w = ui_text_width(u, UI_FONT_TITLE, a->cfg.place, -1);
+        int w = ui_text_width(u, UI_FONT_TITLE, place, -1);
         if (w < pr.w) {  /* one line: centred */
-            ui_label(u, pr, UI_FONT_TITLE, t->text, UI_CENTER, a->cfg.place);
+            ui_label(u, pr, UI_FONT_TITLE, t->text, UI_CENTER, place);
         } else {
-            ui_text_wrap(u, pr, UI_FONT_TITLE, t->text, a->cfg.place, 2, 1);
+            ui_text_wrap(u, pr, UI_FONT_TITLE, t->text, place, 2, 1);
         }
         ui_cut_top(&r, gap);
     }

@@ -357,7 +357,7 @@ static void cache_refresh(app *a, ui *u, vote_state *v)
         ballot *b;
         if (ballot_store_get(a->st, ids[i], &b))
             continue;
-        if (ballot_period_cmp(b, day) == 0)
+        if (ballot_period_cmp(b, day) == 0 && app_shows(a, 1, ballot_id(b)))
             v->open[v->nopen++] = b;
         else
             ballot_free(b);

@@ -246,10 +246,14 @@ void station_home_banner(app *a, ui *u, ui_rect *r)
         s->listed = 1;
         s->listed_at = now;
     }
-    if (!s->nactive)
+    /* The first active survey this kiosk shows (the server's settings may list some). */
+    size_t first = 0;
+    while (first < s->nactive && !app_shows(a, 0, s->active[first].id))
+        first++;
+    if (first == s->nactive)
         return;
     const ui_theme *t = ui_theme_get(u);
-    const survey_info *si = &s->active[0];
+    const survey_info *si = &s->active[first];
     const char *title = cat_text_pick(si->title, &a->pref, NULL);
     const char *call = tr(a, "Answer a short survey");
     int bh = ui_line_height(u, UI_FONT_TITLE) + ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 44);

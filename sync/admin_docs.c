@@ -4,6 +4,7 @@
  * a ballot kiosks have voted on may change only in its texts, and the refusal says
  * so).  Every kiosk pulls what is stored on its next sync. */
 #include "admin_impl.h"
+#include "srvdb_target.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,33 @@ void adm_docs_list(adm_ctx *x)
         return;
     json_t *arr = json_array();
     kc_err rc = arr ? srvdb_docs_list(x->db, type, doc_row, arr) : KC_ENOMEM;
+    /* Where each is published (srvdb_target.h): every kiosk, chosen ones, or closed. */
+    size_t i;
+    json_t *row;
+    json_array_foreach(arr, i, row) {
+        srvdb_pub p;
+        char **ks = NULL;
+        size_t nk = 0;
+        if (rc || (rc = srvdb_pub_get(x->db, type,
+                                      json_string_value(json_object_get(row, "id")), &p, &ks,
+                                      &nk)))
+            break;
+        json_t *names = json_array();
+        for (size_t k = 0; names && k < nk; k++)
+            if (json_array_append_new(names, json_string(ks[k]))) {
+                json_decref(names);
+                names = NULL;
+            }
+        srvdb_names_free(ks, nk);
+        if (!names || json_object_set_new(row, "publish", json_string(srvdb_pub_name(p))) ||
+            json_object_set_new(row, "kiosks", names))
+            rc = KC_ENOMEM;
+    }
+    if (rc == KC_ENOMEM) {
+        json_decref(arr);
+        adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+        return;
+    }
     if (rc) {
         json_decref(arr);
         adm_db_fail(x, rc);

@@ -27,6 +27,7 @@
 #define PROTO_PATH_DOCS "/v1/docs"
 #define PROTO_PATH_CHANGES "/v1/changes"
 #define PROTO_PATH_HEALTH "/v1/health"
+#define PROTO_PATH_SETTINGS "/v1/settings"
 
 /* Largest request body the server reads (a push batch, a heartbeat). */
 #define PROTO_MAX_BODY (8L * 1024 * 1024)
@@ -249,7 +250,12 @@ void proto_docs_free(proto_docs_page *pg);
  * kiosk costs one small request (answered 204) instead of one per feed. */
 #define PROTO_FEED_CATALOG "catalog"
 enum { PROTO_FEED_CAT, PROTO_FEED_SURVEY, PROTO_FEED_BALLOT, PROTO_FEED_CODES,
-       PROTO_FEED_USED, PROTO_NFEEDS };
+       PROTO_FEED_USED, PROTO_FEED_SETTINGS, PROTO_NFEEDS };
+/* The kiosk's own settings (GET /v1/settings): its "revision" is a tag, a digest of
+ * the settings text in 1..2^53 (0: none yet), compared for equality only. */
+#define PROTO_FEED_SETTINGS_NAME "settings"
+/* A settings reply: {"tag": N, "settings": {...}} of at most this many bytes. */
+#define PROTO_SETTINGS_MAX (64L * 1024)
 
 /* The feed's name (also its query parameter); -1 / NULL when unknown. */
 const char *proto_feed_name(int i);

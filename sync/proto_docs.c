@@ -114,7 +114,7 @@ fail:
 static const char *const feed_names[PROTO_NFEEDS] = {
     [PROTO_FEED_CAT] = PROTO_FEED_CATALOG, [PROTO_FEED_SURVEY] = PROTO_DOC_SURVEY,
     [PROTO_FEED_BALLOT] = PROTO_DOC_BALLOT, [PROTO_FEED_CODES] = PROTO_DOC_CODES,
-    [PROTO_FEED_USED] = PROTO_DOC_USED,
+    [PROTO_FEED_USED] = PROTO_DOC_USED, [PROTO_FEED_SETTINGS] = PROTO_FEED_SETTINGS_NAME,
 };
 
 const char *proto_feed_name(int i)
@@ -169,7 +169,7 @@ kc_err proto_changes_read(const char *buf, size_t len, proto_changes *ch, char *
     static const char *const keys[] = { "changed", NULL };
     json_t *j = NULL;
     memset(ch, 0, sizeof *ch);
-    /* Five names and numbers: a reply of more than a few KiB is not one. */
+    /* Six names and numbers: a reply of more than a few KiB is not one. */
     kc_err rc = proto_parse(buf, len, 4096, &j, msg);
     if (rc)
         return rc;

@@ -4,6 +4,7 @@
 #include "server_impl.h"
 #include "proto.h"
 #include "srvdb.h"
+#include "srvdb_target.h"
 #include "srvlimit.h"
 #include "srvwork.h"
 
@@ -51,7 +52,8 @@ struct srv {
     admin_srv *admin;   /* the console (admin.h) */
 };
 
-enum route { R_NONE, R_CATALOG, R_RESPONSES, R_HEARTBEAT, R_DOCS, R_CHANGES, R_HEALTH };
+enum route { R_NONE, R_CATALOG, R_RESPONSES, R_HEARTBEAT, R_DOCS, R_CHANGES, R_HEALTH,
+             R_SETTINGS };
 
 enum stage { S_READ, S_WORK, S_DONE };
 
@@ -178,6 +180,8 @@ static enum route route_of(const char *url)
         return R_CHANGES;
     if (strcmp(url, PROTO_PATH_HEALTH) == 0)
         return R_HEALTH;
+    if (strcmp(url, PROTO_PATH_SETTINGS) == 0)
+        return R_SETTINGS;
     return R_NONE;
 }
 
@@ -380,7 +384,7 @@ static kc_err docs_item(void *ctx, const char *id, long long version, long long 
 }
 
 /* Surveys and ballots: one feed per type, paged by revision like the catalog. */
-static enum MHD_Result do_docs(srv *s, struct MHD_Connection *c, srvdb *db)
+static enum MHD_Result do_docs(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
 {
     long long since = 0, limit = PROTO_PAGE_DEFAULT, head = 0, last = 0;
     const char *type = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "type");
@@ -409,8 +413,9 @@ static enum MHD_Result do_docs(srv *s, struct MHD_Connection *c, srvdb *db)
         return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
     }
     proto_page_start(&pc.b, head);
-    if ((rc = srvdb_docs_changes(db, type, since, (long)limit, PROTO_DOCS_PAGE_BYTES,
-                                 docs_item, &pc, &last)))
+    /* Only what this kiosk shows (srvdb_target.h); last moves past the rest. */
+    if ((rc = srvdb_docs_changes_for(db, type, r->device, since, (long)limit,
+                                     PROTO_DOCS_PAGE_BYTES, docs_item, &pc, &last)))
         goto dbfail;
     srvdb_read_end(db);
     int more = last < head;
@@ -430,7 +435,7 @@ dbfail:
 /* The change check: one snapshot, every feed the kiosk names compared with its
  * revision, so an unchanged kiosk costs this one request.  Parameters it does not
  * know are ignored (a newer kiosk may follow a feed this server lacks). */
-static enum MHD_Result do_changes(srv *s, struct MHD_Connection *c, srvdb *db)
+static enum MHD_Result do_changes(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
 {
     long long since[PROTO_NFEEDS], head;
     int asked[PROTO_NFEEDS], nasked = 0;
@@ -453,8 +458,8 @@ static enum MHD_Result do_changes(srv *s, struct MHD_Connection *c, srvdb *db)
         return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"areas\" goes with \"catalog\"");
     if (!nasked)
         return reply_error(c, MHD_HTTP_BAD_REQUEST, "name at least one feed: catalog, "
-                                                    "survey, ballot, ballot-codes or "
-                                                    "ballot-used");
+                                                    "survey, ballot, ballot-codes, "
+                                                    "ballot-used or settings");
     proto_changes ch;
     memset(&ch, 0, sizeof ch);
     kc_err rc = srvdb_read_begin(db);
@@ -464,6 +469,19 @@ static enum MHD_Result do_changes(srv *s, struct MHD_Connection *c, srvdb *db)
     for (int i = 0; i < PROTO_NFEEDS; i++) {
         if (!asked[i])
             continue;
+        if (i == PROTO_FEED_SETTINGS) {
+            /* a tag, not a revision: only equality counts, never 409 */
+            char *text = NULL;
+            if ((rc = srvdb_kiosk_feed(db, r->device, &text, &head))) {
+                srvdb_read_end(db);
+                return reply_db(s, c, rc, db);
+            }
+            kc_free(text);
+            ch.changed[i] = since[i] != head;
+            ch.head[i] = head;
+            nchanged += ch.changed[i];
+            continue;
+        }
         if (i == PROTO_FEED_CAT)
             rc = srvdb_catalog_head(db, &head);
         else
@@ -490,6 +508,34 @@ static enum MHD_Result do_changes(srv *s, struct MHD_Connection *c, srvdb *db)
         return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
     proto_buf b = { 0 };
     if (proto_changes_write(&ch, &b))
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    enum MHD_Result ret = reply(c, MHD_HTTP_OK, b.p, b.len);
+    proto_buf_free(&b);
+    return ret;
+}
+
+/* The kiosk's own settings with the lists of what it shows (srvdb_target.h), and
+ * their tag; `?tag=N` equal to the current one answers 204. */
+static enum MHD_Result do_settings(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
+{
+    long long have = 0, tag = 0;
+    const char *a_tag = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "tag");
+    if (a_tag && parse_num(a_tag, 1LL << 62, &have))
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"tag\" must be a settings tag");
+    char *text = NULL;
+    kc_err rc = srvdb_kiosk_feed(db, r->device, &text, &tag);
+    if (rc)
+        return reply_db(s, c, rc, db);
+    if (a_tag && have == tag) {
+        kc_free(text);
+        return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
+    }
+    proto_buf b = { 0 };
+    proto_buf_printf(&b, "{\"tag\":%lld,\"settings\":", tag);
+    proto_buf_str(&b, text);
+    proto_buf_str(&b, "}");
+    kc_free(text);
+    if (b.oom)
         return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     enum MHD_Result ret = reply(c, MHD_HTTP_OK, b.p, b.len);
     proto_buf_free(&b);
@@ -571,7 +617,7 @@ static enum MHD_Result first_call(srv *s, struct MHD_Connection *c, const char *
     if (r->route == R_NONE)
         return reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");
     int get = r->route == R_CATALOG || r->route == R_DOCS || r->route == R_CHANGES ||
-              r->route == R_HEALTH;
+              r->route == R_HEALTH || r->route == R_SETTINGS;
     if (strcmp(method, get ? "GET" : "POST") != 0)
         return reply_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
                            get ? "use GET for this path" : "use POST for this path");
@@ -626,10 +672,13 @@ static void work(void *ctx, srvwork_job *job, int worker)
         do_heartbeat(s, c, r, db);
         break;
     case R_DOCS:
-        do_docs(s, c, db);
+        do_docs(s, c, r, db);
         break;
     case R_CHANGES:
-        do_changes(s, c, db);
+        do_changes(s, c, r, db);
+        break;
+    case R_SETTINGS:
+        do_settings(s, c, r, db);
         break;
     default:
         reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");

@@ -230,6 +230,7 @@ typedef struct srvdb_row {
  * Each entry gets the backend's own state and the handle's message buffer. */
 struct srvdb_admin_backend;
 struct srvdb_results_backend;
+struct srvdb_target_backend;
 typedef struct srvdb_backend {
     const char *scheme;  /* "sqlite" */
     kc_err (*open)(const char *where, void **impl, char *msg);
@@ -288,6 +289,7 @@ typedef struct srvdb_backend {
                                srvdb_run_fn fn, void *ctx);
     const struct srvdb_admin_backend *admin;  /* the console's tables: srvdb_admin.h */
     const struct srvdb_results_backend *results;  /* srvdb_results.h */
+    const struct srvdb_target_backend *target;  /* kiosk settings: srvdb_target.h */
 } srvdb_backend;
 
 extern const srvdb_backend srvdb_sqlite_backend;

@@ -1,6 +1,7 @@
 /* srvdb_sqlite.c - the SQLite backend of srvdb: one WAL file holding the core
  * store's catalog tables plus the server's devices and responses. */
 #include "srvdb_admin.h"
+#include "srvdb_target.h"
 #include "srvdb_impl.h"
 #include "srvdb_results.h"
 #include "srvdb_sqlite_impl.h"
@@ -116,6 +117,8 @@ static kc_err sq_open(const char *where, void **impl, char *msg)
     if (!rc)
         rc = srvdb_sqlite_results_migrate_(q->st);
     if (!rc && (rc = srvdb_sqlite_source_migrate_(q->st, msg)))
+        return rc;
+    if (!rc && (rc = srvdb_sqlite_target_migrate_(q->st, msg)))
         return rc;
     if (rc)
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
@@ -893,4 +896,5 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_runs_each,
     &srvdb_sqlite_admin,
     &srvdb_sqlite_results,
+    &srvdb_sqlite_target,
 };

@@ -582,7 +582,7 @@ static kc_err cycle(syncc *c, store *st, char *msg)
     if (rc)
         return rc;
     long docs = 0;
-    int docs_changed = 0;
+    int docs_changed = 0, settings_changed = 0;
     proto_changes ch;
     rc = syncc_push_(c, st, &h, &pushed, &aside, msg);
     /* The pull never waits on the push: a kiosk whose push fails still gets the
@@ -596,6 +596,8 @@ static kc_err cycle(syncc *c, store *st, char *msg)
         if (!(pr = syncc_changes_(c, st, &h, &ch, pm)) &&
             !(ch.changed[PROTO_FEED_CAT] && (pr = pull(c, st, &h, &pulled, &changed, pm))))
             pr = syncc_docs_pull_(c, st, &h, &ch, &docs, &docs_changed, pm);
+        if (!pr && !atomic_load(&c->stop))
+            pr = syncc_settings_pull_(c, st, &h, &ch, &settings_changed, pm);
         if (pr && !rc) {
             rc = pr;
             memcpy(msg, pm, KC_MSGMAX);
@@ -605,7 +607,8 @@ static kc_err cycle(syncc *c, store *st, char *msg)
      * not after transport failures or refusals, which it would only repeat. */
     long long now = (long long)time(NULL);
     int due = c->cfg.heartbeat_s < 0 || now - c->last_heartbeat >= c->cfg.heartbeat_s ||
-              pushed > 0 || aside > 0 || changed || docs_changed;
+              pushed > 0 || aside > 0 || changed || docs_changed ||
+              settings_changed;
     if (due && rc != KC_EIO && rc != KC_EDENIED && !atomic_load(&c->stop)) {
         char hm[KC_MSGMAX];
         kc_err hr = heartbeat(c, st, &h, rc ? msg : "", hm);
@@ -628,6 +631,7 @@ static kc_err cycle(syncc *c, store *st, char *msg)
     c->st.pulled += pulled;
     c->st.docs_pulled += docs;
     c->st.docs_changes += docs_changed ? 1 : 0;
+    c->st.settings_changes += settings_changed ? 1 : 0;
     c->st.requests += h.requests;
     c->st.bytes_sent += h.sent;
     c->st.bytes_received += h.received;

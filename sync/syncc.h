@@ -82,6 +82,8 @@ typedef struct syncc_status {
     long long docs_pulled;     /* survey, ballot and code documents received */
     unsigned long docs_changes;  /* rises whenever a sync stored surveys or ballots:
                                     the UI reloads its survey and ballot lists */
+    unsigned long settings_changes;  /* rises whenever a sync stored new settings for
+                                        this kiosk: the UI applies them */
     long long requests, bytes_sent, bytes_received;  /* totals, headers included */
     char last_error[PROTO_LASTERR_MAX + 1];  /* "" after a success */
     long long set_aside;       /* outbox rows set aside (refused by the server) */
@@ -115,5 +117,12 @@ void syncc_status_get(syncc *c, syncc_status *out);
  * KC_EDENIED: token unknown or revoked; KC_EJSON/KC_EINVAL: bad reply; store codes
  * for the local database.  msg says which request and why. */
 kc_err syncc_run_once(syncc *c, char *msg);
+
+/* The kiosk's settings from its last sync that brought some (docs/protocol.md,
+ * "Kiosk settings"): checked again here, an empty set (nothing set) when none came
+ * yet.  Any thread with its own store handle. */
+struct ksettings;
+struct store;
+kc_err syncc_settings_load(struct store *st, struct ksettings *ks, char *msg);
 
 #endif

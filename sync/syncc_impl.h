@@ -60,6 +60,10 @@ kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, long *aside, char
 kc_err syncc_changes_(syncc *c, store *st, http *h, proto_changes *ch, char *msg);
 /* Pulls the document feeds that ch names (NULL: all) and applies them; *changed when
  * anything was stored. */
+/* Pulls the kiosk's settings when ch names them (NULL: always); *changed when new
+ * ones were stored. */
+kc_err syncc_settings_pull_(syncc *c, store *st, http *h, const proto_changes *ch,
+                            int *changed, char *msg);
 kc_err syncc_docs_pull_(syncc *c, store *st, http *h, const proto_changes *ch, long *pulled,
                         int *changed, char *msg);
 

@@ -80,6 +80,8 @@ static void test_refusals(void **state)
         { "size = -1280x800\n", 0, "k.conf:1: size: must be WxH, from 320x240 to 8192x8192" },
         { "renderer = gpu\n", 0, "k.conf:1: renderer: must be software or accelerated" },
         { "headless = 1\n", 0, "k.conf:1: headless: a flag is yes or no" },
+        { "hours = mon-fri 20:00-08:00\n", 0, "k.conf:1: hours: must be days and hours, e.g. "
+          "mon-fri 08:00-20:00, sat 10:00-16:00 (days not named are closed)" },
         { "db = a\nidle = 60\ndb = b\n", 0, "k.conf:3: db is already set on line 1" },
         { "db = a\x1b[2Jb\n", 0, "k.conf:1: a control character" },
         { "db = a\xe2\x80\xae" "b\n", 0, "k.conf:1: db: holds control or invisible characters" },

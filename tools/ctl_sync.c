@@ -1,6 +1,7 @@
 /* kioskctl sync: one sync with the central server now, or the recorded sync state. */
 #include "ctl.h"
 #include "outbox.h"
+#include "ksettings.h"
 #include "syncc.h"
 
 #include <stdio.h>
@@ -14,7 +15,8 @@ static void sync_usage(FILE *f)
                "                     [--timeout SECONDS] [--batch N] [--page N]\n"
                "                     [--insecure-http]\n"
                "       kioskctl sync status\n"
-               "       kioskctl sync requeue\n\n"
+               "       kioskctl sync requeue\n"
+               "       kioskctl sync settings\n\n"
                "--once pushes every waiting response and pulls catalog, survey and ballot\n"
                "changes from the server (https://..., certificates verified; --ca trusts\n"
                "that CA file instead of the system's).  Plain http:// is refused except to\n"
@@ -22,7 +24,8 @@ static void sync_usage(FILE *f)
                "travels in clear and anyone on the way can forge the server's answers.\n"
                "status shows the last sync this database saw, and the rows set aside\n"
                "because the server refused them; requeue puts those back to wait (after\n"
-               "the server was fixed).\n"
+               "the server was fixed).  settings shows what the server set for this kiosk\n"
+               "(place, opening hours, idle time, language, surveys and ballots shown).\n"
                "exit: 0 synced, 1 the sync failed (the message says why), 2 usage.\n");
 }
 
@@ -122,6 +125,38 @@ static int sync_requeue(const ctl_opts *o)
     return ex;
 }
 
+static int sync_settings(const ctl_opts *o)
+{
+    store *st = NULL;
+    int ex = ctl_open(o, &st);
+    if (ex)
+        return ex;
+    ksettings ks;
+    char msg[KC_MSGMAX];
+    if (syncc_settings_load(st, &ks, msg)) {
+        fprintf(stderr, "kioskctl: settings: %s\n", msg);
+        store_close(st);
+        return CTL_FAIL;
+    }
+    char *json = ksettings_json(&ks);
+    printf("settings: %s\n", json ? json : "?");
+    kc_free(json);
+    if (ks.has_lists) {
+        printf("surveys:");
+        for (size_t i = 0; i < ks.nsurveys; i++)
+            printf(" %s", ks.surveys[i]);
+        printf("\nballots:");
+        for (size_t i = 0; i < ks.nballots; i++)
+            printf(" %s", ks.ballots[i]);
+        printf("\n");
+    } else {
+        printf("surveys: all\nballots: all\n");
+    }
+    ksettings_free(&ks);
+    store_close(st);
+    return 0;
+}
+
 int cmd_sync(int argc, char **argv, const ctl_opts *o)
 {
     syncc_config cfg;
@@ -132,6 +167,8 @@ int cmd_sync(int argc, char **argv, const ctl_opts *o)
         return sync_status(o);
     if (argc == 2 && strcmp(argv[1], "requeue") == 0)
         return sync_requeue(o);
+    if (argc == 2 && strcmp(argv[1], "settings") == 0)
+        return sync_settings(o);
     for (int i = 1; i < argc; i++) {
         long n;
         if (ctl_is_help(argv[i])) {

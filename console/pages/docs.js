@@ -4,6 +4,7 @@ import { html, Component } from '../lib.js';
 import { t, getLang } from '../i18n.js';
 import { get, post } from '../api.js';
 import { ErrorSummary, errorsOf } from '../ui.js';
+import { Publishing } from './publish.js';
 
 const canUpload = (user) => user.role === 'administrator' || user.role === 'coordinator';
 const title = (d) => (d.title && (d.title[getLang()] || d.title.fi || d.title.sv || d.title.en)) || d.id;
@@ -61,6 +62,8 @@ export class DocsPage extends Component {
       <h2>${t('ballots')}</h2>
       ${ballots === null ? html`<p>${t('loading')}</p>` : html`<${DocTable} docs=${ballots} caption=${t('ballots')} id="bl-caption" />`}
       <p>${t('publishAll')}</p>
+      ${surveys && ballots && html`<${Publishing} surveys=${surveys} ballots=${ballots} canEdit=${canUpload(user)}
+        onExpired=${this.props.onExpired} onSaved=${() => this.load()} />`}
       ${canUpload(user) && html`<section aria-labelledby="up-title">
         <h2 id="up-title">${t('uploadDoc')}</h2>
         <form class="narrow" onSubmit=${this.upload}>

@@ -2,9 +2,10 @@ import { html, Component } from '../lib.js';
 import { t, fmtTime } from '../i18n.js';
 import { get, post } from '../api.js';
 import { Field, ErrorSummary, errorsOf, Status } from '../ui.js';
+import { KioskSettings } from './kiosk-settings.js';
 
 export class KiosksPage extends Component {
-  state = { kiosks: null, name: '', errors: [], added: null };
+  state = { kiosks: null, name: '', errors: [], added: null, editing: null };
 
   componentDidMount() { this.load(); }
 
@@ -44,8 +45,10 @@ export class KiosksPage extends Component {
     }
   };
 
-  render({ user }, { kiosks, name, errors, added }) {
+  render({ user, onExpired }, { kiosks, name, errors, added, editing }) {
     const admin = user.role === 'administrator';
+    // Coordinators change the settings of their kiosks; the server checks which.
+    const canSet = admin || user.role === 'coordinator';
     const fe = (id) => (errors.find((e) => e.field === id) || {}).text;
     return html`<h1 tabindex="-1">${t('kiosks')}</h1>
       <${ErrorSummary} errors=${errors} />
@@ -64,7 +67,7 @@ export class KiosksPage extends Component {
           <th scope="col">${t('name')}</th><th scope="col">${t('health')}</th>
           <th scope="col">${t('lastSeen')}</th><th scope="col">${t('version')}</th>
           <th scope="col" class="num">${t('catalogRev')}</th><th scope="col" class="num">${t('outbox')}</th>
-          <th scope="col">${t('setAside')}</th><th scope="col">${t('lastError')}</th>${admin && html`<th scope="col">${t('actions')}</th>`}
+          <th scope="col">${t('setAside')}</th><th scope="col">${t('lastError')}</th>${canSet && html`<th scope="col">${t('actions')}</th>`}
         </tr></thead>
         <tbody>${kiosks.map((k) => html`<tr data-kiosk=${k.name}>
           <th scope="row">${k.name}</th>
@@ -73,10 +76,14 @@ export class KiosksPage extends Component {
           <td class="num">${k.catalog_rev}</td><td class="num">${k.outbox_depth}</td>
           <td data-aside=${k.set_aside}>${k.set_aside ? html`${k.set_aside}: ${k.set_aside_reason}` : '–'}</td>
           <td>${k.last_error || '–'}</td>
-          ${admin && html`<td>${k.health !== 'revoked' && html`<button type="button" class="danger"
+          ${canSet && html`<td class="row-actions"><button type="button" aria-label=${t('settings') + ' ' + k.name}
+            onClick=${() => this.setState({ editing: k.name })}>${t('settings')}</button>
+          ${admin && k.health !== 'revoked' && html` <button type="button" class="danger"
             aria-label=${t('revoke') + ' ' + k.name} onClick=${() => this.revoke(k.name)}>${t('revoke')}</button>`}</td>`}
         </tr>`)}</tbody>
       </table></div>`}
+      ${editing && html`<${KioskSettings} key=${editing} name=${editing} canEdit=${canSet} onExpired=${onExpired}
+        onClose=${() => this.setState({ editing: null })} />`}
       <section aria-labelledby="rules-title">
         <h2 id="rules-title">${t('rulesTitle')}</h2>
         <ul class="rules">

@@ -25,6 +25,8 @@ before(async () => {
     assert.equal((await as[r].login(r, PW)).status, 200);
   }
   assert.equal((await as.administrator.req('POST', 'catalog/import?apply=1', CONTENT)).status, 200);
+  // A kiosk whose settings every role reads and the allowed roles change.
+  assert.equal((await as.administrator.req('POST', 'kiosks', { name: 'set-k' })).status, 201);
   // A kiosk for each role to revoke, and accounts to change.
   for (const r of ROLES) {
     assert.equal((await as.administrator.req('POST', 'kiosks', { name: 'rv-' + r })).status, 201);
@@ -76,6 +78,9 @@ const ENDPOINTS = [
   { m: 'GET', p: () => 'results/feedback/comments', ok: ALL },
   { m: 'GET', p: () => 'results/feedback/export?format=csv', ok: ALL },
   { m: 'POST', p: (r) => `results/feedback/comments/${FB_UUID(r)}/hide`, ok: AC },
+  { m: 'GET', p: () => 'kiosks/set-k/settings', ok: ALL },
+  { m: 'POST', p: () => 'kiosks/set-k/settings', b: (r) => ({ place: 'Paikka ' + r, idle_s: 90 }), ok: AC },
+  { m: 'POST', p: () => 'docs/publish?type=survey', b: () => ({ id: 'library-feedback', to: 'all' }), ok: AC },
 ];
 
 test('every endpoint x every role: allowed roles succeed, the others get 403', async () => {
@@ -105,6 +110,9 @@ test('every endpoint x every role: allowed roles succeed, the others get 403', a
   assert.deepEqual(live, ['del-coordinator', 'del-viewer', 'v-hall']);
   const docs = (await as.administrator.req('GET', 'docs?type=survey')).json.docs;
   assert.deepEqual(docs.map((d) => [d.id, d.version]), [['library-feedback', 1]], 'imported once, then unchanged');
+  // The last allowed role's settings stand; refused ones changed nothing.
+  const set = (await as.administrator.req('GET', 'kiosks/set-k/settings')).json.settings;
+  assert.deepEqual(set, { place: 'Paikka coordinator', idle_s: 90 });
   const revoked = (await as.administrator.req('GET', 'kiosks')).json.kiosks
     .filter((k) => k.health === 'revoked').map((k) => k.name);
   assert.deepEqual(revoked, ['rv-administrator']);

@@ -333,6 +333,57 @@ test('sources: settings and run log; Run now by keyboard shows progress and the 
   await page.click('.langs button[lang=fi]');
 });
 
+test('kiosk settings: a bad idle time named at its field, then saved and pulled by the kiosk; publishing on the docs page', async () => {
+  await page.goto(srv.url + '/console/#/kiosks');
+  await page.waitForSelector('[data-kiosk=library-1]');
+  await page.click('[data-kiosk=library-1] .row-actions button');
+  await page.waitForSelector('#ks-place');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'ks-title');
+  await page.type('#ks-place', 'Porvoon pääkirjasto');
+  await page.select('#ks-lang', 'sv');
+  await page.type('#ks-idle', '5');
+  await page.click('#ks-always');  // opening hours per weekday
+  await page.waitForSelector('#ks-open-sat');
+  for (const [id, v] of [['#ks-open-sat', '10:00'], ['#ks-close-sat', '16:00']]) {
+    await page.$eval(id, (e) => { e.value = ''; });
+    await page.type(id, v);
+  }
+  await page.click('#ks-closed-sun');
+  await page.click('#ks-surveys-library-feedback');  // this kiosk does not show it
+  await page.click('.settings button.primary');
+  await page.waitForSelector('.settings .error-summary a[href="#ks-idle"]');
+  assert.match(await text(page, '#ks-idle-error'), /30\.\.600/);
+  await axe(page, 'kiosk settings with error');
+  await shots(page, 'kiosk-settings-error');
+  await page.$eval('#ks-idle', (e) => { e.value = ''; });
+  await page.type('#ks-idle', '120');
+  await page.click('.settings button.primary');
+  await until(async () => /Tallennettu/.test(await text(page, '.settings')), 'saved');
+  assert.equal(await page.$eval('#ks-close-sat', (e) => e.value), '16:00');
+  assert.equal(await page.$eval('#ks-open-sun', (e) => e.disabled), true);
+  assert.equal(await page.$eval('#ks-surveys-library-feedback', (e) => e.checked), false);
+  await axe(page, 'kiosk settings');
+  await shots(page, 'kiosk-settings');
+  // The kiosk pulls them on its next sync.
+  const kdb = path.join(dir, 'kiosk.db');
+  let r = spawnSync(KIOSKCTL, ['--db', kdb, 'sync', '--once', '--server', srv.url,
+    '--token-file', path.join(dir, 'token')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  r = spawnSync(KIOSKCTL, ['--db', kdb, 'sync', 'settings'], { encoding: 'utf8' });
+  assert.match(r.stdout, /"place":"Porvoon pääkirjasto","hours":\{"mon":"08:00-20:00".*"sat":"10:00-16:00","sun":"closed"\},"idle_s":120,"language":"sv"/);
+  assert.match(r.stdout, /surveys:\n/);
+  // The same choice on the docs page: published to chosen kiosks, not this one.
+  await page.goto(srv.url + '/console/#/docs');
+  await page.waitForSelector('[data-pub="survey-library-feedback"]');
+  assert.match(await text(page, '[data-pub="survey-library-feedback"]'), /Valitut kioskit/);
+  await axe(page, 'docs publishing');
+  await shots(page, 'docs-publishing');
+  await page.click('#pub-survey-library-feedback-closed');
+  await page.click('[data-pub="survey-library-feedback"] button');
+  await until(async () => /Julkaistu: Suljettu/.test(await text(page, '[data-pub="survey-library-feedback"]')), 'closed');
+  await axe(page, 'docs publishing closed');
+});
+
 test('a forged cross-site POST from another site changes nothing', async () => {
   // A hostile page on another site (localhost is not 127.0.0.1's site) posts a form to
   // the console while the administrator is logged in.
