@@ -7,6 +7,7 @@
 
 #include "admin.h"
 #include "proto.h"
+#include "srvwork.h"
 
 #include <jansson.h>
 
@@ -22,6 +23,35 @@
 #define ADM_SESSION_IDLE (60 * 60)
 #define ADM_SESSION_MAX (12 * 60 * 60)
 #define ADM_COOKIE "kc_console"
+
+struct admin_srv {
+    struct MHD_Daemon *d;      /* the console address, NULL when on the sync port */
+    srvlimit *lim;             /* the server's deadlines and budgets (not owned) */
+    srvwork *work;             /* API requests run here, worker i on dbs[i] */
+    srvdb **dbs;
+    int ndb;
+    int port;
+    int quiet;
+    char *dir;
+    char *spec;                /* srvdb spec for the handles */
+    char *cert, *key;
+};
+
+/* --- admin.c, for admin_http.c ----------------------------------------------------- */
+
+/* 1 for the two uploads (content files, survey and ballot files), whose bodies the
+ * parsers read themselves and which may be larger. */
+int adm_is_upload(const char *url);
+/* Answers a console file (GET /console/...), on microhttpd's thread. */
+enum MHD_Result adm_files(admin_srv *a, struct MHD_Connection *c, const char *url,
+                          const char *method);
+/* Answers one API request with db: the response (NULL: out of memory) and *status. */
+struct MHD_Response *adm_answer(admin_srv *a, srvdb *db, struct MHD_Connection *c,
+                                const char *url, const char *method, const char *body,
+                                size_t len, unsigned *status);
+/* {"error": text} as a response (NULL: out of memory); queued at once. */
+struct MHD_Response *adm_error_response(const char *text);
+enum MHD_Result adm_send_error(struct MHD_Connection *c, unsigned status, const char *text);
 
 typedef struct adm_ctx {
     admin_srv *a;
