@@ -1,8 +1,8 @@
 /* srvdb_sqlite_find.c - the console's catalog list on SQLite.
  *
  * Search: the id and names of every live item folded (fold.h: case, accents,
- * compatibility forms) into an FTS5 trigram table, item_find, so a search is an index
- * lookup instead of a scan of every name, and "aland", "ÅLAND" and "Åland" find the
+ * compatibility forms) into item_fold, indexed by an FTS5 trigram table over it,
+ * item_find, so a search is an index lookup instead of a scan of every name, and "aland", "ÅLAND" and "Åland" find the
  * same items, as they do on the kiosk.  A page of matches in id order is then found
  * one of two ways, chosen by how many items match (srvdb_sqlite_catalog_list_).
  *
@@ -96,7 +96,7 @@ static kc_err find_query(const char *q, char **arg, int *match)
     if (rc)
         return rc;
     /* Trigram lookups need three characters; shorter searches scan the folded text
-     * (one short line per item, still no scan of the items themselves). */
+     * (one short row per item, still no scan of the items themselves). */
     if (fold_charlen(f, strlen(f)) < 3) {
         *arg = f;
         return KC_OK;
@@ -204,12 +204,12 @@ kc_err srvdb_sqlite_catalog_list_(void *impl, char *msg, const srvdb_cat_filter 
         goto done;
     const char *kind = f->kind >= 0 ? " AND kind = ?1" : "", *area = f->area ? " AND area = ?2" : "";
     const char *set = !arg ? "" : match ? "SELECT rowid FROM item_find WHERE item_find MATCH ?3"
-                                        : "SELECT rowid FROM item_find WHERE instr(text, ?3) > 0";
+                                        : "SELECT id FROM item_fold WHERE instr(text, ?3) > 0";
     /* A search: few matches are looked up and sorted (cost: the matches); many are
      * met early while walking item_list in id order, checking each against the set
      * (cost: about the page size times items / matches).  `+id` keeps SQLite from
-     * choosing the lookups by itself.  A short search scans item_find anyway, so it
-     * always walks. */
+     * choosing the lookups by itself.  A short search (no trigram) scans item_fold's
+     * short rows once for its set, then always walks. */
     long long nmatch = LLONG_MAX;
     if (arg && match && (rc = count_matches(st, msg, set, arg, &nmatch)))
         goto done;

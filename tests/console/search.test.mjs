@@ -111,10 +111,16 @@ test('a database from before the search table gets it filled on start', async ()
   const py = `
 import sqlite3, sys
 d = sqlite3.connect(sys.argv[1])
+# After every change above the index still agrees with the folded text.
+d.execute("INSERT INTO item_find(item_find, rank) VALUES('integrity-check', 1)")
+n = d.execute('SELECT count(*) FROM item_fold').fetchone()[0]
+live = d.execute('SELECT count(*) FROM item WHERE deleted = 0').fetchone()[0]
+assert n == live, (n, live)
 for t in ('item_find_ins', 'item_find_upd', 'item_find_del'):
     d.execute('DROP TRIGGER ' + t)
 d.execute('DROP TABLE item_find')
 d.execute('DROP TABLE item_count')
+d.execute('DROP TABLE item_fold')
 d.execute("UPDATE meta SET value = 1 WHERE key = 'schema.console'")
 d.commit()
 `;
