@@ -112,9 +112,27 @@ static struct MHD_Response *make_file_reply(const adm_ctx *x)
     return r;
 }
 
-struct MHD_Response *adm_error_response(const char *text)
+/* The code of an error that has no more precise one: one per status. */
+static const char *status_code(unsigned status)
 {
-    json_t *j = json_pack("{s:s}", "error", text);
+    switch (status) {
+    case MHD_HTTP_BAD_REQUEST: return "invalid";
+    case MHD_HTTP_UNAUTHORIZED: return "unauthenticated";
+    case MHD_HTTP_FORBIDDEN: return "forbidden";
+    case MHD_HTTP_NOT_FOUND: return "not_found";
+    case MHD_HTTP_METHOD_NOT_ALLOWED: return "method";
+    case MHD_HTTP_CONFLICT: return "conflict";
+    case MHD_HTTP_CONTENT_TOO_LARGE: return "too_large";
+    case MHD_HTTP_UNSUPPORTED_MEDIA_TYPE: return "media_type";
+    case MHD_HTTP_TOO_MANY_REQUESTS: return "throttled";
+    case MHD_HTTP_SERVICE_UNAVAILABLE: return "busy";
+    default: return "internal";
+    }
+}
+
+struct MHD_Response *adm_error_response(unsigned status, const char *text)
+{
+    json_t *j = json_pack("{s:s, s:s}", "error", text, "code", status_code(status));
     char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     struct MHD_Response *r = s ? make_buf("application/json", s, strlen(s), NULL) : NULL;
@@ -124,7 +142,7 @@ struct MHD_Response *adm_error_response(const char *text)
 
 enum MHD_Result adm_send_error(struct MHD_Connection *c, unsigned status, const char *text)
 {
-    return queue(c, status, adm_error_response(text));
+    return queue(c, status, adm_error_response(status, text));
 }
 
 void adm_ok(adm_ctx *x, unsigned status, json_t *j)
@@ -139,17 +157,32 @@ void adm_ok(adm_ctx *x, unsigned status, json_t *j)
     x->out = j;
 }
 
-void adm_fail(adm_ctx *x, unsigned status, const char *field, const char *fmt, ...)
+static void fail_v(adm_ctx *x, unsigned status, const char *code, const char *field,
+                   const char *fmt, va_list ap)
 {
     char text[KC_MSGMAX];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
     json_decref(x->out);
     x->status = status;
-    x->out = field ? json_pack("{s:s, s:s}", "error", text, "field", field)
-                   : json_pack("{s:s}", "error", text);
+    x->out = json_pack("{s:s, s:s, s:s?}", "error", text, "code", code ? code : status_code(status),
+                       "field", field);
+}
+
+void adm_fail(adm_ctx *x, unsigned status, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(x, status, NULL, field, fmt, ap);
+    va_end(ap);
+}
+
+void adm_failc(adm_ctx *x, unsigned status, const char *code, const char *field,
+               const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(x, status, code, field, fmt, ap);
+    va_end(ap);
 }
 
 void adm_db_fail(adm_ctx *x, kc_err rc)
@@ -212,20 +245,22 @@ int adm_body_str(adm_ctx *x, const char *name, size_t max, int required, const c
     if (!v || json_is_null(v)) {
         if (!required)
             return 0;
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" is missing", name);
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "missing", name, "\"%s\" is missing", name);
         return -1;
     }
     if (!json_is_string(v)) {
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" must be a string", name);
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "wrong_type", name, "\"%s\" must be a string", name);
         return -1;
     }
     const char *s = json_string_value(v);
     if (strlen(s) != json_string_length(v) || has_control(s)) {
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" holds control characters", name);
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "control_chars", name,
+                  "\"%s\" holds control characters", name);
         return -1;
     }
     if (json_string_length(v) > max) {
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" is longer than %zu bytes", name, max);
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "too_long", name, "\"%s\" is longer than %zu bytes",
+                  name, max);
         return -1;
     }
     *out = s;
@@ -251,8 +286,8 @@ int adm_query_num(adm_ctx *x, const char *name, long long max, long long def, lo
         v = v * 10 + (s[i] - '0');
     }
     if (!ok || v > max) {
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" must be a number from 0 to %lld",
-                 name, max);
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "not_number", name,
+                  "\"%s\" must be a number from 0 to %lld", name, max);
         return -1;
     }
     *out = v;
@@ -344,7 +379,8 @@ static int load_session(adm_ctx *x)
     long long now = (long long)time(NULL), created = 0, expires = 0;
     kc_err rc = srvdb_session_get(x->db, hash, now, &x->user, &created, &expires);
     if (rc == KC_ENOTFOUND) {
-        adm_fail(x, MHD_HTTP_UNAUTHORIZED, NULL, "your session has ended; log in again");
+        adm_failc(x, MHD_HTTP_UNAUTHORIZED, "session_ended", NULL,
+                  "your session has ended; log in again");
         return -1;
     }
     if (rc) {
@@ -399,7 +435,7 @@ static void api(adm_ctx *x, const char *url, const char *body, size_t len)
     x->arg = arg;
     int post = strcmp(x->method, "POST") == 0;
     if (post && !same_origin(x->c)) {
-        adm_fail(x, MHD_HTTP_FORBIDDEN, NULL, "cross-site request refused");
+        adm_failc(x, MHD_HTTP_FORBIDDEN, "cross_site", NULL, "cross-site request refused");
         return;
     }
     if (post) {
@@ -427,13 +463,13 @@ static void api(adm_ctx *x, const char *url, const char *body, size_t len)
         if (load_session(x))
             return;
         if (post && !csrf_ok(x)) {
-            adm_fail(x, MHD_HTTP_FORBIDDEN, NULL,
-                     "missing or wrong CSRF token (X-CSRF-Token header)");
+            adm_failc(x, MHD_HTTP_FORBIDDEN, "csrf", NULL,
+                      "missing or wrong CSRF token (X-CSRF-Token header)");
             return;
         }
         if (!(rt->roles & (1u << x->user.role))) {
-            adm_fail(x, MHD_HTTP_FORBIDDEN, NULL, "the %s role may not do this",
-                     srvdb_role_name(x->user.role));
+            adm_failc(x, MHD_HTTP_FORBIDDEN, "role", NULL, "the %s role may not do this",
+                      srvdb_role_name(x->user.role));
             return;
         }
     }
@@ -556,7 +592,7 @@ struct MHD_Response *adm_answer(admin_srv *a, srvdb *db, struct MHD_Connection *
         r = make_file_reply(&x);
     } else if (!s) {
         *status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-        r = adm_error_response("out of memory");
+        r = adm_error_response(*status, "out of memory");
     } else {
         r = make_buf("application/json", s, strlen(s), &x);
     }

@@ -126,7 +126,7 @@ static void work(void *ctx, srvwork_job *job, int worker)
         srvdb_close(a->dbs[worker]);
         a->dbs[worker] = NULL;
         st->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        st->resp = adm_error_response("server busy, retry later");
+        st->resp = adm_error_response(st->status, "server busy, retry later");
     } else {
         st->resp = adm_answer(a, a->dbs[worker], st->c, st->url, st->method,
                               st->body.p ? st->body.p : "", st->body.len, &st->status);
@@ -201,7 +201,7 @@ enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char 
     if (srvwork_push(a->work, &st->job)) {
         body_end(st);
         st->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        st->resp = adm_error_response("server stopping, retry later");
+        st->resp = adm_error_response(st->status, "server stopping, retry later");
         st->stage = ADM_DONE;
         MHD_resume_connection(c);
     }

@@ -49,8 +49,9 @@ enum MHD_Result adm_files(admin_srv *a, struct MHD_Connection *c, const char *ur
 struct MHD_Response *adm_answer(admin_srv *a, srvdb *db, struct MHD_Connection *c,
                                 const char *url, const char *method, const char *body,
                                 size_t len, unsigned *status);
-/* {"error": text} as a response (NULL: out of memory); queued at once. */
-struct MHD_Response *adm_error_response(const char *text);
+/* {"error": text, "code": the status's} as a response (NULL: out of memory);
+ * adm_send_error queues it at once. */
+struct MHD_Response *adm_error_response(unsigned status, const char *text);
 enum MHD_Result adm_send_error(struct MHD_Connection *c, unsigned status, const char *text);
 
 typedef struct adm_ctx {
@@ -90,9 +91,14 @@ typedef struct adm_route {
 
 /* Replies.  adm_ok steals j (NULL = out of memory: 500). */
 void adm_ok(adm_ctx *x, unsigned status, json_t *j);
-/* A 4xx/5xx {"error": TEXT, "field": FIELD}; field may be NULL. */
+/* A 4xx/5xx {"error": TEXT, "code": CODE, "field": FIELD}; field may be NULL.  The
+ * code is the status's ("invalid", "forbidden", ...: docs/admin-api.md). */
 void adm_fail(adm_ctx *x, unsigned status, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same with a more precise stable code ("missing", "too_long", ...), which the
+ * console shows in its own language. */
+void adm_failc(adm_ctx *x, unsigned status, const char *code, const char *field,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A storage failure: 503 when locked, 404 for KC_ENOTFOUND, 400 for KC_EINVAL (the
  * message names the field), else 500 with the detail logged, not sent. */
 void adm_db_fail(adm_ctx *x, kc_err rc);

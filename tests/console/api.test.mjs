@@ -313,3 +313,31 @@ test('kiosk health follows the documented rules: never seen red, fresh green, se
   assert.equal((await beat({ version: '0.1.0', catalog_rev: 0, outbox_depth: 0, last_error: 'sync: timeout' })).status, 204);
   assert.equal((await health()).health, 'amber');
 });
+
+test('every error has a stable code the console translates, and names its field', async () => {
+  const c = as.editor;
+  let r = await c.req('POST', 'catalog/items/v-hall', { item: { id: 'v-hall', kind: 'venue', price: 'free' } });
+  assert.deepEqual([r.status, r.json.code, r.json.field], [400, 'missing', 'name']);
+  r = await c.req('POST', 'catalog/items/v-hall', { item: { id: 'v-hall', kind: 'venue', name: { fi: '' }, price: 'free' } });
+  assert.deepEqual([r.status, r.json.code, r.json.field], [400, 'empty', 'name.fi']);
+  r = await c.req('POST', 'catalog/items/v-hall', { item: { id: 'v-hall', kind: 'venue', name: { fi: 'x'.repeat(5000) }, price: 'free' } });
+  assert.deepEqual([r.json.code, r.json.field], ['too_long', 'name.fi']);
+  r = await c.req('POST', 'catalog/items/v-hall', { item: { id: 'v-hall', kind: 'venue', name: { fi: 'Sali' }, price: 'free', colour: 'red' } });
+  assert.deepEqual([r.status, r.json.code, r.json.field], [400, 'unknown_field', 'colour']);
+  r = await c.req('GET', 'catalog?limit=x');
+  assert.deepEqual([r.status, r.json.code, r.json.field], [400, 'not_number', 'limit']);
+  r = await c.req('GET', 'users');
+  assert.deepEqual([r.status, r.json.code], [403, 'role']);
+  r = await c.req('POST', 'kiosks', { name: 'x' }, { 'X-CSRF-Token': null });
+  assert.deepEqual([r.status, r.json.code], [403, 'csrf']);
+  r = await c.req('GET', 'catalog/items/no-such-item');
+  assert.deepEqual([r.status, r.json.code], [404, 'not_found']);
+  r = await new Client(srv.url).req('GET', 'catalog');
+  assert.deepEqual([r.status, r.json.code], [401, 'unauthenticated']);
+  r = await as.administrator.req('POST', 'users', { name: 'ok9', role: 'viewer' });
+  assert.deepEqual([r.status, r.json.code, r.json.field], [400, 'missing', 'password']);
+  // Every code the server sends has a text in each of the console's languages.
+  const { TABLE } = await import('../../console/i18n.js');
+  for (const code of ['missing', 'empty', 'too_long', 'unknown_field', 'not_number', 'role', 'csrf', 'not_found', 'unauthenticated', 'invalid', 'busy', 'too_large', 'conflict', 'content_invalid'])
+    assert.equal(TABLE['err_' + code]?.length, 3, code);
+});

@@ -259,6 +259,28 @@ test('edit an item with fi/sv/en side by side; an error sits next to its field; 
   assert.match(q.stdout, /a-porvoo-elakelaiset/);
 });
 
+test('a Finnish console shows a refused edit in Finnish, from the error code', async () => {
+  await page.goto(srv.url + '/console/#/catalog/edit/a-porvoo-elakelaiset');
+  await page.waitForSelector('#f-name-fi');
+  await page.click('.langs button[lang=fi]');
+  for (const lg of ['fi', 'sv', 'en']) {
+    await page.$eval(`#f-name-${lg}`, (e) => { e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true })); });
+  }
+  await page.click('.actions button.primary');
+  await page.waitForSelector('.error-summary');
+  const summary = await text(page, '.error-summary');
+  assert.match(summary, /Tieto puuttuu/);
+  assert.doesNotMatch(summary, /missing|required/);
+  assert.match(await text(page, 'fieldset.field-error'), /Tieto puuttuu/);
+  await axe(page, 'editor with a Finnish error');
+  await shots(page, 'item-error-fi');
+  // Nothing was saved.
+  const c = new Client(srv.url);
+  assert.equal((await c.login('eero', PW)).status, 200);
+  const r = await c.req('GET', 'catalog/items/a-porvoo-elakelaiset');
+  assert.equal(r.json.item.name.sv, 'Borgå Pensionärer rf');
+});
+
 test('publish a survey: checked, listed with its version, pulled by a kiosk; a broken ballot is refused', async () => {
   await page.goto(srv.url + '/console/#/docs');
   await page.waitForSelector('#d-file');
