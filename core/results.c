@@ -1,5 +1,7 @@
 /* results.c - totals per question for charts; CSV and JSON exports. */
 #include "results.h"
+#include "answer.h"
+#include "csv.h"
 #include "safetext.h"
 
 #include <jansson.h>
@@ -328,54 +330,12 @@ kc_err results_for_survey(store *st, const char *id, results **out, char *msg)
 
 /* --- CSV ------------------------------------------------------------------------------------ */
 
-int results_csv_text(FILE *f, const char *s)
-{
-    /* Every text cell is quoted; a cell that a spreadsheet would run as a formula gets
-     * an apostrophe in front (OWASP "CSV injection"). */
-    if (fputc('"', f) == EOF)
-        return -1;
-    /* Bidi overrides and invisible characters never reach the spreadsheet
-     * (safetext.h), whatever the row holds; the formula check looks at the first
-     * character that is written. */
-    while (s && *s && safetext_unwanted_len(s))
-        s += safetext_unwanted_len(s);
-    if (s && strchr("=+-@\t\r", s[0]) && s[0] && fputc('\'', f) == EOF)
-        return -1;
-    while (s && *s) {
-        size_t skip = safetext_unwanted_len(s);
-        if (skip) {
-            s += skip;
-            continue;
-        }
-        if ((*s == '"' && fputc('"', f) == EOF) || fputc(*s, f) == EOF)
-            return -1;
-        s++;
-    }
-    return fputc('"', f) == EOF ? -1 : 0;
-}
-
-int results_csv_number(FILE *f, double v, int decimals)
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    char *dot = strchr(buf, '.');
-    if (dot)
-        *dot = ',';  /* Finnish decimal comma */
-    return fputs(buf, f) < 0 ? -1 : 0;
-}
-
 typedef struct csv_ctx {
     FILE *f;
     const survey *def;
     const cat_langs *pref;
     char *msg;
 } csv_ctx;
-
-static const char *label(char *const t[CAT_NLANG], const cat_langs *pref)
-{
-    const char *s = cat_text_pick(t, pref, NULL);
-    return s ? s : "";
-}
 
 static int csv_header(csv_ctx *c, cat_lang lang)
 {
@@ -385,79 +345,15 @@ static int csv_header(csv_ctx *c, cat_lang lang)
         { "response", "version", "hour (UTC)" },
     };
     FILE *f = c->f;
-    int e = fputs("\xEF\xBB\xBF", f) < 0;
-    for (int i = 0; i < 3; i++)
-        e |= (i && fputc(';', f) == EOF) || results_csv_text(f, fixed[lang][i]);
-    for (size_t i = 0; i < survey_nquestions(c->def); i++) {
+    int e = csv_bom(f);
+    for (int i = 0; !e && i < 3; i++)
+        e = (i && csv_sep(f)) || csv_text(f, fixed[lang][i]);
+    for (size_t i = 0; !e && i < survey_nquestions(c->def); i++) {
         const survey_question *q = survey_question_at(c->def, i);
-        char head[1024];
-        if (q->type == SURVEY_MULTI || q->type == SURVEY_TOP) {
-            for (size_t o = 0; o < q->noptions; o++) {
-                snprintf(head, sizeof head, "%s %s: %s", q->id, label(q->text, c->pref),
-                         label(q->options[o].text, c->pref));
-                e |= fputc(';', f) == EOF || results_csv_text(f, head);
-            }
-        } else {
-            snprintf(head, sizeof head, "%s %s", q->id, label(q->text, c->pref));
-            e |= fputc(';', f) == EOF || results_csv_text(f, head);
-        }
+        answer_options ao = answer_options_of(q);
+        e = csv_answer_heads(f, q, &ao, c->pref);
     }
-    return (e | (fputs("\r\n", f) < 0)) ? -1 : 0;
-}
-
-static int csv_cell(csv_ctx *c, const survey_question *q, json_t *v, size_t o)
-{
-    FILE *f = c->f;
-    if (!v)
-        return 0;
-    switch (q->type) {
-    case SURVEY_SINGLE: {
-        long k = json_is_string(v) ? survey_option_index(q, json_string_value(v)) : -1;
-        return k < 0 ? 0 : results_csv_text(f, label(q->options[k].text, c->pref));
-    }
-    case SURVEY_MULTI:
-    case SURVEY_TOP: {
-        size_t i;
-        json_t *e;
-        json_array_foreach(v, i, e) {
-            if (json_is_string(e) && strcmp(json_string_value(e), q->options[o].id) == 0)
-                return fprintf(f, "%zu", q->type == SURVEY_TOP && q->ranked ? i + 1 : 1) < 0;
-        }
-        return 0;
-    }
-    case SURVEY_SCALE:
-    case SURVEY_NUMBER:
-        return json_is_number(v) ? results_csv_number(f, json_number_value(v),
-                                                      q->type == SURVEY_NUMBER ? q->decimals : 0)
-                                 : 0;
-    case SURVEY_TEXT: {
-        if (json_is_string(v))
-            return results_csv_text(f, json_string_value(v));
-        /* Several entries: one cell, one entry a line (a line break inside a cell). */
-        size_t len = 0, i;
-        json_t *e;
-        json_array_foreach(v, i, e)
-            len += json_string_length(e) + 1;
-        char *buf = kc_malloc(len + 1), *p = buf;
-        if (!buf)
-            return -1;
-        json_array_foreach(v, i, e) {
-            if (!json_is_string(e))
-                continue;
-            if (p != buf)
-                *p++ = '\n';
-            memcpy(p, json_string_value(e), json_string_length(e));
-            p += json_string_length(e);
-        }
-        *p = '\0';
-        int r = results_csv_text(f, buf);
-        kc_free(buf);
-        return r;
-    }
-    case SURVEY_NQTYPE:
-        break;
-    }
-    return 0;
+    return e || csv_eol(f) ? -1 : 0;
 }
 
 static kc_err csv_row(void *vctx, const char *uuid, int version, const char *hour,
@@ -470,17 +366,15 @@ static kc_err csv_row(void *vctx, const char *uuid, int version, const char *hou
         json_decref(a);
         return kc_fail(c->msg, KC_EJSON, "export: response %s is unreadable", uuid);
     }
-    int e = results_csv_text(f, uuid) || fprintf(f, ";%d;", version) < 0 ||
-            results_csv_text(f, hour);
+    int e = csv_text(f, uuid) || csv_sep(f) || csv_int(f, version) || csv_sep(f) ||
+            csv_text(f, hour);
     for (size_t i = 0; !e && i < survey_nquestions(c->def); i++) {
         const survey_question *q = survey_question_at(c->def, i);
-        json_t *v = json_object_get(a, q->id);
-        size_t ncols = q->type == SURVEY_MULTI || q->type == SURVEY_TOP ? q->noptions : 1;
-        for (size_t o = 0; !e && o < ncols; o++)
-            e = fputc(';', f) == EOF || csv_cell(c, q, v, o);
+        answer_options ao = answer_options_of(q);
+        e = csv_answer_cells(f, q, &ao, c->pref, json_object_get(a, q->id));
     }
     json_decref(a);
-    if (e || fputs("\r\n", f) < 0)
+    if (e || csv_eol(f))
         return kc_fail(c->msg, KC_EIO, "export: write failed");
     return KC_OK;
 }
@@ -572,20 +466,23 @@ static kc_err fb_csv_row(void *vctx, const feedback_row *r)
 {
     json_ctx *c = vctx;
     FILE *f = c->f;
-    int e = results_csv_text(f, r->uuid) || fputc(';', f) == EOF || results_csv_text(f, r->hour) ||
-            fputc(';', f) == EOF || results_csv_text(f, r->context) ||
-            fprintf(f, ";%d;", r->score) < 0 || (r->comment && results_csv_text(f, r->comment)) ||
-            fputc(';', f) == EOF || (r->name && results_csv_text(f, r->name)) ||
-            fputc(';', f) == EOF || (r->email && results_csv_text(f, r->email)) ||
-            fputc(';', f) == EOF || (r->phone && results_csv_text(f, r->phone)) ||
-            fputs("\r\n", f) < 0;
+    int e = csv_text(f, r->uuid) || csv_sep(f) || csv_text(f, r->hour) || csv_sep(f) ||
+            csv_text(f, r->context) || csv_sep(f) || csv_int(f, r->score) || csv_sep(f) ||
+            (r->comment && csv_text(f, r->comment)) || csv_sep(f) ||
+            (r->name && csv_text(f, r->name)) || csv_sep(f) ||
+            (r->email && csv_text(f, r->email)) || csv_sep(f) ||
+            (r->phone && csv_text(f, r->phone)) || csv_eol(f);
     return e ? kc_fail(c->msg, KC_EIO, "export: write failed") : KC_OK;
 }
 
 kc_err results_feedback_csv(store *st, FILE *f, char *msg)
 {
-    if (fputs("\xEF\xBB\xBF\"response\";\"hour (UTC)\";\"context\";\"score\";\"comment\";"
-              "\"name\";\"email\";\"phone\"\r\n", f) < 0)
+    static const char *const head[] = { "response", "hour (UTC)", "context", "score",
+                                        "comment", "name", "email", "phone" };
+    int e = csv_bom(f);
+    for (size_t i = 0; !e && i < sizeof head / sizeof head[0]; i++)
+        e = (i && csv_sep(f)) || csv_text(f, head[i]);
+    if (e || csv_eol(f))
         return kc_fail(msg, KC_EIO, "export: write failed");
     json_ctx c = { f, 1, msg };
     kc_err rc = feedback_each(st, fb_csv_row, &c, msg);

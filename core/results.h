@@ -79,9 +79,4 @@ kc_err results_export_json(store *st, const char *id, FILE *f, char *msg);
 kc_err results_feedback_csv(store *st, FILE *f, char *msg);
 kc_err results_feedback_json(store *st, FILE *f, char *msg);
 
-/* CSV pieces for other exports (workshops): one cell, separator or line end added by
- * the caller.  csv_text quotes when needed and defuses spreadsheet formulas. */
-int results_csv_text(FILE *f, const char *s);
-int results_csv_number(FILE *f, double v, int decimals);
-
 #endif

@@ -1,4 +1,4 @@
-#include "search_impl.h"
+#include "search_index.h"
 #include "fold.h"
 
 #include <stdio.h>
@@ -122,27 +122,6 @@ typedef struct qctx {
     size_t wlen[SEARCH_QUERY_MAX / 2 + 1];
     size_t nw;
 } qctx;
-
-int search_passes_(const search *s, const search_filter *f, int area_ix, const char *area_city,
-                   size_t i)
-{
-    if (!f)
-        return 1;
-    if (f->kind >= 0 && s->kind[i] != f->kind)
-        return 0;
-    if (f->themes && !(s->themes[i] & f->themes))
-        return 0;
-    if (f->languages && !(s->langs[i] & f->languages))
-        return 0;
-    if (f->area) {
-        int a = s->area[i];
-        if (a < 0)
-            return 0;
-        if (a != area_ix && !(area_city && strcmp(s->areas[a].city, area_city) == 0))
-            return 0;
-    }
-    return 1;
-}
 
 static int pass_filter(const qctx *q, size_t i)
 {

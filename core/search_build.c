@@ -1,6 +1,6 @@
 /* Building a search index from the store: names folded and laid out, prefix, word
  * and trigram indexes, and the alphabetical orders per language. */
-#include "search_impl.h"
+#include "search_index.h"
 #include "fold.h"
 
 #include <stdio.h>

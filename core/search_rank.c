@@ -3,7 +3,7 @@
  * items every word reaches, and the best max of them are picked by tier, score and an
  * id hash.  Cost: one walk over the postings of each word's sources, cheapest word
  * first, then work proportional to the surviving candidates. */
-#include "search_impl.h"
+#include "search_index.h"
 #include "fold.h"
 
 #include <math.h>

@@ -5,8 +5,9 @@
  * Analysis is the expensive step (tens of microseconds a word), so each distinct
  * (language, word) is analysed once and its forms kept in a build-time cache; an item
  * then costs a hash lookup per word. */
-#include "search_impl.h"
+#include "search_index.h"
 #include "fold.h"
+#include "strmap.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -18,102 +19,6 @@
 #define TIMING_T(k) do { } while (0)
 #endif
 
-/* --- a string -> number map over an arena (open addressing) --------------------- */
-
-typedef struct strmap {
-    arena keys;
-    uint32_t *koff;    /* id -> key offset */
-    uint32_t *khash;   /* id -> hash: probes and growth compare it, not the key */
-    size_t n, kcap;
-    uint64_t *slot;    /* hash << 32 | id + 1; 0 empty: a probe reads no key of
-                        * another hash */
-    size_t cap;        /* power of two */
-} strmap;
-
-static uint32_t hash_str(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-static void strmap_free(strmap *m)
-{
-    kc_free(m->keys.p);
-    kc_free(m->koff);
-    kc_free(m->khash);
-    kc_free(m->slot);
-    memset(m, 0, sizeof *m);
-}
-
-static int strmap_grow(strmap *m)
-{
-    size_t nc = m->cap ? m->cap * 2 : 1024;
-    uint64_t *ns = kc_calloc(nc, sizeof *ns);
-    if (!ns)
-        return -1;
-    for (size_t i = 0; i < m->n; i++) {
-        size_t h = m->khash[i] & (nc - 1);
-        while (ns[h])
-            h = (h + 1) & (nc - 1);
-        ns[h] = (uint64_t)m->khash[i] << 32 | ((uint32_t)i + 1);
-    }
-    kc_free(m->slot);
-    m->slot = ns;
-    m->cap = nc;
-    return 0;
-}
-
-/* Looks s up; adds it when add is set.  Returns the id, -1 when absent (or on
- * failure with *oom set). */
-static long strmap_get(strmap *m, const char *s, size_t n, int add, int *oom)
-{
-    uint32_t hs = hash_str(s, n);
-    if (m->cap) {
-        size_t h = hs & (m->cap - 1);
-        while (m->slot[h]) {
-            uint64_t e = m->slot[h];
-            if ((uint32_t)(e >> 32) == hs) {
-                uint32_t id = (uint32_t)e - 1;
-                const char *k = m->keys.p + m->koff[id];
-                if (strncmp(k, s, n) == 0 && k[n] == '\0')
-                    return id;
-            }
-            h = (h + 1) & (m->cap - 1);
-        }
-    }
-    if (!add)
-        return -1;
-    if ((m->n + 1) * 2 > m->cap && strmap_grow(m))
-        goto oom;
-    if (m->n == m->kcap) {
-        size_t nc = m->kcap ? m->kcap * 2 : 1024;
-        uint32_t *nk = kc_realloc(m->koff, nc * sizeof *nk);
-        if (!nk)
-            goto oom;
-        m->koff = nk;
-        uint32_t *nh = kc_realloc(m->khash, nc * sizeof *nh);
-        if (!nh)
-            goto oom;
-        m->khash = nh;
-        m->kcap = nc;
-    }
-    uint32_t off;
-    if (arena_put(&m->keys, s, n, &off))
-        goto oom;
-    m->koff[m->n] = off;
-    m->khash[m->n] = hs;
-    size_t h = hs & (m->cap - 1);
-    while (m->slot[h])
-        h = (h + 1) & (m->cap - 1);
-    m->slot[h] = (uint64_t)hs << 32 | ((uint32_t)m->n + 1);
-    return (long)m->n++;
-oom:
-    *oom = 1;
-    return -1;
-}
-
 /* --- build context --------------------------------------------------------------- */
 
 typedef struct bctx {
@@ -124,7 +29,7 @@ typedef struct bctx {
      * the folded word, the lower-case word, then records of a type byte ('B' base,
      * 'P' part, 'H' head of a compound, 'C' concept
      * number) and a NUL-terminated text, then a 0 type byte. */
-    strmap wa;
+    strmap *wa;
     uint32_t *wa_rec;
     size_t wa_cap;
     arena forms;
@@ -133,7 +38,7 @@ typedef struct bctx {
     char tmpk[QFORMS_MAX];
     int ntmp;
     /* terms and postings */
-    strmap terms;
+    strmap *terms;
     uint32_t *last_item, *last_pos, *tdisp;
     size_t tcap;
     arena disp;
@@ -229,8 +134,8 @@ static long analyse(bctx *b, cat_lang lang, const char *raw, size_t n, uint32_t 
         return 0;  /* no real word; the caller skips it */
     key[0] = (char)('0' + lang);
     memcpy(key + 1, raw, n);
-    long had = (long)b->wa.n;
-    long id = strmap_get(&b->wa, key, n + 1, 1, &b->oom);
+    long had = (long)strmap_count(b->wa);
+    long id = strmap_get(b->wa, key, n + 1, 1, &b->oom);
     if (id < 0)
         return -1;
     if (id < had) {
@@ -324,8 +229,8 @@ static int starts_phrase(const bctx *b, uint32_t rec)
 static int emit(bctx *b, const char *term, size_t tlen, uint32_t item, int inner, int cls,
                 int how, int lang, const char *low, size_t lowlen)
 {
-    long had = (long)b->terms.n;
-    long t = strmap_get(&b->terms, term, tlen, 1, &b->oom);
+    long had = (long)strmap_count(b->terms);
+    long t = strmap_get(b->terms, term, tlen, 1, &b->oom);
     if (t < 0)
         return -1;
     if (t >= had) {
@@ -781,7 +686,7 @@ static kc_err index_items(bctx *b, store *st, char *msg)
 static kc_err finish_terms(bctx *b)
 {
     search *s = b->s;
-    size_t nt = b->terms.n;
+    size_t nt = strmap_count(b->terms);
     fsort *e = kc_malloc((nt ? nt : 1) * sizeof *e);
     uint32_t *newid = kc_malloc((nt ? nt : 1) * sizeof *newid);
     s->term_off = kc_malloc((nt ? nt : 1) * sizeof *s->term_off);
@@ -797,13 +702,13 @@ static kc_err finish_terms(bctx *b)
         return KC_ENOMEM;
     }
     for (size_t i = 0; i < nt; i++) {
-        e[i].t = b->terms.keys.p + b->terms.koff[i];
+        e[i].t = strmap_key(b->terms, i);
         e[i].ref = (uint32_t)i;
     }
     qsort(e, nt, sizeof *e, cmp_fs);
     for (size_t i = 0; i < nt; i++) {
         newid[e[i].ref] = (uint32_t)i;
-        s->term_off[i] = b->terms.koff[e[i].ref];
+        s->term_off[i] = strmap_key_off(b->terms, e[i].ref);
         s->term_disp[i] = b->tdisp[e[i].ref];
     }
     kc_free(e);
@@ -847,8 +752,7 @@ static kc_err finish_terms(bctx *b)
     kc_free(dfill);
     kc_free(newid);
     s->nterms = nt;
-    s->terms = b->terms.keys.p;
-    b->terms.keys.p = NULL;
+    s->terms = strmap_take_keys(b->terms);
     s->disp = b->disp.p;
     b->disp.p = NULL;
     /* Terms by length for typo search (concept terms left out). */
@@ -874,10 +778,10 @@ static kc_err finish_terms(bctx *b)
 
 static void bctx_free(bctx *b)
 {
-    strmap_free(&b->wa);
+    strmap_free(b->wa);
     kc_free(b->wa_rec);
     kc_free(b->forms.p);
-    strmap_free(&b->terms);
+    strmap_free(b->terms);
     kc_free(b->last_item);
     kc_free(b->last_pos);
     kc_free(b->tdisp);
@@ -895,7 +799,7 @@ static void bctx_free(bctx *b)
 
 static uint32_t id_hash(const char *id)
 {
-    uint32_t h = hash_str(id, strlen(id));
+    uint32_t h = strmap_hash(id, strlen(id));
     h ^= h >> 15;  /* FNV's low bits are weak; mix before using the whole word */
     h *= 0x2c1b3c6dU;
     h ^= h >> 12;
@@ -913,6 +817,8 @@ kc_err search_build_terms(search *s, store *st, const int64_t *rowids, char *msg
         return rc;
     if ((rc = vocab_load(&b.v, msg)))
         return rc;
+    b.wa = strmap_new();
+    b.terms = strmap_new();
     size_t n = s->n ? s->n : 1;
     s->groups = kc_calloc(n, sizeof *s->groups);
     s->name_words = kc_calloc(n, sizeof *s->name_words);
@@ -920,7 +826,8 @@ kc_err search_build_terms(search *s, store *st, const int64_t *rowids, char *msg
     s->qi = kc_calloc(n, sizeof *s->qi);
     s->cand = kc_malloc(n * sizeof *s->cand);
     s->area_w = kc_calloc(SEARCH_WORDS_MAX * (s->nareas ? s->nareas : 1), sizeof *s->area_w);
-    if (!s->groups || !s->name_words || !s->tiebreak || !s->qi || !s->cand || !s->area_w)
+    if (!b.wa || !b.terms || !s->groups || !s->name_words || !s->tiebreak || !s->qi ||
+        !s->cand || !s->area_w)
         goto nomem;
     if (s->n >= SEARCH_ITEMS_MAX) {
         bctx_free(&b);

@@ -1,6 +1,7 @@
 /* survey_session.c - answers: text checks, validation, visibility; the respondent's
  * session and its submission. */
 #include "survey.h"
+#include "answer.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -426,47 +427,6 @@ void survey_hour(time_t now, char out[16])
     strftime(out, 16, "%Y-%m-%dT%HZ", &tm);
 }
 
-/* The JSON form of one answer (docs/survey-format.md, "Answers"). */
-static json_t *answer_json(const survey_question *q, const survey_answer *a)
-{
-    switch (q->type) {
-    case SURVEY_SINGLE:
-        return json_string(q->options[a->sel[0]].id);
-    case SURVEY_MULTI:
-    case SURVEY_TOP: {
-        json_t *arr = json_array();
-        for (int i = 0; arr && i < a->nsel; i++)
-            if (json_array_append_new(arr, json_string(q->options[a->sel[i]].id))) {
-                json_decref(arr);
-                return NULL;
-            }
-        return arr;
-    }
-    case SURVEY_SCALE:
-        return json_integer((json_int_t)a->num);
-    case SURVEY_NUMBER: {
-        if (q->decimals == 0)
-            return json_integer((json_int_t)llround(a->num));
-        double p = pow(10, q->decimals);
-        return json_real(round(a->num * p) / p);
-    }
-    case SURVEY_TEXT: {
-        if (q->max_entries == 1)
-            return json_string(a->text[0]);
-        json_t *arr = json_array();
-        for (int i = 0; arr && i < a->ntext; i++)
-            if (json_array_append_new(arr, json_string(a->text[i]))) {
-                json_decref(arr);
-                return NULL;
-            }
-        return arr;
-    }
-    case SURVEY_NQTYPE:
-        break;
-    }
-    return NULL;
-}
-
 /* Checks every shown answer; the first problem is recorded and moves the session to
  * that question so the UI can show it. */
 static kc_err check_all(survey_session *ss)
@@ -501,7 +461,8 @@ static kc_err build_payload(const survey_session *ss, time_t now, char **out,
         if (!ss->ans[i].set || !survey_visible(ss->def, ss->ans, i))
             continue;
         const survey_question *q = survey_question_at(ss->def, i);
-        json_t *v = answer_json(q, &ss->ans[i]);
+        answer_options ao = answer_options_of(q);
+        json_t *v = answer_json(q, &ao, &ss->ans[i]);
         if (!v || json_object_set_new(ans, q->id, v))
             goto out;
     }

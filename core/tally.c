@@ -1,5 +1,6 @@
 /* tally.c - counting ballots, the ranking and the greedy methods, the CSV. */
 #include "tally_impl.h"
+#include "csv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -271,38 +272,31 @@ size_t tally_ballot_picks(const tally *t, size_t i, const unsigned char **idx,
     return t->start[i + 1] - t->start[i];
 }
 
-static int csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r"))
-        return fputs(s, f) < 0 ? -1 : 0;
-    if (fputc('"', f) == EOF)
-        return -1;
-    for (; *s; s++)
-        if ((*s == '"' && fputc('"', f) == EOF) || fputc(*s, f) == EOF)
-            return -1;
-    return fputc('"', f) == EOF ? -1 : 0;
-}
-
 kc_err tally_write_csv(const tally *t, FILE *f)
 {
+    static const char *const head[] = { "rank", "id", "title", "cost", "votes", "votes_code",
+                                        "votes_staff", "votes_paper", "tied", "winner",
+                                        "round", "explanation" };
     cat_langs pref = cat_langs_for(CAT_FI);
-    if (fputs("rank,id,title,cost,votes,votes_code,votes_staff,votes_paper,tied,winner,round,"
-              "explanation\r\n", f) < 0)
-        return KC_EIO;
-    for (size_t i = 0; i < t->n; i++) {
+    int e = csv_bom(f);
+    for (size_t i = 0; !e && i < sizeof head / sizeof head[0]; i++)
+        e = (i && csv_sep(f)) || csv_text(f, head[i]);
+    e = e || csv_eol(f);
+    for (size_t i = 0; !e && i < t->n; i++) {
         const tally_row *r = tally_row_at(t, i);
         ballot_project p;
         char why[512];
         ballot_project_at(t->b, r->project, &pref, &p);
         tally_explain(t, r, CAT_EN, why, sizeof why);
-        if (fprintf(f, "%d,", r->rank) < 0 || csv_field(f, r->id) || fputc(',', f) == EOF ||
-            csv_field(f, p.title) ||
-            fprintf(f, ",%lld,%ld,%ld,%ld,%ld,%d,%d,%d,", r->cost, r->votes, r->votes_code,
-                    r->votes_staff, r->votes_paper, r->tied, r->winner, r->round) < 0 ||
-            csv_field(f, why) || fputs("\r\n", f) < 0)
-            return KC_EIO;
+        const long long n[] = { r->cost, r->votes, r->votes_code, r->votes_staff,
+                                r->votes_paper, r->tied, r->winner, r->round };
+        e = csv_int(f, r->rank) || csv_sep(f) || csv_text(f, r->id) || csv_sep(f) ||
+            csv_text(f, p.title);
+        for (size_t k = 0; !e && k < sizeof n / sizeof n[0]; k++)
+            e = csv_sep(f) || csv_int(f, n[k]);
+        e = e || csv_sep(f) || csv_text(f, why) || csv_eol(f);
     }
-    return fflush(f) == 0 ? KC_OK : KC_EIO;
+    return !e && fflush(f) == 0 ? KC_OK : KC_EIO;
 }
 
 /* --- double use ---------------------------------------------------------------------- */

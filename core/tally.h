@@ -114,9 +114,10 @@ size_t tally_nballots(const tally *t);
 size_t tally_ballot_picks(const tally *t, size_t i, const unsigned char **idx,
                           tally_source *src);
 
-/* CSV (RFC 4180, UTF-8, header line): rank, id, title (fi, then sv, en), cost, votes,
- * votes_code, votes_staff, votes_paper, tied, winner, round, explanation (English).
- * KC_EIO when writing fails. */
+/* CSV in the dialect of csv.h (BOM, ';', quoted and defused text, so a project
+ * titled "=HYPERLINK(...)" stays text in a spreadsheet), a header line: rank, id,
+ * title (fi, then sv, en), cost, votes, votes_code, votes_staff, votes_paper, tied,
+ * winner, round, explanation (English).  KC_EIO when writing fails. */
 kc_err tally_write_csv(const tally *t, FILE *f);
 
 /* The winner rule in words for the results screen, in lang; NUL-terminated, cut to

@@ -1,5 +1,7 @@
 /* workshop.c - coordinator workshops: group answers, live totals, end, export. */
 #include "workshop.h"
+#include "answer.h"
+#include "csv.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -131,38 +133,26 @@ static long find_opt(const workshop *w, size_t q, const char *id)
     return -1;
 }
 
-static json_t *encode(const workshop *w, size_t q, const survey_answer *a)
+/* The options of question q as answer.h and csv.h read them: the question's own or
+ * the list built from earlier answers. */
+typedef struct wq_ref { const workshop *w; size_t q; } wq_ref;
+
+static const char *ref_id(const void *ctx, size_t i)
 {
-    const survey_question *sq = wq(w, q);
-    json_t *arr;
-    switch (sq->type) {
-    case SURVEY_SINGLE:
-        return json_string(workshop_option_id(w, q, (size_t)a->sel[0]));
-    case SURVEY_MULTI:
-    case SURVEY_TOP:
-    case SURVEY_TEXT:
-        if (sq->type == SURVEY_TEXT && sq->max_entries == 1)
-            return json_string(a->text[0]);
-        arr = json_array();
-        for (int i = 0; arr && i < (sq->type == SURVEY_TEXT ? a->ntext : a->nsel); i++) {
-            const char *s = sq->type == SURVEY_TEXT ? a->text[i]
-                                                    : workshop_option_id(w, q, (size_t)a->sel[i]);
-            if (json_array_append_new(arr, json_string(s))) {
-                json_decref(arr);
-                return NULL;
-            }
-        }
-        return arr;
-    case SURVEY_SCALE:
-        return json_integer((json_int_t)a->num);
-    case SURVEY_NUMBER:
-        if (sq->decimals == 0)
-            return json_integer((json_int_t)llround(a->num));
-        return json_real(round(a->num * pow(10, sq->decimals)) / pow(10, sq->decimals));
-    case SURVEY_NQTYPE:
-        break;
-    }
-    return NULL;
+    const wq_ref *r = ctx;
+    return workshop_option_id(r->w, r->q, i);
+}
+
+static const char *ref_text(const void *ctx, size_t i, const cat_langs *pref)
+{
+    const wq_ref *r = ctx;
+    return workshop_option_text(r->w, r->q, i, pref);
+}
+
+static answer_options options_of(const wq_ref *r)
+{
+    answer_options o = { workshop_noptions(r->w, r->q), ref_id, ref_text, r };
+    return o;
 }
 
 /* Decodes stored JSON against the current options; unknown picks are dropped. */
@@ -402,7 +392,9 @@ kc_err workshop_set_answer(workshop *w, store *st, size_t g, size_t q, const sur
             return kc_fail(w->msg, KC_EINVAL, "workshop: group \"%s\" question \"%s\": %s", gid,
                            sq->id, survey_problem_name(pr.kind));
         }
-        json_t *v = encode(w, q, a);
+        wq_ref ref = { w, q };
+        answer_options ao = options_of(&ref);
+        json_t *v = answer_json(sq, &ao, a);
         text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12)) : NULL;
         json_decref(v);
         if (!text)
@@ -555,79 +547,30 @@ fail:
 
 /* --- exports and listing ----------------------------------------------------------------------- */
 
-static int csv_cell(const workshop *w, size_t g, size_t q, size_t o, FILE *f)
-{
-    const survey_answer *a = workshop_answer(w, g, q);
-    const survey_question *sq = wq(w, q);
-    if (!a)
-        return 0;
-    switch (sq->type) {
-    case SURVEY_SINGLE:
-        return results_csv_text(f, workshop_option_id(w, q, (size_t)a->sel[0]));
-    case SURVEY_MULTI:
-    case SURVEY_TOP:
-        for (int i = 0; i < a->nsel; i++)
-            if ((size_t)a->sel[i] == o)
-                return fprintf(f, "%d", sq->type == SURVEY_TOP && sq->ranked ? i + 1 : 1) < 0;
-        return 0;
-    case SURVEY_SCALE:
-    case SURVEY_NUMBER:
-        return results_csv_number(f, a->num, sq->type == SURVEY_NUMBER ? sq->decimals : 0);
-    case SURVEY_TEXT: {
-        /* Entries as lines of one cell. */
-        size_t len = 1;
-        for (int i = 0; i < a->ntext; i++)
-            len += strlen(a->text[i]) + 1;
-        char *buf = kc_malloc(len);
-        if (!buf)
-            return -1;
-        buf[0] = '\0';
-        for (int i = 0; i < a->ntext; i++) {
-            if (i)
-                strcat(buf, "\n");
-            strcat(buf, a->text[i]);
-        }
-        int r = results_csv_text(f, buf);
-        kc_free(buf);
-        return r;
-    }
-    case SURVEY_NQTYPE:
-        break;
-    }
-    return 0;
-}
-
-static size_t csv_columns(const workshop *w, size_t q)
-{
-    survey_qtype t = wq(w, q)->type;
-    return t == SURVEY_MULTI || t == SURVEY_TOP ? workshop_noptions(w, q) : 1;
-}
-
 kc_err workshop_export_csv(const workshop *w, cat_lang lang, FILE *f, char *msg)
 {
     cat_langs pref = cat_langs_for(lang);
     static const char *const group_word[CAT_NLANG] = { "ryhmä", "grupp", "group" };
-    int e = fputs("\xEF\xBB\xBF", f) < 0 || results_csv_text(f, group_word[lang]);
+    int e = csv_bom(f) || csv_text(f, group_word[lang]);
     for (size_t q = 0; !e && q < w->nq; q++) {
-        const survey_question *sq = wq(w, q);
-        const char *qt = cat_text_pick(sq->text, &pref, NULL);
-        for (size_t o = 0; !e && o < csv_columns(w, q); o++) {
-            char head[1024];
-            if (sq->type == SURVEY_MULTI || sq->type == SURVEY_TOP)
-                snprintf(head, sizeof head, "%s %s: %s", sq->id, qt,
-                         workshop_option_text(w, q, o, &pref));
-            else
-                snprintf(head, sizeof head, "%s %s", sq->id, qt);
-            e = fputc(';', f) == EOF || results_csv_text(f, head);
-        }
+        wq_ref ref = { w, q };
+        answer_options ao = options_of(&ref);
+        e = csv_answer_heads(f, wq(w, q), &ao, &pref);
     }
-    e |= fputs("\r\n", f) < 0;
+    e = e || csv_eol(f);
     for (size_t g = 0; !e && g < w->ng; g++) {
-        e = results_csv_text(f, cat_text_pick(survey_group_at(w->def, g)->name, &pref, NULL));
-        for (size_t q = 0; !e && q < w->nq; q++)
-            for (size_t o = 0; !e && o < csv_columns(w, q); o++)
-                e = fputc(';', f) == EOF || csv_cell(w, g, q, o, f);
-        e |= fputs("\r\n", f) < 0;
+        e = csv_text(f, cat_text_pick(survey_group_at(w->def, g)->name, &pref, NULL));
+        for (size_t q = 0; !e && q < w->nq; q++) {
+            const char *t = w->stored[g * w->nq + q];
+            json_t *v = t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
+            if (t && !v)
+                return kc_fail(msg, KC_EJSON, "workshop export: a stored answer is unreadable");
+            wq_ref ref = { w, q };
+            answer_options ao = options_of(&ref);
+            e = csv_answer_cells(f, wq(w, q), &ao, &pref, v);
+            json_decref(v);
+        }
+        e = e || csv_eol(f);
     }
     if (e || fflush(f) != 0)
         return kc_fail(msg, KC_EIO, "workshop export: write failed");

@@ -43,7 +43,7 @@ expect_in kb-import-all "$tmp/out" "3 new code hashes"
 check tally 0 "$ctl" --db "$db" ballot tally --ballot "$ks" --csv "$tmp/t.csv" --lang en
 expect_in tally "$tmp/out" "0 ballots"
 expect_in tally "$tmp/out" "what is left of the budget"
-expect_in tally-csv "$tmp/t.csv" "rank,id,title,cost,votes"
+expect_in tally-csv "$tmp/t.csv" "\"rank\";\"id\";\"title\";\"cost\";\"votes\""
 check receipt-unknown 1 "$ctl" --db "$db" ballot receipt --ballot "$ks" ABC-DEF
 check keygen 0 "$ctl" ballot keygen
 expect_in keygen "$tmp/out" "tally_key"

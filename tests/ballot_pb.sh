@@ -21,7 +21,7 @@ expect_in tally "$tmp/out" 'Below the threshold: 1 votes, 2 needed.'
 expect_in tally "$tmp/out" 'Counting stops at the first project that does not fit.'
 # the same votes by plain greedy: Three fits after Two is skipped
 check replay 0 "$ks" --db "$db" admin ballot-tally no-skip --method greedy --csv
-expect_in replay "$tmp/out" '3,3,Three,300,3,2,0,1,0,1,2,'
+expect_in replay "$tmp/out" '3;"3";"Three";300;3;2;0;1;0;1;2;'
 check replay-bad 1 "$ks" --db "$db" admin ballot-tally no-skip --method best
 expect_in replay-bad "$tmp/err" 'rule.method'
 check tally-es 0 "$ks" --db "$db" admin ballot-tally es

@@ -114,19 +114,19 @@ static void test_knapsack(void **state)
     fclose(f);
     char *csv = tu_read(tu_tmp("ks.csv"), NULL);
     assert_string_equal(csv,
-                        "rank,id,title,cost,votes,votes_code,votes_staff,votes_paper,tied,"
-                        "winner,round,explanation\r\n"
-                        "1,p3,p3,500,5,3,2,0,0,1,1,\"Won: it fitted the budget (1" NB "000" NB
+                        "\xEF\xBB\xBF\"rank\";\"id\";\"title\";\"cost\";\"votes\";\"votes_code\";"
+                        "\"votes_staff\";\"votes_paper\";\"tied\";\"winner\";\"round\";\"explanation\"\r\n"
+                        "1;\"p3\";\"p3\";500;5;3;2;0;0;1;1;\"Won: it fitted the budget (1" NB "000" NB
                         EUR " left, costs 500" NB EUR ").\"\r\n"
-                        "2,p2,p2,300,4,3,1,0,1,1,2,\"Won: it fitted the budget (500" NB EUR
+                        "2;\"p2\";\"p2\";300;4;3;1;0;1;1;2;\"Won: it fitted the budget (500" NB EUR
                         " left, costs 300" NB EUR ").\"\r\n"
-                        "3,p1,p1,600,4,4,0,0,1,0,0,\"Did not fit: 200" NB EUR " left, costs 600"
+                        "3;\"p1\";\"p1\";600;4;4;0;0;1;0;0;\"Did not fit: 200" NB EUR " left, costs 600"
                         NB EUR ".\"\r\n"
-                        "4,p5,p5,100,2,1,1,0,1,1,3,\"Won: it fitted the budget (200" NB EUR
+                        "4;\"p5\";\"p5\";100;2;1;1;0;1;1;3;\"Won: it fitted the budget (200" NB EUR
                         " left, costs 100" NB EUR ").\"\r\n"
-                        "5,p4,p4,200,2,1,1,0,1,0,0,\"Did not fit: 100" NB EUR " left, costs 200"
+                        "5;\"p4\";\"p4\";200;2;1;1;0;1;0;0;\"Did not fit: 100" NB EUR " left, costs 200"
                         NB EUR ".\"\r\n"
-                        "6,p6,p6,400,0,0,0,0,0,0,0,No votes.\r\n");
+                        "6;\"p6\";\"p6\";400;0;0;0;0;0;0;0;\"No votes.\"\r\n");
     free(csv);
 
     char text[1024];

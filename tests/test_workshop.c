@@ -246,6 +246,51 @@ static void test_forum(void **state)
     store_close(st);
 }
 
+/* The workshop CSV and the survey responses CSV come from one writer (csv.h): a
+ * single-choice answer is its option's label in the export's language in both.
+ * Before, the workshop CSV wrote the option id ("kylla") where the responses CSV
+ * wrote the label. */
+static void test_csv_single_choice_is_the_label(void **state)
+{
+    (void)state;
+    static const char def[] =
+        "{\"format\":\"kiosk-survey\",\"id\":\"ws-single\",\"mode\":\"workshop\","
+        "\"title\":{\"fi\":\"Paja\"},"
+        "\"groups\":[{\"id\":\"a\",\"name\":{\"fi\":\"Ryhmä A\"}}],"
+        "\"questions\":[{\"id\":\"jatko\",\"type\":\"single\","
+        "\"text\":{\"fi\":\"Jatketaanko?\",\"sv\":\"Fortsätter vi?\"},"
+        "\"options\":[{\"id\":\"kylla\",\"text\":{\"fi\":\"Kyllä\",\"sv\":\"Ja\"}},"
+        "{\"id\":\"ei\",\"text\":{\"fi\":\"Ei\",\"sv\":\"Nej\"}}]}]}";
+    store *st = setup("ws-single.db");
+    survey *s;
+    survey_put_result r;
+    char id[OUTBOX_UUID_LEN + 1], msg[KC_MSGMAX];
+    if (survey_parse(def, sizeof def - 1, "ws-single", &s, msg) || survey_store_put(st, s, &r, msg))
+        fail_msg("%s", msg);
+    survey_free(s);
+    assert_int_equal(workshop_start(st, "ws-single", NULL, NOW, id, msg), KC_OK);
+    workshop *w;
+    assert_int_equal(workshop_open(st, id, &w, msg), KC_OK);
+    int yes[] = { 0 };
+    survey_problem p;
+    assert_int_equal(pick(w, st, 0, 0, yes, 1, &p), KC_OK);
+    for (int lang = CAT_FI; lang <= CAT_SV; lang++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_int_equal(workshop_export_csv(w, (cat_lang)lang, f, msg), KC_OK);
+        fclose(f);
+        const char *want = lang == CAT_FI ? "\r\n\"Ryhmä A\";\"Kyllä\"\r\n"
+                                          : "\r\n\"Ryhmä A\";\"Ja\"\r\n";
+        if (!strstr(buf, want))
+            fail_msg("no %s in %s", want, buf);
+        assert_null(strstr(buf, "kylla"));
+        free(buf);
+    }
+    workshop_free(w);
+    store_close(st);
+}
+
 static void test_end_faults(void **state)
 {
     (void)state;
@@ -283,6 +328,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forum),
+        cmocka_unit_test(test_csv_single_choice_is_the_label),
         cmocka_unit_test(test_top_fewer_options),
         cmocka_unit_test(test_end_faults),
     };

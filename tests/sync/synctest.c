@@ -373,3 +373,43 @@ void st_assert_integrity(const char *db)
     sqlite3_finalize(s);
     sqlite3_close(h);
 }
+
+double st_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void st_sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+static size_t health_sink(char *p, size_t size, size_t n, void *ud)
+{
+    (void)p;
+    (void)ud;
+    return size * n;
+}
+
+double st_timed_health(const st_server *s, long timeout_s)
+{
+    CURL *h = curl_easy_init();
+    assert_non_null(h);
+    char url[128];
+    snprintf(url, sizeof url, "%s/v1/health", s->url);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout_s);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, health_sink);
+    double t0 = st_now_s();
+    CURLcode rc = curl_easy_perform(h);
+    double t = st_now_s() - t0;
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(h);
+    if (rc != CURLE_OK || status != 200)
+        fail_msg("health: %s, status %ld after %.2f s", curl_easy_strerror(rc), status, t);
+    return t;
+}

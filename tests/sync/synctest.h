@@ -52,6 +52,13 @@ void st_assert_same_catalog(const char *kiosk_db, const char *server_db);
 /* PRAGMA integrity_check is "ok". */
 void st_assert_integrity(const char *db);
 
+/* Monotonic seconds, and a sleep, for tests that time the server. */
+double st_now_s(void);
+void st_sleep_ms(long ms);
+/* Seconds GET /v1/health took (curl timeout timeout_s); fails the test unless it
+ * answered 200. */
+double st_timed_health(const st_server *s, long timeout_s);
+
 /* Path of the built programs (from the environment set by CMake). */
 const char *st_server_bin(void);
 const char *st_kioskctl_bin(void);

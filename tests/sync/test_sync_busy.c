@@ -17,19 +17,6 @@
 
 #define NBEAT 8
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
-}
-
 static size_t sink(char *p, size_t size, size_t n, void *ud)
 {
     (void)p;
@@ -67,26 +54,6 @@ static void *send_beat(void *arg)
     return NULL;
 }
 
-static double timed_health(const st_server *s)
-{
-    CURL *h = curl_easy_init();
-    assert_non_null(h);
-    char url[128];
-    snprintf(url, sizeof url, "%s/v1/health", s->url);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
-    double t0 = now_s();
-    CURLcode rc = curl_easy_perform(h);
-    double t = now_s() - t0;
-    long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(h);
-    if (rc != CURLE_OK || status != 200)
-        fail_msg("health: %s, status %ld after %.2f s", curl_easy_strerror(rc), status, t);
-    return t;
-}
-
 static void test_health_while_locked(void **state)
 {
     (void)state;
@@ -102,28 +69,28 @@ static void test_health_while_locked(void **state)
     sqlite3 *lock = NULL;
     assert_int_equal(sqlite3_open(sdb, &lock), SQLITE_OK);
     assert_int_equal(sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    double t0 = now_s();
+    double t0 = st_now_s();
     /* Heartbeats waiting for the lock, more than the server has threads. */
     beat b[NBEAT];
     for (int i = 0; i < NBEAT; i++) {
         b[i] = (beat){ &s, tok, 0, 0 };
         assert_int_equal(pthread_create(&b[i].t, NULL, send_beat, &b[i]), 0);
     }
-    sleep_ms(400);
+    st_sleep_ms(400);
     double worst = 0;
     for (int i = 0; i < 5; i++) {
-        double t = timed_health(&s);
+        double t = st_timed_health(&s, 10L);
         worst = t > worst ? t : worst;
-        sleep_ms(100);
+        st_sleep_ms(100);
     }
-    double held = now_s() - t0;
-    sleep_ms(1500 - (long)(held * 1000) > 0 ? 1500 - (long)(held * 1000) : 0);
+    double held = st_now_s() - t0;
+    st_sleep_ms(1500 - (long)(held * 1000) > 0 ? 1500 - (long)(held * 1000) : 0);
     assert_int_equal(sqlite3_exec(lock, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(lock);
     for (int i = 0; i < NBEAT; i++)
         pthread_join(b[i].t, NULL);
     printf("# write lock held %.2f s; slowest of 5 health checks meanwhile %.3f s\n",
-           now_s() - t0, worst);
+           st_now_s() - t0, worst);
     for (int i = 0; i < NBEAT; i++)
         assert_int_equal(b[i].status, 204);
     assert_int_equal(dt_long(sdb, "SELECT count(*) FROM device WHERE last_seen > 0"), 1);

@@ -13,13 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 typedef struct probe {
     const char *db;
     int stop;
@@ -37,7 +30,7 @@ static void *probe_main(void *arg)
     }
     double since = -1;
     while (!__atomic_load_n(&p->stop, __ATOMIC_RELAXED)) {
-        double t = now_s();
+        double t = st_now_s();
         if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
             sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
             if (since >= 0 && t - since > p->longest)
@@ -58,11 +51,11 @@ static double import_measured(const char *db, const char *file, double *total)
 {
     probe p = { db, 0, 0, 0 };
     assert_int_equal(pthread_create(&p.t, NULL, probe_main, &p), 0);
-    double t0 = now_s();
+    double t0 = st_now_s();
     char out[512];
     const char *args[] = { "import", file, NULL };
     int st = st_admin(db, out, sizeof out, args);
-    *total = now_s() - t0;
+    *total = st_now_s() - t0;
     __atomic_store_n(&p.stop, 1, __ATOMIC_RELAXED);
     pthread_join(p.t, NULL);
     if (st != 0)

@@ -2,10 +2,8 @@
  * refused rows and batches too large (docs/protocol.md, "Responses up"): the real
  * client engine, the real server on loopback, the fault proxy between them. */
 #include "doctest.h"
-#include "faultproxy.h"
 #include "outbox.h"
-#include "synctest.h"
-#include "syncc.h"
+#include "pushenv.h"
 #include "testutil.h"
 
 #include <signal.h>
@@ -13,60 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct env {
-    const char *kdb, *sdb;
-    char tok[65];
-    st_server srv;
-    fproxy *px;
-} env;
-
-static void env_start(env *e, const char *tag)
+static syncc *client_url(const pushenv *e, const char *url, int batch, int insecure)
 {
-    char name[64];
-    snprintf(name, sizeof name, "%s-kiosk.db", tag);
-    e->kdb = tu_tmp(name);
-    snprintf(name, sizeof name, "%s-server.db", tag);
-    e->sdb = tu_tmp(name);
-    st_device_add(e->sdb, "k1", e->tok);
-    st_server_start(&e->srv, e->sdb, NULL);
-    assert_int_equal(fproxy_start(e->srv.port, 7, 0, 0, &e->px), 0);
-}
-
-static void env_stop(env *e)
-{
-    fproxy_stop(e->px);
-    st_server_stop(&e->srv, SIGTERM);
-}
-
-static syncc *client_url(const env *e, const char *url, int batch, int insecure)
-{
-    char msg[KC_MSGMAX];
-    syncc_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.db_path = e->kdb;
-    cfg.server = url;
-    cfg.token = e->tok;
-    cfg.batch = batch;
-    cfg.timeout_s = 20;
-    cfg.heartbeat_s = -1;
-    cfg.allow_insecure_http = insecure;
-    syncc *c = NULL;
-    if (syncc_new(&cfg, &c, msg))
-        fail_msg("%s", msg);
-    return c;
+    pe_client_opts o = { .batch = batch, .insecure = insecure, .url = url };
+    return pe_client(e, &o);
 }
 
 /* A client that goes through the proxy. */
-static syncc *client(const env *e, int batch)
+static syncc *client(const pushenv *e, int batch)
 {
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", fproxy_port(e->px));
-    return client_url(e, url, batch, 0);
-}
-
-static long waiting(const char *kdb)
-{
-    return dt_long(kdb, "SELECT count(*) FROM outbox WHERE sent = 0");
+    pe_client_opts o = { .batch = batch, .proxied = 1 };
+    return pe_client(e, &o);
 }
 
 static long sent(const char *kdb)
@@ -89,19 +44,12 @@ static void sync_fails(syncc *c, const char *want)
     assert_non_null(strstr(s.last_error, want));
 }
 
-static void sync_ok(syncc *c)
-{
-    char msg[KC_MSGMAX];
-    if (syncc_run_once(c, msg))
-        fail_msg("sync: %s", msg);
-}
-
 /* After a faulty push the proxy passes again: everything arrives exactly once. */
-static void heals(env *e, syncc *c)
+static void heals(pushenv *e, syncc *c)
 {
     fproxy_set_ack_fault(e->px, FP_ACK_PASS);
-    sync_ok(c);
-    assert_int_equal(waiting(e->kdb), 0);
+    pe_sync_ok(c);
+    assert_int_equal(pe_waiting(e->kdb), 0);
     assert_int_equal(st_server_count(e->sdb), st_outbox_count(e->kdb));
     assert_int_equal(st_common_count(e->kdb, e->sdb), st_outbox_count(e->kdb));
     st_assert_same_payloads(e->kdb, e->sdb);
@@ -113,16 +61,16 @@ static void heals(env *e, syncc *c)
 static void test_repeated_acks_are_a_protocol_error(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "repeat");
+    pushenv e;
+    pe_start(&e, "repeat", 7);
     st_add_responses(e.kdb, 30);
     syncc *c = client(&e, 10);
     fproxy_set_ack_fault(e.px, FP_ACK_REPEAT);
     sync_fails(c, "twice");
-    assert_int_equal(waiting(e.kdb), 30);
+    assert_int_equal(pe_waiting(e.kdb), 30);
     heals(&e, c);
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 /* Item 1: acks for UUIDs this push never sent: the whole reply is refused, not
@@ -130,16 +78,16 @@ static void test_repeated_acks_are_a_protocol_error(void **state)
 static void test_acks_for_unsent_uuids_mark_nothing(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "unsent");
+    pushenv e;
+    pe_start(&e, "unsent", 7);
     st_add_responses(e.kdb, 12);
     syncc *c = client(&e, 20);
     fproxy_set_ack_fault(e.px, FP_ACK_UNSENT);
     sync_fails(c, "which was not sent");
-    assert_int_equal(waiting(e.kdb), 12);
+    assert_int_equal(pe_waiting(e.kdb), 12);
     heals(&e, c);
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 /* Item 1: a reply that answers for only part of the batch: the acked rows are
@@ -147,33 +95,33 @@ static void test_acks_for_unsent_uuids_mark_nothing(void **state)
 static void test_missing_acks_are_a_protocol_error(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "missing");
+    pushenv e;
+    pe_start(&e, "missing", 7);
     st_add_responses(e.kdb, 10);
     syncc *c = client(&e, 10);
     fproxy_set_ack_fault(e.px, FP_ACK_MISSING);
     sync_fails(c, "answers for 5 of 10 rows");
     assert_int_equal(sent(e.kdb), 5);
-    assert_int_equal(waiting(e.kdb), 5);
+    assert_int_equal(pe_waiting(e.kdb), 5);
     heals(&e, c);
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 /* A reply over the client's 64 MiB limit is cut off; nothing is marked. */
 static void test_oversize_reply_is_cut_off(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "oversize");
+    pushenv e;
+    pe_start(&e, "oversize", 7);
     st_add_responses(e.kdb, 5);
     syncc *c = client(&e, 10);
     fproxy_set_ack_fault(e.px, FP_ACK_OVERSIZE);
     sync_fails(c, "reply over");
-    assert_int_equal(waiting(e.kdb), 5);
+    assert_int_equal(pe_waiting(e.kdb), 5);
     heals(&e, c);
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 /* Item 4: the message of an unreadable reply was formatted into the buffer it was
@@ -181,8 +129,8 @@ static void test_oversize_reply_is_cut_off(void **state)
 static void test_bad_reply_message_once(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "badmsg");
+    pushenv e;
+    pe_start(&e, "badmsg", 7);
     st_add_responses(e.kdb, 3);
     syncc *c = client(&e, 10);
     fproxy_set_ack_fault(e.px, FP_ACK_BROKEN);
@@ -191,7 +139,7 @@ static void test_bad_reply_message_once(void **state)
     assert_string_equal(msg, "sync: pushing responses: bad reply: ack[0]: not a UUID");
     heals(&e, c);
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 /* Item 4: bytes_sent is what went over the wire, counted by the proxy (it was about
@@ -199,17 +147,17 @@ static void test_bad_reply_message_once(void **state)
 static void test_bytes_sent_are_exact(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "bytes");
+    pushenv e;
+    pe_start(&e, "bytes", 7);
     st_add_responses(e.kdb, 3);
     syncc *c = client(&e, 10);
-    sync_ok(c);
+    pe_sync_ok(c);
     syncc_status s;
     syncc_status_get(c, &s);
     assert_true(s.requests >= 3);  /* push, change check, heartbeat */
     assert_int_equal(s.bytes_sent, fproxy_bytes_in(e.px));
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 /* Item 2: plain http:// only to loopback unless insecure http is allowed. */
@@ -262,8 +210,8 @@ static void test_plain_http_only_to_loopback(void **state)
 static void test_forged_acks_over_plain_http(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "mitm");
+    pushenv e;
+    pe_start(&e, "mitm", 7);
     st_add_responses(e.kdb, 20);
     char proxy[64];
     snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", fproxy_port(e.px));
@@ -279,7 +227,7 @@ static void test_forged_acks_over_plain_http(void **state)
     c = client_url(&e, "http://sync.example.org", 8, 1);
     fproxy_set_ack_fault(e.px, FP_ACK_FORGE);
     sync_fails(c, "which was not sent");
-    assert_int_equal(waiting(e.kdb), 20);
+    assert_int_equal(pe_waiting(e.kdb), 20);
     assert_int_equal(st_server_count(e.sdb), 0);  /* the server never saw them */
     heals(&e, c);  /* and the route does reach the real server */
     /* kioskctl with --insecure-http goes the same way (and warns). */
@@ -293,7 +241,7 @@ static void test_forged_acks_over_plain_http(void **state)
                      0);
     unsetenv("http_proxy");
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 int main(void)

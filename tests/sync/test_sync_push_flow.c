@@ -3,10 +3,8 @@
  * the real server on loopback, the fault proxy where a smaller body limit or a
  * broken reply is wanted. */
 #include "doctest.h"
-#include "faultproxy.h"
 #include "outbox.h"
-#include "synctest.h"
-#include "syncc.h"
+#include "pushenv.h"
 #include "testutil.h"
 
 #include <signal.h>
@@ -14,61 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct env {
-    const char *kdb, *sdb;
-    char tok[65];
-    st_server srv;
-    fproxy *px;
-} env;
-
-static void env_start(env *e, const char *tag)
-{
-    char name[64];
-    snprintf(name, sizeof name, "%s-kiosk.db", tag);
-    e->kdb = tu_tmp(name);
-    snprintf(name, sizeof name, "%s-server.db", tag);
-    e->sdb = tu_tmp(name);
-    st_device_add(e->sdb, "k1", e->tok);
-    st_server_start(&e->srv, e->sdb, NULL);
-    assert_int_equal(fproxy_start(e->srv.port, 11, 0, 0, &e->px), 0);
-}
-
-static void env_stop(env *e)
-{
-    fproxy_stop(e->px);
-    st_server_stop(&e->srv, SIGTERM);
-}
-
 /* batch 0: the engine's default (500 rows); proxied: through the fault proxy. */
-static syncc *client(const env *e, int batch, int proxied)
+static syncc *client(const pushenv *e, int batch, int proxied)
 {
-    char url[64], msg[KC_MSGMAX];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d",
-             proxied ? fproxy_port(e->px) : e->srv.port);
-    syncc_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.db_path = e->kdb;
-    cfg.server = url;
-    cfg.token = e->tok;
-    cfg.batch = batch;
-    cfg.timeout_s = 60;
-    cfg.heartbeat_s = -1;
-    syncc *c = NULL;
-    if (syncc_new(&cfg, &c, msg))
-        fail_msg("%s", msg);
-    return c;
-}
-
-static void sync_ok(syncc *c)
-{
-    char msg[KC_MSGMAX];
-    if (syncc_run_once(c, msg))
-        fail_msg("sync: %s", msg);
-}
-
-static long waiting(const char *kdb)
-{
-    return dt_long(kdb, "SELECT count(*) FROM outbox WHERE sent = 0");
+    pe_client_opts o = { .batch = batch, .proxied = proxied, .timeout_s = 60 };
+    return pe_client(e, &o);
 }
 
 /* n rows whose payloads are about `bytes` long each. */
@@ -90,16 +38,16 @@ static void add_big_rows(const char *kdb, int n, size_t bytes)
 static void test_big_rows_go_in_batches_under_the_body_limit(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "big");
+    pushenv e;
+    pe_start(&e, "big", 11);
     add_big_rows(e.kdb, 300, 41 * 1024);
     syncc *c = client(&e, 0, 0);
-    sync_ok(c);
-    assert_int_equal(waiting(e.kdb), 0);
+    pe_sync_ok(c);
+    assert_int_equal(pe_waiting(e.kdb), 0);
     assert_int_equal(st_server_count(e.sdb), 300);
     st_assert_same_payloads(e.kdb, e.sdb);
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 /* Behind a body limit smaller than the server's (a reverse proxy), a batch answered
@@ -108,26 +56,26 @@ static void test_big_rows_go_in_batches_under_the_body_limit(void **state)
 static void test_413_halves_the_batch_down_to_one_row(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "halve");
+    pushenv e;
+    pe_start(&e, "halve", 11);
     add_big_rows(e.kdb, 40, 20 * 1024);
     fproxy_set_body_limit(e.px, 150 * 1024);
     syncc *c = client(&e, 40, 1);
-    sync_ok(c);
-    assert_int_equal(waiting(e.kdb), 0);
+    pe_sync_ok(c);
+    assert_int_equal(pe_waiting(e.kdb), 0);
     assert_int_equal(st_server_count(e.sdb), 40);
     add_big_rows(e.kdb, 1, 60 * 1024);
     add_big_rows(e.kdb, 6, 1024);
     fproxy_set_body_limit(e.px, 50 * 1024);
-    sync_ok(c);
+    pe_sync_ok(c);
     syncc_status s;
     syncc_status_get(c, &s);
-    assert_int_equal(waiting(e.kdb), 0);
+    assert_int_equal(pe_waiting(e.kdb), 0);
     assert_int_equal(st_server_count(e.sdb), 46);
     assert_int_equal(s.set_aside, 1);
     assert_non_null(strstr(s.set_aside_reason, "413"));
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 /* A ballot row with a field this server does not know (as a newer kiosk could send:
@@ -138,8 +86,8 @@ static void test_413_halves_the_batch_down_to_one_row(void **state)
 static void test_refused_rows_set_aside_rest_flows(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "aside");
+    pushenv e;
+    pe_start(&e, "aside", 11);
     st_add_responses(e.kdb, 120);
     char bad[OUTBOX_UUID_LEN + 1];
     /* A ballot row a newer kiosk could send: a field this server does not know. */
@@ -150,10 +98,10 @@ static void test_refused_rows_set_aside_rest_flows(void **state)
                "{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{}}}}}}}}}}}",
                NULL);
     syncc *c = client(&e, 50, 0);
-    sync_ok(c);
+    pe_sync_ok(c);
     syncc_status s;
     syncc_status_get(c, &s);
-    assert_int_equal(waiting(e.kdb), 0);
+    assert_int_equal(pe_waiting(e.kdb), 0);
     assert_int_equal(st_server_count(e.sdb), 120);
     assert_int_equal(s.set_aside, 2);
     assert_int_equal(dt_long(e.kdb, "SELECT count(*) FROM outbox WHERE sent = 2"), 2);
@@ -185,9 +133,9 @@ static void test_refused_rows_set_aside_rest_flows(void **state)
     assert_int_equal(tu_sh("'%s' --db '%s' sync requeue >/dev/null", st_kioskctl_bin(),
                            e.kdb),
                      0);
-    assert_int_equal(waiting(e.kdb), 2);
+    assert_int_equal(pe_waiting(e.kdb), 2);
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 /* The pull used to run only after a successful push: a kiosk whose push failed
@@ -195,8 +143,8 @@ static void test_refused_rows_set_aside_rest_flows(void **state)
 static void test_pull_runs_when_the_push_fails(void **state)
 {
     (void)state;
-    env e;
-    env_start(&e, "pull");
+    pushenv e;
+    pe_start(&e, "pull", 11);
     const char *content = tu_tmp("pull-content.json");
     assert_int_equal(tu_sh("'%s' gen --items 50 --seed 3 -o '%s' >/dev/null",
                            st_kioskctl_bin(), content),
@@ -210,9 +158,9 @@ static void test_pull_runs_when_the_push_fails(void **state)
     assert_int_not_equal(syncc_run_once(c, msg), KC_OK);
     assert_non_null(strstr(msg, "pushing responses"));
     st_assert_same_catalog(e.kdb, e.sdb);
-    assert_int_equal(waiting(e.kdb), 5);
+    assert_int_equal(pe_waiting(e.kdb), 5);
     syncc_free(c);
-    env_stop(&e);
+    pe_stop(&e);
 }
 
 int main(void)

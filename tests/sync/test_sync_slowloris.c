@@ -26,19 +26,6 @@
 #define NSLOW 4000
 #define PER_ADDRESS 100  /* from 127.0.0.2, .3, ...: 40 addresses */
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
-}
-
 /* Room for the slow sockets here and in the server (which inherits the limit). */
 static void raise_nofile(rlim_t want)
 {
@@ -83,10 +70,10 @@ static void slow_open(slow *sl, int port, int n, int base, int per, const char *
             pf[j].events = POLLOUT;
             sl->fd[sl->n++] = fd;
         }
-        double until = now_s() + 5;
+        double until = st_now_s() + 5;
         for (int j = 0; j < m; j++) {
             pf[j].revents = 0;
-            while (!pf[j].revents && now_s() < until)
+            while (!pf[j].revents && st_now_s() < until)
                 poll(&pf[j], 1, 100);
             send(pf[j].fd, first, strlen(first), MSG_NOSIGNAL | MSG_DONTWAIT);
         }
@@ -116,7 +103,7 @@ static void *dribble(void *arg)
     while (!__atomic_load_n(&sl->stop, __ATOMIC_RELAXED)) {
         for (int i = 0; i < sl->n; i++)
             send(sl->fd[i], "X", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-        sleep_ms(300);
+        st_sleep_ms(300);
     }
     return NULL;
 }
@@ -136,34 +123,6 @@ static void slow_close(slow *sl)
     sl->n = 0;
 }
 
-static size_t sink(char *p, size_t size, size_t n, void *ud)
-{
-    (void)p;
-    (void)ud;
-    return size * n;
-}
-
-/* Seconds GET /v1/health took; fails unless it answered 200. */
-static double timed_health(const st_server *s)
-{
-    CURL *h = curl_easy_init();
-    assert_non_null(h);
-    char url[128];
-    snprintf(url, sizeof url, "%s/v1/health", s->url);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 5L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
-    double t0 = now_s();
-    CURLcode rc = curl_easy_perform(h);
-    double t = now_s() - t0;
-    long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(h);
-    if (rc != CURLE_OK || status != 200)
-        fail_msg("health: %s, status %ld after %.2f s", curl_easy_strerror(rc), status, t);
-    return t;
-}
-
 static void test_slow_flood(void **state)
 {
     (void)state;
@@ -176,14 +135,14 @@ static void test_slow_flood(void **state)
     st_server_start(&s, sdb, NULL);  /* the defaults a deployment runs with */
 
     static slow sl;
-    double t0 = now_s();
+    double t0 = st_now_s();
     slow_open(&sl, s.port, NSLOW, 2, PER_ADDRESS,
               "POST /v1/responses HTTP/1.1\r\nHost: x\r\nX-Slow: ");
     slow_start(&sl);
-    sleep_ms(500);
-    printf("# %d slow connections opened in %.2f s\n", sl.n, now_s() - t0);
+    st_sleep_ms(500);
+    printf("# %d slow connections opened in %.2f s\n", sl.n, st_now_s() - t0);
 
-    double th = timed_health(&s);
+    double th = st_timed_health(&s, 5L);
     syncc_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.db_path = kdb;
@@ -191,13 +150,13 @@ static void test_slow_flood(void **state)
     cfg.token = tok;
     syncc *c = NULL;
     assert_int_equal(syncc_new(&cfg, &c, msg), KC_OK);
-    double t1 = now_s();
+    double t1 = st_now_s();
     kc_err rc = syncc_run_once(c, msg);
-    double tp = now_s() - t1;
+    double tp = st_now_s() - t1;
     syncc_free(c);
     if (rc)
         fail_msg("sync during the flood: %s (after %.2f s)", msg, tp);
-    double th2 = timed_health(&s);
+    double th2 = st_timed_health(&s, 5L);
     long open = slow_count_open(&sl);
     printf("# health %.3f s, sync with a 50-row push %.3f s, health again %.3f s; "
            "%ld slow connections still open from the client's side\n",
@@ -230,16 +189,16 @@ static void test_deadlines(void **state)
              "Content-Length: 100000\r\n\r\n{\"version\":\"",
              tok);
     slow_open(&bodies, s.port, 20, 101, 20, req);
-    double t0 = now_s();
+    double t0 = st_now_s();
     slow_start(&heads);
     slow_start(&bodies);
-    sleep_ms(1500);
+    st_sleep_ms(1500);
     /* Still within both deadlines, and the idle timeout (10 s) never runs out. */
     assert_int_equal(slow_count_open(&heads), 20);
     assert_int_equal(slow_count_open(&bodies), 20);
-    while (now_s() - t0 < 4 && (slow_count_open(&heads) || slow_count_open(&bodies)))
-        sleep_ms(100);
-    double t = now_s() - t0;
+    while (st_now_s() - t0 < 4 && (slow_count_open(&heads) || slow_count_open(&bodies)))
+        st_sleep_ms(100);
+    double t = st_now_s() - t0;
     long h = slow_count_open(&heads), b = slow_count_open(&bodies);
     printf("# late headers: %ld of 20 open, late bodies: %ld of 20 open after %.2f s\n", h,
            b, t);

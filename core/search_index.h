@@ -1,19 +1,21 @@
 /*
- * search_impl.h - the search module's data, shared by search_build.c (making an
- * index from the store) and search.c (queries and accessors).  Not for other modules.
+ * search_index.h - the search index's layout, shared by the files of the search module:
+ * search_build.c and search_terms.c make it from the store, search.c and search_rank.c
+ * query it.  Not for other modules.
  *
  * Invariants: items are numbered in catalog order (folded primary name); fold holds
  * each item's folded names as NUL-terminated segments, item i spanning
  * fold_off[i]..fold_off[i+1]; pre and words hold offsets into fold sorted by the text
  * there; tri_post lists, per trigram key, the items containing it, ascending.
  */
-#ifndef SEARCH_IMPL_H
-#define SEARCH_IMPL_H
+#ifndef SEARCH_INDEX_H
+#define SEARCH_INDEX_H
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "morph.h"
 #include "search.h"
 #include "vocab.h"
@@ -146,41 +148,10 @@ struct search {
 kc_err search_build_terms(search *s, store *st, const int64_t *rowids, char *msg);
 void search_free_terms(search *s);
 /* search_rank.c: scored queries of three or more letters. */
-/* Whether item i passes filter f (NULL: every item); an area filter also takes the
- * area's city (area_ix its index, area_city its city or NULL).  One check for every tier. */
-int search_passes_(const search *s, const search_filter *f, int area_ix, const char *area_city,
-                   size_t i);
 kc_err search_rank(search *s, const char *lowered, const search_filter *f,
                    const char *near, search_hit *hits, size_t max, size_t *n, search_info *info, char *msg);
 
 /* --- small helpers ------------------------------------------------------------- */
-
-/* A growable byte arena; offsets stay valid when it moves. */
-typedef struct arena {
-    char *p;
-    size_t len, cap;
-} arena;
-
-static inline int arena_put(arena *a, const char *s, size_t n, uint32_t *off)
-{
-    if (a->len + n + 1 > a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 1 << 16;
-        while (nc < a->len + n + 1)
-            nc *= 2;
-        char *np = kc_realloc(a->p, nc);
-        if (!np)
-            return -1;
-        a->p = np;
-        a->cap = nc;
-    }
-    if (a->len + n + 1 > UINT32_MAX)
-        return -1;
-    memcpy(a->p + a->len, s, n);
-    a->p[a->len + n] = '\0';
-    *off = (uint32_t)a->len;
-    a->len += n + 1;
-    return 0;
-}
 
 static inline int is_wordch(unsigned char c)
 {
@@ -252,6 +223,30 @@ static inline int area_index(const search *s, const char *id)
     key.id = (char *)id;
     const area_rec *a = bsearch(&key, s->areas, s->nareas, sizeof key, cmp_area_id);
     return a ? (int)(a - s->areas) : -1;
+}
+
+/* Whether item i passes filter f (NULL: every item); an area filter also takes the
+ * area's city (area_ix its index, area_city its city or NULL).  One check for every
+ * tier of search.c and search_rank.c. */
+static inline int search_passes_(const search *s, const search_filter *f, int area_ix, const char *area_city,
+                   size_t i)
+{
+    if (!f)
+        return 1;
+    if (f->kind >= 0 && s->kind[i] != f->kind)
+        return 0;
+    if (f->themes && !(s->themes[i] & f->themes))
+        return 0;
+    if (f->languages && !(s->langs[i] & f->languages))
+        return 0;
+    if (f->area) {
+        int a = s->area[i];
+        if (a < 0)
+            return 0;
+        if (a != area_ix && !(area_city && strcmp(s->areas[a].city, area_city) == 0))
+            return 0;
+    }
+    return 1;
 }
 
 #endif
