@@ -23,6 +23,9 @@
 
 /* Up to this many matches a search page is found by looking them up and sorting. */
 #define FIND_LOOKUP_MAX 1000
+/* Items a short search (under three characters) checks one by one before it scans
+ * every folded text instead. */
+#define FIND_SHORT_WALK 2000
 
 /* kc_find_text(ext_id, name_fi, name_sv, name_en): the folded pieces, one a line.
  * A line break never occurs in a folded name (content refuses control characters),
@@ -164,6 +167,26 @@ static kc_err count_matches(store *st, char *msg, const char *set, const char *a
     return rc;
 }
 
+/* Whether the next FIND_SHORT_WALK items (in id order, after the page's start) hold a
+ * whole page of matches of the short search arg. */
+static kc_err short_fills(store *st, char *msg, const char *walk, const srvdb_cat_filter *f,
+                          const char *arg, int *fills)
+{
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT count(*)%s", walk);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, msg, "preparing statement");
+    bind_filter(s, f, arg);
+    kc_err rc = KC_OK;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *fills = sqlite3_column_int64(s, 0) >= f->limit;
+    else
+        rc = fail_db(st, msg, "searching items");
+    sqlite3_finalize(s);
+    return rc;
+}
+
 /* The first page's total: a sum over item_count's few rows. */
 static kc_err count_items(store *st, char *msg, const srvdb_cat_filter *f, long long *total)
 {
@@ -208,21 +231,39 @@ kc_err srvdb_sqlite_catalog_list_(void *impl, char *msg, const srvdb_cat_filter 
     /* A search: few matches are looked up and sorted (cost: the matches); many are
      * met early while walking item_list in id order, checking each against the set
      * (cost: about the page size times items / matches).  `+id` keeps SQLite from
-     * choosing the lookups by itself.  A short search (no trigram) scans item_fold's
-     * short rows once for its set, then always walks. */
+     * choosing the lookups by itself.  A short search (no trigram index) checks the
+     * next items one by one when they fill the page, else scans item_fold's short
+     * rows once for its set and walks. */
     long long nmatch = LLONG_MAX;
     if (arg && match && (rc = count_matches(st, msg, set, arg, &nmatch)))
         goto done;
     if (nmatch == 0)
         goto done;
+    /* A short search that fills its page within the next FIND_SHORT_WALK items
+     * checks those items' folded text one by one instead of scanning it all. */
+    char walk[320];
+    snprintf(walk, sizeof walk,
+             " FROM (SELECT id, ext_id FROM item WHERE deleted = 0%s%s AND ext_id > ?4"
+             " ORDER BY ext_id LIMIT %d) w JOIN item_fold f ON f.id = w.id"
+             " WHERE instr(f.text, ?3) > 0", kind, area, FIND_SHORT_WALK);
+    int short_walk = 0;
+    if (arg && !match && (rc = short_fills(st, msg, walk, f, arg, &short_walk)))
+        goto done;
     char cond[160] = "";
-    if (arg)
+    if (arg && !short_walk)
         snprintf(cond, sizeof cond, " AND %sid IN (%s)", nmatch <= FIND_LOOKUP_MAX ? "" : "+", set);
-    char sql[768];
-    snprintf(sql, sizeof sql,
-             "SELECT ext_id, kind, rev, coalesce(name_fi, ''), coalesce(name_sv, ''),"
-             " coalesce(name_en, ''), coalesce(area, '') FROM item WHERE deleted = 0%s%s%s"
-             " AND ext_id > ?4 ORDER BY ext_id LIMIT ?5", kind, area, cond);
+    char sql[1000];
+    if (short_walk)
+        snprintf(sql, sizeof sql,
+                 "SELECT i.ext_id, i.kind, i.rev, coalesce(i.name_fi, ''),"
+                 " coalesce(i.name_sv, ''), coalesce(i.name_en, ''), coalesce(i.area, '')"
+                 " FROM (SELECT w.id, w.ext_id%s ORDER BY w.ext_id LIMIT ?5) m"
+                 " JOIN item i ON i.id = m.id ORDER BY m.ext_id", walk);
+    else
+        snprintf(sql, sizeof sql,
+                 "SELECT ext_id, kind, rev, coalesce(name_fi, ''), coalesce(name_sv, ''),"
+                 " coalesce(name_en, ''), coalesce(area, '') FROM item WHERE deleted = 0%s%s%s"
+                 " AND ext_id > ?4 ORDER BY ext_id LIMIT ?5", kind, area, cond);
     if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
         rc = fail_db(st, msg, "preparing statement");
         goto done;

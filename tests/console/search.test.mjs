@@ -86,6 +86,15 @@ test('a search with many matches pages in id order too', async () => {
   assert.deepEqual(seen, want);
   const venues = await c.req('GET', `catalog?q=${encodeURIComponent('nuorisoseura äijälä')}&kind=venue&limit=5`);
   assert.deepEqual(venues.json.items.map((i) => i.id), ['t-0001', 't-0003', 't-0005', 't-0007', 't-0009']);
+  // Two letters (no trigram): the next items checked one by one when they fill the page.
+  let r = await c.req('GET', `catalog?q=${encodeURIComponent('ÄI')}&limit=5&after=t-0099`);
+  assert.deepEqual(r.json.items.map((i) => i.id), ['t-0100', 't-0101', 't-0102', 't-0103', 't-0104']);
+  assert.equal(r.json.next, 't-0104');
+  r = await c.req('GET', `catalog?q=${encodeURIComponent('äi')}&limit=3&after=t-0099&kind=venue`);
+  assert.deepEqual(r.json.items.map((i) => i.id), ['t-0101', 't-0103', 't-0105']);
+  r = await c.req('GET', `catalog?q=${encodeURIComponent('ÄI')}&limit=500&after=t-1000`);
+  assert.equal(r.json.items.length, 199);
+  assert.ok(!r.json.next);
   const del = { format: 'kiosk-content', version: 1, deleted: want };
   assert.equal((await c.req('POST', 'catalog/import?apply=1', del)).status, 200);
   assert.deepEqual(await ids('aijala'), []);
