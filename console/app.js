@@ -9,11 +9,13 @@ import { AccountsPage } from './pages/accounts.js';
 import { AuditPage } from './pages/audit.js';
 import { CatalogPage } from './pages/catalog.js';
 import { DocsPage } from './pages/docs.js';
+import { AreasPage } from './pages/areas.js';
 
 // Each page with the roles that see it in the menu (the server checks again).
 const PAGES = [
   { path: 'kiosks', title: 'kiosks', page: KiosksPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'catalog', title: 'catalog', page: CatalogPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
+  { path: 'areas', title: 'areas', page: AreasPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'docs', title: 'docs', page: DocsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'accounts', title: 'accounts', page: AccountsPage, roles: ['administrator'] },
   { path: 'audit', title: 'audit', page: AuditPage, roles: ['administrator'] },

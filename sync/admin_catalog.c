@@ -180,7 +180,7 @@ static void apply_doc(adm_ctx *x, json_t *doc, const char *action, const char *t
         adm_db_fail(x, rc);
         return;
     }
-    if ((res.added || res.updated || res.deleted) &&
+    if ((res.added || res.updated || res.deleted || res.areas_changed) &&
         adm_audit(x, action, target, "%s, catalog revision %lld",
                   res.added ? "added" : res.deleted ? "deleted" : "changed", head))
         return;
@@ -296,4 +296,24 @@ void adm_areas_list(adm_ctx *x)
         return;
     }
     adm_ok(x, MHD_HTTP_OK, json_pack("{s:o}", "areas", arr));
+}
+
+/* An area saved (added or changed) exactly as an import with one area would; kiosks
+ * get it on their next sync (the area list's digest changes). */
+void adm_area_save(adm_ctx *x)
+{
+    json_t *area = json_object_get(x->body, "area");
+    if (!json_is_object(area)) {
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "wrong_type", "area", "\"area\" must be an object");
+        return;
+    }
+    json_t *id = json_object_get(area, "id");
+    if (!json_is_string(id) || strcmp(json_string_value(id), x->arg) != 0) {
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "invalid", "id",
+                  "\"id\" must be the area's id in the path");
+        return;
+    }
+    json_t *doc = json_pack("{s:s, s:i, s:[O]}", "format", "kiosk-content", "version", 1,
+                            "areas", area);
+    apply_doc(x, doc, "area.save", x->arg);
 }

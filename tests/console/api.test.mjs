@@ -58,6 +58,7 @@ const ENDPOINTS = [
   { m: 'GET', p: () => 'catalog/items/v-hall', ok: ALL },
   { m: 'POST', p: () => 'catalog/items/v-hall', b: (r) => ({ item: { id: 'v-hall', kind: 'venue', name: { fi: 'Sali ' + r }, price: 'free' } }), ok: AE },
   { m: 'POST', p: (r) => `catalog/items/del-${r}/delete`, ok: AE },
+  { m: 'POST', p: (r) => `areas/ar-${r}`, b: (r) => ({ area: { id: `ar-${r}`, city: 'Porvoo', type: 'district', name: { fi: 'Alue ' + r } } }), ok: AE },
   { m: 'GET', p: () => 'docs?type=survey', ok: ALL },
   { m: 'POST', p: () => 'docs/import?type=survey', b: () => SURVEY, ok: AC },
 ];
@@ -340,4 +341,37 @@ test('every error has a stable code the console translates, and names its field'
   const { TABLE } = await import('../../console/i18n.js');
   for (const code of ['missing', 'empty', 'too_long', 'unknown_field', 'not_number', 'role', 'csrf', 'not_found', 'unauthenticated', 'invalid', 'busy', 'too_large', 'conflict', 'content_invalid'])
     assert.equal(TABLE['err_' + code]?.length, 3, code);
+});
+
+test('areas: saved with fi/sv/en names, validated as an import, audited', async () => {
+  const c = as.editor;
+  const area = { id: 'porvoo-gammelbacka', city: 'Porvoo', type: 'district', name: { fi: 'Gammelbacka', sv: 'Gammelbacka', en: 'Gammelbacka' } };
+  let r = await c.req('POST', 'areas/porvoo-gammelbacka', { area });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.areas_changed, 1);
+  r = await c.req('POST', 'areas/porvoo-gammelbacka', { area: { ...area, name: { fi: 'Gammelbacka', sv: 'Gammelbacka', en: 'Gammelbacka district' } } });
+  assert.equal(r.json.areas_changed, 1);
+  let areas = (await c.req('GET', 'areas')).json.areas;
+  assert.equal(areas.find((a) => a.id === 'porvoo-gammelbacka').name.en, 'Gammelbacka district');
+  // The same rules as an import; nothing changed by a refusal.
+  const bad = [
+    [{ ...area, type: 'county' }, 'type'],
+    [{ ...area, city: undefined }, 'city'],
+    [{ ...area, name: { fi: '' } }, 'name.fi'],
+    [{ ...area, name: { de: 'Gammelbacka' } }, 'name.de'],
+  ];
+  for (const [a, field] of bad) {
+    r = await c.req('POST', 'areas/porvoo-gammelbacka', { area: a });
+    assert.equal(r.status, 400, JSON.stringify(a));
+    assert.equal(r.json.field, field, r.text);
+    assert.ok(r.json.code, r.text);
+  }
+  r = await c.req('POST', 'areas/other-id', { area });
+  assert.deepEqual([r.status, r.json.field], [400, 'id']);
+  r = await c.req('POST', 'areas/porvoo-gammelbacka', { area: 'x' });
+  assert.deepEqual([r.status, r.json.field], [400, 'area']);
+  areas = (await c.req('GET', 'areas')).json.areas;
+  assert.equal(areas.find((a) => a.id === 'porvoo-gammelbacka').type, 'district');
+  const log = (await as.administrator.req('GET', 'audit?action=area.')).json.entries;
+  assert.ok(log.some((e) => e.user === 'editor' && e.target === 'porvoo-gammelbacka'));
 });

@@ -281,6 +281,45 @@ test('a Finnish console shows a refused edit in Finnish, from the error code', a
   assert.equal(r.json.item.name.sv, 'Borgå Pensionärer rf');
 });
 
+test('areas: fi/sv/en names side by side; a new one refused in Finnish, then saved and listed', async () => {
+  await page.goto(srv.url + '/console/#/areas');
+  await page.waitForSelector('[data-area]');
+  const before = (await page.$$('[data-area]')).length;
+  await axe(page, 'areas');
+  await shots(page, 'areas');
+  await page.click('main p button.primary');
+  await page.waitForSelector('#a-id');
+  await page.type('#a-id', 'porvoo-sondersundet');
+  await page.type('#a-name-fi', 'Söderskär–Åsträsk');
+  await page.type('#a-name-sv', 'Söderskär–Åsträsk');
+  await page.type('#a-name-en', 'Söderskär and Åsträsk');
+  await page.select('#a-type', 'village');
+  // No municipality: refused as an import would be, the message in Finnish by its field.
+  await page.click('form.editor button.primary');
+  await page.waitForSelector('#a-city-error');
+  assert.match(await text(page, '#a-city-error'), /Tieto puuttuu/);
+  assert.equal(await page.$eval('.error-summary a', (a) => a.getAttribute('href')), '#a-city');
+  await axe(page, 'areas with error');
+  await shots(page, 'areas-error');
+  await page.type('#a-city', 'Porvoo');
+  await page.click('form.editor button.primary');
+  await page.waitForSelector('[data-area=porvoo-sondersundet]');
+  assert.equal((await page.$$('[data-area]')).length, before + 1);
+  assert.match(await text(page, '[data-area=porvoo-sondersundet]'), /Söderskär–Åsträsk.*\n?.*kylä/s);
+  assert.match(await text(page, '.notice'), /tallennettu/);
+  // Edited: the English name changes, the id stays.
+  await page.click('[data-area=porvoo-sondersundet] button');
+  await page.waitForSelector('#a-name-en');
+  assert.equal(await page.$eval('#a-id', (e) => e.readOnly), true);
+  await page.$eval('#a-name-en', (e) => { e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true })); });
+  await page.type('#a-name-en', 'Söderskär village');
+  await page.click('form.editor button.primary');
+  await until(async () => /Söderskär village/.test(await text(page, '[data-area=porvoo-sondersundet]')), 'the new name');
+  // The item editor offers it.
+  await page.goto(srv.url + '/console/#/catalog/edit/a-porvoo-elakelaiset');
+  await page.waitForSelector('#f-area option[value=porvoo-sondersundet]');
+});
+
 test('publish a survey: checked, listed with its version, pulled by a kiosk; a broken ballot is refused', async () => {
   await page.goto(srv.url + '/console/#/docs');
   await page.waitForSelector('#d-file');
@@ -367,7 +406,13 @@ test('a viewer sees no admin actions, and the server refuses them anyway', async
   await page.waitForSelector('[data-kiosk=library-1]');
   assert.equal(await page.$('#kiosk-name'), null);
   assert.equal(await page.$('[data-kiosk] button'), null);
-  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/docs']);
+  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/areas', '#/docs']);
+  // Areas: read-only for a viewer.
+  await page.goto(srv.url + '/console/#/areas');
+  await page.waitForSelector('[data-area]');
+  assert.equal(await page.$('[data-area] button'), null);
+  await page.goto(srv.url + '/console/#/kiosks');
+  await page.waitForSelector('[data-kiosk=library-1]');
   // The request a doctored page would send, with the viewer's own CSRF token.
   const st = await page.evaluate(async () => {
     const me = await (await fetch('/v1/admin/session')).json();
