@@ -10,6 +10,7 @@ import { AuditPage } from './pages/audit.js';
 import { CatalogPage } from './pages/catalog.js';
 import { DocsPage } from './pages/docs.js';
 import { AreasPage } from './pages/areas.js';
+import { PaperPage } from './pages/paper.js';
 
 // Each page with the roles that see it in the menu (the server checks again).
 const PAGES = [
@@ -17,6 +18,7 @@ const PAGES = [
   { path: 'catalog', title: 'catalog', page: CatalogPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'areas', title: 'areas', page: AreasPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'docs', title: 'docs', page: DocsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
+  { path: 'paper', title: 'paper', page: PaperPage, roles: ['administrator', 'coordinator'] },
   { path: 'accounts', title: 'accounts', page: AccountsPage, roles: ['administrator'] },
   { path: 'audit', title: 'audit', page: AuditPage, roles: ['administrator'] },
 ];

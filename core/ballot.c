@@ -35,6 +35,7 @@ struct ballot {
     unsigned char key[VOTECODE_KEY_BYTES];
     bproj *p;
     size_t np;
+    int version;   /* of the stored definition (1 until a store says otherwise) */
 };
 
 /* --- checks ------------------------------------------------------------------------- */
@@ -447,6 +448,7 @@ kc_err ballot_parse(const char *buf, size_t len, const char *name, ballot **out,
         rc = kc_fail(msg, KC_ENOMEM, "%s: out of memory", file);
         goto fail;
     }
+    b->version = 1;
     *out = b;
     return KC_OK;
 fail:
@@ -493,6 +495,8 @@ void ballot_free(ballot *b)
 
 const char *ballot_id(const ballot *b) { return b->id; }
 const char *ballot_body(const ballot *b) { return b->body; }
+int ballot_version(const ballot *b) { return b->version; }
+void ballot_set_version(ballot *b, int version) { b->version = version > 0 ? version : 1; }
 ballot_rule ballot_get_rule(const ballot *b) { return b->rule; }
 int ballot_min_picks(const ballot *b) { return b->min; }
 int ballot_max_picks(const ballot *b) { return b->max; }

@@ -105,6 +105,13 @@ void ballot_free(ballot *b);
 const char *ballot_id(const ballot *b);
 /* Canonical JSON: equal definitions give equal bytes. */
 const char *ballot_body(const ballot *b);
+/* The definition's version (docs/voting.md, "Versions"): 1 for a parsed file; a store
+ * sets the version it keeps the definition under.  Not part of the body: the file's
+ * own "version" is the format's.  Every cast ballot carries the version it was shown
+ * under, and counting judges it by that version. */
+int ballot_version(const ballot *b);
+void ballot_set_version(ballot *b, int version);
+#define BALLOT_VERSION_MAX 2147483647
 ballot_rule ballot_get_rule(const ballot *b);
 /* Picks per voter.  Knapsack: min from the file (default 1), max = the project count. */
 int ballot_min_picks(const ballot *b);
@@ -149,6 +156,15 @@ const char *ballot_project_id(const ballot *b, size_t i);
 /* 1 when a and b have the same rule, projects (ids, order) and costs: a stored ballot
  * that has votes may change only in texts. */
 int ballot_same_structure(const ballot *a, const ballot *b);
+/* The freeze (docs/voting.md): KC_EINVAL with msg (BALLOT_FROZEN_MSG) when `next`
+ * changes the rule, projects or costs of `old` and old's voting period has begun on
+ * `day` ("YYYY-MM-DD", the deciding machine's date); KC_OK otherwise.  The kiosk, the
+ * server and the console all refuse with these words. */
+#define BALLOT_FROZEN_MSG                                                                   \
+    "ballot \"%s\": voting opened on %s; from then only texts may change (titles, "       \
+    "descriptions, eligibility, areas, images), not the rule, projects or costs. Keep "    \
+    "them as they are, or publish the change as a new ballot with another id"
+kc_err ballot_check_change(const ballot *old, const ballot *next, const char *day, char *msg);
 
 /* The local date "YYYY-MM-DD" now, Finnish time is the kiosk's local time. */
 void ballot_today(char day[11]);
@@ -244,15 +260,24 @@ kc_err ballot_file_kind_of(const char *buf, size_t len, const char *name,
 /* Creates or migrates the ballot tables (and the outbox); call after store_open. */
 kc_err ballot_init(store *st);
 
-/* Stores a definition.  *changed is 0 when the stored one was identical.  Once the
- * stored ballot's voting period has begun (today >= its opens), or it has votes or used
- * codes, only its texts may change (KC_EINVAL otherwise): rule, projects and costs are
- * frozen from the start time, so every ballot is cast under the definition it is
- * counted by.
- * Not inside a transaction; on failure nothing changed (message in the store). */
+/* Stores a definition made here (kioskctl ballot import).  *changed is 0 when the
+ * newest stored one was identical; otherwise it is kept as the next version (every
+ * version stays, so votes cast under it are judged by it).  Once the stored ballot's
+ * voting period has begun (today >= its opens, by this machine's clock), or it has
+ * votes or used codes, only its texts may change (KC_EINVAL otherwise, the message
+ * says what may still change): rule, projects and costs are frozen from the start
+ * time.  Not inside a transaction; on failure nothing changed (message in the store). */
 kc_err ballot_store_put(store *st, const ballot *b, int *changed);
-/* KC_ENOTFOUND when none. */
+/* Stores a version decided elsewhere (the sync server, whose clock decides the
+ * freeze: docs/voting.md), as version `version` (>= 1), without the freeze check: a
+ * kiosk that refused it would fail every sync.  The same version with other content
+ * is replaced (the server's numbering wins).  The newest version is what
+ * ballot_store_get returns.  *changed as above. */
+kc_err ballot_store_put_version(store *st, const ballot *b, int version, int *changed);
+/* The newest version; KC_ENOTFOUND when none. */
 kc_err ballot_store_get(store *st, const char *id, ballot **out);
+/* One version; KC_ENOTFOUND when that version is not stored here. */
+kc_err ballot_store_get_version(store *st, const char *id, int version, ballot **out);
 /* Ids of the stored ballots in id order; free with store_free_ids. */
 kc_err ballot_store_ids(store *st, char ***ids, size_t *n);
 
@@ -289,9 +314,10 @@ kc_err ballot_get_counts(store *st, const char *ballot_id, ballot_counts *c);
 kc_err ballot_receipt_known(store *st, const char *ballot_id, const char *receipt, int *found);
 
 /* Calls fn for every stored vote of a ballot, in random (UUID) order.  picks are the
- * project ids; staff is 1 for staff-unlocked ballots. */
+ * project ids; staff is 1 for staff-unlocked ballots; version the definition version
+ * the ballot was cast under. */
 typedef kc_err (*ballot_vote_fn)(void *ctx, const char *const *picks, size_t npicks,
-                                 int staff);
+                                 int staff, int version);
 kc_err ballot_votes_each(store *st, const char *ballot_id, ballot_vote_fn fn, void *ctx);
 
 /* Rewrites and compacts the whole database file (VACUUM with secure_delete, then a

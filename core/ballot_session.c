@@ -276,8 +276,9 @@ static kc_err build_payloads(const ballot_session *s, char **picks, char **vote,
             json_array_append_new(arr, json_string(ballot_project_id(s->b, i))))
             goto out;
     int staff = s->elig == BALLOT_ELIG_STAFF;
-    v = json_pack("{s:s, s:O, s:s}", "ballot", ballot_id(s->b), "picks", arr, "eligibility",
-                  staff ? "staff" : "code");
+    /* the version shown: counting judges the ballot by it (docs/voting.md) */
+    v = json_pack("{s:s, s:i, s:O, s:s}", "ballot", ballot_id(s->b), "version",
+                  ballot_version(s->b), "picks", arr, "eligibility", staff ? "staff" : "code");
     if (!v || (s->sealed[0] && json_object_set_new(v, "tag", json_string(s->sealed))))
         goto out;
     if (!staff && !(u = json_pack("{s:s, s:s}", "ballot", ballot_id(s->b), "code", s->hash)))
@@ -307,9 +308,9 @@ out:
     return rc;
 }
 
-/* Runs sql with ?1..?3 bound to a, b, c (when not NULL) and ?4 to n. */
+/* Runs sql with ?1..?3 bound to a, b, c (when not NULL), ?4 to n and ?5 to m. */
 static kc_err exec_bound(store *st, const char *sql, int *changes, const char *a, const char *b,
-                         const char *c, int n)
+                         const char *c, int n, int m)
 {
     sqlite3_stmt *s = NULL;
     kc_err rc = ballot_prepare(st, sql, &s);
@@ -320,6 +321,8 @@ static kc_err exec_bound(store *st, const char *sql, int *changes, const char *a
     if (c)
         sqlite3_bind_text(s, 3, c, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 4, n);
+    if (sqlite3_bind_parameter_count(s) >= 5)
+        sqlite3_bind_int(s, 5, m);
     int r = sqlite3_step(s);
     sqlite3_finalize(s);
     if (r != SQLITE_DONE)
@@ -349,7 +352,7 @@ kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_REC
         goto out;
     if (code) {
         if ((rc = exec_bound(st, "UPDATE ballot_code SET used = 1 WHERE ballot_id = ?1 AND "
-                                 "hash = ?2 AND used = 0", &changes, id, s->hash, NULL, 0)))
+                                 "hash = ?2 AND used = 0", &changes, id, s->hash, NULL, 0, 0)))
             goto fail;
         if (changes != 1) {
             store_rollback(st);
@@ -358,8 +361,9 @@ kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_REC
         }
     }
     if ((rc = outbox_add(st, "ballot", vote, uuid)) ||
-        (rc = exec_bound(st, "INSERT INTO ballot_vote(ballot_id, uuid, picks, staff) "
-                             "VALUES(?1, ?2, ?3, ?4)", NULL, id, uuid, picks, !code)))
+        (rc = exec_bound(st, "INSERT INTO ballot_vote(ballot_id, uuid, picks, staff, version) "
+                             "VALUES(?1, ?2, ?3, ?4, ?5)", NULL, id, uuid, picks, !code,
+                         ballot_version(s->b))))
         goto fail;
     /* 26^6 receipts per ballot: a clash is rare but possible, so draw again. */
     for (int tries = 0, stored = 0; !stored; tries++) {
@@ -374,7 +378,7 @@ kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_REC
         }
         snprintf(rec, sizeof rec, "%.3s-%.3s", sym, sym + 3);
         if ((rc = exec_bound(st, "INSERT INTO ballot_receipt(ballot_id, receipt) VALUES(?1, ?2)"
-                                 " ON CONFLICT DO NOTHING", &stored, id, rec, NULL, 0)))
+                                 " ON CONFLICT DO NOTHING", &stored, id, rec, NULL, 0, 0)))
             goto fail;
     }
     if (code) {
@@ -386,7 +390,7 @@ kc_err ballot_session_cast(ballot_session *s, store *st, char receipt[BALLOT_REC
             box[i] = (unsigned char)(rec[i < 3 ? i : i + 1] ^ s->pad[i]);
         sodium_bin2hex(hex, sizeof hex, box, sizeof box);
         if ((rc = exec_bound(st, "UPDATE ballot_code SET receipt_box = ?3 WHERE ballot_id = ?1 "
-                                 "AND hash = ?2", NULL, id, s->hash, hex, 0)) ||
+                                 "AND hash = ?2", NULL, id, s->hash, hex, 0, 0)) ||
             (rc = outbox_add(st, "ballot-code", use, use_uuid)))
             goto fail;
     }

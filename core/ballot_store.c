@@ -1,4 +1,4 @@
-/* Ballot storage: definitions, code hashes, votes, receipts, scrubbing. */
+/* Ballot storage: code hashes, votes, receipts, scrubbing (definitions: ballot_def.c). */
 #include "ballot.h"
 #include "safetext.h"
 #include "ballot_impl.h"
@@ -29,6 +29,14 @@ static const char *const migrations[] = {
      * tag), so that typing the code again after a crash shows the receipt
      * (ballot_session_enter_code) while the column alone says nothing. */
     "ALTER TABLE ballot_code ADD COLUMN receipt_box TEXT;",
+    /* Versions (docs/voting.md): every definition a ballot had stays, and each vote
+     * names the version it was cast under, so it is judged by that one.  What stood
+     * before is version 1. */
+    "ALTER TABLE ballot_def ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
+    "CREATE TABLE ballot_def_v(id TEXT NOT NULL REFERENCES ballot_def(id),"
+    " version INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY(id, version)) WITHOUT ROWID;"
+    "INSERT INTO ballot_def_v(id, version, body) SELECT id, version, body FROM ballot_def;"
+    "ALTER TABLE ballot_vote ADD COLUMN version INTEGER NOT NULL DEFAULT 1;",
 };
 
 /* Largest codes file: BALLOT_CODES_MAX hashes with room for JSON punctuation. */
@@ -70,135 +78,6 @@ kc_err ballot_query_long(store *st, const char *sql, long *out, ...)
         rc = store_fail_db(st, "ballot: reading");
     sqlite3_finalize(s);
     return rc;
-}
-
-/* --- definitions --------------------------------------------------------------------------- */
-
-kc_err ballot_store_get(store *st, const char *id, ballot **out)
-{
-    *out = NULL;
-    sqlite3_stmt *s = NULL;
-    kc_err rc = ballot_prepare(st, "SELECT body FROM ballot_def WHERE id = ?", &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        char msg[KC_MSGMAX];
-        const char *body = (const char *)sqlite3_column_text(s, 0);
-        rc = ballot_parse(body, strlen(body), "stored ballot", out, msg);
-        if (rc)
-            rc = store_fail(st, rc, "%s", msg);
-    } else if (r == SQLITE_DONE)
-        rc = store_fail(st, KC_ENOTFOUND, "ballot \"%.64s\": not stored here", id);
-    else
-        rc = store_fail_db(st, "ballot: reading a definition");
-    sqlite3_finalize(s);
-    return rc;
-}
-
-kc_err ballot_store_put(store *st, const ballot *b, int *changed)
-{
-    *changed = 0;
-    ballot *old = NULL;
-    kc_err rc = store_begin(st);
-    if (rc)
-        return rc;
-    rc = ballot_store_get(st, ballot_id(b), &old);
-    if (rc == KC_ENOTFOUND)
-        rc = KC_OK;
-    else if (rc)
-        goto fail;
-    if (old && strcmp(ballot_body(old), ballot_body(b)) == 0) {
-        ballot_free(old);
-        store_rollback(st);
-        return KC_OK;
-    }
-    if (old && !ballot_same_structure(old, b)) {
-        long used = 0, votes = 0;
-        char today[11];
-        ballot_today(today);
-        /* Frozen from the start of voting, not from the first vote that arrives: a
-         * session may be open, and other kiosks may hold ballots not synced yet. */
-        if (ballot_period_cmp(old, today) >= 0) {
-            rc = store_fail(st, KC_EINVAL,
-                            "ballot \"%s\": voting opened on %s; from then only texts may "
-                            "change, not the rule, projects or costs",
-                            ballot_id(b), ballot_opens(old));
-            goto fail;
-        }
-        if ((rc = ballot_query_long(st, "SELECT count(*) FROM ballot_code WHERE ballot_id = ?"
-                                        " AND used = 1", &used, ballot_id(b), NULL)) ||
-            (rc = ballot_query_long(st, "SELECT count(*) FROM ballot_vote WHERE ballot_id = ?",
-                                    &votes, ballot_id(b), NULL)))
-            goto fail;
-        if (used || votes) {
-            rc = store_fail(st, KC_EINVAL,
-                            "ballot \"%s\": has %ld votes and %ld used codes; once voting has "
-                            "started only texts may change, not the rule, projects or costs",
-                            ballot_id(b), votes, used);
-            goto fail;
-        }
-    }
-    sqlite3_stmt *s = NULL;
-    if ((rc = ballot_prepare(st, "INSERT INTO ballot_def(id, opens, closes, body) "
-                                 "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET "
-                                 "opens = ?2, closes = ?3, body = ?4", &s)))
-        goto fail;
-    sqlite3_bind_text(s, 1, ballot_id(b), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, ballot_opens(b), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, ballot_closes(b), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, ballot_body(b), -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (r != SQLITE_DONE) {
-        rc = store_fail_db(st, "ballot: storing a definition");
-        goto fail;
-    }
-    if ((rc = store_commit(st)))
-        goto fail;
-    ballot_free(old);
-    *changed = 1;
-    return KC_OK;
-fail:
-    ballot_free(old);
-    store_rollback(st);
-    return rc;
-}
-
-kc_err ballot_store_ids(store *st, char ***ids, size_t *n)
-{
-    *ids = NULL;
-    *n = 0;
-    sqlite3_stmt *s = NULL;
-    kc_err rc = ballot_prepare(st, "SELECT id FROM ballot_def ORDER BY id", &s);
-    if (rc)
-        return rc;
-    char **v = NULL;
-    size_t len = 0;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        char **nv = kc_realloc(v, (len + 1) * sizeof *v);
-        if (!nv || !(nv[len] = kc_strdup((const char *)sqlite3_column_text(s, 0)))) {
-            if (nv)
-                v = nv;
-            rc = store_fail(st, KC_ENOMEM, "ballot: out of memory");
-            goto out;
-        }
-        v = nv;
-        len++;
-    }
-    if (r != SQLITE_DONE)
-        rc = store_fail_db(st, "ballot: listing");
-out:
-    sqlite3_finalize(s);
-    if (rc) {
-        store_free_ids(v, len);
-        return rc;
-    }
-    *ids = v;
-    *n = len;
-    return KC_OK;
 }
 
 /* --- codes -------------------------------------------------------------------------------- */
@@ -576,8 +455,8 @@ kc_err ballot_receipt_known(store *st, const char *id, const char *receipt, int 
 kc_err ballot_votes_each(store *st, const char *id, ballot_vote_fn fn, void *ctx)
 {
     sqlite3_stmt *s = NULL;
-    kc_err rc = ballot_prepare(st, "SELECT picks, staff FROM ballot_vote WHERE ballot_id = ? "
-                                   "ORDER BY uuid", &s);
+    kc_err rc = ballot_prepare(st, "SELECT picks, staff, version FROM ballot_vote WHERE "
+                                   "ballot_id = ? ORDER BY uuid", &s);
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
@@ -593,7 +472,7 @@ kc_err ballot_votes_each(store *st, const char *id, ballot_vote_fn fn, void *ctx
             break;
         }
         json_array_foreach(arr, i, v) ids[i] = json_string_value(v) ? json_string_value(v) : "";
-        rc = fn(ctx, ids, n, sqlite3_column_int(s, 1));
+        rc = fn(ctx, ids, n, sqlite3_column_int(s, 1), sqlite3_column_int(s, 2));
         json_decref(arr);
     }
     if (!rc && r != SQLITE_DONE)

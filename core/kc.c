@@ -21,6 +21,7 @@ const char *kc_strerror(kc_err e)
     case KC_ECRYPTO: return "crypto failure";
     case KC_ELOCKED: return "locked out for now";
     case KC_EDENIED: return "wrong credential";
+    case KC_EEXIST: return "already there";
     }
     return "unknown error";
 }

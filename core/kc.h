@@ -32,6 +32,7 @@ typedef enum kc_err {
     KC_ECRYPTO = 11,   /* the crypto library failed */
     KC_ELOCKED = 12,   /* too many wrong attempts; wait before trying again */
     KC_EDENIED = 13,   /* a credential was wrong */
+    KC_EEXIST = 14,    /* the thing to add is there already (a paper ballot's serial) */
 } kc_err;
 
 const char *kc_strerror(kc_err e);

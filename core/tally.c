@@ -69,19 +69,9 @@ static kc_err reserve(tally *t, size_t n)
     return KC_OK;
 }
 
-/* idx: distinct valid project indexes. */
-static kc_err count(tally *t, const size_t *idx, size_t n, tally_source src)
+/* Keeps one counted ballot; idx: distinct valid project indexes of t's ballot. */
+static kc_err record(tally *t, const size_t *idx, size_t n, tally_source src)
 {
-    long long cost = 0;
-    int bad = n > t->n || (long)n < ballot_min_picks(t->b) || (long)n > ballot_max_picks(t->b);
-    for (size_t i = 0; i < n && !bad; i++)
-        cost += t->rows[idx[i]].cost;
-    if (!bad && ballot_get_rule(t->b) == BALLOT_KNAPSACK && cost > ballot_budget(t->b))
-        bad = 1;
-    if (bad) {
-        t->sum.invalid++;
-        return KC_EINVAL;
-    }
     if (reserve(t, n))
         return KC_ENOMEM;
     /* kept in ballot order whatever order they came in, like the kiosk stores them */
@@ -114,25 +104,75 @@ static kc_err count(tally *t, const size_t *idx, size_t n, tally_source src)
     return KC_OK;
 }
 
-kc_err tally_add(tally *t, const char *const *picks, size_t n, int staff)
+/* 1 when n distinct valid project indexes of b break b's rule (count, budget). */
+static int breaks_rule(const ballot *b, const size_t *idx, size_t n)
 {
-    size_t idx[BALLOT_MAX_PROJECTS];
-    if (n > t->n || staff < TALLY_CODE || staff > TALLY_PAPER) {
+    long long cost = 0;
+    if (n > ballot_nprojects(b) || (long)n < ballot_min_picks(b) || (long)n > ballot_max_picks(b))
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        cost += ballot_project_cost(b, idx[i]);
+    return ballot_get_rule(b) == BALLOT_KNAPSACK && cost > ballot_budget(b);
+}
+
+/* idx: distinct valid project indexes. */
+static kc_err count(tally *t, const size_t *idx, size_t n, tally_source src)
+{
+    if (breaks_rule(t->b, idx, n)) {
         t->sum.invalid++;
         return KC_EINVAL;
     }
+    return record(t, idx, n, src);
+}
+
+/* picks as distinct project indexes of b; 0 when one is unknown or repeated. */
+static int indexes(const ballot *b, const char *const *picks, size_t n, size_t *idx)
+{
+    if (n > ballot_nprojects(b))
+        return 0;
     for (size_t i = 0; i < n; i++) {
-        long x = ballot_project_index(t->b, picks[i]);
-        int bad = x < 0;
-        for (size_t k = 0; k < i && !bad; k++)
-            bad = idx[k] == (size_t)x;
-        if (bad) {
-            t->sum.invalid++;
-            return KC_EINVAL;
-        }
+        long x = ballot_project_index(b, picks[i]);
+        if (x < 0)
+            return 0;
+        for (size_t k = 0; k < i; k++)
+            if (idx[k] == (size_t)x)
+                return 0;
         idx[i] = (size_t)x;
     }
+    return 1;
+}
+
+kc_err tally_add(tally *t, const char *const *picks, size_t n, int staff)
+{
+    size_t idx[BALLOT_MAX_PROJECTS];
+    if (staff < TALLY_CODE || staff > TALLY_PAPER || !indexes(t->b, picks, n, idx)) {
+        t->sum.invalid++;
+        return KC_EINVAL;
+    }
     return count(t, idx, n, (tally_source)staff);
+}
+
+kc_err tally_add_judged(tally *t, const ballot *judge, const char *const *picks, size_t n,
+                        int src)
+{
+    if (!judge || judge == t->b || ballot_same_structure(judge, t->b))
+        return tally_add(t, picks, n, src);
+    size_t idx[BALLOT_MAX_PROJECTS], here[BALLOT_MAX_PROJECTS], k = 0;
+    if (src < TALLY_CODE || src > TALLY_PAPER || !indexes(judge, picks, n, idx) ||
+        breaks_rule(judge, idx, n)) {
+        t->sum.invalid++;
+        return KC_EINVAL;
+    }
+    /* valid as cast; only projects still on the counted ballot get its votes */
+    for (size_t i = 0; i < n; i++) {
+        long x = ballot_project_index(t->b, picks[i]);
+        if (x >= 0)
+            here[k++] = (size_t)x;
+    }
+    kc_err rc = record(t, here, k, (tally_source)src);
+    if (!rc)
+        t->sum.judged_earlier++;
+    return rc;
 }
 
 kc_err tally_add_index(tally *t, const size_t *idx, size_t n, tally_source src)
@@ -145,15 +185,52 @@ kc_err tally_add_index(tally *t, const size_t *idx, size_t n, tally_source src)
     return count(t, idx, n, src);
 }
 
-static kc_err add_stored(void *ctx, const char *const *picks, size_t n, int staff)
+/* The store's votes, each judged by its version, loaded once each (a short list: a
+ * ballot has few versions). */
+typedef struct judge_slot {
+    int version;
+    ballot *b;    /* NULL: not kept here, judged by the counted version */
+} judge_slot;
+
+typedef struct stored_ctx {
+    tally *t;
+    store *st;
+    judge_slot *v;
+    size_t nv;
+} stored_ctx;
+
+static kc_err add_stored(void *ctx, const char *const *picks, size_t n, int staff, int version)
 {
-    kc_err rc = tally_add(ctx, picks, n, staff);
+    stored_ctx *c = ctx;
+    const ballot *judge = NULL;
+    size_t i = 0;
+    if (version != ballot_version(c->t->b)) {
+        while (i < c->nv && c->v[i].version != version)
+            i++;
+        if (i == c->nv) {
+            judge_slot *nv = kc_realloc(c->v, (c->nv + 1) * sizeof *nv);
+            if (!nv)
+                return KC_ENOMEM;
+            c->v = nv;
+            c->v[c->nv++] = (judge_slot){ version, NULL };
+            kc_err rc = ballot_store_get_version(c->st, ballot_id(c->t->b), version, &c->v[i].b);
+            if (rc && rc != KC_ENOTFOUND)
+                return rc;
+        }
+        judge = c->v[i].b;
+    }
+    kc_err rc = tally_add_judged(c->t, judge, picks, n, staff);
     return rc == KC_EINVAL ? KC_OK : rc;  /* an invalid stored vote is counted as invalid */
 }
 
 kc_err tally_add_store(tally *t, store *st)
 {
-    return ballot_votes_each(st, ballot_id(t->b), add_stored, t);
+    stored_ctx c = { t, st, NULL, 0 };
+    kc_err rc = ballot_votes_each(st, ballot_id(t->b), add_stored, &c);
+    for (size_t i = 0; i < c.nv; i++)
+        ballot_free(c.v[i].b);
+    kc_free(c.v);
+    return rc;
 }
 
 int tally_before(const tally *t, size_t a, size_t b)

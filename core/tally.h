@@ -71,6 +71,9 @@ typedef struct tally_row {
 
 typedef struct tally_summary {
     long ballots, ballots_code, ballots_staff, ballots_paper, invalid;
+    /* counted ballots that were judged by an earlier version with another rule,
+     * projects or costs (changed before voting opened: docs/voting.md) */
+    long judged_earlier;
     long long budget;        /* 0 when the ballot has none */
     long long spent;         /* total cost of the winners */
     int winners;
@@ -94,7 +97,14 @@ typedef enum tally_source {
 kc_err tally_add(tally *t, const char *const *picks, size_t n, int staff);
 /* The same with project indexes (the pabulib import), already known to be distinct. */
 kc_err tally_add_index(tally *t, const size_t *idx, size_t n, tally_source src);
-/* Every vote stored for the ballot in st (message in the store on failure). */
+/* One ballot judged by the definition it was cast under: `judge` is that version of
+ * the counted ballot (NULL, or one with the same rule, projects and costs: exactly
+ * tally_add).  Valid under judge: counted, leaving out picks of projects the counted
+ * version no longer has; invalid under judge: KC_EINVAL, counted invalid. */
+kc_err tally_add_judged(tally *t, const ballot *judge, const char *const *picks, size_t n,
+                        int src);
+/* Every vote stored for the ballot in st, each judged by the version it was cast under
+ * (message in the store on failure). */
 kc_err tally_add_store(tally *t, store *st);
 
 /* Ranks and chooses winners; call after the adds (again after more adds).  KC_ENOMEM

@@ -47,6 +47,8 @@ static const adm_route routes[] = {
     { "POST", "/v1/admin/areas/*", ADM_A | ADM_E, 0, adm_area_save },
     { "GET", "/v1/admin/docs", ADM_ALL, 0, adm_docs_list },
     { "POST", "/v1/admin/docs/import", ADM_A | ADM_C, 0, adm_docs_import },
+    { "GET", "/v1/admin/ballots/*", ADM_ALL, 0, adm_ballot_get },
+    { "POST", "/v1/admin/ballots/*/paper", ADM_A | ADM_C, 0, adm_ballot_paper },
 };
 
 /* The library files the console loads, by the name it asks for. */

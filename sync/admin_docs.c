@@ -94,7 +94,7 @@ void adm_docs_import(adm_ctx *x)
     }
     if (info.result != SRVDB_DOC_UNCHANGED &&
         adm_audit(x, "doc.import", info.id, "%s %s%s", type, result_names[info.result],
-                  type[0] == 's' ? ", new version" : ""))
+                  type[0] != 'c' ? ", new version" : ""))
         return;
     adm_ok(x, MHD_HTTP_OK,
            json_pack("{s:s, s:s, s:I, s:s, s:I, s:I}", "type", type, "id", info.id, "version",

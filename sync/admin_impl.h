@@ -143,6 +143,10 @@ void adm_areas_list(adm_ctx *x);
 void adm_docs_list(adm_ctx *x);
 void adm_docs_import(adm_ctx *x);
 
+/* admin_ballots.c */
+void adm_ballot_get(adm_ctx *x);
+void adm_ballot_paper(adm_ctx *x);
+
 /* admin_fleet.c */
 void adm_kiosks_list(adm_ctx *x);
 void adm_kiosk_add(adm_ctx *x);

@@ -218,7 +218,8 @@ static int import_doc(const char *cmd, const char *path, srvdb *db)
         printf("%s: survey \"%s\" version %lld %s\n", path, id, info.version,
                result_names[info.result]);
     else if (cmd[7] == 'b')
-        printf("%s: ballot \"%s\" %s\n", path, id, result_names[info.result]);
+        printf("%s: ballot \"%s\" version %lld %s\n", path, id, info.version,
+               result_names[info.result]);
     else
         printf("%s: ballot \"%s\": %ld new code hashes, %ld in all, %s\n", path, id,
                info.codes_added, info.codes_total, result_names[info.result]);

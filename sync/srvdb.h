@@ -137,7 +137,7 @@ typedef enum srvdb_doc_result {
 
 typedef struct srvdb_import_info {
     char id[65];
-    long long version;     /* surveys */
+    long long version;     /* surveys and ballots */
     srvdb_doc_result result;
     long codes_added, codes_total;  /* codes */
 } srvdb_import_info;
@@ -146,7 +146,9 @@ typedef struct srvdb_import_info {
  * ballot_codes_import) before anything is stored; on failure nothing changed and the
  * message is the core's.  A survey file without a version becomes the next version
  * unless it equals the newest; with one, that version (other content under a stored
- * version is refused).  A ballot that kiosks have voted on may change only in texts.
+ * version is refused).  A changed ballot becomes the next version (every version is
+ * kept: ballots are judged by theirs); from its opening date by the server's clock, or
+ * once kiosks have sent votes, only its texts may change (ballot_check_change's words).
  * Codes need their ballot imported first; a second codes file for a ballot is merged
  * (same salt and costs only). */
 kc_err srvdb_import_survey(srvdb *db, const char *path, srvdb_import_info *info);
@@ -172,7 +174,8 @@ kc_err srvdb_import_pb(srvdb *db, const char *path, const char *id, srvdb_import
 /* A paper ballot entered by staff: picks (project ids) checked against the stored
  * ballot's rule as the kiosk would, stored as a "paper" ballot.  The paper's serial
  * (1-64 of A-Z a-z 0-9 . _ -) is kept per ballot only to refuse it a second time
- * (KC_EINVAL naming it), never with the ballot.  On failure nothing changed. */
+ * (KC_EEXIST naming it), never with the ballot.  KC_EINVAL: the picks break the rule or
+ * the serial is not one; KC_ENOTFOUND: no such ballot.  On failure nothing changed. */
 kc_err srvdb_paper_add(srvdb *db, const char *ballot, const char *serial,
                        const char *const *picks, size_t n);
 

@@ -118,26 +118,27 @@ kc_err srvdb_import_ballot(srvdb *db, const char *path, srvdb_import_info *info)
     memset(info, 0, sizeof *info);
     ballot *b = NULL, *old = NULL;
     char *stored = NULL;
+    long long have = 0;
     kc_err rc = ballot_load_file(path, &b, db->msg);
     if (rc)
         return rc;
     snprintf(info->id, sizeof info->id, "%s", ballot_id(b));
-    rc = doc_get(db, PROTO_DOC_BALLOT, ballot_id(b), &stored, NULL);
+    rc = doc_get(db, PROTO_DOC_BALLOT, ballot_id(b), &stored, &have);
     if (rc == KC_ENOTFOUND)
         rc = KC_OK;
     else if (rc || (rc = ballot_parse(stored, strlen(stored), "stored ballot", &old, db->msg)))
         goto out;
-    /* The kiosks refuse such a change once they have votes; refuse it here first when
-     * the server already has some. */
-    char today[11];
-    ballot_today(today);
-    if (old && !ballot_same_structure(old, b) && ballot_period_cmp(old, today) >= 0) {
-        /* frozen from the start of voting: kiosks may hold ballots cast under it */
-        rc = kc_fail(db->msg, KC_EINVAL, "ballot \"%s\": voting opened on %s; from then only "
-                     "texts may change, not the rule, projects or costs", ballot_id(b),
-                     ballot_opens(old));
+    if (old && strcmp(ballot_body(old), ballot_body(b)) == 0) {
+        info->version = have;
+        info->result = SRVDB_DOC_UNCHANGED;
         goto out;
     }
+    /* The server's clock decides when voting has opened (docs/voting.md): kiosks may
+     * hold ballots cast under the stored version, so rule, projects and costs stay. */
+    char today[11];
+    ballot_today(today);
+    if (old && (rc = ballot_check_change(old, b, today, db->msg)))
+        goto out;
     if (old && !ballot_same_structure(old, b)) {
         long n[2] = { 0, 0 };
         if ((rc = db->be->ballot_rows(db->impl, db->msg, ballot_id(b), count_vote, count_use,
@@ -145,16 +146,23 @@ kc_err srvdb_import_ballot(srvdb *db, const char *path, srvdb_import_info *info)
             goto out;
         if (n[0] || n[1]) {
             rc = kc_fail(db->msg, KC_EINVAL, "ballot \"%s\": kiosks have sent %ld ballots and "
-                         "%ld code uses; once voting has started only texts may change, not "
-                         "the rule, projects or costs", ballot_id(b), n[0], n[1]);
+                         "%ld code uses; once voting has started only texts may change "
+                         "(titles, descriptions, eligibility, areas, images), not the rule, "
+                         "projects or costs", ballot_id(b), n[0], n[1]);
             goto out;
         }
     }
-    int changed = 0;
-    if ((rc = db->be->doc_put(db->impl, db->msg, PROTO_DOC_BALLOT, ballot_id(b), 0,
-                              ballot_body(b), 1, &changed)))
+    if (have >= BALLOT_VERSION_MAX) {
+        rc = kc_fail(db->msg, KC_ETOOBIG, "ballot \"%s\": no versions left", ballot_id(b));
         goto out;
-    info->result = !changed ? SRVDB_DOC_UNCHANGED : old ? SRVDB_DOC_CHANGED : SRVDB_DOC_ADDED;
+    }
+    /* every version stays: ballots cast under it are judged by it */
+    int changed = 0;
+    if ((rc = db->be->doc_put(db->impl, db->msg, PROTO_DOC_BALLOT, ballot_id(b), have + 1,
+                              ballot_body(b), 0, &changed)))
+        goto out;
+    info->version = have + 1;
+    info->result = old ? SRVDB_DOC_CHANGED : SRVDB_DOC_ADDED;
 out:
     kc_free(stored);
     ballot_free(old);
@@ -317,7 +325,8 @@ static const char *str(json_t *o, const char *key)
 
 static kc_err check_row(const proto_response *r, srvdb_row *w, size_t i, char *msg)
 {
-    static const char *const bkeys[] = { "ballot", "picks", "eligibility", "tag", NULL };
+    static const char *const bkeys[] = { "ballot", "version", "picks", "eligibility", "tag",
+                                         NULL };
     static const char *const ckeys[] = { "ballot", "code", NULL };
     int is_ballot = strcmp(r->kind, "ballot") == 0;
     json_t *p = json_loads(r->payload, 0, NULL);
@@ -342,6 +351,10 @@ static kc_err check_row(const proto_response *r, srvdb_row *w, size_t i, char *m
             why = "\"eligibility\" must be \"code\" or \"staff\"";
         if (!why && json_object_get(p, "tag") && (!tag || strlen(tag) != VOTECODE_SEALED_B64))
             why = "\"tag\" is not a sealed tag";
+        json_t *ver = json_object_get(p, "version");
+        if (!why && ver && (!json_is_integer(ver) || json_integer_value(ver) < 1 ||
+                            json_integer_value(ver) > BALLOT_VERSION_MAX))
+            why = "\"version\" is not a ballot version";
     } else {
         const char *code = str(p, "code");
         if (!code || !votecode_valid_hash(code))

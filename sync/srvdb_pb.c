@@ -79,7 +79,8 @@ kc_err srvdb_paper_add(srvdb *db, const char *ballot_id, const char *serial,
     if (!ok)
         return kc_fail(db->msg, KC_EINVAL, "paper ballot serial \"%.64s\": 1-64 of A-Z a-z "
                        "0-9 . _ -", serial);
-    kc_err rc = srvdb_doc_get(db, PROTO_DOC_BALLOT, ballot_id, 0, &body, NULL);
+    long long version = 0;
+    kc_err rc = srvdb_doc_get(db, PROTO_DOC_BALLOT, ballot_id, 0, &body, &version);
     if (rc)
         return rc;
     if ((rc = ballot_parse(body, strlen(body), "stored ballot", &b, db->msg)))
@@ -107,8 +108,9 @@ kc_err srvdb_paper_add(srvdb *db, const char *ballot_id, const char *serial,
     for (size_t i = 0; i < k; i++)
         if (json_array_append_new(arr, json_string(ballot_project_id(b, idx[i]))))
             goto oom;
-    if (!(o = json_pack("{s:s, s:O, s:s}", "ballot", ballot_id, "picks", arr, "eligibility",
-                        "paper")) ||
+    /* the version the paper was checked against, like a kiosk's ballot */
+    if (!(o = json_pack("{s:s, s:I, s:O, s:s}", "ballot", ballot_id, "version",
+                        (json_int_t)version, "picks", arr, "eligibility", "paper")) ||
         !(text = json_dumps(o, JSON_COMPACT)))
         goto oom;
     rc = db->be->paper_add(db->impl, db->msg, ballot_id, serial, text);

@@ -62,6 +62,9 @@ static const char *const migrations[] = {
     /* Serials of paper ballots entered, only to refuse one twice: no link to the ballot. */
     "CREATE TABLE paper_serial(ballot TEXT NOT NULL, serial TEXT NOT NULL,"
     " PRIMARY KEY(ballot, serial)) WITHOUT ROWID;",
+    /* Ballot definitions are versioned like surveys (docs/voting.md, "Versions"): each
+     * version is its own document, and what stood before is version 1. */
+    "UPDATE doc SET version = 1 WHERE type = '" PROTO_DOC_BALLOT "' AND version = 0;",
 };
 
 /* The pool is written out when it holds at least this many ballots from two kiosks. */
@@ -705,7 +708,7 @@ static kc_err sq_ballot_import(void *impl, char *msg, const char *id, const char
     }
     sqlite3_finalize(s);
     if ((rc = prep(q, msg, &s, "INSERT INTO doc(type, id, version, rev, body) VALUES('"
-                               PROTO_DOC_BALLOT "', ?1, 0, " NEXT_REV ", ?2)")))
+                               PROTO_DOC_BALLOT "', ?1, 1, " NEXT_REV ", ?2)")))
         goto fail;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, body, -1, SQLITE_STATIC);
@@ -766,7 +769,7 @@ static kc_err sq_paper_add(void *impl, char *msg, const char *ballot, const char
         goto fail;
     }
     if (sqlite3_changes(store_db(q->st)) == 0) {
-        rc = kc_fail(msg, KC_EINVAL, "ballot \"%.64s\": paper ballot \"%.64s\" was entered "
+        rc = kc_fail(msg, KC_EEXIST, "ballot \"%.64s\": paper ballot \"%.64s\" was entered "
                      "already; nothing stored", ballot, serial);
         goto fail;
     }

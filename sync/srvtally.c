@@ -70,6 +70,62 @@ static kc_err on_use(void *ctx, const char *uuid, const char *hash, const char *
     return KC_OK;
 }
 
+/* Earlier versions of the counted ballot, loaded once each: every ballot is judged by
+ * the version it was cast under (docs/voting.md, "Versions").  The server numbers a
+ * ballot's versions 1..newest, so a payload's version (from outside) outside that range
+ * is judged by the counted one and costs nothing. */
+typedef struct version_slot {
+    long long version;
+    ballot *b;    /* NULL: not stored */
+} version_slot;
+
+typedef struct versions {
+    version_slot *v;
+    size_t n;
+} versions;
+
+static kc_err version_get(srvdb *db, versions *vs, const ballot *counted, json_t *payload,
+                          const ballot **judge, char *msg)
+{
+    json_int_t want = json_integer_value(json_object_get(payload, "version"));
+    *judge = NULL;
+    /* no version (an older kiosk, a pabulib import): the counted definition */
+    if (want < 1 || want >= ballot_version(counted))
+        return KC_OK;
+    for (size_t i = 0; i < vs->n; i++)
+        if (vs->v[i].version == want) {
+            *judge = vs->v[i].b;
+            return KC_OK;
+        }
+    version_slot *nv = kc_realloc(vs->v, (vs->n + 1) * sizeof *nv);
+    if (!nv)
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    vs->v = nv;
+    version_slot *slot = &vs->v[vs->n++];
+    slot->version = want;
+    slot->b = NULL;
+    char *body = NULL;
+    kc_err rc = srvdb_doc_get(db, PROTO_DOC_BALLOT, ballot_id(counted), want, &body, NULL);
+    if (rc == KC_ENOTFOUND)
+        return KC_OK;  /* a version this server never had: judged by the counted one */
+    if (rc)
+        return kc_fail(msg, rc, "%s", srvdb_errmsg(db));
+    rc = ballot_parse(body, strlen(body), "stored ballot version", &slot->b, msg);
+    kc_free(body);
+    if (rc)
+        return rc;
+    ballot_set_version(slot->b, (int)want);
+    *judge = slot->b;
+    return KC_OK;
+}
+
+static void versions_free(versions *vs)
+{
+    for (size_t i = 0; i < vs->n; i++)
+        ballot_free(vs->v[i].b);
+    kc_free(vs->v);
+}
+
 static void rows_free(rows *r)
 {
     for (size_t i = 0; i < r->nv; i++)
@@ -90,6 +146,10 @@ static void write_text(const tally *t, const ballot *b, FILE *out)
     if (s.ballots_paper)
         fprintf(out, ", %ld on paper", s.ballots_paper);
     fprintf(out, "), %ld invalid\n", s.invalid);
+    if (s.judged_earlier)
+        fprintf(out, "%ld ballots were cast under an earlier version with another rule, "
+                     "projects or costs (changed before voting opened) and were judged by "
+                     "that version\n", s.judged_earlier);
     fprintf(out, "%-4s %-24s %10s %6s %6s %6s\n", "rank", "project", "cost", "votes", "code",
             "staff");
     for (size_t i = 0; i < tally_nrows(t); i++) {
@@ -185,8 +245,10 @@ kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk,
     tally_use *uses = NULL;
     tally_vote *votes = NULL;
     rows r;
+    versions vs = { NULL, 0 };
+    long long version = 0;
     memset(&r, 0, sizeof r);
-    kc_err rc = srvdb_doc_get(db, PROTO_DOC_BALLOT, ballot_id, 0, &body, NULL);
+    kc_err rc = srvdb_doc_get(db, PROTO_DOC_BALLOT, ballot_id, 0, &body, &version);
     if (rc) {
         kc_fail(msg, rc, "%s", srvdb_errmsg(db));
         goto out;
@@ -194,6 +256,7 @@ kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk,
     if ((rc = o->method ? with_method(body, o->method, &b, msg)
                         : ballot_parse(body, strlen(body), "stored ballot", &b, msg)))
         goto out;
+    ballot_set_version(b, (int)version);
     const unsigned char *pk = ballot_tally_key(b);
     if (sk && pk) {
         unsigned char derived[VOTECODE_KEY_BYTES];
@@ -242,7 +305,11 @@ kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk,
                   : strcmp(el, "staff") == 0   ? TALLY_STAFF
                   : strcmp(el, "paper") == 0   ? TALLY_PAPER
                                                : -1;  /* tally_add counts it invalid */
-        kc_err ar = tally_add(t, ids, n, src);
+        const ballot *judge = NULL;
+        if ((rc = version_get(db, &vs, b, r.v[i].payload, &judge, msg)))
+            goto out;
+        /* a replay under another method judges every ballot by the counted rule */
+        kc_err ar = tally_add_judged(t, o->method ? NULL : judge, ids, n, src);
         if (ar && ar != KC_EINVAL) {  /* EINVAL: counted as invalid */
             rc = kc_fail(msg, ar, "out of memory");
             goto out;
@@ -273,6 +340,7 @@ out:
     kc_free(uses);
     kc_free(votes);
     rows_free(&r);
+    versions_free(&vs);
     ballot_free(b);
     kc_free(body);
     return rc;

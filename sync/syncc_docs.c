@@ -81,6 +81,9 @@ static kc_err apply_ballots(store *st, const proto_docs_page *pg, int *changed, 
         else if (strcmp(ballot_id(v[i]), d->id))
             rc = bad(msg, KC_EINVAL, d, "ballot", "id differs from the feed's");
     }
+    /* Each version is its own document; the server's clock decided whether it could
+     * change (docs/voting.md), so the kiosk keeps it as sent, beside the versions its
+     * stored votes were cast under.  A server from before versions sends 0: version 1. */
     for (size_t i = 0; i < pg->n && !rc; i++) {
         ballot *old = NULL;
         int ch = 0;
@@ -90,7 +93,10 @@ static kc_err apply_ballots(store *st, const proto_docs_page *pg, int *changed, 
         ballot_free(old);
         if (rc == KC_ENOTFOUND)
             *fresh = 1;
-        if ((rc && rc != KC_ENOTFOUND) || (rc = ballot_store_put(st, v[i], &ch)))
+        if ((rc && rc != KC_ENOTFOUND) ||
+            (rc = ballot_store_put_version(st, v[i],
+                                           pg->v[i].version > 0 ? (int)pg->v[i].version : 1,
+                                           &ch)))
             kc_fail(msg, rc, "sync: storing ballot \"%s\": %.300s", pg->v[i].id,
                     store_errmsg(st));
         *changed |= ch;

@@ -174,7 +174,7 @@ static void test_schema_has_no_joins(void **state)
     for (size_t i = 0; i < n; i++) {
         json_t *p = json_loads(r[i].payload, 0, NULL);
         assert_non_null(p);
-        const char *keys = strcmp(r[i].kind, "ballot") == 0 ? "ballot eligibility picks tag"
+        const char *keys = strcmp(r[i].kind, "ballot") == 0 ? "ballot eligibility picks tag version"
                                                              : "ballot code";
         assert_true(strcmp(r[i].kind, "ballot") == 0 || strcmp(r[i].kind, "ballot-code") == 0);
         const char *k;
@@ -184,7 +184,7 @@ static void test_schema_has_no_joins(void **state)
             nk++;
             assert_non_null(strstr(keys, k));
         }
-        assert_int_equal(nk, strcmp(r[i].kind, "ballot") == 0 ? 4 : 2);
+        assert_int_equal(nk, strcmp(r[i].kind, "ballot") == 0 ? 5 : 2);
         for (int j = 0; j < NVOTERS; j++) {
             assert_null(strstr(r[i].payload, w->receipt[j]));
             if (strcmp(r[i].kind, "ballot") == 0)

@@ -241,6 +241,10 @@ void dt_assert_docs_synced(const char *kiosk_db, const char *server_db)
     assert_int_equal(dt_long(kiosk_db, "SELECT count(*) FROM survey_def"),
                      dt_long(server_db, "SELECT count(*) FROM doc WHERE type = 'survey'"));
     assert_int_equal(dt_long(kiosk_db, "SELECT count(*) FROM ballot_def"),
+                     dt_long(server_db, "SELECT count(DISTINCT id) FROM doc WHERE type = "
+                                        "'ballot'"));
+    /* every version of every ballot (votes are judged by theirs) */
+    assert_int_equal(dt_long(kiosk_db, "SELECT count(*) FROM ballot_def_v"),
                      dt_long(server_db, "SELECT count(*) FROM doc WHERE type = 'ballot'"));
     /* Every code used anywhere is used here (a kiosk may know more: its own uses not
      * yet released). */

@@ -250,7 +250,7 @@ static void test_ballots_down_and_held_back(void **state)
     assert_int_equal(store_open(kdb2, &st), KC_OK);
     assert_int_equal(sqlite3_exec(store_db(st),
                                   "DELETE FROM ballot_code; DELETE FROM ballot_codekey; "
-                                  "DELETE FROM ballot_def; UPDATE meta SET value = '0' "
+                                  "DELETE FROM ballot_def_v; DELETE FROM ballot_def; UPDATE meta SET value = '0' "
                                   "WHERE key IN ('sync.docs.ballot_rev', "
                                   "'sync.docs.ballot-codes_rev')",
                                   NULL, NULL, NULL),
