@@ -31,7 +31,9 @@ try {
     ['catalog first page', 'catalog'],
     ['catalog page in the middle', `catalog?after=${mid}`],
     ['catalog filtered by kind', 'catalog?kind=venue'],
-    ['catalog search (scan of every name)', 'catalog?q=kerho'],
+    ['catalog search, common word', 'catalog?q=kerho'],
+    ['catalog search, accents and case folded', `catalog?q=${encodeURIComponent('KYLÄ')}`],
+    ['catalog search, two letters', 'catalog?q=ke'],
     ['catalog search, no match', 'catalog?q=zzzyyx'],
     ['audit log', 'audit'],
   ];

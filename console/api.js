@@ -10,6 +10,7 @@ export class ApiError extends Error {
     this.status = status;
     this.retryAfter = retryAfter;
     this.field = body && body.field;
+    this.code = body && body.code;
     this.fields = body && body.fields;
     this.body = body;
   }

@@ -9,6 +9,7 @@ import { AccountsPage } from './pages/accounts.js';
 import { AuditPage } from './pages/audit.js';
 import { CatalogPage } from './pages/catalog.js';
 import { DocsPage } from './pages/docs.js';
+import { AreasPage } from './pages/areas.js';
 import { FeedbackResultsPage } from './pages/results-feedback.js';
 import { PaperPage } from './pages/paper.js';
 import { SourcesPage } from './pages/sources.js';
@@ -17,6 +18,7 @@ import { SourcesPage } from './pages/sources.js';
 const PAGES = [
   { path: 'kiosks', title: 'kiosks', page: KiosksPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'catalog', title: 'catalog', page: CatalogPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
+  { path: 'areas', title: 'areas', page: AreasPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'docs', title: 'docs', page: DocsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'feedback', title: 'feedbackResults', page: FeedbackResultsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'paper', title: 'paper', page: PaperPage, roles: ['administrator', 'coordinator'] },

@@ -1,7 +1,7 @@
 // Shared pieces of every page: labelled fields with their error next to them and an
 // error summary on top that links to each field (GOV.UK / Suomi.fi patterns).
 import { html, Component } from './lib.js';
-import { t } from './i18n.js';
+import { t, TABLE } from './i18n.js';
 
 export function Field({ id, label, hint, error, type = 'text', value, onInput, autocomplete, required }) {
   const describedBy = [hint ? id + '-hint' : '', error ? id + '-error' : ''].filter(Boolean).join(' ');
@@ -33,10 +33,21 @@ export class ErrorSummary extends Component {
   }
 }
 
+// Codes that say only what kind of refusal it was: the server's own words follow, in
+// brackets, for the detail (which rule, which item).
+const GENERIC = new Set(['invalid', 'conflict', 'content_invalid', 'not_found']);
+
+// An API error's text in the console's language, from its stable code (the server's
+// English text when the code is one this console does not know).
+export function errorText(err) {
+  if (!err.code || !TABLE['err_' + err.code]) return err.message;
+  return GENERIC.has(err.code) ? `${t('err_' + err.code)} (${err.message})` : t('err_' + err.code);
+}
+
 // An API error as summary rows; fieldIds maps API field names to input ids.
 export function errorsOf(err, fieldIds = {}) {
   if (err.fields) return err.fields.map((f) => ({ field: fieldIds[f.field] || null, text: f.error }));
-  return [{ field: err.field ? fieldIds[err.field] || null : null, text: err.message }];
+  return [{ field: err.field ? fieldIds[err.field] || null : null, text: errorText(err) }];
 }
 
 export function Status({ health }) {

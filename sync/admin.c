@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <netdb.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,39 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Largest request body: a content file or survey/ballot upload (a 100 000-item
- * catalog is ~54 MB), and any other request. */
-#define ADM_MAX_UPLOAD (128L * 1024 * 1024)
-#define ADM_MAX_BODY (1L * 1024 * 1024)
 /* Longest path of a console file. */
 #define ADM_PATH_MAX 200
 
-struct admin_srv {
-    struct MHD_Daemon *d;      /* the console address, NULL when on the sync port */
-    srvdb **dbs;
-    int ndb;
-    int *free_idx;
-    int nfree;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int locks_ok;
-    int port;
-    int quiet;
-    char *dir;
-    char *spec;                /* srvdb spec for the handles */
-    char *cert, *key;
-    srcrun *runs;              /* the console's source imports; NULL: none */
-};
-
-typedef struct adm_state {
-    proto_buf body;
-    long limit;
-    int too_big;
-} adm_state;
-
 /* Uploads are files for the content, survey and ballot parsers, which read them
  * themselves: the body is not parsed as JSON here first. */
-static int is_upload(const char *url)
+int adm_is_upload(const char *url)
 {
     return strcmp(url, "/v1/admin/catalog/import") == 0 ||
            strcmp(url, "/v1/admin/docs/import") == 0;
@@ -72,6 +44,7 @@ static const adm_route routes[] = {
     { "POST", "/v1/admin/catalog/items/*", ADM_A | ADM_E, 0, adm_item_save },
     { "POST", "/v1/admin/catalog/items/*/delete", ADM_A | ADM_E, 0, adm_item_delete },
     { "GET", "/v1/admin/areas", ADM_ALL, 0, adm_areas_list },
+    { "POST", "/v1/admin/areas/*", ADM_A | ADM_E, 0, adm_area_save },
     { "GET", "/v1/admin/docs", ADM_ALL, 0, adm_docs_list },
     { "POST", "/v1/admin/docs/import", ADM_A | ADM_C, 0, adm_docs_import },
     { "GET", "/v1/admin/ballots/*", ADM_ALL, 0, adm_ballot_get },
@@ -95,26 +68,6 @@ static const struct {
     { "/console/vendor/htm.js", "node_modules/htm/dist/htm.module.js" },
 };
 
-/* --- handles ------------------------------------------------------------------------ */
-
-static int borrow(admin_srv *a)
-{
-    pthread_mutex_lock(&a->mu);
-    while (a->nfree == 0)
-        pthread_cond_wait(&a->cv, &a->mu);
-    int i = a->free_idx[--a->nfree];
-    pthread_mutex_unlock(&a->mu);
-    return i;
-}
-
-static void give_back(admin_srv *a, int i)
-{
-    pthread_mutex_lock(&a->mu);
-    a->free_idx[a->nfree++] = i;
-    pthread_cond_signal(&a->cv);
-    pthread_mutex_unlock(&a->mu);
-}
-
 /* --- replies ---------------------------------------------------------------------- */
 
 static void common_headers(struct MHD_Response *r)
@@ -124,13 +77,14 @@ static void common_headers(struct MHD_Response *r)
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
 }
 
-static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const char *type,
-                                const char *body, size_t len, const adm_ctx *x)
+/* A reply as a microhttpd response (NULL: out of memory); queued by the caller. */
+static struct MHD_Response *make_buf(const char *type, const char *body, size_t len,
+                                     const adm_ctx *x)
 {
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (!r)
-        return MHD_NO;
+        return NULL;
     common_headers(r);
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (type)
@@ -142,38 +96,65 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const
         snprintf(ra, sizeof ra, "%ld", x->retry_after);
         MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
     }
+    return r;
+}
+
+static enum MHD_Result queue(struct MHD_Connection *c, unsigned status, struct MHD_Response *r)
+{
+    if (!r)
+        return MHD_NO;
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
 }
 
 /* A reply that is a file to save (the catalog download). */
-static enum MHD_Result send_file_reply(struct MHD_Connection *c, const adm_ctx *x)
+static struct MHD_Response *make_file_reply(const adm_ctx *x)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(x->raw_out_len, x->raw_out,
                                                              MHD_RESPMEM_MUST_COPY);
     if (!r)
-        return MHD_NO;
+        return NULL;
     common_headers(r);
     char disp[128];
     snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", x->raw_name);
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, x->raw_type);
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
-    enum MHD_Result ret = MHD_queue_response(c, x->status, r);
-    MHD_destroy_response(r);
-    return ret;
+    return r;
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *text)
+/* The code of an error that has no more precise one: one per status. */
+static const char *status_code(unsigned status)
 {
-    json_t *j = json_pack("{s:s}", "error", text);
+    switch (status) {
+    case MHD_HTTP_BAD_REQUEST: return "invalid";
+    case MHD_HTTP_UNAUTHORIZED: return "unauthenticated";
+    case MHD_HTTP_FORBIDDEN: return "forbidden";
+    case MHD_HTTP_NOT_FOUND: return "not_found";
+    case MHD_HTTP_METHOD_NOT_ALLOWED: return "method";
+    case MHD_HTTP_CONFLICT: return "conflict";
+    case MHD_HTTP_CONTENT_TOO_LARGE: return "too_large";
+    case MHD_HTTP_UNSUPPORTED_MEDIA_TYPE: return "media_type";
+    case MHD_HTTP_TOO_MANY_REQUESTS: return "throttled";
+    case MHD_HTTP_SERVICE_UNAVAILABLE: return "busy";
+    default: return "internal";
+    }
+}
+
+struct MHD_Response *adm_error_response(unsigned status, const char *text)
+{
+    json_t *j = json_pack("{s:s, s:s}", "error", text, "code", status_code(status));
     char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
-    enum MHD_Result ret = send_buf(c, s ? status : 500, "application/json", s ? s : "",
-                                   s ? strlen(s) : 0, NULL);
+    struct MHD_Response *r = s ? make_buf("application/json", s, strlen(s), NULL) : NULL;
     free(s);
-    return ret;
+    return r;
+}
+
+enum MHD_Result adm_send_error(struct MHD_Connection *c, unsigned status, const char *text)
+{
+    return queue(c, status, adm_error_response(status, text));
 }
 
 void adm_ok(adm_ctx *x, unsigned status, json_t *j)
@@ -188,17 +169,32 @@ void adm_ok(adm_ctx *x, unsigned status, json_t *j)
     x->out = j;
 }
 
-void adm_fail(adm_ctx *x, unsigned status, const char *field, const char *fmt, ...)
+static void fail_v(adm_ctx *x, unsigned status, const char *code, const char *field,
+                   const char *fmt, va_list ap)
 {
     char text[KC_MSGMAX];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
     json_decref(x->out);
     x->status = status;
-    x->out = field ? json_pack("{s:s, s:s}", "error", text, "field", field)
-                   : json_pack("{s:s}", "error", text);
+    x->out = json_pack("{s:s, s:s, s:s?}", "error", text, "code", code ? code : status_code(status),
+                       "field", field);
+}
+
+void adm_fail(adm_ctx *x, unsigned status, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(x, status, NULL, field, fmt, ap);
+    va_end(ap);
+}
+
+void adm_failc(adm_ctx *x, unsigned status, const char *code, const char *field,
+               const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(x, status, code, field, fmt, ap);
+    va_end(ap);
 }
 
 void adm_db_fail(adm_ctx *x, kc_err rc)
@@ -261,20 +257,22 @@ int adm_body_str(adm_ctx *x, const char *name, size_t max, int required, const c
     if (!v || json_is_null(v)) {
         if (!required)
             return 0;
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" is missing", name);
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "missing", name, "\"%s\" is missing", name);
         return -1;
     }
     if (!json_is_string(v)) {
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" must be a string", name);
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "wrong_type", name, "\"%s\" must be a string", name);
         return -1;
     }
     const char *s = json_string_value(v);
     if (strlen(s) != json_string_length(v) || has_control(s)) {
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" holds control characters", name);
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "control_chars", name,
+                  "\"%s\" holds control characters", name);
         return -1;
     }
     if (json_string_length(v) > max) {
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" is longer than %zu bytes", name, max);
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "too_long", name, "\"%s\" is longer than %zu bytes",
+                  name, max);
         return -1;
     }
     *out = s;
@@ -300,8 +298,8 @@ int adm_query_num(adm_ctx *x, const char *name, long long max, long long def, lo
         v = v * 10 + (s[i] - '0');
     }
     if (!ok || v > max) {
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, name, "\"%s\" must be a number from 0 to %lld",
-                 name, max);
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "not_number", name,
+                  "\"%s\" must be a number from 0 to %lld", name, max);
         return -1;
     }
     *out = v;
@@ -398,7 +396,8 @@ static int load_session(adm_ctx *x)
     long long now = (long long)time(NULL), created = 0, expires = 0;
     kc_err rc = srvdb_session_get(x->db, hash, now, &x->user, &created, &expires);
     if (rc == KC_ENOTFOUND) {
-        adm_fail(x, MHD_HTTP_UNAUTHORIZED, NULL, "your session has ended; log in again");
+        adm_failc(x, MHD_HTTP_UNAUTHORIZED, "session_ended", NULL,
+                  "your session has ended; log in again");
         return -1;
     }
     if (rc) {
@@ -429,7 +428,7 @@ static int csrf_ok(adm_ctx *x)
     return sodium_memcmp(want, got, 64) == 0;
 }
 
-static void api(admin_srv *a, adm_ctx *x, const char *url, const adm_state *st)
+static void api(adm_ctx *x, const char *url, const char *body, size_t len)
 {
     char arg[SRVDB_NAME_MAX + 2];
     const adm_route *rt = NULL;
@@ -453,7 +452,7 @@ static void api(admin_srv *a, adm_ctx *x, const char *url, const adm_state *st)
     x->arg = arg;
     int post = strcmp(x->method, "POST") == 0;
     if (post && !same_origin(x->c)) {
-        adm_fail(x, MHD_HTTP_FORBIDDEN, NULL, "cross-site request refused");
+        adm_failc(x, MHD_HTTP_FORBIDDEN, "cross_site", NULL, "cross-site request refused");
         return;
     }
     if (post) {
@@ -466,51 +465,32 @@ static void api(admin_srv *a, adm_ctx *x, const char *url, const adm_state *st)
                      "send the body as application/json");
             return;
         }
-        x->raw = st->body.len ? st->body.p : "";
-        x->raw_len = st->body.len;
+        x->raw = len ? body : "";
+        x->raw_len = len;
         json_error_t je;
-        x->body = is_upload(url) ? json_object()
-                  : st->body.len ? json_loadb(st->body.p, st->body.len, JSON_REJECT_DUPLICATES,
-                                              &je)
+        x->body = adm_is_upload(url) ? json_object()
+                  : len ? json_loadb(body, len, JSON_REJECT_DUPLICATES, &je)
                                  : json_object();
         if (!x->body || !json_is_object(x->body)) {
             adm_fail(x, MHD_HTTP_BAD_REQUEST, NULL, "the body must be a JSON object");
             return;
         }
     }
-    int i = borrow(a);
-    if (!a->dbs[i]) {
-        kc_err orc = srvdb_open(a->spec, &a->dbs[i]);
-        if (orc) {
-            fprintf(stderr, "kiosk-server: console storage: %s\n", srvdb_errmsg(a->dbs[i]));
-            srvdb_close(a->dbs[i]);
-            a->dbs[i] = NULL;
-            adm_fail(x, orc == KC_EBUSY ? MHD_HTTP_SERVICE_UNAVAILABLE
-                                        : MHD_HTTP_INTERNAL_SERVER_ERROR,
-                     NULL, orc == KC_EBUSY ? "server busy, retry later" : "storage error");
-            give_back(a, i);
+    if (!rt->public_) {
+        if (load_session(x))
+            return;
+        if (post && !csrf_ok(x)) {
+            adm_failc(x, MHD_HTTP_FORBIDDEN, "csrf", NULL,
+                      "missing or wrong CSRF token (X-CSRF-Token header)");
+            return;
+        }
+        if (!(rt->roles & (1u << x->user.role))) {
+            adm_failc(x, MHD_HTTP_FORBIDDEN, "role", NULL, "the %s role may not do this",
+                      srvdb_role_name(x->user.role));
             return;
         }
     }
-    x->db = a->dbs[i];
-    if (!rt->public_) {
-        if (load_session(x))
-            goto done;
-        if (post && !csrf_ok(x)) {
-            adm_fail(x, MHD_HTTP_FORBIDDEN, NULL,
-                     "missing or wrong CSRF token (X-CSRF-Token header)");
-            goto done;
-        }
-        if (!(rt->roles & (1u << x->user.role))) {
-            adm_fail(x, MHD_HTTP_FORBIDDEN, NULL, "the %s role may not do this",
-                     srvdb_role_name(x->user.role));
-            goto done;
-        }
-    }
     rt->fn(x);
-done:
-    give_back(a, i);
-    x->db = NULL;
 }
 
 /* --- files ------------------------------------------------------------------------- */
@@ -561,7 +541,7 @@ static enum MHD_Result send_file(admin_srv *a, struct MHD_Connection *c, const c
     if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         if (fd >= 0)
             close(fd);
-        return send_error(c, MHD_HTTP_NOT_FOUND, "no such file");
+        return adm_send_error(c, MHD_HTTP_NOT_FOUND, "no such file");
     }
     struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
     if (!r) {
@@ -580,11 +560,11 @@ static enum MHD_Result send_file(admin_srv *a, struct MHD_Connection *c, const c
     return ret;
 }
 
-static enum MHD_Result files(admin_srv *a, struct MHD_Connection *c, const char *url,
+enum MHD_Result adm_files(admin_srv *a, struct MHD_Connection *c, const char *url,
                              const char *method)
 {
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-        return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "use GET for console files");
+        return adm_send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "use GET for console files");
     if (strcmp(url, "/") == 0 || strcmp(url, "/console") == 0) {
         struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
         if (!r)
@@ -598,86 +578,45 @@ static enum MHD_Result files(admin_srv *a, struct MHD_Connection *c, const char 
         if (strcmp(url, vendor[i].url) == 0)
             return send_file(a, c, vendor[i].file);
     if (strncmp(url, "/console/", 9) != 0)
-        return send_error(c, MHD_HTTP_NOT_FOUND, "no such path");
+        return adm_send_error(c, MHD_HTTP_NOT_FOUND, "no such path");
     const char *rel = url + 9;
     if (!*rel)
         rel = "index.html";
     if (!file_ok(rel))
-        return send_error(c, MHD_HTTP_NOT_FOUND, "no such file");
+        return adm_send_error(c, MHD_HTTP_NOT_FOUND, "no such file");
     return send_file(a, c, rel);
 }
 
-/* --- the handler ------------------------------------------------------------------- */
+/* --- one API request, on a worker ---------------------------------------------------- */
 
-int admin_owns(const admin_srv *a, const char *url)
+struct MHD_Response *adm_answer(admin_srv *a, srvdb *db, struct MHD_Connection *c,
+                                const char *url, const char *method, const char *body,
+                                size_t len, unsigned *status)
 {
-    if (!a || a->d)
-        return 0;
-    return strcmp(url, "/") == 0 || strcmp(url, "/console") == 0 ||
-           strncmp(url, "/console/", 9) == 0 || strncmp(url, "/v1/admin/", 10) == 0;
-}
-
-void admin_state_free(void *state)
-{
-    adm_state *st = state;
-    if (!st)
-        return;
-    proto_buf_free(&st->body);
-    kc_free(st);
-}
-
-enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char *url,
-                             const char *method, const char *upload_data,
-                             size_t *upload_size, void **state)
-{
-    adm_state *st = *state;
-    if (!st) {
-        if (!(st = kc_calloc(1, sizeof *st)))
-            return MHD_NO;
-        *state = st;
-        st->limit = is_upload(url) ? ADM_MAX_UPLOAD : ADM_MAX_BODY;
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && (strlen(cl) > 12 || atoll(cl) > st->limit))
-            return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
-        return MHD_YES;
-    }
-    if (*upload_size) {
-        size_t n = *upload_size;
-        *upload_size = 0;
-        if (st->too_big || st->body.len + n > (size_t)st->limit) {
-            st->too_big = 1;
-            proto_buf_free(&st->body);
-            return MHD_YES;
-        }
-        proto_buf_add(&st->body, upload_data, n);
-        return st->body.oom ? MHD_NO : MHD_YES;
-    }
-    if (st->too_big)
-        return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
-    if (strncmp(url, "/v1/admin/", 10) != 0)
-        return files(a, c, url, method);
-
     adm_ctx x;
     memset(&x, 0, sizeof x);
     x.a = a;
     x.c = c;
+    x.db = db;
     x.method = method;
     x.arg = "";
     client_addr(c, x.addr, sizeof x.addr);
-    api(a, &x, url, st);
+    api(&x, url, body, len);
     char *s = x.out ? json_dumps(x.out, JSON_COMPACT) : NULL;
-    enum MHD_Result ret;
-    if (x.resp && !x.out) {
+    struct MHD_Response *r;
+    *status = x.status ? x.status : MHD_HTTP_OK;
+    if (x.resp && !x.out) {  /* a streamed reply the handler made (exports) */
         common_headers(x.resp);
-        ret = MHD_queue_response(c, x.status ? x.status : MHD_HTTP_OK, x.resp);
-    } else if (x.raw_out && !x.out)
-        ret = send_file_reply(c, &x);
-    else if (!s)
-        ret = send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    else
-        ret = send_buf(c, x.status ? x.status : MHD_HTTP_OK, "application/json", s,
-                       strlen(s), &x);
+        r = x.resp;
+        x.resp = NULL;
+    } else if (x.raw_out && !x.out) {
+        r = make_file_reply(&x);
+    } else if (!s) {
+        *status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+        r = adm_error_response(*status, "out of memory");
+    } else {
+        r = make_buf("application/json", s, strlen(s), &x);
+    }
     if (!a->quiet && x.status >= 400 && x.status != 401)
         fprintf(stderr, "kiosk-server: console %s %s: %u\n", method, url, x.status);
     free(s);
@@ -687,137 +626,10 @@ enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char 
     json_decref(x.out);
     json_decref(x.body);
     sodium_memzero(x.session, sizeof x.session);
-    return ret;
-}
-
-/* --- start and stop ----------------------------------------------------------------- */
-
-static enum MHD_Result own_handle(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size,
-                                  void **con_cls)
-{
-    (void)version;
-    return admin_handle(cls, c, url, method, upload_data, upload_size, con_cls);
-}
-
-static void own_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-                          enum MHD_RequestTerminationCode toe)
-{
-    (void)cls;
-    (void)c;
-    (void)toe;
-    admin_state_free(*con_cls);
-    *con_cls = NULL;
-}
-
-kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg)
-{
-    *out = NULL;
-    admin_srv *a = kc_calloc(1, sizeof *a);
-    if (!a)
-        return kc_fail(msg, KC_ENOMEM, "out of memory");
-    kc_err rc = KC_OK;
-    a->ndb = cfg->threads > 0 ? cfg->threads : 4;
-    a->quiet = cfg->quiet;
-    if (sodium_init() < 0) {
-        rc = kc_fail(msg, KC_ECRYPTO, "libsodium failed to start");
-        goto fail;
-    }
-    if (pthread_mutex_init(&a->mu, NULL) || pthread_cond_init(&a->cv, NULL)) {
-        rc = kc_fail(msg, KC_ENOMEM, "cannot create locks");
-        goto fail;
-    }
-    a->locks_ok = 1;
-    a->dir = kc_strdup(cfg->dir ? cfg->dir : ".");
-    a->dbs = kc_calloc((size_t)a->ndb, sizeof *a->dbs);
-    a->free_idx = kc_calloc((size_t)a->ndb, sizeof *a->free_idx);
-    if (!a->dir || !a->dbs || !a->free_idx) {
-        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
-        goto fail;
-    }
-    if (!(a->spec = kc_strdup(cfg->db))) {
-        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
-        goto fail;
-    }
-    /* Handles are opened on first use: a kiosk-only server start (and restart after
-     * a crash) costs nothing more; the sync side has checked the database already. */
-    for (int i = 0; i < a->ndb; i++)
-        a->free_idx[a->nfree++] = i;
-    if (cfg->source_ops &&
-        (rc = srcrun_open(cfg->sources, cfg->db, cfg->source_ops, &a->runs, msg)))
-        goto fail;
-    if (cfg->listen) {
-        struct sockaddr_storage sa;
-        int v6 = 0;
-        if ((rc = srv_parse_listen(cfg->listen, &sa, &v6, msg))) {
-            kc_fail(msg, rc, "--console-listen %s: expected HOST:PORT or [ADDRESS]:PORT",
-                    cfg->listen);
-            goto fail;
-        }
-        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
-        if (v6)
-            flags |= MHD_USE_IPv6;
-        struct MHD_OptionItem tls[3] = { { MHD_OPTION_END, 0, NULL } };
-        if (cfg->cert_file && cfg->key_file) {
-            if (!(a->cert = srv_read_pem(cfg->cert_file, msg)) ||
-                !(a->key = srv_read_pem(cfg->key_file, msg))) {
-                rc = KC_EIO;
-                goto fail;
-            }
-            flags |= MHD_USE_TLS;
-            tls[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, a->cert };
-            tls[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, a->key };
-            tls[2] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
-        }
-        a->d = MHD_start_daemon(
-            flags, 0, NULL, NULL, own_handle, a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)a->ndb, MHD_OPTION_CONNECTION_TIMEOUT,
-            (unsigned)(cfg->timeout_s > 0 ? cfg->timeout_s : 30), MHD_OPTION_CONNECTION_LIMIT,
-            (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, own_completed, a, MHD_OPTION_ARRAY,
-            tls, MHD_OPTION_END);
-        if (!a->d) {
-            rc = kc_fail(msg, KC_EIO, "cannot listen on %s (address in use?)", cfg->listen);
-            goto fail;
-        }
-        const union MHD_DaemonInfo *info = MHD_get_daemon_info(a->d, MHD_DAEMON_INFO_BIND_PORT);
-        a->port = info ? info->port : 0;
-    }
-    *out = a;
-    return KC_OK;
-fail:
-    admin_stop(a);
-    return rc;
+    return r;
 }
 
 srcrun *adm_runs(const adm_ctx *x)
 {
     return x->a->runs;
-}
-
-int admin_port(const admin_srv *a)
-{
-    return a ? a->port : 0;
-}
-
-void admin_stop(admin_srv *a)
-{
-    if (!a)
-        return;
-    if (a->d)
-        MHD_stop_daemon(a->d);
-    srcrun_close(a->runs);
-    for (int i = 0; a->dbs && i < a->ndb; i++)
-        srvdb_close(a->dbs[i]);
-    kc_free(a->dbs);
-    kc_free(a->free_idx);
-    if (a->locks_ok) {
-        pthread_mutex_destroy(&a->mu);
-        pthread_cond_destroy(&a->cv);
-    }
-    kc_free(a->dir);
-    kc_free(a->spec);
-    kc_free(a->cert);
-    kc_free(a->key);
-    kc_free(a);
 }

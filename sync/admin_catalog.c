@@ -14,6 +14,33 @@
 #define CAT_PAGE_DEFAULT 50
 #define CAT_PAGE_MAX 500
 
+/* The stable code of a content module refusal, from the reason after its field
+ * ("...field \"name.fi\": empty; leave ...").  The content module's wording is
+ * its own; tests/console/api.test.mjs checks the codes of the common refusals. */
+static const char *content_code(kc_err rc, const char *why)
+{
+    static const struct {
+        const char *start, *code;
+    } codes[] = {
+        { "missing", "missing" },
+        { "empty", "empty" },
+        { "needs at least one language", "need_language" },
+        { "unknown field", "unknown_field" },
+        { "unknown language", "unknown_value" },
+        { "must be", "wrong_type" },
+        { "contains a control character", "control_chars" },
+    };
+    if (rc == KC_ETOOBIG)
+        return why ? "too_long" : "too_large";
+    if (!why)
+        return "content_invalid";
+    why += 3;
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (strncmp(why, codes[i].start, strlen(codes[i].start)) == 0)
+            return codes[i].code;
+    return "content_invalid";
+}
+
 /* A content module refusal as a 400 (or 413) naming the field its message names:
  * `item "x" field "name.fi": ...` -> "name.fi". */
 static void content_fail(adm_ctx *x, kc_err rc)
@@ -30,8 +57,8 @@ static void content_fail(adm_ctx *x, kc_err rc)
         if (e && (size_t)(e - f) < sizeof field)
             snprintf(field, sizeof field, "%.*s", (int)(e - f), f);
     }
-    adm_fail(x, rc == KC_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST,
-             field[0] ? field : NULL, "%s", m);
+    adm_failc(x, rc == KC_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST,
+              content_code(rc, f ? strstr(m, "\": ") : NULL), field[0] ? field : NULL, "%s", m);
 }
 
 static json_t *result_json(const content_result *r)
@@ -153,7 +180,7 @@ static void apply_doc(adm_ctx *x, json_t *doc, const char *action, const char *t
         adm_db_fail(x, rc);
         return;
     }
-    if ((res.added || res.updated || res.deleted) &&
+    if ((res.added || res.updated || res.deleted || res.areas_changed) &&
         adm_audit(x, action, target, "%s, catalog revision %lld",
                   res.added ? "added" : res.deleted ? "deleted" : "changed", head))
         return;
@@ -269,4 +296,24 @@ void adm_areas_list(adm_ctx *x)
         return;
     }
     adm_ok(x, MHD_HTTP_OK, json_pack("{s:o}", "areas", arr));
+}
+
+/* An area saved (added or changed) exactly as an import with one area would; kiosks
+ * get it on their next sync (the area list's digest changes). */
+void adm_area_save(adm_ctx *x)
+{
+    json_t *area = json_object_get(x->body, "area");
+    if (!json_is_object(area)) {
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "wrong_type", "area", "\"area\" must be an object");
+        return;
+    }
+    json_t *id = json_object_get(area, "id");
+    if (!json_is_string(id) || strcmp(json_string_value(id), x->arg) != 0) {
+        adm_failc(x, MHD_HTTP_BAD_REQUEST, "invalid", "id",
+                  "\"id\" must be the area's id in the path");
+        return;
+    }
+    json_t *doc = json_pack("{s:s, s:i, s:[O]}", "format", "kiosk-content", "version", 1,
+                            "areas", area);
+    apply_doc(x, doc, "area.save", x->arg);
 }

@@ -7,6 +7,7 @@
 
 #include "admin.h"
 #include "proto.h"
+#include "srvwork.h"
 
 #include <jansson.h>
 
@@ -22,6 +23,37 @@
 #define ADM_SESSION_IDLE (60 * 60)
 #define ADM_SESSION_MAX (12 * 60 * 60)
 #define ADM_COOKIE "kc_console"
+
+struct admin_srv {
+    struct MHD_Daemon *d;      /* the console address, NULL when on the sync port */
+    srvlimit *lim;             /* the server's deadlines and budgets (not owned) */
+    srvwork *work;             /* API requests run here, worker i on dbs[i] */
+    srvdb **dbs;
+    int ndb;
+    int port;
+    int quiet;
+    char *dir;
+    char *spec;                /* srvdb spec for the handles */
+    char *cert, *key;
+    srcrun *runs;              /* the console's source imports; NULL: none */
+};
+
+/* --- admin.c, for admin_http.c ----------------------------------------------------- */
+
+/* 1 for the two uploads (content files, survey and ballot files), whose bodies the
+ * parsers read themselves and which may be larger. */
+int adm_is_upload(const char *url);
+/* Answers a console file (GET /console/...), on microhttpd's thread. */
+enum MHD_Result adm_files(admin_srv *a, struct MHD_Connection *c, const char *url,
+                          const char *method);
+/* Answers one API request with db: the response (NULL: out of memory) and *status. */
+struct MHD_Response *adm_answer(admin_srv *a, srvdb *db, struct MHD_Connection *c,
+                                const char *url, const char *method, const char *body,
+                                size_t len, unsigned *status);
+/* {"error": text, "code": the status's} as a response (NULL: out of memory);
+ * adm_send_error queues it at once. */
+struct MHD_Response *adm_error_response(unsigned status, const char *text);
+enum MHD_Result adm_send_error(struct MHD_Connection *c, unsigned status, const char *text);
 
 typedef struct adm_ctx {
     admin_srv *a;
@@ -61,9 +93,14 @@ typedef struct adm_route {
 
 /* Replies.  adm_ok steals j (NULL = out of memory: 500). */
 void adm_ok(adm_ctx *x, unsigned status, json_t *j);
-/* A 4xx/5xx {"error": TEXT, "field": FIELD}; field may be NULL. */
+/* A 4xx/5xx {"error": TEXT, "code": CODE, "field": FIELD}; field may be NULL.  The
+ * code is the status's ("invalid", "forbidden", ...: docs/admin-api.md). */
 void adm_fail(adm_ctx *x, unsigned status, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same with a more precise stable code ("missing", "too_long", ...), which the
+ * console shows in its own language. */
+void adm_failc(adm_ctx *x, unsigned status, const char *code, const char *field,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A storage failure: 503 when locked, 404 for KC_ENOTFOUND, 400 for KC_EINVAL (the
  * message names the field), else 500 with the detail logged, not sent. */
 void adm_db_fail(adm_ctx *x, kc_err rc);
@@ -104,6 +141,7 @@ void adm_item_save(adm_ctx *x);
 void adm_item_delete(adm_ctx *x);
 void adm_catalog_import(adm_ctx *x);
 void adm_catalog_export(adm_ctx *x);
+void adm_area_save(adm_ctx *x);
 void adm_areas_list(adm_ctx *x);
 
 /* admin_docs.c */

@@ -715,7 +715,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     /* The console's requests are answered on this thread (admin.h). */
     if (r->is_console)
-        return admin_handle(s->admin, c, url, method, upload_data, upload_size, &r->console);
+        return admin_handle(s->admin, c, url, method, upload_data, upload_size, &r->console,
+                            k->lim);
     if (r->stage == S_DONE) {
         /* Back from a worker: queue what it made (nothing: out of memory). */
         if (!r->resp)
@@ -890,9 +891,12 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;
-    admin_config ac = { cfg->db, cfg->console_listen, cfg->console_dir, cfg->cert_file,
-                        cfg->key_file, s->ndb, cfg->timeout_s, cfg->quiet, cfg->sources,
-                        cfg->source_ops };
+    admin_config ac = { .db = cfg->db, .listen = cfg->console_listen, .dir = cfg->console_dir,
+                        .cert_file = cfg->cert_file, .key_file = cfg->key_file,
+                        .threads = s->ndb, .timeout_s = cfg->timeout_s,
+                        .per_address = cfg->per_address, .quiet = cfg->quiet,
+                        .sources = cfg->sources, .source_ops = cfg->source_ops,
+                        .lim = s->lim };
     if ((rc = admin_start(&ac, &s->admin, msg)))
         goto fail;
     *out = s;
@@ -918,11 +922,14 @@ void srv_stop(srv *s)
         return;
     /* Workers first: they finish what is queued and resume those connections, so
      * microhttpd is never stopped with a connection suspended. */
-    srvwork_stop(s->work);
+    srvwork_drain(s->work);
+    admin_drain(s->admin);
     if (s->d)
         MHD_stop_daemon(s->d);
-    srvlimit_stop(s->lim);
+    srvwork_stop(s->work);
+    /* The console's address closes its connections before the limits they count in. */
     admin_stop(s->admin);
+    srvlimit_stop(s->lim);
     for (int i = 0; s->dbs && i < s->ndb; i++)
         srvdb_close(s->dbs[i]);
     for (int i = 0; s->wdbs && i < s->ndb; i++)

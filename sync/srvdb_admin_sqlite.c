@@ -3,6 +3,7 @@
 #include "srvdb_admin.h"
 #include "srvdb_sqlite_impl.h"
 #include "content.h"
+#include "srvdb_sqlite_find.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,8 @@ static const char *const migrations[] = {
     /* A kind or an area: counted and paged from its own range. */
     "CREATE INDEX item_list_kind ON item(kind, ext_id) WHERE deleted = 0;"
     "CREATE INDEX item_list_area ON item(area, ext_id) WHERE deleted = 0;",
+    /* 2: the list's search and counts by index (srvdb_sqlite_find.c). */
+    SRVDB_FIND_MIGRATION,
 };
 
 kc_err srvdb_sqlite_admin_migrate_(store *st)
@@ -388,108 +391,6 @@ static kc_err sa_audit_each(void *impl, char *msg, const char *user, const char 
 
 /* --- the catalog -------------------------------------------------------------------- */
 
-/* q as a LIKE pattern "%q%" with its own %, _ and \ escaped (kc_free it). */
-static char *like_pattern(const char *q)
-{
-    size_t n = strlen(q);
-    char *p = kc_malloc(2 * n + 3), *o = p;
-    if (!p)
-        return NULL;
-    *o++ = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-            *o++ = '\\';
-        *o++ = q[i];
-    }
-    *o++ = '%';
-    *o = '\0';
-    return p;
-}
-
-/* The list's WHERE for the filters given: only the conditions in use, so SQLite can
- * walk item_list (below) in id order and stop at the page's end. */
-static void cat_where(const srvdb_cat_filter *f, const char *pat, char *buf, size_t cap)
-{
-    snprintf(buf, cap, " FROM item WHERE deleted = 0%s%s%s", f->kind >= 0 ? " AND kind = ?1" : "",
-             f->area ? " AND area = ?2" : "",
-             pat ? " AND (ext_id LIKE ?3 ESCAPE '\\' OR name_fi LIKE ?3 ESCAPE '\\'"
-                   " OR name_sv LIKE ?3 ESCAPE '\\' OR name_en LIKE ?3 ESCAPE '\\')"
-                 : "");
-}
-
-static void bind_filter(sqlite3_stmt *s, const srvdb_cat_filter *f, const char *pat)
-{
-    /* Parameters the statement does not use answer SQLITE_RANGE, harmlessly. */
-    if (f->kind >= 0)
-        sqlite3_bind_int(s, 1, f->kind);
-    if (f->area)
-        sqlite3_bind_text(s, 2, f->area, -1, SQLITE_STATIC);
-    if (pat)
-        sqlite3_bind_text(s, 3, pat, -1, SQLITE_STATIC);
-}
-
-static kc_err sa_catalog_list(void *impl, char *msg, const srvdb_cat_filter *f,
-                              srvdb_cat_fn fn, void *ctx, long long *total)
-{
-    store *st;
-    sqlite3_stmt *s = NULL;
-    char *pat = NULL;
-    kc_err rc = KC_OK;
-    if (f->q && *f->q && !(pat = like_pattern(f->q)))
-        return kc_fail(msg, KC_ENOMEM, "out of memory");
-    *total = -1;
-    char where[400];
-    cat_where(f, pat, where, sizeof where);
-    /* Counted on the first page only (the console keeps it while paging on).  A
-     * search is a scan of every name: counting its matches would double it, so a
-     * search reports only whether there is a next page. */
-    if (!pat && !(f->after && *f->after)) {
-        char sql[512];
-        snprintf(sql, sizeof sql, "SELECT count(*)%s", where);
-        if ((rc = prep(impl, msg, &st, &s, sql)))
-            goto done;
-        bind_filter(s, f, NULL);
-        if (sqlite3_step(s) == SQLITE_ROW)
-            *total = sqlite3_column_int64(s, 0);
-        else
-            rc = fail_db(st, msg, "counting items");
-        sqlite3_finalize(s);
-        if (rc)
-            goto done;
-    }
-    char sql[768];
-    snprintf(sql, sizeof sql,
-             "SELECT ext_id, kind, rev, coalesce(name_fi, ''), coalesce(name_sv, ''),"
-             " coalesce(name_en, ''), coalesce(area, '')%s AND ext_id > ?4"
-             " ORDER BY ext_id LIMIT ?5", where);
-    if ((rc = prep(impl, msg, &st, &s, sql)))
-        goto done;
-    bind_filter(s, f, pat);
-    sqlite3_bind_text(s, 4, f->after ? f->after : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 5, f->limit);
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        srvdb_cat_row row = {
-            (const char *)sqlite3_column_text(s, 0), sqlite3_column_int(s, 1),
-            sqlite3_column_int64(s, 2), (const char *)sqlite3_column_text(s, 3),
-            (const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 5),
-            (const char *)sqlite3_column_text(s, 6),
-        };
-        if (!row.id || !row.name_fi || !row.name_sv || !row.name_en || !row.area) {
-            rc = kc_fail(msg, KC_ENOMEM, "out of memory");
-            break;
-        }
-        if ((rc = fn(ctx, &row)))
-            break;
-    }
-    if (!rc && r != SQLITE_DONE)
-        rc = fail_db(st, msg, "listing items");
-    sqlite3_finalize(s);
-done:
-    kc_free(pat);
-    return rc;
-}
-
 static kc_err sa_item_get(void *impl, char *msg, const char *id, int *kind, long long *rev,
                           char **body)
 {
@@ -583,7 +484,7 @@ const srvdb_admin_backend srvdb_sqlite_admin = {
     .throttle_clear = sa_throttle_clear,
     .audit_add = sa_audit_add,
     .audit_each = sa_audit_each,
-    .catalog_list = sa_catalog_list,
+    .catalog_list = srvdb_sqlite_catalog_list_,
     .item_get = sa_item_get,
     .content_apply = sa_content_apply,
     .catalog_export = sa_catalog_export,

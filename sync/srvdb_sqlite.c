@@ -5,6 +5,7 @@
 #include "srvdb_impl.h"
 #include "srvdb_results.h"
 #include "srvdb_sqlite_impl.h"
+#include "srvdb_sqlite_find.h"
 
 #include <sodium.h>
 
@@ -98,6 +99,9 @@ static kc_err sq_open(const char *where, void **impl, char *msg)
     if (!q)
         return kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
     kc_err rc = store_open(where, &q->st);
+    /* Before any migration: the console's search triggers call it. */
+    if (!rc && srvdb_sqlite_find_register_(store_db(q->st)))
+        rc = store_fail_db(q->st, "srvdb: registering kc_find_text");
     if (q->st)
         /* Kiosks search their own copies; writing search text here only made
          * imports hold the write lock several times longer. */

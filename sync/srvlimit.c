@@ -250,6 +250,11 @@ int srvlimit_body_take(srvlimit *l, size_t n)
     return ok ? 0 : -1;
 }
 
+size_t srvlimit_body_budget(const srvlimit *l)
+{
+    return l->cfg.body_budget;  /* set at start, never changed */
+}
+
 void srvlimit_body_give(srvlimit *l, size_t n)
 {
     pthread_mutex_lock(&l->mu);

@@ -60,6 +60,8 @@ long srvlimit_cut_count(srvlimit *l);
 /* Reserves n bytes of the body budget: 0, or -1 when that would pass it. */
 int srvlimit_body_take(srvlimit *l, size_t n);
 void srvlimit_body_give(srvlimit *l, size_t n);
+/* The whole body budget, bytes: no one body can be larger. */
+size_t srvlimit_body_budget(const srvlimit *l);
 
 /* What parsing buf as JSON may cost: *units gets an upper bound on the values and
  * object keys in it (counted from the structural characters outside strings, without

@@ -96,16 +96,25 @@ int srvwork_push(srvwork *w, srvwork_job *job)
     return ok ? 0 : -1;
 }
 
-void srvwork_stop(srvwork *w)
+void srvwork_drain(srvwork *w)
 {
     if (!w)
         return;
     pthread_mutex_lock(&w->mu);
     w->stopping = 1;
     pthread_cond_broadcast(&w->cv);
+    int n = w->n;
+    w->n = 0;
     pthread_mutex_unlock(&w->mu);
-    for (int i = 0; i < w->n; i++)
+    for (int i = 0; i < n; i++)
         pthread_join(w->ws[i].t, NULL);
+}
+
+void srvwork_stop(srvwork *w)
+{
+    if (!w)
+        return;
+    srvwork_drain(w);
     pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
     kc_free(w->ws);

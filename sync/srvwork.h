@@ -10,7 +10,7 @@
  * Jobs are linked through the srvwork_job the caller embeds in its own struct: the
  * queue allocates nothing and holds at most one job per open connection.
  *
- * Threads: srvwork_push from any thread; start and stop from one thread.
+ * Threads: srvwork_push from any thread; start, drain and stop from one thread.
  */
 #ifndef SRVWORK_H
 #define SRVWORK_H
@@ -29,7 +29,10 @@ typedef void (*srvwork_fn)(void *ctx, srvwork_job *job, int worker);
 kc_err srvwork_start(int n, srvwork_fn fn, void *ctx, srvwork **out, char *msg);
 /* Queues a job: 0, or -1 once stopping began (the job was not queued). */
 int srvwork_push(srvwork *w, srvwork_job *job);
-/* Refuses new jobs, runs every queued one, joins the workers and frees. */
+/* Refuses new jobs (srvwork_push answers -1 from now on), runs every queued one and
+ * joins the workers; w stays valid for srvwork_push until srvwork_stop. */
+void srvwork_drain(srvwork *w);
+/* Drains (if not done yet) and frees. */
 void srvwork_stop(srvwork *w);
 
 #endif

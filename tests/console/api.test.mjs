@@ -69,6 +69,7 @@ const ENDPOINTS = [
   { m: 'GET', p: () => 'catalog/items/v-hall', ok: ALL },
   { m: 'POST', p: () => 'catalog/items/v-hall', b: (r) => ({ item: { id: 'v-hall', kind: 'venue', name: { fi: 'Sali ' + r }, price: 'free' } }), ok: AE },
   { m: 'POST', p: (r) => `catalog/items/del-${r}/delete`, ok: AE },
+  { m: 'POST', p: (r) => `areas/ar-${r}`, b: (r) => ({ area: { id: `ar-${r}`, city: 'Porvoo', type: 'district', name: { fi: 'Alue ' + r } } }), ok: AE },
   { m: 'GET', p: () => 'docs?type=survey', ok: ALL },
   { m: 'POST', p: () => 'docs/import?type=survey', b: () => SURVEY, ok: AC },
   { m: 'GET', p: () => 'sources', ok: ALL },
@@ -457,4 +458,65 @@ test('a bad sources file stops the server at start with a message naming the key
   r = spawnSync(process.env.KIOSK_SERVER, ['--db', path.join(d2, 's.db'), '--listen', '127.0.0.1:0', '--sources', f], { encoding: 'utf8', timeout: 10000 });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /unknown key "dayz"/);
+});
+
+test('every error has a stable code the console translates, and names its field', async () => {
+  const c = as.editor;
+  let r = await c.req('POST', 'catalog/items/v-hall', { item: { id: 'v-hall', kind: 'venue', price: 'free' } });
+  assert.deepEqual([r.status, r.json.code, r.json.field], [400, 'missing', 'name']);
+  r = await c.req('POST', 'catalog/items/v-hall', { item: { id: 'v-hall', kind: 'venue', name: { fi: '' }, price: 'free' } });
+  assert.deepEqual([r.status, r.json.code, r.json.field], [400, 'empty', 'name.fi']);
+  r = await c.req('POST', 'catalog/items/v-hall', { item: { id: 'v-hall', kind: 'venue', name: { fi: 'x'.repeat(5000) }, price: 'free' } });
+  assert.deepEqual([r.json.code, r.json.field], ['too_long', 'name.fi']);
+  r = await c.req('POST', 'catalog/items/v-hall', { item: { id: 'v-hall', kind: 'venue', name: { fi: 'Sali' }, price: 'free', colour: 'red' } });
+  assert.deepEqual([r.status, r.json.code, r.json.field], [400, 'unknown_field', 'colour']);
+  r = await c.req('GET', 'catalog?limit=x');
+  assert.deepEqual([r.status, r.json.code, r.json.field], [400, 'not_number', 'limit']);
+  r = await c.req('GET', 'users');
+  assert.deepEqual([r.status, r.json.code], [403, 'role']);
+  r = await c.req('POST', 'kiosks', { name: 'x' }, { 'X-CSRF-Token': null });
+  assert.deepEqual([r.status, r.json.code], [403, 'csrf']);
+  r = await c.req('GET', 'catalog/items/no-such-item');
+  assert.deepEqual([r.status, r.json.code], [404, 'not_found']);
+  r = await new Client(srv.url).req('GET', 'catalog');
+  assert.deepEqual([r.status, r.json.code], [401, 'unauthenticated']);
+  r = await as.administrator.req('POST', 'users', { name: 'ok9', role: 'viewer' });
+  assert.deepEqual([r.status, r.json.code, r.json.field], [400, 'missing', 'password']);
+  // Every code the server sends has a text in each of the console's languages.
+  const { TABLE } = await import('../../console/i18n.js');
+  for (const code of ['missing', 'empty', 'too_long', 'unknown_field', 'not_number', 'role', 'csrf', 'not_found', 'unauthenticated', 'invalid', 'busy', 'too_large', 'conflict', 'content_invalid'])
+    assert.equal(TABLE['err_' + code]?.length, 3, code);
+});
+
+test('areas: saved with fi/sv/en names, validated as an import, audited', async () => {
+  const c = as.editor;
+  const area = { id: 'porvoo-gammelbacka', city: 'Porvoo', type: 'district', name: { fi: 'Gammelbacka', sv: 'Gammelbacka', en: 'Gammelbacka' } };
+  let r = await c.req('POST', 'areas/porvoo-gammelbacka', { area });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.areas_changed, 1);
+  r = await c.req('POST', 'areas/porvoo-gammelbacka', { area: { ...area, name: { fi: 'Gammelbacka', sv: 'Gammelbacka', en: 'Gammelbacka district' } } });
+  assert.equal(r.json.areas_changed, 1);
+  let areas = (await c.req('GET', 'areas')).json.areas;
+  assert.equal(areas.find((a) => a.id === 'porvoo-gammelbacka').name.en, 'Gammelbacka district');
+  // The same rules as an import; nothing changed by a refusal.
+  const bad = [
+    [{ ...area, type: 'county' }, 'type'],
+    [{ ...area, city: undefined }, 'city'],
+    [{ ...area, name: { fi: '' } }, 'name.fi'],
+    [{ ...area, name: { de: 'Gammelbacka' } }, 'name.de'],
+  ];
+  for (const [a, field] of bad) {
+    r = await c.req('POST', 'areas/porvoo-gammelbacka', { area: a });
+    assert.equal(r.status, 400, JSON.stringify(a));
+    assert.equal(r.json.field, field, r.text);
+    assert.ok(r.json.code, r.text);
+  }
+  r = await c.req('POST', 'areas/other-id', { area });
+  assert.deepEqual([r.status, r.json.field], [400, 'id']);
+  r = await c.req('POST', 'areas/porvoo-gammelbacka', { area: 'x' });
+  assert.deepEqual([r.status, r.json.field], [400, 'area']);
+  areas = (await c.req('GET', 'areas')).json.areas;
+  assert.equal(areas.find((a) => a.id === 'porvoo-gammelbacka').type, 'district');
+  const log = (await as.administrator.req('GET', 'audit?action=area.')).json.entries;
+  assert.ok(log.some((e) => e.user === 'editor' && e.target === 'porvoo-gammelbacka'));
 });

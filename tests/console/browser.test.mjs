@@ -261,6 +261,67 @@ test('edit an item with fi/sv/en side by side; an error sits next to its field; 
   assert.match(q.stdout, /a-porvoo-elakelaiset/);
 });
 
+test('a Finnish console shows a refused edit in Finnish, from the error code', async () => {
+  await page.goto(srv.url + '/console/#/catalog/edit/a-porvoo-elakelaiset');
+  await page.waitForSelector('#f-name-fi');
+  await page.click('.langs button[lang=fi]');
+  for (const lg of ['fi', 'sv', 'en']) {
+    await page.$eval(`#f-name-${lg}`, (e) => { e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true })); });
+  }
+  await page.click('.actions button.primary');
+  await page.waitForSelector('.error-summary');
+  const summary = await text(page, '.error-summary');
+  assert.match(summary, /Tieto puuttuu/);
+  assert.doesNotMatch(summary, /missing|required/);
+  assert.match(await text(page, 'fieldset.field-error'), /Tieto puuttuu/);
+  await axe(page, 'editor with a Finnish error');
+  await shots(page, 'item-error-fi');
+  // Nothing was saved.
+  const c = new Client(srv.url);
+  assert.equal((await c.login('eero', PW)).status, 200);
+  const r = await c.req('GET', 'catalog/items/a-porvoo-elakelaiset');
+  assert.equal(r.json.item.name.sv, 'Borgå Pensionärer rf');
+});
+
+test('areas: fi/sv/en names side by side; a new one refused in Finnish, then saved and listed', async () => {
+  await page.goto(srv.url + '/console/#/areas');
+  await page.waitForSelector('[data-area]');
+  const before = (await page.$$('[data-area]')).length;
+  await axe(page, 'areas');
+  await shots(page, 'areas');
+  await page.click('main p button.primary');
+  await page.waitForSelector('#a-id');
+  await page.type('#a-id', 'porvoo-sondersundet');
+  await page.type('#a-name-fi', 'Söderskär–Åsträsk');
+  await page.type('#a-name-sv', 'Söderskär–Åsträsk');
+  await page.type('#a-name-en', 'Söderskär and Åsträsk');
+  await page.select('#a-type', 'village');
+  // No municipality: refused as an import would be, the message in Finnish by its field.
+  await page.click('form.editor button.primary');
+  await page.waitForSelector('#a-city-error');
+  assert.match(await text(page, '#a-city-error'), /Tieto puuttuu/);
+  assert.equal(await page.$eval('.error-summary a', (a) => a.getAttribute('href')), '#a-city');
+  await axe(page, 'areas with error');
+  await shots(page, 'areas-error');
+  await page.type('#a-city', 'Porvoo');
+  await page.click('form.editor button.primary');
+  await page.waitForSelector('[data-area=porvoo-sondersundet]');
+  assert.equal((await page.$$('[data-area]')).length, before + 1);
+  assert.match(await text(page, '[data-area=porvoo-sondersundet]'), /Söderskär–Åsträsk.*\n?.*kylä/s);
+  assert.match(await text(page, '.notice'), /tallennettu/);
+  // Edited: the English name changes, the id stays.
+  await page.click('[data-area=porvoo-sondersundet] button');
+  await page.waitForSelector('#a-name-en');
+  assert.equal(await page.$eval('#a-id', (e) => e.readOnly), true);
+  await page.$eval('#a-name-en', (e) => { e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true })); });
+  await page.type('#a-name-en', 'Söderskär village');
+  await page.click('form.editor button.primary');
+  await until(async () => /Söderskär village/.test(await text(page, '[data-area=porvoo-sondersundet]')), 'the new name');
+  // The item editor offers it.
+  await page.goto(srv.url + '/console/#/catalog/edit/a-porvoo-elakelaiset');
+  await page.waitForSelector('#f-area option[value=porvoo-sondersundet]');
+});
+
 test('publish a survey: checked, listed with its version, pulled by a kiosk; a broken ballot is refused', async () => {
   await page.goto(srv.url + '/console/#/docs');
   await page.waitForSelector('#d-file');
@@ -436,7 +497,13 @@ test('a viewer sees no admin actions, and the server refuses them anyway', async
   await page.waitForSelector('[data-kiosk=library-1]');
   assert.equal(await page.$('#kiosk-name'), null);
   assert.equal(await page.$('[data-kiosk] button'), null);
-  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/docs', '#/feedback', '#/sources']);
+  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/areas', '#/docs', '#/feedback', '#/sources']);
+  // Areas: read-only for a viewer.
+  await page.goto(srv.url + '/console/#/areas');
+  await page.waitForSelector('[data-area]');
+  assert.equal(await page.$('[data-area] button'), null);
+  await page.goto(srv.url + '/console/#/kiosks');
+  await page.waitForSelector('[data-kiosk=library-1]');
   // The request a doctored page would send, with the viewer's own CSRF token.
   const st = await page.evaluate(async () => {
     const me = await (await fetch('/v1/admin/session')).json();
