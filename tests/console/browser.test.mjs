@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, KIOSKCTL, SOURCE, Client, startSrcServe, writeSources } from './harness.mjs';
+import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, KIOSKCTL, SOURCE, Client, startSrcServe, writeSources, newPage, until } from './harness.mjs';
 
 const PW = 'correct horse battery';
 let dir, db, srv, browser, page, data;
@@ -21,10 +21,7 @@ before(async () => {
   data = await startSrcServe();
   srv = await startServer(db, ['--sources', writeSources(dir, data.base, 3)]);
   browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.setViewport({ width: 1366, height: 768 });
-  page.on('pageerror', (e) => { throw e; });
-  page.on('dialog', (d) => d.accept());
+  page = await newPage(browser);
 });
 
 after(async () => {
@@ -32,15 +29,6 @@ after(async () => {
   if (srv) await srv.stop();
   if (data) await data.stop();
 });
-
-async function until(fn, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await fn()) return;
-    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const mainText = () => text(page, 'main');
 

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { tmpdir, addUser, admin, startServer, launchBrowser, axe, shots, text, Client } from './harness.mjs';
+import { tmpdir, addUser, admin, startServer, launchBrowser, axe, shots, text, Client, newPage, until } from './harness.mjs';
 
 const PW = 'correct horse battery';
 let dir, db, srv, browser, page;
@@ -31,24 +31,13 @@ before(async () => {
   assert.equal((await c.login('kaija', PW)).status, 200);
   assert.equal((await c.req('POST', 'docs/import?type=ballot', JSON.stringify(BALLOT))).status, 200);
   browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.setViewport({ width: 1366, height: 768 });
-  page.on('pageerror', (e) => { throw e; });
+  page = await newPage(browser);
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (srv) await srv.stop();
 });
-
-async function until(fn, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await fn()) return;
-    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('a coordinator enters a paper ballot; the same serial again is refused', async () => {
   await page.goto(srv.url + '/console/');

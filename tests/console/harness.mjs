@@ -120,6 +120,26 @@ export async function launchBrowser() {
 }
 
 // Runs axe-core in the page; fails listing every violation.
+// A page at 1366x768 whose script errors fail the test and whose confirm() dialogs are
+// answered yes.
+export async function newPage(browser) {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1366, height: 768 });
+  page.on('pageerror', (e) => { throw e; });
+  page.on('dialog', (d) => d.accept());
+  return page;
+}
+
+// Waits until fn() is true, polling every 50 ms; fails naming what after ms.
+export async function until(fn, what, ms = 5000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function axe(page, what) {
   const src = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(src);

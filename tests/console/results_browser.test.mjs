@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, Client } from './harness.mjs';
+import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, Client, newPage, until } from './harness.mjs';
 import { push, uuid } from './feedback.mjs';
 
 process.env.TZ = 'Europe/Helsinki';
@@ -43,25 +43,13 @@ before(async () => {
   }
   for (const k of ['lobby', 'hall']) await push(srv.url, tok[k], rows[k]);
   browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.setViewport({ width: 1366, height: 768 });
-  page.on('pageerror', (e) => { throw e; });
-  page.on('dialog', (d) => d.accept());
+  page = await newPage(browser);
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (srv) await srv.stop();
 });
-
-async function until(fn, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await fn()) return;
-    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function login(name) {
   await page.goto(srv.url + '/console/');
