@@ -13,6 +13,7 @@ import { AreasPage } from './pages/areas.js';
 import { FeedbackResultsPage } from './pages/results-feedback.js';
 import { PaperPage } from './pages/paper.js';
 import { SourcesPage } from './pages/sources.js';
+import { TallyPage } from './pages/tally.js';
 
 // Each page with the roles that see it in the menu (the server checks again).
 const PAGES = [
@@ -22,6 +23,7 @@ const PAGES = [
   { path: 'docs', title: 'docs', page: DocsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'feedback', title: 'feedbackResults', page: FeedbackResultsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'paper', title: 'paper', page: PaperPage, roles: ['administrator', 'coordinator'] },
+  { path: 'tally', title: 'tally', page: TallyPage, roles: ['administrator', 'coordinator'] },
   { path: 'sources', title: 'sources', page: SourcesPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'accounts', title: 'accounts', page: AccountsPage, roles: ['administrator'] },
   { path: 'audit', title: 'audit', page: AuditPage, roles: ['administrator'] },

@@ -49,6 +49,7 @@ static const adm_route routes[] = {
     { "POST", "/v1/admin/docs/import", ADM_A | ADM_C, 0, adm_docs_import },
     { "GET", "/v1/admin/ballots/*", ADM_ALL, 0, adm_ballot_get },
     { "POST", "/v1/admin/ballots/*/paper", ADM_A | ADM_C, 0, adm_ballot_paper },
+    { "POST", "/v1/admin/ballots/*/tally", ADM_A | ADM_C, 0, adm_ballot_tally },
     { "GET", "/v1/admin/sources", ADM_ALL, 0, adm_sources_list },
     { "POST", "/v1/admin/sources/*/run", ADM_A | ADM_E, 0, adm_source_run },
     { "GET", "/v1/admin/results/feedback", ADM_ALL, 0, adm_results_feedback },

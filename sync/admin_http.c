@@ -44,6 +44,9 @@ typedef struct adm_conn {
 
 static void body_end(adm_state *st)
 {
+    /* Bodies carry passwords and tally keys: wiped before the memory is reused. */
+    if (st->body.p)
+        sodium_memzero(st->body.p, st->body.len);
     proto_buf_free(&st->body);
     srvlimit_body_give(st->a->lim, st->reserved);
     st->reserved = 0;

@@ -151,6 +151,7 @@ void adm_docs_import(adm_ctx *x);
 /* admin_ballots.c */
 void adm_ballot_get(adm_ctx *x);
 void adm_ballot_paper(adm_ctx *x);
+void adm_ballot_tally(adm_ctx *x);
 /* admin_sources.c */
 void adm_sources_list(adm_ctx *x);
 void adm_source_run(adm_ctx *x);

@@ -258,7 +258,7 @@ static int read_key(const char *path, unsigned char sk[VOTECODE_KEY_BYTES])
 static int ballot_tally(int argc, char **argv, const char *dbspec, int pb)
 {
     const char *id = NULL, *keyfile = NULL, *outpath = NULL;
-    srvtally_opts o = { pb ? SRVTALLY_PB : SRVTALLY_TEXT, NULL };
+    srvtally_opts o = { pb ? SRVTALLY_PB : SRVTALLY_TEXT, NULL, CAT_EN };
     int bad = 0;
     for (int i = 1; i < argc && !bad; i++) {
         if (!pb && strcmp(argv[i], "--csv") == 0)

@@ -168,6 +168,44 @@ static void write_text(const tally *t, const ballot *b, FILE *out)
     fprintf(out, "\n%s\n", text);
 }
 
+/* The count for the console: every number of the text table, each project's reason
+ * and the rule in words, in lang. */
+static int write_json(const tally *t, const ballot *b, cat_lang lang, FILE *out)
+{
+    tally_summary s;
+    tally_get_summary(t, &s);
+    cat_langs pref = cat_langs_for(lang);
+    char text[2048];
+    tally_rule_text(b, lang, text, sizeof text);
+    json_t *list = json_array();
+    json_t *o = json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}, s:s, s:o}",
+                          "title", ballot_title(b, &pref, NULL), "summary", "ballots",
+                          (json_int_t)s.ballots, "ballots_code", (json_int_t)s.ballots_code,
+                          "ballots_staff", (json_int_t)s.ballots_staff, "ballots_paper",
+                          (json_int_t)s.ballots_paper, "invalid", (json_int_t)s.invalid,
+                          "judged_earlier", (json_int_t)s.judged_earlier, "budget",
+                          (json_int_t)s.budget, "spent", (json_int_t)s.spent, "winners",
+                          s.winners, "rule", text, "projects", list);
+    int e = !o;
+    for (size_t i = 0; !e && i < tally_nrows(t); i++) {
+        const tally_row *r = tally_row_at(t, i);
+        ballot_project p;
+        char why[512];
+        ballot_project_at(b, r->project, &pref, &p);
+        tally_explain(t, r, lang, why, sizeof why);
+        e = json_array_append_new(
+            list, json_pack("{s:i, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:s}", "rank",
+                            r->rank, "id", r->id, "title", p.title, "cost", (json_int_t)r->cost,
+                            "votes", (json_int_t)r->votes, "votes_code",
+                            (json_int_t)r->votes_code, "votes_staff", (json_int_t)r->votes_staff,
+                            "votes_paper", (json_int_t)r->votes_paper, "winner", r->winner,
+                            "tied", r->tied, "why", why));
+    }
+    e = e || json_dumpf(o, out, JSON_COMPACT) != 0;
+    json_decref(o);
+    return e ? -1 : 0;
+}
+
 static void write_report(const tally_use *uses, size_t n, const srvtally_result *res,
                          int key_used, FILE *f)
 {
@@ -329,6 +367,11 @@ kc_err srvtally_run(srvdb *db, const char *ballot_id, const unsigned char *sk,
         pbfile_meta m = { NULL, NULL, res->rec.duplicate_votes, 0 };
         if ((rc = pbfile_write(t, &m, out))) {
             kc_fail(msg, rc, rc == KC_ENOMEM ? "out of memory" : "writing the file failed");
+            goto out;
+        }
+    } else if (o->format == SRVTALLY_JSON) {
+        if (write_json(t, b, o->lang, out)) {
+            rc = kc_fail(msg, KC_ENOMEM, "out of memory");
             goto out;
         }
     } else {

@@ -29,6 +29,8 @@ typedef enum srvtally_format {
     SRVTALLY_TEXT,    /* a table with each project's result explained, and the rule */
     SRVTALLY_CSV,     /* tally_write_csv() */
     SRVTALLY_PB,      /* a pabulib .pb file (pbfile_write), ballots in random order */
+    SRVTALLY_JSON,    /* {"title","summary","rule","projects":[{...,"why"}]} in o->lang,
+                       * for the console */
 } srvtally_format;
 
 typedef struct srvtally_opts {
@@ -38,6 +40,7 @@ typedef struct srvtally_opts {
      * the other method does not use are dropped; greedy-threshold needs the ballot to
      * have a threshold. */
     const char *method;
+    cat_lang lang;    /* SRVTALLY_JSON: the language of titles, reasons and the rule */
 } srvtally_opts;
 
 /* Writes the result to out in the chosen format and the double-use report, with each

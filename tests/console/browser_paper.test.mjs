@@ -94,3 +94,32 @@ test('a coordinator enters a paper ballot; the same serial again is refused', as
   assert.equal(t.status, 0, t.stderr);
   assert.match(t.stdout, /1 ballots counted \(0 with a code, 0 unlocked by staff, 1 on paper\), 0 invalid/);
 });
+
+test('a ballot result in the console: winners and reasons in a table, by keyboard, focus on the result', async () => {
+  await page.click('.langs button[lang=fi]');
+  await page.waitForSelector('nav a[href="#/tally"]');
+  await page.click('nav a[href="#/tally"]');
+  await page.waitForSelector('#t-ballot');
+  await axe(page, 'tally, nothing counted');
+  await page.focus('#t-ballot');
+  await page.select('#t-ballot', 'puistot-2026');
+  await page.focus('button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#t-result');
+  await until(async () => page.evaluate(() => document.activeElement.id === 't-result'), 'focus on the result');
+  assert.match(await text(page, '#t-result'), /Puistojen kehittäminen 2026/);
+  assert.match(await text(page, 'main'), /Laskettu 1 ääntä \(0 koodilla, 0 henkilökunnan avaamana, 1 paperilla\), 0 hylättyä/);
+  assert.match(await text(page, 'tr[data-project=valot]'), /Voittaja/);
+  assert.match(await text(page, 'tr[data-project=penkit]'), /Voittaja/);
+  const leikki = await text(page, 'tr[data-project=leikki]');
+  assert.match(leikki, /Ei voittanut/);
+  assert.match(leikki, /5[\s\u00a0]000/);
+  await axe(page, 'tally, counted');
+  await shots(page, 'tally');
+  // a key that is not a key: refused next to its field, and the field is emptied
+  await page.type('#t-key', 'abc');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#t-key-error');
+  assert.equal(await page.$eval('#t-key', (e) => e.value), '');
+  await axe(page, 'tally, bad key');
+});

@@ -103,6 +103,38 @@ test('the audit log names who entered which paper, never its picks; the tally an
   assert.equal(pb.stdout.split('\n').filter((l) => /^[^;]+;[a-c,]+;paper$/.test(l)).length, 4);
 });
 
+test('the count in the console: votes, winners and each reason in the chosen language; the key checked at its field', async () => {
+  // role-administrator a, role-coordinator a, P-0001 a+b, P-0002 c: a 3 votes, b 1, c 1.
+  let r = await as.coordinator.req('POST', 'ballots/paper-vote/tally', { lang: 'en' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.ballot, 'paper-vote');
+  assert.deepEqual([r.json.summary.ballots, r.json.summary.ballots_paper, r.json.summary.invalid], [4, 4, 0]);
+  assert.deepEqual([r.json.summary.budget, r.json.summary.spent], [1000, 700]);
+  const by = Object.fromEntries(r.json.projects.map((p) => [p.id, p]));
+  assert.deepEqual([by.a.votes, by.b.votes, by.c.votes], [3, 1, 1]);
+  assert.deepEqual([by.a.winner, by.b.winner, by.c.winner], [true, true, false]);
+  assert.equal(by.a.votes_paper, 3);
+  assert.match(by.c.why, /Did not fit: 300\u00a0€ left, costs 500\u00a0€/);
+  assert.match(r.json.rule, /budget/i);
+  assert.equal(r.json.key_used, false);
+  const fi = await as.administrator.req('POST', 'ballots/paper-vote/tally', { lang: 'fi' });
+  assert.equal(fi.status, 200, fi.text);
+  const cfi = fi.json.projects.find((p) => p.id === 'c');
+  assert.notEqual(cfi.why, by.c.why, 'the reason is in Finnish');
+  assert.match(cfi.why, /500/);
+  // a key that is not 64 hex digits is refused at its field and never echoed
+  r = await as.administrator.req('POST', 'ballots/paper-vote/tally', { key: 'not-a-key-123' });
+  assert.deepEqual([r.status, r.json.field], [400, 'key']);
+  assert.ok(!r.text.includes('not-a-key-123'));
+  r = await as.administrator.req('POST', 'ballots/paper-vote/tally', { lang: 'de' });
+  assert.deepEqual([r.status, r.json.field], [400, 'lang']);
+  assert.equal((await as.administrator.req('POST', 'ballots/nope/tally', {})).status, 404);
+  for (const role of ['editor', 'viewer'])
+    assert.equal((await as[role].req('POST', 'ballots/paper-vote/tally', {})).status, 403, role);
+  const audit = (await as.administrator.req('GET', 'audit?action=ballot.tally')).json.entries;
+  assert.ok(audit.some((e) => e.user === 'coordinator' && e.target === 'paper-vote'));
+});
+
 test('after opening a cost change is refused in words naming what may change; a text change is the next version', async () => {
   const dearer = { ...BALLOT, projects: BALLOT.projects.map((p) => (p.id === 'a' ? { ...p, cost: 350 } : p)) };
   let res = await as.coordinator.req('POST', 'docs/import?type=ballot', JSON.stringify(dearer));
