@@ -110,6 +110,8 @@ test('results page: charts with tables, axe-clean in fi and en, screenshots at b
 });
 
 test('by keyboard: one kiosk chosen, then a comment with personal data hidden', async () => {
+  // The language switch that ended the test before reloads the page's numbers.
+  await page.waitForSelector('#fb-total');
   const all = await text(page, '#fb-total');
   await page.focus('#r-kiosk');
   // The list: all kiosks, hall, lobby; two steps down is lobby.
