@@ -93,33 +93,34 @@ void adm_ballot_tally(adm_ctx *x)
     char *out = NULL, *rep = NULL;
     size_t outlen = 0, replen = 0;
     FILE *fo = NULL, *fr = NULL;
+    srvtally_opts o = { SRVTALLY_JSON, NULL, CAT_FI };
+    srvtally_result res;
+    char msg[KC_MSGMAX];
     if (!proto_valid_id(x->arg)) {
         adm_fail(x, MHD_HTTP_NOT_FOUND, NULL, "no such ballot");
         return;
     }
     if (adm_body_str(x, "lang", 2, 0, &lang) || adm_body_str(x, "key", 64, 0, &key) ||
         adm_body_str(x, "method", 40, 0, &method))
-        return;
-    srvtally_opts o = { SRVTALLY_JSON, method, CAT_FI };
+        goto done;
+    o.method = method;
     if (lang) {
         int l = cat_lang_from_code(lang);
         if (l < 0) {
             adm_fail(x, MHD_HTTP_BAD_REQUEST, "lang", "\"lang\" must be fi, sv or en");
-            return;
+            goto done;
         }
         o.lang = (cat_lang)l;
     }
     if (key && votecode_from_hex(key, sk, sizeof sk) != KC_OK) {
         adm_fail(x, MHD_HTTP_BAD_REQUEST, "key",
                  "\"key\" must be the ballot's secret tally key: 64 hex digits");
-        return;
+        goto done;
     }
     if (!(fo = open_memstream(&out, &outlen)) || !(fr = open_memstream(&rep, &replen))) {
         adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
         goto done;
     }
-    char msg[KC_MSGMAX];
-    srvtally_result res;
     kc_err rc = srvtally_run(x->db, x->arg, key ? sk : NULL, &o, fo, fr, &res, msg);
     int wrote = fclose(fo) == 0 && fclose(fr) == 0;
     fo = fr = NULL;
