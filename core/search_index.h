@@ -1,7 +1,8 @@
 /*
  * search_index.h - the search index's layout, shared by the files of the search module:
- * search_build.c and search_terms.c make it from the store, search.c, search_query.c
- * and search_rank.c query it.  Not for other modules.
+ * search_build.c and search_terms.c (with search_vocab.c and search_analyse.c) make it
+ * from the store, search.c, search_query.c and search_rank.c query it.  Not for other
+ * modules.
  *
  * Invariants: items are numbered in catalog order (folded primary name); fold holds
  * each item's folded names as NUL-terminated segments, item i spanning

@@ -1,13 +1,15 @@
 /* Building the word index of search: every word of names and descriptions with its
- * base forms, compound parts and vocabulary concepts; facet words (themes, target
- * groups, kinds, areas); the vocabulary keys that queries look up.
+ * base forms, compound parts and vocabulary concepts becomes a term with postings;
+ * then the terms are sorted and the postings laid out per term.  The entry point also
+ * runs the other two steps, which are files of their own because they do not read the
+ * items: the vocabulary keys and facet words (search_vocab.c) and the analysis cache
+ * every word goes through (search_analyse.c).
  *
  * Analysis is the expensive step (tens of microseconds a word), so each distinct
  * (language, word) is analysed once and its forms kept in a build-time cache; an item
  * then costs a hash lookup per word. */
-#include "search_index.h"
+#include "search_terms_impl.h"
 #include "fold.h"
-#include "strmap.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -18,211 +20,6 @@
 #else
 #define TIMING_T(k) do { } while (0)
 #endif
-
-/* --- build context --------------------------------------------------------------- */
-
-typedef struct bctx {
-    search *s;
-    vocab *v;
-    int oom;
-    /* analysis cache: "<lang digit><lower-case word>" -> record in `forms`:
-     * the folded word, the lower-case word, then records of a type byte ('B' base,
-     * 'P' part, 'H' head of a compound, 'C' concept
-     * number) and a NUL-terminated text, then a 0 type byte. */
-    strmap *wa;
-    uint32_t *wa_rec;
-    size_t wa_cap;
-    arena forms;
-    /* collected forms of the word being analysed */
-    char tmp[QFORMS_MAX][MORPH_WORD_MAX + 1];
-    char tmpk[QFORMS_MAX];
-    int ntmp;
-    /* terms and postings */
-    strmap *terms;
-    uint32_t *last_item, *last_pos, *tdisp;
-    size_t tcap;
-    arena disp;
-    uint32_t *pt, *pp;
-    size_t np, pcap;
-    /* facets */
-    arena ftext;
-    uint32_t *foff, *fref;
-    size_t nf, fcap;
-    /* vocabulary keys */
-    arena vtext;
-    uint32_t *voff;
-    uint16_t *vcon;
-    size_t nv, vcap;
-} bctx;
-
-static int collect_form(void *ctx, const char *form, morph_kind kind)
-{
-    bctx *b = ctx;
-    char *f = NULL;
-    kc_err rc = fold_utf8(form, strlen(form), &f);
-    if (rc == KC_ENOMEM) {
-        b->oom = 1;
-        return 1;
-    }
-    if (rc || strlen(f) > MORPH_WORD_MAX || strlen(f) < 2) {
-        kc_free(f);
-        return 0;
-    }
-    for (int i = 0; i < b->ntmp; i++)
-        if (!strcmp(b->tmp[i], f)) {
-            kc_free(f);
-            return 0;
-        }
-    if (b->ntmp < QFORMS_MAX) {
-        strcpy(b->tmp[b->ntmp], f);
-        b->tmpk[b->ntmp++] = kind == MORPH_BASE ? 'B' : kind == MORPH_HEAD ? 'H' : 'P';
-    }
-    kc_free(f);
-    return 0;
-}
-
-/* Canonical form of a word for vocabulary phrases: its first base form, else the
- * folded word. */
-static const char *canon_of(const bctx *b, uint32_t rec)
-{
-    const char *p = b->forms.p + rec;
-    const char *surface = p;
-    p += strlen(p) + 1;
-    p += strlen(p) + 1;
-    while (*p) {
-        if (*p == 'B')
-            return p + 1;
-        p += strlen(p) + 1;
-    }
-    return surface;
-}
-
-static long vk_lower_bound(const search *s, const char *key)
-{
-    size_t lo = 0, hi = s->nvk;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(s->vk_text + s->vk_off[mid], key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (long)lo;
-}
-
-/* Appends "C<n>" records for the concepts whose key is `key`. */
-static int put_concepts(bctx *b, const char *key)
-{
-    const search *s = b->s;
-    for (size_t i = (size_t)vk_lower_bound(s, key);
-         i < s->nvk && !strcmp(s->vk_text + s->vk_off[i], key); i++) {
-        char num[16];
-        uint32_t off;
-        int len = snprintf(num, sizeof num, "C%u", (unsigned)s->vk_concept[i]);
-        if (arena_put(&b->forms, num, (size_t)len, &off))
-            return -1;
-    }
-    return 0;
-}
-
-/* The cached analysis of one word as written (raw, n bytes) read as lang.  The key is
- * the raw word, so a word seen before costs one hash lookup and no Unicode work. */
-static long analyse(bctx *b, cat_lang lang, const char *raw, size_t n, uint32_t *rec)
-{
-    char key[MORPH_WORD_MAX * 4 + 2];
-    if (n > sizeof key - 2)
-        return 0;  /* no real word; the caller skips it */
-    key[0] = (char)('0' + lang);
-    memcpy(key + 1, raw, n);
-    long had = (long)strmap_count(b->wa);
-    long id = strmap_get(b->wa, key, n + 1, 1, &b->oom);
-    if (id < 0)
-        return -1;
-    if (id < had) {
-        *rec = b->wa_rec[id];
-        return *rec != UINT32_MAX;
-    }
-    if ((size_t)id >= b->wa_cap) {
-        size_t nc = b->wa_cap ? b->wa_cap * 2 : 4096;
-        uint32_t *nr = kc_realloc(b->wa_rec, nc * sizeof *nr);
-        if (!nr)
-            return -1;
-        b->wa_rec = nr;
-        b->wa_cap = nc;
-    }
-    b->wa_rec[id] = UINT32_MAX;  /* not a word (cannot be folded): skipped */
-    char *f = NULL, *low = NULL;
-    kc_err rc = fold_utf8(raw, n, &f);
-    if (!rc)
-        rc = fold_lower(raw, n, &low);
-    if (rc) {
-        kc_free(f);
-        return rc == KC_ENOMEM ? -1 : 0;
-    }
-    b->ntmp = 0;
-    morph_forms(b->s->morph, lang, low, strlen(low), collect_form, b);
-    uint32_t off = 0;
-    /* record: folded word, lower-case word (shown in "did you mean"), forms */
-    int bad = b->oom || arena_put(&b->forms, f, strlen(f), &off);
-    uint32_t o1;
-    bad = bad || arena_put(&b->forms, low, strlen(low), &o1);
-    kc_free(low);
-    b->wa_rec[id] = off;
-    for (int i = 0; !bad && i < b->ntmp; i++) {
-        char one[MORPH_WORD_MAX + 2];
-        uint32_t o2;
-        if (!strcmp(b->tmp[i], f))
-            continue;
-        one[0] = b->tmpk[i];
-        strcpy(one + 1, b->tmp[i]);
-        bad = arena_put(&b->forms, one, strlen(one), &o2);
-    }
-    /* Concepts of the word as written, its base forms and the head of a compound
-     * (a "seurakuntayhtymä" is no kunta). */
-    if (!bad && b->s->nvk) {
-        bad = put_concepts(b, f);
-        for (int i = 0; !bad && i < b->ntmp; i++)
-            if (b->tmpk[i] != 'P')
-                bad = put_concepts(b, b->tmp[i]);
-    }
-    /* 'S' when the word's canonical form begins a vocabulary phrase, so index_text()
-     * looks phrases up only after such words. */
-    if (!bad && b->s->nvk) {
-        const char *canon = f;
-        for (int i = 0; i < b->ntmp; i++)
-            if (b->tmpk[i] == 'B') {
-                canon = b->tmp[i];
-                break;
-            }
-        char pk[MORPH_WORD_MAX * 4 + 2];
-        size_t cl = strlen(canon);
-        if (cl < sizeof pk - 1) {
-            memcpy(pk, canon, cl);
-            pk[cl] = ' ';
-            pk[cl + 1] = '\0';
-            size_t i = (size_t)vk_lower_bound(b->s, pk);
-            uint32_t o4;
-            if (i < b->s->nvk && !strncmp(b->s->vk_text + b->s->vk_off[i], pk, cl + 1))
-                bad = arena_put(&b->forms, "S", 1, &o4);
-        }
-    }
-    uint32_t o3;
-    kc_free(f);
-    if (bad || arena_put(&b->forms, "", 0, &o3))
-        return -1;
-    *rec = b->wa_rec[id];
-    return 1;
-}
-
-static int starts_phrase(const bctx *b, uint32_t rec)
-{
-    const char *p = b->forms.p + rec;
-    p += strlen(p) + 1;
-    for (p += strlen(p) + 1; *p; p += strlen(p) + 1)
-        if (*p == 'S')
-            return 1;
-    return 0;
-}
 
 /* --- terms and postings ------------------------------------------------------------ */
 
@@ -309,7 +106,7 @@ static int emit_rec(bctx *b, uint32_t rec, uint32_t item, int inner, int cls, in
 static int emit_phrase(bctx *b, const char *key, uint32_t item, int cls, int lang)
 {
     const search *s = b->s;
-    for (size_t i = (size_t)vk_lower_bound(s, key);
+    for (size_t i = (size_t)search_vk_lower_bound_(s, key);
          i < s->nvk && !strcmp(s->vk_text + s->vk_off[i], key); i++) {
         char ct[16];
         snprintf(ct, sizeof ct, "\001%u", (unsigned)s->vk_concept[i]);
@@ -348,7 +145,7 @@ static int index_text(bctx *b, const char *text, size_t len, uint32_t item, int 
     int words = 0, bad = 0;
     while (!bad && fold_next_word(text, len, &pos, &ws, &we)) {
         uint32_t rec;
-        long r = analyse(b, lang, text + ws, we - ws, &rec);
+        long r = search_analyse_(b, lang, text + ws, we - ws, &rec);
         if (r < 0) {
             bad = 1;
             break;
@@ -361,12 +158,13 @@ static int index_text(bctx *b, const char *text, size_t len, uint32_t item, int 
         if (cls != CLS_DESC || strlen(b->forms.p + rec) > 2)
             bad = emit_rec(b, rec, item, words > 1 || cls != CLS_NAME, cls, lang);
         char key[3 * (MORPH_WORD_MAX * 4 + 1) + 1];
-        if (!bad && prev[1] != UINT32_MAX && starts_phrase(b, prev[1])) {
-            phrase_key(key, canon_of(b, prev[1]), canon_of(b, rec), NULL);
+        if (!bad && prev[1] != UINT32_MAX && search_starts_phrase_(b, prev[1])) {
+            phrase_key(key, search_canon_of_(b, prev[1]), search_canon_of_(b, rec), NULL);
             bad = emit_phrase(b, key, item, cls, lang);
         }
-        if (!bad && prev[0] != UINT32_MAX && starts_phrase(b, prev[0])) {
-            phrase_key(key, canon_of(b, prev[0]), canon_of(b, prev[1]), canon_of(b, rec));
+        if (!bad && prev[0] != UINT32_MAX && search_starts_phrase_(b, prev[0])) {
+            phrase_key(key, search_canon_of_(b, prev[0]), search_canon_of_(b, prev[1]),
+                       search_canon_of_(b, rec));
             bad = emit_phrase(b, key, item, cls, lang);
         }
         prev[0] = prev[1];
@@ -375,236 +173,6 @@ static int index_text(bctx *b, const char *text, size_t len, uint32_t item, int 
     if (nwords)
         *nwords = words;
     return bad ? -1 : 0;
-}
-
-/* --- vocabulary keys ------------------------------------------------------------------ */
-
-static int vk_add(bctx *b, const char *key, size_t concept)
-{
-    if (b->nv == b->vcap) {
-        size_t nc = b->vcap ? b->vcap * 2 : 1024;
-        uint32_t *a = kc_realloc(b->voff, nc * sizeof *a);
-        if (a)
-            b->voff = a;
-        uint16_t *c = a ? kc_realloc(b->vcon, nc * sizeof *c) : NULL;
-        if (!c)
-            return -1;
-        b->vcon = c;
-        b->vcap = nc;
-    }
-    if (arena_put(&b->vtext, key, strlen(key), &b->voff[b->nv]))
-        return -1;
-    b->vcon[b->nv++] = (uint16_t)concept;
-    return 0;
-}
-
-/* Keys of one vocabulary term: a single word by its folded form and its base forms;
- * a phrase by the canonical forms of its words joined with spaces (the same
- * canonical form index_text() uses). */
-static int vk_term(bctx *b, const char *term, cat_lang lang, size_t concept)
-{
-    char *low = NULL;
-    if (fold_lower(term, strlen(term), &low))
-        return -1;
-    size_t llen = strlen(low), pos = 0, ws, we;
-    char key[3 * (MORPH_WORD_MAX + 1) + 1] = "";
-    char one[QFORMS_MAX + 1][MORPH_WORD_MAX + 1];  /* keys of a one-word term */
-    int none = 0, words = 0, bad = 0;
-    while (!bad && fold_next_word(low, llen, &pos, &ws, &we)) {
-        char *f = NULL;
-        size_t wl = we - ws;
-        if (wl > MORPH_WORD_MAX || fold_utf8(low + ws, wl, &f)) {
-            bad = !f && wl <= MORPH_WORD_MAX;
-            kc_free(f);
-            words = 99;  /* not a usable key */
-            break;
-        }
-        b->ntmp = 0;
-        morph_forms(b->s->morph, lang, low + ws, wl, collect_form, b);
-        const char *canon = f;
-        for (int i = 0; i < b->ntmp; i++)
-            if (b->tmpk[i] == 'B') {
-                canon = b->tmp[i];
-                break;
-            }
-        if (words == 0 && strlen(f) <= MORPH_WORD_MAX) {
-            /* a one-word term also answers to its written form and every base form */
-            strcpy(one[none++], f);
-            for (int i = 0; i < b->ntmp; i++)
-                if (b->tmpk[i] == 'B')
-                    strcpy(one[none++], b->tmp[i]);
-        }
-        if (words < 3) {
-            size_t kl = strlen(key);
-            snprintf(key + kl, sizeof key - kl, "%s%s", words ? " " : "", canon);
-        }
-        words++;
-        kc_free(f);
-    }
-    kc_free(low);
-    for (int i = 0; !bad && words == 1 && i < none; i++)
-        bad = vk_add(b, one[i], concept);
-    if (!bad && words >= 2 && words <= 3)
-        bad = vk_add(b, key, concept);
-    return bad || b->oom ? -1 : 0;
-}
-
-typedef struct vksort {
-    const char *k;
-    uint16_t c;
-} vksort;
-
-static int cmp_vk(const void *x, const void *y)
-{
-    const vksort *a = x, *b = y;
-    int c = strcmp(a->k, b->k);
-    return c ? c : (a->c > b->c) - (a->c < b->c);
-}
-
-static int build_vocab_keys(bctx *b)
-{
-    search *s = b->s;
-    for (size_t i = 0; i < vocab_count(b->v); i++)
-        for (int l = 0; l < CAT_NLANG && !strchr(vocab_id(b->v, i), ':'); l++)  /* facets: build_facets() */
-            for (size_t k = 0; k < vocab_nterms(b->v, i, (cat_lang)l); k++)
-                if (vk_term(b, vocab_term(b->v, i, (cat_lang)l, k), (cat_lang)l, i))
-                    return -1;
-    vksort *e = kc_malloc((b->nv ? b->nv : 1) * sizeof *e);
-    s->vk_off = kc_malloc((b->nv ? b->nv : 1) * sizeof *s->vk_off);
-    s->vk_concept = kc_malloc((b->nv ? b->nv : 1) * sizeof *s->vk_concept);
-    if (!e || !s->vk_off || !s->vk_concept) {
-        kc_free(e);
-        return -1;
-    }
-    for (size_t i = 0; i < b->nv; i++) {
-        e[i].k = b->vtext.p + b->voff[i];
-        e[i].c = b->vcon[i];
-    }
-    qsort(e, b->nv, sizeof *e, cmp_vk);
-    size_t n = 0;
-    for (size_t i = 0; i < b->nv; i++) {
-        if (n && !strcmp(e[i].k, b->vtext.p + s->vk_off[n - 1]) &&
-            e[i].c == s->vk_concept[n - 1])
-            continue;
-        s->vk_off[n] = (uint32_t)(e[i].k - b->vtext.p);
-        s->vk_concept[n++] = e[i].c;
-    }
-    kc_free(e);
-    s->nvk = n;
-    s->vk_text = b->vtext.p;
-    b->vtext.p = NULL;
-    return 0;
-}
-
-/* --- facets ------------------------------------------------------------------------------ */
-
-static int fac_add(bctx *b, const char *text, uint32_t ref)
-{
-    if (b->nf == b->fcap) {
-        size_t nc = b->fcap ? b->fcap * 2 : 1024;
-        uint32_t *a = kc_realloc(b->foff, nc * sizeof *a);
-        if (a)
-            b->foff = a;
-        uint32_t *c = a ? kc_realloc(b->fref, nc * sizeof *c) : NULL;
-        if (!c)
-            return -1;
-        b->fref = c;
-        b->fcap = nc;
-    }
-    if (arena_put(&b->ftext, text, strlen(text), &b->foff[b->nf]))
-        return -1;
-    b->fref[b->nf++] = ref;
-    return 0;
-}
-
-static int fac_text(bctx *b, const char *text, cat_lang lang, int type, uint32_t ix)
-{
-    size_t len = strlen(text), pos = 0, ws, we;
-    int bad = 0;
-    while (!bad && fold_next_word(text, len, &pos, &ws, &we)) {
-        uint32_t rec;
-        long r = analyse(b, lang, text + ws, we - ws, &rec);
-        if (r <= 0) {
-            bad = r < 0;
-            continue;
-        }
-        const char *p = b->forms.p + rec;
-        bad = fac_add(b, p, FAC_REF(type, HOW_EXACT, ix));
-        p += strlen(p) + 1;  /* the lower-case word */
-        for (p += strlen(p) + 1; !bad && *p; p += strlen(p) + 1)
-            if (*p == 'B' || *p == 'P' || *p == 'H')
-                bad = fac_add(b, p + 1, FAC_REF(type, *p == 'B' ? HOW_BASE : HOW_PART, ix));
-    }
-    return bad ? -1 : 0;
-}
-
-typedef struct fsort {
-    const char *t;
-    uint32_t ref;
-} fsort;
-
-static int cmp_fs(const void *x, const void *y)
-{
-    const fsort *a = x, *b = y;
-    int c = strcmp(a->t, b->t);
-    return c ? c : (a->ref > b->ref) - (a->ref < b->ref);
-}
-
-static int build_facets(bctx *b)
-{
-    search *s = b->s;
-    const char *const *groups = cat_fields[CAT_F_TARGET_GROUPS].enum_vals;
-    for (size_t i = 0; i < vocab_count(b->v); i++) {
-        const char *id = vocab_id(b->v, i);
-        int type = -1, ix = -1;
-        if (!strncmp(id, "theme:", 6)) {
-            type = FAC_THEME;
-            ix = cat_enum_index(cat_themes, id + 6);
-        } else if (!strncmp(id, "group:", 6)) {
-            type = FAC_GROUP;
-            ix = cat_enum_index(groups, id + 6);
-        } else if (!strncmp(id, "kind:", 5)) {
-            type = FAC_KIND;
-            ix = cat_kind_from_name(id + 5);
-        }
-        if (type < 0 || ix < 0)
-            continue;
-        for (int l = 0; l < CAT_NLANG; l++)
-            for (size_t k = 0; k < vocab_nterms(b->v, i, (cat_lang)l); k++)
-                if (fac_text(b, vocab_term(b->v, i, (cat_lang)l, k), (cat_lang)l, type,
-                             (uint32_t)ix))
-                    return -1;
-    }
-    for (size_t a = 0; a < s->nareas; a++)
-        for (int l = 0; l < CAT_NLANG; l++)
-            if (s->areas[a].name[l] &&
-                fac_text(b, s->areas[a].name[l], (cat_lang)l, FAC_AREA, (uint32_t)a))
-                return -1;
-    fsort *e = kc_malloc((b->nf ? b->nf : 1) * sizeof *e);
-    s->fac_off = kc_malloc((b->nf ? b->nf : 1) * sizeof *s->fac_off);
-    s->fac_ref = kc_malloc((b->nf ? b->nf : 1) * sizeof *s->fac_ref);
-    if (!e || !s->fac_off || !s->fac_ref) {
-        kc_free(e);
-        return -1;
-    }
-    for (size_t i = 0; i < b->nf; i++) {
-        e[i].t = b->ftext.p + b->foff[i];
-        e[i].ref = b->fref[i];
-    }
-    qsort(e, b->nf, sizeof *e, cmp_fs);
-    size_t n = 0;
-    for (size_t i = 0; i < b->nf; i++) {
-        if (n && !strcmp(e[i].t, b->ftext.p + s->fac_off[n - 1]) &&
-            e[i].ref == s->fac_ref[n - 1])
-            continue;
-        s->fac_off[n] = (uint32_t)(e[i].t - b->ftext.p);
-        s->fac_ref[n++] = e[i].ref;
-    }
-    kc_free(e);
-    s->nfac = n;
-    s->fac_text = b->ftext.p;
-    b->ftext.p = NULL;
-    return 0;
 }
 
 /* --- items ------------------------------------------------------------------------------- */
@@ -836,7 +404,7 @@ kc_err search_build_terms(search *s, store *st, const int64_t *rowids, char *msg
     for (size_t i = 0; i < s->n; i++)
         s->tiebreak[i] = id_hash(s->ids[i]);
     TIMING_T(0);
-    if (build_vocab_keys(&b) || build_facets(&b))
+    if (search_build_vocab_keys_(&b) || search_build_facets_(&b))
         goto nomem;
     TIMING_T(1);
     if ((rc = index_items(&b, st, msg))) {
