@@ -1,154 +1,11 @@
-#include "gen.h"
+/* Writing a synthetic catalog (gen.h): places, people and association names drawn
+ * from the tables of gen_data.h with one random stream per item, each item and area
+ * built as a JSON object and written as soon as it is built.  How a text or field is
+ * put into the object (templates, limits, the first failure) is gen_text.c's. */
+#include "gen_impl.h"
 #include "gen_names.h"
 
-#include <jansson.h>
-#include <stdint.h>
-#include <string.h>
-
-/* Longest text built for one field and language; every field limit we fill is below
- * it, so a template that overflows is a bug and fails loudly (KC_ETOOBIG). */
-#define TEXT_MAX 1024
-#define ID_MAX 24
 #define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
-
-#include "gen_data.h"
-
-typedef struct rng { uint64_t s; } rng;
-
-static uint64_t rnext(rng *r) /* splitmix64: tiny, fast and the same on every machine */
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
-static unsigned rpick(rng *r, unsigned n) { return (unsigned)(rnext(r) % n); }
-static int chance(rng *r, unsigned pct) { return rpick(r, 100) < pct; }
-
-/* A bounded string; `over` records that something did not fit, so nothing is cut
- * silently. */
-typedef struct sb { size_t n; int over; char b[TEXT_MAX]; } sb;
-
-typedef struct gctx {
-    unsigned long seed;
-    long cnt[K_N];
-    unsigned place_w, head_w;
-    char area[NPLACES][48];
-    char id[ID_MAX];    /* the object being built, for messages */
-    uint64_t *names;    /* fingerprints of association and venue names, 0 = free */
-    size_t names_mask;
-    kc_err err;         /* first failure while building it */
-    const char *key;    /* ...and the field it happened in */
-    sb t[3];            /* the TEXT being built: fi, sv, en */
-} gctx;
-
-/* The p-th (modulo their count) of the sep-separated parts of s; *len gets its length. */
-static const char *part(const char *s, char sep, unsigned p, size_t *len)
-{
-    unsigned n = 1;
-    for (const char *c = s; *c; c++)
-        n += *c == sep;
-    for (p %= n; p > 0; p--)
-        s = strchr(s, sep) + 1;
-    const char *e = strchr(s, sep);
-    *len = e ? (size_t)(e - s) : strlen(s);
-    return s;
-}
-
-static void sb_cat(sb *s, const char *t, size_t len)
-{
-    if (s->n + len >= sizeof s->b) {
-        s->over = 1;
-        return;
-    }
-    memcpy(s->b + s->n, t, len);
-    s->n += len;
-    s->b[s->n] = '\0';
-}
-static void sb_put(sb *s, const char *t) { sb_cat(s, t, strlen(t)); }
-
-/* Appends part p of template t with {x} replaced by v['x' - 'a']. */
-static void sb_tpl(sb *s, const char *t, unsigned p, const char *const *v)
-{
-    size_t len;
-    const char *c = part(t, '|', p, &len), *end = c + len;
-    while (c < end) {
-        if (c[0] == '{' && c + 2 < end && c[2] == '}' && c[1] >= 'a' && c[1] <= 'z') {
-            if (v[c[1] - 'a'])
-                sb_put(s, v[c[1] - 'a']);
-            else
-                s->over = 1;  /* the template needs a variable its caller did not set */
-            c += 3;
-        } else {
-            sb_cat(s, c++, 1);
-        }
-    }
-}
-
-static void fail(gctx *g, kc_err e, const char *key)
-{
-    if (!g->err) {
-        g->err = e;
-        g->key = key;
-    }
-}
-
-/* json_object_set_new also takes a NULL value and refuses it, so one check covers
- * both a failed json_string() and a failed insertion. */
-static void jset(gctx *g, json_t *o, const char *key, json_t *v)
-{
-    if (json_object_set_new(o, key, v) != 0)
-        fail(g, KC_ENOMEM, key);
-}
-static void jstr(gctx *g, json_t *o, const char *key, const char *s)
-{
-    jset(g, o, key, json_string(s));
-}
-
-static void clear_text(gctx *g)
-{
-    for (int l = 0; l < 3; l++) {
-        g->t[l].n = 0;
-        g->t[l].over = 0;
-        g->t[l].b[0] = '\0';
-    }
-}
-
-/* Writes g->t as a TEXT with the languages in mask (bit 0 fi, 1 sv, 2 en). */
-static void put_text(gctx *g, json_t *o, const char *key, size_t lim, int mask)
-{
-    static const char *const code[3] = { "fi", "sv", "en" };
-    json_t *x = json_object();
-    for (int l = 0; l < 3; l++) {
-        const sb *t = &g->t[l];
-        if (!(mask & 1 << l) || t->n == 0)
-            continue;
-        if (t->over || t->n > lim)
-            fail(g, KC_ETOOBIG, key);
-        else if (json_object_set_new(x, code[l], json_stringn(t->b, t->n)) != 0)
-            fail(g, KC_ENOMEM, key);
-    }
-    jset(g, o, key, x);
-}
-
-/* Fills g->t from a "fi|sv|en" template, then appends `tail` ("fi|sv|en", may be NULL). */
-static void fill_tpl(gctx *g, int mask, const char *tpl, const char *tail, const char *const *v)
-{
-    clear_text(g);
-    for (int l = 0; l < 3; l++) {
-        if (mask & 1 << l) {
-            sb_tpl(&g->t[l], tpl, (unsigned)l, v);
-            if (tail)
-                sb_tpl(&g->t[l], tail, (unsigned)l, v);
-        }
-    }
-}
-static void put_tpl(gctx *g, json_t *o, const char *key, size_t lim, int mask, const char *tpl,
-                    const char *const *v)
-{
-    fill_tpl(g, mask, tpl, NULL, v);
-    put_text(g, o, key, lim, mask);
-}
 
 #define DESC_MAX 4  /* sentences in one description */
 
@@ -174,72 +31,17 @@ static void put_desc(gctx *g, json_t *o, int kind, int mask, const char *first, 
         if (j == k)
             pick[k++] = c;
     }
-    clear_text(g);
+    gen_clear_text_(g);
     for (int l = 0; l < 3; l++) {
         if (!(mask & 1 << l))
             continue;
         for (unsigned i = 0; i < k; i++) {
             if (g->t[l].n)
                 sb_put(&g->t[l], " ");
-            sb_tpl(&g->t[l], pick[i], (unsigned)l, v);
+            gen_sb_tpl_(&g->t[l], pick[i], (unsigned)l, v);
         }
     }
-    put_text(g, o, "description", 4000, mask);
-}
-
-/* An enum array of the space-separated words, plus with probability pct one random
- * word of `from`; each value once, as the format requires. */
-static void put_enums(gctx *g, json_t *o, const char *key, const char *words, const char *from,
-                      rng *r, unsigned pct)
-{
-    sb s = { 0, 0, "" };
-    size_t len;
-    sb_put(&s, words);
-    if (from && chance(r, pct)) {
-        const char *w = part(from, ' ', (unsigned)rnext(r), &len);
-        sb_put(&s, " ");
-        sb_cat(&s, w, len);
-    }
-    json_t *a = json_array();
-    for (const char *w = s.b; *w; w += len + (w[len] == ' ')) {
-        int dup = 0;
-        len = strcspn(w, " ");
-        for (size_t i = 0; i < json_array_size(a) && !dup; i++) {
-            const char *e = json_string_value(json_array_get(a, i));
-            dup = strlen(e) == len && memcmp(e, w, len) == 0;
-        }
-        if (len && !dup && json_array_append_new(a, json_stringn(w, len)) != 0)
-            fail(g, KC_ENOMEM, key);
-    }
-    jset(g, o, key, a);
-}
-
-/* Lowercase ASCII for ids, domains and e-mail: Finnish and Swedish letters lose their
- * dots and rings, runs of anything else become sep (or vanish when sep is 0). */
-static void slug(char *out, size_t cap, const char *s, size_t len, char sep)
-{
-    size_t n = 0;
-    int gap = 0;
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    for (; p < end && n + 2 < cap; p++) {
-        int c = *p;
-        if (c == 0xC3 && p + 1 < end) {
-            int d = *++p | 0x20;  /* Ä Å Ö É Ü onto ä å ö é ü */
-            c = d == 0xA4 || d == 0xA5 ? 'a' : d == 0xB6 ? 'o' : d == 0xA9 ? 'e'
-                : d == 0xBC ? 'u' : 0;
-        } else if (c >= 'A' && c <= 'Z') {
-            c += 'a' - 'A';
-        }
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (gap && sep && n)
-                out[n++] = sep;
-            out[n++] = (char)c;
-            gap = 0;
-        } else {
-            gap = 1;
-        }
-    }
-    out[n] = '\0';
+    gen_put_text_(g, o, "description", 4000, mask);
 }
 
 /* The register refuses a name that is taken (with or without "ry"), so a clash is drawn
@@ -342,7 +144,7 @@ static void put_phone(gctx *g, json_t *o, rng *r)
     else
         snprintf(b, sizeof b, "0%u %03u %04u", 13 + rpick(r, 7), rpick(r, 1000),
                  rpick(r, 10000));
-    jstr(g, o, "phone", b);
+    gen_jstr_(g, o, "phone", b);
 }
 
 static void put_address(gctx *g, json_t *o, rng *r, int mask, int pl)
@@ -351,26 +153,26 @@ static void put_address(gctx *g, json_t *o, rng *r, int mask, int pl)
     const char *town[3] = { c->fi, c->sv ? c->sv : c->fi, c->fi };
     char pair[64], tail[64];
     size_t len;
-    const char *st = part(streets, ' ', (unsigned)rnext(r), &len);
+    const char *st = gen_part_(streets, ' ', (unsigned)rnext(r), &len);
     snprintf(pair, sizeof pair, "%.*s", (int)len, st);
     snprintf(tail, sizeof tail, " %u, %05u ", 1 + rpick(r, 60), 10 * (1 + rpick(r, 9989)));
-    clear_text(g);
+    gen_clear_text_(g);
     for (int l = 0; l < 3; l++) {
         if (!(mask & 1 << l))
             continue;
-        st = part(pair, '|', l == 1, &len);  /* Swedish street name in sv only */
+        st = gen_part_(pair, '|', l == 1, &len);  /* Swedish street name in sv only */
         sb_cat(&g->t[l], st, len);
         sb_put(&g->t[l], tail);
         sb_put(&g->t[l], town[l]);
     }
-    put_text(g, o, "address", 300, mask);
+    gen_put_text_(g, o, "address", 300, mask);
 }
 
 static void person(rng *r, char *out, size_t cap)
 {
     size_t fl, ll;
-    const char *f = part(first_names, ' ', (unsigned)rnext(r), &fl);
-    const char *l = part(last_names, ' ', (unsigned)rnext(r), &ll);
+    const char *f = gen_part_(first_names, ' ', (unsigned)rnext(r), &fl);
+    const char *l = gen_part_(last_names, ' ', (unsigned)rnext(r), &ll);
     snprintf(out, cap, "%.*s %.*s", (int)fl, f, (int)ll, l);
 }
 
@@ -410,7 +212,7 @@ static int name_special(gctx *g, rng *r, unsigned style, const place *p, const c
             return 0;
         t = genn_swedish(rnext(r), &hd);
         *hp = head_by(hd);
-        sb_tpl(&g->t[1], t, 0, v);
+        gen_sb_tpl_(&g->t[1], t, 0, v);
         *langs = "sv";
         return 2;
     }
@@ -435,7 +237,7 @@ static int name_special(gctx *g, rng *r, unsigned style, const place *p, const c
         const head *h = pick_head(g, r);
         size_t len;
         char acr[32];
-        const char *w = part(h->fi, '|', (unsigned)rnext(r), &len);
+        const char *w = gen_part_(h->fi, '|', (unsigned)rnext(r), &len);
         if (!genn_acronym(rnext(r), p->gen, w, len, acr, sizeof acr))
             g->t[0].over = 1;
         if (chance(r, 60)) {
@@ -453,9 +255,9 @@ static int name_special(gctx *g, rng *r, unsigned style, const place *p, const c
     if (u < 17) {  /* registered under its English name */
         t = genn_english(rnext(r), &hd);
         *hp = head_by(hd);
-        sb_tpl(&g->t[0], t, 0, v);
+        gen_sb_tpl_(&g->t[0], t, 0, v);
         sb_put(&g->t[0], chance(r, 70) ? " ry" : "");
-        sb_tpl(&g->t[2], t, 0, v);
+        gen_sb_tpl_(&g->t[2], t, 0, v);
         *langs = "en fi";
         return 5;
     }
@@ -474,14 +276,14 @@ static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, c
     size_t len;
     unsigned k = (unsigned)rnext(r);
     int mask = 1, legal = chance(r, 70), sv = style >= 75 && style < 90, fi_only = 0;
-    clear_text(g);
+    gen_clear_text_(g);
     if (attempt < 6 && style < 90 && (mask = name_special(g, r, style, p, v, hp, langs)))
         return mask;
     mask = 1;
     if (style >= 90) {
         ot = &others[k % N(others)];
         h = head_by(ot->head);
-        sb_tpl(&g->t[0], ot->fi, 0, v);
+        gen_sb_tpl_(&g->t[0], ot->fi, 0, v);
     } else {
         unsigned u = rpick(r, 100);
         h = pick_head(g, r);
@@ -489,7 +291,7 @@ static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, c
          * Kuopion Seudun / Työväen ... */
         if (!sv && (u < 18 || (strncmp(h->fi, "Kylä", 5) == 0 && p->type != 'v'))) {
             char vil[64];
-            w = part(villages, ' ', (unsigned)rnext(r), &len);
+            w = gen_part_(villages, ' ', (unsigned)rnext(r), &len);
             if (chance(r, 70) && (len = genn_village(rnext(r), 1, vil, sizeof vil)) > 0)
                 w = vil;
             sb_cat(&g->t[0], w, len);
@@ -499,18 +301,18 @@ static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, c
             fi_only = 2;
         } else {
             if (!sv && p->w >= BIG_CITY && chance(r, 30)) {
-                w = part(directions4, ' ', (unsigned)rnext(r), &len);
+                w = gen_part_(directions4, ' ', (unsigned)rnext(r), &len);
                 sb_cat(&g->t[0], w, len);
             }
             sb_put(&g->t[0], p->gen);
             sb_put(&g->t[0], " ");
             if (!sv && chance(r, 12)) {
-                w = part(qualifiers, ' ', (unsigned)rnext(r), &len);
+                w = gen_part_(qualifiers, ' ', (unsigned)rnext(r), &len);
                 sb_cat(&g->t[0], w, len);
                 sb_put(&g->t[0], " ");
             }
         }
-        w = part(h->fi, '|', k, &len);
+        w = gen_part_(h->fi, '|', k, &len);
         sb_cat(&g->t[0], w, len);
         if (fi_only == 2) {
             sb_put(&g->t[0], " ");
@@ -519,7 +321,7 @@ static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, c
     }
     if (attempt >= 6) {  /* taken again and again: tell it apart as clubs do */
         char tag[48];
-        w = part(attempt & 1 ? sport_nicks : culture_nicks, ' ', (unsigned)rnext(r), &len);
+        w = gen_part_(attempt & 1 ? sport_nicks : culture_nicks, ' ', (unsigned)rnext(r), &len);
         snprintf(tag, sizeof tag, attempt >= 12 ? " %.*s %d" : " %.*s", (int)len, w,
                  attempt - 10);
         sb_put(&g->t[0], tag);
@@ -529,18 +331,18 @@ static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, c
     *langs = ot ? ot->langs : "fi";
     if (ot || fi_only) {
         if (ot && ot->sv && chance(r, 50)) {
-            sb_tpl(&g->t[1], ot->sv, 0, v);
+            gen_sb_tpl_(&g->t[1], ot->sv, 0, v);
             mask |= 2;
         }
         if (ot && ot->en && chance(r, 60)) {
-            sb_tpl(&g->t[2], ot->en, 0, v);
+            gen_sb_tpl_(&g->t[2], ot->en, 0, v);
             mask |= 4;
         }
         return mask;  /* villages and nicknames we know only in Finnish */
     }
     if (sv || chance(r, 15)) {
         mask |= 2;
-        w = part(h->sv, '|', k, &len);
+        w = gen_part_(h->sv, '|', k, &len);
         sb_put(&g->t[1], p->sv ? p->sv : p->fi);
         sb_put(&g->t[1], " ");
         sb_cat(&g->t[1], w, len);
@@ -550,7 +352,7 @@ static int name_assoc(gctx *g, rng *r, unsigned style, int pl, const char **v, c
     }
     if (chance(r, sv ? 30 : 25)) {
         mask |= 4;
-        w = part(h->en, '|', k, &len);
+        w = gen_part_(h->en, '|', k, &len);
         sb_put(&g->t[2], p->fi);
         sb_put(&g->t[2], " ");
         sb_cat(&g->t[2], w, len);
@@ -590,7 +392,7 @@ static json_t *build(gctx *g, int k, long i)
         || !genn_village(vx, 1, vil3[1], sizeof vil3[1])
         || !genn_village_sv(rnext(&r), vil3[2], sizeof vil3[2])
         || !genn_nick_sv(rnext(&r), svnick, sizeof svnick))
-        fail(g, KC_ETOOBIG, "name");  /* a word stock entry longer than its buffer: a bug */
+        gen_fail_(g, KC_ETOOBIG, "name");  /* a word stock entry longer than its buffer: a bug */
     v['v' - 'a'] = vil3[0];
     v['w' - 'a'] = vil3[1];
     v['b' - 'a'] = vil3[2];
@@ -600,22 +402,22 @@ static json_t *build(gctx *g, int k, long i)
     dmask = mask;
     json_t *o = json_object();
     item_id(g->id, k, i);
-    jstr(g, o, "id", g->id);
-    jstr(g, o, "kind", ks->name);
+    gen_jstr_(g, o, "id", g->id);
+    gen_jstr_(g, o, "kind", ks->name);
     switch (k) {
     case K_CONTACT: {
         person(&r, nm, sizeof nm);
-        clear_text(g);
+        gen_clear_text_(g);
         sb_put(&g->t[0], nm);
-        put_text(g, o, "name", 200, 1);
+        gen_put_text_(g, o, "name", 200, 1);
         themes = chance(&r, 60) ? "" : NULL;
         extra_theme = 100;
         char a[48], s[48], *last = strchr(nm, ' ');
         *last++ = '\0';
-        slug(a, sizeof a, nm, strlen(nm), 0);
-        slug(s, sizeof s, last, strlen(last), 0);
+        gen_slug_(a, sizeof a, nm, strlen(nm), 0);
+        gen_slug_(s, sizeof s, last, strlen(last), 0);
         snprintf(b, sizeof b, "%s.%s@%s.fi", a, s, g->area[pl]);
-        jstr(g, o, "email", b);
+        gen_jstr_(g, o, "email", b);
         break;
     }
     case K_VENUE: {
@@ -625,34 +427,34 @@ static json_t *build(gctx *g, int k, long i)
         /* Halls differ by the village or school they serve: a taken name moves to a
          * village of the town (known only in Finnish), numbered if even that clashes. */
         for (int a = 0;; a++) {
-            const char *w = part(villages, ' ', (unsigned)rnext(&r), &len);
+            const char *w = gen_part_(villages, ' ', (unsigned)rnext(&r), &len);
             snprintf(vil, sizeof vil, "%.*s", (int)len, w);
             snprintf(num[1], sizeof num[1], "%d", a);
             v['g' - 'a'] = a ? vil : p->gen;
             nmask = a ? 1 : mask;
-            fill_tpl(g, nmask, vt->t, a == 0 ? NULL : a < 20 ? ", {p}" : " {x}, {p}", v);
+            gen_fill_tpl_(g, nmask, vt->t, a == 0 ? NULL : a < 20 ? ", {p}" : " {x}, {p}", v);
             if (!name_taken(g, &g->t[0]))
                 break;
         }
         v['g' - 'a'] = p->gen;
-        put_text(g, o, "name", 200, nmask);
-        const char *pr = part(vt->prices, ' ', (unsigned)rnext(&r), &len);
-        jset(g, o, "price", json_stringn(pr, len));
+        gen_put_text_(g, o, "name", 200, nmask);
+        const char *pr = gen_part_(vt->prices, ' ', (unsigned)rnext(&r), &len);
+        gen_jset_(g, o, "price", json_stringn(pr, len));
         if (chance(&r, 80))
-            jset(g, o, "capacity",
+            gen_jset_(g, o, "capacity",
                  json_integer(vt->cmin + rpick(&r, (unsigned)(vt->cmax - vt->cmin + 1))));
         themes = vt->themes;
         groups = chance(&r, 40) ? "associations" : NULL;
         langs = mask & 2 ? "fi sv" : "fi";
         snprintf(b, sizeof b, "tilavaraukset@%s.fi", g->area[city_of(pl)]);
         if (chance(&r, 50))
-            jstr(g, o, "email", b);
+            gen_jstr_(g, o, "email", b);
         break;
     }
     case K_ASSOC: {
         const head *h;
         for (int n = 0; n < 2; n++) {
-            const char *w = part(n ? culture_nicks : sport_nicks, ' ', (unsigned)rnext(&r),
+            const char *w = gen_part_(n ? culture_nicks : sport_nicks, ' ', (unsigned)rnext(&r),
                                  &len);
             snprintf(nick[n], sizeof nick[n], "%.*s", (int)len, w);
         }
@@ -666,8 +468,8 @@ static json_t *build(gctx *g, int k, long i)
         len = reg->n;
         if (len > 3 && (strcmp(reg->b + len - 3, " ry") == 0 || strcmp(reg->b + len - 3, " rf") == 0))
             len -= 3;  /* domains leave out "ry" */
-        slug(nm, 41, reg->b, len, 0);  /* 40 bytes: well under DNS's 63 */
-        put_text(g, o, "name", 200, mask);
+        gen_slug_(nm, 41, reg->b, len, 0);  /* 40 bytes: well under DNS's 63 */
+        gen_put_text_(g, o, "name", 200, mask);
         snprintf(num[1], sizeof num[1], "%u", 10 + 5 * rpick(&r, 7));
         snprintf(num[2], sizeof num[2], "%u", 1890 + rpick(&r, 133));
         v['a' - 'a'] = h->act;
@@ -684,8 +486,8 @@ static json_t *build(gctx *g, int k, long i)
     }
     case K_OPP: {
         const task *t = &opps[rpick(&r, N(opps))];
-        fill_tpl(g, mask, t->t, chance(&r, 50) ? ", {p}|, {s}|, {p}" : NULL, v);
-        put_text(g, o, "name", 200, mask);
+        gen_fill_tpl_(g, mask, t->t, chance(&r, 50) ? ", {p}|, {s}|, {p}" : NULL, v);
+        gen_put_text_(g, o, "name", 200, mask);
         themes = t->themes;
         groups = t->extra;
         langs = mask & 2 ? "fi sv" : "fi";
@@ -693,63 +495,64 @@ static json_t *build(gctx *g, int k, long i)
     }
     case K_EVENT: {
         const task *t = &events[rpick(&r, N(events))];
-        fill_tpl(g, mask, t->t, chance(&r, 80) ? ", {p}|, {s}|, {p}" : NULL, v);
-        put_text(g, o, "name", 200, mask);
+        gen_fill_tpl_(g, mask, t->t, chance(&r, 80) ? ", {p}|, {s}|, {p}" : NULL, v);
+        gen_put_text_(g, o, "name", 200, mask);
         themes = t->themes;
         groups = chance(&r, 60) ? "everyone" : NULL;
         langs = mask & 2 ? "fi sv" : "fi";
-        jstr(g, o, "event_type", t->extra);
+        gen_jstr_(g, o, "event_type", t->extra);
         unsigned h = 8 + rpick(&r, 12), mi = 15 * rpick(&r, 4), dur = 1 + rpick(&r, 3);
         snprintf(nm, sizeof nm, "%04u-%02u-%02uT%02u:%02u", y, m, d, h, mi);
-        jstr(g, o, "start", nm);
+        gen_jstr_(g, o, "start", nm);
         snprintf(nm, sizeof nm, "%04u-%02u-%02uT%02u:%02u", y, m, d, h + dur, mi);
         if (chance(&r, 80))
-            jstr(g, o, "end", nm);
+            gen_jstr_(g, o, "end", nm);
         break;
     }
     case K_GRANT: {
         static const char *const sums[] = { "500", "1 000", "2 500", "5 000", "10 000", "20 000" };
         const task *t = &grants[rpick(&r, N(grants))];
         v['x' - 'a'] = sums[rpick(&r, N(sums))];
-        put_tpl(g, o, "name", 200, mask, t->t, v);
+        gen_put_tpl_(g, o, "name", 200, mask, t->t, v);
         themes = t->themes;
         groups = "associations";
-        jstr(g, o, "grant_type", t->extra);
+        gen_jstr_(g, o, "grant_type", t->extra);
         snprintf(nm, sizeof nm, "%04u-%02u-%02u", y, m, d);
-        jstr(g, o, "deadline", nm);
+        gen_jstr_(g, o, "deadline", nm);
         snprintf(nm, sizeof nm, "avustukset@%s.fi", g->area[pl]);
         if (chance(&r, 40))
-            jstr(g, o, "email", nm);
+            gen_jstr_(g, o, "email", nm);
         snprintf(nm, sizeof nm, "https://www.%s.fi/avustukset", g->area[pl]);
         if (chance(&r, 70))
-            jstr(g, o, "web", nm);
+            gen_jstr_(g, o, "web", nm);
         break;
     }
     }
     if (chance(&r, ks->desc))
         put_desc(g, o, k, dmask, first, &r, v);
     if (themes)
-        put_enums(g, o, "themes", themes, all_themes, &r, extra_theme);
+        gen_put_enums_(g, o, "themes", themes, all_themes, &r, extra_theme);
     if (groups)
-        put_enums(g, o, "target_groups", groups, all_groups, &r, 15);
+        gen_put_enums_(g, o, "target_groups", groups, all_groups, &r, 15);
     if (chance(&r, ks->area))
-        jstr(g, o, "area", g->area[pl]);
+        gen_jstr_(g, o, "area", g->area[pl]);
     if (langs && chance(&r, ks->langs))
-        put_enums(g, o, "languages", langs, NULL, &r, 0);
+        gen_put_enums_(g, o, "languages", langs, NULL, &r, 0);
     if (org[0])
-        jstr(g, o, "organiser", org);
+        gen_jstr_(g, o, "organiser", org);
     if (ven[0])
-        jstr(g, o, "venue", ven);
+        gen_jstr_(g, o, "venue", ven);
     for (unsigned j = 0; j < N(opts); j++)
         if (chance(&r, opts[j].pct[k]))
-            put_tpl(g, o, opts[j].key, opts[j].lim, mask, opts[j].pool[rpick(&r, opts[j].n)], v);
+            gen_put_tpl_(g, o, opts[j].key, opts[j].lim, mask,
+                         opts[j].pool[rpick(&r, opts[j].n)], v);
     if (chance(&r, ks->addr) && !ven[0])
         put_address(g, o, &r, mask, pl);
     if (chance(&r, ks->phone))
         put_phone(g, o, &r);
     if (chance(&r, ks->cname)) {
         person(&r, b, sizeof b);
-        jstr(g, o, "contact_name", b);
+        gen_jstr_(g, o, "contact_name", b);
     }
     if (k == K_ASSOC) {
         static const char *const mails[] = { "info@%s.fi", "hallitus@%s.fi", "%s@gmail.com" };
@@ -757,19 +560,19 @@ static json_t *build(gctx *g, int k, long i)
                                             "https://www.facebook.com/%s" };
         snprintf(b, sizeof b, mails[rpick(&r, N(mails))], nm);
         if (chance(&r, 50))
-            jstr(g, o, "email", b);
+            gen_jstr_(g, o, "email", b);
         snprintf(b, sizeof b, webs[rpick(&r, N(webs))], nm);
         if (chance(&r, 40))
-            jstr(g, o, "web", b);
+            gen_jstr_(g, o, "web", b);
     }
     if (k == K_OPP || k == K_EVENT) {
         snprintf(b, sizeof b, "https://www.%s.fi/%s/%s", g->area[city_of(pl)],
                  k == K_OPP ? "vapaaehtoiseksi" : "tapahtumat", g->id);
         if (chance(&r, k == K_OPP ? 40 : 30))
-            jstr(g, o, "signup_url", b);
+            gen_jstr_(g, o, "signup_url", b);
     }
     if (pick_ref(g, &r, K_CONTACT, ks->cperson, cref, &at))
-        jstr(g, o, "contact_person", cref);
+        gen_jstr_(g, o, "contact_person", cref);
     return o;
 }
 
@@ -779,14 +582,14 @@ static json_t *build_area(gctx *g, int i)
     const place *p = &places[i];
     json_t *o = json_object();
     snprintf(g->id, sizeof g->id, "%.*s", ID_MAX - 1, g->area[i]);
-    jstr(g, o, "id", g->area[i]);
-    jstr(g, o, "city", places[city_of(i)].fi);
-    jstr(g, o, "type", type[is_city(i) ? 0 : p->type == 'd' ? 1 : 2]);
-    clear_text(g);
+    gen_jstr_(g, o, "id", g->area[i]);
+    gen_jstr_(g, o, "city", places[city_of(i)].fi);
+    gen_jstr_(g, o, "type", type[is_city(i) ? 0 : p->type == 'd' ? 1 : 2]);
+    gen_clear_text_(g);
     sb_put(&g->t[0], p->fi);
     if (p->sv)
         sb_put(&g->t[1], p->sv);
-    put_text(g, o, "name", 100, p->sv ? 3 : 1);
+    gen_put_text_(g, o, "name", 100, p->sv ? 3 : 1);
     return o;
 }
 
@@ -822,7 +625,7 @@ kc_err gen_write(FILE *f, long n_items, unsigned long seed, char *msg)
     }
     for (int i = 0; i < NPLACES; i++) {
         char s[48];
-        slug(s, sizeof s, places[i].fi, strlen(places[i].fi), '-');
+        gen_slug_(s, sizeof s, places[i].fi, strlen(places[i].fi), '-');
         if (is_city(i)) {
             g->place_w += (unsigned)places[i].w;
             snprintf(g->area[i], sizeof g->area[i], "%s", s);

@@ -2,9 +2,11 @@
  * gen_data.h - the synthetic catalog's tables: kinds and their field frequencies,
  * places, association name heads, task, venue and text pools.
  *
- * Included once, by gen.c only.  The tables stay `static const` arrays in gen.c's
- * translation unit so gen.c can size its per-place buffers and pick from every pool
- * with sizeof; keeping them here leaves gen.c with the code that builds items.
+ * Included through gen_impl.h: gen.c builds items from the tables, gen_text.c uses
+ * none of them (only the sizes of gctx; a table a file does not use is not kept in its
+ * optimised object).  The tables stay `static const` arrays so gen.c can size its
+ * per-place buffers and pick from every pool with sizeof; keeping them here leaves
+ * gen.c with the code that builds items.
  */
 #ifndef GEN_DATA_H
 #define GEN_DATA_H
