@@ -118,7 +118,11 @@ static void value_text(app *a, cat_fid f, const cat_value *v, char *out, size_t 
         snprintf(out, cap, "%s", app_enum_label(a, f, cat_enum_index(fd->enum_vals, v->str)));
         break;
     case CAT_T_INT:
-        snprintf(out, cap, f == CAT_F_CAPACITY ? tr(a, "%lld people") : "%lld", v->num);
+        if (f == CAT_F_CAPACITY)
+            snprintf(out, cap, trn(a, "%lld person", "%lld people", (unsigned long)v->num),
+                     v->num);
+        else
+            snprintf(out, cap, "%lld", v->num);
         break;
     case CAT_T_DATE:
     case CAT_T_DATETIME:
