@@ -147,7 +147,7 @@ typedef struct app {
     cat_item detail;
     int detail_ok;                /* detail holds nav item */
     char detail_for[CAT_ID_MAX + 1];
-    qr_code *qr_link, *qr_contact;
+    qr_code *qr_link, *qr_contact, *qr_dir;  /* web or sign-up, MECARD, directions */
     related rel[APP_RELATED_MAX];
     size_t nrel;
 
