@@ -162,24 +162,72 @@ static void value_text(app *a, cat_fid f, const cat_value *v, char *out, size_t 
     }
 }
 
-/* One code with its caption under it, centred in r; the caption wraps rather than
- * lose its end in a narrow cell. */
-static void qr_box(ui *u, ui_rect r, int side, const qr_code *q, const char *caption)
+/* How the codes share their panel: columns, the caption under each code or beside it
+ * (a short, wide panel), the caption's font, and the code's side in pixels. */
+typedef struct qr_plan { int cols, beside, side; ui_font font; } qr_plan;
+
+static int widest(ui *u, ui_font f, const char *const *cap, int n)
+{
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        int x = ui_text_width(u, f, cap[i], -1);
+        if (x > w)
+            w = x;
+    }
+    return w;
+}
+
+/* The plan with the largest codes whose captions fit on one line, bold if they can;
+ * side 0 when nothing fits. */
+static qr_plan plan_codes(ui *u, ui_rect r, const char *const *cap, int n)
+{
+    qr_plan best = { 1, 0, 0, UI_FONT_SMALL };
+    int g = ui_dp(u, 20);
+    for (int c = 1; c <= n; c++) {
+        int rows = (n + c - 1) / c;
+        int cw = (r.w - (c - 1) * g) / c, chh = (r.h - (rows - 1) * g) / rows;
+        for (int beside = 0; beside < 2; beside++) {
+            for (int fi = 0; fi < 2; fi++) {
+                ui_font f = fi ? UI_FONT_SMALL : UI_FONT_BOLD;
+                int capw = widest(u, f, cap, n), side;
+                if (beside) {
+                    side = cw - capw - g < chh ? cw - capw - g : chh;
+                } else {
+                    if (capw > cw)
+                        continue;
+                    int h = chh - ui_line_height(u, f) - ui_dp(u, 6);
+                    side = cw < h ? cw : h;
+                }
+                /* bold unless the smaller font gives a clearly larger code */
+                if (side > best.side * (fi ? 5 : 4) / 4 || (side > best.side && !fi))
+                    best = (qr_plan){ c, beside, side, f };
+            }
+        }
+    }
+    return best;
+}
+
+/* One code with its caption under it (or to its right), in cell r. */
+static void qr_box(ui *u, ui_rect r, const qr_plan *p, const qr_code *q, const char *caption)
 {
     const ui_theme *t = ui_theme_get(u);
-    ui_rect box = { r.x + (r.w - side) / 2, r.y, side, side };
+    int side = p->side;
+    ui_rect box = p->beside ? (ui_rect){ r.x, r.y + (r.h - side) / 2, side, side }
+                            : (ui_rect){ r.x + (r.w - side) / 2, r.y, side, side };
     /* QR codes need a light quiet zone, also in the high-contrast theme. */
     ui_draw_rect(u, box, (ui_color){ 255, 255, 255, 255 }, 0);
     ui_draw_qr(u, ui_inset(box, side / 12), q);
     ui_sem_add(u, UI_SEM_QR, box, caption, 0);
-    ui_rect cr = { r.x, r.y + side + ui_dp(u, 6), r.w, ui_line_height(u, UI_FONT_BOLD) };
-    if (ui_text_width(u, UI_FONT_BOLD, caption, -1) <= r.w)
-        ui_label(u, cr, UI_FONT_BOLD, t->text, UI_CENTER, caption);
+    int lh = ui_line_height(u, p->font), g = ui_dp(u, 20);
+    if (p->beside)
+        ui_label(u, (ui_rect){ box.x + side + g, r.y + (r.h - lh) / 2, r.w - side - g, lh },
+                 p->font, t->text, UI_LEFT, caption);
     else
-        ui_text_wrap(u, cr, UI_FONT_BOLD, t->text, caption, 2, 1);
+        ui_label(u, (ui_rect){ r.x, r.y + side + ui_dp(u, 6), r.w, lh }, p->font, t->text,
+                 UI_CENTER, caption);
 }
 
-/* The codes in a grid over r, in the number of columns that gives the largest code. */
+/* The codes over r, laid out by plan_codes. */
 static void qr_grid(app *a, ui *u, ui_rect r)
 {
     const qr_code *q[3];
@@ -197,26 +245,17 @@ static void qr_grid(app *a, ui *u, ui_rect r)
         q[n] = a->qr_dir;
         cap[n++] = tr(a, "Directions");
     }
-    int g = ui_dp(u, 20), cap_h = ui_line_height(u, UI_FONT_BOLD) * 2 + ui_dp(u, 6);
-    int best = 0, cols = 1;
-    for (int c = 1; c <= n; c++) {
-        int rows = (n + c - 1) / c;
-        int cw = (r.w - (c - 1) * g) / c, ch = (r.h - (rows - 1) * g) / rows - cap_h;
-        int side = cw < ch ? cw : ch;
-        if (side > best) {
-            best = side;
-            cols = c;
-        }
-    }
-    if (best <= 0)
-        return;
-    int rows = (n + cols - 1) / cols;
-    int cw = (r.w - (cols - 1) * g) / cols;
-    int ch = best + cap_h;
+    qr_plan p = plan_codes(u, r, cap, n);
+    if (p.side <= 0)
+        return;  /* no room for a code a camera could read: the text still says it all */
+    int g = ui_dp(u, 20);
+    int rows = (n + p.cols - 1) / p.cols;
+    int cw = (r.w - (p.cols - 1) * g) / p.cols;
+    int ch = p.beside ? p.side : p.side + ui_dp(u, 6) + ui_line_height(u, p.font);
     int y0 = r.y + (r.h - (rows * ch + (rows - 1) * g)) / 2;
     for (int i = 0; i < n; i++)
-        qr_box(u, (ui_rect){ r.x + (i % cols) * (cw + g), y0 + (i / cols) * (ch + g), cw, ch },
-               best, q[i], cap[i]);
+        qr_box(u, (ui_rect){ r.x + (i % p.cols) * (cw + g), y0 + (i / p.cols) * (ch + g), cw, ch },
+               &p, q[i], cap[i]);
 }
 
 /* Widest readable text column: about 70 characters of body text (60-80 is what
@@ -254,7 +293,9 @@ void scr_detail(app *a, ui *u, ui_rect r)
     ui_rect side = { 0, 0, 0, 0 };
     if (nqr) {
         if (!portrait) {
-            int sw = r.w * 3 / 10;
+            /* Two or three codes on a short panel: a wider column keeps each one
+             * large enough for a phone's camera. */
+            int sw = r.w * (nqr >= 2 && ui_h(u) < 800 ? 4 : 3) / 10;
             int extra = r.w - sw - app_pad(u) - maxw;
             if (extra > 0) {
                 r.x += extra / 2;
@@ -268,8 +309,16 @@ void scr_detail(app *a, ui *u, ui_rect r)
         }
         ui_draw_rect(u, side, t->panel, ui_dp(u, 12));
         ui_rect s = ui_inset(side, ui_dp(u, 20));
-        ui_label(u, ui_cut_top(&s, ui_dp(u, 50)), UI_FONT_BOLD, t->text, UI_CENTER,
-                 tr(a, "Scan with your phone"));
+        /* The heading takes the room its text needs (A+), wrapping in a narrow panel. */
+        const char *scan = tr(a, "Scan with your phone");
+        int lh = ui_line_height(u, UI_FONT_BOLD);
+        if (ui_text_width(u, UI_FONT_BOLD, scan, -1) <= s.w)
+            ui_label(u, ui_cut_top(&s, lh > ui_dp(u, 50) ? lh : ui_dp(u, 50)), UI_FONT_BOLD,
+                     t->text, UI_CENTER, scan);
+        else
+            ui_text_wrap(u, ui_cut_top(&s, ui_text_wrap(u, s, UI_FONT_BOLD, t->text, scan, 2, 0)),
+                         UI_FONT_BOLD, t->text, scan, 2, 1);
+        ui_cut_top(&s, ui_dp(u, 10));
         qr_grid(a, u, s);
     }
     if (r.w > maxw) {  /* no codes, or portrait: the column alone, centred */
