@@ -148,6 +148,16 @@ static void value_text(app *a, cat_fid f, const cat_value *v, char *out, size_t 
     case CAT_T_DATE:
     case CAT_T_DATETIME:
         app_format_date(a, v->str, out, cap);
+        if (f == CAT_F_DEADLINE) {  /* "31.1.2027 · Haku päättynyt" once it has passed */
+            facts_words w;
+            facts_ctx c;
+            char today[11], state[120];
+            app_facts_ctx(a, &w, &c, today);
+            facts_deadline(&c, v->str, state, sizeof state);
+            size_t n = strlen(out);
+            if (strcmp(v->str, today) <= 0 && state[0] && n < cap)
+                snprintf(out + n, cap - n, " \xc2\xb7 %s", state);
+        }
         break;
     case CAT_T_AREA:
         snprintf(out, cap, "%s", app_area_name(a, v->str));
