@@ -19,7 +19,8 @@ int w_item_card(app *a, ui *u, const char *id_prefix, int item, ui_rect r)
     const char *name = search_item_name(a->idx, item, &a->pref, &used);
     /* The row leads with its key fact (rowfacts.c): when and where for an event, the
      * deadline of a grant, a venue's price and size; search rows also say the kind. */
-    char fact[400], sem[UI_SEM_TEXT_MAX];
+    /* sem is cut to UI_SEM_TEXT_MAX by the UI layer; room here for the whole of it */
+    char fact[400], sem[620];
     app_item_fact(a, item, strcmp(id_prefix, "browse") != 0, fact, sizeof fact);
     if (used != a->lang) {
         size_t n = strlen(fact);
