@@ -96,3 +96,57 @@ kc_err qr_mecard(const char *name, const char *org, const char *tel, const char 
     out[n] = '\0';
     return KC_OK;
 }
+
+kc_err qr_item_mecard(const cat_item *it, const cat_langs *pref, char *out, size_t cap)
+{
+    if (cap)
+        out[0] = '\0';
+    const cat_value *ph = &it->v[CAT_F_PHONE], *em = &it->v[CAT_F_EMAIL];
+    if (!ph->present && !em->present)
+        return KC_EINVAL;
+    const char *item = cat_text_pick(it->v[CAT_F_NAME].text, pref, NULL);
+    const char *who = it->v[CAT_F_CONTACT_NAME].present ? it->v[CAT_F_CONTACT_NAME].str : item;
+    /* A city contact belongs to its unit ("Porvoon kaupunki, hyvinvoinnin
+     * edistäminen"); anything else with a named person is that person's organisation. */
+    const char *org = NULL;
+    if (it->kind == CAT_CONTACT && it->v[CAT_F_UNIT].present)
+        org = cat_text_pick(it->v[CAT_F_UNIT].text, pref, NULL);
+    if (!org && who != item)
+        org = item;
+    return qr_mecard(who, org, ph->present ? ph->str : NULL, em->present ? em->str : NULL,
+                     out, cap);
+}
+
+kc_err qr_directions_url(const char *address, char *out, size_t cap)
+{
+    static const char base[] = "https://www.openstreetmap.org/search?query=";
+    static const char hex[] = "0123456789ABCDEF";
+    if (cap)
+        out[0] = '\0';
+    if (!address || !address[0])
+        return KC_EINVAL;
+    size_t n = sizeof base - 1;
+    if (n + 1 > cap)
+        return KC_ETOOBIG;
+    memcpy(out, base, n);
+    for (const unsigned char *p = (const unsigned char *)address; *p; p++) {
+        int keep = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                   (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' ||
+                   *p == '~';
+        if (n + (keep ? 1 : 3) + 1 > cap) {
+            out[0] = '\0';
+            return KC_ETOOBIG;
+        }
+        if (keep) {
+            out[n++] = (char)*p;
+        } else {
+            /* a line break in an address is a separator like a space */
+            unsigned char c = *p == '\n' || *p == '\t' ? ' ' : *p;
+            out[n++] = '%';
+            out[n++] = hex[c >> 4];
+            out[n++] = hex[c & 15];
+        }
+    }
+    out[n] = '\0';
+    return KC_OK;
+}

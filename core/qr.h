@@ -7,6 +7,7 @@
 #ifndef QR_H
 #define QR_H
 
+#include "catalog.h"
 #include "kc.h"
 
 typedef struct qr_code qr_code;
@@ -28,5 +29,16 @@ int qr_dark(const qr_code *q, int x, int y);
  * KC_EINVAL without a name or with neither tel nor email. */
 kc_err qr_mecard(const char *name, const char *org, const char *tel, const char *email,
                  char *out, size_t cap);
+
+/* The contact card of a catalog item, in the first language of pref that has text:
+ * N is the contact person (contact_name) or, without one, the item's name; ORG is the
+ * city unit of a contact item, else the item itself when a person was named (the
+ * association, the venue).  KC_EINVAL when the item has neither phone nor e-mail. */
+kc_err qr_item_mecard(const cat_item *it, const cat_langs *pref, char *out, size_t cap);
+
+/* A link that opens directions to a street address on a phone: OpenStreetMap's search
+ * for the address, percent-encoded (UTF-8 bytes; letters, digits and -._~ kept).
+ * KC_EINVAL for an empty address, KC_ETOOBIG when it does not fit cap (out is ""). */
+kc_err qr_directions_url(const char *address, char *out, size_t cap);
 
 #endif

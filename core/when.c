@@ -97,6 +97,22 @@ void when_day(const char *iso, const char *today, cat_lang lang, char *out, size
     }
 }
 
+void when_date(const char *iso, const char *today, cat_lang lang, char *out, size_t cap)
+{
+    int y, m, d, hh, mm, ty = 0, tm = 0, td = 0, thh, tmm;
+    if (cap == 0)
+        return;
+    if (!parse(iso, &y, &m, &d, &hh, &mm)) {
+        snprintf(out, cap, "%s", iso ? iso : "");
+        return;
+    }
+    int year = !(today && parse(today, &ty, &tm, &td, &thh, &tmm)) || y != ty;
+    if (lang == CAT_EN)
+        snprintf(out, cap, year ? "%d %s %d" : "%d %s", d, months_en[m - 1], y);
+    else
+        snprintf(out, cap, year ? "%d.%d.%d" : "%d.%d.", d, m, y);
+}
+
 void when_time(const char *iso, cat_lang lang, char *out, size_t cap)
 {
     int y, m, d, hh, mm;

@@ -30,6 +30,10 @@ void when_day(const char *iso, const char *today, cat_lang lang, char *out, size
  * has no time. */
 void when_time(const char *iso, cat_lang lang, char *out, size_t cap);
 
+/* A date without its weekday, as a deadline is said: "15.1." / "15.1.2028" (fi, sv),
+ * "15 Jan" / "15 Jan 2028" (en); the year only when it is not today's. */
+void when_date(const char *iso, const char *today, cat_lang lang, char *out, size_t cap);
+
 /* Day and time together: "ti 1.12. klo 18", "Tänään klo 18.30", "Today 18:30". */
 void when_format(const char *iso, const char *today, cat_lang lang, char *out, size_t cap);
 

@@ -262,7 +262,8 @@ void app_detail_clear(app *a)
     cat_item_clear(&a->detail);
     qr_free(a->qr_link);
     qr_free(a->qr_contact);
-    a->qr_link = a->qr_contact = NULL;
+    qr_free(a->qr_dir);
+    a->qr_link = a->qr_contact = a->qr_dir = NULL;
     a->detail_ok = 0;
     a->detail_for[0] = '\0';
     a->nrel = 0;

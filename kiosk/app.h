@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "catalog.h"
+#include "facts.h"
 #include "i18n.h"
 #include "ksettings.h"
 #include "qr.h"
@@ -95,6 +96,8 @@ typedef struct app {
     app_config cfg;
     store *st;
     search *idx;                  /* NULL until the first index is built */
+    unsigned long idx_gen;        /* counts new indexes: item numbers changed */
+    struct rowfacts *facts;       /* the list rows' items (rowfacts.c) */
 
     /* The search index is built on a worker thread with its own store handle, so the
      * first frame does not wait for 100 000 names; `wake` tells the event loop. */
@@ -144,7 +147,7 @@ typedef struct app {
     cat_item detail;
     int detail_ok;                /* detail holds nav item */
     char detail_for[CAT_ID_MAX + 1];
-    qr_code *qr_link, *qr_contact;
+    qr_code *qr_link, *qr_contact, *qr_dir;  /* web or sign-up, MECARD, directions */
     related rel[APP_RELATED_MAX];
     size_t nrel;
 
@@ -290,8 +293,16 @@ void vote_free(app *a);
 void vote_home_banner(app *a, ui *u, ui_rect *r);
 void vote_admin_button(app *a, ui *u, ui_rect *r);
 
+/* List rows' facts (rowfacts.c, core/facts.h): the key fact of item for its card
+ * ("Tänään klo 18 · Pääkirjasto"), with its kind after it when with_kind. */
+void app_item_fact(app *a, int item, int with_kind, char *out, size_t cap);
+/* The words and today's date for core/facts.h in the resident's language. */
+void app_facts_ctx(app *a, facts_words *w, facts_ctx *c, char today[11]);
+void app_rowfacts_free(app *a);
+
 /* Shared widgets (widgets.c). */
-/* A result card for a catalog item: name, kind and area; returns 1 when tapped. */
+/* A result card for a catalog item: its key fact, then its name; returns 1 when
+ * tapped. */
 int w_item_card(app *a, ui *u, const char *id_prefix, int item, ui_rect r);
 int w_item_card_h(ui *u);
 /* On-screen keyboard editing buf (capacity cap bytes); returns 1 when text changed. */

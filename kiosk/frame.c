@@ -68,6 +68,7 @@ void app_poll(app *a)
     /* Item numbers change with a new index: drop everything that holds them. */
     search_free(a->idx);
     a->idx = s;
+    a->idx_gen++;
     a->query_done = 0;
     a->browse_done = 0;
     a->nhits = 0;
@@ -88,6 +89,7 @@ void app_free(app *a)
     app_detail_clear(a);
     app_free_areas(a);
     free(a->browse_items);
+    app_rowfacts_free(a);
     search_free(a->idx);
     i18n_free(a->tr);
     store_close(a->st);

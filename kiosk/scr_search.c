@@ -136,10 +136,9 @@ static int hit_card(app *a, ui *u, const search_hit *h, ui_rect r)
     }
     ui_label(u, (ui_rect){ in.x, in.y, in.w, lh }, UI_FONT_BOLD, t->text, UI_LEFT, name);
     char sub[400];
-    const char *area = app_area_name(a, search_item_area(a->idx, h->item));
-    int n = snprintf(sub, sizeof sub, "%s%s%s%s%s",
-                     app_kind_label(a, search_item_kind(a->idx, h->item), 0),
-                     area ? "  \xc2\xb7  " : "", area ? area : "", used != a->lang ? "  " : "",
+    char fact[300];  /* the key fact, then the kind (rowfacts.c) */
+    app_item_fact(a, h->item, 1, fact, sizeof fact);
+    int n = snprintf(sub, sizeof sub, "%s%s%s", fact, used != a->lang ? "  " : "",
                      used != a->lang ? app_in_lang(a, used) : "");
     if (h->lang >= 0 && h->lang != (int)used && n > 0 && (size_t)n < sizeof sub) {
         cat_langs other = cat_langs_for((cat_lang)h->lang);

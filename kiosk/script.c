@@ -23,6 +23,8 @@
  *                               at the configured DPI, nothing outside the window
  *                               (except what a scroll region clips), no two texts
  *                               drawn over each other
+ *   expect line-length MIN MAX  the longest line of body text drawn has MIN..MAX
+ *                               characters (a readable column: 60-80 on a wide screen)
  *   bench-begin                 start timing every frame (build + draw + present)
  *   bench-end LABEL             print frame-time percentiles since bench-begin
  *   rss                         print the resident memory of the process
@@ -336,6 +338,36 @@ static int check_layout(run *r)
     return bad ? 1 : 0;
 }
 
+/* Characters on the longest line of body text in this frame's draw commands (each
+ * wrapped line is one command). */
+static int check_line_length(run *r, int min, int max)
+{
+    ui *u = r->k->u;
+    const ui_cmd *c;
+    int longest = 0;
+    char what[UI_SEM_TEXT_MAX] = "";
+    ui_rewind(u);
+    while (ui_next_cmd(u, &c)) {
+        if (c->type != UI_CMD_TEXT || c->font != UI_FONT_BODY)
+            continue;
+        int n = 0;
+        for (const char *s = c->text; *s; s++)
+            n += ((unsigned char)*s & 0xC0) != 0x80;
+        if (n > longest) {
+            longest = n;
+            snprintf(what, sizeof what, "%s", c->text);
+        }
+    }
+    ui_rewind(u);
+    if (longest < min || longest > max) {
+        char m[UI_SEM_TEXT_MAX + 64];
+        snprintf(m, sizeof m, "%d characters on the longest line (\"%.100s\")", longest, what);
+        return fail(r, "%s", m);
+    }
+    printf("%s:%d: longest body line %d characters\n", r->file, r->line, longest);
+    return 0;
+}
+
 static int command(run *r, const char *p)
 {
     char cmd[32], a1[256], a2[256], a3[64], a4[64], a5[64];
@@ -477,6 +509,11 @@ static int command(run *r, const char *p)
         }
         if (!strcmp(a1, "layout"))
             return check_layout(r);
+        if (!strcmp(a1, "line-length")) {
+            word(&p, a2, sizeof a2);
+            word(&p, a3, sizeof a3);
+            return check_line_length(r, atoi(a2), atoi(a3));
+        }
         if (!strcmp(a1, "unmoved")) {
             word(&p, a2, sizeof a2);
             const ui_sem *b = find_button(r, a2);

@@ -17,20 +17,24 @@ int w_item_card(app *a, ui *u, const char *id_prefix, int item, ui_rect r)
     const ui_theme *t = ui_theme_get(u);
     cat_lang used;
     const char *name = search_item_name(a->idx, item, &a->pref, &used);
+    /* The row leads with its key fact (rowfacts.c): when and where for an event, the
+     * deadline of a grant, a venue's price and size; search rows also say the kind. */
+    /* sem is cut to UI_SEM_TEXT_MAX by the UI layer; room here for the whole of it */
+    char fact[400], sem[620];
+    app_item_fact(a, item, strcmp(id_prefix, "browse") != 0, fact, sizeof fact);
+    if (used != a->lang) {
+        size_t n = strlen(fact);
+        snprintf(fact + n, sizeof fact - n, "  %s", app_in_lang(a, used));
+    }
+    snprintf(sem, sizeof sem, "%s, %s", name, fact);
     char id[96];
     snprintf(id, sizeof id, "%s:%s", id_prefix, search_item_id(a->idx, item));
-    int tapped = ui_card(u, id, r, name);
+    int tapped = ui_card(u, id, r, sem);
     ui_rect in = ui_inset(r, ui_dp(u, 16));
-    int lh = ui_line_height(u, UI_FONT_BOLD);
-    ui_label(u, (ui_rect){ in.x, in.y, in.w, lh }, UI_FONT_BOLD, t->text, UI_LEFT, name);
-    char sub[300];
-    const char *area = app_area_name(a, search_item_area(a->idx, item));
-    snprintf(sub, sizeof sub, "%s%s%s%s%s", app_kind_label(a, search_item_kind(a->idx, item), 0),
-             area ? "  \xc2\xb7  " : "", area ? area : "", used != a->lang ? "  " : "",
-             used != a->lang ? app_in_lang(a, used) : "");
-    int sh = ui_line_height(u, UI_FONT_SMALL);
-    ui_label(u, (ui_rect){ in.x, in.y + in.h - sh, in.w, sh }, UI_FONT_SMALL, t->muted,
-             UI_LEFT, sub);
+    int sh = ui_line_height(u, UI_FONT_SMALL), lh = ui_line_height(u, UI_FONT_BOLD);
+    ui_label(u, (ui_rect){ in.x, in.y, in.w, sh }, UI_FONT_SMALL, t->text, UI_LEFT, fact);
+    ui_label(u, (ui_rect){ in.x, in.y + in.h - lh, in.w, lh }, UI_FONT_BOLD, t->text, UI_LEFT,
+             name);
     return tapped;
 }
 

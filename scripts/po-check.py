@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Keeps assets/i18n/{fi,sv,en}.po in step with the kiosk's source.
 
-Keys are the English strings passed to tr(a, "...") or marked N_("...") in kiosk/*.c;
+Keys are the English strings passed to tr(a, "...") or marked N_("...") in kiosk/*.c
+(and in core/facts.c, whose words reach it through the kiosk's lookups as tr(c, ...));
 trn(a, "ONE", "MANY", n) is a plural entry (msgid ONE, msgid_plural MANY, msgstr[0] and
 msgstr[1]: fi, sv and en have gettext's nplurals=2; plural=(n != 1)).
   po-check.py SRC_DIR            check: every key translated in fi and sv, no stale
@@ -35,12 +36,14 @@ def c_unescape(s):
 
 def keys_in(src):
     keys = []
-    for f in sorted(glob.glob(os.path.join(src, "kiosk", "*.c"))):
+    files = sorted(glob.glob(os.path.join(src, "kiosk", "*.c")))
+    files.append(os.path.join(src, "core", "facts.c"))
+    for f in files:
         text = open(f, encoding="utf-8").read()
-        for m in re.finditer(r'(?:\btr\(\s*a\s*,|\bN_\()\s*((?:' + lit + r'\s*)+)\)', text):
+        for m in re.finditer(r'(?:\btr\(\s*[ac]\s*,|\bN_\()\s*((?:' + lit + r'\s*)+)\)', text):
             parts = re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
             keys.append("".join(c_unescape(p) for p in parts))
-        for m in re.finditer(r'\btrn\(\s*a\s*,\s*((?:' + lit + r'\s*)+),\s*((?:' + lit +
+        for m in re.finditer(r'\btrn\(\s*[ac]\s*,\s*((?:' + lit + r'\s*)+),\s*((?:' + lit +
                              r'\s*)+),', text):
             one, many = (
                 "".join(c_unescape(p) for p in re.findall(r'"((?:[^"\\]|\\.)*)"', g))

@@ -12,7 +12,9 @@ trap 'rm -rf "$tmp"' EXIT
 "$ctl" --db "$tmp/ui.db" import "$src/assets/content/sample.json" >/dev/null
 echo 2580 | "$ctl" --db "$tmp/ui.db" pin set >/dev/null
 mkdir -p "$shots"
-args=(--db "$tmp/ui.db" --assets "$src/assets" --today 2026-11-25 --idle 60
+# A script may set the day it runs on in a "#today YYYY-MM-DD" line (default 2026-11-25).
+today=$(sed -n 's/^#today //p' "$src/tests/ui/$script" | head -1)
+args=(--db "$tmp/ui.db" --assets "$src/assets" --today "${today:-2026-11-25}" --idle 60
       --size "$size" --script "$src/tests/ui/$script" --shots "$shots")
 # A script may name the kiosk's place (kiosk.conf `place`) in a "#place TEXT" line.
 place=$(sed -n 's/^#place //p' "$src/tests/ui/$script" | head -1)
