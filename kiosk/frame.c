@@ -120,6 +120,7 @@ void app_reset(app *a, ui *u)
     app_detail_clear(a);
     vote_reset(a);  /* cancels an unconfirmed ballot */
     station_reset(a);  /* feedback, survey answers */
+    w_keyboard_reset();
     static const char *const regions[] = { "browse", "search", "detail", "calendar", "home" };
     for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
         ui_scroll_reset(u, regions[i]);

@@ -128,6 +128,7 @@ static void keyboard(app *a, ui *u, ui_rect r, st_feedback *fb)
     const char *const *keys = NULL;
     size_t nk = 0;
     int digits = 0;
+    w_kb_mode mode = W_KB_PLAIN;
     static const char *const k_comment[] = { ",", "?", "!", ":", "(", ")", "'" };
     static const char *const k_email[] = { "@", "_", ".fi", ".com", "+" };
     static const char *const k_phone[] = { "+", "-", "(", ")" };
@@ -135,19 +136,23 @@ static void keyboard(app *a, ui *u, ui_rect r, st_feedback *fb)
     case FEEDBACK_F_COMMENT:
         buf = fb->comment, cap = sizeof fb->comment, chars = FEEDBACK_COMMENT_CHARS;
         keys = k_comment, nk = sizeof k_comment / sizeof k_comment[0];
+        mode = W_KB_SENTENCE;
         break;
     case FEEDBACK_F_NAME:
         buf = fb->name, cap = sizeof fb->name, chars = FEEDBACK_NAME_CHARS;
         keys = k_comment, nk = 0;
+        mode = W_KB_NAME;
         break;
     case FEEDBACK_F_EMAIL:
         buf = fb->email, cap = sizeof fb->email, chars = FEEDBACK_EMAIL_MAX;
         keys = k_email, nk = sizeof k_email / sizeof k_email[0];
+        mode = W_KB_EMAIL;
         break;
     case FEEDBACK_F_PHONE:
         buf = fb->phone, cap = sizeof fb->phone, chars = FEEDBACK_PHONE_MAX;
         keys = k_phone, nk = sizeof k_phone / sizeof k_phone[0];
         digits = 1;
+        mode = W_KB_DIGITS;
         break;
     case FEEDBACK_F_NONE:
     case FEEDBACK_F_SCORE:
@@ -173,7 +178,7 @@ static void keyboard(app *a, ui *u, ui_rect r, st_feedback *fb)
         changed |= station_keys(u, ui_cut_top(&r, app_touch(u)), keys, nk, buf, cap);
         ui_cut_top(&r, gap);
     }
-    changed |= w_keyboard(a, u, r, buf, cap, digits);
+    changed |= w_keyboard(a, u, r, buf, cap, mode);
     if (changed) {
         station_clip_chars(buf, chars);
         fb->show_prob = 0;
@@ -255,7 +260,7 @@ static void form(app *a, ui *u, ui_rect view, st_feedback *fb)
             { "fb-phone", N_("Phone"), FEEDBACK_F_PHONE },
             { "fb-name", N_("Name (optional)"), FEEDBACK_F_NAME },
         };
-        const char *bufs[] = { fb->email, fb->phone, fb->name };
+        char *bufs[] = { fb->email, fb->phone, fb->name };
         ui_rect fr[3];
         if (r.w >= ui_dp(u, 700)) {  /* e-mail and phone side by side */
             ui_rect row = ui_cut_top(&r, ch);

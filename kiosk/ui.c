@@ -126,6 +126,11 @@ void ui_input_key(ui *u, ui_key k)
 }
 
 uint32_t ui_last_input_ms(const ui *u) { return u->last_input; }
+void ui_pointer(const ui *u, int *x, int *y)
+{
+    *x = u->x;
+    *y = u->y;
+}
 const char *ui_typed(const ui *u) { return u->typed; }
 int ui_key_pressed(const ui *u, ui_key k) { return (u->keys >> k) & 1; }
 
