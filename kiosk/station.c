@@ -556,9 +556,10 @@ int station_field(app *a, ui *u, const char *id, ui_rect r, const char *label, c
     ui_draw_box(u, r, t->panel, focused ? t->accent : t->border, ui_dp(u, focused ? 4 : 2),
                 ui_dp(u, 10));
     ui_rect in = ui_inset(r, ui_dp(u, 14));
-    if (!buf[0] && !focused)
-        ui_text_wrap(u, in, UI_FONT_BODY, t->muted, placeholder ? placeholder : "", lines, 1);
-    else  /* the cursor where a tap puts it; one-line fields (e-mail) show it all */
+    if (!buf[0] && !focused) {
+        if (placeholder && placeholder[0])
+            ui_text_wrap(u, in, UI_FONT_BODY, t->muted, placeholder, lines, 1);
+    } else  /* the cursor where a tap puts it; one-line fields (e-mail) show it all */
         ui_edit_text(u, in, UI_FONT_BODY, UI_FONT_SMALL, t->text, buf, focused, lines, tapped);
     ui_sem_add(u, UI_SEM_FIELD, r, buf, focused);
     ui_sem_add(u, UI_SEM_BUTTON, r, label ? label : placeholder, focused);

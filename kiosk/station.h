@@ -138,6 +138,8 @@ typedef struct st_feedback {
     char email[FEEDBACK_EMAIL_MAX + 1];
     char phone[FEEDBACK_PHONE_MAX + 1];
     feedback_field field;                    /* being typed; NONE: keyboard closed */
+    feedback_field shown_field;              /* the field last scrolled into sight */
+    size_t shown_len;                        /* and its length then */
     feedback_problem prob;
     int show_prob;
     st_job job;

@@ -500,6 +500,25 @@ void ui_scroll_reset(ui *u, const char *id)
     }
 }
 
+void ui_scroll_show(ui *u, const char *id, int top, int bottom)
+{
+    int i = find_scroll(u, id, 0);
+    if (i < 0)
+        return;
+    scroll_state *s = &u->scroll[i];
+    float pos = s->pos;
+    if ((float)bottom > pos + (float)s->view_h)
+        pos = (float)(bottom - s->view_h);
+    if ((float)top < pos)
+        pos = (float)top;
+    if (pos != s->pos) {
+        s->pos = pos;
+        s->vel = 0;
+        clamp_scroll(s);
+        u->animating = 1;  /* the next frame shows it */
+    }
+}
+
 /* --- rects ------------------------------------------------------------------------------ */
 
 ui_rect ui_cut_top(ui_rect *r, int h)

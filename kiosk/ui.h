@@ -174,6 +174,9 @@ float ui_long_press_progress(const ui *u, ui_rect r, uint32_t ms);
  * frame's, which the region remembers if you pass -1). */
 int ui_scroll_begin(ui *u, const char *id, ui_rect r, int content_h);
 void ui_scroll_end(ui *u, int content_h);
+/* Scrolls a region so that content from top to bottom (offsets from its content's
+ * top) shows, from the next frame on (a field that took the focus). */
+void ui_scroll_show(ui *u, const char *id, int top, int bottom);
 /* Resets a region to the top (new list, new screen). */
 void ui_scroll_reset(ui *u, const char *id);
 

@@ -121,7 +121,26 @@ static void one_line(ui *u, ui_rect r, ui_font f, ui_font small, ui_color c, con
     ui_push_clip(u, r);
     ui_draw_text(u, line, f, c, s, len);
     ui_pop_clip(u);
-    ui_sem_add(u, UI_SEM_TEXT, (ui_rect){ r.x, line.y, r.w, lh }, s, 0);
+    /* The entry holds what shows: a scrolled line's visible characters only. */
+    int i0 = 0, i1 = len;
+    if (tw > r.w) {
+        while (i0 < len && ui_text_width(u, f, s, i0) < off)
+            i0 = next_char(s, i0, len);
+        i1 = i0;
+        for (int k = i0; k < len;) {
+            int nx = next_char(s, k, len);
+            if (ui_text_width(u, f, s, nx) > off + r.w)
+                break;
+            i1 = k = nx;
+        }
+    }
+    char *vis = malloc((size_t)(i1 - i0) + 1);
+    if (vis) {
+        memcpy(vis, s + i0, (size_t)(i1 - i0));
+        vis[i1 - i0] = '\0';
+    }
+    ui_sem_add(u, UI_SEM_TEXT, (ui_rect){ r.x, line.y, r.w, lh }, vis ? vis : "", 0);
+    free(vis);
     if (hit)
         *hit = nearest(u, f, s, 0, len, px - r.x + off);
 }

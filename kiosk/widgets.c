@@ -131,16 +131,42 @@ int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, w_kb_mode mode)
         int kw = (row.w - (11 - 1) * gap) / 11;  /* the same key width on every row */
         if (digits)
             kw = (row.w - (nkeys - 1) * gap) / nkeys;
+        /* A narrow keyboard (1024x600) narrows the gaps before a key drops under
+         * 9 mm; the rows stay 11 keys wide whatever the text. */
+        if (!digits && kw < app_min_target_px(a) && gap > ui_dp(u, 3)) {
+            int g2 = (row.w - 11 * app_min_target_px(a)) / 10;
+            gap = g2 > ui_dp(u, 3) ? g2 : ui_dp(u, 3);
+            kw = (row.w - (11 - 1) * gap) / 11;
+        }
         int shift = !digits && i == nrows - 1;
         int used = (nkeys + 2 * shift) * kw + (nkeys + shift - 1) * gap;
         ui_cut_left(&row, (row.w - used) / 2);
         if (shift) {
-            /* The label says what the key does; on while the next letter is a capital
-             * because of it, PRIMARY while capitals are locked. */
-            ui_style st = kb.caps ? UI_STYLE_PRIMARY : upper ? UI_STYLE_TOGGLE_ON
-                                                             : UI_STYLE_NORMAL;
-            if (ui_button(u, "key-shift", ui_cut_left(&row, 2 * kw + gap), tr(a, "Shift"),
-                          st)) {
+            /* An arrow drawn with rects (the fonts lack ⇧, and a word would not fit a
+             * narrow panel's key); its name is the widget's text.  Filled while the
+             * next letter is a capital; a bar under the arrow while capitals are
+             * locked. */
+            ui_rect sk = ui_cut_left(&row, 2 * kw + gap);
+            int hit = ui_card(u, "key-shift", sk, NULL);
+            ui_color fg = upper ? t->accent_text : t->button_text;
+            if (ui_pressed(u, "key-shift"))
+                ui_draw_box(u, sk, t->pressed, t->border, ui_dp(u, 2), ui_dp(u, 10));
+            else
+                ui_draw_box(u, sk, upper ? t->accent : t->button, upper ? t->accent : t->border,
+                            ui_dp(u, 2), ui_dp(u, 10));
+            int as = sk.h * 45 / 100 < sk.w / 2 ? sk.h * 45 / 100 : sk.w / 2;
+            int steps = 6, head = as / 2, cx = sk.x + sk.w / 2;
+            int y = sk.y + (sk.h - as) / 2 - (kb.caps ? ui_dp(u, 4) : 0);
+            for (int k = 0; k < steps; k++) {  /* the head, a stepped triangle */
+                int w = as * (k + 1) / steps, h = head / steps + 1;
+                ui_draw_rect(u, (ui_rect){ cx - w / 2, y + k * head / steps, w, h }, fg, 0);
+            }
+            ui_draw_rect(u, (ui_rect){ cx - as / 6, y + head, as / 3, as - head }, fg, 0);
+            if (kb.caps)
+                ui_draw_rect(u, (ui_rect){ cx - as / 2, y + as + ui_dp(u, 4), as, ui_dp(u, 4) },
+                             fg, ui_dp(u, 2));
+            ui_sem_add(u, UI_SEM_BUTTON, sk, tr(a, "Shift"), upper);
+            if (hit) {
                 uint32_t now = ui_now(u);
                 if (kb.caps) {
                     kb.caps = kb.once = 0;
