@@ -175,6 +175,7 @@ typedef struct app {
     int has_hours;                /* opening hours in force (server's, else conf's) */
     khours hours;
     int closed;                   /* outside opening hours: the screen is black */
+    uint32_t closed_input;        /* the last input when it closed: a later one is a touch */
 
     int warning;                  /* idle overlay showing */
     int quit;                     /* coordinator chose Exit */
