@@ -178,6 +178,7 @@ typedef struct app {
     int has_hours;                /* opening hours in force (server's, else conf's) */
     khours hours;
     int closed;                   /* outside opening hours: the screen is black */
+    uint32_t closed_input;        /* the last input when it closed: a later one is a touch */
 
     int warning;                  /* idle overlay showing */
     int quit;                     /* coordinator chose Exit */
@@ -305,8 +306,15 @@ void app_rowfacts_free(app *a);
  * tapped. */
 int w_item_card(app *a, ui *u, const char *id_prefix, int item, ui_rect r);
 int w_item_card_h(ui *u);
-/* On-screen keyboard editing buf (capacity cap bytes); returns 1 when text changed. */
-int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits_only);
+/* On-screen keyboard editing buf (capacity cap bytes) at its cursor (ui_edit_*);
+ * returns 1 when text changed.  The mode says which keys and which capitals: digits
+ * only; letters with automatic capitals for a name's words or a sentence's start;
+ * none for searches and e-mail addresses.  Shift: once, or locked by two quick taps. */
+typedef enum w_kb_mode { W_KB_PLAIN, W_KB_DIGITS, W_KB_EMAIL, W_KB_NAME,
+                         W_KB_SENTENCE } w_kb_mode;
+int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, w_kb_mode mode);
+/* Shift off, for the next person (app_reset). */
+void w_keyboard_reset(void);
 /* The one PIN pad (coordinator, staff unlock of a ballot): heading, optional
  * explanation, dots for the digits, a message line whose room is always kept (the
  * keys never move), digit keys and OK.  Returns 1 when OK or Enter was pressed. */

@@ -122,6 +122,7 @@ void app_reset(app *a, ui *u)
     app_detail_clear(a);
     vote_reset(a);  /* cancels an unconfirmed ballot */
     station_reset(a);  /* feedback, survey answers */
+    w_keyboard_reset();
     static const char *const regions[] = { "browse", "search", "detail", "calendar", "home" };
     for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
         ui_scroll_reset(u, regions[i]);
@@ -359,7 +360,9 @@ static void sync_strip(app *a, ui *u, ui_rect r)
         size_t n = strlen(line);
         snprintf(line + n, sizeof line - n, "%s", tr(a, " \xc2\xb7 insecure http"));
     }
-    ui_label(u, ui_inset(r, ui_dp(u, 8)), UI_FONT_SMALL, t->muted, UI_RIGHT, line);
+    /* Inset at the sides only: the strip is as tall as its line (A+ makes it taller). */
+    ui_label(u, (ui_rect){ r.x + ui_dp(u, 8), r.y, r.w - 2 * ui_dp(u, 8), r.h }, UI_FONT_SMALL,
+             t->muted, UI_RIGHT, line);
     ui_wake_in(u, 5000);
 }
 
@@ -415,7 +418,7 @@ void app_frame(app *a, ui *u, uint32_t now)
     else
         ui_draw_rect(u, bar, t->accent, 0);
     if (a->sync)
-        sync_strip(a, u, ui_cut_bottom(&body, ui_dp(u, 40)));
+        sync_strip(a, u, ui_cut_bottom(&body, ui_line_height(u, UI_FONT_SMALL) + ui_dp(u, 16)));
     body = ui_inset(body, app_pad(u));
     if (!overlay && !a->idx && needs_index(app_cur(a)->id)) {
         ui_label(u, ui_cut_top(&body, ui_dp(u, 80)), UI_FONT_TITLE, t->text, UI_LEFT,

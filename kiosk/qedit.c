@@ -283,7 +283,7 @@ static int draw_number(app *a, ui *u, ui_rect r, qedit *e)
         ui_cut_top(&col, ui_dp(u, 8));
     }
     int kh = col.h > ui_dp(u, 440) ? ui_dp(u, 440) : col.h;
-    changed |= w_keyboard(a, u, ui_cut_top(&col, kh), e->digits, 16, 1);
+    changed |= w_keyboard(a, u, ui_cut_top(&col, kh), e->digits, 16, W_KB_DIGITS);
     return changed;
 }
 
@@ -329,7 +329,7 @@ static int draw_text(app *a, ui *u, ui_rect r, qedit *e)
     }
     static const char *const punct[] = { ",", "?", "!", ":", "(", ")", "'" };
     int typed = station_keys(u, keys, punct, sizeof punct / sizeof punct[0], buf, cap);
-    typed |= w_keyboard(a, u, kb, buf, cap, 0);
+    typed |= w_keyboard(a, u, kb, buf, cap, W_KB_SENTENCE);
     if (typed) {
         station_clip_chars(buf, (size_t)q->max_chars);
         if (e->cur == e->ntext && buf[0])

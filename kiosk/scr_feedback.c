@@ -128,6 +128,7 @@ static void keyboard(app *a, ui *u, ui_rect r, st_feedback *fb)
     const char *const *keys = NULL;
     size_t nk = 0;
     int digits = 0;
+    w_kb_mode mode = W_KB_PLAIN;
     static const char *const k_comment[] = { ",", "?", "!", ":", "(", ")", "'" };
     static const char *const k_email[] = { "@", "_", ".fi", ".com", "+" };
     static const char *const k_phone[] = { "+", "-", "(", ")" };
@@ -135,19 +136,23 @@ static void keyboard(app *a, ui *u, ui_rect r, st_feedback *fb)
     case FEEDBACK_F_COMMENT:
         buf = fb->comment, cap = sizeof fb->comment, chars = FEEDBACK_COMMENT_CHARS;
         keys = k_comment, nk = sizeof k_comment / sizeof k_comment[0];
+        mode = W_KB_SENTENCE;
         break;
     case FEEDBACK_F_NAME:
         buf = fb->name, cap = sizeof fb->name, chars = FEEDBACK_NAME_CHARS;
         keys = k_comment, nk = 0;
+        mode = W_KB_NAME;
         break;
     case FEEDBACK_F_EMAIL:
         buf = fb->email, cap = sizeof fb->email, chars = FEEDBACK_EMAIL_MAX;
         keys = k_email, nk = sizeof k_email / sizeof k_email[0];
+        mode = W_KB_EMAIL;
         break;
     case FEEDBACK_F_PHONE:
         buf = fb->phone, cap = sizeof fb->phone, chars = FEEDBACK_PHONE_MAX;
         keys = k_phone, nk = sizeof k_phone / sizeof k_phone[0];
         digits = 1;
+        mode = W_KB_DIGITS;
         break;
     case FEEDBACK_F_NONE:
     case FEEDBACK_F_SCORE:
@@ -173,7 +178,7 @@ static void keyboard(app *a, ui *u, ui_rect r, st_feedback *fb)
         changed |= station_keys(u, ui_cut_top(&r, app_touch(u)), keys, nk, buf, cap);
         ui_cut_top(&r, gap);
     }
-    changed |= w_keyboard(a, u, r, buf, cap, digits);
+    changed |= w_keyboard(a, u, r, buf, cap, mode);
     if (changed) {
         station_clip_chars(buf, chars);
         fb->show_prob = 0;
@@ -255,24 +260,46 @@ static void form(app *a, ui *u, ui_rect view, st_feedback *fb)
             { "fb-phone", N_("Phone"), FEEDBACK_F_PHONE },
             { "fb-name", N_("Name (optional)"), FEEDBACK_F_NAME },
         };
-        const char *bufs[] = { fb->email, fb->phone, fb->name };
+        char *bufs[] = { fb->email, fb->phone, fb->name };
         ui_rect fr[3];
-        if (r.w >= ui_dp(u, 700)) {  /* e-mail and phone side by side */
+        int email_lines = 1;
+        /* E-mail and phone side by side when the address fits its half (in the
+         * field's smaller letters at worst); a long address gets the whole width,
+         * never shown in part. */
+        int half = (r.w - gap) / 2 - 2 * ui_dp(u, 14) - ui_dp(u, 8);
+        if (r.w >= ui_dp(u, 700) &&
+            ui_text_width(u, UI_FONT_SMALL, fb->email, -1) <= half) {
             ui_rect row = ui_cut_top(&r, ch);
             fr[0] = ui_cut_left(&row, (row.w - gap) / 2);
             ui_cut_left(&row, gap);
             fr[1] = row;
         } else {
-            fr[0] = ui_cut_top(&r, ch);
+            /* Narrower than the address even in smaller letters: two lines, broken
+             * between characters (an address has no spaces). */
+            int full = r.w - 2 * ui_dp(u, 14) - ui_dp(u, 8);
+            if (ui_text_width(u, UI_FONT_SMALL, fb->email, -1) > full)
+                email_lines = 2;
+            int ch2 = ui_line_height(u, UI_FONT_SMALL) + ui_dp(u, 4) + 2 * body +
+                      2 * ui_dp(u, 14) + ui_dp(u, 4);
+            fr[0] = ui_cut_top(&r, email_lines == 2 && ch2 > ch ? ch2 : ch);
             ui_cut_top(&r, ui_dp(u, 6));
             fr[1] = ui_cut_top(&r, ch);
         }
         ui_cut_top(&r, ui_dp(u, 6));
         fr[2] = ui_cut_top(&r, ch);
         ui_cut_top(&r, ui_dp(u, 6));
+        /* A field that took the focus or was typed in scrolls into sight (a short
+         * panel's form is a few lines high): what is typed always shows. */
+        for (size_t i = 0; i < 3; i++)
+            if (fb->field == rows[i].f &&
+                (fb->shown_field != fb->field || fb->shown_len != strlen(bufs[i]))) {
+                fb->shown_field = fb->field;
+                fb->shown_len = strlen(bufs[i]);
+                ui_scroll_show(u, "fb-form", fr[i].y - y0, fr[i].y + fr[i].h - y0);
+            }
         for (size_t i = 0; i < 3; i++)
             if (station_field(a, u, rows[i].id, fr[i], tr(a, rows[i].label), bufs[i], "",
-                              fb->field == rows[i].f, 1))
+                              fb->field == rows[i].f, i == 0 ? email_lines : 1))
                 fb->field = rows[i].f;
         ui_text_wrap(u, ui_cut_top(&r, body * 2), UI_FONT_SMALL, t->muted,
                      tr(a, "Give an e-mail address or a phone number. They are used only to "
@@ -315,8 +342,8 @@ void scr_feedback(app *a, ui *u, ui_rect r)
         snprintf(q, sizeof q, tr(a, "What do you think of “%s”?"), name);
     else
         snprintf(q, sizeof q, "%s", tr(a, "How do you like this place and this kiosk?"));
+    ui_rect r0 = r;
     ui_rect qr = ui_cut_top(&r, ui_line_height(u, UI_FONT_BODY) * 2 + ui_dp(u, 4));
-    ui_text_wrap(u, qr, UI_FONT_BODY, t->text, q, 2, 1);
     ui_cut_top(&r, ui_dp(u, 8));
 
     /* The faces: large, each with its word. */
@@ -330,10 +357,22 @@ void scr_feedback(app *a, ui *u, ui_rect r)
         fmax = r.h * 38 / 100;
     if (fh > fmax)
         fh = fmax;
-    ui_rect faces = ui_cut_top(&r, fh);
+    /* A short landscape panel (1024x600) has no room for the faces above a keyboard
+     * whose keys stay 9 mm: while a field is typed in, the question and the faces
+     * give way (they come back with Send), and Send moves under the form. */
+    int typing = fb->field == FEEDBACK_F_COMMENT || fb->field == FEEDBACK_F_NAME ||
+                 fb->field == FEEDBACK_F_EMAIL || fb->field == FEEDBACK_F_PHONE;
+    int kb_need = 5 * app_min_target_px(a) + 6 * ui_dp(u, 8) + app_touch(u) + ui_dp(u, 10);
+    int send_need = app_touch(u) + ui_dp(u, 8) + 2 * ui_dp(u, 12) + ui_dp(u, 90);
+    int compact = typing && ui_w(u) >= ui_h(u) && r.h - fh - gap < kb_need + send_need;
+    if (compact)
+        r = r0;
+    else
+        ui_text_wrap(u, qr, UI_FONT_BODY, t->text, q, 2, 1);
+    ui_rect faces = ui_cut_top(&r, compact ? 0 : fh);
     int x0 = faces.x + (faces.w - 5 * fw - 4 * fgap) / 2;
     int saving = fb->job.phase == ST_SAVING;
-    for (int st = 1; st <= 5; st++) {
+    for (int st = 1; st <= 5 && !compact; st++) {
         char id[16];
         snprintf(id, sizeof id, "fb-face-%d", st);
         ui_rect b = { x0 + (st - 1) * (fw + fgap), faces.y, fw, fh };
@@ -341,7 +380,8 @@ void scr_feedback(app *a, ui *u, ui_rect r)
             !saving)
             tap_face(a, u, s, fb, st);
     }
-    ui_cut_top(&r, gap);
+    if (!compact)
+        ui_cut_top(&r, gap);
     if (saving) {
         station_message(u, ui_cut_top(&r, ui_dp(u, 100)), tr(a, "Sending\xe2\x80\xa6"), 0);
         return;
@@ -350,9 +390,9 @@ void scr_feedback(app *a, ui *u, ui_rect r)
     /* The keyboard first: what it types shows in the fields drawn after it. */
     int sent;
     if (ui_w(u) >= ui_h(u)) {  /* landscape: the form left; keyboard and Send right */
-        ui_rect left = ui_cut_left(&r, r.w * 45 / 100);
+        ui_rect left = ui_cut_left(&r, r.w * (compact ? 40 : 45) / 100);
         ui_cut_left(&r, gap);
-        sent = send_area(a, u, &r, fb);
+        sent = send_area(a, u, compact ? &left : &r, fb);
         keyboard(a, u, r, fb);
         form(a, u, left, fb);
     } else {

@@ -180,7 +180,7 @@ void scr_search(app *a, ui *u, ui_rect r)
             kbh = need;
         ui_rect kb = ui_cut_bottom(&r, kbh);
         ui_cut_bottom(&r, gap);
-        if (w_keyboard(a, u, kb, a->query, sizeof a->query, 0)) {
+        if (w_keyboard(a, u, kb, a->query, sizeof a->query, W_KB_PLAIN)) {
             a->query_done = 0;
             ui_scroll_reset(u, "search");
         }
@@ -205,23 +205,19 @@ void scr_search(app *a, ui *u, ui_rect r)
         a->search_kb_hidden = !a->search_kb_hidden;
         ui_request_frame(u);
     }
+    /* A tap on the text puts the cursor there (ui_edit_text). */
+    int tapped = ui_card(u, "search-field", field, NULL);
     ui_draw_box(u, field, t->panel, t->accent, ui_dp(u, 3), ui_dp(u, 12));
     ui_rect in = ui_inset(field, ui_dp(u, 12));
-    char shown[APP_QUERY_MAX + 8];
-    snprintf(shown, sizeof shown, "%s|", a->query);  /* a visible cursor at the end */
-    if (a->query[0]) {
-        /* The end of a long query stays in sight: the text scrolls left, never cut at
-         * the cursor. */
-        const char *s = shown;
-        while (s[0] && ui_text_width(u, UI_FONT_TITLE, s, -1) > in.w) {
-            s++;
-            while (((unsigned char)*s & 0xC0) == 0x80)
-                s++;
-        }
-        ui_label(u, in, UI_FONT_TITLE, t->text, UI_LEFT, s);
-    } else {
+    if (a->query[0])  /* the cursor stays in sight: a long query scrolls, never cut */
+        ui_edit_text(u, in, UI_FONT_TITLE, UI_FONT_TITLE, t->text, a->query,
+                     !a->search_kb_hidden, 1, tapped);
+    else
         ui_label(u, in, UI_FONT_BODY, t->muted, UI_LEFT,
                  tr(a, "Type a word: a name, a place or a topic"));
+    if (tapped && a->search_kb_hidden) {  /* a tap on the field brings the keys back */
+        a->search_kb_hidden = 0;
+        ui_request_frame(u);
     }
     ui_sem_add(u, UI_SEM_FIELD, field, a->query, 0);
     ui_cut_top(&r, ui_dp(u, 12));

@@ -5,7 +5,8 @@
  *   tap TEXT | tap X Y          press and release on a button (by its label) or a point
  *   longpress X Y MS            hold still for MS milliseconds
  *   drag X1 Y1 X2 Y2 MS         move a finger over MS ms (a fast one is a fling)
- *   type TEXT                   tap the on-screen keyboard's keys, letter by letter
+ *   type TEXT                   tap the on-screen keyboard's keys, letter by letter (a
+ *                               letter's key in the case it shows: Shift decides)
  *   keys TEXT                   text from a physical keyboard
  *   key backspace|enter
  *   wait MS                     let time pass, frame by frame (animations run)
@@ -420,6 +421,22 @@ static int command(run *r, const char *p)
             for (size_t i = 0; i < ns && !b; i++)
                 if (s[i].visible && s[i].kind == UI_SEM_BUTTON && !strcmp(s[i].text, key))
                     b = &s[i];
+            if (!b) {  /* Shift or an automatic capital shows the other case */
+                char other[8];
+                snprintf(other, sizeof other, "%s", key);
+                unsigned char *o = (unsigned char *)other;
+                if (o[0] < 0x80 && o[0] >= 'a' && o[0] <= 'z')
+                    o[0] = (unsigned char)(o[0] - 32);
+                else if (o[0] >= 'A' && o[0] <= 'Z')
+                    o[0] = (unsigned char)(o[0] + 32);
+                else if (o[0] == 0xC3 && (o[1] == 0xA5 || o[1] == 0xA4 || o[1] == 0xB6))
+                    o[1] = (unsigned char)(o[1] - 0x20);
+                else if (o[0] == 0xC3 && (o[1] == 0x85 || o[1] == 0x84 || o[1] == 0x96))
+                    o[1] = (unsigned char)(o[1] + 0x20);
+                for (size_t i = 0; i < ns && !b; i++)
+                    if (s[i].visible && s[i].kind == UI_SEM_BUTTON && !strcmp(s[i].text, other))
+                        b = &s[i];
+            }
             if (!b && key[0] == ' ')
                 b = find_button(r, i18n_tr(r->k->a.tr, r->k->a.lang, "space"));
             if (!b)

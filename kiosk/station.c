@@ -542,31 +542,7 @@ int station_choice_h(ui *u, int w, const char *text, int mark)
     return h > min ? h : min;
 }
 
-/* The tail of s that fits in `lines` lines of width w: where it starts. */
-static const char *fitting_tail(ui *u, const char *s, int w, int lines)
-{
-    int lh = ui_line_height(u, UI_FONT_BODY);
-    ui_rect m = { 0, 0, w, lh * lines };
-    if (ui_text_wrap(u, m, UI_FONT_BODY, ui_theme_get(u)->text, s, 0, 0) <= lh * lines)
-        return s;
-    size_t lo = 0, hi = strlen(s);
-    while (lo < hi) {  /* smallest start that fits */
-        size_t mid = (lo + hi) / 2;
-        while (mid < hi && ((unsigned char)s[mid] & 0xC0) == 0x80)
-            mid++;
-        if (mid >= hi)
-            break;
-        if (ui_text_wrap(u, m, UI_FONT_BODY, ui_theme_get(u)->text, s + mid, 0, 0) <= lh * lines)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    while (s[hi] && ((unsigned char)s[hi] & 0xC0) == 0x80)
-        hi++;
-    return s + hi;
-}
-
-int station_field(app *a, ui *u, const char *id, ui_rect r, const char *label, const char *buf,
+int station_field(app *a, ui *u, const char *id, ui_rect r, const char *label, char *buf,
                   const char *placeholder, int focused, int lines)
 {
     const ui_theme *t = ui_theme_get(u);
@@ -581,17 +557,10 @@ int station_field(app *a, ui *u, const char *id, ui_rect r, const char *label, c
                 ui_dp(u, 10));
     ui_rect in = ui_inset(r, ui_dp(u, 14));
     if (!buf[0] && !focused) {
-        ui_text_wrap(u, in, UI_FONT_BODY, t->muted, placeholder ? placeholder : "", lines, 1);
-    } else {
-        char shown[QEDIT_TEXT_MAX + 4];
-        snprintf(shown, sizeof shown, "%s%s", buf, focused ? "|" : "");
-        int fit = in.h / ui_line_height(u, UI_FONT_BODY);
-        if (fit < 1)
-            fit = 1;
-        if (fit > lines)
-            fit = lines;
-        ui_text_wrap(u, in, UI_FONT_BODY, t->text, fitting_tail(u, shown, in.w, fit), fit, 1);
-    }
+        if (placeholder && placeholder[0])
+            ui_text_wrap(u, in, UI_FONT_BODY, t->muted, placeholder, lines, 1);
+    } else  /* the cursor where a tap puts it; one-line fields (e-mail) show it all */
+        ui_edit_text(u, in, UI_FONT_BODY, UI_FONT_SMALL, t->text, buf, focused, lines, tapped);
     ui_sem_add(u, UI_SEM_FIELD, r, buf, focused);
     ui_sem_add(u, UI_SEM_BUTTON, r, label ? label : placeholder, focused);
     return tapped;
@@ -609,11 +578,7 @@ int station_keys(ui *u, ui_rect r, const char *const *keys, size_t n, char *buf,
         char id[24];
         snprintf(id, sizeof id, "xkey-%s", keys[i]);
         if (ui_button(u, id, ui_cut_left(&r, kw), keys[i], UI_STYLE_NORMAL)) {
-            size_t len = strlen(buf), m = strlen(keys[i]);
-            if (len + m < cap) {
-                memcpy(buf + len, keys[i], m + 1);
-                changed = 1;
-            }
+            changed |= ui_edit_insert(u, buf, cap, keys[i]);
         }
         ui_cut_left(&r, gap);
     }

@@ -100,10 +100,11 @@ int station_face_button(app *a, ui *u, const char *id, ui_rect r, int step, int 
 int station_choice_h(ui *u, int w, const char *text, int mark);
 int station_choice(ui *u, const char *id, ui_rect r, const char *text, int on, int mark,
                    int badge);
-/* A text field showing buf with a cursor when focused; returns 1 when tapped. */
-int station_field(app *a, ui *u, const char *id, ui_rect r, const char *label, const char *buf,
+/* A text field showing buf with a cursor when focused; a tap places the cursor
+ * (ui_edit_text); returns 1 when tapped. */
+int station_field(app *a, ui *u, const char *id, ui_rect r, const char *label, char *buf,
                   const char *placeholder, int focused, int lines);
-/* A row of extra keys ("@", ",") appending to buf; returns 1 when buf changed. */
+/* A row of extra keys ("@", ",") inserted at the cursor; returns 1 when buf changed. */
 int station_keys(ui *u, ui_rect r, const char *const *keys, size_t n, char *buf, size_t cap);
 /* Code points in s; cuts s to at most max code points. */
 size_t station_chars(const char *s);
@@ -137,6 +138,8 @@ typedef struct st_feedback {
     char email[FEEDBACK_EMAIL_MAX + 1];
     char phone[FEEDBACK_PHONE_MAX + 1];
     feedback_field field;                    /* being typed; NONE: keyboard closed */
+    feedback_field shown_field;              /* the field last scrolled into sight */
+    size_t shown_len;                        /* and its length then */
     feedback_problem prob;
     int show_prob;
     st_job job;

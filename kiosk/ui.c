@@ -126,6 +126,11 @@ void ui_input_key(ui *u, ui_key k)
 }
 
 uint32_t ui_last_input_ms(const ui *u) { return u->last_input; }
+void ui_pointer(const ui *u, int *x, int *y)
+{
+    *x = u->x;
+    *y = u->y;
+}
 const char *ui_typed(const ui *u) { return u->typed; }
 int ui_key_pressed(const ui *u, ui_key k) { return (u->keys >> k) & 1; }
 
@@ -492,6 +497,25 @@ void ui_scroll_reset(ui *u, const char *id)
     if (i >= 0) {
         u->scroll[i].pos = 0;
         u->scroll[i].vel = 0;
+    }
+}
+
+void ui_scroll_show(ui *u, const char *id, int top, int bottom)
+{
+    int i = find_scroll(u, id, 0);
+    if (i < 0)
+        return;
+    scroll_state *s = &u->scroll[i];
+    float pos = s->pos;
+    if ((float)bottom > pos + (float)s->view_h)
+        pos = (float)(bottom - s->view_h);
+    if ((float)top < pos)
+        pos = (float)top;
+    if (pos != s->pos) {
+        s->pos = pos;
+        s->vel = 0;
+        clamp_scroll(s);
+        u->animating = 1;  /* the next frame shows it */
     }
 }
 

@@ -174,8 +174,39 @@ float ui_long_press_progress(const ui *u, ui_rect r, uint32_t ms);
  * frame's, which the region remembers if you pass -1). */
 int ui_scroll_begin(ui *u, const char *id, ui_rect r, int content_h);
 void ui_scroll_end(ui *u, int content_h);
+/* Scrolls a region so that content from top to bottom (offsets from its content's
+ * top) shows, from the next frame on (a field that took the focus). */
+void ui_scroll_show(ui *u, const char *id, int top, int bottom);
 /* Resets a region to the top (new list, new screen). */
 void ui_scroll_reset(ui *u, const char *id);
+
+/* Where the pointer is (at a release: where the finger lifted). */
+void ui_pointer(const ui *u, int *x, int *y);
+
+/* --- text editing (ui_edit.c) ---------------------------------------------------------
+ * One field at a time has a text cursor: a byte offset into its buffer, always on a
+ * UTF-8 character boundary.  The cursor belongs to the buffer last edited or drawn
+ * focused; when a buffer's length changed behind our back (cleared, a theme chosen)
+ * the cursor goes to its end. */
+/* The cursor in buf (resyncing as above). */
+size_t ui_edit_cursor(ui *u, const char *buf);
+void ui_edit_place(ui *u, const char *buf, size_t at);
+/* Inserts s at the cursor when it fits cap (with the NUL); returns 1 when inserted. */
+int ui_edit_insert(ui *u, char *buf, size_t cap, const char *s);
+/* Deletes the character before the cursor; returns 1 when something was deleted. */
+int ui_edit_backspace(ui *u, char *buf);
+/* Empties buf; returns 1 when it held something. */
+int ui_edit_clear(ui *u, char *buf);
+/* Draws buf in r with a "|" at the cursor when focused.  lines > 1: wrapped, the
+ * cursor's line kept in sight; 1: one line in font f, or in `small` when only that
+ * fits the whole text, else scrolled sideways to keep the cursor in sight (never cut
+ * with an ellipsis).  tapped: the field was tapped this frame: the cursor goes to the
+ * character boundary nearest the finger.  A TEXT entry holds what is shown. */
+void ui_edit_text(ui *u, ui_rect r, ui_font f, ui_font small, ui_color c, char *buf,
+                  int focused, int lines, int tapped);
+/* One wrapped line of s from start (as ui_text_wrap breaks them): returns its end and
+ * sets *next to where the following line starts. */
+int ui_wrap_line(ui *u, ui_font f, const char *s, int start, int len, int w, int *next);
 
 /* --- rect helpers (cut space off a rect; the rest stays in *r) ------------------------ */
 ui_rect ui_cut_top(ui_rect *r, int h);

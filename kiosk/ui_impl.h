@@ -41,6 +41,11 @@ struct ui {
     char active[ID_MAX];    /* widget the current press started on */
     int long_fired;
 
+    /* the one text field with the cursor (ui_edit.c): which buffer, where, and the
+     * length it had after our last edit (another length: someone else changed it) */
+    const char *ed_buf;
+    size_t ed_cur, ed_len;
+
     /* frame */
     int w, h;
     float scale;

@@ -105,6 +105,11 @@ static int fit_line(ui *u, ui_font f, const char *s, int start, int len, int w, 
     return end;
 }
 
+int ui_wrap_line(ui *u, ui_font f, const char *s, int start, int len, int w, int *next)
+{
+    return fit_line(u, f, s, start, len, w, next);
+}
+
 int ui_text_wrap(ui *u, ui_rect r, ui_font f, ui_color c, const char *s, int max_lines,
                  int draw)
 {

@@ -49,28 +49,55 @@ void w_heading(ui *u, ui_rect r, const char *text)
     ui_label(u, r, UI_FONT_TITLE, ui_theme_get(u)->text, UI_LEFT, text);
 }
 
-/* Removes the last UTF-8 character of buf. */
-static void backspace(char *buf)
+/* Shift and the automatic capitals.  One keyboard shows at a time, so one state; it
+ * belongs to the buffer it was set for and starts afresh on another field or after a
+ * reset.  once: the next letter is a capital; caps: every letter (Shift tapped twice
+ * quickly); off_at: the resident tapped Shift to refuse the automatic capital at this
+ * cursor position. */
+static struct {
+    const char *buf;
+    int once, caps, off;
+    size_t off_at;
+    uint32_t tap_ms;
+    int tapped;
+} kb;
+
+#define SHIFT_DOUBLE_MS 450
+
+void w_keyboard_reset(void)
 {
-    size_t n = strlen(buf);
-    while (n > 0) {
-        n--;
-        if (((unsigned char)buf[n] & 0xC0) != 0x80)
-            break;
-    }
-    buf[n] = '\0';
+    memset(&kb, 0, sizeof kb);
 }
 
-static int append(char *buf, size_t cap, const char *s)
+/* Whether the letter typed at cur starts a name's word or a sentence: at the start,
+ * after ". ", "! " or "? " (and a new line) in free text; at the start of a name and
+ * after a space or hyphen in it.  Never in e-mail addresses or searches. */
+static int auto_capital(const char *buf, size_t cur, w_kb_mode mode)
 {
-    size_t n = strlen(buf), m = strlen(s);
-    if (n + m >= cap)
-        return 0;  /* full: the field simply stops taking letters */
-    memcpy(buf + n, s, m + 1);
-    return 1;
+    if (mode == W_KB_NAME)
+        return cur == 0 || buf[cur - 1] == ' ' || buf[cur - 1] == '-';
+    if (mode != W_KB_SENTENCE)
+        return 0;
+    size_t i = cur;
+    if (i > 0 && buf[i - 1] != ' ' && buf[i - 1] != '\n')
+        return 0;
+    while (i > 0 && (buf[i - 1] == ' ' || buf[i - 1] == '\n'))
+        i--;
+    return i == 0 || strchr(".!?", buf[i - 1]) != NULL;
 }
 
-/* Finnish/Swedish layout: å ä ö where a Nordic keyboard has them. */
+/* a-z and å ä ö to capitals in place (the letters the keyboard has). */
+static void to_upper(char *k)
+{
+    unsigned char *p = (unsigned char *)k;
+    if (p[0] >= 'a' && p[0] <= 'z')
+        p[0] = (unsigned char)(p[0] - 32);
+    else if (p[0] == 0xC3 && (p[1] == 0xA5 || p[1] == 0xA4 || p[1] == 0xB6))
+        p[1] = (unsigned char)(p[1] - 0x20);
+}
+
+/* Finnish/Swedish layout: å ä ö where a Nordic keyboard has them; Shift takes two key
+ * widths at the left of the last row, so every row stays 11 keys wide. */
 static const char *const rows_alpha[] = {
     "1 2 3 4 5 6 7 8 9 0",
     "q w e r t y u i o p \xc3\xa5",
@@ -79,13 +106,23 @@ static const char *const rows_alpha[] = {
 };
 static const char *const rows_digits[] = { "1 2 3", "4 5 6", "7 8 9" };
 
-int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits)
+int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, w_kb_mode mode)
 {
     const ui_theme *t = ui_theme_get(u);
+    int digits = mode == W_KB_DIGITS;
     int changed = 0;
     const char *const *rows = digits ? rows_digits : rows_alpha;
     int nrows = digits ? 3 : 4;
     int gap = ui_dp(u, 8);
+    if (kb.buf != buf) {
+        w_keyboard_reset();
+        kb.buf = buf;
+    }
+    size_t cur = ui_edit_cursor(u, buf);
+    if (kb.off && kb.off_at != cur)
+        kb.off = 0;
+    int upper = !digits && (kb.caps || kb.once ||
+                            (auto_capital(buf, cur, mode) && !kb.off));
     ui_draw_rect(u, r, t->panel, ui_dp(u, 12));
     r = ui_inset(r, gap);
     int kh = (r.h - nrows * gap) / (nrows + 1);
@@ -98,18 +135,82 @@ int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits)
         int kw = (row.w - (11 - 1) * gap) / 11;  /* the same key width on every row */
         if (digits)
             kw = (row.w - (nkeys - 1) * gap) / nkeys;
-        int used = nkeys * kw + (nkeys - 1) * gap;
+        /* A narrow keyboard (1024x600) narrows the gaps before a key drops under
+         * 9 mm; the rows stay 11 keys wide whatever the text. */
+        if (!digits && kw < app_min_target_px(a) && gap > ui_dp(u, 3)) {
+            int g2 = (row.w - 11 * app_min_target_px(a)) / 10;
+            gap = g2 > ui_dp(u, 3) ? g2 : ui_dp(u, 3);
+            kw = (row.w - (11 - 1) * gap) / 11;
+        }
+        int shift = !digits && i == nrows - 1;
+        int used = (nkeys + 2 * shift) * kw + (nkeys + shift - 1) * gap;
         ui_cut_left(&row, (row.w - used) / 2);
+        if (shift) {
+            /* An arrow drawn with rects (the fonts lack ⇧, and a word would not fit a
+             * narrow panel's key); its name is the widget's text.  Filled while the
+             * next letter is a capital; a bar under the arrow while capitals are
+             * locked. */
+            ui_rect sk = ui_cut_left(&row, 2 * kw + gap);
+            int hit = ui_card(u, "key-shift", sk, NULL);
+            ui_color fg = upper ? t->accent_text : t->button_text;
+            if (ui_pressed(u, "key-shift"))
+                ui_draw_box(u, sk, t->pressed, t->border, ui_dp(u, 2), ui_dp(u, 10));
+            else
+                ui_draw_box(u, sk, upper ? t->accent : t->button, upper ? t->accent : t->border,
+                            ui_dp(u, 2), ui_dp(u, 10));
+            int as = sk.h * 45 / 100 < sk.w / 2 ? sk.h * 45 / 100 : sk.w / 2;
+            int steps = 6, head = as / 2, cx = sk.x + sk.w / 2;
+            int y = sk.y + (sk.h - as) / 2 - (kb.caps ? ui_dp(u, 4) : 0);
+            for (int k = 0; k < steps; k++) {  /* the head, a stepped triangle */
+                int w = as * (k + 1) / steps, h = head / steps + 1;
+                ui_draw_rect(u, (ui_rect){ cx - w / 2, y + k * head / steps, w, h }, fg, 0);
+            }
+            ui_draw_rect(u, (ui_rect){ cx - as / 6, y + head, as / 3, as - head }, fg, 0);
+            if (kb.caps)
+                ui_draw_rect(u, (ui_rect){ cx - as / 2, y + as + ui_dp(u, 4), as, ui_dp(u, 4) },
+                             fg, ui_dp(u, 2));
+            ui_sem_add(u, UI_SEM_BUTTON, sk, tr(a, "Shift"), upper);
+            if (hit) {
+                uint32_t now = ui_now(u);
+                if (kb.caps) {
+                    kb.caps = kb.once = 0;
+                    kb.tapped = 0;
+                } else if (kb.tapped && now - kb.tap_ms < SHIFT_DOUBLE_MS) {
+                    kb.caps = 1;
+                    kb.once = kb.off = 0;
+                    kb.tapped = 0;
+                } else {
+                    if (upper && kb.once) {
+                        kb.once = 0;
+                    } else if (upper) {
+                        kb.off = 1;
+                        kb.off_at = cur;
+                    } else {
+                        kb.once = 1;
+                    }
+                    kb.tapped = 1;
+                }
+                kb.tap_ms = now;
+                ui_request_frame(u);
+            }
+            ui_cut_left(&row, gap);
+        }
         const char *p = rows[i];
         while (*p) {
-            char key[8];
+            char key[8], label[8];
             size_t n = strcspn(p, " ");
             snprintf(key, sizeof key, "%.*s", (int)n, p);
             p += n + (p[n] == ' ');
+            snprintf(label, sizeof label, "%s", key);
+            if (upper)
+                to_upper(label);
             char id[16];
-            snprintf(id, sizeof id, "key-%s", key);
-            if (ui_button(u, id, ui_cut_left(&row, kw), key, UI_STYLE_NORMAL))
-                changed |= append(buf, cap, key);
+            snprintf(id, sizeof id, "key-%s", key);  /* the same key in either case */
+            if (ui_button(u, id, ui_cut_left(&row, kw), label, UI_STYLE_NORMAL) &&
+                ui_edit_insert(u, buf, cap, label)) {
+                changed = 1;
+                kb.once = kb.off = kb.tapped = 0;
+            }
             ui_cut_left(&row, gap);
         }
     }
@@ -123,22 +224,18 @@ int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits)
         need = need2;
     if (need > side)
         side = need < (row.w - 2 * gap) / 3 ? need : (row.w - 2 * gap) / 3;
-    if (ui_button(u, "key-clear", ui_cut_left(&row, side), tr(a, "Clear"), UI_STYLE_QUIET)) {
-        changed |= buf[0] != '\0';
-        buf[0] = '\0';
-    }
+    if (ui_button(u, "key-clear", ui_cut_left(&row, side), tr(a, "Clear"), UI_STYLE_QUIET))
+        changed |= ui_edit_clear(u, buf);
     ui_cut_left(&row, gap);
     ui_rect bs = ui_cut_right(&row, side);
     ui_cut_right(&row, gap);
     if (!digits && ui_button(u, "key-space", row, tr(a, "space"), UI_STYLE_NORMAL))
-        changed |= append(buf, cap, " ");
+        changed |= ui_edit_insert(u, buf, cap, " ");
     if (digits && ui_button(u, "key-0", row, "0", UI_STYLE_NORMAL))
-        changed |= append(buf, cap, "0");
-    if (ui_button(u, "key-backspace", bs, tr(a, "Delete"), UI_STYLE_QUIET) && buf[0]) {
-        backspace(buf);
-        changed = 1;
-    }
-    /* A physical keyboard works too. */
+        changed |= ui_edit_insert(u, buf, cap, "0");
+    if (ui_button(u, "key-backspace", bs, tr(a, "Delete"), UI_STYLE_QUIET))
+        changed |= ui_edit_backspace(u, buf);
+    /* A physical keyboard works too: its own Shift, no automatic capitals. */
     const char *typed = ui_typed(u);
     for (const char *p = typed; *p;) {
         size_t n = 1;
@@ -151,12 +248,10 @@ int w_keyboard(app *a, ui *u, ui_rect r, char *buf, size_t cap, int digits)
             continue;
         if ((unsigned char)ch[0] < 0x20)
             continue;
-        changed |= append(buf, cap, ch);
+        changed |= ui_edit_insert(u, buf, cap, ch);
     }
-    if (ui_key_pressed(u, UI_KEY_BACKSPACE) && buf[0]) {
-        backspace(buf);
-        changed = 1;
-    }
+    if (ui_key_pressed(u, UI_KEY_BACKSPACE))
+        changed |= ui_edit_backspace(u, buf);
     return changed;
 }
 
@@ -220,7 +315,7 @@ int w_pin_pad(app *a, ui *u, ui_rect r, const char *ok_id, const char *heading,
         ui_cut_bottom(&col, gap);
         keys = ui_cut_top(&col, col.h < pad_h ? col.h : pad_h);
     }
-    w_keyboard(a, u, keys, pin, cap, 1);
+    w_keyboard(a, u, keys, pin, cap, W_KB_DIGITS);
     return ui_button(u, ok_id, ok, tr(a, "OK"), UI_STYLE_PRIMARY) ||
            ui_key_pressed(u, UI_KEY_ENTER);
 }

@@ -266,7 +266,7 @@ test('feedback given on a real kiosk in script mode, synced, is in the heat map 
   assert.equal(after.faces[4], before.faces[4] + 1);
   assert.equal(after.total, before.total + 1);
   const com = (await as.viewer.req('GET', 'results/feedback/comments?kiosk=hall')).json.comments;
-  assert.equal(com[0].comment, 'kiva kioski');
+  assert.equal(com[0].comment, 'Kiva kioski');  // a comment starts with a capital by itself
   assert.equal(com[0].face, 5);
 });
 

@@ -4,9 +4,9 @@
 # wrote: every script line "#check ARGS => REGEX" runs `kioskctl ARGS` on the same
 # database and needs REGEX (grep -E) in its output.  Script mode skips those lines
 # as comments.
-# usage: run-station.sh KIOSK KIOSKCTL SRC SHOTS SCRIPT MODE [SIZE]
+# usage: run-station.sh KIOSK KIOSKCTL SRC SHOTS SCRIPT MODE [SIZE [DPI]]
 set -euo pipefail
-kiosk=$1 ctl=$2 src=$3 shots=$4 script=$5 mode=$6 size=${7:-1920x1080}
+kiosk=$1 ctl=$2 src=$3 shots=$4 script=$5 mode=$6 size=${7:-1920x1080} dpi=${8:-}
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -18,6 +18,7 @@ mkdir -p "$shots"
 case $script in /*) spath=$script ;; *) spath=$src/tests/ui/$script ;; esac
 args=(--db "$db" --assets "$src/assets" --today 2026-11-25 --idle 60
       --size "$size" --script "$spath" --shots "$shots")
+[ -n "$dpi" ] && args+=(--dpi "$dpi")
 if [ "$mode" = xvfb ]; then
   w=${size%x*} h=${size#*x}
   xvfb-run -a -s "-screen 0 ${w}x${h}x24" "$kiosk" "${args[@]}" --fullscreen

@@ -57,6 +57,7 @@ type 2580
 tap OK
 await text "Sivuun siirretty (palvelin hylkäsi): 1"
 expect text "unknown field"
+expect layout
 shot fi-admin-set-aside.png
 S
 SDL_VIDEODRIVER=dummy "$kiosk" --headless --db "$tmp/kiosk.db" --assets "$src/assets" \

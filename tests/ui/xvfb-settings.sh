@@ -84,13 +84,16 @@ start_kiosk() {
 }
 stop_kiosk() { kill $kp 2>/dev/null; wait $kp 2>/dev/null; kp=; }
 
-# 2. Outside opening hours (from the server): black, and a touch does not wake it.
+# 2. Outside opening hours (from the server): black; a touch shows when it opens for
+#    a few seconds ("Avataan: ..."), then black again with no further input.
 check "save closed hours" 0 test "$(settings "{\"place\":\"Kirjasto Entresse\",\"hours\":$closed_json}")" = 200
 start_kiosk --server "$url" --token-file "$tmp/token" --sync-interval 5
 sleep 4
 black closed
 xdotool mousemove 683 400 click 1
 sleep 1.5
+shot closed-touched --bg 000000 --min-colours 2 --min-text-frac 0.002
+sleep 6
 black closed-after-touch
 # Open again when the hours change (the next sync, then the closed screen's recheck).
 check "save open hours" 0 test "$(settings "{\"place\":\"Kirjasto Entresse\",\"hours\":$open_json}")" = 200
