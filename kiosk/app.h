@@ -289,6 +289,12 @@ void station_relist(app *a);    /* sync brought surveys: re-read the active ones
 void vote_free(app *a);
 void vote_home_banner(app *a, ui *u, ui_rect *r);
 void vote_admin_button(app *a, ui *u, ui_rect *r);
+/* The top bar's Back (home 0) or Home (1) on a half-filled ballot: returns 1 when the
+ * voting screen asks "Stop voting?" first instead (the caller then does nothing). */
+int vote_ask_leave(app *a, int home);
+/* The idle warning over a half-filled ballot: draws the question with keep and
+ * abandon and returns 1; 0 when no ballot has picks (the usual warning then). */
+int vote_idle_overlay(app *a, ui *u, uint32_t left_ms);
 
 /* Shared widgets (widgets.c). */
 /* A result card for a catalog item: name, kind and area; returns 1 when tapped. */

@@ -24,6 +24,7 @@ static void wipe_inputs(vote_state *v)
     sodium_memzero(v->pin, sizeof v->pin);
     v->msg[0] = '\0';
     v->refused = -1;
+    v->ask_leave = VOTE_LEAVE_NONE;
 }
 
 /* Waits for a running job and drops what it left behind. */
@@ -368,7 +369,8 @@ static void cache_refresh(app *a, ui *u, vote_state *v)
 /* A new session on ballot id; 0 when it could start. */
 static int vote_begin(app *a, ui *u, vote_state *v, const char *id)
 {
-    static const char *const regions[] = { "vote-intro", "vote-cards", "vote-review" };
+    static const char *const regions[] = { "vote-intro", "vote-cards", "vote-review",
+                                           "vote-browse", "vote-project" };
     char day[11];
     vote_end_session(v);
     for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
@@ -381,6 +383,59 @@ static int vote_begin(app *a, ui *u, vote_state *v, const char *id)
     if (ballot_session_new(v->b, day, &v->s)) {
         vote_end_session(v);
         return -1;
+    }
+    return 0;
+}
+
+void vote_go_vote(app *a, vote_state *v)
+{
+    ballot_progress p;
+    ballot_session_progress(v->s, &p);
+    if (p.eligibility != BALLOT_ELIG_NONE) {
+        app_go(a, SCR_VOTE, VOTE_PICK, app_cur(a)->item);
+        return;
+    }
+    wipe_inputs(v);
+    app_go(a, SCR_VOTE, VOTE_CODE, app_cur(a)->item);
+}
+
+int vote_has_picks(const vote_state *v)
+{
+    if (!v || !v->s || v->j)
+        return 0;
+    ballot_progress p;
+    ballot_session_progress(v->s, &p);
+    return p.picks > 0 && !p.cast;
+}
+
+void vote_abandon(app *a, ui *u, vote_state *v, vote_leave how)
+{
+    char id[BALLOT_ID_MAX + 1];
+    snprintf(id, sizeof id, "%s", v->b ? ballot_id(v->b) : "");
+    vote_end_session(v);  /* nothing of the picks stays, nothing was written */
+    if (how == VOTE_LEAVE_HOME || !id[0]) {
+        app_home(a);
+        return;
+    }
+    /* Back: the stage before the ballot, now for a fresh, locked ballot */
+    while (a->depth > 1 && app_cur(a)->id == SCR_VOTE && app_cur(a)->kind != VOTE_INTRO)
+        app_back(a);
+    if (app_cur(a)->id != SCR_VOTE || vote_begin(a, u, v, id))
+        app_home(a);
+}
+
+int vote_ask_leave(app *a, int home)
+{
+    vote_state *v = a->vote;
+    if (app_cur(a)->id != SCR_VOTE || !vote_has_picks(v))
+        return 0;
+    if (v->ask_leave != VOTE_LEAVE_NONE)
+        return 1;  /* already asking: the voter answers the question first */
+    vote_stage s = (vote_stage)app_cur(a)->kind;
+    /* Back from a project page or the review stays inside the ballot */
+    if (home || s == VOTE_PICK || s == VOTE_INTRO) {
+        v->ask_leave = home ? VOTE_LEAVE_HOME : VOTE_LEAVE_BACK;
+        return 1;
     }
     return 0;
 }
@@ -571,6 +626,18 @@ static void stage_intro(app *a, ui *u, ui_rect r, vote_state *v)
     app_format_date(a, ballot_closes(b), until, sizeof until);
     snprintf(line, sizeof line, tr(a, "Open until %s"), until);
     c.y += ui_text_wrap(u, c, UI_FONT_BODY, t->muted, line, 0, 1) + ui_dp(u, 20);
+    /* the projects can be read before any code is typed */
+    snprintf(line, sizeof line,
+             trn(a, "See the %lu project", "See the %lu projects",
+                 (unsigned long)ballot_nprojects(b)),
+             (unsigned long)ballot_nprojects(b));
+    int sw = ui_text_width(u, UI_FONT_BOLD, line, -1) + ui_dp(u, 60);
+    ui_rect see = { c.x, c.y, sw < c.w ? sw : c.w, bh };
+    if (ui_button(u, "vote-browse", see, line, UI_STYLE_NORMAL)) {
+        ui_scroll_reset(u, "vote-browse");
+        app_go(a, SCR_VOTE, VOTE_BROWSE, app_cur(a)->item);
+    }
+    c.y += bh + ui_dp(u, 24);
     ui_label(u, (ui_rect){ c.x, c.y, c.w, ui_line_height(u, UI_FONT_TITLE) }, UI_FONT_TITLE,
              t->text, UI_LEFT, tr(a, "Who can vote"));
     c.y += ui_line_height(u, UI_FONT_TITLE) + ui_dp(u, 8);
@@ -601,6 +668,11 @@ void scr_vote(app *a, ui *u, ui_rect r)
         return;
     }
     vote_stage s = (vote_stage)app_cur(a)->kind;
+    if (v->ask_leave != VOTE_LEAVE_NONE && vote_has_picks(v)) {
+        vote_ask_leave_draw(a, u, r, v);
+        return;
+    }
+    v->ask_leave = VOTE_LEAVE_NONE;
     if (s == VOTE_CHOOSE) {
         stage_choose(a, u, r, v);
         return;
@@ -618,12 +690,25 @@ void scr_vote(app *a, ui *u, ui_rect r)
             app_home(a);
         return;
     }
+    /* where the voter is: 1 code, 2 choose, 3 confirm (a project page opened from the
+     * picks is part of choosing) */
+    int step = s == VOTE_CODE || s == VOTE_STAFF ? 1
+               : s == VOTE_PICK ? 2
+               : s == VOTE_REVIEW ? 3
+               : s == VOTE_PROJECT && a->depth > 1 && a->nav[a->depth - 2].id == SCR_VOTE &&
+                         a->nav[a->depth - 2].kind == VOTE_PICK
+                   ? 2
+                   : 0;
+    if (step)
+        vote_steps(a, u, &r, step);
     switch (s) {
     case VOTE_INTRO: stage_intro(a, u, r, v); break;
     case VOTE_CODE: vote_stage_code(a, u, r, v); break;
     case VOTE_STAFF: vote_stage_staff(a, u, r, v); break;
     case VOTE_PICK: vote_stage_pick(a, u, r, v); break;
     case VOTE_REVIEW: vote_stage_review(a, u, r, v); break;
+    case VOTE_BROWSE: vote_stage_browse(a, u, r, v); break;
+    case VOTE_PROJECT: vote_stage_project(a, u, r, v); break;
     case VOTE_CHOOSE:
     case VOTE_RECEIPT: break;
     }

@@ -60,20 +60,35 @@ static void pick_count(app *a, ui *u, ui_rect r, const ballot_progress *p)
 static int card_h(ui *u, int avail, int rows, int gap)
 {
     int lb = ui_line_height(u, UI_FONT_BOLD);
-    int least = 2 * ui_dp(u, 18) + 6 * lb + ui_dp(u, 16);
+    int more = app_touch(u) + ui_dp(u, 8);  /* "Read more" under the card */
+    int least = 2 * ui_dp(u, 18) + 6 * lb + ui_dp(u, 16) + more;
     int h = rows ? (avail - (rows - 1) * gap) / rows : avail;
-    if (h > ui_dp(u, 400))
-        h = ui_dp(u, 400);
+    if (h > ui_dp(u, 400) + more)
+        h = ui_dp(u, 400) + more;
     return h < least ? least : h;
 }
 
-/* One project card; returns 1 when tapped. */
+/* One project card in the cell rc, with "Read more" under it as a target of its own;
+ * returns 1 when the card was tapped (choose or remove), 2 for "Read more". */
 static int project_card(app *a, ui *u, ui_rect rc, vote_state *v, size_t i,
                         const ballot_progress *p)
 {
     const ui_theme *t = ui_theme_get(u);
     ballot_project pr;
     ballot_project_at(v->b, i, &a->pref, &pr);
+    ui_rect more = ui_cut_bottom(&rc, app_touch(u));
+    ui_cut_bottom(&rc, ui_dp(u, 8));
+    {
+        char mid[96], sem[UI_SEM_TEXT_MAX];
+        const char *label = tr(a, "Read more");
+        snprintf(mid, sizeof mid, "vote-more:%s", pr.id);
+        snprintf(sem, sizeof sem, "%s: %s", label, pr.title);
+        if (ui_card(u, mid, more, sem))
+            return 2;
+        int lh = ui_line_height(u, UI_FONT_BOLD);
+        ui_label(u, (ui_rect){ more.x, more.y + (more.h - lh) / 2, more.w, lh }, UI_FONT_BOLD,
+                 t->button_text, UI_CENTER, label);
+    }
     int picked = ballot_session_picked(v->s, i);
     ballot_why can = ballot_session_can_pick(v->s, i);
     int refused = v->refused == (long)i;
@@ -217,16 +232,27 @@ void vote_stage_pick(app *a, ui *u, ui_rect r, vote_state *v)
     int cg = ui_dp(u, 16), ch = card_h(u, r.h, rows, cg);
     int cw = (r.w - ui_dp(u, 16) - (cols - 1) * cg) / cols;
     int off = ui_scroll_begin(u, "vote-cards", r, -1);
-    long tapped = -1;
+    long tapped = -1, page = -1;
     for (size_t i = 0; i < n; i++) {
         ui_rect rc = { r.x + (int)(i % (size_t)cols) * (cw + cg),
                        r.y + off + (int)(i / (size_t)cols) * (ch + cg), cw, ch };
         if (rc.y + rc.h < r.y || rc.y > r.y + r.h)
             continue;  /* off screen */
-        if (project_card(a, u, rc, v, i, &p))
+        int hit = project_card(a, u, rc, v, i, &p);
+        if (hit == 1)
             tapped = (long)i;
+        else if (hit == 2)
+            page = (long)i;
     }
     ui_scroll_end(u, rows * (ch + cg) - cg);
+    if (page >= 0) {
+        v->page = (size_t)page;
+        v->msg[0] = '\0';
+        v->refused = -1;
+        ui_scroll_reset(u, "vote-project");
+        app_go(a, SCR_VOTE, VOTE_PROJECT, app_cur(a)->item);
+        return;
+    }
     if (tapped >= 0) {
         ballot_why why;
         long long left = p.remaining;
