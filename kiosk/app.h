@@ -295,6 +295,9 @@ int vote_ask_leave(app *a, int home);
 /* The idle warning over a half-filled ballot: draws the question with keep and
  * abandon and returns 1; 0 when no ballot has picks (the usual warning then). */
 int vote_idle_overlay(app *a, ui *u, uint32_t left_ms);
+/* 1 while the finger that touched that question's keep or stop is down, and on the
+ * frame it lifts (the overlay stays for the tap to land). */
+int vote_idle_held(app *a, ui *u);
 
 /* Shared widgets (widgets.c). */
 /* A result card for a catalog item: name, kind and area; returns 1 when tapped. */

@@ -284,6 +284,8 @@ static int idle_tick(app *a, ui *u, uint32_t now, uint32_t *left_ms)
     }
     if (idle < warn_at) {
         ui_wake_in(u, warn_at - idle);
+        if (vote_idle_held(a, u))
+            return 1;  /* a finger on the voting question's keep or stop: until it lifts */
         if (!a->warning)
             return 0;
         /* Someone touched the screen while the warning showed: the overlay takes this

@@ -25,6 +25,7 @@ static void wipe_inputs(vote_state *v)
     v->msg[0] = '\0';
     v->refused = -1;
     v->ask_leave = VOTE_LEAVE_NONE;
+    v->idle_hold = 0;
 }
 
 /* Waits for a running job and drops what it left behind. */

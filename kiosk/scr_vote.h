@@ -81,6 +81,7 @@ typedef struct vote_state {
     char receipt[BALLOT_RECEIPT_TEXT + 1];
     size_t page;                  /* VOTE_PROJECT: the project shown */
     vote_leave ask_leave;         /* "Stop voting?" is asked, for Back or Home */
+    int idle_hold;                /* a finger came down on the idle question's answers */
 
     /* the one job */
     job *j;

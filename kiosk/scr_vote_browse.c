@@ -331,6 +331,8 @@ int vote_idle_overlay(app *a, ui *u, uint32_t left_ms)
              (unsigned)((left_ms + 999) / 1000));
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
     int rc = ask_panel(a, u, ui_inset(all, app_pad(u)), tr(a, "Are you still there?"), line);
+    if (ui_pressed(u, "vote-keep") || ui_pressed(u, "vote-abandon"))
+        v->idle_hold = 1;
     if (rc == 1) {
         v->ask_leave = VOTE_LEAVE_NONE;
         a->warning = 0;  /* the tap itself counted as input */
@@ -339,5 +341,15 @@ int vote_idle_overlay(app *a, ui *u, uint32_t left_ms)
         app_reset(a, u);
         ui_request_frame(u);
     }
+    return 1;
+}
+
+int vote_idle_held(app *a, ui *u)
+{
+    vote_state *v = a->vote;
+    if (!v || !v->idle_hold)
+        return 0;
+    if (!ui_pressed(u, "vote-keep") && !ui_pressed(u, "vote-abandon"))
+        v->idle_hold = 0;  /* lifted (or slid off): this frame still shows the question */
     return 1;
 }
