@@ -371,7 +371,7 @@ static void cache_refresh(app *a, ui *u, vote_state *v)
 static int vote_begin(app *a, ui *u, vote_state *v, const char *id)
 {
     static const char *const regions[] = { "vote-intro", "vote-cards", "vote-review",
-                                           "vote-browse", "vote-project" };
+                                           "vote-browse", "vote-project", "vote-receipt" };
     char day[11];
     vote_end_session(v);
     for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
@@ -581,6 +581,22 @@ static void stage_intro(app *a, ui *u, ui_rect r, vote_state *v)
     int eligible = p.eligibility != BALLOT_ELIG_NONE;
     int portrait = ui_w(u) < ui_h(u), gap = app_pad(u);
     int bh = app_touch(u) + ui_dp(u, 24);
+    /* labels whole: two lines in a taller button when one does not fit (A+, a narrow
+     * screen), one button under the other when two lines would not do either */
+    const char *l1 = eligible ? tr(a, "Continue to the ballot") : tr(a, "I have a voting code");
+    const char *l2 = eligible ? tr(a, "Cancel my ballot")
+                              : tr(a, "Staff: open the ballot without a code");
+    int lw = ui_text_width(u, UI_FONT_BOLD, l1, -1), lw2 = ui_text_width(u, UI_FONT_BOLD, l2, -1);
+    lw = (lw > lw2 ? lw : lw2) + ui_dp(u, 24);
+    int bw = portrait ? r.w : (r.w - gap) / 2;
+    if (!portrait && lw > 2 * bw * 4 / 5) {
+        portrait = 1;
+        bw = r.w;
+    }
+    if (lw > bw) {
+        int two = 2 * ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 28);
+        bh = two > bh ? two : bh;
+    }
     ui_rect btns = ui_cut_bottom(&r, portrait ? 2 * bh + gap : bh);
     ui_cut_bottom(&r, gap);
     ui_rect b1, b2 = btns;
@@ -592,21 +608,19 @@ static void stage_intro(app *a, ui *u, ui_rect r, vote_state *v)
         ui_cut_left(&b2, gap);
     }
     if (eligible) {
-        if (ui_button(u, "vote-continue", b1, tr(a, "Continue to the ballot"), UI_STYLE_PRIMARY))
+        if (ui_button(u, "vote-continue", b1, l1, UI_STYLE_PRIMARY))
             app_go(a, SCR_VOTE, VOTE_PICK, app_cur(a)->item);
-        if (ui_button(u, "vote-cancel", b2, tr(a, "Cancel my ballot"), UI_STYLE_NORMAL)) {
+        if (ui_button(u, "vote-cancel", b2, l2, UI_STYLE_NORMAL)) {
             vote_end_session(v);
             app_home(a);
             return;
         }
     } else {
-        if (ui_button(u, "vote-have-code", b1, tr(a, "I have a voting code"),
-                      UI_STYLE_PRIMARY)) {
+        if (ui_button(u, "vote-have-code", b1, l1, UI_STYLE_PRIMARY)) {
             wipe_inputs(v);
             app_go(a, SCR_VOTE, VOTE_CODE, app_cur(a)->item);
         }
-        if (ui_button(u, "vote-staff", b2, tr(a, "Staff: open the ballot without a code"),
-                      UI_STYLE_NORMAL)) {
+        if (ui_button(u, "vote-staff", b2, l2, UI_STYLE_NORMAL)) {
             wipe_inputs(v);
             app_go(a, SCR_VOTE, VOTE_STAFF, app_cur(a)->item);
         }

@@ -145,12 +145,14 @@ void vote_stage_browse(app *a, ui *u, ui_rect r, vote_state *v)
     for (size_t i = 0; i < n; i++) {
         ui_rect c = { r.x + (int)(i % (size_t)cols) * (cw + cg),
                       r.y + off + (int)(i / (size_t)cols) * (ch + cg), cw, ch };
-        if (c.y + c.h < r.y || c.y > r.y + r.h)
-            continue;  /* off screen */
-        char id[96];
-        snprintf(id, sizeof id, "vote-page:%s", ballot_project_id(b, i));
         ballot_project pr;
         ballot_project_at(b, i, &a->pref, &pr);
+        if (c.y + c.h < r.y || c.y > r.y + r.h) {
+            ui_sem_add(u, UI_SEM_BUTTON, c, pr.title, 0);  /* off screen: described only */
+            continue;
+        }
+        char id[96];
+        snprintf(id, sizeof id, "vote-page:%s", ballot_project_id(b, i));
         if (ui_card(u, id, c, pr.title))
             tapped = (long)i;
         browse_card(a, u, c, v, i, 1);
