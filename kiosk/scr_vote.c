@@ -632,16 +632,8 @@ static void stage_intro(app *a, ui *u, ui_rect r, vote_state *v)
     const ballot *b = v->b;
     c.y += ui_text_wrap(u, c, UI_FONT_HUGE, t->text, ballot_title(b, &a->pref, NULL), 0, 1);
     c.y += ui_dp(u, 12);
-    const char *desc = ballot_description(b, &a->pref, NULL);
-    if (desc)
-        c.y += ui_text_wrap(u, c, UI_FONT_BODY, t->text, desc, 0, 1) + ui_dp(u, 16);
     char line[400], until[64];
-    rule_line(a, b, line, sizeof line);
-    c.y += ui_text_wrap(u, c, UI_FONT_BOLD, t->text, line, 0, 1) + ui_dp(u, 6);
-    app_format_date(a, ballot_closes(b), until, sizeof until);
-    snprintf(line, sizeof line, tr(a, "Open until %s"), until);
-    c.y += ui_text_wrap(u, c, UI_FONT_BODY, t->muted, line, 0, 1) + ui_dp(u, 20);
-    /* the projects can be read before any code is typed */
+    /* the projects can be read before any code is typed: first thing under the title */
     snprintf(line, sizeof line,
              trn(a, "See the %lu project", "See the %lu projects",
                  (unsigned long)ballot_nprojects(b)),
@@ -652,7 +644,15 @@ static void stage_intro(app *a, ui *u, ui_rect r, vote_state *v)
         ui_scroll_reset(u, "vote-browse");
         app_go(a, SCR_VOTE, VOTE_BROWSE, app_cur(a)->item);
     }
-    c.y += bh + ui_dp(u, 24);
+    c.y += bh + ui_dp(u, 20);
+    const char *desc = ballot_description(b, &a->pref, NULL);
+    if (desc)
+        c.y += ui_text_wrap(u, c, UI_FONT_BODY, t->text, desc, 0, 1) + ui_dp(u, 16);
+    rule_line(a, b, line, sizeof line);
+    c.y += ui_text_wrap(u, c, UI_FONT_BOLD, t->text, line, 0, 1) + ui_dp(u, 6);
+    app_format_date(a, ballot_closes(b), until, sizeof until);
+    snprintf(line, sizeof line, tr(a, "Open until %s"), until);
+    c.y += ui_text_wrap(u, c, UI_FONT_BODY, t->muted, line, 0, 1) + ui_dp(u, 20);
     ui_label(u, (ui_rect){ c.x, c.y, c.w, ui_line_height(u, UI_FONT_TITLE) }, UI_FONT_TITLE,
              t->text, UI_LEFT, tr(a, "Who can vote"));
     c.y += ui_line_height(u, UI_FONT_TITLE) + ui_dp(u, 8);
