@@ -293,6 +293,15 @@ void station_relist(app *a);    /* sync brought surveys: re-read the active ones
 void vote_free(app *a);
 void vote_home_banner(app *a, ui *u, ui_rect *r);
 void vote_admin_button(app *a, ui *u, ui_rect *r);
+/* The top bar's Back (home 0) or Home (1) on a half-filled ballot: returns 1 when the
+ * voting screen asks "Stop voting?" first instead (the caller then does nothing). */
+int vote_ask_leave(app *a, int home);
+/* The idle warning over a half-filled ballot: draws the question with keep and
+ * abandon and returns 1; 0 when no ballot has picks (the usual warning then). */
+int vote_idle_overlay(app *a, ui *u, uint32_t left_ms);
+/* 1 while the finger that touched that question's keep or stop is down, and on the
+ * frame it lifts (the overlay stays for the tap to land). */
+int vote_idle_held(app *a, ui *u);
 
 /* List rows' facts (rowfacts.c, core/facts.h): the key fact of item for its card
  * ("Tänään klo 18 · Pääkirjasto"), with its kind after it when with_kind. */

@@ -218,10 +218,12 @@ static void top_bar(app *a, ui *u, ui_rect bar, int rows)
         app_go(a, SCR_PIN, 0, NULL);
     }
     if (!home) {
-        if (ui_button(u, "nav-back", ui_cut_left(&r, w1), tr(a, "Back"), UI_STYLE_BAR))
+        if (ui_button(u, "nav-back", ui_cut_left(&r, w1), tr(a, "Back"), UI_STYLE_BAR) &&
+            !vote_ask_leave(a, 0))
             app_back(a);
         ui_cut_left(&r, gap);
-        if (ui_button(u, "nav-home", ui_cut_left(&r, w2), tr(a, "Home"), UI_STYLE_BAR))
+        if (ui_button(u, "nav-home", ui_cut_left(&r, w2), tr(a, "Home"), UI_STYLE_BAR) &&
+            !vote_ask_leave(a, 1))
             app_home(a);
         ui_cut_left(&r, gap);
     }
@@ -285,6 +287,8 @@ static int idle_tick(app *a, ui *u, uint32_t now, uint32_t *left_ms)
     }
     if (idle < warn_at) {
         ui_wake_in(u, warn_at - idle);
+        if (vote_idle_held(a, u))
+            return 1;  /* a finger on the voting question's keep or stop: until it lifts */
         if (!a->warning)
             return 0;
         /* Someone touched the screen while the warning showed: the overlay takes this
@@ -305,6 +309,8 @@ static void idle_overlay(app *a, ui *u, uint32_t left_ms)
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
     ui_color dim = { 0, 0, 0, 170 };
     ui_draw_rect(u, all, dim, 0);
+    if (vote_idle_overlay(a, u, left_ms))
+        return;
     int bw = ui_w(u) * 2 / 3, bh = ui_dp(u, 420);
     if (bw > ui_dp(u, 900))
         bw = ui_dp(u, 900);

@@ -24,6 +24,8 @@ static void wipe_inputs(vote_state *v)
     sodium_memzero(v->pin, sizeof v->pin);
     v->msg[0] = '\0';
     v->refused = -1;
+    v->ask_leave = VOTE_LEAVE_NONE;
+    v->idle_hold = 0;
 }
 
 /* Waits for a running job and drops what it left behind. */
@@ -368,7 +370,8 @@ static void cache_refresh(app *a, ui *u, vote_state *v)
 /* A new session on ballot id; 0 when it could start. */
 static int vote_begin(app *a, ui *u, vote_state *v, const char *id)
 {
-    static const char *const regions[] = { "vote-intro", "vote-cards", "vote-review" };
+    static const char *const regions[] = { "vote-intro", "vote-cards", "vote-review",
+                                           "vote-browse", "vote-project", "vote-receipt" };
     char day[11];
     vote_end_session(v);
     for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
@@ -381,6 +384,59 @@ static int vote_begin(app *a, ui *u, vote_state *v, const char *id)
     if (ballot_session_new(v->b, day, &v->s)) {
         vote_end_session(v);
         return -1;
+    }
+    return 0;
+}
+
+void vote_go_vote(app *a, vote_state *v)
+{
+    ballot_progress p;
+    ballot_session_progress(v->s, &p);
+    if (p.eligibility != BALLOT_ELIG_NONE) {
+        app_go(a, SCR_VOTE, VOTE_PICK, app_cur(a)->item);
+        return;
+    }
+    wipe_inputs(v);
+    app_go(a, SCR_VOTE, VOTE_CODE, app_cur(a)->item);
+}
+
+int vote_has_picks(const vote_state *v)
+{
+    if (!v || !v->s || v->j)
+        return 0;
+    ballot_progress p;
+    ballot_session_progress(v->s, &p);
+    return p.picks > 0 && !p.cast;
+}
+
+void vote_abandon(app *a, ui *u, vote_state *v, vote_leave how)
+{
+    char id[BALLOT_ID_MAX + 1];
+    snprintf(id, sizeof id, "%s", v->b ? ballot_id(v->b) : "");
+    vote_end_session(v);  /* nothing of the picks stays, nothing was written */
+    if (how == VOTE_LEAVE_HOME || !id[0]) {
+        app_home(a);
+        return;
+    }
+    /* Back: the stage before the ballot, now for a fresh, locked ballot */
+    while (a->depth > 1 && app_cur(a)->id == SCR_VOTE && app_cur(a)->kind != VOTE_INTRO)
+        app_back(a);
+    if (app_cur(a)->id != SCR_VOTE || vote_begin(a, u, v, id))
+        app_home(a);
+}
+
+int vote_ask_leave(app *a, int home)
+{
+    vote_state *v = a->vote;
+    if (app_cur(a)->id != SCR_VOTE || !vote_has_picks(v))
+        return 0;
+    if (v->ask_leave != VOTE_LEAVE_NONE)
+        return 1;  /* already asking: the voter answers the question first */
+    vote_stage s = (vote_stage)app_cur(a)->kind;
+    /* Back from a project page or the review stays inside the ballot */
+    if (home || s == VOTE_PICK || s == VOTE_INTRO) {
+        v->ask_leave = home ? VOTE_LEAVE_HOME : VOTE_LEAVE_BACK;
+        return 1;
     }
     return 0;
 }
@@ -525,6 +581,22 @@ static void stage_intro(app *a, ui *u, ui_rect r, vote_state *v)
     int eligible = p.eligibility != BALLOT_ELIG_NONE;
     int portrait = ui_w(u) < ui_h(u), gap = app_pad(u);
     int bh = app_touch(u) + ui_dp(u, 24);
+    /* labels whole: two lines in a taller button when one does not fit (A+, a narrow
+     * screen), one button under the other when two lines would not do either */
+    const char *l1 = eligible ? tr(a, "Continue to the ballot") : tr(a, "I have a voting code");
+    const char *l2 = eligible ? tr(a, "Cancel my ballot")
+                              : tr(a, "Staff: open the ballot without a code");
+    int lw = ui_text_width(u, UI_FONT_BOLD, l1, -1), lw2 = ui_text_width(u, UI_FONT_BOLD, l2, -1);
+    lw = (lw > lw2 ? lw : lw2) + ui_dp(u, 24);
+    int bw = portrait ? r.w : (r.w - gap) / 2;
+    if (!portrait && lw > 2 * bw * 4 / 5) {
+        portrait = 1;
+        bw = r.w;
+    }
+    if (lw > bw) {
+        int two = 2 * ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 28);
+        bh = two > bh ? two : bh;
+    }
     ui_rect btns = ui_cut_bottom(&r, portrait ? 2 * bh + gap : bh);
     ui_cut_bottom(&r, gap);
     ui_rect b1, b2 = btns;
@@ -536,21 +608,19 @@ static void stage_intro(app *a, ui *u, ui_rect r, vote_state *v)
         ui_cut_left(&b2, gap);
     }
     if (eligible) {
-        if (ui_button(u, "vote-continue", b1, tr(a, "Continue to the ballot"), UI_STYLE_PRIMARY))
+        if (ui_button(u, "vote-continue", b1, l1, UI_STYLE_PRIMARY))
             app_go(a, SCR_VOTE, VOTE_PICK, app_cur(a)->item);
-        if (ui_button(u, "vote-cancel", b2, tr(a, "Cancel my ballot"), UI_STYLE_NORMAL)) {
+        if (ui_button(u, "vote-cancel", b2, l2, UI_STYLE_NORMAL)) {
             vote_end_session(v);
             app_home(a);
             return;
         }
     } else {
-        if (ui_button(u, "vote-have-code", b1, tr(a, "I have a voting code"),
-                      UI_STYLE_PRIMARY)) {
+        if (ui_button(u, "vote-have-code", b1, l1, UI_STYLE_PRIMARY)) {
             wipe_inputs(v);
             app_go(a, SCR_VOTE, VOTE_CODE, app_cur(a)->item);
         }
-        if (ui_button(u, "vote-staff", b2, tr(a, "Staff: open the ballot without a code"),
-                      UI_STYLE_NORMAL)) {
+        if (ui_button(u, "vote-staff", b2, l2, UI_STYLE_NORMAL)) {
             wipe_inputs(v);
             app_go(a, SCR_VOTE, VOTE_STAFF, app_cur(a)->item);
         }
@@ -562,10 +632,22 @@ static void stage_intro(app *a, ui *u, ui_rect r, vote_state *v)
     const ballot *b = v->b;
     c.y += ui_text_wrap(u, c, UI_FONT_HUGE, t->text, ballot_title(b, &a->pref, NULL), 0, 1);
     c.y += ui_dp(u, 12);
+    char line[400], until[64];
+    /* the projects can be read before any code is typed: first thing under the title */
+    snprintf(line, sizeof line,
+             trn(a, "See the %lu project", "See the %lu projects",
+                 (unsigned long)ballot_nprojects(b)),
+             (unsigned long)ballot_nprojects(b));
+    int sw = ui_text_width(u, UI_FONT_BOLD, line, -1) + ui_dp(u, 60);
+    ui_rect see = { c.x, c.y, sw < c.w ? sw : c.w, bh };
+    if (ui_button(u, "vote-browse", see, line, UI_STYLE_NORMAL)) {
+        ui_scroll_reset(u, "vote-browse");
+        app_go(a, SCR_VOTE, VOTE_BROWSE, app_cur(a)->item);
+    }
+    c.y += bh + ui_dp(u, 20);
     const char *desc = ballot_description(b, &a->pref, NULL);
     if (desc)
         c.y += ui_text_wrap(u, c, UI_FONT_BODY, t->text, desc, 0, 1) + ui_dp(u, 16);
-    char line[400], until[64];
     rule_line(a, b, line, sizeof line);
     c.y += ui_text_wrap(u, c, UI_FONT_BOLD, t->text, line, 0, 1) + ui_dp(u, 6);
     app_format_date(a, ballot_closes(b), until, sizeof until);
@@ -601,6 +683,11 @@ void scr_vote(app *a, ui *u, ui_rect r)
         return;
     }
     vote_stage s = (vote_stage)app_cur(a)->kind;
+    if (v->ask_leave != VOTE_LEAVE_NONE && vote_has_picks(v)) {
+        vote_ask_leave_draw(a, u, r, v);
+        return;
+    }
+    v->ask_leave = VOTE_LEAVE_NONE;
     if (s == VOTE_CHOOSE) {
         stage_choose(a, u, r, v);
         return;
@@ -618,12 +705,25 @@ void scr_vote(app *a, ui *u, ui_rect r)
             app_home(a);
         return;
     }
+    /* where the voter is: 1 code, 2 choose, 3 confirm (a project page opened from the
+     * picks is part of choosing) */
+    int step = s == VOTE_CODE || s == VOTE_STAFF ? 1
+               : s == VOTE_PICK ? 2
+               : s == VOTE_REVIEW ? 3
+               : s == VOTE_PROJECT && a->depth > 1 && a->nav[a->depth - 2].id == SCR_VOTE &&
+                         a->nav[a->depth - 2].kind == VOTE_PICK
+                   ? 2
+                   : 0;
+    if (step)
+        vote_steps(a, u, &r, step);
     switch (s) {
     case VOTE_INTRO: stage_intro(a, u, r, v); break;
     case VOTE_CODE: vote_stage_code(a, u, r, v); break;
     case VOTE_STAFF: vote_stage_staff(a, u, r, v); break;
     case VOTE_PICK: vote_stage_pick(a, u, r, v); break;
     case VOTE_REVIEW: vote_stage_review(a, u, r, v); break;
+    case VOTE_BROWSE: vote_stage_browse(a, u, r, v); break;
+    case VOTE_PROJECT: vote_stage_project(a, u, r, v); break;
     case VOTE_CHOOSE:
     case VOTE_RECEIPT: break;
     }

@@ -38,7 +38,12 @@ typedef enum vote_stage {
     VOTE_PICK,     /* project cards */
     VOTE_REVIEW,   /* the choices, Back or Confirm */
     VOTE_RECEIPT,  /* "your vote has been counted" */
+    VOTE_BROWSE,   /* every project, read-only, before any code; "Vote" leads on */
+    VOTE_PROJECT,  /* one project's page (vote_state.page), from BROWSE or PICK */
 } vote_stage;
+
+/* What the top bar's Back or Home was about to do when the voter was asked first. */
+typedef enum vote_leave { VOTE_LEAVE_NONE, VOTE_LEAVE_BACK, VOTE_LEAVE_HOME } vote_leave;
 
 typedef enum vote_job_kind { VJ_NONE, VJ_CODE, VJ_PIN, VJ_CAST, VJ_TALLY } vote_job_kind;
 
@@ -74,6 +79,9 @@ typedef struct vote_state {
     ballot_why refused_why;
     long long refused_left;       /* budget left when it was refused */
     char receipt[BALLOT_RECEIPT_TEXT + 1];
+    size_t page;                  /* VOTE_PROJECT: the project shown */
+    vote_leave ask_leave;         /* "Stop voting?" is asked, for Back or Home */
+    int idle_hold;                /* a finger came down on the idle question's answers */
 
     /* the one job */
     job *j;
@@ -107,7 +115,23 @@ void vote_euros(long long v, char *out, size_t cap);
 /* The voter's words for a refusal. */
 const char *vote_why_text(app *a, ballot_why w);
 
-/* Stages drawn in scr_vote_code.c and scr_vote_pick.c. */
+/* From the project list or a project page: on to the code, or straight to the picks
+ * when the ballot is already open to this voter (code accepted, staff unlock). */
+void vote_go_vote(app *a, vote_state *v);
+/* The voter chose to stop: the unconfirmed ballot is dropped (nothing was stored, the
+ * code stays unused); Back leads to a fresh, locked ballot's intro, Home to Home. */
+void vote_abandon(app *a, ui *u, vote_state *v, vote_leave how);
+/* 1 when the voter's ballot holds picks that leaving would lose. */
+int vote_has_picks(const vote_state *v);
+
+/* Stages drawn in scr_vote_code.c, scr_vote_pick.c and scr_vote_browse.c. */
+void vote_stage_browse(app *a, ui *u, ui_rect r, vote_state *v);
+void vote_stage_project(app *a, ui *u, ui_rect r, vote_state *v);
+/* The "Stop voting?" question in the body, with keep and abandon. */
+void vote_ask_leave_draw(app *a, ui *u, ui_rect r, vote_state *v);
+/* The step indicator ("1 Code · 2 Choose · 3 Confirm") cut off the top of *r; step
+ * is 1..3. */
+void vote_steps(app *a, ui *u, ui_rect *r, int step);
 void vote_stage_code(app *a, ui *u, ui_rect r, vote_state *v);
 void vote_stage_staff(app *a, ui *u, ui_rect r, vote_state *v);
 void vote_stage_pick(app *a, ui *u, ui_rect r, vote_state *v);

@@ -90,11 +90,34 @@ void vote_stage_code(app *a, ui *u, ui_rect r, vote_state *v)
     if (w > r.w)
         w = r.w;
     ui_rect col = { r.x + (r.w - w) / 2, r.y, w, r.h };
-    w_heading(u, ui_cut_top(&col, w_heading_h(u)), tr(a, "Type your voting code"));
     const char *hint = tr(a, "12 letters and digits, as on your code slip. The dashes come by "
                              "themselves.");
-    ui_cut_top(&col, ui_text_wrap(u, col, UI_FONT_BODY, t->muted, hint, 2, 1) + ui_dp(u, 8));
     int lh = ui_line_height(u, UI_FONT_HUGE);
+    int bh = app_touch(u) + ui_dp(u, 16), gap = ui_dp(u, 16);
+    int mh = 2 * ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 8);
+    /* Keys at least a finger wide (9 mm): four rows of them and Check under the field
+     * when they fit; on a short landscape screen (1024x600, A+) the keyboard and Check
+     * stand beside the field instead, so nothing shrinks under a finger. */
+    int key = app_min_target_px(a), kgap = ui_dp(u, 8);
+    int kneed = 4 * key + 5 * kgap;
+    int above = w_heading_h(u) + ui_text_wrap(u, col, UI_FONT_BODY, t->muted, hint, 2, 0) +
+                ui_dp(u, 8) + lh + ui_dp(u, 28) + ui_dp(u, 8) + mh;
+    ui_rect pad = col;
+    int side = above + kneed + gap + bh > r.h && r.w > r.h;
+    if (side) {
+        int kw = 9 * key + 10 * kgap;
+        col = r;
+        pad = ui_cut_right(&col, kw > r.w / 2 ? kw : r.w / 2);
+        ui_cut_right(&col, app_pad(u));
+    }
+    if (side)
+        ui_cut_top(&col, ui_text_wrap(u, col, UI_FONT_TITLE, t->text,
+                                      tr(a, "Type your voting code"), 2, 1) + ui_dp(u, 8));
+    else
+        w_heading(u, ui_cut_top(&col, w_heading_h(u)), tr(a, "Type your voting code"));
+    if (!side)
+        ui_cut_top(&col, ui_text_wrap(u, col, UI_FONT_BODY, t->muted, hint, 2, 1) +
+                             ui_dp(u, 8));
     ui_rect field = ui_cut_top(&col, lh + ui_dp(u, 28));
     ui_draw_box(u, field, t->panel, t->accent, ui_dp(u, 3), ui_dp(u, 12));
     char shown[VOTECODE_TEXT_LEN + 2];
@@ -107,13 +130,23 @@ void vote_stage_code(app *a, ui *u, ui_rect r, vote_state *v)
     }
     ui_sem_add(u, UI_SEM_FIELD, field, shown, 0);
     /* The message's room is kept whether or not there is one, right under the field it
-     * is about: keys that moved when an error came or went took the wrong letters. */
+     * is about: keys that moved when an error came or went took the wrong letters.
+     * Beside the keys the room is all that is left under the field, and the hint
+     * waits there while there is no message. */
     ui_cut_top(&col, ui_dp(u, 8));
-    ui_rect m = ui_cut_top(&col, 2 * ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 8));
-    if (v->msg[0])
-        ui_text_wrap(u, m, UI_FONT_BOLD, t->warn, v->msg, 2, 1);
+    if (side) {
+        const char *s = v->msg[0] ? v->msg : hint;
+        ui_font f = v->msg[0] ? UI_FONT_BOLD : UI_FONT_BODY;
+        int n = col.h / ui_line_height(u, f);
+        ui_text_wrap(u, col, f, v->msg[0] ? t->warn : t->muted, s, n > 1 ? n : 1, 1);
+    } else {
+        ui_rect m = ui_cut_top(&col, mh);
+        if (v->msg[0])
+            ui_text_wrap(u, m, UI_FONT_BOLD, t->warn, v->msg, 2, 1);
+    }
+    if (side)  /* the keyboard has the right-hand column */
+        col = pad;
     /* the keyboard, and Check right under it */
-    int bh = app_touch(u) + ui_dp(u, 16), gap = ui_dp(u, 16);
     int kh = col.h - bh - gap, kmax = ui_dp(u, ui_w(u) < ui_h(u) ? 600 : 440);
     if (kh > kmax)
         kh = kmax;

@@ -60,20 +60,35 @@ static void pick_count(app *a, ui *u, ui_rect r, const ballot_progress *p)
 static int card_h(ui *u, int avail, int rows, int gap)
 {
     int lb = ui_line_height(u, UI_FONT_BOLD);
-    int least = 2 * ui_dp(u, 18) + 6 * lb + ui_dp(u, 16);
+    int more = app_touch(u) + ui_dp(u, 8);  /* "Read more" under the card */
+    int least = 2 * ui_dp(u, 18) + 6 * lb + ui_dp(u, 16) + more;
     int h = rows ? (avail - (rows - 1) * gap) / rows : avail;
-    if (h > ui_dp(u, 400))
-        h = ui_dp(u, 400);
+    if (h > ui_dp(u, 400) + more)
+        h = ui_dp(u, 400) + more;
     return h < least ? least : h;
 }
 
-/* One project card; returns 1 when tapped. */
+/* One project card in the cell rc, with "Read more" under it as a target of its own;
+ * returns 1 when the card was tapped (choose or remove), 2 for "Read more". */
 static int project_card(app *a, ui *u, ui_rect rc, vote_state *v, size_t i,
                         const ballot_progress *p)
 {
     const ui_theme *t = ui_theme_get(u);
     ballot_project pr;
     ballot_project_at(v->b, i, &a->pref, &pr);
+    ui_rect more = ui_cut_bottom(&rc, app_touch(u));
+    ui_cut_bottom(&rc, ui_dp(u, 8));
+    {
+        char mid[96], sem[UI_SEM_TEXT_MAX];
+        const char *label = tr(a, "Read more");
+        snprintf(mid, sizeof mid, "vote-more:%s", pr.id);
+        snprintf(sem, sizeof sem, "%s: %s", label, pr.title);
+        if (ui_card(u, mid, more, sem))
+            return 2;
+        int lh = ui_line_height(u, UI_FONT_BOLD);
+        ui_label(u, (ui_rect){ more.x, more.y + (more.h - lh) / 2, more.w, lh }, UI_FONT_BOLD,
+                 t->button_text, UI_CENTER, label);
+    }
     int picked = ballot_session_picked(v->s, i);
     ballot_why can = ballot_session_can_pick(v->s, i);
     int refused = v->refused == (long)i;
@@ -164,10 +179,17 @@ void vote_stage_pick(app *a, ui *u, ui_rect r, vote_state *v)
     ballot_session_progress(v->s, &p);
     int gap = app_pad(u);
 
-    ui_label(u, ui_cut_top(&r, ui_line_height(u, UI_FONT_TITLE)), UI_FONT_TITLE, t->text,
-             UI_LEFT, ballot_title(b, &a->pref, NULL));
-    ui_cut_top(&r, ui_dp(u, 12));
-    ui_rect prog = ui_cut_top(&r, ui_dp(u, 84));
+    /* On a short screen (1024x600 with A+) the cards need the room more than the
+     * ballot's title, which the intro and the step indicator have already said. */
+    int lb = ui_line_height(u, UI_FONT_BOLD);
+    if (r.h >= 14 * lb) {
+        ui_label(u, ui_cut_top(&r, ui_line_height(u, UI_FONT_TITLE)), UI_FONT_TITLE, t->text,
+                 UI_LEFT, ballot_title(b, &a->pref, NULL));
+        ui_cut_top(&r, ui_dp(u, 12));
+    }
+    int ph = ballot_get_rule(b) == BALLOT_KNAPSACK ? lb + ui_dp(u, 8) + ui_dp(u, 36)
+                                                   : ui_line_height(u, UI_FONT_TITLE);
+    ui_rect prog = ui_cut_top(&r, ph > ui_dp(u, 84) ? ph : ui_dp(u, 84));
     if (ballot_get_rule(b) == BALLOT_KNAPSACK)
         budget_bar(a, u, prog, &p);
     else
@@ -217,16 +239,37 @@ void vote_stage_pick(app *a, ui *u, ui_rect r, vote_state *v)
     int cg = ui_dp(u, 16), ch = card_h(u, r.h, rows, cg);
     int cw = (r.w - ui_dp(u, 16) - (cols - 1) * cg) / cols;
     int off = ui_scroll_begin(u, "vote-cards", r, -1);
-    long tapped = -1;
+    long tapped = -1, page = -1;
     for (size_t i = 0; i < n; i++) {
         ui_rect rc = { r.x + (int)(i % (size_t)cols) * (cw + cg),
                        r.y + off + (int)(i / (size_t)cols) * (ch + cg), cw, ch };
-        if (rc.y + rc.h < r.y || rc.y > r.y + r.h)
-            continue;  /* off screen */
-        if (project_card(a, u, rc, v, i, &p))
+        if (rc.y + rc.h < r.y || rc.y > r.y + r.h) {
+            /* off screen: not drawn, but described, so the list says what it holds */
+            ballot_project pr;
+            char sem[UI_SEM_TEXT_MAX];
+            ballot_project_at(b, i, &a->pref, &pr);
+            ui_rect more = ui_cut_bottom(&rc, app_touch(u));
+            ui_cut_bottom(&rc, ui_dp(u, 8));
+            snprintf(sem, sizeof sem, "%s: %s", tr(a, "Read more"), pr.title);
+            ui_sem_add(u, UI_SEM_BUTTON, rc, pr.title, ballot_session_picked(v->s, i));
+            ui_sem_add(u, UI_SEM_BUTTON, more, sem, 0);
+            continue;
+        }
+        int hit = project_card(a, u, rc, v, i, &p);
+        if (hit == 1)
             tapped = (long)i;
+        else if (hit == 2)
+            page = (long)i;
     }
     ui_scroll_end(u, rows * (ch + cg) - cg);
+    if (page >= 0) {
+        v->page = (size_t)page;
+        v->msg[0] = '\0';
+        v->refused = -1;
+        ui_scroll_reset(u, "vote-project");
+        app_go(a, SCR_VOTE, VOTE_PROJECT, app_cur(a)->item);
+        return;
+    }
     if (tapped >= 0) {
         ballot_why why;
         long long left = p.remaining;
@@ -295,6 +338,8 @@ void vote_stage_review(app *a, ui *u, ui_rect r, vote_state *v)
 
     /* the chosen projects */
     int rowh = ui_dp(u, 76), rg = ui_dp(u, 10);
+    if (rowh < ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 32))  /* A+ */
+        rowh = ui_line_height(u, UI_FONT_BOLD) + ui_dp(u, 32);
     int off = ui_scroll_begin(u, "vote-review", r, -1);
     int y = r.y + off, y0 = y;
     for (size_t i = 0; i < ballot_nprojects(b); i++) {
@@ -347,15 +392,24 @@ void vote_stage_receipt(app *a, ui *u, ui_rect r, vote_state *v)
         return;
     }
     int w = ui_dp(u, 1100) < r.w ? ui_dp(u, 1100) : r.w;
-    ui_rect col = { r.x + (r.w - w) / 2, r.y + ui_dp(u, 30), w, r.h - ui_dp(u, 30) };
+    /* Done at the bottom, always in reach; above it the receipt, which scrolls on a
+     * short screen with large text rather than run under Done */
+    int dh = app_touch(u) + ui_dp(u, 8) + ui_line_height(u, UI_FONT_BODY);
+    int dw = ui_dp(u, 460) < w ? ui_dp(u, 460) : w;
+    ui_rect done = ui_cut_bottom(&r, dh);
+    ui_cut_bottom(&r, app_pad(u));
+    int off = ui_scroll_begin(u, "vote-receipt", r, -1);
+    int top = r.h > 16 * ui_line_height(u, UI_FONT_BODY) ? ui_dp(u, 30) : 0;
+    ui_rect col = { r.x + (r.w - w) / 2, r.y + off + top, w, 1 << 20 };
+    int y0 = col.y;
     /* a green disc with a tick as the "done" sign: the font has no check-mark glyph */
-    int d = ui_dp(u, 120), dx = col.x + (col.w - d) / 2;
+    int d = ui_dp(u, top ? 120 : 72), dx = col.x + (col.w - d) / 2;
     ui_draw_rect(u, (ui_rect){ dx, col.y, d, d }, t->ok, d / 2);
     stroke(u, dx + d * 27 / 100, col.y + d * 52 / 100, dx + d * 43 / 100, col.y + d * 68 / 100,
            d / 10, t->accent_text);
     stroke(u, dx + d * 43 / 100, col.y + d * 68 / 100, dx + d * 73 / 100, col.y + d * 35 / 100,
            d / 10, t->accent_text);
-    ui_cut_top(&col, d + ui_dp(u, 24));
+    ui_cut_top(&col, d + ui_dp(u, top ? 24 : 12));
     const char *head = tr(a, "Your vote has been saved");
     int h = ui_line_height(u, UI_FONT_HUGE);
     if (ui_text_width(u, UI_FONT_HUGE, head, -1) <= col.w)
@@ -365,14 +419,14 @@ void vote_stage_receipt(app *a, ui *u, ui_rect r, vote_state *v)
     ui_cut_top(&col, h + ui_dp(u, 8));
     ui_label(u, ui_cut_top(&col, ui_line_height(u, UI_FONT_TITLE)), UI_FONT_TITLE, t->text,
              UI_CENTER, tr(a, "Thank you for voting!"));
-    ui_cut_top(&col, ui_dp(u, 30));
+    ui_cut_top(&col, ui_dp(u, top ? 30 : 16));
     ui_label(u, ui_cut_top(&col, ui_line_height(u, UI_FONT_BODY)), UI_FONT_BODY, t->muted,
              UI_CENTER, tr(a, "Your receipt code"));
     ui_cut_top(&col, ui_dp(u, 8));
-    int bw = ui_dp(u, 420) < col.w ? ui_dp(u, 420) : col.w, bh = ui_dp(u, 120);
+    int lh = ui_line_height(u, UI_FONT_HUGE);
+    int bw = ui_dp(u, 420) < col.w ? ui_dp(u, 420) : col.w, bh = lh + ui_dp(u, 40);
     ui_rect box = { col.x + (col.w - bw) / 2, col.y, bw, bh };
     ui_draw_box(u, box, t->panel, t->accent, ui_dp(u, 4), ui_dp(u, 12));
-    int lh = ui_line_height(u, UI_FONT_HUGE);
     ui_label(u, (ui_rect){ box.x, box.y + (bh - lh) / 2, bw, lh }, UI_FONT_HUGE, t->text,
              UI_CENTER, v->receipt);
     ui_cut_top(&col, bh + ui_dp(u, 20));
@@ -381,14 +435,13 @@ void vote_stage_receipt(app *a, ui *u, ui_rect r, vote_state *v)
     int th = ui_text_wrap(u, col, UI_FONT_BODY, t->muted,
                           tr(a, "The receipt shows that your vote was stored on this kiosk. It "
                                 "does not show how you voted."),
-                          3, 1);
-    /* Done right under the text, or at the bottom when the screen is short */
-    int dh = app_touch(u) + ui_dp(u, 8) + ui_line_height(u, UI_FONT_BODY);
-    int dw = ui_dp(u, 460) < w ? ui_dp(u, 460) : w;
+                          0, 1);
+    ui_scroll_end(u, col.y + th - y0 + ui_dp(u, 8));
+    /* Done right under the text when it all fits, else at the bottom */
     int dy = col.y + th + ui_dp(u, 40);
-    if (dy + dh > r.y + r.h)
-        dy = r.y + r.h - dh;
-    if (w_finish(a, u, (ui_rect){ r.x + (r.w - dw) / 2, dy, dw, dh }, "vote-done")) {
+    if (dy > done.y)
+        dy = done.y;
+    if (w_finish(a, u, (ui_rect){ done.x + (done.w - dw) / 2, dy, dw, dh }, "vote-done")) {
         vote_end_session(v);
         app_reset(a, u);
     }

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs one voting UI script: a fresh database with the sample content, PIN 2580, the
 # two sample ballots (assets/content/ballots) and three fresh voter codes for each.
-#   usage: run-vote.sh KIOSK KIOSKCTL SRC SHOTS SCRIPT [SIZE]
+#   usage: run-vote.sh KIOSK KIOSKCTL SRC SHOTS SCRIPT [SIZE [MODE]]
+# MODE headless (the default) draws into memory; xvfb runs the kiosk in a real window
+# on a bare Xvfb, and its `shot`s are then taken from the X server.
 # The script is a template: @K1@ @K2@ @K3@ become the codes of the knapsack ballot
 # (porvoo-toimintaraha-2026), @A1@ @A2@ @A3@ those of the approval ballot
 # (porvoo-lahioideat-2026), without dashes, as the on-screen keyboard types them.
 # After the kiosk has run, its lines
 #   #after-status BALLOT TEXT      `kioskctl ballot status`: BALLOT's line contains TEXT
 #   #after-tally BALLOT TEXT       `kioskctl ballot tally --ballot BALLOT` contains TEXT
+#   #after-outbox KIND N           the kiosk's outbox holds exactly N rows of KIND
 # (comments to the kiosk) are checked against the database it left behind.
 set -euo pipefail
-kiosk=$1 ctl=$2 src=$3 shots=$4 script=$5 size=${6:-1920x1080}
+kiosk=$1 ctl=$2 src=$3 shots=$4 script=$5 size=${6:-1920x1080} mode=${7:-headless}
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -35,8 +38,14 @@ if grep -q '@[KA][0-9]@' "$tmp/$script"; then
   exit 1
 fi
 mkdir -p "$shots"
-SDL_VIDEODRIVER=dummy "$kiosk" --db "$db" --assets "$src/assets" --today 2026-11-25 --idle 60 \
-  --size "$size" --script "$tmp/$script" --shots "$shots" --headless
+args=(--db "$db" --assets "$src/assets" --today 2026-11-25 --idle 60 --size "$size"
+      --script "$tmp/$script" --shots "$shots")
+if [ "$mode" = xvfb ]; then
+  w=${size%x*} h=${size#*x}
+  xvfb-run -a -s "-screen 0 ${w}x${h}x24 -nolisten tcp" "$kiosk" "${args[@]}" --fullscreen
+else
+  SDL_VIDEODRIVER=dummy "$kiosk" "${args[@]}" --headless
+fi
 
 fail=0
 status=$("$ctl" --db "$db" ballot status)
@@ -55,4 +64,14 @@ while read -r _ ballot text; do
     fail=1
   fi
 done < <(grep '^#after-tally ' "$tmp/$script" || true)
+while read -r _ kind want; do
+  got=$(python3 -c 'import sqlite3, sys
+c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+print(c.execute("SELECT count(*) FROM outbox WHERE kind = ?", (sys.argv[2],)).fetchone()[0])' \
+    "$db" "$kind")
+  if [ "$got" != "$want" ]; then
+    echo "$script: after the run, the outbox holds $got rows of kind $kind, not $want" >&2
+    fail=1
+  fi
+done < <(grep '^#after-outbox ' "$tmp/$script" || true)
 exit $fail
