@@ -45,6 +45,7 @@ static const adm_route routes[] = {
     { "POST", "/v1/admin/catalog/items/*/delete", ADM_A | ADM_E, 0, adm_item_delete },
     { "GET", "/v1/admin/areas", ADM_ALL, 0, adm_areas_list },
     { "POST", "/v1/admin/areas/*", ADM_A | ADM_E, 0, adm_area_save },
+    { "POST", "/v1/admin/areas/*/delete", ADM_A | ADM_E, 0, adm_area_delete },
     { "GET", "/v1/admin/docs", ADM_ALL, 0, adm_docs_list },
     { "POST", "/v1/admin/docs/import", ADM_A | ADM_C, 0, adm_docs_import },
     { "GET", "/v1/admin/ballots/*", ADM_ALL, 0, adm_ballot_get },

@@ -317,3 +317,24 @@ void adm_area_save(adm_ctx *x)
                             "areas", area);
     apply_doc(x, doc, "area.save", x->arg);
 }
+
+/* An area deleted; refused (409, code area_in_use, with the number of items) while
+ * live items are in it, so no kiosk is left with items naming an area it dropped. */
+void adm_area_delete(adm_ctx *x)
+{
+    long users = 0;
+    kc_err rc = srvdb_area_delete(x->db, x->arg, &users);
+    if (rc == KC_EEXIST) {
+        adm_failc(x, MHD_HTTP_CONFLICT, "area_in_use", "area", "%s", srvdb_errmsg(x->db));
+        if (x->out)
+            json_object_set_new(x->out, "items", json_integer(users));
+        return;
+    }
+    if (rc) {
+        adm_db_fail(x, rc);
+        return;
+    }
+    if (adm_audit(x, "area.delete", x->arg, "deleted"))
+        return;
+    adm_ok(x, MHD_HTTP_OK, json_pack("{s:s}", "deleted", x->arg));
+}

@@ -143,6 +143,7 @@ void adm_catalog_import(adm_ctx *x);
 void adm_catalog_export(adm_ctx *x);
 void adm_area_save(adm_ctx *x);
 void adm_areas_list(adm_ctx *x);
+void adm_area_delete(adm_ctx *x);
 
 /* admin_docs.c */
 void adm_docs_list(adm_ctx *x);

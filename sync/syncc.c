@@ -405,14 +405,68 @@ static kc_err area_id(const char *body, char id[65])
     return rc;
 }
 
+/* The stored areas that a complete list (a page with areas) leaves out. */
+typedef struct gone_ctx {
+    const proto_page *pg;
+    char (*ids)[65];        /* the page's area ids */
+    char **gone;
+    size_t ngone;
+} gone_ctx;
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static kc_err gone_one(void *ctx, const char *id, const char *body)
+{
+    (void)body;
+    gone_ctx *g = ctx;
+    if (g->pg->nareas && bsearch(id, g->ids, g->pg->nareas, sizeof g->ids[0], cmp_id))
+        return KC_OK;
+    char **n = kc_realloc(g->gone, (g->ngone + 1) * sizeof *n);
+    if (!n)
+        return KC_ENOMEM;
+    g->gone = n;
+    if (!(g->gone[g->ngone] = kc_strdup(id)))
+        return KC_ENOMEM;
+    g->ngone++;
+    return KC_OK;
+}
+
+/* A page with areas carries the server's complete list: an area the kiosk holds that
+ * the list leaves out was deleted on the server (docs/protocol.md).  Inside the
+ * page's transaction. */
+static kc_err drop_gone_areas(store *st, const proto_page *pg, char (*ids)[65], int *changed)
+{
+    gone_ctx g = { pg, ids, NULL, 0 };
+    if (pg->nareas)
+        qsort(ids, pg->nareas, sizeof ids[0], cmp_id);  /* the id is the row's start */
+    kc_err rc = store_areas_each(st, gone_one, &g);
+    for (size_t i = 0; !rc && i < g.ngone; i++) {
+        int ch = 0;
+        rc = store_area_delete(st, g.gone[i], &ch);
+        *changed |= ch;
+    }
+    for (size_t i = 0; i < g.ngone; i++)
+        kc_free(g.gone[i]);
+    kc_free(g.gone);
+    return rc;
+}
+
 /* Validates every item of the page, then writes the page and the revision it brings
  * the kiosk to in one transaction. */
 static kc_err apply_page(store *st, const proto_page *pg, int *changed, char *msg)
 {
     cat_item *items = NULL;
     char **bodies = NULL;
+    char (*area_ids)[65] = NULL;
     kc_err rc = KC_OK;
     *changed = 0;
+    if (pg->nareas && !(area_ids = kc_calloc(pg->nareas, sizeof *area_ids))) {
+        rc = kc_fail(msg, KC_ENOMEM, "sync: out of memory");
+        goto done;
+    }
     if (pg->nitems && (!(items = kc_calloc(pg->nitems, sizeof *items)) ||
                        !(bodies = kc_calloc(pg->nitems, sizeof *bodies)))) {
         rc = kc_fail(msg, KC_ENOMEM, "sync: out of memory");
@@ -442,16 +496,17 @@ static kc_err apply_page(store *st, const proto_page *pg, int *changed, char *ms
     if ((rc = store_begin(st)))
         goto dbfail;
     for (size_t i = 0; i < pg->nareas; i++) {
-        char id[65];
         int ch = 0;
-        if ((rc = area_id(pg->areas[i], id))) {
+        if ((rc = area_id(pg->areas[i], area_ids[i]))) {
             kc_fail(msg, rc, "sync: bad catalog page: an area without an id");
             goto rollback;
         }
-        if ((rc = store_area_put(st, id, pg->areas[i], &ch)))
+        if ((rc = store_area_put(st, area_ids[i], pg->areas[i], &ch)))
             goto dbfail;
         *changed |= ch;
     }
+    if (pg->has_areas && (rc = drop_gone_areas(st, pg, area_ids, changed)))
+        goto dbfail;
     for (size_t i = 0; i < pg->nitems; i++) {
         const proto_entry *e = &pg->items[i];
         int ch = 0;
@@ -482,6 +537,7 @@ done:
     }
     kc_free(items);
     kc_free(bodies);
+    kc_free(area_ids);
     return rc;
 }
 
