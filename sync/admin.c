@@ -43,6 +43,7 @@ static const adm_route routes[] = {
     { "GET", "/v1/admin/catalog/items/*", ADM_ALL, 0, adm_item_get },
     { "POST", "/v1/admin/catalog/items/*", ADM_A | ADM_E, 0, adm_item_save },
     { "POST", "/v1/admin/catalog/items/*/delete", ADM_A | ADM_E, 0, adm_item_delete },
+    { "POST", "/v1/admin/catalog/preview", ADM_ALL, 0, adm_catalog_preview },
     { "GET", "/v1/admin/areas", ADM_ALL, 0, adm_areas_list },
     { "POST", "/v1/admin/areas/*", ADM_A | ADM_E, 0, adm_area_save },
     { "POST", "/v1/admin/areas/*/delete", ADM_A | ADM_E, 0, adm_area_delete },

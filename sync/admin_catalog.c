@@ -49,7 +49,16 @@ static void content_fail(adm_ctx *x, kc_err rc)
         adm_db_fail(x, rc);
         return;
     }
-    const char *m = srvdb_errmsg(x->db), *f = strstr(m, " field \"");
+    adm_content_fail(x, rc, srvdb_errmsg(x->db));
+}
+
+void adm_content_fail(adm_ctx *x, kc_err rc, const char *m)
+{
+    if (rc == KC_ENOMEM) {
+        adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+        return;
+    }
+    const char *f = strstr(m, " field \"");
     char field[80] = "";
     if (f) {
         f += 8;
