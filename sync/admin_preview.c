@@ -190,27 +190,31 @@ static run_end run(char *const argv[], const char *dir, const char *errpath, int
         *spawn_err = rc;
         return RUN_NOSPAWN;
     }
+    /* The child is waited for without being reaped (WNOWAIT): while it is a zombie
+     * its pid, and so its process group's id, cannot be reused, so the group kill
+     * below reaches only what it started. */
     double deadline = now_s() + timeout_s;
-    int st = 0;
+    int timed_out = 0, st = 0;
     for (;;) {
-        pid_t w = waitpid(pid, &st, WNOHANG);
-        if (w == pid)
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        int w = waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT);
+        if (w == 0 && si.si_pid == pid)
             break;
-        if (w < 0 && errno != EINTR) {
-            st = 0;
+        if (w < 0 && errno != EINTR)
             break;
-        }
         if (now_s() >= deadline) {
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-            while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-            }
-            return RUN_TIMEOUT;
+            timed_out = 1;
+            break;
         }
         struct timespec ts = { 0, 5 * 1000000L };
         nanosleep(&ts, NULL);
     }
-    kill(-pid, SIGKILL);  /* anything it started and left behind */
+    kill(-pid, SIGKILL);  /* at the deadline, or whatever it started and left behind */
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (timed_out)
+        return RUN_TIMEOUT;
     if (WIFSIGNALED(st))
         return RUN_SIGNALED;
     *code = WEXITSTATUS(st);
