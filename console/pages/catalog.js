@@ -196,7 +196,7 @@ class CardPreview extends Component {
           <select id="pv-orientation" value=${orientation} onChange=${(e) => this.setState({ orientation: e.target.value })}>
             ${['portrait', 'landscape'].map((o) => html`<option value=${o}>${t('orient_' + o)}</option>`)}</select></div>
       </div>
-      <p class="actions"><button type="button" id="pv-run" onClick=${this.run} aria-disabled=${busy ? 'true' : undefined}>${t('previewButton')}</button></p>
+      <p><button type="button" id="pv-run" onClick=${this.run} aria-disabled=${busy ? 'true' : undefined}>${t('previewButton')}</button></p>
       <p role="status">${busy ? t('previewDrawing') : shown ? t('previewReady') : ''}</p>
       ${src && html`<img class=${'card-preview-img ' + shown.orientation} src=${src}
         alt=${t('previewAlt', shown.name, LANG_NAMES.find(([lg]) => lg === shown.lang)[1])} />`}
