@@ -35,3 +35,13 @@ async function call(method, path, body) {
 
 export const get = (path) => call('GET', path);
 export const post = (path, body) => call('POST', path, body);
+
+// A POST whose answer is a file (the card preview's PNG): the Blob, or an ApiError.
+export async function postBlob(path, body) {
+  const r = await fetch('/v1/admin/' + path, { method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(body || {}) });
+  if (r.ok) return r.blob();
+  let data = null;
+  try { data = await r.json(); } catch { data = null; }
+  throw new ApiError(r.status, data, Number(r.headers.get('Retry-After')) || 0);
+}

@@ -142,6 +142,11 @@ void store_free_ids(char **ids, size_t n);
 kc_err store_area_put(store *st, const char *id, const char *body, int *changed);
 kc_err store_area_exists(store *st, const char *id, int *exists);
 kc_err store_areas_each(store *st, store_item_fn fn, void *ctx);
+/* Removes an area (*changed 1 when it was there).  Items that name it keep the id:
+ * callers that must not leave such items check store_area_users first. */
+kc_err store_area_delete(store *st, const char *id, int *changed);
+/* Live items whose area is id. */
+kc_err store_area_users(store *st, const char *id, long *count);
 
 /* Catalog changes after revision `since`, in revision order, at most `limit`:
  * fn gets id, kind, rev, deleted and body (NULL for a tombstone).  For the server's

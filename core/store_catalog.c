@@ -466,6 +466,31 @@ kc_err store_area_put(store *st, const char *id, const char *body, int *changed)
     return rc;
 }
 
+kc_err store_area_delete(store *st, const char *id, int *changed)
+{
+    sqlite3_stmt *s = NULL;
+    *changed = 0;
+    kc_err rc = store_prep(st, &s, "DELETE FROM area WHERE id = ?1");
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, id);
+    rc = store_step_done(st, s, "deleting area");
+    if (!rc)
+        *changed = sqlite3_changes(store_db(st)) > 0;
+    store_done(st, s);
+    return rc;
+}
+
+kc_err store_area_users(store *st, const char *id, long *count)
+{
+    long long v = 0;
+    int found;
+    kc_err rc = lookup_int(st, "SELECT count(*) FROM item WHERE area = ? AND deleted = 0", id,
+                           &v, &found, "counting the items of an area");
+    *count = (long)v;
+    return rc;
+}
+
 kc_err store_area_exists(store *st, const char *id, int *exists)
 {
     long long v;

@@ -44,6 +44,8 @@ typedef struct admin_config {
     const char *sources;             /* the sources file (sync/srcrun.h); NULL: none */
     const srcrun_ops *source_ops;    /* NULL: no source imports from the console */
     srvlimit *lim;           /* the server's limits, shared (not owned; outlives admin) */
+    const char *card_renderer;  /* kiosk-card, for the editor's preview; NULL: none */
+    int card_timeout_s;         /* a preview's deadline; 0 = 10 */
 } admin_config;
 
 kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg);

@@ -49,7 +49,16 @@ static void content_fail(adm_ctx *x, kc_err rc)
         adm_db_fail(x, rc);
         return;
     }
-    const char *m = srvdb_errmsg(x->db), *f = strstr(m, " field \"");
+    adm_content_fail(x, rc, srvdb_errmsg(x->db));
+}
+
+void adm_content_fail(adm_ctx *x, kc_err rc, const char *m)
+{
+    if (rc == KC_ENOMEM) {
+        adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+        return;
+    }
+    const char *f = strstr(m, " field \"");
     char field[80] = "";
     if (f) {
         f += 8;
@@ -316,4 +325,25 @@ void adm_area_save(adm_ctx *x)
     json_t *doc = json_pack("{s:s, s:i, s:[O]}", "format", "kiosk-content", "version", 1,
                             "areas", area);
     apply_doc(x, doc, "area.save", x->arg);
+}
+
+/* An area deleted; refused (409, code area_in_use, with the number of items) while
+ * live items are in it, so no kiosk is left with items naming an area it dropped. */
+void adm_area_delete(adm_ctx *x)
+{
+    long users = 0;
+    kc_err rc = srvdb_area_delete(x->db, x->arg, &users);
+    if (rc == KC_EEXIST) {
+        adm_failc(x, MHD_HTTP_CONFLICT, "area_in_use", "area", "%s", srvdb_errmsg(x->db));
+        if (x->out)
+            json_object_set_new(x->out, "items", json_integer(users));
+        return;
+    }
+    if (rc) {
+        adm_db_fail(x, rc);
+        return;
+    }
+    if (adm_audit(x, "area.delete", x->arg, "deleted"))
+        return;
+    adm_ok(x, MHD_HTTP_OK, json_pack("{s:s}", "deleted", x->arg));
 }

@@ -294,6 +294,12 @@ kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg)
         goto fail;
     }
     a->dir = kc_strdup(cfg->dir ? cfg->dir : ".");
+    atomic_init(&a->renders, 0);
+    a->card_timeout_s = cfg->card_timeout_s > 0 ? cfg->card_timeout_s : 10;
+    if (cfg->card_renderer && !(a->card_renderer = kc_strdup(cfg->card_renderer))) {
+        rc = kc_fail(msg, KC_ENOMEM, "out of memory");
+        goto fail;
+    }
     a->dbs = kc_calloc((size_t)a->ndb, sizeof *a->dbs);
     a->spec = kc_strdup(cfg->db);
     if (!a->dir || !a->dbs || !a->spec) {
@@ -380,6 +386,7 @@ void admin_stop(admin_srv *a)
         srvdb_close(a->dbs[i]);
     kc_free(a->dbs);
     kc_free(a->dir);
+    kc_free(a->card_renderer);
     kc_free(a->spec);
     kc_free(a->cert);
     kc_free(a->key);

@@ -10,6 +10,7 @@
 #include "srvwork.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 
 /* Roles as bits of a route's allowed set. */
 #define ADM_A (1u << SRVDB_ROLE_ADMIN)
@@ -36,6 +37,9 @@ struct admin_srv {
     char *spec;                /* srvdb spec for the handles */
     char *cert, *key;
     srcrun *runs;              /* the console's source imports; NULL: none */
+    char *card_renderer;       /* kiosk-card for previews; NULL: none */
+    int card_timeout_s;        /* a preview's deadline */
+    atomic_int renders;        /* previews being drawn */
 };
 
 /* --- admin.c, for admin_http.c ----------------------------------------------------- */
@@ -145,6 +149,13 @@ void adm_catalog_import(adm_ctx *x);
 void adm_catalog_export(adm_ctx *x);
 void adm_area_save(adm_ctx *x);
 void adm_areas_list(adm_ctx *x);
+void adm_area_delete(adm_ctx *x);
+/* A content module refusal (message m) as a 400 (413 when too big) naming the field
+ * the message names, with the stable code of its reason. */
+void adm_content_fail(adm_ctx *x, kc_err rc, const char *m);
+
+/* admin_preview.c */
+void adm_catalog_preview(adm_ctx *x);
 
 /* admin_docs.c */
 void adm_docs_list(adm_ctx *x);

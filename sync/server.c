@@ -896,7 +896,8 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
                         .threads = s->ndb, .timeout_s = cfg->timeout_s,
                         .per_address = cfg->per_address, .quiet = cfg->quiet,
                         .sources = cfg->sources, .source_ops = cfg->source_ops,
-                        .lim = s->lim };
+                        .lim = s->lim, .card_renderer = cfg->card_renderer,
+                        .card_timeout_s = cfg->card_timeout_s };
     if ((rc = admin_start(&ac, &s->admin, msg)))
         goto fail;
     *out = s;

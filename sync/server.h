@@ -37,6 +37,8 @@ typedef struct srv_config {
     const char *console_dir;     /* the console's files */
     const char *sources;         /* sources file for the console's imports; NULL: none */
     const struct srcrun_ops *source_ops;  /* how to run one (sync/srcrun.h) */
+    const char *card_renderer;   /* kiosk-card for the console's previews; NULL: none */
+    int card_timeout_s;          /* a preview's deadline; 0 = 10 */
 } srv_config;
 
 kc_err srv_start(const srv_config *cfg, srv **out, char *msg);

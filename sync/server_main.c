@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { EX_OK = 0, EX_FAIL = 1, EX_USAGE = 2 };
 
@@ -29,7 +30,7 @@ static void usage(FILE *f)
             "                    [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
             "                    [--max-connections N] [--per-address N] [--body-budget MIB]\n"
             "                    [--console-listen HOST:PORT] [--console-dir DIR]\n"
-            "                    [--sources FILE]\n"
+            "                    [--sources FILE] [--card-renderer PATH] [--card-timeout S]\n"
             "       kiosk-server [--db SPEC] admin COMMAND\n\n"
             "Serves the kiosks' sync protocol (docs/protocol.md).  --db defaults to\n"
             "$KIOSK_SERVER_DB, then server.db; --listen to 127.0.0.1:8080 (port 0 picks a\n"
@@ -39,7 +40,9 @@ static void usage(FILE *f)
             "--body-budget (32 MiB); --timeout is the idle timeout (30 s).  The city\n"
             "console (docs/admin-api.md) is at /console/ on the same address, or on\n"
             "--console-listen alone.  --sources names the open-data sources the console\n"
-            "may import from (docs/sources.md).\n\n"
+            "may import from (docs/sources.md).  The catalog editor's card preview runs\n"
+            "--card-renderer (default: the kiosk-card built or installed with this server)\n"
+            "and kills it after --card-timeout seconds (10).\n\n"
             "admin commands:\n"
             "  user-add NAME --role ROLE [--kiosks A,B]\n"
             "                           a console account (administrator, editor,\n"
@@ -527,6 +530,13 @@ static const char *console_dir(void)
     return KIOSK_CONSOLE_INSTALLED;
 }
 
+/* The kiosk's card renderer built beside this server, else the installed one. */
+static const char *card_renderer(void)
+{
+    return access(KIOSK_CARD_RENDERER, X_OK) == 0 ? KIOSK_CARD_RENDERER
+                                                  : KIOSK_CARD_RENDERER_INSTALLED;
+}
+
 static int write_port(const char *path, int port)
 {
     char tmp[4096];
@@ -550,7 +560,7 @@ static int num_opt(int argc, char **argv, int *i, srv_config *cfg)
     } opts[] = {
         { "--threads", 1000 },       { "--timeout", 1000 },     { "--header-timeout", 1000 },
         { "--body-timeout", 3600 },  { "--max-connections", 100000 },
-        { "--per-address", 100000 }, { "--body-budget", 4096 },
+        { "--per-address", 100000 }, { "--body-budget", 4096 }, { "--card-timeout", 600 },
     };
     for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
         const char *v;
@@ -569,6 +579,7 @@ static int num_opt(int argc, char **argv, int *i, srv_config *cfg)
         case 3: cfg->body_timeout_s = (int)n; break;
         case 4: cfg->max_connections = (int)n; break;
         case 5: cfg->per_address = (int)n; break;
+        case 7: cfg->card_timeout_s = (int)n; break;
         default: cfg->body_budget = n * 1024 * 1024; break;
         }
         return 1;
@@ -585,6 +596,7 @@ int main(int argc, char **argv)
         cfg.db = "server.db";
     cfg.listen = "127.0.0.1:8080";
     cfg.console_dir = console_dir();
+    cfg.card_renderer = card_renderer();
     /* The console starts source imports through these (ksrv links no libcurl). */
     static const srcrun_ops source_ops = { source_run, source_kind_name, source_kind_from_name,
                                            source_rules_dir };
@@ -602,7 +614,8 @@ int main(int argc, char **argv)
                    opt(argc, argv, &i, "--port-file", &port_file) ||
                    opt(argc, argv, &i, "--console-listen", &cfg.console_listen) ||
                    opt(argc, argv, &i, "--console-dir", &cfg.console_dir) ||
-                   opt(argc, argv, &i, "--sources", &cfg.sources)) {
+                   opt(argc, argv, &i, "--sources", &cfg.sources) ||
+                   opt(argc, argv, &i, "--card-renderer", &cfg.card_renderer)) {
             continue;
         } else if ((n = num_opt(argc, argv, &i, &cfg)) != 0) {
             if (n < 0)

@@ -163,6 +163,11 @@ kc_err srvdb_areas_each(srvdb *db, store_item_fn fn, void *ctx)
     return db->be->areas_each(db->impl, db->msg, fn, ctx);
 }
 
+kc_err srvdb_area_delete(srvdb *db, const char *id, long *users)
+{
+    return db->be->area_delete(db->impl, db->msg, id, users);
+}
+
 kc_err srvdb_import(srvdb *db, const char *path, int flags, content_result *res)
 {
     return db->be->import(db->impl, db->msg, path, flags, res);

@@ -109,6 +109,11 @@ kc_err srvdb_catalog_changes(srvdb *db, long long since, long limit, store_chang
  * areas are current. */
 kc_err srvdb_areas_digest(srvdb *db, char digest[PROTO_DIGEST_HEX + 1]);
 kc_err srvdb_areas_each(srvdb *db, store_item_fn fn, void *ctx);
+/* Deletes an area in one transaction, unless live items are in it: then nothing
+ * changes, *users gets their number and the result is KC_EEXIST.  KC_ENOTFOUND when
+ * there is no such area.  Kiosks drop it on their next sync (the area digest
+ * changes; docs/protocol.md). */
+kc_err srvdb_area_delete(srvdb *db, const char *id, long *users);
 /* Validates and imports a content file (content.h flags), raising revisions. */
 kc_err srvdb_import(srvdb *db, const char *path, int flags, content_result *res);
 
@@ -256,6 +261,7 @@ typedef struct srvdb_backend {
                               store_change_fn fn, void *ctx, long long *last);
     kc_err (*areas_digest)(void *impl, char *msg, char *digest);
     kc_err (*areas_each)(void *impl, char *msg, store_item_fn fn, void *ctx);
+    kc_err (*area_delete)(void *impl, char *msg, const char *id, long *users);
     kc_err (*import)(void *impl, char *msg, const char *path, int flags,
                      content_result *res);
     kc_err (*docs_head)(void *impl, char *msg, const char *type, long long *rev);

@@ -531,6 +531,40 @@ static kc_err sq_areas_each(void *impl, char *msg, store_item_fn fn, void *ctx)
     return rc;
 }
 
+static kc_err sq_area_delete(void *impl, char *msg, const char *id, long *users)
+{
+    sq *q = impl;
+    int exists = 0, changed = 0;
+    *users = 0;
+    kc_err rc = store_begin(q->st);
+    if (rc) {
+        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+        return rc;
+    }
+    /* Counted inside the write transaction: no import can add an item to the area
+     * between the count and the deletion. */
+    if ((rc = store_area_exists(q->st, id, &exists)) ||
+        (exists && (rc = store_area_users(q->st, id, users))))
+        goto dbfail;
+    if (!exists) {
+        store_rollback(q->st);
+        return kc_fail(msg, KC_ENOTFOUND, "no area \"%.64s\"", id);
+    }
+    if (*users > 0) {
+        store_rollback(q->st);
+        return kc_fail(msg, KC_EEXIST, "%ld live item%s in area \"%.64s\"", *users,
+                       *users == 1 ? " is" : "s are", id);
+    }
+    if ((rc = store_area_delete(q->st, id, &changed)) || (rc = store_commit(q->st)))
+        goto dbfail;
+    q->digest_valid = 0;  /* PRAGMA data_version does not see this connection's commits */
+    return KC_OK;
+dbfail:
+    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+    store_rollback(q->st);
+    return rc;
+}
+
 static kc_err sq_import(void *impl, char *msg, const char *path, int flags,
                         content_result *res)
 {
@@ -886,6 +920,7 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_catalog_changes,
     sq_areas_digest,
     sq_areas_each,
+    sq_area_delete,
     sq_import,
     sq_docs_head,
     sq_docs_changes,

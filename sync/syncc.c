@@ -369,50 +369,19 @@ kc_err syncc_meta_ll_(store *st, const char *key, long long *v)
     return rc;
 }
 
-/* The area list of a page, validated by the content module as a content file. */
-static kc_err check_areas(const proto_page *pg, char *msg)
-{
-    proto_buf b = { 0 };
-    proto_buf_str(&b, "{\"format\":\"kiosk-content\",\"version\":1,\"areas\":[");
-    for (size_t i = 0; i < pg->nareas; i++) {
-        if (i)
-            proto_buf_add(&b, ",", 1);
-        proto_buf_str(&b, pg->areas[i]);
-    }
-    proto_buf_str(&b, "]}");
-    if (b.oom) {
-        proto_buf_free(&b);
-        return kc_fail(msg, KC_ENOMEM, "sync: out of memory");
-    }
-    content *ct = content_new();
-    kc_err rc = ct ? content_parse(ct, b.p, b.len, "server areas") : KC_ENOMEM;
-    if (rc)
-        kc_fail(msg, rc, "sync: bad catalog page: %s", ct ? content_errmsg(ct) : "no memory");
-    content_free(ct);
-    proto_buf_free(&b);
-    return rc;
-}
-
-static kc_err area_id(const char *body, char id[65])
-{
-    json_t *j = json_loads(body, 0, NULL);
-    json_t *v = j ? json_object_get(j, "id") : NULL;
-    kc_err rc = v && json_is_string(v) && proto_valid_id(json_string_value(v)) ? KC_OK
-                                                                               : KC_EINVAL;
-    if (!rc)
-        snprintf(id, 65, "%s", json_string_value(v));
-    json_decref(j);
-    return rc;
-}
-
 /* Validates every item of the page, then writes the page and the revision it brings
  * the kiosk to in one transaction. */
 static kc_err apply_page(store *st, const proto_page *pg, int *changed, char *msg)
 {
     cat_item *items = NULL;
     char **bodies = NULL;
+    char (*area_ids)[65] = NULL;
     kc_err rc = KC_OK;
     *changed = 0;
+    if (pg->nareas && !(area_ids = kc_calloc(pg->nareas, sizeof *area_ids))) {
+        rc = kc_fail(msg, KC_ENOMEM, "sync: out of memory");
+        goto done;
+    }
     if (pg->nitems && (!(items = kc_calloc(pg->nitems, sizeof *items)) ||
                        !(bodies = kc_calloc(pg->nitems, sizeof *bodies)))) {
         rc = kc_fail(msg, KC_ENOMEM, "sync: out of memory");
@@ -437,21 +406,22 @@ static kc_err apply_page(store *st, const proto_page *pg, int *changed, char *ms
             goto done;
         }
     }
-    if (pg->has_areas && (rc = check_areas(pg, msg)))
+    if (pg->has_areas && (rc = syncc_check_areas_(pg, msg)))
         goto done;
     if ((rc = store_begin(st)))
         goto dbfail;
     for (size_t i = 0; i < pg->nareas; i++) {
-        char id[65];
         int ch = 0;
-        if ((rc = area_id(pg->areas[i], id))) {
+        if ((rc = syncc_area_id_(pg->areas[i], area_ids[i]))) {
             kc_fail(msg, rc, "sync: bad catalog page: an area without an id");
             goto rollback;
         }
-        if ((rc = store_area_put(st, id, pg->areas[i], &ch)))
+        if ((rc = store_area_put(st, area_ids[i], pg->areas[i], &ch)))
             goto dbfail;
         *changed |= ch;
     }
+    if (pg->has_areas && (rc = syncc_drop_gone_areas_(st, pg, area_ids, changed)))
+        goto dbfail;
     for (size_t i = 0; i < pg->nitems; i++) {
         const proto_entry *e = &pg->items[i];
         int ch = 0;
@@ -482,6 +452,7 @@ done:
     }
     kc_free(items);
     kc_free(bodies);
+    kc_free(area_ids);
     return rc;
 }
 

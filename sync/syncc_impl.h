@@ -51,6 +51,13 @@ kc_err syncc_http_fail_(http *h, const char *what, char *msg);
 /* An integer meta value, 0 when unset. */
 kc_err syncc_meta_ll_(store *st, const char *key, long long *v);
 
+/* syncc_areas.c: a page's area list checked as a content file; an area's id (64 bytes
+ * and NUL) from its JSON; the stored areas a complete list leaves out deleted, inside
+ * the caller's transaction (ids, one per area of the page, get sorted). */
+kc_err syncc_check_areas_(const proto_page *pg, char *msg);
+kc_err syncc_area_id_(const char *body, char id[65]);
+kc_err syncc_drop_gone_areas_(store *st, const proto_page *pg, char (*ids)[65], int *changed);
+
 /* Pushes every waiting outbox row that may go now; *pushed counts acknowledged rows,
  * *aside the rows set aside (refused by the server or unsendable) in this push. */
 kc_err syncc_push_(syncc *c, store *st, http *h, long *pushed, long *aside, char *msg);

@@ -55,6 +55,20 @@ export class AreasPage extends Component {
     }
   };
 
+  remove = async (a) => {
+    if (!window.confirm(t('deleteAreaConfirm', nameOf(a)))) return;
+    try {
+      await post('areas/' + encodeURIComponent(a.id) + '/delete');
+      this.setState({ edit: null, errors: [], notice: t('areaDeleted', nameOf(a)) });
+      this.load();
+    } catch (err) {
+      if (err.status === 401) { this.props.onExpired(); return; }
+      // Refused while items are in the area: say how many, in the page's language.
+      const text = err.code === 'area_in_use' ? t('areaInUse', nameOf(a), err.body.items) : null;
+      this.setState({ errors: text ? [{ field: null, text }] : errorsOf(err), notice: '' });
+    }
+  };
+
   errorFor(path) {
     const e = this.state.errors.find((x) => x.path === path || (path === 'name' && x.path && x.path.startsWith('name')));
     return e && e.text;
@@ -115,7 +129,9 @@ export class AreasPage extends Component {
             <td lang="fi">${a.name.fi || '–'}</td><td lang="sv">${a.name.sv || '–'}</td><td lang="en">${a.name.en || '–'}</td>
             <td>${t('areaType_' + a.type)}</td><td>${a.city}</td><td><code>${a.id}</code></td>
             ${can && html`<td><button type="button" onClick=${() => this.open(a)}
-              aria-label=${t('editArea', nameOf(a))}>${t('edit')}</button></td>`}</tr>`)}</tbody>
+              aria-label=${t('editArea', nameOf(a))}>${t('edit')}</button>
+              <button type="button" class="danger" onClick=${() => this.remove(a)}
+              aria-label=${t('deleteAreaLabel', nameOf(a))}>${t('deleteArea')}</button></td>`}</tr>`)}</tbody>
         </table>
       </div>`}`;
   }

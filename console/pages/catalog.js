@@ -3,7 +3,7 @@
 // applied.
 import { html, Component } from '../lib.js';
 import { t, getLang } from '../i18n.js';
-import { get, post } from '../api.js';
+import { get, post, postBlob } from '../api.js';
 import { ErrorSummary, errorsOf } from '../ui.js';
 import { KINDS, KIND_LABEL, fieldsOf } from '../catalog-fields.js';
 
@@ -157,8 +157,69 @@ class CatalogList extends Component {
   }
 }
 
+// The card as the kiosk draws it (POST catalog/preview: the kiosk's own program, as a
+// PNG), from the form as it is now; nothing is saved.  Every role may preview.
+class CardPreview extends Component {
+  state = { lang: getLang(), orientation: 'portrait', busy: false, src: null, shown: null };
+
+  run = async () => {
+    const { item, onErrors } = this.props;
+    const { lang, orientation, busy } = this.state;
+    if (busy) return;  /* one at a time; the button keeps its focus */
+    this.setState({ busy: true });
+    try {
+      const blob = await postBlob('catalog/preview', { item, lang, orientation });
+      // A data: URL: the console's Content-Security-Policy allows no blob: images.
+      const src = await new Promise((ok, bad) => {
+        const rd = new FileReader();
+        rd.onload = () => ok(rd.result);
+        rd.onerror = () => bad(rd.error);
+        rd.readAsDataURL(blob);
+      });
+      this.setState({ busy: false, src, shown: { lang, orientation, name: nameFor(item, lang) } });
+      onErrors(null);
+    } catch (err) {
+      this.setState({ busy: false });
+      onErrors(err);
+    }
+  };
+
+  render(_, { lang, orientation, busy, src, shown }) {
+    return html`<section class="panel card-preview" aria-labelledby="pv-title">
+      <h2 id="pv-title">${t('previewTitle')}</h2>
+      <p>${t('previewIntro')}</p>
+      <div class="row2">
+        <div class="field"><label for="pv-lang">${t('language')}</label>
+          <select id="pv-lang" value=${lang} onChange=${(e) => this.setState({ lang: e.target.value })}>
+            ${LANG_NAMES.map(([lg, name]) => html`<option value=${lg}>${name}</option>`)}</select></div>
+        <div class="field"><label for="pv-orientation">${t('previewOrientation')}</label>
+          <select id="pv-orientation" value=${orientation} onChange=${(e) => this.setState({ orientation: e.target.value })}>
+            ${['portrait', 'landscape'].map((o) => html`<option value=${o}>${t('orient_' + o)}</option>`)}</select></div>
+      </div>
+      <p><button type="button" id="pv-run" onClick=${this.run} aria-disabled=${busy ? 'true' : undefined}>${t('previewButton')}</button></p>
+      <p role="status">${busy ? t('previewDrawing') : shown ? t('previewReady') : ''}</p>
+      ${src && html`<img class=${'card-preview-img ' + shown.orientation} src=${src}
+        alt=${t('previewAlt', shown.name, LANG_NAMES.find(([lg]) => lg === shown.lang)[1])} />`}
+    </section>`;
+  }
+}
+
+// The item's name as the kiosk would pick it for lang (then fi, sv, en), else its id.
+function nameFor(item, lang) {
+  const n = item.name || {};
+  return n[lang] || n.fi || n.sv || n.en || item.id || '–';
+}
+
 class ItemEditor extends Component {
   state = { item: null, errors: [], notice: '', areas: [] };
+
+  // The preview's refusals show like the save's, next to their fields.
+  previewErrors = (err) => {
+    if (!err) { if (this.state.errors.length) this.setState({ errors: [] }); return; }
+    if (err.status === 401) { this.props.onExpired(); return; }
+    const errors = errorsOf(err).map((x) => ({ ...x, field: err.field ? inputId(err.field) : null, path: err.field }));
+    this.setState({ errors, notice: '' });
+  };
 
   async componentDidMount() {
     get('areas').then((r) => this.setState({ areas: r.areas })).catch(() => {});
@@ -285,6 +346,7 @@ class ItemEditor extends Component {
         ${fieldsOf(item.kind).map((f) => this.fieldInput(f, ro))}
         ${!ro && html`<p class="actions"><button type="submit" class="primary">${t('saveItem')}</button>
           ${id && html`<button type="button" class="danger" onClick=${this.remove}>${t('deleteItem')}</button>`}</p>`}
-      </form>`;
+      </form>
+      <${CardPreview} item=${item} onErrors=${this.previewErrors} />`;
   }
 }

@@ -70,6 +70,9 @@ const ENDPOINTS = [
   { m: 'POST', p: () => 'catalog/items/v-hall', b: (r) => ({ item: { id: 'v-hall', kind: 'venue', name: { fi: 'Sali ' + r }, price: 'free' } }), ok: AE },
   { m: 'POST', p: (r) => `catalog/items/del-${r}/delete`, ok: AE },
   { m: 'POST', p: (r) => `areas/ar-${r}`, b: (r) => ({ area: { id: `ar-${r}`, city: 'Porvoo', type: 'district', name: { fi: 'Alue ' + r } } }), ok: AE },
+  { m: 'POST', p: (r) => `areas/ar-${r}/delete`, ok: AE },
+  // The card preview draws and stores nothing: every role may render one.
+  { m: 'POST', p: () => 'catalog/preview', b: () => ({ item: { id: 'v-prev', kind: 'venue', name: { fi: 'Esikatselu' }, price: 'free' } }), ok: ALL },
   { m: 'GET', p: () => 'docs?type=survey', ok: ALL },
   { m: 'POST', p: () => 'docs/import?type=survey', b: () => SURVEY, ok: AC },
   { m: 'GET', p: () => 'sources', ok: ALL },
@@ -519,4 +522,31 @@ test('areas: saved with fi/sv/en names, validated as an import, audited', async 
   assert.equal(areas.find((a) => a.id === 'porvoo-gammelbacka').type, 'district');
   const log = (await as.administrator.req('GET', 'audit?action=area.')).json.entries;
   assert.ok(log.some((e) => e.user === 'editor' && e.target === 'porvoo-gammelbacka'));
+});
+
+test('areas: deleted unless items are in it (409 with their number), audited', async () => {
+  const c = as.editor;
+  const area = { id: 'porvoo-kevatkumpu', city: 'Porvoo', type: 'district', name: { fi: 'Kevätkumpu', sv: 'Vårberga' } };
+  assert.equal((await c.req('POST', 'areas/porvoo-kevatkumpu', { area })).status, 200);
+  for (const id of ['v-kk-1', 'v-kk-2'])
+    assert.equal((await c.req('POST', `catalog/items/${id}`, { item: { id, kind: 'venue', name: { fi: 'Tila' }, price: 'free', area: 'porvoo-kevatkumpu' } })).status, 200);
+  let r = await c.req('POST', 'areas/porvoo-kevatkumpu/delete');
+  assert.deepEqual([r.status, r.json.code, r.json.field, r.json.items], [409, 'area_in_use', 'area', 2], r.text);
+  assert.match(r.json.error, /2 live items are in area/);
+  assert.ok((await c.req('GET', 'areas')).json.areas.some((a) => a.id === 'porvoo-kevatkumpu'), 'refused: still there');
+  // A deleted item no longer holds the area; one still does.
+  assert.equal((await c.req('POST', 'catalog/items/v-kk-1/delete')).status, 200);
+  r = await c.req('POST', 'areas/porvoo-kevatkumpu/delete');
+  assert.deepEqual([r.status, r.json.items], [409, 1]);
+  assert.equal((await c.req('POST', 'catalog/items/v-kk-2', { item: { id: 'v-kk-2', kind: 'venue', name: { fi: 'Tila' }, price: 'free' } })).status, 200);
+  r = await c.req('POST', 'areas/porvoo-kevatkumpu/delete');
+  assert.deepEqual([r.status, r.json], [200, { deleted: 'porvoo-kevatkumpu' }]);
+  assert.ok(!(await c.req('GET', 'areas')).json.areas.some((a) => a.id === 'porvoo-kevatkumpu'));
+  r = await c.req('POST', 'areas/porvoo-kevatkumpu/delete');
+  assert.deepEqual([r.status, r.json.code], [404, 'not_found']);
+  // An item cannot name it any more.
+  r = await c.req('POST', 'catalog/items/v-kk-2', { item: { id: 'v-kk-2', kind: 'venue', name: { fi: 'Tila' }, price: 'free', area: 'porvoo-kevatkumpu' } });
+  assert.deepEqual([r.status, r.json.field], [400, 'area']);
+  const log = (await as.administrator.req('GET', 'audit?action=area.delete')).json.entries;
+  assert.ok(log.some((e) => e.user === 'editor' && e.target === 'porvoo-kevatkumpu'));
 });
