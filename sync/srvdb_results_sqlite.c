@@ -2,6 +2,7 @@
  * by triggers on the response table, so every way a response is stored (a kiosk's
  * batch, an import) counts, in the same transaction, without the store code knowing. */
 #include "srvdb_results.h"
+#include "srvdb_results_survey.h"
 #include "srvdb_sqlite_impl.h"
 
 #include <stdio.h>
@@ -99,6 +100,8 @@ static const char *const migrations[] = {
     " sum(n4), sum(n5) FROM fb_hour GROUP BY d, device;"
     "INSERT INTO fb_card_total SELECT context, sum(n1), sum(n2), sum(n3), sum(n4), sum(n5)"
     " FROM fb_card GROUP BY context;",
+    /* Surveys: srvdb_results_survey_sqlite.c. */
+    srvdb_sqlite_survey_migration_,
 };
 
 kc_err srvdb_sqlite_results_migrate_(store *st)
@@ -414,4 +417,5 @@ const srvdb_results_backend srvdb_sqlite_results = {
     rs_rows_next,
     rs_rows_close,
     rs_hide,
+    &srvdb_sqlite_survey_results,
 };
