@@ -100,14 +100,14 @@ static const char *const migrations[] = {
     " sum(n4), sum(n5) FROM fb_hour GROUP BY d, device;"
     "INSERT INTO fb_card_total SELECT context, sum(n1), sum(n2), sum(n3), sum(n4), sum(n5)"
     " FROM fb_card GROUP BY context;",
-    /* Surveys: srvdb_results_survey_sqlite.c. */
-    srvdb_sqlite_survey_migration_,
 };
 
 kc_err srvdb_sqlite_results_migrate_(store *st)
 {
-    return store_migrate_module(st, "server-results", migrations,
-                                (int)(sizeof migrations / sizeof migrations[0]));
+    kc_err rc = store_migrate_module(st, "server-results", migrations,
+                                     (int)(sizeof migrations / sizeof migrations[0]));
+    /* Surveys' tables: a module of their own (srvdb_results_survey_sqlite.c). */
+    return rc ? rc : srvdb_sqlite_survey_migrate_(st);
 }
 
 static kc_err fail_db(store *st, char *msg, const char *what)

@@ -112,7 +112,7 @@ typedef struct srvdb_survey_backend {
 } srvdb_survey_backend;
 
 extern const srvdb_survey_backend srvdb_sqlite_survey_results;
-/* The SQLite tables and triggers, a migration of the "server-results" module. */
-extern const char srvdb_sqlite_survey_migration_[];
+/* The SQLite tables and triggers (module "server-survey-results"); at open. */
+kc_err srvdb_sqlite_survey_migrate_(store *st);
 
 #endif

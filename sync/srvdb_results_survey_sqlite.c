@@ -64,7 +64,7 @@
     D ".type = 'survey' AND " D ".body IS NOT NULL AND json_valid(" D ".body) AND"       \
     " json_extract(" D ".body, '$.mode') = 'survey'"
 
-const char srvdb_sqlite_survey_migration_[] =
+static const char *const migrations[] = {
     "CREATE TABLE sv_qtype(survey TEXT NOT NULL, version INTEGER NOT NULL, qid TEXT NOT"
     " NULL, type TEXT NOT NULL, PRIMARY KEY(survey, version, qid)) WITHOUT ROWID;"
     /* Each response once, by survey, version, day and kiosk: what an export reads. */
@@ -109,7 +109,14 @@ const char srvdb_sqlite_survey_migration_[] =
     "INSERT INTO sv_day SELECT survey, version, day, device, count(*) FROM sv_resp"
     " GROUP BY survey, version, day, device;"
     SV_CNT("r.payload", "r.device", "response r,", SV_OK("r.kind", "r.payload") " AND")
-    SV_TEXTS("r.payload", "r.uuid", "r.device", "response r,", SV_OK("r.kind", "r.payload") " AND");
+    SV_TEXTS("r.payload", "r.uuid", "r.device", "response r,", SV_OK("r.kind", "r.payload") " AND"),
+};
+
+kc_err srvdb_sqlite_survey_migrate_(store *st)
+{
+    return store_migrate_module(st, "server-survey-results", migrations,
+                                (int)(sizeof migrations / sizeof migrations[0]));
+}
 
 static kc_err fail_db(store *st, char *msg, const char *what)
 {
