@@ -249,3 +249,77 @@ test('exports: Finnish CSV, JSON, xlsx with a sheet per version; filters and kio
   assert.equal((await get(as['coord-lobby'], 'format=csv&kiosk=hall')).status, 404);
   assert.equal((await get(as.viewer, 'format=pdf')).status, 400);
 });
+
+test('a survey answered on a real kiosk in script mode, in two versions, synced, is on one page', async () => {
+  const kiosk = process.env.KIOSK;
+  const k = path.join(dir, 'kiosk.db'), tokenFile = path.join(dir, 'token');
+  const token = (await as.administrator.req('POST', 'kiosks', { name: 'branch' })).json.token;
+  fs.writeFileSync(tokenFile, token + '\n');
+  const env = { ...process.env, SDL_VIDEODRIVER: 'dummy',
+    LSAN_OPTIONS: `suppressions=${SOURCE}/tests/lsan.supp:print_suppressions=0` };
+  const ctl = (...args) => {
+    const r = spawnSync(KIOSKCTL, ['--db', k, ...args], { encoding: 'utf8', env });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    return r.stdout;
+  };
+  ctl('import', path.join(SOURCE, 'assets/content/sample.json'));
+  // One resident answers version 1; the kiosk then gets version 2 and another answers it.
+  const runs = [[surveyV1(), ['tap Viikoittain', 'tap Seuraava', 'expect text "Mitä käytät?"', 'tap Kirjoja', 'tap Seuraava',
+    'expect text "Tärkeimmät kaksi"', 'tap Tilat', 'tap Aukioloajat', 'tap Seuraava', 'expect text "Kuinka tyytyväinen olet?"',
+    'tap Seuraava', 'expect text "Ikäsi"', 'type 42', 'tap Seuraava', 'expect text "Terveiset kirjastolle"',
+    'type "kioskilta terveisiä"', 'tap Seuraava']],
+  [surveyV2(), ['tap Päivittäin', 'tap Seuraava', 'expect text "Mitä käytät?"', 'tap Tapahtumia', 'tap Seuraava',
+    'tap Seuraava', 'tap Seuraava', 'tap Seuraava', 'tap Seuraava', 'expect text "Toiveesi"', 'type "lisää lehtiä"', 'tap Seuraava']]];
+  for (const [i, [def, steps]] of runs.entries()) {
+    const f = path.join(dir, `v${i + 1}.json`), script = path.join(dir, `survey${i + 1}.script`);
+    fs.writeFileSync(f, JSON.stringify(def));
+    ctl('survey', 'import', f);
+    fs.writeFileSync(script, ['expect text "Vastaa lyhyeen kyselyyn"', 'tap "Vastaa lyhyeen kyselyyn"', 'tap "Aloita kysely"', 'expect text "Kuinka usein käyt?"',
+      ...steps, 'tap "Lähetä vastaukset"', 'expect text "Kiitos vastauksistasi!"', ''].join('\n'));
+    const r = spawnSync(kiosk, ['--headless', '--db', k, '--assets', path.join(SOURCE, 'assets'), '--script', script],
+      { encoding: 'utf8', env, timeout: 120000 });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  }
+  ctl('sync', '--once', '--server', srv.url, '--token-file', tokenFile);
+  const j = (await as.viewer.req('GET', R + '?kiosk=branch')).json;
+  assert.deepEqual([j.responses, j.versions], [2, [{ version: 1, responses: 1 }, { version: 2, responses: 1 }]]);
+  // The same question of both versions together; the changed one apart, per version.
+  assert.deepEqual(opts(q(j, 'services')), { books: 1, computers: 0, events: 1 });
+  assert.deepEqual([opts(q(j, 'visits', 2)).daily, opts(q(j, 'visits', 1)).weekly], [1, 1]);
+  assert.deepEqual(q(j, 'top').options.map((o) => [o.id, o.count, o.first]), [['a', 1, 0], ['b', 0, 0], ['c', 1, 1], ['d', 0, 0]]);
+  assert.deepEqual([q(j, 'age').answered, q(j, 'age').median], [1, 42]);
+  assert.deepEqual([q(j, 'comment').texts.map((t) => t.text), q(j, 'wish').texts.map((t) => [t.text, t.kiosk, t.version])],
+    [['kioskilta terveisiä'], [['lisää lehtiä', 'branch', 2]]]);
+});
+
+test('a database from before the survey results tables: its stored responses are counted on upgrade', async () => {
+  const d = tmpdir('survres-old-');
+  const old = path.join(d, 'server.db');
+  addUser(old, 'anna', 'administrator', PW);
+  let s = await startServer(old);
+  const c = new Client(s.url);
+  await c.login('anna', PW);
+  for (const def of [surveyV1(), surveyV2()]) assert.equal((await c.req('POST', 'docs/import?type=survey', JSON.stringify(def))).status, 200);
+  const tok = (await c.req('POST', 'kiosks', { name: 'lobby' })).json.token;
+  await push(s.url, tok, [
+    resp(uuid(1), 1, '2026-11-25T12Z', { visits: 'weekly', services: ['books', 'events'], top: ['b', 'a'], satisfaction: 4, comment: 'vanha' }),
+    resp(uuid(2), 2, '2026-11-26T12Z', { visits: 'daily', services: ['books'], age: 50 })]);
+  await s.stop();
+  // What the previous version had: no survey tables, no triggers, no module version.
+  const drop = ['sv_qtype', 'sv_resp', 'sv_day', 'sv_cnt', 'sv_tot', 'sv_text'].map((t) => `DROP TABLE ${t};`).join(' ') +
+    " DROP TRIGGER sv_doc; DROP TRIGGER sv_count; DELETE FROM meta WHERE key = 'schema.server-survey-results';";
+  const r = spawnSync('sqlite3', [old, drop], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  s = await startServer(old);
+  try {
+    const c2 = new Client(s.url);
+    await c2.login('anna', PW);
+    let j = (await c2.req('GET', R)).json;
+    assert.deepEqual([j.responses, opts(q(j, 'services')), q(j, 'comment').texts.map((t) => t.text), q(j, 'age').median],
+      [2, { books: 2, computers: 0, events: 1 }, ['vanha'], 50]);
+    j = (await c2.req('GET', R + '?from=2026-11-26')).json;
+    assert.deepEqual([j.responses, opts(q(j, 'services'))], [1, { books: 1, computers: 0, events: 0 }]);
+  } finally {
+    await s.stop();
+  }
+});
