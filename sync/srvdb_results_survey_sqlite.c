@@ -25,37 +25,51 @@
       " 'object' AND json_type(" P ", '$.hour') = 'text' AND length(" SV_HT(P) ") BETWEEN"  \
       " 13 AND 14 AND substr(" SV_HT(P) ", 11, 1) = 'T' AND " SV_H(P) " IS NOT NULL"
 
-/* Answers of payload P joined to their questions' types. */
-#define SV_ANS(P)                                                                       \
-    " json_each(" P ", '$.answers') a JOIN sv_qtype t ON t.survey = " SV_S(P)            \
-    " AND t.version = " SV_V(P) " AND t.qid = a.key"
+/* Answers of payload P (survey S, version V) joined to their questions' types. */
+#define SV_ANS(P, S, V)                                                                 \
+    " json_each(" P ", '$.answers') a JOIN sv_qtype t ON t.survey = " S " AND t.version = " \
+    V " AND t.qid = a.key"
 /* One count row per scalar answer (a single choice, a scale step, a number) and per
- * element of a list answer (multi, top: first place and place).  DAY is ", <day>" or
- * empty; FROM and WHERE add the response table for the backfill. */
-#define SV_ROWS(P, DEV, DAY, FROM, WHERE)                                                \
-    "SELECT " SV_S(P) ", " SV_V(P) DAY ", " DEV ", a.key, CAST(a.atom AS TEXT), 1, 0, 0"  \
-    " FROM " FROM SV_ANS(P) " WHERE " WHERE " ((t.type = 'single' AND a.type = 'text') OR" \
+ * element of a list answer (multi, top: first place and place).  COLS are the leading
+ * columns ("survey, version[, day]" values); FROM and WHERE add the row's source. */
+#define SV_ROWS(P, S, V, COLS, FROM, WHERE)                                             \
+    "SELECT " COLS ", a.key, CAST(a.atom AS TEXT), 1, 0, 0 FROM " FROM                   \
+    SV_ANS(P, S, V) " WHERE " WHERE " ((t.type = 'single' AND a.type = 'text') OR"        \
     " (t.type = 'scale' AND a.type = 'integer') OR (t.type = 'number' AND a.type IN"      \
-    " ('integer', 'real'))) UNION ALL SELECT " SV_S(P) ", " SV_V(P) DAY ", " DEV ", a.key," \
-    " e.value, 1, e.key = 0, e.key + 1 FROM " FROM SV_ANS(P) ", json_each(a.value) e"     \
-    " WHERE " WHERE " t.type IN ('multi', 'top') AND a.type = 'array' AND e.type = 'text'"
+    " ('integer', 'real'))) UNION ALL SELECT " COLS ", a.key, e.value, 1,"                \
+    " e.key = 0, e.key + 1 FROM " FROM SV_ANS(P, S, V) ", json_each(a.value) e WHERE "    \
+    WHERE " t.type IN ('multi', 'top') AND a.type = 'array' AND e.type = 'text'"
 #define SV_ADD                                                                          \
     " DO UPDATE SET n = n + excluded.n, first = first + excluded.first, rsum = rsum +"   \
     " excluded.rsum"
-#define SV_CNT(P, DEV, FROM, WHERE)                                                     \
+/* Per kiosk and day, per day over every kiosk, per kiosk over all time. */
+#define SV_CNT(P, S, V, D, DEV, FROM, WHERE)                                            \
     "INSERT INTO sv_cnt(survey, version, day, device, qid, key, n, first, rsum) SELECT *" \
-    " FROM (" SV_ROWS(P, DEV, ", " SV_D(P), FROM, WHERE) ") WHERE true ON CONFLICT("     \
-    "survey, version, day, device, qid, key)" SV_ADD ";"                                  \
+    " FROM (" SV_ROWS(P, S, V, S ", " V ", " D ", " DEV, FROM, WHERE) ") WHERE true ON"   \
+    " CONFLICT(survey, version, device, day, qid, key)" SV_ADD ";"                        \
+    "INSERT INTO sv_cnt_all(survey, version, day, qid, key, n, first, rsum) SELECT * FROM (" \
+    SV_ROWS(P, S, V, S ", " V ", " D, FROM, WHERE) ") WHERE true ON CONFLICT(survey,"      \
+    " version, day, qid, key)" SV_ADD ";"                                                  \
     "INSERT INTO sv_tot(survey, version, device, qid, key, n, first, rsum) SELECT * FROM (" \
-    SV_ROWS(P, DEV, "", FROM, WHERE) ") WHERE true ON CONFLICT(survey, version, device,"  \
-    " qid, key)" SV_ADD ";"
-#define SV_TEXTS(P, U, DEV, FROM, WHERE)                                                \
+    SV_ROWS(P, S, V, S ", " V ", " DEV, FROM, WHERE) ") WHERE true ON CONFLICT(survey, version," \
+    " device, qid, key)" SV_ADD ";"
+#define SV_TEXTS(P, S, V, D, H, U, DEV, FROM, WHERE)                                    \
     "INSERT OR IGNORE INTO sv_text(survey, qid, hour, uuid, entry, version, device, day," \
-    " text) SELECT " SV_S(P) ", a.key, " SV_H(P) ", " U ", 0, " SV_V(P) ", " DEV ", "     \
-    SV_D(P) ", a.value FROM " FROM SV_ANS(P) " WHERE " WHERE " t.type = 'text' AND"        \
-    " a.type = 'text' UNION ALL SELECT " SV_S(P) ", a.key, " SV_H(P) ", " U ", e.key, "   \
-    SV_V(P) ", " DEV ", " SV_D(P) ", e.value FROM " FROM SV_ANS(P) ", json_each(a.value) e" \
-    " WHERE " WHERE " t.type = 'text' AND a.type = 'array' AND e.type = 'text';"
+    " text) SELECT " S ", a.key, " H ", " U ", 0, " V ", " DEV ", " D ", a.value FROM "    \
+    FROM SV_ANS(P, S, V) " WHERE " WHERE " t.type = 'text' AND a.type = 'text' UNION ALL" \
+    " SELECT " S ", a.key, " H ", " U ", e.key, " V ", " DEV ", " D ", e.value FROM " FROM \
+    SV_ANS(P, S, V) ", json_each(a.value) e WHERE " WHERE " t.type = 'text' AND a.type ="  \
+    " 'array' AND e.type = 'text';"
+/* In the trigger the payload's survey, version, day and hour are worked out once: a
+ * subquery with a LIMIT in a join is not flattened into it, so it runs once. */
+#define SV_ONCE(P)                                                                      \
+    "(SELECT " SV_S(P) " AS s, " SV_V(P) " AS v, " SV_D(P) " AS d, " SV_H(P) " AS h"       \
+    " LIMIT 1) c, "
+/* (through a second macro, so SV_NEW and SV_OLD stand for four arguments) */
+#define SV_CNT_(...) SV_CNT(__VA_ARGS__)
+#define SV_TEXTS_(...) SV_TEXTS(__VA_ARGS__)
+#define SV_NEW "new.payload", "c.s", "c.v", "c.d"
+#define SV_OLD "r.payload", SV_S("r.payload"), SV_V("r.payload"), SV_D("r.payload")
 #define SV_QTYPES(FROM, WHERE)                                                          \
     "INSERT OR REPLACE INTO sv_qtype SELECT d.id, d.version, json_extract(q.value,"      \
     " '$.id'), json_extract(q.value, '$.type') FROM " FROM " json_each(d.body,"          \
@@ -74,11 +88,17 @@ static const char *const migrations[] = {
     "CREATE TABLE sv_day(survey TEXT NOT NULL, version INTEGER NOT NULL, day TEXT NOT NULL,"
     " device INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(survey, version, day,"
     " device)) WITHOUT ROWID;"
-    "CREATE TABLE sv_cnt(survey TEXT NOT NULL, version INTEGER NOT NULL, day TEXT NOT NULL,"
-    " device INTEGER NOT NULL, qid TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL,"
-    " first INTEGER NOT NULL, rsum INTEGER NOT NULL, PRIMARY KEY(survey, version, day,"
-    " device, qid, key)) WITHOUT ROWID;"
-    /* The same over all time, so the questions without a period read a few rows. */
+    /* Counts by kiosk and day (a kiosk's period reads its own rows), by day over every
+     * kiosk (a period for everyone: a year is a few tens of thousands of rows), and by
+     * kiosk over all time (no period). */
+    "CREATE TABLE sv_cnt(survey TEXT NOT NULL, version INTEGER NOT NULL, device INTEGER NOT"
+    " NULL, day TEXT NOT NULL, qid TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL,"
+    " first INTEGER NOT NULL, rsum INTEGER NOT NULL, PRIMARY KEY(survey, version, device,"
+    " day, qid, key)) WITHOUT ROWID;"
+    "CREATE TABLE sv_cnt_all(survey TEXT NOT NULL, version INTEGER NOT NULL, day TEXT NOT"
+    " NULL, qid TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, first INTEGER NOT"
+    " NULL, rsum INTEGER NOT NULL, PRIMARY KEY(survey, version, day, qid, key))"
+    " WITHOUT ROWID;"
     "CREATE TABLE sv_tot(survey TEXT NOT NULL, version INTEGER NOT NULL, device INTEGER NOT"
     " NULL, qid TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, first INTEGER NOT"
     " NULL, rsum INTEGER NOT NULL, PRIMARY KEY(survey, version, device, qid, key))"
@@ -93,13 +113,12 @@ static const char *const migrations[] = {
     " END;"
     "CREATE TRIGGER sv_count AFTER INSERT ON response WHEN " SV_OK("new.kind", "new.payload")
     " BEGIN"
-    " INSERT OR IGNORE INTO sv_resp VALUES(" SV_S("new.payload") ", " SV_V("new.payload")
-    ", " SV_D("new.payload") ", new.device, new.uuid, " SV_H("new.payload") ");"
-    " INSERT INTO sv_day VALUES(" SV_S("new.payload") ", " SV_V("new.payload") ", "
-    SV_D("new.payload") ", new.device, 1) ON CONFLICT(survey, version, day, device) DO"
-    " UPDATE SET n = n + 1;"
-    SV_CNT("new.payload", "new.device", "", "")
-    SV_TEXTS("new.payload", "new.uuid", "new.device", "", "")
+    " INSERT OR IGNORE INTO sv_resp SELECT c.s, c.v, c.d, new.device, new.uuid, c.h FROM "
+    SV_ONCE("new.payload") "(SELECT 1) WHERE true;"
+    " INSERT INTO sv_day SELECT c.s, c.v, c.d, new.device, 1 FROM " SV_ONCE("new.payload")
+    "(SELECT 1) WHERE true ON CONFLICT(survey, version, day, device) DO UPDATE SET n = n + 1;"
+    SV_CNT_(SV_NEW, "new.device", SV_ONCE("new.payload"), "")
+    SV_TEXTS_(SV_NEW, "c.h", "new.uuid", "new.device", SV_ONCE("new.payload"), "")
     " END;"
     /* What was stored before this version. */
     SV_QTYPES("doc d,", SV_DOC_OK("d") " AND")
@@ -108,8 +127,9 @@ static const char *const migrations[] = {
     SV_OK("kind", "payload") ";"
     "INSERT INTO sv_day SELECT survey, version, day, device, count(*) FROM sv_resp"
     " GROUP BY survey, version, day, device;"
-    SV_CNT("r.payload", "r.device", "response r,", SV_OK("r.kind", "r.payload") " AND")
-    SV_TEXTS("r.payload", "r.uuid", "r.device", "response r,", SV_OK("r.kind", "r.payload") " AND"),
+    SV_CNT_(SV_OLD, "r.device", "response r,", SV_OK("r.kind", "r.payload") " AND")
+    SV_TEXTS_(SV_OLD, SV_H("r.payload"), "r.uuid", "r.device", "response r,",
+             SV_OK("r.kind", "r.payload") " AND"),
 };
 
 kc_err srvdb_sqlite_survey_migrate_(store *st)
@@ -150,6 +170,12 @@ static char *num_list(const long long *v, size_t n, int *oom)
     " survey = ?1 AND (?2 IS NULL OR version IN (SELECT value FROM json_each(?2))) AND"  \
     " (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4) AND (?5 IS NULL OR device"  \
     " IN (SELECT value FROM json_each(?5)))"
+
+/* The same when the versions are given: the version, device and day bounds then walk
+ * the primary keys instead of every row of the survey. */
+#define SV_FILTER_V                                                                     \
+    " survey = ?1 AND version IN (SELECT value FROM json_each(?2)) AND device IN (SELECT" \
+    " value FROM json_each(?5)) AND day >= coalesce(?3, '') AND day <= coalesce(?4, 'x')"
 
 static kc_err prep(store *st, char *msg, const srvdb_sv_filter *f, const char *sql,
                    sqlite3_stmt **s)
@@ -220,7 +246,12 @@ static kc_err sv_days(void *impl, char *msg, const srvdb_sv_filter *f, srvdb_sv_
     store *st = srvdb_sqlite_store_(impl);
     sqlite3_stmt *s;
     kc_err rc = prep(st, msg, f,
-                     "SELECT version, day, sum(n) FROM sv_day WHERE" SV_FILTER
+                     f->versions ? "SELECT version, day, sum(n) FROM sv_day WHERE survey = ?1"
+                                   " AND version IN (SELECT value FROM json_each(?2)) AND day >="
+                                   " coalesce(?3, '') AND day <= coalesce(?4, 'x') AND (?5 IS NULL"
+                                   " OR device IN (SELECT value FROM json_each(?5)))"
+                                   " GROUP BY day, version ORDER BY day, version"
+                                 : "SELECT version, day, sum(n) FROM sv_day WHERE" SV_FILTER
                      " GROUP BY day, version ORDER BY day, version",
                      &s);
     if (rc)
@@ -245,9 +276,18 @@ static kc_err sv_counts(void *impl, char *msg, const srvdb_sv_filter *f, srvdb_s
     sqlite3_stmt *s;
     int period = f->from_day || f->to_day;
     kc_err rc = prep(st, msg, f,
-                     period ? "SELECT version, qid, key, sum(n), sum(first), sum(rsum) FROM"
-                              " sv_cnt WHERE" SV_FILTER " GROUP BY version, qid, key"
-                            : "SELECT version, qid, key, sum(n), sum(first), sum(rsum) FROM"
+                     !f->versions
+                         ? "SELECT version, qid, key, sum(n), sum(first), sum(rsum) FROM"
+                           " sv_cnt WHERE" SV_FILTER " GROUP BY version, qid, key"
+                     : period && f->devices
+                         ? "SELECT version, qid, key, sum(n), sum(first), sum(rsum) FROM"
+                           " sv_cnt WHERE" SV_FILTER_V " GROUP BY version, qid, key"
+                     : period
+                         ? "SELECT version, qid, key, sum(n), sum(first), sum(rsum) FROM"
+                           " sv_cnt_all WHERE survey = ?1 AND version IN (SELECT value FROM"
+                           " json_each(?2)) AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR"
+                           " day <= ?4) AND ?5 IS NULL GROUP BY version, qid, key"
+                         : "SELECT version, qid, key, sum(n), sum(first), sum(rsum) FROM"
                               " sv_tot WHERE ?3 IS NULL AND ?4 IS NULL AND survey = ?1 AND"
                               " (?2 IS NULL OR version IN (SELECT value FROM json_each(?2)))"
                               " AND (?5 IS NULL OR device IN (SELECT value FROM"
