@@ -121,11 +121,16 @@ async function surveys(c, coord, tokens) {
           rows.push({ uuid: `${hex(i, 8)}-0000-4000-9000-${hex(Math.floor(rnd() * 2 ** 32), 12)}`, kind: 'survey-response',
             payload: { type: 'survey-response', survey: 'bench-poll', version, hour: when, answers: a } });
         }
-        const r = await fetch(srv.url + '/v1/responses', { method: 'POST',
-          headers: { Authorization: 'Bearer ' + tokens[k], 'Content-Type': 'application/json' },
-          body: JSON.stringify({ responses: rows }) });
-        const j = await r.json();
-        if (r.status !== 200 || j.stored !== rows.length) throw new Error('push: ' + r.status + ' ' + JSON.stringify(j).slice(0, 200));
+        // A busy server asks to retry (503 with Retry-After), as kiosks do.
+        for (;;) {
+          const r = await fetch(srv.url + '/v1/responses', { method: 'POST',
+            headers: { Authorization: 'Bearer ' + tokens[k], 'Content-Type': 'application/json' },
+            body: JSON.stringify({ responses: rows }) });
+          const j = await r.json();
+          if (r.status === 503) { await new Promise((res) => setTimeout(res, 1000 * Number(r.headers.get('retry-after') || 1))); continue; }
+          if (r.status !== 200 || j.stored !== rows.length) throw new Error('push: ' + r.status + ' ' + JSON.stringify(j).slice(0, 200));
+          break;
+        }
       }
     }
     await Promise.all([pusher(), pusher()]);
