@@ -154,11 +154,13 @@ static int json_head(sexp *e)
     }
     if (!defs)
         return -1;
-    int rc = fprintf(e->ms, "{\"format\":\"kiosk-responses\",\"survey\":") < 0 ||
-             json_dumpf(json_string(e->f.survey), e->ms, JSON_ENCODE_ANY) ||
+    json_t *id = json_string(e->f.survey);
+    int rc = !id || fprintf(e->ms, "{\"format\":\"kiosk-responses\",\"survey\":") < 0 ||
+             json_dumpf(id, e->ms, JSON_ENCODE_ANY) ||
              fputs(",\"definitions\":", e->ms) == EOF ||
              json_dumpf(defs, e->ms, JSON_COMPACT | JSON_PRESERVE_ORDER) ||
              fputs(",\"responses\":[", e->ms) == EOF;
+    json_decref(id);
     json_decref(defs);
     return rc ? -1 : 0;
 }
@@ -166,16 +168,17 @@ static int json_head(sexp *e)
 static int json_row(sexp *e, const srvdb_sv_row *r)
 {
     json_t *a = answers_of(r, e->lang, 1), *h = json_loads(r->hidden, 0, NULL);
-    json_t *j = a && h ? json_pack("{s:s, s:I, s:s, s:s, s:o, s:o}", "uuid", r->uuid, "version",
-                                   (json_int_t)r->version, "hour", local_hour(e, r->hour),
-                                   "kiosk", adm_res_kiosk(&e->ds, r->device), "answers", a,
-                                   "hidden", h)
-                       : NULL;
-    if (!j) {
+    if (!a || !h) {
         json_decref(a);
         json_decref(h);
         return -1;
     }
+    /* "o" takes both references, also when packing fails. */
+    json_t *j = json_pack("{s:s, s:I, s:s, s:s, s:o, s:o}", "uuid", r->uuid, "version",
+                          (json_int_t)r->version, "hour", local_hour(e, r->hour), "kiosk",
+                          adm_res_kiosk(&e->ds, r->device), "answers", a, "hidden", h);
+    if (!j)
+        return -1;
     int rc = (fputs(e->first ? "\n" : ",\n", e->ms) == EOF ||
               json_dumpf(j, e->ms, JSON_COMPACT | JSON_PRESERVE_ORDER))
                  ? -1

@@ -174,7 +174,7 @@ export class SurveyResultsPage extends Component {
       </section>
       ${data.questions.map((q, i) => {
         // A question asked two ways is shown twice: its versions tell the two apart.
-        const title = (tx(q.text) || q.id) + (q.changed ? ` (${t('svVersionsN', list(q.versions))})` : '');
+        const title = (tx(q.text) || q.id) + (q.changed ? ` (${t(q.versions.length > 1 ? 'svVersionsN' : 'svVersionN', list(q.versions))})` : '');
         return html`<section class="result question" data-question=${q.id} data-versions=${list(q.versions)}>
           <h2 id=${'qh-' + i}>${title}</h2>
           <p class="hint">${q.changed ? t('svChanged', list(q.versions)) : t('svAskedIn', list(q.versions))}
