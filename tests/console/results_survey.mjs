@@ -33,3 +33,18 @@ export function surveyV2() {
 
 export const resp = (uuid, version, hour, answers) => ({ uuid, kind: 'survey-response',
   payload: { type: 'survey-response', survey: SURVEY_ID, version, hour, answers } });
+
+// A program run to its end without blocking node's event loop (as spawnSync would):
+// the test's keep-alive connections to the server then notice when the server closes
+// them, instead of failing the next request after a slow kiosk run.
+import { spawn } from 'node:child_process';
+export function run(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const c = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    const timer = opts.timeout ? setTimeout(() => c.kill('SIGKILL'), opts.timeout) : null;
+    c.stdout.on('data', (d) => { stdout += d; });
+    c.stderr.on('data', (d) => { stderr += d; });
+    c.on('close', (status) => { if (timer) clearTimeout(timer); resolve({ status, stdout, stderr }); });
+  });
+}

@@ -13,7 +13,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { tmpdir, addUser, admin, startServer, Client, SOURCE, KIOSKCTL } from './harness.mjs';
 import { push, uuid } from './feedback.mjs';
-import { SURVEY_ID, surveyV1, surveyV2, resp } from './results_survey.mjs';
+import { SURVEY_ID, surveyV1, surveyV2, resp, run } from './results_survey.mjs';
 
 process.env.TZ = 'Europe/Helsinki';
 const PW = 'correct horse battery';
@@ -257,12 +257,12 @@ test('a survey answered on a real kiosk in script mode, in two versions, synced,
   fs.writeFileSync(tokenFile, token + '\n');
   const env = { ...process.env, SDL_VIDEODRIVER: 'dummy',
     LSAN_OPTIONS: `suppressions=${SOURCE}/tests/lsan.supp:print_suppressions=0` };
-  const ctl = (...args) => {
-    const r = spawnSync(KIOSKCTL, ['--db', k, ...args], { encoding: 'utf8', env });
+  const ctl = async (...args) => {
+    const r = await run(KIOSKCTL, ['--db', k, ...args], { env });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     return r.stdout;
   };
-  ctl('import', path.join(SOURCE, 'assets/content/sample.json'));
+  await ctl('import', path.join(SOURCE, 'assets/content/sample.json'));
   // One resident answers version 1; the kiosk then gets version 2 and another answers it.
   const runs = [[surveyV1(), ['tap Viikoittain', 'tap Seuraava', 'expect text "Mitä käytät?"', 'tap Kirjoja', 'tap Seuraava',
     'expect text "Tärkeimmät kaksi"', 'tap Tilat', 'tap Aukioloajat', 'tap Seuraava', 'expect text "Kuinka tyytyväinen olet?"',
@@ -273,14 +273,14 @@ test('a survey answered on a real kiosk in script mode, in two versions, synced,
   for (const [i, [def, steps]] of runs.entries()) {
     const f = path.join(dir, `v${i + 1}.json`), script = path.join(dir, `survey${i + 1}.script`);
     fs.writeFileSync(f, JSON.stringify(def));
-    ctl('survey', 'import', f);
+    await ctl('survey', 'import', f);
     fs.writeFileSync(script, ['expect text "Vastaa lyhyeen kyselyyn"', 'tap "Vastaa lyhyeen kyselyyn"', 'tap "Aloita kysely"', 'expect text "Kuinka usein käyt?"',
       ...steps, 'tap "Lähetä vastaukset"', 'expect text "Kiitos vastauksistasi!"', ''].join('\n'));
-    const r = spawnSync(kiosk, ['--headless', '--db', k, '--assets', path.join(SOURCE, 'assets'), '--script', script],
-      { encoding: 'utf8', env, timeout: 120000 });
+    const r = await run(kiosk, ['--headless', '--db', k, '--assets', path.join(SOURCE, 'assets'), '--script', script],
+      { env, timeout: 120000 });
     assert.equal(r.status, 0, r.stdout + r.stderr);
   }
-  ctl('sync', '--once', '--server', srv.url, '--token-file', tokenFile);
+  await ctl('sync', '--once', '--server', srv.url, '--token-file', tokenFile);
   const j = (await as.viewer.req('GET', R + '?kiosk=branch')).json;
   assert.deepEqual([j.responses, j.versions], [2, [{ version: 1, responses: 1 }, { version: 2, responses: 1 }]]);
   // The same question of both versions together; the changed one apart, per version.
