@@ -3,6 +3,7 @@
  * batch, an import) counts, in the same transaction, without the store code knowing. */
 #include "srvdb_results.h"
 #include "srvdb_results_survey.h"
+#include "store_sql.h"
 #include "srvdb_sqlite_impl.h"
 
 #include <stdio.h>

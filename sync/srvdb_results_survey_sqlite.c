@@ -5,6 +5,7 @@
  * sorted into counts (choices, steps, numbers) and texts without parsing its
  * definition. */
 #include "srvdb_results_survey.h"
+#include "store_sql.h"
 #include "srvdb_sqlite_impl.h"
 
 #include <stdio.h>
