@@ -2,13 +2,16 @@
 // kiosk-server over POST /v1/responses by 40 kiosks (a year, opening hours, 15 % from
 // cards, 10 % with a comment), then the results API timed as the console calls it.
 // Targets (issue 14): each results call p95 < 200 ms, the heat map < 500 ms.
-// Usage: node bench/results.mjs KIOSK-SERVER OUTDIR [RESPONSES]
+// Then as many survey responses to one survey in two versions (six question types, a
+// changed question), and the survey results API and its exports timed the same way.
+// Usage: node bench/results.mjs KIOSK-SERVER OUTDIR [RESPONSES [SURVEY-RESPONSES]]
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const [server, out, count] = process.argv.slice(2);
+const [server, out, count, svCount] = process.argv.slice(2);
 const N = Number(count || process.env.BENCH_RESPONSES || 1000000);
+const NS = Number(svCount || process.env.BENCH_SURVEY_RESPONSES || N);
 process.env.KIOSK_SERVER = server;
 process.env.TZ = 'Europe/Helsinki';
 const { addUser, startServer, Client } = await import('../tests/console/harness.mjs');
@@ -19,7 +22,7 @@ const db = path.join(out, 'results-bench.db');
 // The stored responses are kept for the next run while the server binary is older.
 const stats = fs.existsSync(db) && fs.statSync(server).mtimeMs < fs.statSync(db).mtimeMs
   ? spawnSync(server, ['--db', db, 'admin', 'stats'], { encoding: 'utf8' }).stdout : '';
-const reuse = new RegExp(`^responses ${N}$`, 'm').test(stats);
+const reuse = new RegExp(`^responses ${N + NS}$`, 'm').test(stats);
 if (!reuse) {
   for (const f of [db, db + '-wal', db + '-shm']) fs.rmSync(f, { force: true });
   addUser(db, 'bench', 'administrator', PW);
@@ -35,6 +38,123 @@ let seed = 42;
 const rnd = () => { seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0; return seed / 4294967296; };
 const hex = (n, w) => n.toString(16).padStart(w, '0');
 const start = Date.UTC(2025, 11, 1);
+
+// p50, p95 and max of 50 calls of each, with the server's CPU per call.
+async function timeCalls(calls) {
+  for (const [name, client, p] of calls) {
+    const times = [];
+    const c0 = cpu(srv.child.pid);
+    for (let i = 0; i < 50; i++) {
+      const t = process.hrtime.bigint();
+      const res = await client.req('GET', p);
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      if (res.status !== 200) throw new Error(p + ': ' + res.status + ' ' + res.text);
+    }
+    times.sort((a, b) => a - b);
+    const q = (f) => times[Math.min(times.length - 1, Math.floor(f * times.length))].toFixed(1);
+    const per = ((cpu(srv.child.pid) - c0) * 1000 / 50).toFixed(0);
+    console.log(`  ${name.padEnd(44)} p50 ${q(0.5)} ms  p95 ${q(0.95)} ms  max ${q(1)} ms  server CPU ${per} ms/request${Number(q(0.95)) < 200 ? '' : '  OVER'}`);
+  }
+}
+
+// One export of every row the path selects: rows per second and the server's resident
+// memory sampled while it streams (target: 50 000 rows/s, memory flat).
+async function timeExport(c, base, format, rows) {
+  const before = rss(srv.child.pid);
+  let peak = before;
+  const timer = setInterval(() => { peak = Math.max(peak, rss(srv.child.pid)); }, 50);
+  const t = Date.now(), c0 = cpu(srv.child.pid);
+  const r = await fetch(srv.url + base + 'format=' + format, { headers: { Cookie: c.cookie } });
+  let bytes = 0, lines = 0;
+  for await (const chunk of r.body) {
+    bytes += chunk.length;
+    if (format === 'csv') for (const b of chunk) if (b === 10) lines++;
+  }
+  clearInterval(timer);
+  const secs = (Date.now() - t) / 1000, used = cpu(srv.child.pid) - c0;
+  if (r.status !== 200) throw new Error('export ' + format + ': ' + r.status);
+  if (format === 'csv' && lines !== rows + 1) throw new Error(`csv export: ${lines} lines`);
+  console.log(`  export ${format.padEnd(4)} ${rows} rows: ${secs.toFixed(1)} s, ${Math.round(rows / secs)} rows/s, ` +
+    `${(bytes / 1048576).toFixed(0)} MB, server CPU ${used.toFixed(1)} s (${Math.round(rows / used)} rows per CPU second); server RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB` +
+    `${rows / secs >= 50000 ? '' : '  UNDER 50 000 rows/s'}`);
+}
+
+// The survey part: two versions of one survey (the first question gets an option in
+// version 2), NS responses from the same kiosks over the same year.
+const T = (fi) => ({ fi, en: fi });
+const opt = (ids) => ids.map((id) => ({ id, text: T('Vaihtoehto ' + id) }));
+function benchSurvey(version) {
+  return { format: 'kiosk-survey', id: 'bench-poll', version, title: T('Kysely ' + version), questions: [
+    { id: 'visits', type: 'single', text: T('Kuinka usein?'), options: opt(version === 1 ? ['a', 'b', 'c', 'd'] : ['a', 'b', 'c', 'd', 'e']) },
+    { id: 'services', type: 'multi', text: T('Mitä käytät?'), options: opt(['a', 'b', 'c', 'd', 'e', 'f']) },
+    { id: 'top', type: 'top', text: T('Kolme tärkeintä'), pick: 3, ranked: true, options: opt(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) },
+    { id: 'satisfaction', type: 'scale', text: T('Tyytyväisyys') },
+    { id: 'age', type: 'number', text: T('Ikä'), min: 0, max: 120 },
+    { id: 'comment', type: 'text', text: T('Terveiset'), max_chars: 300 },
+  ] };
+}
+
+async function surveys(c, coord, tokens) {
+  if (!reuse) {
+    for (const v of [1, 2]) {
+      const r = await c.req('POST', 'docs/import?type=survey', JSON.stringify(benchSurvey(v)));
+      if (r.status !== 200) throw new Error('survey import: ' + r.text);
+    }
+    const t0 = Date.now();
+    let next = 0;
+    const pick = (ids, n) => { const a = ids.slice(); const o = []; while (o.length < n) o.push(a.splice(Math.floor(rnd() * a.length), 1)[0]); return o; };
+    async function pusher() {
+      for (;;) {
+        const b = next;
+        next += BATCH;
+        if (b >= NS) return;
+        const k = Math.floor(b / BATCH) % KIOSKS;
+        const rows = [];
+        for (let i = b; i < Math.min(NS, b + BATCH); i++) {
+          const day = Math.floor(rnd() * 365), hour = 5 + Math.floor(rnd() * 14), version = day < 180 ? 1 : 2;
+          const when = new Date(start + day * 86400000 + hour * 3600000).toISOString().slice(0, 13) + 'Z';
+          const a = { visits: pick(version === 1 ? ['a', 'b', 'c', 'd'] : ['a', 'b', 'c', 'd', 'e'], 1)[0],
+            services: pick(['a', 'b', 'c', 'd', 'e', 'f'], 1 + Math.floor(rnd() * 3)).sort(),
+            top: pick(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], 3),
+            satisfaction: 1 + Math.min(4, Math.floor(rnd() * rnd() * 5 + rnd() * 2.5)), age: 15 + Math.floor(rnd() * 70) };
+          if (rnd() < 0.2) a.comment = `Vastaus ${i}: ${a.satisfaction > 3 ? 'kiitos' : 'aukioloajat lyhyet'}`;
+          rows.push({ uuid: `${hex(i, 8)}-0000-4000-9000-${hex(Math.floor(rnd() * 2 ** 32), 12)}`, kind: 'survey-response',
+            payload: { type: 'survey-response', survey: 'bench-poll', version, hour: when, answers: a } });
+        }
+        // A busy server asks to retry (503 with Retry-After), as kiosks do.
+        for (;;) {
+          const r = await fetch(srv.url + '/v1/responses', { method: 'POST',
+            headers: { Authorization: 'Bearer ' + tokens[k], 'Content-Type': 'application/json' },
+            body: JSON.stringify({ responses: rows }) });
+          const j = await r.json();
+          if (r.status === 503) { await new Promise((res) => setTimeout(res, 1000 * Number(r.headers.get('retry-after') || 1))); continue; }
+          if (r.status !== 200 || j.stored !== rows.length) throw new Error('push: ' + r.status + ' ' + JSON.stringify(j).slice(0, 200));
+          break;
+        }
+      }
+    }
+    await Promise.all([pusher(), pusher()]);
+    const took = (Date.now() - t0) / 1000;
+    console.log(`stored ${NS} survey responses (2 versions, 6 questions) from ${KIOSKS} kiosks in ${took.toFixed(1)} s (${Math.round(NS / took)} /s, ` +
+      `counts kept as they arrive); database ${(fs.statSync(db).size / 1048576).toFixed(0)} MB + WAL; server RSS ${rss(srv.child.pid).toFixed(0)} MB`);
+  }
+  const S = 'results/surveys/bench-poll';
+  const first = (await c.req('GET', S + '/texts?question=comment&limit=200')).json.next_before;
+  console.log(`survey results API, ${NS} survey responses (${N + NS} in all), 50 requests each (target p95 < 200 ms), load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}:`);
+  await timeCalls([
+    ['survey list', c, 'results/surveys'],
+    ['survey, all versions, the whole year', c, S],
+    ['survey, one month', c, S + '?from=2026-06-01&to=2026-06-30'],
+    ['survey, the whole year as a period', c, S + '?from=2025-12-01&to=2026-11-30'],
+    ['survey, one kiosk, the year', c, S + '?kiosk=kiosk-12'],
+    ['survey, one version', c, S + '?version=2'],
+    ['survey as a coordinator of one kiosk', coord, S],
+    ['survey texts, 50 after 200', c, S + `/texts?question=comment&versions=1,2&before=${first}`],
+  ]);
+  console.log(`server RSS after the calls: ${rss(srv.child.pid).toFixed(0)} MB`);
+  for (const format of ['csv', 'json', 'xlsx'])
+    await timeExport(c, `/v1/admin/${S}/export?`, format, NS);
+}
 
 // An export must be taken within --body-timeout (60 s by default): on a shared machine a
 // million rows may take longer.
@@ -127,6 +247,7 @@ try {
       `${(bytes / 1048576).toFixed(0)} MB, server CPU ${used.toFixed(1)} s (${Math.round(N / used)} rows per CPU second); server RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB` +
       `${N / secs >= 50000 ? '' : '  UNDER 50 000 rows/s'}`);
   }
+  await surveys(c, coord, tokens);
 } finally {
   await srv.stop();
 }

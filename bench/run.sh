@@ -96,7 +96,8 @@ PY
 } | tee -a "$out/results.txt"
 
 # Quick feedback results (docs/admin-api.md): 1 000 000 responses pushed by 40 kiosks,
-# then the results API as the console calls it.
+# then the results API as the console calls it; then as many survey responses and the
+# survey results API and exports.
 {
   echo "== results"
   node bench/results.mjs "$build/sync/kiosk-server" "$out"

@@ -11,6 +11,7 @@ import { CatalogPage } from './pages/catalog.js';
 import { DocsPage } from './pages/docs.js';
 import { AreasPage } from './pages/areas.js';
 import { FeedbackResultsPage } from './pages/results-feedback.js';
+import { SurveyResultsPage } from './pages/results-surveys.js';
 import { PaperPage } from './pages/paper.js';
 import { SourcesPage } from './pages/sources.js';
 import { TallyPage } from './pages/tally.js';
@@ -22,6 +23,7 @@ const PAGES = [
   { path: 'areas', title: 'areas', page: AreasPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'docs', title: 'docs', page: DocsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'feedback', title: 'feedbackResults', page: FeedbackResultsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
+  { path: 'survey-results', title: 'surveyResults', page: SurveyResultsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'paper', title: 'paper', page: PaperPage, roles: ['administrator', 'coordinator'] },
   { path: 'tally', title: 'tally', page: TallyPage, roles: ['administrator', 'coordinator'] },
   { path: 'sources', title: 'sources', page: SourcesPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },

@@ -2,6 +2,7 @@
 // missing translation shows up as a hole in its row (and the test for it fails).
 import { T_SETTINGS } from './i18n-settings.js';
 import { T_PREVIEW } from './i18n-preview.js';
+import { T_SURVEYS } from './i18n-surveys.js';
 
 const T = {
   app: ['Kioskikonsoli', 'Kioskkonsol', 'Kiosk console'],
@@ -362,6 +363,7 @@ const T = {
 
 Object.assign(T, T_SETTINGS);
 Object.assign(T, T_PREVIEW);
+Object.assign(T, T_SURVEYS);
 
 export const LANGS = [['fi', 'suomi'], ['sv', 'svenska'], ['en', 'English']];
 const IDX = { fi: 0, sv: 1, en: 2 };

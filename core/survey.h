@@ -129,6 +129,11 @@ survey_mode survey_get_mode(const survey *s);
 /* Canonical JSON without the version: equal definitions give equal bytes. */
 const char *survey_body(const survey *s);
 
+/* Canonical JSON of question i alone (its part of survey_body): two versions ask the
+ * same question when these are equal.  kc_free it; NULL when out of memory or i is
+ * out of range. */
+char *survey_question_canonical(const survey *s, size_t i);
+
 /* Texts in the first language of pref that has one (NULL when the survey has none);
  * *used (may be NULL) gets that language. */
 const char *survey_title(const survey *s, const cat_langs *pref, cat_lang *used);

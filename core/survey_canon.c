@@ -179,6 +179,17 @@ out:
     return out;
 }
 
+char *survey_question_canonical(const survey *s, size_t i)
+{
+    if (i >= s->nq)
+        return NULL;
+    json_set_alloc_funcs(kc_malloc, kc_free);
+    json_t *o = question_json(s, &s->q[i]);
+    char *out = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    return out;
+}
+
 void survey_set_version_(survey *s, int version)
 {
     s->version = version;

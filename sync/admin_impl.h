@@ -180,6 +180,12 @@ void adm_kiosk_revoke(adm_ctx *x);
 void adm_results_feedback(adm_ctx *x);
 void adm_results_comments(adm_ctx *x);
 void adm_results_hide(adm_ctx *x);
+/* admin_results_survey.c, admin_results_survey_export.c */
+void adm_results_surveys(adm_ctx *x);
+void adm_results_survey(adm_ctx *x);
+void adm_results_survey_texts(adm_ctx *x);
+void adm_results_survey_hide(adm_ctx *x);
+void adm_results_survey_export(adm_ctx *x);
 /* admin_results_export.c */
 void adm_results_export(adm_ctx *x);
 /* admin_kset.c */

@@ -101,6 +101,7 @@ typedef struct srvdb_results_backend {
     void (*rows_close)(void *cur);
     kc_err (*fb_hide)(void *impl, char *msg, const char *uuid, const char *by, long long now,
                      int *changed);
+    const struct srvdb_survey_backend *survey;  /* srvdb_results_survey.h */
 } srvdb_results_backend;
 
 extern const srvdb_results_backend srvdb_sqlite_results;

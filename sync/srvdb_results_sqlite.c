@@ -2,6 +2,7 @@
  * by triggers on the response table, so every way a response is stored (a kiosk's
  * batch, an import) counts, in the same transaction, without the store code knowing. */
 #include "srvdb_results.h"
+#include "srvdb_results_survey.h"
 #include "store_sql.h"
 #include "srvdb_sqlite_impl.h"
 
@@ -104,8 +105,10 @@ static const char *const migrations[] = {
 
 kc_err srvdb_sqlite_results_migrate_(store *st)
 {
-    return store_migrate_module(st, "server-results", migrations,
-                                (int)(sizeof migrations / sizeof migrations[0]));
+    kc_err rc = store_migrate_module(st, "server-results", migrations,
+                                     (int)(sizeof migrations / sizeof migrations[0]));
+    /* Surveys' tables: a module of their own (srvdb_results_survey_sqlite.c). */
+    return rc ? rc : srvdb_sqlite_survey_migrate_(st);
 }
 
 static kc_err fail_db(store *st, char *msg, const char *what)
@@ -415,4 +418,5 @@ const srvdb_results_backend srvdb_sqlite_results = {
     rs_rows_next,
     rs_rows_close,
     rs_hide,
+    &srvdb_sqlite_survey_results,
 };

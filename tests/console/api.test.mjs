@@ -85,6 +85,11 @@ const ENDPOINTS = [
   { m: 'GET', p: () => 'kiosks/set-k/settings', ok: ALL },
   { m: 'POST', p: () => 'kiosks/set-k/settings', b: (r) => ({ place: 'Paikka ' + r, idle_s: 90 }), ok: AC },
   { m: 'POST', p: () => 'docs/publish?type=survey', b: () => ({ id: 'library-feedback', to: 'all' }), ok: AC },
+  // survey results (hiding a text answer: results_survey.test.mjs)
+  { m: 'GET', p: () => 'results/surveys', ok: ALL },
+  { m: 'GET', p: () => 'results/surveys/library-feedback', ok: ALL },
+  { m: 'GET', p: () => 'results/surveys/library-feedback/texts?question=comment', ok: ALL },
+  { m: 'GET', p: () => 'results/surveys/library-feedback/export?format=csv', ok: ALL },
 ];
 
 test('every endpoint x every role: allowed roles succeed, the others get 403', async () => {

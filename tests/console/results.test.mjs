@@ -10,6 +10,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { tmpdir, addUser, admin, startServer, Client, SOURCE, KIOSKCTL } from './harness.mjs';
 import { push, uuid } from './feedback.mjs';
+import { run } from './results_survey.mjs';
 
 // The server shows hours in its own time zone: Finland's, here.
 const TZ = 'Europe/Helsinki';
@@ -250,15 +251,15 @@ test('feedback given on a real kiosk in script mode, synced, is in the heat map 
     'expect text "Kiitos palautteestasi!"', ''].join('\n'));
   const env = { ...process.env, SDL_VIDEODRIVER: 'dummy',
     LSAN_OPTIONS: `suppressions=${SOURCE}/tests/lsan.supp:print_suppressions=0` };
-  let r = spawnSync(kiosk, ['--headless', '--create-db', '--db', k, '--assets', path.join(SOURCE, 'assets'),
-    '--script', script], { encoding: 'utf8', env, timeout: 120000 });
+  let r = await run(kiosk, ['--headless', '--create-db', '--db', k, '--assets', path.join(SOURCE, 'assets'),
+    '--script', script], { env, timeout: 120000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   r = spawnSync(KIOSKCTL, ['--db', k, 'responses', 'export', '--feedback', '--format', 'json'], { encoding: 'utf8', env });
   assert.equal(r.status, 0, r.stderr);
   const stored = JSON.parse(r.stdout);
   const row = (Array.isArray(stored) ? stored : stored.feedback || stored.responses)[0];
   const before = (await as.viewer.req('GET', 'results/feedback?kiosk=hall')).json;
-  r = spawnSync(KIOSKCTL, ['--db', k, 'sync', '--once', '--server', srv.url, '--token-file', tokenFile], { encoding: 'utf8', env });
+  r = await run(KIOSKCTL, ['--db', k, 'sync', '--once', '--server', srv.url, '--token-file', tokenFile], { env });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const after = (await as.viewer.req('GET', 'results/feedback?kiosk=hall')).json;
   const { wd, h } = local(row.hour);

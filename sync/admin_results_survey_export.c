@@ -1,0 +1,530 @@
+/* admin_results_survey_export.c - a survey's responses, as the results page selects
+ * them, for a spreadsheet: CSV as Finnish spreadsheets read it (core/csv.h, the one
+ * writer: BOM, ';', decimal comma, formulas defused; one column set, the newest
+ * version's questions, as kioskctl writes), JSON (the definitions and the responses),
+ * or .xlsx with one sheet per survey version (each with its own questions).
+ *
+ * Memory stays flat whatever the count, as for feedback (admin_results_export.c): CSV
+ * and JSON are written a chunk at a time as microhttpd asks for more, from a database
+ * cursor of their own; .xlsx is written to a temporary file in libxlsxwriter's
+ * constant_memory mode and sent from its descriptor.  A hidden free-text answer is
+ * exported as hidden. */
+#include "admin_results_survey_impl.h"
+#include "answer.h"
+#include "csv.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#define CHUNK (64 * 1024)
+#define XLSX_ROWS 1048576  /* rows on one sheet, header included */
+
+enum { FMT_CSV, FMT_JSON, FMT_XLSX };
+
+static const char *const heads[3][3] = {
+    { "Versio", "Tunti", "Kioski" },
+    { "Version", "Timme", "Kiosk" },
+    { "Version", "Hour", "Kiosk" },
+};
+static const char *const hidden_text[3] = { "(piilotettu)", "(dold)", "(hidden)" };
+static const char *const sheet_word[3] = { "Versio", "Version", "Version" };
+
+typedef struct sexp {
+    srvdb *db;
+    srvdb_sv_cursor *cur;
+    devs ds;
+    svr_model m;
+    srvdb_sv_filter f;        /* its arrays: ids, vs (owned) */
+    long long *ids, *vs;
+    int fmt, lang;
+    cat_langs pref;
+    FILE *ms;
+    char *buf;
+    size_t len, off;
+    int done, first;
+    long long cached_hour;
+    char local[32];
+} sexp;
+
+static const char *local_hour(sexp *e, long long hour)
+{
+    if (hour != e->cached_hour) {
+        time_t t = (time_t)hour;
+        struct tm tm;
+        e->local[0] = 0;
+        if (localtime_r(&t, &tm))
+            strftime(e->local, sizeof e->local, "%Y-%m-%d %H:00", &tm);
+        e->cached_hour = hour;
+    }
+    return e->local;
+}
+
+static void sexp_free(void *cls)
+{
+    sexp *e = cls;
+    if (!e)
+        return;
+    if (e->ms)
+        fclose(e->ms);
+    free(e->buf);  /* open_memstream's buffer: the C library's malloc */
+    srvdb_sv_rows_close(e->cur);
+    srvdb_close(e->db);
+    svr_model_free(&e->m);
+    kc_free(e->ds.v);
+    kc_free(e->ids);
+    kc_free(e->vs);
+    kc_free(e);
+}
+
+/* The row's answers with hidden texts replaced by the word for hidden (CSV, xlsx) or
+ * left out (JSON, which lists them apart). */
+static json_t *answers_of(const srvdb_sv_row *r, int lang, int drop)
+{
+    json_t *a = json_loads(r->answers, 0, NULL), *h = json_loads(r->hidden, 0, NULL);
+    if (a && !json_is_object(a)) {
+        json_decref(a);
+        a = json_object();
+    }
+    size_t i;
+    json_t *q;
+    json_array_foreach(h, i, q) {
+        if (a && json_is_string(q)) {
+            if (drop)
+                json_object_del(a, json_string_value(q));
+            else
+                json_object_set_new(a, json_string_value(q), json_string(hidden_text[lang]));
+        }
+    }
+    json_decref(h);
+    return a;
+}
+
+static int csv_head(sexp *e)
+{
+    FILE *f = e->ms;
+    const survey *s = e->m.v[0].def;
+    if (csv_bom(f))
+        return -1;
+    for (int c = 0; c < 3; c++)
+        if ((c && csv_sep(f)) || csv_text(f, heads[e->lang][c]))
+            return -1;
+    for (size_t i = 0; i < survey_nquestions(s); i++) {
+        const survey_question *q = survey_question_at(s, i);
+        answer_options o = answer_options_of(q);
+        if (csv_answer_heads(f, q, &o, &e->pref))
+            return -1;
+    }
+    return csv_eol(f);
+}
+
+/* Answers of every version against the newest definition, by question and option id
+ * (docs/survey-format.md, "Exports"). */
+static int csv_row(sexp *e, const srvdb_sv_row *r)
+{
+    FILE *f = e->ms;
+    const survey *s = e->m.v[0].def;
+    json_t *a = answers_of(r, e->lang, 0);
+    int bad = !a || csv_int(f, r->version) || csv_sep(f) ||
+              csv_text(f, local_hour(e, r->hour)) || csv_sep(f) ||
+              csv_text(f, adm_res_kiosk(&e->ds, r->device));
+    for (size_t i = 0; !bad && i < survey_nquestions(s); i++) {
+        const survey_question *q = survey_question_at(s, i);
+        answer_options o = answer_options_of(q);
+        bad = csv_answer_cells(f, q, &o, &e->pref, json_object_get(a, q->id));
+    }
+    json_decref(a);
+    return bad || csv_eol(f) ? -1 : 0;
+}
+
+static int json_head(sexp *e)
+{
+    json_t *defs = json_array();
+    for (size_t i = e->m.nv; defs && i-- > 0;) {
+        json_t *d = json_loads(survey_body(e->m.v[i].def), 0, NULL);
+        if (!d || json_array_append_new(defs, json_pack("{s:I, s:o}", "version",
+                                                        (json_int_t)e->m.v[i].version,
+                                                        "definition", d)))
+            json_decref(defs), defs = NULL;
+    }
+    if (!defs)
+        return -1;
+    json_t *id = json_string(e->f.survey);
+    int rc = !id || fprintf(e->ms, "{\"format\":\"kiosk-responses\",\"survey\":") < 0 ||
+             json_dumpf(id, e->ms, JSON_ENCODE_ANY) ||
+             fputs(",\"definitions\":", e->ms) == EOF ||
+             json_dumpf(defs, e->ms, JSON_COMPACT | JSON_PRESERVE_ORDER) ||
+             fputs(",\"responses\":[", e->ms) == EOF;
+    json_decref(id);
+    json_decref(defs);
+    return rc ? -1 : 0;
+}
+
+static int json_row(sexp *e, const srvdb_sv_row *r)
+{
+    json_t *a = answers_of(r, e->lang, 1), *h = json_loads(r->hidden, 0, NULL);
+    if (!a || !h) {
+        json_decref(a);
+        json_decref(h);
+        return -1;
+    }
+    /* "o" takes both references, also when packing fails. */
+    json_t *j = json_pack("{s:s, s:I, s:s, s:s, s:o, s:o}", "uuid", r->uuid, "version",
+                          (json_int_t)r->version, "hour", local_hour(e, r->hour), "kiosk",
+                          adm_res_kiosk(&e->ds, r->device), "answers", a, "hidden", h);
+    if (!j)
+        return -1;
+    int rc = (fputs(e->first ? "\n" : ",\n", e->ms) == EOF ||
+              json_dumpf(j, e->ms, JSON_COMPACT | JSON_PRESERVE_ORDER))
+                 ? -1
+                 : 0;
+    e->first = 0;
+    json_decref(j);
+    return rc;
+}
+
+static int fill(sexp *e)
+{
+    if (e->ms)
+        fclose(e->ms);
+    free(e->buf);
+    e->buf = NULL;
+    e->len = e->off = 0;
+    if (!(e->ms = open_memstream(&e->buf, &e->len)))
+        return -1;
+    while (ftell(e->ms) < CHUNK) {
+        srvdb_sv_row r;
+        int more;
+        if (srvdb_sv_rows_next(e->cur, &r, &more)) {
+            fprintf(stderr, "kiosk-server: export: %s\n", srvdb_errmsg(e->db));
+            return -1;
+        }
+        if (!more) {
+            e->done = 1;
+            if (e->fmt == FMT_JSON && fputs("\n]}\n", e->ms) == EOF)
+                return -1;
+            break;
+        }
+        if ((e->fmt == FMT_CSV ? csv_row(e, &r) : json_row(e, &r)))
+            return -1;
+    }
+    return fflush(e->ms) == 0 ? 0 : -1;
+}
+
+static ssize_t sexp_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+    sexp *e = cls;
+    (void)pos;
+    while (e->off >= e->len) {
+        if (e->done)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        if (fill(e))
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+    size_t n = e->len - e->off < max ? e->len - e->off : max;
+    memcpy(out, e->buf + e->off, n);
+    e->off += n;
+    return (ssize_t)n;
+}
+
+/* --- xlsx: one sheet per version ----------------------------------------------------- */
+
+static lxw_worksheet *xlsx_sheet(lxw_workbook *wb, const sexp *e, const survey *s,
+                                 long long version, int part, lxw_format *bold)
+{
+    char name[32];
+    if (part == 1)
+        snprintf(name, sizeof name, "%s %lld", sheet_word[e->lang], version);
+    else
+        snprintf(name, sizeof name, "%s %lld (%d)", sheet_word[e->lang], version, part);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    lxw_col_t col = 0;
+    for (int c = 0; ws && c < 3; c++)
+        if (worksheet_write_string(ws, 0, col++, heads[e->lang][c], bold))
+            return NULL;
+    for (size_t i = 0; ws && i < survey_nquestions(s); i++) {
+        const survey_question *q = survey_question_at(s, i);
+        answer_options o = answer_options_of(q);
+        const char *qt = cat_text_pick(q->text, &e->pref, NULL);
+        char head[1024];
+        if (q->type == SURVEY_MULTI || q->type == SURVEY_TOP) {
+            for (size_t k = 0; k < o.n; k++) {
+                const char *ot = o.text(o.ctx, k, &e->pref);
+                snprintf(head, sizeof head, "%s %s: %s", q->id, qt ? qt : "", ot ? ot : "");
+                if (worksheet_write_string(ws, 0, col++, head, bold))
+                    return NULL;
+            }
+        } else {
+            snprintf(head, sizeof head, "%s %s", q->id, qt ? qt : "");
+            if (worksheet_write_string(ws, 0, col++, head, bold))
+                return NULL;
+        }
+    }
+    return ws;
+}
+
+/* One question's cells from column *col on, as the CSV writer's columns. */
+static int xlsx_cells(lxw_worksheet *ws, lxw_row_t row, lxw_col_t *col, const sexp *e,
+                      const survey_question *q, const json_t *v)
+{
+    answer_options o = answer_options_of(q);
+    lxw_col_t c = *col;
+    int bad = 0;
+    switch (q->type) {
+    case SURVEY_SINGLE: {
+        long k = json_is_string(v) ? survey_option_index(q, json_string_value(v)) : -1;
+        const char *t = k >= 0 ? o.text(o.ctx, (size_t)k, &e->pref) : NULL;
+        if (t)
+            bad = worksheet_write_string(ws, row, c, t, NULL) != LXW_NO_ERROR;
+        *col = c + 1;
+        return bad ? -1 : 0;
+    }
+    case SURVEY_MULTI:
+    case SURVEY_TOP: {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            long k = json_is_string(x) ? survey_option_index(q, json_string_value(x)) : -1;
+            if (k >= 0 && worksheet_write_number(ws, row, c + (lxw_col_t)k,
+                                                 q->type == SURVEY_TOP && q->ranked ? (double)i + 1 : 1,
+                                                 NULL))
+                bad = 1;
+        }
+        *col = c + (lxw_col_t)o.n;
+        return bad ? -1 : 0;
+    }
+    case SURVEY_SCALE:
+    case SURVEY_NUMBER:
+        if (json_is_number(v))
+            bad = worksheet_write_number(ws, row, c, json_number_value(v), NULL) != LXW_NO_ERROR;
+        else if (json_is_string(v))  /* hidden */
+            bad = worksheet_write_string(ws, row, c, json_string_value(v), NULL) != LXW_NO_ERROR;
+        *col = c + 1;
+        return bad ? -1 : 0;
+    case SURVEY_TEXT: {
+        /* Entries one per line, as the CSV writer does; strings stay strings. */
+        if (json_is_string(v)) {
+            bad = worksheet_write_string(ws, row, c, json_string_value(v), NULL) != LXW_NO_ERROR;
+        } else if (json_is_array(v)) {
+            size_t i, len = 1;
+            json_t *x;
+            json_array_foreach(v, i, x) len += json_string_length(x) + 1;
+            char *buf = kc_malloc(len), *p = buf;
+            if (!buf)
+                return -1;
+            json_array_foreach(v, i, x) {
+                if (!json_is_string(x))
+                    continue;
+                if (p != buf)
+                    *p++ = '\n';
+                memcpy(p, json_string_value(x), json_string_length(x));
+                p += json_string_length(x);
+            }
+            *p = 0;
+            bad = *buf && worksheet_write_string(ws, row, c, buf, NULL) != LXW_NO_ERROR;
+            kc_free(buf);
+        }
+        *col = c + 1;
+        return bad ? -1 : 0;
+    }
+    case SURVEY_NQTYPE:
+        break;
+    }
+    *col = c + 1;
+    return 0;
+}
+
+static int xlsx_version(sexp *e, lxw_workbook *wb, const svr_ver *v, lxw_format *bold)
+{
+    srvdb_sv_filter f = e->f;
+    f.versions = &v->version;
+    f.nversions = 1;
+    srvdb_sv_cursor *cur = NULL;
+    if (srvdb_sv_rows_open(e->db, &f, &cur))
+        return -1;
+    int part = 1, bad = 0;
+    lxw_worksheet *ws = xlsx_sheet(wb, e, v->def, v->version, part, bold);
+    lxw_row_t row = 1;
+    for (;;) {
+        srvdb_sv_row r;
+        int more;
+        if (!ws || srvdb_sv_rows_next(cur, &r, &more)) {
+            bad = 1;
+            break;
+        }
+        if (!more)
+            break;
+        if (row == XLSX_ROWS) {
+            ws = xlsx_sheet(wb, e, v->def, v->version, ++part, bold);
+            row = 1;
+            if (!ws) {
+                bad = 1;
+                break;
+            }
+        }
+        json_t *a = answers_of(&r, e->lang, 0);
+        lxw_col_t col = 3;
+        bad = !a || worksheet_write_number(ws, row, 0, (double)r.version, NULL) ||
+              worksheet_write_string(ws, row, 1, local_hour(e, r.hour), NULL) ||
+              worksheet_write_string(ws, row, 2, adm_res_kiosk(&e->ds, r.device), NULL);
+        for (size_t i = 0; !bad && i < survey_nquestions(v->def); i++) {
+            const survey_question *q = survey_question_at(v->def, i);
+            bad = xlsx_cells(ws, row, &col, e, q, json_object_get(a, q->id));
+        }
+        json_decref(a);
+        if (bad)
+            break;
+        row++;
+    }
+    srvdb_sv_rows_close(cur);
+    return bad ? -1 : 0;
+}
+
+static int xlsx_write(sexp *e, const char *path, const char *tmpdir)
+{
+    lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = (char *)tmpdir };
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    if (!wb)
+        return -1;
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    int bad = 0;
+    for (size_t i = e->m.nv; !bad && i-- > 0;)  /* oldest version first */
+        bad = xlsx_version(e, wb, &e->m.v[i], bold);
+    lxw_error err = workbook_close(wb);
+    if (bad || err != LXW_NO_ERROR) {
+        fprintf(stderr, "kiosk-server: xlsx export: %s\n",
+                bad ? srvdb_errmsg(e->db) : lxw_strerror(err));
+        return -1;
+    }
+    return 0;
+}
+
+static struct MHD_Response *xlsx_response(sexp *e)
+{
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/kiosk-export-XXXXXX", tmp) >= sizeof path)
+        return NULL;
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    close(fd);
+    struct MHD_Response *r = NULL;
+    if (xlsx_write(e, path, tmp) == 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+        struct stat sb;
+        /* The name goes at once; the open descriptor keeps the data until sent. */
+        if (fstat(fd, &sb) != 0 || (r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd)) == NULL)
+            close(fd);
+    }
+    unlink(path);
+    return r;
+}
+
+/* --- the handler -------------------------------------------------------------------- */
+
+void adm_results_survey_export(adm_ctx *x)
+{
+    const char *format = adm_query(x, "format"), *lang = adm_query(x, "lang");
+    int fmt = !format || strcmp(format, "csv") == 0 ? FMT_CSV
+              : strcmp(format, "json") == 0         ? FMT_JSON
+              : strcmp(format, "xlsx") == 0         ? FMT_XLSX
+                                                    : -1;
+    int li = !lang || strcmp(lang, "fi") == 0 ? 0
+             : strcmp(lang, "sv") == 0        ? 1
+             : strcmp(lang, "en") == 0        ? 2
+                                              : -1;
+    if (fmt < 0) {
+        adm_fail(x, MHD_HTTP_BAD_REQUEST, "format", "\"format\" is csv, json or xlsx");
+        return;
+    }
+    if (li < 0) {
+        adm_fail(x, MHD_HTTP_BAD_REQUEST, "lang", "\"lang\" is fi, sv or en");
+        return;
+    }
+    sexp *e = kc_calloc(1, sizeof *e);
+    if (!e) {
+        adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+        return;
+    }
+    e->fmt = fmt;
+    e->lang = li;
+    e->pref = cat_langs_for((cat_lang)li);
+    e->first = 1;
+    e->cached_hour = -1;
+    long long version = 0;
+    if (svr_filter(x, &e->ds, &e->f, &e->ids, &version))
+        goto fail;
+    kc_err rc = svr_model_load(x->db, x->arg, version, &e->m);
+    if (rc == KC_ENOTFOUND) {
+        adm_failc(x, MHD_HTTP_NOT_FOUND, "not_found", version ? "version" : NULL,
+                  "no survey \"%s\"%s", x->arg, version ? " of that version" : "");
+        goto fail;
+    }
+    if (!rc && !(e->vs = kc_malloc(e->m.nv * sizeof *e->vs)))
+        rc = KC_ENOMEM;
+    for (size_t i = 0; !rc && i < e->m.nv; i++)
+        e->vs[i] = e->m.v[i].version;
+    e->f.versions = e->vs;
+    e->f.nversions = e->m.nv;
+    if (!rc)
+        e->f.survey = survey_id(e->m.v[0].def);  /* x->arg goes with the request */
+    /* The stream outlives the request's pooled handle: a handle of its own. */
+    if (!rc)
+        rc = srvdb_open(adm_db_spec(x), &e->db);
+    if (!rc && fmt != FMT_XLSX)
+        rc = srvdb_sv_rows_open(e->db, &e->f, &e->cur);
+    if (rc) {
+        fprintf(stderr, "kiosk-server: export: %s\n",
+                e->db ? srvdb_errmsg(e->db) : srvdb_errmsg(x->db));
+        adm_fail(x, rc == KC_EBUSY ? MHD_HTTP_SERVICE_UNAVAILABLE
+                                   : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                 NULL, rc == KC_EBUSY ? "server busy, retry later" : "storage error");
+        goto fail;
+    }
+    static const char *const types[] = {
+        "text/csv; charset=utf-8", "application/json",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    };
+    static const char *const exts[] = { "csv", "json", "xlsx" };
+    struct MHD_Response *r;
+    if (fmt == FMT_XLSX) {
+        r = xlsx_response(e);
+        sexp_free(e);
+        e = NULL;
+    } else {
+        if (!(e->ms = open_memstream(&e->buf, &e->len)) ||
+            (fmt == FMT_JSON ? json_head(e) : csv_head(e)) || fflush(e->ms) != 0) {
+            adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+            goto fail;
+        }
+        r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, CHUNK, sexp_read, e, sexp_free);
+        if (!r)
+            goto fail;
+        e = NULL;  /* the response owns it now */
+    }
+    if (!r) {
+        adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "export failed");
+        return;
+    }
+    /* The survey id is [a-z0-9._-]: safe in the header as it is. */
+    char disp[160];
+    snprintf(disp, sizeof disp, "attachment; filename=\"%s.%s\"", x->arg, exts[fmt]);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, types[fmt]);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    x->status = MHD_HTTP_OK;
+    x->resp = r;
+    return;
+fail:
+    if (!x->out)
+        adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+    sexp_free(e);
+}
