@@ -108,7 +108,10 @@ void syncc_free(syncc *c);
 kc_err syncc_start(syncc *c);
 /* Asks the thread to stop and waits; an HTTP request in flight is cut short. */
 void syncc_stop(syncc *c);
-/* Sync soon (a response was just stored). */
+/* Sync soon (a response was just stored): sets a flag and signals the thread under
+ * the status mutex, which nothing holds across network or disk work, so the UI thread
+ * never waits on a sync.  Rate-limited by the thread (syncc_impl.h): kicks closer
+ * together than two seconds are one sync. */
 void syncc_kick(syncc *c);
 
 void syncc_status_get(syncc *c, syncc_status *out);
