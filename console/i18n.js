@@ -1,6 +1,7 @@
 // The console's texts in Finnish, Swedish and English: one row per text, so a
 // missing translation shows up as a hole in its row (and the test for it fails).
 import { T_SETTINGS } from './i18n-settings.js';
+import { T_RESULTS } from './i18n-results.js';
 
 const T = {
   app: ['Kioskikonsoli', 'Kioskkonsol', 'Kiosk console'],
@@ -360,6 +361,7 @@ const T = {
 };
 
 Object.assign(T, T_SETTINGS);
+Object.assign(T, T_RESULTS);
 
 export const LANGS = [['fi', 'suomi'], ['sv', 'svenska'], ['en', 'English']];
 const IDX = { fi: 0, sv: 1, en: 2 };

@@ -35,6 +35,10 @@ kc_err srvdb_fb_hours(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_hour_fn fn, 
 typedef kc_err (*srvdb_fb_device_fn)(void *ctx, long long device, const long n[SRVDB_FACES]);
 kc_err srvdb_fb_devices(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_device_fn fn, void *ctx);
 
+/* Taps the kiosks' misuse rule merged into the feedback the filter selects (each
+ * feedback's "merged"; docs/protocol.md). */
+kc_err srvdb_fb_merged(srvdb *db, const srvdb_fb_filter *f, long long *out);
+
 /* Feedback given from an item's card: the item id, its names (NULL when the item is
  * not in the catalog any more) and the face counts; most feedback first, at most
  * limit cards. */
@@ -101,6 +105,7 @@ typedef struct srvdb_results_backend {
     void (*rows_close)(void *cur);
     kc_err (*fb_hide)(void *impl, char *msg, const char *uuid, const char *by, long long now,
                      int *changed);
+    kc_err (*fb_merged)(void *impl, char *msg, const srvdb_fb_filter *f, long long *out);
 } srvdb_results_backend;
 
 extern const srvdb_results_backend srvdb_sqlite_results;
