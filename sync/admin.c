@@ -56,6 +56,8 @@ static const adm_route routes[] = {
     { "GET", "/v1/admin/results/feedback/comments", ADM_ALL, 0, adm_results_comments },
     { "POST", "/v1/admin/results/feedback/comments/*/hide", ADM_A | ADM_C, 0, adm_results_hide },
     { "GET", "/v1/admin/results/feedback/export", ADM_ALL, 0, adm_results_export },
+    { "GET", "/v1/admin/workshops", ADM_ALL, 0, adm_workshops_list },
+    { "GET", "/v1/admin/workshops/*", ADM_ALL, 0, adm_workshop_get },
     { "GET", "/v1/admin/kiosks/*/settings", ADM_ALL, 0, adm_kiosk_settings_get },
     { "POST", "/v1/admin/kiosks/*/settings", ADM_A | ADM_C, 0, adm_kiosk_settings_set },
     { "POST", "/v1/admin/docs/publish", ADM_A | ADM_C, 0, adm_docs_publish },
