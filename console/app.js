@@ -14,6 +14,7 @@ import { FeedbackResultsPage } from './pages/results-feedback.js';
 import { PaperPage } from './pages/paper.js';
 import { SourcesPage } from './pages/sources.js';
 import { TallyPage } from './pages/tally.js';
+import { WorkshopsPage } from './pages/workshops.js';
 
 // Each page with the roles that see it in the menu (the server checks again).
 const PAGES = [
@@ -22,6 +23,7 @@ const PAGES = [
   { path: 'areas', title: 'areas', page: AreasPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'docs', title: 'docs', page: DocsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'feedback', title: 'feedbackResults', page: FeedbackResultsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
+  { path: 'workshops', title: 'workshops', page: WorkshopsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'paper', title: 'paper', page: PaperPage, roles: ['administrator', 'coordinator'] },
   { path: 'tally', title: 'tally', page: TallyPage, roles: ['administrator', 'coordinator'] },
   { path: 'sources', title: 'sources', page: SourcesPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },

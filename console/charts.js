@@ -107,7 +107,9 @@ export const FACE_COLOURS = ['#a50026', '#e66101', '#8c8c8c', '#4393c3', '#08519
 // Horizontal bars: rows [{label, value, colour?}]; the value and share at each bar's end.
 export function BarChart({ label, rows, total }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const rowH = 30, labelW = 170, barW = 300, w = labelW + barW + 110;
+  // room for the longest label (about 7 px a character at 13 px), within bounds
+  const longest = Math.max(0, ...rows.map((r) => String(r.label).length));
+  const rowH = 30, labelW = Math.min(340, Math.max(170, 12 + 7 * longest)), barW = 300, w = labelW + barW + 110;
   const h = rows.length * rowH + 8;
   return html`<${ChartFrame} label=${label}><svg class="chart" role="img" aria-label=${label} viewBox=${`0 0 ${w} ${h}`} width=${w} height=${h}>
     ${rows.map((r, i) => {

@@ -111,3 +111,38 @@ test('one workshop: each group\'s answers and the totals per question as the kio
     for (const o of kq.options || []) assert.equal(q.options.find((y) => y.id === o.id).count, o.count, `${q.id} ${o.id}`);
   }
 });
+
+test('the workshops page: the list, then the workshop\'s charts with tables and the groups\' answers; axe-clean in fi and en', async () => {
+  browser = await launchBrowser();
+  page = await newPage(browser);
+  await page.goto(srv.url + '/console/');
+  await page.waitForSelector('#login-name');
+  await page.type('#login-name', 'coord-lobby');
+  await page.type('#login-password', PW);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('nav a[href="#/workshops"]');
+  await page.click('nav a[href="#/workshops"]');
+  await page.waitForSelector('#ws-list');
+  assert.match(await text(page, `#ws-list tr[data-id="${wsId}"]`), /ylojarvi-kumppanuusfoorumi \(1\)\s+lobby/);
+  await axe(page, 'workshops list');
+  await shots(page, 'workshops-list');
+  await page.click(`#ws-list tr[data-id="${wsId}"] a`);
+  await page.waitForSelector('#ws-groups');
+  assert.equal(await text(page, 'h1'), 'Kumppanuusfoorumi: järjestöjen ja kaupungin yhteistyö');
+  // every chart labelled and with its numbers in the table beside it
+  const charts = await page.$$eval('svg.chart', (v) => v.length);
+  const tables = await page.$$eval('.chart-pair table.data', (v) => v.length);
+  assert.equal(charts, 2, 'the two questions with options');
+  assert.equal(charts, tables);
+  // free text as a list, each entry with its group
+  assert.match(await text(page, 'main'), /harrastustilat \(Seniorit\)/);
+  assert.match(await text(page, 'tr[data-option="tilat"]'), /Tilat\s+3\s+100 %/);
+  assert.match(await text(page, '#ws-groups tr[data-group="seniorit"]'), /Seniorit[\s\S]*harrastustilat · avustukset/);
+  assert.equal(await page.$$eval('#ws-groups tbody tr', (v) => v.length), 3);
+  await axe(page, 'one workshop');
+  await shots(page, 'workshop');
+  await page.click('.langs button[lang=en]');
+  await until(async () => /The groups' answers/.test(await text(page, 'main')), 'English page');
+  await axe(page, 'one workshop in English');
+  await page.click('.langs button[lang=fi]');
+});
