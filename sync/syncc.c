@@ -650,6 +650,7 @@ static kc_err cycle(syncc *c, store *st, char *msg)
         c->st.state = SYNCC_UP_TO_DATE;
         c->st.offline_since = 0;
         c->st.last_ok = now;
+        c->st.syncs++;
         c->st.last_error[0] = '\0';
     }
     pthread_mutex_unlock(&c->mu);

@@ -85,6 +85,7 @@ typedef struct syncc_status {
     unsigned long settings_changes;  /* rises whenever a sync stored new settings for
                                         this kiosk: the UI applies them */
     long long requests, bytes_sent, bytes_received;  /* totals, headers included */
+    long long syncs;           /* syncs finished without error since syncc_new */
     char last_error[PROTO_LASTERR_MAX + 1];  /* "" after a success */
     long long set_aside;       /* outbox rows set aside (refused by the server) */
     char set_aside_reason[PROTO_REASON_MAX + 1];  /* the newest one's reason */
