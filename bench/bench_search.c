@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "relset.h"
+#include "store_sql.h"
 #include "search.h"
 #include "store.h"
 

@@ -64,7 +64,7 @@ PY
     assets/content/sample.json "$out"
 } | tee -a "$out/results.txt"
 
-# Fleet (issue figures for several processes on one database): 500 simulated kiosks,
+# Fleet: several server processes can share one database; 500 simulated kiosks,
 # each pushing, checking for changes and sending heartbeats, against one process.
 {
   echo "== fleet"

@@ -1,6 +1,7 @@
 /* Ballot definitions in the store: every version kept (votes name theirs), and the
  * freeze of rule, projects and costs from the start of voting (docs/voting.md). */
 #include "ballot.h"
+#include "store_sql.h"
 #include "ballot_impl.h"
 
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* Ballot sessions: one voter's picks in memory, eligibility, and the cast. */
 #include "ballot.h"
+#include "store_sql.h"
 #include "ballot_impl.h"
 #include "outbox.h"
 

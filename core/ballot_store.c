@@ -1,5 +1,6 @@
 /* Ballot storage: code hashes, votes, receipts, scrubbing (definitions: ballot_def.c). */
 #include "ballot.h"
+#include "store_sql.h"
 #include "safetext.h"
 #include "ballot_impl.h"
 #include "outbox.h"

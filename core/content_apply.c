@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "content_impl.h"
+#include "store_sql.h"
 
 /* --- applying ------------------------------------------------------------------- */
 

@@ -1,5 +1,6 @@
 /* feedback.c - quick feedback: checks, payload, one-transaction submit, listing. */
 #include "feedback.h"
+#include "store_sql.h"
 #include "safetext.h"
 
 #include <jansson.h>

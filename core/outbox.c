@@ -1,4 +1,5 @@
 #include "outbox.h"
+#include "store_sql.h"
 
 #include <sodium.h>
 #include <stdio.h>

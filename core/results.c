@@ -1,5 +1,6 @@
 /* results.c - totals per question for charts; CSV and JSON exports. */
 #include "results.h"
+#include "store_sql.h"
 #include "answer.h"
 #include "csv.h"
 #include "safetext.h"

@@ -1,6 +1,7 @@
 /* Building a search index from the store: names folded and laid out, prefix, word
  * and trigram indexes, and the alphabetical orders per language. */
 #include "search_index.h"
+#include "store_sql.h"
 #include "fold.h"
 
 #include <stdio.h>

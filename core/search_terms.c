@@ -6,6 +6,7 @@
  * (language, word) is analysed once and its forms kept in a build-time cache; an item
  * then costs a hash lookup per word. */
 #include "search_index.h"
+#include "store_sql.h"
 #include "fold.h"
 #include "strmap.h"
 

@@ -21,7 +21,6 @@
 #ifndef STORE_H
 #define STORE_H
 
-#include <sqlite3.h>
 #include "catalog.h"
 #include "kc.h"
 
@@ -46,10 +45,6 @@ int store_schema_version(void);
  * runs in its own transaction.  Must not be called inside a transaction. */
 kc_err store_migrate_module(store *st, const char *module, const char *const *sql,
                             int n);
-
-/* For core modules that keep their own tables in the same file (search, responses).
- * The connection follows the handle's thread rule. */
-sqlite3 *store_db(store *st);
 
 /* Transactions do not nest: store_begin inside a transaction is KC_EUSAGE. */
 kc_err store_begin(store *st);
@@ -82,9 +77,6 @@ kc_err store_anon_shuffle(store *st, const char *table, const char *group,
  * Errors are those of store_commit (the checkpoint's are not errors). */
 kc_err store_anon_commit(store *st, int *cut);
 
-/* Records a SQLite failure as the handle's message and returns KC_EDB (or KC_EBUSY,
- * KC_ENOMEM, KC_EIO as the code says).  For modules using store_db(). */
-kc_err store_fail_db(store *st, const char *what);
 kc_err store_fail(store *st, kc_err code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -121,6 +113,20 @@ kc_err store_item_refcount(store *st, const char *id, long *count);
  * other than KC_OK from fn stops the walk and is returned unchanged. */
 typedef kc_err (*store_ref_fn)(void *ctx, const char *id, int kind);
 kc_err store_item_referrers(store *st, const char *id, long max, store_ref_fn fn, void *ctx);
+
+/* One dated item for the calendar: times as stored ("2026-12-01T18:00"), end "" when
+ * none, the venue's item id and the status value ("" for as planned). */
+typedef struct store_dated {
+    const char *id;
+    int kind;
+    const char *start, *end, *venue, *status;
+} store_dated;
+/* Calls fn for at most max live items of kind k1 or k2 that have a start and have not
+ * ended before `today` (YYYY-MM-DD: an event still running today counts), by start.
+ * A code other than KC_OK from fn stops the walk and is returned unchanged. */
+typedef kc_err (*store_dated_fn)(void *ctx, const store_dated *d);
+kc_err store_upcoming(store *st, int k1, int k2, const char *today, long max,
+                      store_dated_fn fn, void *ctx);
 
 /* Calls fn for every live item in id order with its canonical JSON.  A code other
  * than KC_OK from fn stops the walk and is returned unchanged. */

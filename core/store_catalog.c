@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "store_sql.h"
 #include "store_impl.h"
 
 static kc_err next_rev(store *st, long long given, long long *rev)
@@ -331,6 +332,42 @@ kc_err store_item_referrers(store *st, const char *id, long max, store_ref_fn fn
     }
     if (!rc && r != SQLITE_DONE)
         rc = store_fail_db(st, "reading references");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+kc_err store_upcoming(store *st, int k1, int k2, const char *today, long max,
+                      store_dated_fn fn, void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    kc_err rc = store_prep_once(st, &s,
+                                "SELECT ext_id, kind, start_at, coalesce(end_at, ''), "
+                                "coalesce(json_extract(body, '$.venue'), ''), "
+                                "coalesce(json_extract(body, '$.status'), '') FROM item "
+                                "WHERE deleted = 0 AND start_at IS NOT NULL AND kind IN (?1, ?2) "
+                                "AND coalesce(end_at, start_at) >= ?3 ORDER BY start_at LIMIT ?4");
+    if (rc)
+        return rc;
+    sqlite3_bind_int(s, 1, k1);
+    sqlite3_bind_int(s, 2, k2);
+    sqlite3_bind_text(s, 3, today, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, max);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        store_dated d = {
+            (const char *)sqlite3_column_text(s, 0), sqlite3_column_int(s, 1),
+            (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+            (const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 5),
+        };
+        if (!d.id || !d.start || !d.end || !d.venue || !d.status) {
+            rc = store_fail(st, KC_ENOMEM, "store: out of memory reading dates");
+            break;
+        }
+        if ((rc = fn(ctx, &d)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = store_fail_db(st, "reading dated items");
     sqlite3_finalize(s);
     return rc;
 }

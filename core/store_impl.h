@@ -7,6 +7,7 @@
 #define STORE_IMPL_H
 
 #include "store.h"
+#include "store_sql.h"
 
 /* A cached prepared statement for a string-literal SQL text, reset and unbound; end
  * each use with store_done().  Not for statements stepped across callbacks. */

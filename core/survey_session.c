@@ -1,6 +1,7 @@
 /* survey_session.c - answers: text checks, validation, visibility; the respondent's
  * session and its submission. */
 #include "survey.h"
+#include "store_sql.h"
 #include "answer.h"
 
 #include <jansson.h>

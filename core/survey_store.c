@@ -1,6 +1,7 @@
 /* survey_store.c - survey definitions in the store, by (id, version), and which of
  * them a kiosk shows now. */
 #include "survey_impl.h"
+#include "store_sql.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* workshop.c - coordinator workshops: group answers, live totals, end, export. */
 #include "workshop.h"
+#include "store_sql.h"
 #include "answer.h"
 #include "csv.h"
 

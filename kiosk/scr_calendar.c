@@ -8,37 +8,30 @@
 #include <stdio.h>
 #include <string.h>
 
+static kc_err add_entry(void *ctx, const store_dated *d)
+{
+    app *a = ctx;
+    if (a->ncal >= APP_CAL_MAX)
+        return KC_OK;
+    cal_entry *e = &a->cal[a->ncal++];
+    snprintf(e->id, sizeof e->id, "%s", d->id);
+    e->kind = d->kind;
+    snprintf(e->start, sizeof e->start, "%s", d->start);
+    snprintf(e->end, sizeof e->end, "%s", d->end);
+    snprintf(e->venue, sizeof e->venue, "%s", d->venue);
+    e->status = d->status[0] ? cat_enum_index(cat_fields[CAT_F_STATUS].enum_vals, d->status) : -1;
+    return KC_OK;
+}
+
 static void load(app *a)
 {
     char today[11];
     app_today(a, today);
     a->ncal = 0;
     a->cal_done = 1;
-    sqlite3_stmt *s = NULL;
-    /* An event still running today counts as upcoming. */
-    const char *sql = "SELECT ext_id, kind, start_at, coalesce(end_at, ''), "
-                      "coalesce(json_extract(body, '$.venue'), ''), "
-                      "coalesce(json_extract(body, '$.status'), '') FROM item "
-                      "WHERE deleted = 0 AND start_at IS NOT NULL AND kind IN (?1, ?2) "
-                      "AND coalesce(end_at, start_at) >= ?3 ORDER BY start_at LIMIT ?4";
-    if (sqlite3_prepare_v2(store_db(a->st), sql, -1, &s, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_int(s, 1, CAT_EVENT);
-    sqlite3_bind_int(s, 2, CAT_GRANT);
-    sqlite3_bind_text(s, 3, today, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 4, APP_CAL_MAX);
-    while (a->ncal < APP_CAL_MAX && sqlite3_step(s) == SQLITE_ROW) {
-        cal_entry *e = &a->cal[a->ncal++];
-        snprintf(e->id, sizeof e->id, "%s", (const char *)sqlite3_column_text(s, 0));
-        e->kind = sqlite3_column_int(s, 1);
-        snprintf(e->start, sizeof e->start, "%s", (const char *)sqlite3_column_text(s, 2));
-        snprintf(e->end, sizeof e->end, "%s", (const char *)sqlite3_column_text(s, 3));
-        const char *v = (const char *)sqlite3_column_text(s, 4);
-        snprintf(e->venue, sizeof e->venue, "%s", v ? v : "");
-        const char *st = (const char *)sqlite3_column_text(s, 5);
-        e->status = st && *st ? cat_enum_index(cat_fields[CAT_F_STATUS].enum_vals, st) : -1;
-    }
-    sqlite3_finalize(s);
+    /* A failed read leaves the rows read so far: the calendar shows what it has. */
+    if (store_upcoming(a->st, CAT_EVENT, CAT_GRANT, today, APP_CAL_MAX, add_entry, a))
+        fprintf(stderr, "kiosk: calendar: %s\n", store_errmsg(a->st));
 }
 
 /* Where: the venue's name in the visitor's language, else the area's. */

@@ -1,6 +1,7 @@
 /* srvdb_admin_sqlite.c - the SQLite tables of the console: accounts, sessions, login
  * throttling and the audit log, in the same file as the rest of the server. */
 #include "srvdb_admin.h"
+#include "store_sql.h"
 #include "srvdb_sqlite_impl.h"
 #include "content.h"
 #include "srvdb_sqlite_find.h"

@@ -2,6 +2,7 @@
  * by triggers on the response table, so every way a response is stored (a kiosk's
  * batch, an import) counts, in the same transaction, without the store code knowing. */
 #include "srvdb_results.h"
+#include "store_sql.h"
 #include "srvdb_sqlite_impl.h"
 
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* srvdb_sqlite.c - the SQLite backend of srvdb: one WAL file holding the core
  * store's catalog tables plus the server's devices and responses. */
 #include "srvdb_admin.h"
+#include "store_sql.h"
 #include "srvdb_target.h"
 #include "srvdb_impl.h"
 #include "srvdb_results.h"

@@ -14,6 +14,7 @@
  * transaction without knowing of them.  The triggers call kc_find_text(), which each
  * connection registers when it opens the database (srvdb_sqlite_find_register_). */
 #include "srvdb_sqlite_find.h"
+#include "store_sql.h"
 #include "srvdb_sqlite_impl.h"
 #include "fold.h"
 

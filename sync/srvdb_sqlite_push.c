@@ -2,6 +2,7 @@
  * already, so an identical resend is acknowledged and other content under the same
  * UUID is refused (the first content stays). */
 #include "srvdb_impl.h"
+#include "store_sql.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* srvdb_sqlite_source.c - the SQLite backend's part of source imports: applying a
  * content document held in memory, each source's fetch state, and the run log. */
 #include "srvdb_impl.h"
+#include "store_sql.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* srvdb_target_sqlite.c - the SQLite backend's per-kiosk settings and publication
  * (srvdb_target.h). */
 #include "srvdb_impl.h"
+#include "store_sql.h"
 #include "srvdb_target.h"
 #include "srvdb_sqlite_impl.h"
 

@@ -1,5 +1,6 @@
 /* Ballots: format and validation, session rules, codes, cast, staff mode, reuse. */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <jansson.h>
 #include <sodium.h>

@@ -7,6 +7,7 @@
  * right; more than MAX_RIGHT right pairs fails the test.
  */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -10,6 +10,7 @@
  *   - every cast the child reported as done is there.
  */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
  * was shown, carries that version, and is counted by it; rule, projects and costs
  * frozen from the start of voting with words that say what may still change. */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* Quick feedback: checks, consent rule, one transaction with the outbox, anonymity,
  * faults. */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 /* Import: the bad-file corpus, idempotency, updates, deletions, round trip, faults. */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <dirent.h>
 #include <sqlite3.h>

@@ -1,5 +1,6 @@
 /* Outbox: UUIDs, same-transaction rule, pending/sent, module migrations. */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <sqlite3.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* Coordinator PIN: hashed storage, lockout that grows and survives reopening. */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -13,6 +13,7 @@
  * table of answers is WITHOUT ROWID, checked below.)
  */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* Store: migrations, refusing newer databases, transactions, items and tombstones. */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>

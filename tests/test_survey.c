@@ -1,6 +1,7 @@
 /* Surveys: the bad-file corpus, canonical form, versions, schedules and kiosks,
  * resident text checks, allocation faults while parsing. */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <dirent.h>
 #include <stdio.h>

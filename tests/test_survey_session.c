@@ -1,6 +1,7 @@
 /* Survey sessions: navigation, conditional questions, pick-top-N rules, answer checks,
  * submission in one transaction with the outbox row, version pinning, faults. */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* Workshops: the Ylöjärvi forum with five groups, pick-top-N over fixed options and
  * over earlier answers, live totals, persistence, end with outbox rows, exports. */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,6 +9,7 @@
  * the parent reads whole lines or nothing.
  */
 #include "testutil.h"
+#include "store_sql.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
  * server is SIGKILLed mid-batch; afterwards every response is on the server exactly
  * once, the kiosk's catalog equals the server's and both databases are intact. */
 #include "doctest.h"
+#include "store_sql.h"
 #include "synctest.h"
 #include "syncc.h"
 #include "testutil.h"

@@ -3,6 +3,7 @@
  * server; bad imports are refused whole; ballots and their code hashes come down;
  * ballots wait on the kiosk until ballot_release_allows() lets them go. */
 #include "ballot.h"
+#include "store_sql.h"
 #include "doctest.h"
 #include "outbox.h"
 #include "store.h"

@@ -1,6 +1,7 @@
 /* Round trip, paging, tombstones, idempotency, unchanged checks, revocation, the
  * client thread and TLS: the real kiosk-server on loopback, the real client engine. */
 #include "outbox.h"
+#include "store_sql.h"
 #include "store.h"
 #include "synctest.h"
 #include "syncc.h"
