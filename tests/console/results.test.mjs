@@ -257,6 +257,9 @@ test('feedback given on a real kiosk in script mode, synced, is in the heat map 
   assert.equal(r.status, 0, r.stderr);
   const stored = JSON.parse(r.stdout);
   const row = (Array.isArray(stored) ? stored : stored.feedback || stored.responses)[0];
+  // The kiosk's run blocked this process, maybe past the server's deadline for idle
+  // kept-alive connections: let fetch see those closed before it reuses one.
+  await new Promise((res) => setTimeout(res, 200));
   const before = (await as.viewer.req('GET', 'results/feedback?kiosk=hall')).json;
   r = spawnSync(KIOSKCTL, ['--db', k, 'sync', '--once', '--server', srv.url, '--token-file', tokenFile], { encoding: 'utf8', env });
   assert.equal(r.status, 0, r.stdout + r.stderr);

@@ -68,6 +68,9 @@ test('two taps on a real kiosk are one feedback with one merged tap on the serve
   let r = spawnSync(process.env.KIOSK, ['--headless', '--create-db', '--db', k, '--assets', path.join(SOURCE, 'assets'),
     '--script', script], { encoding: 'utf8', env, timeout: 120000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
+  // The kiosk's run blocked this process, maybe past the server's deadline for idle
+  // kept-alive connections: let fetch see those closed before it reuses one.
+  await new Promise((res) => setTimeout(res, 200));
   const before = (await as.viewer.req('GET', 'results/feedback?kiosk=hall')).json;
   r = spawnSync(KIOSKCTL, ['--db', k, 'sync', '--once', '--server', srv.url, '--token-file', tokenFile], { encoding: 'utf8', env });
   assert.equal(r.status, 0, r.stdout + r.stderr);
