@@ -15,6 +15,7 @@ import { SurveyResultsPage } from './pages/results-surveys.js';
 import { PaperPage } from './pages/paper.js';
 import { SourcesPage } from './pages/sources.js';
 import { TallyPage } from './pages/tally.js';
+import { WorkshopsPage } from './pages/workshops.js';
 
 // Each page with the roles that see it in the menu (the server checks again).
 const PAGES = [
@@ -24,6 +25,7 @@ const PAGES = [
   { path: 'docs', title: 'docs', page: DocsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'feedback', title: 'feedbackResults', page: FeedbackResultsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'survey-results', title: 'surveyResults', page: SurveyResultsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
+  { path: 'workshops', title: 'workshops', page: WorkshopsPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },
   { path: 'paper', title: 'paper', page: PaperPage, roles: ['administrator', 'coordinator'] },
   { path: 'tally', title: 'tally', page: TallyPage, roles: ['administrator', 'coordinator'] },
   { path: 'sources', title: 'sources', page: SourcesPage, roles: ['administrator', 'editor', 'coordinator', 'viewer'] },

@@ -3,6 +3,7 @@
 import { T_SETTINGS } from './i18n-settings.js';
 import { T_PREVIEW } from './i18n-preview.js';
 import { T_SURVEYS } from './i18n-surveys.js';
+import { T_RESULTS } from './i18n-results.js';
 
 const T = {
   app: ['Kioskikonsoli', 'Kioskkonsol', 'Kiosk console'],
@@ -364,6 +365,7 @@ const T = {
 Object.assign(T, T_SETTINGS);
 Object.assign(T, T_PREVIEW);
 Object.assign(T, T_SURVEYS);
+Object.assign(T, T_RESULTS);
 
 export const LANGS = [['fi', 'suomi'], ['sv', 'svenska'], ['en', 'English']];
 const IDX = { fi: 0, sv: 1, en: 2 };

@@ -76,6 +76,9 @@ void app_poll(app *a)
 
 void app_free(app *a)
 {
+    /* Waits for a response being saved first: a feedback's release asks the sync
+     * thread for a sync when it commits, so that thread must still be there. */
+    station_free(a);
     syncc_free(a->sync);  /* stops the thread first */
     app_pin_job_wait(a);
     vote_free(a);         /* waits for a cast in progress */
@@ -83,7 +86,6 @@ void app_free(app *a)
     if (a->building)
         pthread_join(a->builder, NULL);
     search_free(a->built);
-    station_free(a);  /* waits for a response being saved */
     if (a->cfg.db_path)
         pthread_mutex_destroy(&a->mu);
     app_detail_clear(a);

@@ -267,8 +267,10 @@ void scr_survey(app *a, ui *u, ui_rect r)
                      0, 1);
         return;
     }
-    if (station_job_poll(&sv->job, u) && sv->job.phase == ST_DONE)
+    if (station_job_poll(&sv->job, u) && sv->job.phase == ST_DONE) {
+        app_sync_kick(a);  /* the response is committed: send it now, not in a minute */
         station_relist(a);
+    }
     if (sv->job.phase == ST_DONE) {
         thanks(a, u, r, s);
         return;

@@ -246,6 +246,8 @@ static void page_run(app *a, ui *u, ui_rect r, st_workshop *ws)
 {
     const ui_theme *t = ui_theme_get(u);
     if (station_job_poll(&ws->job, u)) {
+        if (ws->job.phase == ST_DONE && ws->op == WS_OP_END)
+            app_sync_kick(a);  /* the answers are queued: send them now */
         results_free(ws->res);
         ws->res = NULL;
         ws->listed = 0;

@@ -31,6 +31,8 @@
  *   rss                         print the resident memory of the process
  *   await text STRING [MS]      frames in real time until STRING shows (work on other
  *                               threads: sync, index builds); default 10 000 ms
+ *   realtime MS                 frames in real time for MS ms (other threads' work,
+ *                               such as a sync, goes on meanwhile)
  *   # comment
  *
  * Strings may be quoted with "...".  The first failing line ends the run with its
@@ -569,6 +571,18 @@ static int command(run *r, const char *p)
             nanosleep(&ms, NULL);
         }
         return fail(r, "\"%s\" did not show in time", a2);
+    }
+    if (!strcmp(cmd, "realtime")) {
+        int limit = word(&p, a1, sizeof a1) ? atoi(a1) : -1;
+        if (limit < 0 || limit > 600000)
+            return fail(r, "realtime MS (0-600000)%s", "");
+        struct timespec ms = { 0, 10000000L };
+        for (int waited = 0; waited < limit; waited += 10) {
+            r->now += FRAME_MS;
+            frame(r);
+            nanosleep(&ms, NULL);
+        }
+        return 0;
     }
     if (!strcmp(cmd, "bench-begin")) {
         r->timing = 1;

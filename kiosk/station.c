@@ -64,11 +64,17 @@ struct station *station_get(app *a)
     return a->station;
 }
 
+/* Runs on the job's thread; the sync thread is asked to send the row once it is
+ * committed (syncc_kick is safe from any thread and never waits on a sync). */
 static kc_err release_job(store *st, void *ctx, char *msg)
 {
+    struct station *s = ctx;
     kc_err rc = feedback_init(st);
-    return rc ? kc_fail(msg, rc, "feedback: %s", store_errmsg(st))
-              : feedback_release(st, ctx, msg);
+    if (rc)
+        return kc_fail(msg, rc, "feedback: %s", store_errmsg(st));
+    if (!(rc = feedback_release(st, s->release_uuid, msg)))
+        app_sync_kick(s->app);
+    return rc;
 }
 
 void station_wipe_feedback(struct station *s)
@@ -82,7 +88,7 @@ void station_wipe_feedback(struct station *s)
             station_job_wait(&s->release);
         }
         memcpy(s->release_uuid, s->fb.held, sizeof s->release_uuid);
-        station_job_start(s->app, &s->release, release_job, s->release_uuid);
+        station_job_start(s->app, &s->release, release_job, s);
         if (s->release.phase == ST_FAILED)
             fprintf(stderr, "kiosk: feedback: %s\n", s->release.msg);
     }

@@ -188,6 +188,9 @@ void adm_results_survey_hide(adm_ctx *x);
 void adm_results_survey_export(adm_ctx *x);
 /* admin_results_export.c */
 void adm_results_export(adm_ctx *x);
+/* admin_workshops.c */
+void adm_workshops_list(adm_ctx *x);
+void adm_workshop_get(adm_ctx *x);
 /* admin_kset.c */
 void adm_kiosk_settings_get(adm_ctx *x);
 void adm_kiosk_settings_set(adm_ctx *x);

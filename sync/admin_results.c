@@ -233,6 +233,7 @@ void adm_results_feedback(adm_ctx *x)
     srvdb_fb_filter f;
     long long *ids;
     sum s;
+    long long merged = 0;
     memset(&s, 0, sizeof s);
     s.last_hour = -1;
     if (adm_res_filter(x, &ds, &f, &ids))
@@ -249,6 +250,8 @@ void adm_results_feedback(adm_ctx *x)
             rc = srvdb_fb_devices(x->db, &f, sum_device, &s);
         if (!rc)
             rc = srvdb_fb_cards(x->db, &f, CARDS_MAX, card_one, cards);
+        if (!rc)
+            rc = srvdb_fb_merged(x->db, &f, &merged);
         srvdb_read_end(x->db);
     }
     if (!rc) {
@@ -290,9 +293,9 @@ void adm_results_feedback(adm_ctx *x)
     }
     long total = s.faces[0] + s.faces[1] + s.faces[2] + s.faces[3] + s.faces[4];
     adm_ok(x, MHD_HTTP_OK,
-           json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "total", (json_int_t)total, "faces",
-                     faces_json(s.faces), "kiosks", kiosks, "cards", cards, "weeks", weeks,
-                     "heat", heat));
+           json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "total", (json_int_t)total,
+                     "merged", (json_int_t)merged, "faces", faces_json(s.faces), "kiosks",
+                     kiosks, "cards", cards, "weeks", weeks, "heat", heat));
 done:
     kc_free(s.per_dev);
     kc_free(s.weeks);

@@ -29,6 +29,19 @@ kc_err srvdb_fb_devices(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_device_fn 
     return BE(db)->fb_devices(db->impl, db->msg, f, fn, ctx);
 }
 
+kc_err srvdb_fb_merged(srvdb *db, const srvdb_fb_filter *f, long long *out)
+{
+    return BE(db)->fb_merged(db->impl, db->msg, f, out);
+}
+
+kc_err srvdb_ws_rows(srvdb *db, const srvdb_fb_filter *f, const char *workshop, srvdb_ws_fn fn,
+                     void *ctx)
+{
+    if (workshop && !uuid_ok(workshop))
+        return kc_fail(db->msg, KC_ENOTFOUND, "no such workshop");
+    return BE(db)->ws_rows(db->impl, db->msg, f, workshop, fn, ctx);
+}
+
 kc_err srvdb_fb_cards(srvdb *db, const srvdb_fb_filter *f, long limit, srvdb_fb_card_fn fn,
                       void *ctx)
 {

@@ -35,6 +35,10 @@ kc_err srvdb_fb_hours(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_hour_fn fn, 
 typedef kc_err (*srvdb_fb_device_fn)(void *ctx, long long device, const long n[SRVDB_FACES]);
 kc_err srvdb_fb_devices(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_device_fn fn, void *ctx);
 
+/* Taps the kiosks' misuse rule merged into the feedback the filter selects (each
+ * feedback's "merged"; docs/protocol.md). */
+kc_err srvdb_fb_merged(srvdb *db, const srvdb_fb_filter *f, long long *out);
+
 /* Feedback given from an item's card: the item id, its names (NULL when the item is
  * not in the catalog any more) and the face counts; most feedback first, at most
  * limit cards. */
@@ -85,6 +89,15 @@ kc_err srvdb_fb_rows_open(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_cursor *
 kc_err srvdb_fb_rows_next(srvdb_fb_cursor *c, srvdb_fb_row *row, int *more);
 void srvdb_fb_rows_close(srvdb_fb_cursor *c);
 
+/* Workshops (docs/survey-format.md): the rows kiosks sent when a workshop ended, from
+ * the devices the filter lists (its period is not used).  workshop NULL: every
+ * "workshop" row; else that workshop's "workshop" and "workshop-group" rows.  Payloads
+ * are handed over as stored (compact JSON); reading them is the caller's. */
+typedef kc_err (*srvdb_ws_fn)(void *ctx, long long device, const char *kind,
+                              const char *payload);
+kc_err srvdb_ws_rows(srvdb *db, const srvdb_fb_filter *f, const char *workshop, srvdb_ws_fn fn,
+                     void *ctx);
+
 /* --- for backends ------------------------------------------------------------------ */
 typedef struct srvdb_results_backend {
     kc_err (*fb_hours)(void *impl, char *msg, const srvdb_fb_filter *f, srvdb_fb_hour_fn fn,
@@ -102,6 +115,9 @@ typedef struct srvdb_results_backend {
     kc_err (*fb_hide)(void *impl, char *msg, const char *uuid, const char *by, long long now,
                      int *changed);
     const struct srvdb_survey_backend *survey;  /* srvdb_results_survey.h */
+    kc_err (*fb_merged)(void *impl, char *msg, const srvdb_fb_filter *f, long long *out);
+    kc_err (*ws_rows)(void *impl, char *msg, const srvdb_fb_filter *f, const char *workshop,
+                      srvdb_ws_fn fn, void *ctx);
 } srvdb_results_backend;
 
 extern const srvdb_results_backend srvdb_sqlite_results;

@@ -28,6 +28,13 @@
 #define IS_CARD(P)                                                                      \
     "json_type(" P ", '$.context') = 'text' AND " CONTEXT(P) " <> 'home' AND length(" \
     CONTEXT(P) ") BETWEEN 1 AND 64"
+#define MERGED(P) "json_extract(" P ", '$.merged')"
+#define MERGED_OK(P)                                                                    \
+    "json_type(" P ", '$.merged') = 'integer' AND " MERGED(P) " BETWEEN 1 AND 1000000"
+/* The rows a workshop's end sends; the index below is used only by queries with
+ * exactly this condition. */
+#define WS_KINDS "kind IN ('workshop', 'workshop-group')"
+#define WS_ID "json_extract(payload, '$.workshop')"
 #define ADD_FACES                                                                       \
     " DO UPDATE SET n1 = n1 + excluded.n1, n2 = n2 + excluded.n2, n3 = n3 + excluded.n3," \
     " n4 = n4 + excluded.n4, n5 = n5 + excluded.n5"
@@ -101,6 +108,22 @@ static const char *const migrations[] = {
     " sum(n4), sum(n5) FROM fb_hour GROUP BY d, device;"
     "INSERT INTO fb_card_total SELECT context, sum(n1), sum(n2), sum(n3), sum(n4), sum(n5)"
     " FROM fb_card GROUP BY context;",
+    /* Taps the kiosk's misuse rule merged into a feedback ("merged", docs/protocol.md),
+     * per kiosk and stored hour: shown beside the counts, never counted as feedback.
+     * A count over a million is not a kiosk's and is left out. */
+    "CREATE TABLE fb_merged(hour INTEGER NOT NULL, device INTEGER NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY(hour, device)) WITHOUT ROWID;"
+    "CREATE TRIGGER fb_merge AFTER INSERT ON response WHEN " COUNTED("new.kind", "new.payload")
+    " AND " MERGED_OK("new.payload") " BEGIN"
+    " INSERT INTO fb_merged SELECT " HOUR_UNIX("new.payload") ", new.device, " MERGED(
+        "new.payload") " WHERE true ON CONFLICT(hour, device) DO UPDATE SET n = n + excluded.n;"
+    " END;"
+    "INSERT INTO fb_merged SELECT " HOUR_UNIX("payload") " AS h, device, sum(" MERGED("payload")
+    ") FROM response WHERE " COUNTED("kind", "payload") " AND " MERGED_OK("payload")
+    " GROUP BY h, device;",
+    /* A workshop's rows by its id without reading every response: a partial index,
+     * as small as the workshops themselves. */
+    "CREATE INDEX ws_rows ON response(" WS_ID ", kind) WHERE " WS_KINDS ";",
 };
 
 kc_err srvdb_sqlite_results_migrate_(store *st)
@@ -409,6 +432,59 @@ static void rs_rows_close(void *cur)
     kc_free(c);
 }
 
+static kc_err rs_merged(void *impl, char *msg, const srvdb_fb_filter *f, long long *out)
+{
+    store *st = srvdb_sqlite_store_(impl);
+    sqlite3_stmt *s;
+    *out = 0;
+    kc_err rc = prep_filtered(st, msg, f,
+                              f->devices ? "SELECT coalesce(sum(n), 0) FROM fb_merged WHERE"
+                                           FILTER_DEV
+                                         : "SELECT coalesce(sum(n), 0) FROM fb_merged WHERE"
+                                           FILTER,
+                              &s);
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    else
+        rc = fail_db(st, msg, "reading merged taps");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err rs_ws_rows(void *impl, char *msg, const srvdb_fb_filter *f, const char *workshop,
+                         srvdb_ws_fn fn, void *ctx)
+{
+    store *st = srvdb_sqlite_store_(impl);
+    sqlite3_stmt *s = NULL;
+    srvdb_fb_filter all = *f;
+    all.from = 0;
+    all.to = 0;
+    /* ?1 ?2 are the filter's period, unused here; ?4 the workshop. */
+    kc_err rc = prep_filtered(
+        st, msg, &all,
+        workshop ? "SELECT device, kind, payload FROM response WHERE " WS_KINDS " AND " WS_ID
+                   " = ?4 AND ?1 <= ?2 AND (?3 IS NULL OR device IN (SELECT value FROM"
+                   " json_each(?3))) ORDER BY kind, uuid"
+                 : "SELECT device, kind, payload FROM response WHERE " WS_KINDS " AND kind ="
+                   " 'workshop' AND ?1 <= ?2 AND (?3 IS NULL OR device IN (SELECT value FROM"
+                   " json_each(?3))) ORDER BY uuid",
+        &s);
+    if (rc)
+        return rc;
+    if (workshop)
+        sqlite3_bind_text(s, 4, workshop, -1, SQLITE_STATIC);
+    int r;
+    while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW)
+        rc = fn(ctx, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                (const char *)sqlite3_column_text(s, 2));
+    if (!rc && r != SQLITE_DONE)
+        rc = fail_db(st, msg, "reading workshops");
+    sqlite3_finalize(s);
+    return rc;
+}
+
 const srvdb_results_backend srvdb_sqlite_results = {
     rs_hours,
     rs_devices,
@@ -419,4 +495,6 @@ const srvdb_results_backend srvdb_sqlite_results = {
     rs_rows_close,
     rs_hide,
     &srvdb_sqlite_survey_results,
+    rs_merged,
+    rs_ws_rows,
 };

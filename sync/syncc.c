@@ -621,6 +621,7 @@ static kc_err cycle(syncc *c, store *st, char *msg)
         c->st.state = SYNCC_UP_TO_DATE;
         c->st.offline_since = 0;
         c->st.last_ok = now;
+        c->st.syncs++;
         c->st.last_error[0] = '\0';
     }
     pthread_mutex_unlock(&c->mu);
@@ -679,8 +680,15 @@ static long long backoff_ms(const syncc_config *cfg, int failures)
     return d / 2 + (long long)randombytes_uniform((uint32_t)(d / 2 + 1));
 }
 
-/* Sleeps up to ms, waking early for stop or kick. */
-static void wait_ms(syncc *c, long long ms)
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The realtime clock ms from now, for pthread_cond_timedwait. */
+static struct timespec deadline_in(long long ms)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -690,11 +698,40 @@ static void wait_ms(syncc *c, long long ms)
         ts.tv_sec++;
         ts.tv_nsec -= 1000000000L;
     }
-    pthread_mutex_lock(&c->mu);
+    return ts;
+}
+
+/* Sleeps up to ms, waking early for stop, or for a kick once the kick has settled and
+ * the gap since the last sync's start has passed (syncc_impl.h).  Called with mu
+ * held. */
+static void wait_locked(syncc *c, long long ms)
+{
+    long long end = mono_ms() + ms;
+    struct timespec ts = deadline_in(ms);
     while (!atomic_load(&c->stop) && !c->kicked)
         if (pthread_cond_timedwait(&c->cv, &c->mu, &ts) != 0)
+            return;
+    if (atomic_load(&c->stop))
+        return;
+    long long now = mono_ms(), at = now + SYNCC_KICK_SETTLE_MS;
+    if (at < c->last_start_ms + SYNCC_KICK_GAP_MS)
+        at = c->last_start_ms + SYNCC_KICK_GAP_MS;
+    if (at > end)
+        at = end;
+    if (at <= now)
+        return;
+    ts = deadline_in(at - now);
+    while (!atomic_load(&c->stop))
+        if (pthread_cond_timedwait(&c->cv, &c->mu, &ts) != 0)
             break;
+}
+
+static void wait_ms(syncc *c, long long ms)
+{
+    pthread_mutex_lock(&c->mu);
+    wait_locked(c, ms);
     c->kicked = 0;
+    c->last_start_ms = mono_ms();
     pthread_mutex_unlock(&c->mu);
 }
 

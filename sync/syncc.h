@@ -85,6 +85,7 @@ typedef struct syncc_status {
     unsigned long settings_changes;  /* rises whenever a sync stored new settings for
                                         this kiosk: the UI applies them */
     long long requests, bytes_sent, bytes_received;  /* totals, headers included */
+    long long syncs;           /* syncs finished without error since syncc_new */
     char last_error[PROTO_LASTERR_MAX + 1];  /* "" after a success */
     long long set_aside;       /* outbox rows set aside (refused by the server) */
     char set_aside_reason[PROTO_REASON_MAX + 1];  /* the newest one's reason */
@@ -108,7 +109,10 @@ void syncc_free(syncc *c);
 kc_err syncc_start(syncc *c);
 /* Asks the thread to stop and waits; an HTTP request in flight is cut short. */
 void syncc_stop(syncc *c);
-/* Sync soon (a response was just stored). */
+/* Sync soon (a response was just stored): sets a flag and signals the thread under
+ * the status mutex, which nothing holds across network or disk work, so the UI thread
+ * never waits on a sync.  Rate-limited by the thread (syncc_impl.h): kicks closer
+ * together than two seconds are one sync. */
 void syncc_kick(syncc *c);
 
 void syncc_status_get(syncc *c, syncc_status *out);

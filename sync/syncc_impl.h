@@ -17,6 +17,12 @@
 /* Pages pulled in one sync at most; a 500 000-item catalog is 500 default pages. */
 #define SYNCC_MAX_PAGES 100000
 #define SYNCC_TOKEN_MAX 256
+/* A kick (a response was just stored) syncs SYNCC_KICK_SETTLE_MS later, so a commit
+ * the UI started a moment before is in, and never sooner than SYNCC_KICK_GAP_MS after
+ * the previous sync started: a room tapping answers is one sync every two seconds at
+ * most, not one per tap. */
+#define SYNCC_KICK_SETTLE_MS 300
+#define SYNCC_KICK_GAP_MS 2000
 
 struct syncc {
     char *db_path, *server, *token, *ca_file, *version;
@@ -26,6 +32,7 @@ struct syncc {
     pthread_t th;
     int running;
     int kicked;
+    long long last_start_ms;   /* monotonic start of the last sync, under mu */
     atomic_int stop;
     syncc_status st;           /* under mu */
     long long last_heartbeat;  /* used by the syncing thread only */

@@ -107,6 +107,7 @@ export class FeedbackResultsPage extends Component {
           aria-label=${t('downloadAs', label)}>${label}</a>`)}</p>`}
       ${data === null ? html`<p>${t('loading')}</p>` : html`
       <p class="big-number" id="fb-total">${t('feedbackTotal', String(data.total))}</p>
+      ${data.merged > 0 && html`<p id="fb-merged">${t('mergedTaps', String(data.merged))}</p>`}
       <${Section} id="s-faces" title=${t('byFace')}>
         <div class="chart-pair">
           <${BarChart} label=${t('chartOfTable', t('byFace'))} total=${data.total}

@@ -6,6 +6,7 @@ import { html, Component } from '../lib.js';
 import { t, getLang } from '../i18n.js';
 import { get, post } from '../api.js';
 import { ErrorSummary, errorsOf, Field } from '../ui.js';
+import { BarChart } from '../charts.js';
 
 const text = (o, id) => (o && (o[getLang()] || o.fi || o.sv || o.en)) || id;
 const num = (n) => new Intl.NumberFormat(getLang() === 'en' ? 'en-GB' : getLang() + '-FI').format(n);
@@ -48,6 +49,7 @@ export class TallyPage extends Component {
 
   renderResult(r) {
     const s = r.summary;
+    const winners = r.projects.filter((p) => p.winner);
     return html`<section aria-labelledby="t-result">
       <h2 id="t-result" tabindex="-1">${t('tallyResultOf', r.title)}</h2>
       <p>${t('tallyCounted', num(s.ballots), num(s.ballots_code), num(s.ballots_staff), num(s.ballots_paper), num(s.invalid))}</p>
@@ -55,6 +57,20 @@ export class TallyPage extends Component {
       ${s.budget > 0 && html`<p>${t('tallyBudget', num(s.budget), num(s.spent), num(s.budget - s.spent))}</p>`}
       <h3>${t('tallyRule')}</h3>
       <p class="rule-text">${r.rule}</p>
+      <h3>${t('tallyWinnersList')}</h3>
+      ${winners.length ? html`<ul id="t-winners">${winners.map((p) => html`<li>${p.title} (${num(p.cost)} €, ${num(p.votes)} ${t('tallyVotes').toLowerCase()})</li>`)}</ul>`
+        : html`<p>${t('tallyNoWinners')}</p>`}
+      ${s.budget > 0 && html`<div class="chart-pair">
+        <${BarChart} label=${t('chartOfTable', t('tallySpentLeft'))} total=${s.budget}
+          rows=${[{ label: t('tallySpent'), value: s.spent, colour: '#0b3d91' }, { label: t('tallyLeft'), value: Math.max(0, s.budget - s.spent), colour: '#8c8c8c' }]} />
+        <table class="data" id="t-budget"><caption>${t('tallySpentLeft')}</caption>
+          <tbody><tr><th scope="row">${t('tallySpentLeft')}</th><td class="num">${num(s.budget)} €</td></tr>
+            <tr><th scope="row">${t('tallySpent')}</th><td class="num">${num(s.spent)} €</td></tr>
+            <tr><th scope="row">${t('tallyLeft')}</th><td class="num">${num(s.budget - s.spent)} €</td></tr></tbody>
+        </table></div>`}
+      <h3>${t('tallyVotesChart')}</h3>
+      <${BarChart} label=${t('chartOfTable', t('tallyVotesChart'))}
+        rows=${r.projects.map((p) => ({ label: p.title, value: p.votes, colour: p.winner ? '#0b3d91' : '#8c8c8c' }))} />
       <table class="data">
         <caption>${t('tallyProjects')}</caption>
         <thead><tr><th scope="col">${t('tallyRank')}</th><th scope="col">${t('tallyProject')}</th>

@@ -39,6 +39,13 @@ before(async () => {
     body: JSON.stringify({ responses: ROLES.map((r, i) => ({ uuid: FB_UUID(r), kind: 'feedback',
       payload: { type: 'feedback', hour: '2026-11-25T12Z', score: 1 + i, context: 'home', comment: 'comment ' + r } })) }) });
   assert.equal(pushed.status, 200);
+  // A workshop the kiosk sent when it ended, for every role to read.
+  const ws = await fetch(srv.url + '/v1/responses', { method: 'POST',
+    headers: { Authorization: 'Bearer ' + fk.json.token, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ responses: [{ uuid: '00000000-0000-4000-8000-0000000000a1', kind: 'workshop',
+      payload: { type: 'workshop', workshop: WS_ID, survey: 'ws-x', version: 1, label: 'W', started: '2026-11-25T10Z',
+        ended: '2026-11-25T12Z', groups: [] } }] }) });
+  assert.equal(ws.status, 200);
 });
 
 after(async () => { await srv.stop(); await data.stop(); });
@@ -52,6 +59,7 @@ const CONTENT = { format: 'kiosk-content', version: 1, items: [
   { id: 'v-hall', kind: 'venue', name: { fi: 'Sali' }, price: 'free' },
   ...['administrator', 'editor', 'coordinator', 'viewer'].map((r) => ({ id: 'del-' + r, kind: 'venue', name: { fi: 'Poistettava' }, price: 'free' }))] };
 const ALL = ROLES;
+const WS_ID = '00000000-0000-4000-8000-0000000000a0';
 const FB_UUID = (r) => `00000000-0000-4000-8000-00000000000${ROLES.indexOf(r)}`;
 const ENDPOINTS = [
   { m: 'GET', p: () => 'session', ok: ALL },
@@ -82,6 +90,8 @@ const ENDPOINTS = [
   { m: 'GET', p: () => 'results/feedback/comments', ok: ALL },
   { m: 'GET', p: () => 'results/feedback/export?format=csv', ok: ALL },
   { m: 'POST', p: (r) => `results/feedback/comments/${FB_UUID(r)}/hide`, ok: AC },
+  { m: 'GET', p: () => 'workshops', ok: ALL },
+  { m: 'GET', p: () => `workshops/${WS_ID}`, ok: ALL },
   { m: 'GET', p: () => 'kiosks/set-k/settings', ok: ALL },
   { m: 'POST', p: () => 'kiosks/set-k/settings', b: (r) => ({ place: 'Paikka ' + r, idle_s: 90 }), ok: AC },
   { m: 'POST', p: () => 'docs/publish?type=survey', b: () => ({ id: 'library-feedback', to: 'all' }), ok: AC },

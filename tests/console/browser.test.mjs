@@ -485,7 +485,7 @@ test('a viewer sees no admin actions, and the server refuses them anyway', async
   await page.waitForSelector('[data-kiosk=library-1]');
   assert.equal(await page.$('#kiosk-name'), null);
   assert.equal(await page.$('[data-kiosk] button'), null);
-  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/areas', '#/docs', '#/feedback', '#/survey-results', '#/sources']);
+  assert.deepEqual(await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href'))), ['#/kiosks', '#/catalog', '#/areas', '#/docs', '#/feedback', '#/survey-results', '#/workshops', '#/sources']);
   // Areas: read-only for a viewer.
   await page.goto(srv.url + '/console/#/areas');
   await page.waitForSelector('[data-area]');

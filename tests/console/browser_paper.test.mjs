@@ -114,6 +114,16 @@ test('a ballot result in the console: winners and reasons in a table, by keyboar
   const leikki = await text(page, 'tr[data-project=leikki]');
   assert.match(leikki, /Ei voittanut/);
   assert.match(leikki, /5[\s\u00a0]000/);
+  // winners listed, spent and left of the budget and the votes per project as charts,
+  // each with its numbers in a table
+  const winners = await page.$$eval('#t-winners li', (v) => v.map((li) => li.innerText));
+  assert.deepEqual(winners.map((w) => w.split(' (')[0]).sort(), ['Polkujen valaistus', 'Uudet penkit']);
+  assert.match(await text(page, '#t-budget'), /Käytetty\s+9[\s\u00a0]000 €[\s\S]*Jäljellä\s+1[\s\u00a0]000 €/);
+  const charts = await page.$$eval('svg.chart', (v) => v.map((c) => c.getAttribute('aria-label')));
+  assert.deepEqual(charts, ['Kaavio: Budjetti. Luvut ovat viereisessä taulukossa.', 'Kaavio: Äänet hankkeittain. Luvut ovat viereisessä taulukossa.']);
+  const bars = await page.$$eval('svg.chart[aria-label^="Kaavio: Äänet"] text.chart-value', (v) => v.map((x) => x.textContent));
+  assert.deepEqual(bars, ['1', '1', '0']);
+  assert.equal(await page.$$eval('.chart-frame button[data-download]', (v) => v.length), 4);
   await axe(page, 'tally, counted');
   await shots(page, 'tally');
   // a key that is not a key: refused next to its field, and the field is emptied

@@ -258,6 +258,9 @@ test('feedback given on a real kiosk in script mode, synced, is in the heat map 
   assert.equal(r.status, 0, r.stderr);
   const stored = JSON.parse(r.stdout);
   const row = (Array.isArray(stored) ? stored : stored.feedback || stored.responses)[0];
+  // The kiosk's run blocked this process, maybe past the server's deadline for idle
+  // kept-alive connections: let fetch see those closed before it reuses one.
+  await new Promise((res) => setTimeout(res, 200));
   const before = (await as.viewer.req('GET', 'results/feedback?kiosk=hall')).json;
   r = await run(KIOSKCTL, ['--db', k, 'sync', '--once', '--server', srv.url, '--token-file', tokenFile], { env });
   assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -282,8 +285,8 @@ test('a database from before the results tables: its stored feedback is counted 
   await push(s.url, tok, [fb(1, '2026-11-25T12Z', 2, { comment: 'vanha' }), fb(2, '2026-11-25T13Z', 5, { context: 'v-x' })]);
   await s.stop();
   // What the previous version had: no results tables, no triggers, no module version.
-  const drop = ['fb_hour', 'fb_card', 'fb_comment', 'fb_hour_all', 'fb_day', 'fb_card_total']
-    .map((t) => `DROP TABLE ${t};`).join(' ') + " DROP TRIGGER fb_count; DELETE FROM meta WHERE key = 'schema.server-results';";
+  const drop = ['fb_hour', 'fb_card', 'fb_comment', 'fb_hour_all', 'fb_day', 'fb_card_total', 'fb_merged']
+    .map((t) => `DROP TABLE ${t};`).join(' ') + " DROP TRIGGER fb_count; DROP TRIGGER fb_merge; DROP INDEX ws_rows; DELETE FROM meta WHERE key = 'schema.server-results';";
   const r = spawnSync('sqlite3', [old, drop], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   s = await startServer(old);

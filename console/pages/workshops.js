@@ -1,0 +1,105 @@
+// Workshops: the list of workshops kiosks sent when they ended, and one workshop with
+// each question's totals (a chart with its numbers in a table) and every group's
+// answers.  Groups are named, not residents: their answers were shown in the room.
+import { html, Component } from '../lib.js';
+import { t, getLang } from '../i18n.js';
+import { get } from '../api.js';
+import { ErrorSummary, errorsOf } from '../ui.js';
+import { BarChart } from '../charts.js';
+
+const text = (o, fallback) => (o && (o[getLang()] || o.fi || o.sv || o.en)) || fallback;
+const num = (n, d = 0) => Number(n).toLocaleString({ fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[getLang()],
+  { minimumFractionDigits: d, maximumFractionDigits: d });
+// "2026-09-25T10Z" as the hour it names, in the page's language.
+const hour = (h) => (h ? h.replace(/^(\d{4})-(\d\d)-(\d\d)T(\d\d)Z$/, '$3.$2.$1 $4 UTC') : '–');
+
+// An option's label: its text, or for a scale step its number.
+const optLabel = (o) => text(o.text, o.id);
+
+// One group's answer to question q as text: option labels, numbers or entries.
+function answerText(q, a) {
+  if (a === undefined || a === null) return '–';
+  const byId = (id) => { const o = q.options.find((x) => x.id === id); return o ? optLabel(o) : id; };
+  if (Array.isArray(a)) return q.type === 'text' ? a.join(' · ') : a.map((id, i) => (q.type === 'top' ? `${i + 1}. ` : '') + byId(String(id))).join(', ');
+  if (q.type === 'single') return byId(String(a));
+  if (typeof a === 'number') return num(a, Number.isInteger(a) ? 0 : 1);
+  return String(a);
+}
+
+export function QuestionResult({ q, n, big, groups = [] }) {
+  const id = `wq-${n}`;
+  const chartRows = q.options.map((o) => ({ label: optLabel(o), value: q.type === 'top' ? o.points : o.count }));
+  const top = q.type === 'top';
+  return html`<section class=${'result' + (big ? ' live-q' : '')} aria-labelledby=${id}>
+    <h2 id=${id}>${n + 1}. ${text(q.text, q.id)}</h2>
+    <p>${t('wsAnswered', num(q.answered))}${q.mean !== undefined ? ' · ' + t('wsMean', num(q.mean, 1)) : ''}</p>
+    ${q.options.length > 0 && html`<div class="chart-pair">
+      <${BarChart} label=${t('chartOfTable', text(q.text, q.id))} rows=${chartRows} total=${top ? 0 : q.answered} />
+      <div class="table-wrap" tabindex="0" role="region" aria-labelledby=${id + '-t'}>
+        <table class="data"><caption id=${id + '-t'}>${text(q.text, q.id)}</caption>
+          <thead><tr><th scope="col">${t('wsOption')}</th><th scope="col" class="num">${t('count')}</th>
+            <th scope="col" class="num">${t('share')}</th>${top && html`<th scope="col" class="num">${t('wsPoints')}</th>`}
+            <th scope="col" class="num">${t('tallyRank')}</th></tr></thead>
+          <tbody>${q.options.map((o) => html`<tr data-option=${o.id}><th scope="row">${optLabel(o)}</th>
+            <td class="num">${num(o.count)}</td><td class="num">${num(o.percent)} %</td>
+            ${top && html`<td class="num">${num(o.points)}</td>`}<td class="num">${o.rank}</td></tr>`)}</tbody>
+        </table></div></div>`}
+    ${q.type === 'text' && html`<ul class="entries">${groups.flatMap((g) => (Array.isArray(g.answers[q.id]) ? g.answers[q.id] : [])
+      .map((e) => html`<li>${e} <span class="hint">(${text(g.name, g.id)})</span></li>`))}</ul>`}
+  </section>`;
+}
+
+export class WorkshopsPage extends Component {
+  state = { list: null, ws: null, errors: [] };
+
+  componentDidMount() { this.load(); }
+
+  fail(err) {
+    if (err.status === 401) this.props.onExpired();
+    else this.setState({ errors: errorsOf(err, {}) });
+  }
+
+  async load() {
+    const id = this.props.rest;
+    try {
+      if (id) this.setState({ ws: await get('workshops/' + encodeURIComponent(id)) });
+      else this.setState({ list: (await get('workshops')).workshops });
+    } catch (err) { this.fail(err); }
+  }
+
+  renderList(list) {
+    if (!list.length) return html`<p>${t('wsNone')}</p>`;
+    return html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="ws-list-c">
+      <table class="data" id="ws-list"><caption id="ws-list-c">${t('workshops')}</caption>
+        <thead><tr><th scope="col">${t('wsLabel')}</th><th scope="col">${t('wsSurvey')}</th><th scope="col">${t('kiosk')}</th>
+          <th scope="col">${t('wsStarted')}</th><th scope="col">${t('wsEnded')}</th><th scope="col" class="num">${t('wsGroups')}</th></tr></thead>
+        <tbody>${list.map((w) => html`<tr data-id=${w.id}>
+          <th scope="row"><a href=${'#/workshops/' + w.id}>${w.label || w.survey}</a></th>
+          <td>${w.survey} (${w.version})</td><td>${w.kiosk}</td><td>${hour(w.started)}</td><td>${hour(w.ended)}</td>
+          <td class="num">${w.groups}</td></tr>`)}</tbody>
+      </table></div>`;
+  }
+
+  renderOne(w) {
+    return html`<p><a href="#/workshops">${t('wsBack')}</a></p>
+      <p id="ws-meta">${t('wsMeta', w.label || w.survey, w.kiosk, hour(w.started), hour(w.ended))}</p>
+      ${w.questions.length === 0 && html`<p>${t('wsNoDefinition')}</p>`}
+      ${w.questions.map((q, n) => html`<${QuestionResult} q=${q} n=${n} groups=${w.groups} />`)}
+      <section class="result" aria-labelledby="ws-groups-h"><h2 id="ws-groups-h">${t('wsGroupAnswers')}</h2>
+        ${w.groups.length === 0 ? html`<p>${t('wsNoGroups')}</p>` : html`
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="ws-groups-c">
+          <table class="data" id="ws-groups"><caption id="ws-groups-c">${t('wsByGroup')}</caption>
+            <thead><tr><th scope="col">${t('wsGroup')}</th>${w.questions.map((q, n) => html`<th scope="col">${n + 1}. ${text(q.text, q.id)}</th>`)}</tr></thead>
+            <tbody>${w.groups.map((g) => html`<tr data-group=${g.id}><th scope="row">${text(g.name, g.id)}</th>
+              ${w.questions.map((q) => html`<td>${answerText(q, g.answers[q.id])}</td>`)}</tr>`)}</tbody>
+          </table></div>`}
+      </section>`;
+  }
+
+  render(_, { list, ws, errors }) {
+    const title = ws ? text(ws.title, ws.label || ws.survey) : t('workshops');
+    return html`<h1 tabindex="-1">${title}</h1>
+      <${ErrorSummary} errors=${errors} />
+      ${ws ? this.renderOne(ws) : list ? this.renderList(list) : !errors.length && html`<p>${t('loading')}</p>`}`;
+  }
+}
