@@ -524,9 +524,10 @@ static kc_err pgo_ballot_rows(void *impl, char *msg, const char *ballot, srvdb_v
         if (pass == 0 ? !vote : !use)
             continue;
         if ((rc = pg_q(p, msg, &r, pass == 0
-                                       ? "SELECT uuid, payload FROM ballot_in WHERE ballot = $1 "
-                                         "UNION ALL SELECT uuid, payload FROM ballot_pool "
-                                         "WHERE ballot = $1 ORDER BY 1 COLLATE \"C\""
+                                       ? "SELECT uuid, payload FROM (SELECT uuid, payload FROM "
+                                         "ballot_in WHERE ballot = $1 UNION ALL SELECT uuid, "
+                                         "payload FROM ballot_pool WHERE ballot = $1) b ORDER "
+                                         "BY uuid COLLATE \"C\""
                                        : "SELECT c.uuid, c.hash, coalesce(d.name, '') FROM "
                                          "code_use c LEFT JOIN code_dup x ON x.uuid = c.uuid "
                                          "LEFT JOIN device d ON d.id = x.device WHERE "

@@ -59,7 +59,7 @@ static kc_err store_code(pg *p, char *msg, const char *const v[6], int *stored)
         return KC_OK;
     if ((rc = pg_x(p, msg, "SELECT rev FROM feed_rev WHERE feed = 'doc' FOR UPDATE")) ||
         (rc = pg_q(p, msg, &r, "SELECT 1 FROM doc WHERE type = '" PROTO_DOC_USED "' AND "
-                               "id = $4 AND version = 0", 4, v, NULL)))
+                               "id = $1 AND version = 0", 1, v + 3, NULL)))
         return rc;
     int have = PQntuples(r) > 0;
     PQclear(r);
@@ -74,9 +74,12 @@ static kc_err store_code(pg *p, char *msg, const char *const v[6], int *stored)
                                      PROTO_DOC_USED "', $1, 0, $3, $2)", 3, d, NULL)))
             return rc;
     }
-    return pg_q(p, msg, NULL, "INSERT INTO code_dup(uuid, ballot, hash, device) SELECT $1, $2, "
-                              "$3, $6 WHERE (SELECT count(*) FROM code_use WHERE ballot = $2 "
-                              "AND hash = $3) > 1 ON CONFLICT DO NOTHING", 6, v, NULL);
+    /* every parameter sent must appear in the statement, so only these four */
+    const char *u[4] = { v[0], v[1], v[2], v[5] };
+    return pg_q(p, msg, NULL, "INSERT INTO code_dup(uuid, ballot, hash, device) SELECT $1::text, "
+                              "$2::text, $3::text, $4::bigint WHERE (SELECT count(*) FROM "
+                              "code_use WHERE ballot = $2 AND hash = $3) > 1 ON CONFLICT DO "
+                              "NOTHING", 4, u, NULL);
 }
 
 /* After a push that stored ballots: when the pool holds POOL_MIN ballots from two
@@ -145,8 +148,9 @@ kc_err pg_store_batch(void *impl, char *msg, long long device, const proto_batch
             sodium_bin2hex(key, sizeof key, kb, sizeof kb);
             const char *v[5] = { key, in->uuid, w->ballot, in->payload, dev };
             if ((rc = pg_q(p, msg, &r, "INSERT INTO ballot_pool(k, uuid, ballot, payload) "
-                                       "SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM "
-                                       "ballot_in WHERE uuid = $2) ON CONFLICT DO NOTHING "
+                                       "SELECT $1::text, $2::text, $3::text, $4::text WHERE NOT "
+                                       "EXISTS (SELECT 1 FROM ballot_in WHERE uuid = $2) ON "
+                                       "CONFLICT DO NOTHING "
                                        "RETURNING 1", 4, v, NULL)))
                 goto fail;
             ok = PQntuples(r) == 1;
