@@ -64,6 +64,15 @@ PY
     assets/content/sample.json "$out"
 } | tee -a "$out/results.txt"
 
+# Fleet (issue figures for several processes on one database): 500 simulated kiosks,
+# each pushing, checking for changes and sending heartbeats, against one process.
+{
+  echo "== fleet"
+  rm -f "$out/fleet.db" "$out/fleet.db-wal" "$out/fleet.db-shm"
+  "$build/bench/bench_fleet" "$build/sync/kiosk-server" "$out/fleet.db" "$out" \
+    --kiosks 500 --rounds 10 --label "1 process, SQLite"
+} | tee -a "$out/results.txt"
+
 # Source imports (docs/sources.md): 10 000 Linked Events events over 2 000 places from
 # a loopback server, then again with nothing changed.
 {

@@ -1,4 +1,4 @@
-/* tally.c - counting ballots, the ranking and the greedy methods, the CSV. */
+/* tally.c - counting ballots, the greedy methods, the CSV. */
 #include "tally_impl.h"
 #include "csv.h"
 
@@ -233,45 +233,6 @@ kc_err tally_add_store(tally *t, store *st)
     return rc;
 }
 
-int tally_before(const tally *t, size_t a, size_t b)
-{
-    const tally_row *x = &t->rows[a], *y = &t->rows[b];
-    if (x->votes != y->votes)
-        return x->votes > y->votes;
-    switch (ballot_get_ties(t->b)) {
-    case BALLOT_TIES_CHEAPER:
-        if (x->cost != y->cost)
-            return x->cost < y->cost;
-        break;
-    case BALLOT_TIES_DEARER:
-        if (x->cost != y->cost)
-            return x->cost > y->cost;
-        break;
-    case BALLOT_TIES_LISTED:
-        break;
-    }
-    return a < b;
-}
-
-/* Insertion sort: at most BALLOT_MAX_PROJECTS rows, and qsort has no context. */
-static void rank(tally *t)
-{
-    for (size_t i = 0; i < t->n; i++)
-        t->order[i] = i;
-    for (size_t i = 1; i < t->n; i++) {
-        size_t v = t->order[i], k = i;
-        for (; k > 0 && tally_before(t, v, t->order[k - 1]); k--)
-            t->order[k] = t->order[k - 1];
-        t->order[k] = v;
-    }
-    for (size_t r = 0; r < t->n; r++) {
-        tally_row *row = &t->rows[t->order[r]];
-        row->rank = (int)r + 1;
-        row->tied = (r > 0 && t->rows[t->order[r - 1]].votes == row->votes) ||
-                    (r + 1 < t->n && t->rows[t->order[r + 1]].votes == row->votes);
-    }
-}
-
 static void greedy(tally *t)
 {
     ballot_method m = ballot_get_method(t->b);
@@ -316,7 +277,7 @@ static void greedy(tally *t)
 
 kc_err tally_compute(tally *t)
 {
-    rank(t);
+    tally_rank_(t);
     for (size_t i = 0; i < t->n; i++) {
         tally_row *r = &t->rows[i];
         r->winner = r->round = 0;

@@ -1,5 +1,6 @@
 /* tally_impl.h - the tally's insides, shared by tally.c (counting, greedy methods, CSV),
- * tally_mes.c (equal shares) and tally_text.c (words).  Not for other modules. */
+ * tally_rank.c (the ranking), tally_mes.c (equal shares) and tally_text.c (words).
+ * Not for other modules. */
 #ifndef TALLY_IMPL_H
 #define TALLY_IMPL_H
 
@@ -23,6 +24,8 @@ struct tally {
 /* Project a before b in the ranking: more votes, then the ballot's tie rule, then the
  * listed order. */
 int tally_before(const tally *t, size_t a, size_t b);
+/* Sets t->order to the ranking and every row's rank and tied (tally_rank.c). */
+void tally_rank_(tally *t);
 
 /* Equal shares over the counted ballots: sets winner, round, why, price, payers,
  * backing of every row and the summary's spent, winners, share, share_base. */

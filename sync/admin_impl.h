@@ -91,7 +91,7 @@ typedef struct adm_route {
     adm_handler fn;
 } adm_route;
 
-/* Replies.  adm_ok steals j (NULL = out of memory: 500). */
+/* Replies (admin_reply.c).  adm_ok steals j (NULL = out of memory: 500). */
 void adm_ok(adm_ctx *x, unsigned status, json_t *j);
 /* A 4xx/5xx {"error": TEXT, "code": CODE, "field": FIELD}; field may be NULL.  The
  * code is the status's ("invalid", "forbidden", ...: docs/admin-api.md). */
@@ -122,6 +122,8 @@ const char *adm_db_spec(const adm_ctx *x);
 /* 1 when the signed-in account may act on this kiosk (coordinators limited to named
  * kiosks). */
 int adm_kiosk_allowed(const adm_ctx *x, const char *kiosk);
+/* The stable code of a status when no more precise one applies ("invalid", ...). */
+const char *adm_status_code(unsigned status);
 
 /* admin_auth.c */
 void adm_login(adm_ctx *x);

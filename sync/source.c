@@ -482,6 +482,7 @@ kc_err source_run(srvdb *db, const source_opts *o, srvdb_source_run *out)
     memset(out, 0, sizeof *out);
     x.o = o;
     x.m.o = o;
+    x.m.kind = kinds[o->kind].name;
     x.m.prefix = kinds[o->kind].prefix;
     x.m.msg = x.msg;
     x.m.now = o->now ? o->now : (long long)time(NULL);

@@ -41,6 +41,7 @@ kc_err src_html_text(const char *html, char **out, char *msg);
 /* What a run builds from the records, then hands to the content module. */
 typedef struct src_map {
     const source_opts *o;
+    const char *kind;    /* "linkedevents", for messages */
     const char *prefix;  /* "linkedevents." */
     json_t *rules;       /* the rules file */
     json_t *items;       /* item id -> item object */

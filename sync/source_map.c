@@ -16,7 +16,7 @@ kc_err src_bad(src_map *m, kc_err code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    return kc_fail(m->msg, code, "%s: %s: %s", source_kind_name(m->o->kind), m->where,
+    return kc_fail(m->msg, code, "%s: %s: %s", m->kind, m->where,
                    detail);
 }
 
