@@ -84,6 +84,10 @@ kc_err pg_q(pg *p, char *msg, PGresult **out, const char *sql, int n,
         return kc_fail(msg, KC_EUSAGE, "srvdb: too many parameters");
     for (int i = 0; i < n; i++)
         fmts[i] = lens && lens[i] > 0;
+    /* A connection lost between transactions (the database restarted, a failover) is
+     * made again; inside one, the transaction is gone and the call fails. */
+    if (PQstatus(p->c) == CONNECTION_BAD && !p->in_tx)
+        PQreset(p->c);
     PGresult *r = PQexecParams(p->c, sql, n, NULL, vals, lens, n ? fmts : NULL, 0);
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {

@@ -111,6 +111,15 @@ static void test_push_answers(void **state)
     long long n = 0;
     assert_int_equal(srvdb_response_count(db, &n), KC_OK);
     assert_int_equal(n, 1);
+
+    /* The connection is cut (a restart, a failover): the call that finds it gone
+     * fails, the next one connects again. */
+    sql_exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+             "'t_srvdb_push' AND pid <> pg_backend_pid()");
+    kc_err rc = srvdb_response_count(db, &n);
+    if (rc)
+        assert_int_equal(srvdb_response_count(db, &n), KC_OK);
+    assert_int_equal(n, 1);
     srvdb_close(db);
 }
 
