@@ -59,6 +59,35 @@ kc_err content_set_scope(content *c, const char *prefix);
  * nothing is written and the message is in the content handle. */
 kc_err content_apply(content *c, store *st, int flags, content_result *res);
 
+/* Where content_apply_to writes: the catalog operations of store.h, so a store that is
+ * not the core's SQLite one (the server's PostgreSQL backend) gets the same checks,
+ * revisions and tombstones.  Each entry returns a kc_err and leaves its message for
+ * errmsg; item_put/item_delete take the next catalog revision themselves (the
+ * *changed of store_item_put/store_item_delete).  dangling: the first live item that
+ * refers (by a REF field) to an item that is not live, *found 0 when none; from,
+ * field and target get at most KC_MSGMAX/4 bytes each. */
+typedef struct content_sink {
+    long long (*catalog_rev)(void *ctx);  /* -1 on failure */
+    kc_err (*begin)(void *ctx);
+    kc_err (*commit)(void *ctx);
+    void (*rollback)(void *ctx);
+    kc_err (*area_exists)(void *ctx, const char *id, int *exists);
+    kc_err (*item_kind)(void *ctx, const char *id, int *kind);
+    kc_err (*item_body)(void *ctx, const char *id, char **body);
+    kc_err (*area_put)(void *ctx, const char *id, const char *body, int *changed);
+    kc_err (*item_put)(void *ctx, const cat_item *it, const char *body, int *changed);
+    kc_err (*item_delete)(void *ctx, const char *id, int *changed);
+    kc_err (*item_ids)(void *ctx, char ***ids, size_t *n);  /* store_free_ids them */
+    kc_err (*item_refcount)(void *ctx, const char *id, long *count);
+    kc_err (*dangling)(void *ctx, int *found, char *from, char *field, char *target);
+    const char *(*errmsg)(void *ctx);
+} content_sink;
+#define CONTENT_SINK_STR (KC_MSGMAX / 4)
+
+/* content_apply through a sink (same contract). */
+kc_err content_apply_to(content *c, const content_sink *k, void *ctx, int flags,
+                        content_result *res);
+
 /* Writes the live catalog of st as a content file.  msg gets the error. */
 kc_err content_export(store *st, FILE *f, char *msg);
 

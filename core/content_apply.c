@@ -8,7 +8,13 @@
 
 /* --- applying ------------------------------------------------------------------- */
 
-static kc_err check_store_refs(content *c, store *st)
+/* The sink's message into the handle's. */
+static kc_err sink_fail(content *c, const content_sink *k, void *ctx, kc_err rc)
+{
+    return kc_fail(c->msg, rc, "%s", k->errmsg(ctx));
+}
+
+static kc_err check_store_refs(content *c, const content_sink *k, void *ctx)
 {
     for (size_t i = 0; i < c->nrefs; i++) {
         const item_ref *r = &c->refs[i];
@@ -16,16 +22,16 @@ static kc_err check_store_refs(content *c, store *st)
         where w = { c->name, r->from, 0, "item" };
         if (fd->type == CAT_T_AREA && !content_has_area(c, r->target)) {
             int exists;
-            if (store_area_exists(st, r->target, &exists))
-                return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+            if (k->area_exists(ctx, r->target, &exists))
+                return sink_fail(c, k, ctx, KC_EDB);
             if (!exists)
                 return content_bad(c->msg, KC_EINVAL, &w, fd->key, "unknown area \"%s\"",
                                    r->target);
         }
         if (fd->type == CAT_T_REF && !content_find_item(c, r->target)) {
             int kind;
-            if (store_item_kind(st, r->target, &kind))
-                return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(st));
+            if (k->item_kind(ctx, r->target, &kind))
+                return sink_fail(c, k, ctx, KC_EDB);
             if (kind < 0)
                 return content_bad(c->msg, KC_EINVAL, &w, fd->key,
                                    "refers to \"%s\", which does not exist", r->target);
@@ -42,15 +48,16 @@ static kc_err check_store_refs(content *c, store *st)
  * the write lock, compared with what the store holds), then freed. */
 typedef struct writer {
     content *c;
-    store *st;
+    const content_sink *k;
+    void *ctx;
     content_result *r;
     unsigned char *same;  /* per item index: the store holds it exactly so */
     int compare;          /* fill same[] instead of writing */
 } writer;
 
-static kc_err write_piece(void *ctx, const char *key, size_t index, json_t *v)
+static kc_err write_piece(void *vx, const char *key, size_t index, json_t *v)
 {
-    writer *x = ctx;
+    writer *x = vx;
     content *c = x->c;
     if (strcmp(key, "items") != 0 || index == JSTREAM_ARRAY || index == JSTREAM_VALUE)
         return KC_OK;
@@ -68,13 +75,13 @@ static kc_err write_piece(void *ctx, const char *key, size_t index, json_t *v)
     if ((rc = content_item_to_json(&it, &body)))
         rc = kc_fail(c->msg, rc, "content: out of memory");
     else if (x->compare) {
-        if ((rc = store_item_body(x->st, it.id, &held)))
-            kc_fail(c->msg, rc, "%s", store_errmsg(x->st));
+        if ((rc = x->k->item_body(x->ctx, it.id, &held)))
+            sink_fail(c, x->k, x->ctx, rc);
         else if (index < c->nitems)
             x->same[index] = held && strcmp(held, body) == 0;
         kc_free(held);
-    } else if ((rc = store_item_put(x->st, &it, body, 0, &changed)))
-        kc_fail(c->msg, rc, "%s", store_errmsg(x->st));
+    } else if ((rc = x->k->item_put(x->ctx, &it, body, &changed)))
+        sink_fail(c, x->k, x->ctx, rc);
     else if (!changed)
         x->r->unchanged++;
     else if (changed == 1)
@@ -94,8 +101,8 @@ static kc_err find_unchanged(writer *x, long long *rev)
 {
     content *c = x->c;
     x->same = NULL;
-    if ((*rev = store_catalog_rev(x->st)) < 0)
-        return kc_fail(c->msg, KC_EDB, "%s", store_errmsg(x->st));
+    if ((*rev = x->k->catalog_rev(x->ctx)) < 0)
+        return sink_fail(c, x->k, x->ctx, KC_EDB);
     if (!c->nitems || !(x->same = kc_calloc(c->nitems, 1)))
         return KC_OK;
     x->compare = 1;
@@ -109,57 +116,48 @@ static kc_err find_unchanged(writer *x, long long *rev)
 }
 
 /* After everything is written: no live item may refer to a deleted one. */
-static kc_err check_dangling(content *c, store *st)
+static kc_err check_dangling(content *c, const content_sink *k, void *ctx)
 {
-    sqlite3_stmt *s = NULL;
-    const char *sql =
-        "SELECT i.ext_id, r.field, r.target FROM item_ref r JOIN item i ON i.id = r.item "
-        "WHERE i.deleted = 0 AND NOT EXISTS (SELECT 1 FROM item t WHERE t.ext_id = r.target "
-        "AND t.deleted = 0) LIMIT 1";
-    if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return kc_fail(c->msg, KC_EDB, "%s: checking references: %s", c->name,
-                       sqlite3_errmsg(store_db(st)));
-    kc_err rc = KC_OK;
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        rc = kc_fail(c->msg, KC_EINVAL,
-                     "%s: item \"%s\" field \"%s\": refers to \"%s\", which this import "
-                     "deletes",
-                     c->name, sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
-                     sqlite3_column_text(s, 2));
-    else if (r != SQLITE_DONE)
-        rc = kc_fail(c->msg, KC_EDB, "%s: checking references: %s", c->name,
-                     sqlite3_errmsg(store_db(st)));
-    sqlite3_finalize(s);
-    return rc;
+    char from[CONTENT_SINK_STR], field[CONTENT_SINK_STR], target[CONTENT_SINK_STR];
+    int found = 0;
+    kc_err rc = k->dangling(ctx, &found, from, field, target);
+    if (rc)
+        return kc_fail(c->msg, rc, "%s: %s", c->name, k->errmsg(ctx));
+    if (found)
+        return kc_fail(c->msg, KC_EINVAL,
+                       "%s: item \"%s\" field \"%s\": refers to \"%s\", which this import "
+                       "deletes",
+                       c->name, from, field, target);
+    return KC_OK;
 }
 
-kc_err content_apply(content *c, store *st, int flags, content_result *res)
+kc_err content_apply_to(content *c, const content_sink *k, void *ctx, int flags,
+                        content_result *res)
 {
     content_result r;
     memset(&r, 0, sizeof r);
     char **ids = NULL;
     size_t nids = 0;
     long long seen_rev;
-    writer x = { c, st, &r, NULL, 0 };
+    writer x = { c, k, ctx, &r, NULL, 0 };
     kc_err rc;
     if ((rc = find_unchanged(&x, &seen_rev)))
         return rc;
-    if ((rc = store_begin(st))) {
+    if ((rc = k->begin(ctx))) {
         kc_free(x.same);
-        return kc_fail(c->msg, rc, "%s", store_errmsg(st));
+        return sink_fail(c, k, ctx, rc);
     }
     /* Every item change raises the revision: if it still reads the same, no item
      * changed since the comparison and its answers hold. */
-    if (x.same && store_catalog_rev(st) != seen_rev) {
+    if (x.same && k->catalog_rev(ctx) != seen_rev) {
         kc_free(x.same);
         x.same = NULL;
     }
-    if ((rc = check_store_refs(c, st)))
+    if ((rc = check_store_refs(c, k, ctx)))
         goto fail;
     for (size_t i = 0; i < c->nareas; i++) {
         int changed;
-        if ((rc = store_area_put(st, c->areas[i].id, c->areas[i].body, &changed)))
+        if ((rc = k->area_put(ctx, c->areas[i].id, c->areas[i].body, &changed)))
             goto dbfail;
         r.areas_changed += changed;
     }
@@ -167,12 +165,12 @@ kc_err content_apply(content *c, store *st, int flags, content_result *res)
         goto fail;
     for (size_t i = 0; i < c->ndeleted; i++) {
         int changed;
-        if ((rc = store_item_delete(st, c->deleted[i], 0, &changed)))
+        if ((rc = k->item_delete(ctx, c->deleted[i], &changed)))
             goto dbfail;
         r.deleted += changed;
     }
     if (flags & CONTENT_REPLACE) {
-        if ((rc = store_item_ids(st, &ids, &nids)))
+        if ((rc = k->item_ids(ctx, &ids, &nids)))
             goto dbfail;
         for (size_t i = 0; i < nids; i++) {
             int changed;
@@ -182,21 +180,21 @@ kc_err content_apply(content *c, store *st, int flags, content_result *res)
                 long refs = 0;
                 if (strncmp(ids[i], c->scope, strlen(c->scope)) != 0)
                     continue;
-                if ((rc = store_item_refcount(st, ids[i], &refs)))
+                if ((rc = k->item_refcount(ctx, ids[i], &refs)))
                     goto dbfail;
                 if (refs > 0)
                     continue;
             }
-            if ((rc = store_item_delete(st, ids[i], 0, &changed)))
+            if ((rc = k->item_delete(ctx, ids[i], &changed)))
                 goto dbfail;
             r.deleted += changed;
         }
     }
-    if ((rc = check_dangling(c, st)))
+    if ((rc = check_dangling(c, k, ctx)))
         goto fail;
     if (flags & CONTENT_DRY_RUN)
-        store_rollback(st);
-    else if ((rc = store_commit(st)))
+        k->rollback(ctx);
+    else if ((rc = k->commit(ctx)))
         goto dbfail;
     store_free_ids(ids, nids);
     kc_free(x.same);
@@ -204,12 +202,88 @@ kc_err content_apply(content *c, store *st, int flags, content_result *res)
         *res = r;
     return KC_OK;
 dbfail:
-    kc_fail(c->msg, rc, "%s", store_errmsg(st));
+    sink_fail(c, k, ctx, rc);
 fail:
-    store_rollback(st);
+    k->rollback(ctx);
     store_free_ids(ids, nids);
     kc_free(x.same);
     return rc;
+}
+
+/* --- the core store as a sink ------------------------------------------------------ */
+
+static long long st_rev(void *ctx) { return store_catalog_rev(ctx); }
+static kc_err st_begin(void *ctx) { return store_begin(ctx); }
+static kc_err st_commit(void *ctx) { return store_commit(ctx); }
+static void st_rollback(void *ctx) { store_rollback(ctx); }
+static kc_err st_area_exists(void *ctx, const char *id, int *exists)
+{
+    return store_area_exists(ctx, id, exists);
+}
+static kc_err st_item_kind(void *ctx, const char *id, int *kind)
+{
+    return store_item_kind(ctx, id, kind);
+}
+static kc_err st_item_body(void *ctx, const char *id, char **body)
+{
+    return store_item_body(ctx, id, body);
+}
+static kc_err st_area_put(void *ctx, const char *id, const char *body, int *changed)
+{
+    return store_area_put(ctx, id, body, changed);
+}
+static kc_err st_item_put(void *ctx, const cat_item *it, const char *body, int *changed)
+{
+    return store_item_put(ctx, it, body, 0, changed);
+}
+static kc_err st_item_delete(void *ctx, const char *id, int *changed)
+{
+    return store_item_delete(ctx, id, 0, changed);
+}
+static kc_err st_item_ids(void *ctx, char ***ids, size_t *n)
+{
+    return store_item_ids(ctx, ids, n);
+}
+static kc_err st_item_refcount(void *ctx, const char *id, long *count)
+{
+    return store_item_refcount(ctx, id, count);
+}
+static const char *st_errmsg(void *ctx) { return store_errmsg(ctx); }
+
+static kc_err st_dangling(void *ctx, int *found, char *from, char *field, char *target)
+{
+    store *st = ctx;
+    sqlite3_stmt *s = NULL;
+    const char *sql =
+        "SELECT i.ext_id, r.field, r.target FROM item_ref r JOIN item i ON i.id = r.item "
+        "WHERE i.deleted = 0 AND NOT EXISTS (SELECT 1 FROM item t WHERE t.ext_id = r.target "
+        "AND t.deleted = 0) LIMIT 1";
+    *found = 0;
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+        return store_fail_db(st, "checking references");
+    kc_err rc = KC_OK;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *found = 1;
+        snprintf(from, CONTENT_SINK_STR, "%s", (const char *)sqlite3_column_text(s, 0));
+        snprintf(field, CONTENT_SINK_STR, "%s", (const char *)sqlite3_column_text(s, 1));
+        snprintf(target, CONTENT_SINK_STR, "%s", (const char *)sqlite3_column_text(s, 2));
+    } else if (r != SQLITE_DONE) {
+        rc = store_fail_db(st, "checking references");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static const content_sink store_sink = {
+    st_rev, st_begin, st_commit, st_rollback, st_area_exists, st_item_kind, st_item_body,
+    st_area_put, st_item_put, st_item_delete, st_item_ids, st_item_refcount, st_dangling,
+    st_errmsg,
+};
+
+kc_err content_apply(content *c, store *st, int flags, content_result *res)
+{
+    return content_apply_to(c, &store_sink, st, flags, res);
 }
 
 /* --- export ---------------------------------------------------------------------- */

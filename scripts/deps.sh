@@ -7,7 +7,8 @@ pkgs=(build-essential cmake pkg-config
       libjansson-dev libyajl-dev libutf8proc-dev libqrencode-dev libsodium-dev libcmocka-dev
       libmicrohttpd-dev libcurl4-openssl-dev libxml2-dev openssl libcairo2-dev
       fonts-noto-core fonts-dejavu-core xvfb xauth python3 valgrind x11-apps xdotool
-      libsystemd-dev libvoikko-dev voikko-fi libstemmer-dev chromium libxlsxwriter-dev)
+      libsystemd-dev libvoikko-dev voikko-fi libstemmer-dev chromium libxlsxwriter-dev
+      libpq-dev postgresql)
 # `make fuzz` (scripts/deps.sh fuzz) also needs clang and its libFuzzer runtime.
 if [ "${1:-}" = fuzz ]; then
   pkgs+=(clang libclang-rt-14-dev)

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-static const srvdb_backend *const backends[] = { &srvdb_sqlite_backend };
+static const srvdb_backend *const backends[] = { &srvdb_sqlite_backend, &srvdb_pg_backend };
 
 kc_err srvdb_open(const char *spec, srvdb **out)
 {
@@ -21,6 +21,14 @@ kc_err srvdb_open(const char *spec, srvdb **out)
     size_t w = 0;
     while (spec[w] >= 'a' && spec[w] <= 'z')
         w++;
+    /* PostgreSQL: a URI goes to libpq whole; "pg:" prefixes a key=value string. */
+    if ((w == 10 && strncmp(spec, "postgresql://", 13) == 0) ||
+        (w == 8 && strncmp(spec, "postgres://", 11) == 0) || (w == 2 && strncmp(spec, "pg:", 3) == 0)) {
+        db->be = &srvdb_pg_backend;
+        if (sodium_init() < 0)
+            return kc_fail(db->msg, KC_ECRYPTO, "srvdb: libsodium failed to start");
+        return db->be->open(w == 2 ? spec + 3 : spec, &db->impl, db->msg);
+    }
     if (w > 0 && spec[w] == ':') {
         be = NULL;
         for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)

@@ -4,7 +4,9 @@
  *
  * The server and its admin commands only ever talk to this interface, so another
  * backend (PostgreSQL) can follow by filling in a srvdb_backend table; srvdb_open
- * picks the backend from the spec ("sqlite:PATH", or a plain path for SQLite).
+ * picks the backend from the spec ("sqlite:PATH", or a plain path for SQLite;
+ * "postgresql://..." or "postgres://..." URIs and "pg:KEY=VALUE ..." libpq strings
+ * for PostgreSQL, whose password comes from PGPASSWORD or PGPASSFILE, never the spec).
  * The SQLite backend keeps everything in one WAL file, reusing the core store and
  * content modules for the catalog, so revisions and tombstones mean exactly what
  * they mean on a kiosk.
@@ -299,5 +301,6 @@ typedef struct srvdb_backend {
 } srvdb_backend;
 
 extern const srvdb_backend srvdb_sqlite_backend;
+extern const srvdb_backend srvdb_pg_backend;
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sodium.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,8 +157,26 @@ int dt_admin(const char *db, char *out, char *err, size_t cap, const char *const
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
+/* A count the test asks of the server's PostgreSQL database: the tables it reads have
+ * the same names and columns on both backends. */
+static long pg_long(const char *db, const char *sql)
+{
+    PGconn *c = PQconnectdb(db);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("%s: %s", db, PQerrorMessage(c));
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+        fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+    long v = atol(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    PQfinish(c);
+    return v;
+}
+
 long dt_long(const char *db, const char *sql)
 {
+    if (st_is_pg(db))
+        return pg_long(db, sql);
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     sqlite3_busy_timeout(h, 5000);
@@ -211,9 +230,11 @@ void dt_publish(const char *db, const char *opens, const char *closes, size_t n,
                 char (*codes)[VOTECODE_TEXT_LEN + 1])
 {
     char sf[600], bf[600], cf[600], err[4096];
-    snprintf(sf, sizeof sf, "%s.survey.json", db);
-    snprintf(bf, sizeof bf, "%s.ballot.json", db);
-    snprintf(cf, sizeof cf, "%s.codes.json", db);
+    static int seq;
+    /* next to the test's files: db may be a PostgreSQL URI */
+    snprintf(sf, sizeof sf, "%s/publish%d.survey.json", tu_tmpdir(), seq);
+    snprintf(bf, sizeof bf, "%s/publish%d.ballot.json", tu_tmpdir(), seq);
+    snprintf(cf, sizeof cf, "%s/publish%d.codes.json", tu_tmpdir(), seq++);
     dt_write_survey(sf, "dt-survey", "Kysely");
     dt_write_ballot(bf, "dt-ballot", opens, closes, NULL);
     dt_make_codes(bf, "dt-ballot", n, cf, codes);

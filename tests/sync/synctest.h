@@ -16,6 +16,13 @@ typedef struct st_server {
     char db[512];
 } st_server;
 
+/* The server database for a test: tu_tmp(name), or with KC_TEST_PG set (the suite's
+ * PostgreSQL run) a fresh database on that cluster, named after name and this process.
+ * The string stays valid for the next 31 calls. */
+const char *st_server_db(const char *name);
+/* Whether a server database spec is a PostgreSQL one. */
+int st_is_pg(const char *db);
+
 /* Starts kiosk-server on 127.0.0.1:0 with the database db; extra args (NULL ended)
  * are appended (e.g. "--cert", f, "--key", k).  Waits until the port is known. */
 void st_server_start(st_server *s, const char *db, const char *const *extra);

@@ -114,7 +114,7 @@ static void assert_alive_and_empty(void)
 static int setup(void **state)
 {
     (void)state;
-    sdb = tu_tmp("bad-server.db");
+    sdb = st_server_db("bad-server.db");
     st_device_add(sdb, "good", tok);
     st_device_add(sdb, "bad", revoked);
     const char *args[] = { "device-revoke", "bad", NULL };

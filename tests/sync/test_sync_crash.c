@@ -91,7 +91,7 @@ static void check_exactly_once(const char *kdb, const char *sdb)
 static void test_kiosk_killed(void **state)
 {
     (void)state;
-    const char *sdb = tu_tmp("kk-server.db"), *kdb = tu_tmp("kk-kiosk.db");
+    const char *sdb = st_server_db("kk-server.db"), *kdb = tu_tmp("kk-kiosk.db");
     const char *tokfile = tu_tmp("kk-token");
     const char *g1 = tu_tmp("g1.json"), *g2 = tu_tmp("g2.json");
     char tok[65];
@@ -115,7 +115,7 @@ static void test_kiosk_killed(void **state)
         st_add_responses(kdb, 100);
         if (i % 4 == 3) {
             import(sdb, (i / 4) % 2 ? g1 : g2);
-            snprintf(sf, sizeof sf, "%s.survey-%d.json", sdb, i);
+            snprintf(sf, sizeof sf, "%s/survey-%d.json", tu_tmpdir(), i);
             dt_write_survey(sf, "dt-survey", (i / 4) % 2 ? "Kysely A" : "Kysely B");
             const char *a[] = { "import-survey", sf, NULL };
             assert_int_equal(dt_admin(sdb, NULL, NULL, 0, a), 0);
@@ -149,7 +149,7 @@ static void test_kiosk_killed(void **state)
 static void test_server_killed(void **state)
 {
     (void)state;
-    const char *sdb = tu_tmp("sk-server.db"), *kdb = tu_tmp("sk-kiosk.db");
+    const char *sdb = st_server_db("sk-server.db"), *kdb = tu_tmp("sk-kiosk.db");
     const char *tokfile = tu_tmp("sk-token");
     char tok[65];
     import(sdb, tu_tmp("g1.json"));

@@ -68,7 +68,7 @@ static void test_surveys_down_responses_up(void **state)
 {
     (void)state;
     char sdb[600], kdb[600], f1[600], f2[600], err[4096], tok[65];
-    snprintf(sdb, sizeof sdb, "%s", tu_tmp("sv-server.db"));
+    snprintf(sdb, sizeof sdb, "%s", st_server_db("sv-server.db"));
     snprintf(kdb, sizeof kdb, "%s", tu_tmp("sv-kiosk.db"));
     snprintf(f1, sizeof f1, "%s", tu_tmp("survey1.json"));
     snprintf(f2, sizeof f2, "%s", tu_tmp("survey2.json"));
@@ -129,7 +129,7 @@ static void test_bad_imports_change_nothing(void **state)
 {
     (void)state;
     char sdb[600], f[600], good[600], err[4096];
-    snprintf(sdb, sizeof sdb, "%s", tu_tmp("bad-server.db"));
+    snprintf(sdb, sizeof sdb, "%s", st_server_db("bad-server.db"));
     snprintf(f, sizeof f, "%s", tu_tmp("bad.json"));
     snprintf(good, sizeof good, "%s", tu_tmp("good-survey.json"));
     st_write_file(good, SURVEY_V1);
@@ -187,7 +187,7 @@ static void test_ballots_down_and_held_back(void **state)
     (void)state;
     char sdb[600], kdb[600], bf[600], cf[600], tok[65], err[4096], day[11];
     char codes[4][VOTECODE_TEXT_LEN + 1];
-    snprintf(sdb, sizeof sdb, "%s", tu_tmp("bd-server.db"));
+    snprintf(sdb, sizeof sdb, "%s", st_server_db("bd-server.db"));
     snprintf(kdb, sizeof kdb, "%s", tu_tmp("bd-kiosk.db"));
     snprintf(bf, sizeof bf, "%s", tu_tmp("bd-ballot.json"));
     snprintf(cf, sizeof cf, "%s", tu_tmp("bd-codes.json"));
@@ -231,9 +231,16 @@ static void test_ballots_down_and_held_back(void **state)
     assert_int_equal(dt_long(kdb, "SELECT count(*) FROM outbox WHERE sent = 0"), 0);
     assert_int_equal(st_server_count(sdb), 1);  /* ballots are not plain responses */
     /* No device and no time next to a ballot on the server. */
-    assert_int_equal(dt_long(sdb, "SELECT count(*) FROM pragma_table_info('ballot_in')"), 3);
-    assert_int_equal(dt_long(sdb, "SELECT count(*) FROM pragma_table_info('ballot_pool')"), 4);
-    assert_int_equal(dt_long(sdb, "SELECT count(*) FROM pragma_table_info('code_use')"), 3);
+    const char *cols = st_is_pg(sdb) ? "SELECT count(*) FROM information_schema.columns "
+                                       "WHERE table_schema = 'public' AND table_name = '%s'"
+                                     : "SELECT count(*) FROM pragma_table_info('%s')";
+    static const char *const tables[] = { "ballot_in", "ballot_pool", "code_use" };
+    static const long ncols[] = { 3, 4, 3 };
+    for (int i = 0; i < 3; i++) {
+        char q[200];
+        snprintf(q, sizeof q, cols, tables[i]);
+        assert_int_equal(dt_long(sdb, q), ncols[i]);
+    }
     /* The code use came back down as a document. */
     assert_int_equal(dt_long(sdb, "SELECT count(*) FROM doc WHERE type = 'ballot-used'"), 1);
     /* voted here: the kiosk says the vote is recorded (with its receipt) */

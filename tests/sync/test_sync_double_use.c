@@ -31,7 +31,8 @@ static void setup_env(env *e, const char *tag, int with_key)
 #define P(field, name)                                                                      \
     snprintf(n, sizeof n, "%s-%s", tag, name);                                              \
     snprintf(e->field, sizeof e->field, "%s", tu_tmp(n))
-    P(sdb, "server.db");
+    snprintf(n, sizeof n, "%s-server.db", tag);
+    snprintf(e->sdb, sizeof e->sdb, "%s", st_server_db(n));
     P(ka, "kiosk-a.db");
     P(kb, "kiosk-b.db");
     P(bf, "ballot.json");
@@ -191,7 +192,7 @@ static void test_code_use_reaches_kiosk_without_codes(void **state)
 {
     (void)state;
     char sdb[600], kdb[600], bf[600], ta[65], tb[65], reply[4096], batch[600];
-    snprintf(sdb, sizeof sdb, "%s", tu_tmp("nocodes-server.db"));
+    snprintf(sdb, sizeof sdb, "%s", st_server_db("nocodes-server.db"));
     snprintf(kdb, sizeof kdb, "%s", tu_tmp("nocodes-kiosk.db"));
     snprintf(bf, sizeof bf, "%s", tu_tmp("nocodes-ballot.json"));
     dt_write_ballot(bf, BID, "2024-03-01", "2024-03-31", NULL);

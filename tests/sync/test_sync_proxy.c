@@ -83,7 +83,7 @@ static void report(fproxy *p, long *counts)
 static void test_run_once_through_faults(void **state)
 {
     (void)state;
-    const char *sdb = tu_tmp("p1-server.db"), *kdb = tu_tmp("p1-kiosk.db");
+    const char *sdb = st_server_db("p1-server.db"), *kdb = tu_tmp("p1-kiosk.db");
     const char *g1 = tu_tmp("p1-g1.json"), *g2 = tu_tmp("p1-g2.json");
     char tok[65], msg[KC_MSGMAX];
     gen(g1, 600, 1);
@@ -108,7 +108,7 @@ static void test_run_once_through_faults(void **state)
         if (i % 10 == 5) {
             st_add_responses(kdb, 30);
             import(sdb, (i / 10) % 2 ? g1 : g2);
-            snprintf(sf, sizeof sf, "%s.survey-%d.json", sdb, i);
+            snprintf(sf, sizeof sf, "%s/survey-%d.json", tu_tmpdir(), i);
             dt_write_survey(sf, "dt-survey", (i / 10) % 2 ? "Kysely A" : "Kysely B");
             const char *a[] = { "import-survey", sf, NULL };
             assert_int_equal(dt_admin(sdb, NULL, NULL, 0, a), 0);
@@ -159,7 +159,7 @@ static void test_run_once_through_faults(void **state)
 static void test_thread_through_faults(void **state)
 {
     (void)state;
-    const char *sdb = tu_tmp("p2-server.db"), *kdb = tu_tmp("p2-kiosk.db");
+    const char *sdb = st_server_db("p2-server.db"), *kdb = tu_tmp("p2-kiosk.db");
     char tok[65];
     import(sdb, tu_tmp("p1-g1.json"));
     st_device_add(sdb, "k", tok);

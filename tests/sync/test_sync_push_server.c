@@ -96,7 +96,7 @@ static long payload_is(const char *db, const char *uuid, const char *payload)
 static void test_same_uuid_twice_in_one_batch(void **state)
 {
     (void)state;
-    const char *db = tu_tmp("twice-server.db");
+    const char *db = st_server_db("twice-server.db");
     char tok[65], r1[200], r2[200], r3[200], r4[200], batch[1200];
     st_device_add(db, "k1", tok);
     st_server s;
@@ -125,7 +125,7 @@ static void test_same_uuid_twice_in_one_batch(void **state)
 static void test_same_uuid_other_content_later(void **state)
 {
     (void)state;
-    const char *db = tu_tmp("later-server.db");
+    const char *db = st_server_db("later-server.db");
     char t1[65], t2[65], r1[200], r2[200], batch[1200];
     st_device_add(db, "k1", t1);
     st_device_add(db, "k2", t2);
@@ -172,7 +172,7 @@ static void test_same_uuid_other_content_later(void **state)
 static void test_bad_row_refused_alone(void **state)
 {
     (void)state;
-    const char *db = tu_tmp("refused-server.db");
+    const char *db = st_server_db("refused-server.db");
     char tok[65];
     st_device_add(db, "k1", tok);
     st_server s;

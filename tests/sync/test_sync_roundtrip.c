@@ -93,7 +93,7 @@ static long meta_long(const char *db, const char *key)
 static void test_round_trip(void **state)
 {
     (void)state;
-    const char *sdb = tu_tmp("rt-server.db"), *kdb = tu_tmp("rt-kiosk.db");
+    const char *sdb = st_server_db("rt-server.db"), *kdb = tu_tmp("rt-kiosk.db");
     char tok[65];
     import(sdb, cat1);
     st_device_add(sdb, "kiosk-porvoo-1", tok);
@@ -153,7 +153,7 @@ static void test_round_trip(void **state)
 static void test_unchanged_is_one_request(void **state)
 {
     (void)state;
-    const char *sdb = tu_tmp("u-server.db"), *kdb = tu_tmp("u-kiosk.db");
+    const char *sdb = st_server_db("u-server.db"), *kdb = tu_tmp("u-kiosk.db");
     char tok[65];
     import(sdb, cat1);
     st_device_add(sdb, "k", tok);
@@ -245,7 +245,7 @@ static long post(const char *url, const char *tok, const char *body, reply *r)
 static void test_idempotent(void **state)
 {
     (void)state;
-    const char *sdb = tu_tmp("i-server.db"), *kdb = tu_tmp("i-kiosk.db");
+    const char *sdb = st_server_db("i-server.db"), *kdb = tu_tmp("i-kiosk.db");
     char tok[65], url[128];
     import(sdb, cat1);
     st_device_add(sdb, "k", tok);
@@ -291,7 +291,7 @@ static void test_idempotent(void **state)
 static void test_revoked(void **state)
 {
     (void)state;
-    const char *sdb = tu_tmp("r-server.db"), *kdb = tu_tmp("r-kiosk.db");
+    const char *sdb = st_server_db("r-server.db"), *kdb = tu_tmp("r-kiosk.db");
     char tok[65], msg[KC_MSGMAX];
     import(sdb, cat1);
     st_device_add(sdb, "gone", tok);
@@ -322,7 +322,7 @@ static void test_revoked(void **state)
 static void test_thread(void **state)
 {
     (void)state;
-    const char *sdb = tu_tmp("t-server.db"), *kdb = tu_tmp("t-kiosk.db");
+    const char *sdb = st_server_db("t-server.db"), *kdb = tu_tmp("t-kiosk.db");
     char tok[65];
     import(sdb, cat1);
     st_device_add(sdb, "k", tok);
@@ -371,7 +371,7 @@ static void test_thread(void **state)
 static void test_tls(void **state)
 {
     (void)state;
-    const char *sdb = tu_tmp("tls-server.db"), *kdb = tu_tmp("tls-kiosk.db");
+    const char *sdb = st_server_db("tls-server.db"), *kdb = tu_tmp("tls-kiosk.db");
     const char *cert = tu_tmp("cert.pem"), *key = tu_tmp("key.pem");
     if (tu_sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' -days 2 "
               "-subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost "
