@@ -726,6 +726,7 @@ const srvdb_backend srvdb_pg_backend = {
     pg_catalog_changes,
     pg_areas_digest,
     pg_areas_each,
+    pg_area_delete,
     pg_import,
     pgo_docs_head,
     pgo_docs_changes,

@@ -56,6 +56,46 @@ kc_err pg_catalog_changes(void *impl, char *msg, long long since, long limit,
     return rc;
 }
 
+/* As on SQLite: counted and deleted in one transaction that holds the catalog feed's
+ * row, so no import can put an item in the area between the count and the deletion. */
+kc_err pg_area_delete(void *impl, char *msg, const char *id, long *users)
+{
+    pg *p = impl;
+    PGresult *r = NULL;
+    const char *v[1] = { id };
+    *users = 0;
+    kc_err rc = pg_begin(p, msg);
+    if (rc)
+        return rc;
+    if ((rc = pg_x(p, msg, "INSERT INTO feed_rev(feed, rev) VALUES ('catalog', 0) "
+                           "ON CONFLICT DO NOTHING")) ||
+        (rc = pg_x(p, msg, "SELECT rev FROM feed_rev WHERE feed = 'catalog' FOR UPDATE")) ||
+        (rc = pg_q(p, msg, &r, "SELECT (SELECT count(*) FROM area WHERE id = $1), "
+                               "(SELECT count(*) FROM item WHERE deleted = 0 AND body IS NOT NULL "
+                               "AND (body::jsonb)->>'area' = $1)", 1, v, NULL)))
+        goto fail;
+    long long exists = pg_ll(r, 0, 0);
+    *users = (long)pg_ll(r, 0, 1);
+    PQclear(r);
+    r = NULL;
+    if (!exists) {
+        pg_rollback(p);
+        return kc_fail(msg, KC_ENOTFOUND, "no area \"%.64s\"", id);
+    }
+    if (*users > 0) {
+        pg_rollback(p);
+        return kc_fail(msg, KC_EEXIST, "%ld live item%s in area \"%.64s\"", *users,
+                       *users == 1 ? " is" : "s are", id);
+    }
+    if ((rc = pg_q(p, msg, NULL, "DELETE FROM area WHERE id = $1", 1, v, NULL)) ||
+        (rc = pg_commit(p, msg)))
+        goto fail;
+    return KC_OK;
+fail:
+    pg_rollback(p);
+    return rc;
+}
+
 kc_err pg_areas_each(void *impl, char *msg, store_item_fn fn, void *ctx)
 {
     PGresult *r;

@@ -305,6 +305,21 @@ static kc_err r_hide(void *i, char *m, const char *u, const char *by, long long 
     return NO(m);
 }
 
+static kc_err r_merged(void *i, char *m, const srvdb_fb_filter *f, long long *out)
+{
+    (void)i, (void)f;
+    *out = 0;
+    return NO(m);
+}
+static kc_err r_ws_rows(void *i, char *m, const srvdb_fb_filter *f, const char *w,
+                        srvdb_ws_fn fn, void *ctx)
+{
+    (void)i, (void)f, (void)w, (void)fn, (void)ctx;
+    return NO(m);
+}
+
 const srvdb_results_backend srvdb_pg_results = {
     r_hours, r_devices, r_cards, r_comments, r_rows_open, r_rows_next, r_rows_close, r_hide,
+    NULL,  /* survey results: srvdb_results_survey.c refuses */
+    r_merged, r_ws_rows,
 };

@@ -53,6 +53,7 @@ kc_err pg_catalog_changes(void *impl, char *msg, long long since, long limit,
                           store_change_fn fn, void *ctx, long long *last);
 kc_err pg_areas_digest(void *impl, char *msg, char *digest);
 kc_err pg_areas_each(void *impl, char *msg, store_item_fn fn, void *ctx);
+kc_err pg_area_delete(void *impl, char *msg, const char *id, long *users);
 kc_err pg_import(void *impl, char *msg, const char *path, int flags, content_result *res);
 kc_err pg_import_buf(void *impl, char *msg, const char *name, const char *buf, size_t len,
                      const char *scope, content_result *res);

@@ -8,6 +8,12 @@
 
 #define BE(db) ((db)->be->results->survey)
 
+/* A backend without survey results (PostgreSQL, for now) refuses every call. */
+static kc_err no_backend(srvdb *db)
+{
+    return kc_fail(db->msg, KC_EUSAGE, "survey results are not available on this database yet");
+}
+
 static int filter_ok(srvdb *db, const srvdb_sv_filter *f)
 {
     if (!f->survey || !*f->survey) {
@@ -20,21 +26,21 @@ static int filter_ok(srvdb *db, const srvdb_sv_filter *f)
 kc_err srvdb_sv_versions(srvdb *db, const char *survey, int bodies, srvdb_sv_version_fn fn,
                          void *ctx)
 {
-    return BE(db)->versions(db->impl, db->msg, survey, bodies, fn, ctx);
+    return !BE(db) ? no_backend(db) : BE(db)->versions(db->impl, db->msg, survey, bodies, fn, ctx);
 }
 
 kc_err srvdb_sv_days(srvdb *db, const srvdb_sv_filter *f, srvdb_sv_day_fn fn, void *ctx)
 {
     if (!filter_ok(db, f))
         return KC_EUSAGE;
-    return BE(db)->days(db->impl, db->msg, f, fn, ctx);
+    return !BE(db) ? no_backend(db) : BE(db)->days(db->impl, db->msg, f, fn, ctx);
 }
 
 kc_err srvdb_sv_counts(srvdb *db, const srvdb_sv_filter *f, srvdb_sv_count_fn fn, void *ctx)
 {
     if (!filter_ok(db, f))
         return KC_EUSAGE;
-    return BE(db)->counts(db->impl, db->msg, f, fn, ctx);
+    return !BE(db) ? no_backend(db) : BE(db)->counts(db->impl, db->msg, f, fn, ctx);
 }
 
 kc_err srvdb_sv_texts(srvdb *db, const srvdb_sv_filter *f, const char *qid,
@@ -45,7 +51,7 @@ kc_err srvdb_sv_texts(srvdb *db, const srvdb_sv_filter *f, const char *qid,
         return KC_EUSAGE;
     if (limit < 1 || limit > 1000)
         return kc_fail(db->msg, KC_EUSAGE, "srvdb: text limit 1-1000");
-    return BE(db)->texts(db->impl, db->msg, f, qid, before_hour, before_uuid, before_entry,
+    return !BE(db) ? no_backend(db) : BE(db)->texts(db->impl, db->msg, f, qid, before_hour, before_uuid, before_entry,
                          limit, fn, ctx);
 }
 
@@ -53,14 +59,14 @@ kc_err srvdb_sv_text_device(srvdb *db, const char *survey, const char *uuid,
                             const char *qid, long long *device)
 {
     *device = 0;
-    return BE(db)->text_device(db->impl, db->msg, survey, uuid, qid, device);
+    return !BE(db) ? no_backend(db) : BE(db)->text_device(db->impl, db->msg, survey, uuid, qid, device);
 }
 
 kc_err srvdb_sv_text_hide(srvdb *db, const char *survey, const char *uuid, const char *qid,
                           const char *by, long long now, int *changed)
 {
     *changed = 0;
-    return BE(db)->text_hide(db->impl, db->msg, survey, uuid, qid, by ? by : "", now,
+    return !BE(db) ? no_backend(db) : BE(db)->text_hide(db->impl, db->msg, survey, uuid, qid, by ? by : "", now,
                              changed);
 }
 
@@ -78,7 +84,7 @@ kc_err srvdb_sv_rows_open(srvdb *db, const srvdb_sv_filter *f, srvdb_sv_cursor *
     if (!c)
         return kc_fail(db->msg, KC_ENOMEM, "srvdb: out of memory");
     c->db = db;
-    kc_err rc = BE(db)->rows_open(db->impl, db->msg, f, &c->cur);
+    kc_err rc = !BE(db) ? no_backend(db) : BE(db)->rows_open(db->impl, db->msg, f, &c->cur);
     if (rc) {
         kc_free(c);
         return rc;
