@@ -289,7 +289,7 @@ test('a survey answered on a real kiosk in script mode, in two versions, synced,
   assert.deepEqual(q(j, 'top').options.map((o) => [o.id, o.count, o.first]), [['a', 1, 0], ['b', 0, 0], ['c', 1, 1], ['d', 0, 0]]);
   assert.deepEqual([q(j, 'age').answered, q(j, 'age').median], [1, 42]);
   assert.deepEqual([q(j, 'comment').texts.map((t) => t.text), q(j, 'wish').texts.map((t) => [t.text, t.kiosk, t.version])],
-    [['kioskilta terveisiä'], [['lisää lehtiä', 'branch', 2]]]);
+    [['Kioskilta terveisiä'], [['Lisää lehtiä', 'branch', 2]]]);
 });
 
 test('a database from before the survey results tables: its stored responses are counted on upgrade', async () => {

@@ -87,7 +87,7 @@ test('one workshop: each group\'s answers and the totals per question as the kio
   assert.equal(j.title.fi, 'Kumppanuusfoorumi: järjestöjen ja kaupungin yhteistyö');
   assert.deepEqual(j.groups.map((g) => g.id), ['seniorit', 'sosiaali-terveys', 'muut']);
   assert.equal(j.groups[0].name.fi, 'Seniorit');
-  assert.deepEqual(j.groups[0].answers.aiheet, ['harrastustilat', 'avustukset', 'koulutus'].slice(0, j.groups[0].answers.aiheet.length));
+  assert.deepEqual(j.groups[0].answers.aiheet, ['Harrastustilat', 'Avustukset', 'Koulutus'].slice(0, j.groups[0].answers.aiheet.length));
   const q1 = j.questions[0];
   assert.equal(q1.type, 'top');
   assert.equal(q1.answered, 3);
@@ -97,7 +97,7 @@ test('one workshop: each group\'s answers and the totals per question as the kio
   // the pick-top question built from the groups' own entries
   const top = j.questions.find((q) => q.options.some((o) => o.id.includes('/')));
   assert.ok(top, 'a question with options from the groups\' entries');
-  const ht = top.options.find((o) => o.text && Object.values(o.text).includes('harrastustilat'));
+  const ht = top.options.find((o) => o.text && Object.values(o.text).includes('Harrastustilat'));
   assert.ok(ht && ht.count >= 1, JSON.stringify(top.options));
   // the kiosk's own export counts the same
   const k = path.join(dir, 'kiosk.db');
@@ -135,9 +135,9 @@ test('the workshops page: the list, then the workshop\'s charts with tables and 
   assert.equal(charts, 2, 'the two questions with options');
   assert.equal(charts, tables);
   // free text as a list, each entry with its group
-  assert.match(await text(page, 'main'), /harrastustilat \(Seniorit\)/);
+  assert.match(await text(page, 'main'), /Harrastustilat \(Seniorit\)/);
   assert.match(await text(page, 'tr[data-option="tilat"]'), /Tilat\s+3\s+100 %/);
-  assert.match(await text(page, '#ws-groups tr[data-group="seniorit"]'), /Seniorit[\s\S]*harrastustilat · avustukset/);
+  assert.match(await text(page, '#ws-groups tr[data-group="seniorit"]'), /Seniorit[\s\S]*Harrastustilat · Avustukset/);
   assert.equal(await page.$$eval('#ws-groups tbody tr', (v) => v.length), 3);
   await axe(page, 'one workshop');
   await shots(page, 'workshop');

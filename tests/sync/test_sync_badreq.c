@@ -77,10 +77,12 @@ static long request(const char *method, const char *path, int token, const char 
     }
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &r);
-    CURLcode rc = curl_easy_perform(h);
+    /* A server that refuses a large body answers before it has read it and closes;
+     * curl may then report a send error although the answer arrived.  The answer is
+     * what the test judges, so its status is read either way (0 when none came). */
+    (void)curl_easy_perform(h);
     long status = 0;
-    if (rc == CURLE_OK)
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(hdr);
     curl_easy_cleanup(h);
     if (status >= 400 && status < 500 && !strstr(buf, "{\"error\":\""))
