@@ -102,7 +102,8 @@ test('results page: charts with tables, axe-clean in fi and en, screenshots at b
   await shots(page, 'results-feedback-fi');
   await page.click('.langs button[lang="en"]');
   await page.waitForFunction(() => document.querySelector('main h1').innerText === 'Quick feedback');
-  assert.match(await page.$eval('#t-cards', (c) => c.closest('table').innerText), /Youth centre hall/);
+  // The language switch reloads the numbers: the card table comes back in English.
+  await page.waitForFunction(() => /Youth centre hall/.test(document.querySelector('#t-cards')?.closest('table')?.innerText || ''));
   await axe(page, 'feedback results (en)');
   await shots(page, 'results-feedback-en');
   await page.click('.langs button[lang="fi"]');
