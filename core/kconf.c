@@ -43,6 +43,8 @@ static const struct setting {
     [KCONF_PLACE] = { "place", K_TEXT },
     [KCONF_FEEDBACK_MERGE] = { "feedback-merge", K_SECONDS },
     [KCONF_HOURS] = { "hours", K_HOURS },
+    [KCONF_USB_ROOTS] = { "usb-roots", K_TEXT },
+    [KCONF_EXPORT_DIR] = { "export-dir", K_TEXT },
 };
 
 #define SECONDS_MIN 5

@@ -53,6 +53,8 @@ typedef enum kconf_key {
     KCONF_PLACE,          /* the kiosk's place name, shown on the attract screen */
     KCONF_FEEDBACK_MERGE, /* seconds, 5..86400: one person's repeated face taps count once */
     KCONF_HOURS,          /* opening hours, e.g. mon-fri 08:00-20:00, sat 10:00-16:00 */
+    KCONF_USB_ROOTS,      /* mount point patterns of USB sticks (core/stick.h) */
+    KCONF_EXPORT_DIR,     /* a fixed folder for USB exports instead of looking for a stick */
     KCONF_NKEYS
 } kconf_key;
 

@@ -90,6 +90,9 @@ typedef struct app_config {
     int allow_insecure_http;      /* plain http:// to a host that is not loopback */
     const char *hours;            /* kiosk.conf opening hours (ksettings.h form); NULL =
                                      always open */
+    const char *usb_roots;        /* mount points that are USB sticks (core/stick.h); NULL =
+                                     STICK_DEFAULT_ROOTS */
+    const char *export_dir;       /* a fixed folder for USB exports instead; NULL = none */
 } app_config;
 
 typedef struct app {
@@ -167,6 +170,7 @@ typedef struct app {
 
     struct station *station;      /* feedback, surveys, workshops (station.h) */
     struct vote_state *vote;      /* ballots being voted on (scr_vote.h) */
+    struct usb_state *usb;        /* the coordinator's USB export (usb.c) */
 
     int attract;                  /* the attract screen covers everything (after a reset) */
     /* The server's settings for this kiosk (settings.c): they win over kiosk.conf,
@@ -293,6 +297,10 @@ void station_relist(app *a);    /* sync brought surveys: re-read the active ones
 void vote_free(app *a);
 void vote_home_banner(app *a, ui *u, ui_rect *r);
 void vote_admin_button(app *a, ui *u, ui_rect *r);
+/* USB export (usb.c): the coordinator menu's button and its result; free waits for a
+ * write in progress. */
+void usb_admin_panel(app *a, ui *u, ui_rect *r);
+void usb_free(app *a);
 /* The top bar's Back (home 0) or Home (1) on a half-filled ballot: returns 1 when the
  * voting screen asks "Stop voting?" first instead (the caller then does nothing). */
 int vote_ask_leave(app *a, int home);

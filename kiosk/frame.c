@@ -82,6 +82,7 @@ void app_free(app *a)
     syncc_free(a->sync);  /* stops the thread first */
     app_pin_job_wait(a);
     vote_free(a);         /* waits for a cast in progress */
+    usb_free(a);          /* waits for a USB export in progress */
     app_settings_free(a);
     if (a->building)
         pthread_join(a->builder, NULL);

@@ -56,6 +56,9 @@ static void usage(FILE *f)
             "  --place TEXT         the kiosk's place name for the attract screen, e.g.\n"
             "                       \"Porvoon pääkirjasto\"\n"
             "  --feedback-merge S   face taps of one person this close count once (10)\n"
+            "  --usb-roots LIST     mount point patterns of USB sticks for the coordinator's\n"
+            "                       export (default /media/*,/media/*/*,/run/media/*/*)\n"
+            "  --export-dir DIR     export to this folder instead of looking for a stick\n"
             "  --fullscreen         also ask a window manager for fullscreen when one runs\n"
             "                       (a desktop); the default is a borderless window over\n"
             "                       the display, which needs no window manager\n"
@@ -143,6 +146,8 @@ static void apply_settings(const kconf *c, options *o)
     o->cfg.place = kconf_str(c, KCONF_PLACE);
     o->cfg.feedback_merge_s = (int)kconf_long(c, KCONF_FEEDBACK_MERGE, 10);
     o->cfg.hours = kconf_str(c, KCONF_HOURS);
+    o->cfg.usb_roots = kconf_str(c, KCONF_USB_ROOTS);
+    o->cfg.export_dir = kconf_str(c, KCONF_EXPORT_DIR);
     o->cfg.server = kconf_str(c, KCONF_SERVER);
     o->cfg.token_file = kconf_str(c, KCONF_TOKEN_FILE);
     o->cfg.ca_file = kconf_str(c, KCONF_CA_FILE);

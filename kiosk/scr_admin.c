@@ -167,6 +167,7 @@ void scr_admin(app *a, ui *u, ui_rect r)
     ui_cut_top(&r, app_pad(u));
     station_admin_buttons(a, u, &r);
     vote_admin_button(a, u, &r);
+    usb_admin_panel(a, u, &r);
     int bw = ui_dp(u, 420);
     ui_rect row = ui_cut_top(&r, app_touch(u));
     if (ui_button(u, "admin-close", ui_cut_left(&row, bw), tr(a, "Close"), UI_STYLE_NORMAL))
