@@ -88,6 +88,13 @@ PY
   xvfb-run -a -s "-screen 0 1920x1080x24" bash bench/kiosk.sh "$build" "$out/bench.db"
 } | tee -a "$out/results.txt"
 
+# The attract screen a kiosk shows most of the day: first frame, idle CPU over 60 s,
+# resident memory after start and after touring every screen (bench/kiosk-attract.sh).
+{
+  echo "== kiosk attract screen and tour"
+  xvfb-run -a -s "-screen 0 1920x1080x24" bash bench/kiosk-attract.sh "$build" "$out/bench.db"
+} | tee -a "$out/results.txt"
+
 # The city console (docs/admin-api.md): list pages of the admin API with the catalog
 # above and 200 kiosks, and the console's first page in headless Chromium.
 {
