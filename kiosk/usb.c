@@ -146,7 +146,11 @@ void usb_admin_panel(app *a, ui *u, ui_rect *r)
     }
     ui_rect row = ui_cut_top(r, app_touch(u));
     ui_cut_top(r, app_pad(u));
-    int bw = ui_dp(u, 420) < row.w ? ui_dp(u, 420) : row.w;
+    /* As wide as the two buttons of the row above: the label is long in every language
+     * and must not be cut with A+. */
+    int bw = 2 * ui_dp(u, 420) + app_pad(u);
+    if (bw > row.w)
+        bw = row.w;
     if (ui_button(u, "admin-usb", ui_cut_left(&row, bw), tr(a, "Export to USB stick"),
                   UI_STYLE_NORMAL) && !s->j) {
         start(a, s);
