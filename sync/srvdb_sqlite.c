@@ -79,17 +79,18 @@ static const char *const push_migrations[] = {
     "ALTER TABLE device ADD COLUMN set_aside_reason TEXT;",
 };
 
-static kc_err fail_db(sq *q, char *msg, const char *what)
+kc_err srvdb_sqlite_fail_(store *st, char *msg, const char *what)
 {
-    kc_err rc = store_fail_db(q->st, what);
-    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+    kc_err rc = store_fail_db(st, what);
+    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(st));
     return rc;
 }
 
-static kc_err prep(sq *q, char *msg, sqlite3_stmt **s, const char *sql)
+kc_err srvdb_sqlite_prep_(store *st, char *msg, sqlite3_stmt **s, const char *sql)
 {
-    if (sqlite3_prepare_v2(store_db(q->st), sql, -1, s, NULL) != SQLITE_OK)
-        return fail_db(q, msg, "preparing statement");
+    *s = NULL;
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, s, NULL) != SQLITE_OK)
+        return srvdb_sqlite_fail_(st, msg, "preparing statement");
     return KC_OK;
 }
 
@@ -147,15 +148,16 @@ static kc_err sq_device_add(void *impl, char *msg, const char *name,
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "INSERT OR IGNORE INTO device(name, token_hash, created) "
-                                 "VALUES(?, ?, ?)");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                   "INSERT OR IGNORE INTO device(name, token_hash, created) "
+                                   "VALUES(?, ?, ?)");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_blob(s, 2, hash, SRVDB_HASH_LEN, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, now);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = fail_db(q, msg, "adding device");
+        rc = srvdb_sqlite_fail_(q->st, msg, "adding device");
     else if (sqlite3_changes(store_db(q->st)) == 0)
         rc = kc_fail(msg, KC_EINVAL, "device \"%s\" exists already", name);
     sqlite3_finalize(s);
@@ -166,14 +168,15 @@ static kc_err sq_device_revoke(void *impl, char *msg, const char *name, long lon
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "UPDATE device SET revoked = coalesce(revoked, ?) "
-                                 "WHERE name = ?");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                   "UPDATE device SET revoked = coalesce(revoked, ?) "
+                                   "WHERE name = ?");
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, now);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = fail_db(q, msg, "revoking device");
+        rc = srvdb_sqlite_fail_(q->st, msg, "revoking device");
     else if (sqlite3_changes(store_db(q->st)) == 0)
         rc = kc_fail(msg, KC_ENOTFOUND, "no device \"%.64s\"", name);
     sqlite3_finalize(s);
@@ -211,7 +214,8 @@ static kc_err sq_device_auth(void *impl, char *msg, const unsigned char *hash,
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT " DEVICE_COLS " FROM device WHERE token_hash = ?");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                   "SELECT " DEVICE_COLS " FROM device WHERE token_hash = ?");
     if (rc)
         return rc;
     sqlite3_bind_blob(s, 1, hash, SRVDB_HASH_LEN, SQLITE_STATIC);
@@ -221,7 +225,7 @@ static kc_err sq_device_auth(void *impl, char *msg, const unsigned char *hash,
     else if (r == SQLITE_DONE)
         rc = kc_fail(msg, KC_ENOTFOUND, "unknown device token");
     else
-        rc = fail_db(q, msg, "looking up device");
+        rc = srvdb_sqlite_fail_(q->st, msg, "looking up device");
     sqlite3_finalize(s);
     return rc;
 }
@@ -230,7 +234,8 @@ static kc_err sq_devices_each(void *impl, char *msg, srvdb_device_fn fn, void *c
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT " DEVICE_COLS " FROM device ORDER BY name");
+    kc_err rc =
+        srvdb_sqlite_prep_(q->st, msg, &s, "SELECT " DEVICE_COLS " FROM device ORDER BY name");
     if (rc)
         return rc;
     int r;
@@ -241,7 +246,7 @@ static kc_err sq_devices_each(void *impl, char *msg, srvdb_device_fn fn, void *c
             break;
     }
     if (!rc && r != SQLITE_DONE)
-        rc = fail_db(q, msg, "listing devices");
+        rc = srvdb_sqlite_fail_(q->st, msg, "listing devices");
     sqlite3_finalize(s);
     return rc;
 }
@@ -251,10 +256,11 @@ static kc_err sq_heartbeat(void *impl, char *msg, long long device, const proto_
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s,
-                     "UPDATE device SET last_seen = ?, version = ?, catalog_rev = ?, "
-                     "outbox_depth = ?, last_error = ?, set_aside = ?, set_aside_reason = ? "
-                     "WHERE id = ?");
+    kc_err rc =
+        srvdb_sqlite_prep_(q->st, msg, &s,
+                           "UPDATE device SET last_seen = ?, version = ?, catalog_rev = ?, "
+                           "outbox_depth = ?, last_error = ?, set_aside = ?, set_aside_reason = ? "
+                           "WHERE id = ?");
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, now);
@@ -272,7 +278,7 @@ static kc_err sq_heartbeat(void *impl, char *msg, long long device, const proto_
         sqlite3_bind_null(s, 7);
     sqlite3_bind_int64(s, 8, device);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = fail_db(q, msg, "recording heartbeat");
+        rc = srvdb_sqlite_fail_(q->st, msg, "recording heartbeat");
     sqlite3_finalize(s);
     return rc;
 }
@@ -336,7 +342,7 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
         return rc;
     }
     for (int k = 0; k < NSQL; k++)
-        if ((rc = prep(q, msg, &s[k], sql[k])))
+        if ((rc = srvdb_sqlite_prep_(q->st, msg, &s[k], sql[k])))
             goto fail;
     long n = 0;
     for (size_t i = 0; i < b->n; i++) {
@@ -379,7 +385,7 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
                 }
             }
             if (sqlite3_step(t) != SQLITE_DONE) {
-                rc = fail_db(q, msg, "storing response");
+                rc = srvdb_sqlite_fail_(q->st, msg, "storing response");
                 goto fail;
             }
             int changes = sqlite3_changes(store_db(q->st));
@@ -412,8 +418,9 @@ static kc_err sq_responses_each(void *impl, char *msg, srvdb_response_fn fn, voi
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT r.uuid, d.name, r.kind, r.payload FROM response r "
-                                 "JOIN device d ON d.id = r.device ORDER BY r.uuid");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                   "SELECT r.uuid, d.name, r.kind, r.payload FROM response r "
+                                   "JOIN device d ON d.id = r.device ORDER BY r.uuid");
     if (rc)
         return rc;
     int r;
@@ -424,7 +431,7 @@ static kc_err sq_responses_each(void *impl, char *msg, srvdb_response_fn fn, voi
                      (const char *)sqlite3_column_text(s, 3))))
             break;
     if (!rc && r != SQLITE_DONE)
-        rc = fail_db(q, msg, "reading responses");
+        rc = srvdb_sqlite_fail_(q->st, msg, "reading responses");
     sqlite3_finalize(s);
     return rc;
 }
@@ -433,13 +440,13 @@ static kc_err sq_response_count(void *impl, char *msg, long long *n)
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT count(*) FROM response");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s, "SELECT count(*) FROM response");
     if (rc)
         return rc;
     if (sqlite3_step(s) == SQLITE_ROW)
         *n = sqlite3_column_int64(s, 0);
     else
-        rc = fail_db(q, msg, "counting responses");
+        rc = srvdb_sqlite_fail_(q->st, msg, "counting responses");
     sqlite3_finalize(s);
     return rc;
 }
@@ -450,7 +457,7 @@ static kc_err sq_read_begin(void *impl, char *msg)
     /* A deferred transaction: a snapshot for readers, no write lock.  The store's
      * own transaction calls are not used inside it. */
     if (sqlite3_exec(store_db(q->st), "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
-        return fail_db(q, msg, "starting a read");
+        return srvdb_sqlite_fail_(q->st, msg, "starting a read");
     return KC_OK;
 }
 
@@ -465,7 +472,7 @@ static kc_err sq_catalog_head(void *impl, char *msg, long long *rev)
     sq *q = impl;
     *rev = store_catalog_rev(q->st);
     if (*rev < 0)
-        return fail_db(q, msg, "reading catalog revision");
+        return srvdb_sqlite_fail_(q->st, msg, "reading catalog revision");
     return KC_OK;
 }
 
@@ -496,7 +503,7 @@ static kc_err sq_areas_digest(void *impl, char *msg, char *digest)
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "PRAGMA data_version");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s, "PRAGMA data_version");
     if (rc)
         return rc;
     long long v = -1;
@@ -504,7 +511,7 @@ static kc_err sq_areas_digest(void *impl, char *msg, char *digest)
         v = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     if (v < 0)
-        return fail_db(q, msg, "reading data version");
+        return srvdb_sqlite_fail_(q->st, msg, "reading data version");
     if (!q->digest_valid || q->digest_version != v) {
         digest_ctx d;
         unsigned char out[32];
@@ -587,14 +594,15 @@ static kc_err sq_docs_head(void *impl, char *msg, const char *type, long long *r
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT coalesce(max(rev), 0) FROM doc WHERE type = ?");
+    kc_err rc =
+        srvdb_sqlite_prep_(q->st, msg, &s, "SELECT coalesce(max(rev), 0) FROM doc WHERE type = ?");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
     if (sqlite3_step(s) == SQLITE_ROW)
         *rev = sqlite3_column_int64(s, 0);
     else
-        rc = fail_db(q, msg, "reading document revision");
+        rc = srvdb_sqlite_fail_(q->st, msg, "reading document revision");
     sqlite3_finalize(s);
     return rc;
 }
@@ -605,8 +613,9 @@ static kc_err sq_docs_changes(void *impl, char *msg, const char *type, long long
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT id, version, rev, deleted, body FROM doc "
-                                 "WHERE type = ? AND rev > ? ORDER BY rev LIMIT ?");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                   "SELECT id, version, rev, deleted, body FROM doc "
+                                   "WHERE type = ? AND rev > ? ORDER BY rev LIMIT ?");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
@@ -625,7 +634,7 @@ static kc_err sq_docs_changes(void *impl, char *msg, const char *type, long long
         bytes += body ? strlen(body) : 0;
     }
     if (!rc && bytes < max_bytes && r != SQLITE_DONE)
-        rc = fail_db(q, msg, "reading documents");
+        rc = srvdb_sqlite_fail_(q->st, msg, "reading documents");
     sqlite3_finalize(s);
     return rc;
 }
@@ -635,11 +644,12 @@ static kc_err sq_doc_get(void *impl, char *msg, const char *type, const char *id
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, version
-                         ? "SELECT body, version FROM doc WHERE type = ?1 AND id = ?2 AND "
-                           "version = ?3 AND deleted = 0"
-                         : "SELECT body, version FROM doc WHERE type = ?1 AND id = ?2 AND "
-                           "deleted = 0 ORDER BY version DESC LIMIT 1");
+    kc_err rc = srvdb_sqlite_prep_(
+        q->st, msg, &s,
+        version ? "SELECT body, version FROM doc WHERE type = ?1 AND id = ?2 AND "
+                  "version = ?3 AND deleted = 0"
+                : "SELECT body, version FROM doc WHERE type = ?1 AND id = ?2 AND "
+                  "deleted = 0 ORDER BY version DESC LIMIT 1");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
@@ -655,7 +665,7 @@ static kc_err sq_doc_get(void *impl, char *msg, const char *type, const char *id
     } else if (r == SQLITE_DONE) {
         rc = kc_fail(msg, KC_ENOTFOUND, "no %s \"%.64s\" on the server", type, id);
     } else {
-        rc = fail_db(q, msg, "reading a document");
+        rc = srvdb_sqlite_fail_(q->st, msg, "reading a document");
     }
     sqlite3_finalize(s);
     return rc;
@@ -672,15 +682,16 @@ static kc_err sq_doc_put(void *impl, char *msg, const char *type, const char *id
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
         return rc;
     }
-    if ((rc = prep(q, msg, &s, "SELECT body, deleted FROM doc WHERE type = ? AND id = ? "
-                               "AND version = ?")))
+    if ((rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                 "SELECT body, deleted FROM doc WHERE type = ? AND id = ? "
+                                 "AND version = ?")))
         goto fail;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, version);
     int r = sqlite3_step(s), exists = r == SQLITE_ROW;
     if (r != SQLITE_ROW && r != SQLITE_DONE) {
-        rc = fail_db(q, msg, "reading a document");
+        rc = srvdb_sqlite_fail_(q->st, msg, "reading a document");
         goto fail;
     }
     if (exists && !sqlite3_column_int(s, 1) &&
@@ -696,18 +707,19 @@ static kc_err sq_doc_put(void *impl, char *msg, const char *type, const char *id
                      "other content; give a new version", type, id, version);
         goto fail;
     }
-    if ((rc = prep(q, msg, &s, exists
-                                 ? "UPDATE doc SET rev = " NEXT_REV ", deleted = 0, body = ?4 "
-                                   "WHERE type = ?1 AND id = ?2 AND version = ?3"
-                                 : "INSERT INTO doc(type, id, version, rev, body) "
-                                   "VALUES(?1, ?2, ?3, " NEXT_REV ", ?4)")))
+    if ((rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                 exists ? "UPDATE doc SET rev = " NEXT_REV
+                                          ", deleted = 0, body = ?4 "
+                                          "WHERE type = ?1 AND id = ?2 AND version = ?3"
+                                        : "INSERT INTO doc(type, id, version, rev, body) "
+                                          "VALUES(?1, ?2, ?3, " NEXT_REV ", ?4)")))
         goto fail;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, version);
     sqlite3_bind_text(s, 4, body, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = fail_db(q, msg, "storing a document");
+        rc = srvdb_sqlite_fail_(q->st, msg, "storing a document");
         goto fail;
     }
     sqlite3_finalize(s);
@@ -734,12 +746,13 @@ static kc_err sq_ballot_import(void *impl, char *msg, const char *id, const char
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
         return rc;
     }
-    if ((rc = prep(q, msg, &s, "SELECT count(*) FROM doc WHERE type = '" PROTO_DOC_BALLOT
-                               "' AND id = ?")))
+    if ((rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                 "SELECT count(*) FROM doc WHERE type = '" PROTO_DOC_BALLOT
+                                 "' AND id = ?")))
         goto fail;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = fail_db(q, msg, "reading a document");
+        rc = srvdb_sqlite_fail_(q->st, msg, "reading a document");
         goto fail;
     }
     if (sqlite3_column_int(s, 0)) {
@@ -748,17 +761,20 @@ static kc_err sq_ballot_import(void *impl, char *msg, const char *id, const char
         goto fail;
     }
     sqlite3_finalize(s);
-    if ((rc = prep(q, msg, &s, "INSERT INTO doc(type, id, version, rev, body) VALUES('"
-                               PROTO_DOC_BALLOT "', ?1, 1, " NEXT_REV ", ?2)")))
+    if ((rc = srvdb_sqlite_prep_(
+             q->st, msg, &s,
+             "INSERT INTO doc(type, id, version, rev, body) VALUES('" PROTO_DOC_BALLOT
+             "', ?1, 1, " NEXT_REV ", ?2)")))
         goto fail;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, body, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = fail_db(q, msg, "storing a document");
+        rc = srvdb_sqlite_fail_(q->st, msg, "storing a document");
         goto fail;
     }
     sqlite3_finalize(s);
-    if ((rc = prep(q, msg, &s, "INSERT INTO ballot_in(uuid, ballot, payload) VALUES(?, ?, ?)")))
+    if ((rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                 "INSERT INTO ballot_in(uuid, ballot, payload) VALUES(?, ?, ?)")))
         goto fail;
     for (size_t i = 0; i < n; i++) {
         char uuid[OUTBOX_UUID_LEN + 1];
@@ -771,7 +787,7 @@ static kc_err sq_ballot_import(void *impl, char *msg, const char *id, const char
         sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, payloads[i], -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = fail_db(q, msg, "storing a ballot");
+            rc = srvdb_sqlite_fail_(q->st, msg, "storing a ballot");
             goto fail;
         }
     }
@@ -800,13 +816,14 @@ static kc_err sq_paper_add(void *impl, char *msg, const char *ballot, const char
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
         return rc;
     }
-    if ((rc = prep(q, msg, &s, "INSERT OR IGNORE INTO paper_serial(ballot, serial) "
-                               "VALUES(?, ?)")))
+    if ((rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                 "INSERT OR IGNORE INTO paper_serial(ballot, serial) "
+                                 "VALUES(?, ?)")))
         goto fail;
     sqlite3_bind_text(s, 1, ballot, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, serial, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = fail_db(q, msg, "storing a paper serial");
+        rc = srvdb_sqlite_fail_(q->st, msg, "storing a paper serial");
         goto fail;
     }
     if (sqlite3_changes(store_db(q->st)) == 0) {
@@ -815,13 +832,14 @@ static kc_err sq_paper_add(void *impl, char *msg, const char *ballot, const char
         goto fail;
     }
     sqlite3_finalize(s);
-    if ((rc = prep(q, msg, &s, "INSERT INTO ballot_in(uuid, ballot, payload) VALUES(?, ?, ?)")))
+    if ((rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                 "INSERT INTO ballot_in(uuid, ballot, payload) VALUES(?, ?, ?)")))
         goto fail;
     sqlite3_bind_text(s, 1, uuid, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, ballot, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, payload, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = fail_db(q, msg, "storing a ballot");
+        rc = srvdb_sqlite_fail_(q->st, msg, "storing a ballot");
         goto fail;
     }
     sqlite3_finalize(s);
@@ -848,15 +866,16 @@ static kc_err sq_ballot_rows(void *impl, char *msg, const char *ballot, srvdb_vo
     for (int pass = 0; pass < 2 && !rc; pass++) {
         if (pass == 0 ? !vote : !use)
             continue;
-        if ((rc = prep(q, msg, &s, pass == 0
-                                       ? "SELECT uuid, payload FROM ballot_in WHERE ballot = ?1 "
-                                         "UNION ALL SELECT uuid, payload FROM ballot_pool "
-                                         "WHERE ballot = ?1 ORDER BY 1"
-                                       : "SELECT c.uuid, c.hash, coalesce(d.name, '') FROM "
-                                         "code_use c LEFT JOIN "
-                                         "code_dup x ON x.uuid = c.uuid LEFT JOIN device d ON "
-                                         "d.id = x.device WHERE c.ballot = ?1 ORDER BY "
-                                         "c.uuid")))
+        if ((rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                     pass == 0
+                                         ? "SELECT uuid, payload FROM ballot_in WHERE ballot = ?1 "
+                                           "UNION ALL SELECT uuid, payload FROM ballot_pool "
+                                           "WHERE ballot = ?1 ORDER BY 1"
+                                         : "SELECT c.uuid, c.hash, coalesce(d.name, '') FROM "
+                                           "code_use c LEFT JOIN "
+                                           "code_dup x ON x.uuid = c.uuid LEFT JOIN device d ON "
+                                           "d.id = x.device WHERE c.ballot = ?1 ORDER BY "
+                                           "c.uuid")))
             return rc;
         sqlite3_bind_text(s, 1, ballot, -1, SQLITE_STATIC);
         int r;
@@ -868,7 +887,7 @@ static kc_err sq_ballot_rows(void *impl, char *msg, const char *ballot, srvdb_vo
                 break;
         }
         if (!rc && r != SQLITE_DONE)
-            rc = fail_db(q, msg, "reading ballots");
+            rc = srvdb_sqlite_fail_(q->st, msg, "reading ballots");
         sqlite3_finalize(s);
         s = NULL;
     }
