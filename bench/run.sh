@@ -67,7 +67,7 @@ PY
 # Fleet (docs/deploy.md, "What it costs"): 500 simulated kiosks, each pushing,
 # checking for changes and sending heartbeats, side by side against one process on
 # SQLite, one process on PostgreSQL and two processes on one PostgreSQL database (a
-# private cluster of the bench's own, tests/lib/pg.sh, on a unix socket).  `uptime`
+# private cluster of the bench's own, tests/lib/pg.sh, on a unix socket, with fsync).  `uptime`
 # before and after: the machine's load is part of the figures.
 {
   echo "== fleet"
@@ -75,8 +75,9 @@ PY
   rm -f "$out/fleet.db" "$out/fleet.db-wal" "$out/fleet.db-shm"
   "$build/bench/bench_fleet" "$build/sync/kiosk-server" "$out/fleet.db" "$out" \
     --kiosks 500 --rounds 10 --label "1 process, SQLite"
+  # durable like SQLite's synchronous=FULL: every commit waits for its fsync
   pgdir="/tmp/kcbench-$$"
-  bash tests/lib/pg.sh run "$pgdir" bash -c '
+  KC_PG_DURABLE=1 bash tests/lib/pg.sh run "$pgdir" bash -c '
     set -euo pipefail
     build=$1 out=$2
     for n in 1 2; do
