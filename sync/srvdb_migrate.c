@@ -338,7 +338,8 @@ static kc_err copy_rows(mig *m, const char *table, const char *list, const cols 
 /* Copies a table both sides have, by the column names they share. */
 static kc_err copy_table(mig *m, const char *table, const cols *sqc, const cols *pgc)
 {
-    char list[MAX_COLS * (IDENT_MAX * 2 + 4)], sel[MAX_COLS * (IDENT_MAX * 2 + 4) + 200];
+    /* the select list and the ORDER BY name every column at most once each */
+    char list[MAX_COLS * (IDENT_MAX * 2 + 4)], sel[2 * MAX_COLS * (IDENT_MAX * 2 + 4) + 200];
     size_t ln = 0, sn = 0;
     int at[MAX_COLS], n = 0;
     kc_err rc = KC_OK;
@@ -373,7 +374,16 @@ static kc_err copy_table(mig *m, const char *table, const cols *sqc, const cols 
     char q[IDENT_MAX * 2 + 8];
     if ((rc = ident(m, q, sizeof q, table)))
         return rc;
-    snprintf(sel + sn, sizeof sel - sn, " FROM %s", q);
+    sn += (size_t)snprintf(sel + sn, sizeof sel - sn, " FROM %s", q);
+    /* In key order, which is random for ballots and code uses (their UUIDs, the pool's
+     * keys): the copy lines up no row with when it arrived (docs/voting.md). */
+    for (int i = 0, k = 0; !rc && i < sqc->n; i++) {
+        if (!sqc->pk[i] || (rc = ident(m, q, sizeof q, sqc->name[i])))
+            continue;
+        sn += (size_t)snprintf(sel + sn, sizeof sel - sn, "%s%s", k++ ? ", " : " ORDER BY ", q);
+    }
+    if (rc)
+        return rc;
     long long copied = 0;
     return n ? copy_rows(m, table, list, pgc, at, n, sel, &copied) : KC_OK;
 }
