@@ -13,18 +13,17 @@
  * then every pushed UUID is checked to be stored exactly once.
  * DB_SPEC is anything srvdb_open accepts; the database is expected to be empty.
  */
+#include "benchsrv.h"
 #include "outbox.h"
 #include "proto.h"
 #include "srvdb.h"
 
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,47 +45,6 @@ static void die(const char *what, const char *msg)
 {
     fprintf(stderr, "bench_fleet: %s: %s\n", what, msg);
     exit(1);
-}
-
-typedef struct server {
-    pid_t pid;
-    char url[64];
-} server;
-
-static void server_start(server *s, const char *bin, const char *db, const char *dir, int i)
-{
-    char portfile[1024];
-    snprintf(portfile, sizeof portfile, "%s/fleet-port-%d", dir, i);
-    unlink(portfile);
-    s->pid = fork();
-    if (s->pid < 0)
-        die("fork", "failed");
-    if (s->pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0)
-            dup2(null, 1);
-        /* The simulated kiosks share one address; real ones each have their own. */
-        execl(bin, bin, "--db", db, "--listen", "127.0.0.1:0", "--port-file", portfile,
-              "--quiet", "--threads", "4", "--per-address", "2000", "--max-connections",
-              "4000", (char *)NULL);
-        _exit(127);
-    }
-    for (int k = 0; k < 3000; k++) {
-        FILE *f = fopen(portfile, "r");
-        int port = 0;
-        if (f) {
-            if (fscanf(f, "%d", &port) != 1)
-                port = 0;
-            fclose(f);
-        }
-        if (port) {
-            snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", port);
-            return;
-        }
-        struct timespec ts = { 0, 10000000L };
-        nanosleep(&ts, NULL);
-    }
-    die("kiosk-server", "did not start");
 }
 
 typedef struct kiosk {
@@ -279,9 +237,12 @@ int main(int argc, char **argv)
         die("count", srvdb_errmsg(db));
     srvdb_close(db);
 
-    server srv[MAX_PROCS];
-    for (int p = 0; p < nproc; p++)
-        server_start(&srv[p], bin, spec, dir, p);
+    bench_server srv[MAX_PROCS];
+    for (int p = 0; p < nproc; p++) {
+        char tag[24];
+        snprintf(tag, sizeof tag, "fleet-%d", p);
+        bench_server_start(&srv[p], bin, spec, dir, tag, 2000, 4000);
+    }
     for (int i = 0; i < nk; i++) {
         ks[i].url = srv[i % nproc].url;
         ks[i].rounds = rounds;
@@ -302,10 +263,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < nk; i++)
         pthread_join(th[i], NULL);
     double wall = now_s() - t0;
-    for (int p = 0; p < nproc; p++) {
-        kill(srv[p].pid, SIGTERM);
-        waitpid(srv[p].pid, NULL, 0);
-    }
+    for (int p = 0; p < nproc; p++)
+        bench_server_stop(&srv[p]);
 
     size_t per = (size_t)nk * (size_t)rounds;
     double *all = calloc(per * REQ_NKIND, sizeof *all);

@@ -6,19 +6,18 @@
  *   4. 200 simulated kiosks syncing at once (each its own database and token).
  * usage: bench_sync KIOSK_SERVER CATALOG.json SMALL_CATALOG.json WORKDIR
  */
+#include "benchsrv.h"
 #include "outbox.h"
 #include "srvdb.h"
 #include "store.h"
 #include "syncc.h"
 
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,51 +49,6 @@ static void rm_db(const char *path)
     unlink(p);
     memcpy(p + n, "-shm", 5);
     unlink(p);
-}
-
-typedef struct server {
-    pid_t pid;
-    char url[64];
-} server;
-
-static void server_start(server *s, const char *bin, const char *db, const char *dir)
-{
-    char portfile[1024];
-    snprintf(portfile, sizeof portfile, "%s/port", dir);
-    unlink(portfile);
-    s->pid = fork();
-    if (s->pid < 0)
-        die("fork", "failed");
-    if (s->pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        dup2(null, 1);
-        /* The simulated kiosks share one address; real ones each have their own. */
-        execl(bin, bin, "--db", db, "--listen", "127.0.0.1:0", "--port-file", portfile,
-              "--quiet", "--threads", "4", "--per-address", "1000", (char *)NULL);
-        _exit(127);
-    }
-    for (int i = 0; i < 1000; i++) {
-        FILE *f = fopen(portfile, "r");
-        int port = 0;
-        if (f) {
-            if (fscanf(f, "%d", &port) != 1)
-                port = 0;
-            fclose(f);
-        }
-        if (port) {
-            snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", port);
-            return;
-        }
-        struct timespec ts = { 0, 10000000L };
-        nanosleep(&ts, NULL);
-    }
-    die("kiosk-server", "did not start");
-}
-
-static void server_stop(server *s)
-{
-    kill(s->pid, SIGTERM);
-    waitpid(s->pid, NULL, 0);
 }
 
 static void device(const char *sdb, const char *name, char tok[SRVDB_TOKEN_LEN + 1])
@@ -321,8 +275,8 @@ int main(int argc, char **argv)
     import(sdb, big);
     device(sdb, "bench", tok);
     responses(kdb, 10000);
-    server s;
-    server_start(&s, bin, sdb, dir);
+    bench_server s;
+    bench_server_start(&s, bin, sdb, dir, "sync", 1000, 0);
 
     syncc *c;
     syncc_status a, b;
@@ -378,7 +332,7 @@ int main(int argc, char **argv)
     if (a.pushed != depth)
         die("push", "not everything was acknowledged");
     syncc_free(c);
-    server_stop(&s);
+    bench_server_stop(&s);
 
     /* 4. a fleet on a city-sized catalog. */
     snprintf(sdb, sizeof sdb, "%s/sync-fleet.db", dir);
@@ -393,7 +347,7 @@ int main(int argc, char **argv)
         rm_db(ks[i].db);
         responses(ks[i].db, KIOSK_RESPONSES);
     }
-    server_start(&s, bin, sdb, dir);
+    bench_server_start(&s, bin, sdb, dir, "sync", 1000, 0);
     for (int i = 0; i < NKIOSKS; i++)
         ks[i].url = s.url;
     fleet(ks, "first sync (pull the catalog, push 50 responses each)");
@@ -406,7 +360,7 @@ int main(int argc, char **argv)
     store_close(st);
     raw_fleet(ks, frev, fd ? fd : "");
     kc_free(fd);
-    server_stop(&s);
+    bench_server_stop(&s);
     for (int i = 0; i < NKIOSKS; i++)
         rm_db(ks[i].db);
     syncc_global_cleanup();

@@ -64,13 +64,30 @@ PY
     assets/content/sample.json "$out"
 } | tee -a "$out/results.txt"
 
-# Fleet: several server processes can share one database; 500 simulated kiosks,
-# each pushing, checking for changes and sending heartbeats, against one process.
+# Fleet (docs/deploy.md, "What it costs"): 500 simulated kiosks, each pushing,
+# checking for changes and sending heartbeats, side by side against one process on
+# SQLite, one process on PostgreSQL and two processes on one PostgreSQL database (a
+# private cluster of the bench's own, tests/lib/pg.sh, on a unix socket, with fsync).  `uptime`
+# before and after: the machine's load is part of the figures.
 {
   echo "== fleet"
+  echo "load before: $(uptime)"
   rm -f "$out/fleet.db" "$out/fleet.db-wal" "$out/fleet.db-shm"
   "$build/bench/bench_fleet" "$build/sync/kiosk-server" "$out/fleet.db" "$out" \
     --kiosks 500 --rounds 10 --label "1 process, SQLite"
+  # durable like SQLite's synchronous=FULL: every commit waits for its fsync
+  pgdir="/tmp/kcbench-$$"
+  KC_PG_DURABLE=1 bash tests/lib/pg.sh run "$pgdir" bash -c '
+    set -euo pipefail
+    build=$1 out=$2
+    for n in 1 2; do
+      PGOPTIONS="-c client_min_messages=warning" psql -q "$KC_TEST_PG" -c "DROP DATABASE IF EXISTS fleet$n" -c "CREATE DATABASE fleet$n"
+      spec="postgresql:///fleet$n?${KC_TEST_PG#*\?}"
+      "$build/bench/bench_fleet" "$build/sync/kiosk-server" "$spec" "$out" \
+        --kiosks 500 --rounds 10 --processes $n \
+        --label "$n process$([ $n -gt 1 ] && echo es), PostgreSQL"
+    done' fleet "$build" "$out"
+  echo "load after: $(uptime)"
 } | tee -a "$out/results.txt"
 
 # Source imports (docs/sources.md): 10 000 Linked Events events over 2 000 places from

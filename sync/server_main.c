@@ -5,6 +5,7 @@
 #include "source_cmd.h"
 #include "srcrun.h"
 #include "srvdb.h"
+#include "srvdb_migrate.h"
 #include "srvtally.h"
 #include "srvtext.h"
 
@@ -75,7 +76,11 @@ static void usage(FILE *f)
             "  stats                    catalog revision and response count\n"
             "  import-source SOURCE (--url URL | --file FILE) [...]\n"
             "                           import open data (docs/sources.md)\n"
-            "  source-runs [SOURCE] [--json]  the log of source imports\n");
+            "  source-runs [SOURCE] [--json]  the log of source imports\n"
+            "  migrate-to-pg --from FILE --to postgresql://...\n"
+            "                           copy a stopped server's SQLite file into a new,\n"
+            "                           empty PostgreSQL database (password from\n"
+            "                           PGPASSWORD or PGPASSFILE; docs/deploy.md)\n");
 }
 
 /* Every message may quote a file or a kiosk: shown escaped (srvtext.h). */
@@ -363,6 +368,41 @@ static int ballot_import_pb(int argc, char **argv, const char *dbspec)
     return ex;
 }
 
+/* migrate-to-pg --from FILE --to SPEC: one table a line on stdout. */
+static int migrate_to_pg(int argc, char **argv)
+{
+    const char *from = NULL, *to = NULL;
+    for (int i = 1; i < argc; i++)
+        if (!opt(argc, argv, &i, "--from", &from) && !opt(argc, argv, &i, "--to", &to)) {
+            from = to = NULL;
+            break;
+        }
+    if (!from || !to) {
+        fprintf(stderr, "usage: kiosk-server admin migrate-to-pg --from FILE "
+                        "--to postgresql://...\n");
+        return EX_USAGE;
+    }
+    /* The table lines only once everything committed: a failed run copied nothing. */
+    char msg[KC_MSGMAX], *log = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&log, &len);
+    if (!f) {
+        say_error("migrate-to-pg: out of memory");
+        return EX_FAIL;
+    }
+    kc_err rc = srvdb_migrate_to_pg(from, to, f, msg);
+    fclose(f);
+    if (rc) {
+        free(log);
+        say_error(msg);
+        return rc == KC_EUSAGE ? EX_USAGE : EX_FAIL;
+    }
+    fputs(log, stdout);
+    free(log);
+    printf("migrated %s to PostgreSQL; start the servers on it now\n", from);
+    return EX_OK;
+}
+
 static int admin(int argc, char **argv, const char *dbspec)
 {
     if (argc < 1) {
@@ -372,6 +412,8 @@ static int admin(int argc, char **argv, const char *dbspec)
     const char *cmd = argv[0];
     if (strncmp(cmd, "user-", 5) == 0)
         return admin_cli(argc, argv, dbspec);
+    if (strcmp(cmd, "migrate-to-pg") == 0)
+        return migrate_to_pg(argc, argv);
     srvdb *db = NULL;
     int ex = EX_OK;
     kc_err rc = KC_OK;

@@ -8,7 +8,9 @@
 #   pg.sh run DIR CMD..  start, run CMD with KC_TEST_PG set, stop (also on failure)
 #
 # The tests connect with KC_TEST_PG="postgresql:///postgres?host=DIR&user=kiosk" and
-# make a database of their own each.  Run as root, the cluster belongs to `nobody`
+# make a database of their own each.  KC_PG_DURABLE=1 keeps PostgreSQL's durable
+# defaults (fsync, synchronous commit, full pages) for benchmarks that compare it with
+# SQLite's synchronous=FULL; tests run without them.  Run as root, the cluster belongs to `nobody`
 # (PostgreSQL refuses to run as root); DIR must then be a path nobody can reach, so
 # keep it under /tmp.  A unix socket path may have at most 107 bytes: keep DIR short.
 set -euo pipefail
@@ -39,6 +41,8 @@ start() {
   chmod 700 "$dir"
   [ "$(id -u)" -ne 0 ] || chown nobody: "$dir"
   # fsync off: a test cluster that a crash loses is simply made again.
+  local durable="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${KC_PG_DURABLE:-0}" = 1 ] && durable=""
   if ! as_owner "$bin/initdb" -D "$dir/data" -U kiosk --auth=trust -E UTF8 --locale=C \
        >"$dir/initdb.log" 2>&1; then
     cat "$dir/initdb.log" >&2
@@ -46,8 +50,8 @@ start() {
     return 1
   fi
   if ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-       -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off \
-           -c full_page_writes=off -c max_connections=200" start >/dev/null; then
+       -o "-c listen_addresses='' -k $dir $durable -c max_connections=200" start \
+       >/dev/null; then
     cat "$dir/server.log" >&2 || true
     stop
     return 1
