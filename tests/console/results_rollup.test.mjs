@@ -1,6 +1,6 @@
-// Survey counts for a period (docs/admin-api.md, "Results: surveys"): for every kiosk
-// they add whole local months from the month table and the days at the period's edges
-// from the day table.  Here the same answers counted three ways must agree for periods
+// Counts for a period (docs/admin-api.md, "Results"): for every kiosk a survey's add
+// whole local months from the month table and the days at the period's edges from the
+// day table; feedback from cards adds whole UTC months and the hours at the edges.  Here the same answers counted three ways must agree for periods
 // with edges in mid-month, on the first and last day of a month, without a bound,
 // without a whole month and at local-day boundaries (an hour stored as 21Z is the next
 // local day in Helsinki): the month path (every kiosk), the per-kiosk day path (a
@@ -22,6 +22,7 @@ const KIOSKS = ['lobby', 'hall'];
 let dir, db, srv, admin, both;
 const tokens = {};
 const rows = [];  // [kiosk, response]
+const fbRows = [];  // [kiosk, feedback]
 
 // Deterministic answers over a year, with hours placed at local month and day edges.
 let seed = 7;
@@ -45,6 +46,8 @@ function makeRows(from, n) {
       : new Date(Date.UTC(2025, 11, 1) + Math.floor(rnd() * 365) * 86400000 + Math.floor(rnd() * 24) * 3600000).toISOString().slice(0, 13) + 'Z';
     const version = hour < '2026-06' ? 1 : 2;
     out.push([KIOSKS[i % 2], resp(uuidOf(from + i), version, hour, answers(version))]);
+    out.push([KIOSKS[(i + 1) % 2], { uuid: `00000000-0000-4000-8000-${String(from + i).padStart(12, '0')}`, kind: 'feedback',
+      payload: { type: 'feedback', hour, score: 1 + Math.floor(rnd() * 5), context: pick(['home', 'i-1', 'i-2', 'i-3', 'i-4']) } }]);
   }
   return out;
 }
@@ -53,7 +56,8 @@ async function pushAll(url, tokens, list) {
     const mine = list.filter(([kk]) => kk === k).map(([, r]) => r);
     for (let i = 0; i < mine.length; i += 100) await push(url, tokens[k], mine.slice(i, i + 100));
   }
-  rows.push(...list);
+  rows.push(...list.filter(([, r]) => r.kind === 'survey-response'));
+  fbRows.push(...list.filter(([, r]) => r.kind === 'feedback'));
 }
 
 // The local day of a stored hour, as the server's TZ gives it.
@@ -77,6 +81,16 @@ function raw(from, to) {
     steps: count((p) => [p.answers.satisfaction]),
     ages: sel.filter((p) => p.answers.age !== undefined).length,
   };
+}
+// Feedback from cards per card, the five faces, for the period.
+function rawCards(from, to) {
+  const out = {};
+  for (const [, { payload: p }] of fbRows) {
+    const d = localDay(p.hour);
+    if (p.context === 'home' || (from && d < from) || (to && d > to)) continue;
+    (out[p.context] ||= [0, 0, 0, 0, 0])[p.score - 1]++;
+  }
+  return out;
 }
 const q = (j, id, v) => j.questions.find((x) => x.id === id && (!v || x.versions.includes(v)));
 const nonzero = (m) => Object.fromEntries(Object.entries(m).filter(([, n]) => n));
@@ -110,6 +124,14 @@ async function agree(label) {
     // The per-kiosk path answers in full the same (kiosks listed aside).
     assert.deepEqual(a.json.questions, b.json.questions, `${label}: ${qs}, month path against day path`);
     assert.deepEqual([a.json.responses, a.json.days], [b.json.responses, b.json.days], `${label}: ${qs}`);
+  }
+  for (const [from, to] of PERIODS) {
+    const qs = [from && `from=${from}`, to && `to=${to}`].filter(Boolean).join('&');
+    const a = (await admin.req('GET', `results/feedback?${qs}`)).json;
+    const b = (await both.req('GET', `results/feedback?${qs}`)).json;
+    const cards = Object.fromEntries(a.cards.map((c) => [c.id, c.counts]));
+    assert.deepEqual(cards, rawCards(from, to), `${label}: ${qs}, cards of every kiosk against the raw feedback`);
+    assert.deepEqual(a.cards, b.cards, `${label}: ${qs}, cards: month path against hour path`);
   }
 }
 
@@ -167,7 +189,8 @@ test('an older database without the month counts is filled on upgrade and counts
   const old = r0.stdout.trim().replace(/INSERT INTO sv_cnt_month\(.*?rsum = rsum \+ excluded\.rsum;/s, '');
   assert.ok(!old.includes('sv_cnt_month') && old.length < r0.stdout.length, 'the month insert found in the trigger');
   const r = spawnSync('sqlite3', [db], { encoding: 'utf8', input: "DROP TABLE sv_cnt_month; DROP TRIGGER sv_count; " + old +
-    "; UPDATE meta SET value = '1' WHERE key = 'schema.server-survey-results';" });
+    "; UPDATE meta SET value = '1' WHERE key = 'schema.server-survey-results';" +
+    "DROP TABLE fb_card_month; DROP TRIGGER fb_card_month; UPDATE meta SET value = '3' WHERE key = 'schema.server-results';" });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(spawnSync('sqlite3', [db, "SELECT count(*) FROM sqlite_master WHERE name = 'sv_cnt_month'"], { encoding: 'utf8' }).stdout.trim(), '0');
   await open();
