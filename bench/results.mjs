@@ -17,6 +17,7 @@ const [server, out, count, svCount] = process.argv.slice(2);
 const N = Number(count || process.env.BENCH_RESPONSES || 800000);
 const NS = Number(svCount || process.env.BENCH_SURVEY_RESPONSES || 200000);
 const PUSHED = Number(process.env.BENCH_PUSHED || 20000);
+const REQS = Number(process.env.BENCH_REQUESTS || 50);  // calls of each results request
 process.env.KIOSK_SERVER = server;
 process.env.TZ = 'Europe/Helsinki';
 const { addUser, startServer, Client } = await import('../tests/console/harness.mjs');
@@ -141,12 +142,12 @@ async function insertRange(make, from, n) {
   return secs;
 }
 
-// p50, p95 and max of 50 calls of each, with the server's CPU per call.
+// p50, p95 and max of REQS calls of each, with the server's CPU per call.
 async function timeCalls(srv, calls, target = 200) {
   for (const [name, client, p, limit = target] of calls) {
     const times = [];
     const c0 = cpu(srv.child.pid);
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < REQS; i++) {
       const t = process.hrtime.bigint();
       const res = await client.req('GET', p);
       times.push(Number(process.hrtime.bigint() - t) / 1e6);
@@ -154,7 +155,7 @@ async function timeCalls(srv, calls, target = 200) {
     }
     times.sort((a, b) => a - b);
     const q = (f) => times[Math.min(times.length - 1, Math.floor(f * times.length))].toFixed(1);
-    const per = ((cpu(srv.child.pid) - c0) * 1000 / 50).toFixed(0);
+    const per = ((cpu(srv.child.pid) - c0) * 1000 / REQS).toFixed(0);
     console.log(`  ${name.padEnd(44)} p50 ${q(0.5)} ms  p95 ${q(0.95)} ms  max ${q(1)} ms  server CPU ${per} ms/request${Number(q(0.95)) < limit ? '' : '  OVER ' + limit}`);
   }
 }
@@ -241,7 +242,7 @@ try {
   await coord.login('coord', PW);
   if (reuse) console.log(`${N} feedback and ${NS} survey responses stored by an earlier run (${db})`);
   const first = (await c.req('GET', 'results/feedback/comments?limit=200')).json.next_before;
-  console.log(`feedback results API, ${N} feedback responses, 50 requests each (target p95 < 200 ms; the overview holds the heat map: < 500 ms), load ${load()}:`);
+  console.log(`feedback results API, ${N} feedback responses, ${REQS} requests each (target p95 < 200 ms; the overview holds the heat map: < 500 ms), load ${load()}:`);
   await timeCalls(srv, [
     ['feedback, the whole year (heat map, kiosks, cards, trend)', c, 'results/feedback', 500],
     ['feedback, the whole year as a period', c, 'results/feedback?from=2025-12-01&to=2026-11-30', 500],
@@ -259,7 +260,7 @@ try {
 
   const S = 'results/surveys/bench-poll';
   const sfirst = (await c.req('GET', S + '/texts?question=comment&limit=200')).json.next_before;
-  console.log(`survey results API, ${NS} survey responses (${N + NS} in all), 50 requests each (target p95 < 200 ms), load ${load()}:`);
+  console.log(`survey results API, ${NS} survey responses (${N + NS} in all), ${REQS} requests each (target p95 < 200 ms), load ${load()}:`);
   await timeCalls(srv, [
     ['survey list', c, 'results/surveys'],
     ['survey, all versions, the whole year', c, S],
