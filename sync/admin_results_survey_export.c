@@ -4,28 +4,16 @@
  * version's questions, as kioskctl writes), JSON (the definitions and the responses),
  * or .xlsx with one sheet per survey version (each with its own questions).
  *
- * Memory stays flat whatever the count, as for feedback (admin_results_export.c): CSV
- * and JSON are written a chunk at a time as microhttpd asks for more, from a database
- * cursor of their own; .xlsx is written to a temporary file in libxlsxwriter's
- * constant_memory mode and sent from its descriptor.  A hidden free-text answer is
- * exported as hidden. */
+ * Streamed by admin_export.h as the feedback export is (memory flat whatever the
+ * count), from a database cursor of its own.  A hidden free-text answer is exported
+ * as hidden. */
 #include "admin_results_survey_impl.h"
+#include "admin_export.h"
 #include "answer.h"
 #include "csv.h"
 
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
-
-#define CHUNK (64 * 1024)
-#define XLSX_ROWS 1048576  /* rows on one sheet, header included */
-
-enum { FMT_CSV, FMT_JSON, FMT_XLSX };
 
 static const char *const heads[3][3] = {
     { "Versio", "Tunti", "Kioski" },
@@ -42,37 +30,18 @@ typedef struct sexp {
     svr_model m;
     srvdb_sv_filter f;        /* its arrays: ids, vs (owned) */
     long long *ids, *vs;
-    int fmt, lang;
+    int fmt, lang, first;
     cat_langs pref;
-    FILE *ms;
-    char *buf;
-    size_t len, off;
-    int done, first;
-    long long cached_hour;
-    char local[32];
+    adm_exp_hour hour;
 } sexp;
 
-static const char *local_hour(sexp *e, long long hour)
-{
-    if (hour != e->cached_hour) {
-        time_t t = (time_t)hour;
-        struct tm tm;
-        e->local[0] = 0;
-        if (localtime_r(&t, &tm))
-            strftime(e->local, sizeof e->local, "%Y-%m-%d %H:00", &tm);
-        e->cached_hour = hour;
-    }
-    return e->local;
-}
+#define local_hour(E, H) adm_exp_hour_text(&(E)->hour, (H))
 
 static void sexp_free(void *cls)
 {
     sexp *e = cls;
     if (!e)
         return;
-    if (e->ms)
-        fclose(e->ms);
-    free(e->buf);  /* open_memstream's buffer: the C library's malloc */
     srvdb_sv_rows_close(e->cur);
     srvdb_close(e->db);
     svr_model_free(&e->m);
@@ -105,9 +74,19 @@ static json_t *answers_of(const srvdb_sv_row *r, int lang, int drop)
     return a;
 }
 
-static int csv_head(sexp *e)
+/* The next row; *more 0 at the end. */
+static int next(sexp *e, srvdb_sv_row *r, int *more)
 {
-    FILE *f = e->ms;
+    if (srvdb_sv_rows_next(e->cur, r, more)) {
+        fprintf(stderr, "kiosk-server: export: %s\n", srvdb_errmsg(e->db));
+        return -1;
+    }
+    return 0;
+}
+
+static int csv_head(void *cls, FILE *f)
+{
+    sexp *e = cls;
     const survey *s = e->m.v[0].def;
     if (csv_bom(f))
         return -1;
@@ -125,9 +104,14 @@ static int csv_head(sexp *e)
 
 /* Answers of every version against the newest definition, by question and option id
  * (docs/survey-format.md, "Exports"). */
-static int csv_row(sexp *e, const srvdb_sv_row *r)
+static int csv_row(void *cls, FILE *f, int *more)
 {
-    FILE *f = e->ms;
+    sexp *e = cls;
+    srvdb_sv_row row, *r = &row;
+    if (next(e, r, more))
+        return -1;
+    if (!*more)
+        return 0;
     const survey *s = e->m.v[0].def;
     json_t *a = answers_of(r, e->lang, 0);
     int bad = !a || csv_int(f, r->version) || csv_sep(f) ||
@@ -142,8 +126,9 @@ static int csv_row(sexp *e, const srvdb_sv_row *r)
     return bad || csv_eol(f) ? -1 : 0;
 }
 
-static int json_head(sexp *e)
+static int json_head(void *cls, FILE *f)
 {
+    sexp *e = cls;
     json_t *defs = json_array();
     for (size_t i = e->m.nv; defs && i-- > 0;) {
         json_t *d = json_loads(survey_body(e->m.v[i].def), 0, NULL);
@@ -155,18 +140,23 @@ static int json_head(sexp *e)
     if (!defs)
         return -1;
     json_t *id = json_string(e->f.survey);
-    int rc = !id || fprintf(e->ms, "{\"format\":\"kiosk-responses\",\"survey\":") < 0 ||
-             json_dumpf(id, e->ms, JSON_ENCODE_ANY) ||
-             fputs(",\"definitions\":", e->ms) == EOF ||
-             json_dumpf(defs, e->ms, JSON_COMPACT | JSON_PRESERVE_ORDER) ||
-             fputs(",\"responses\":[", e->ms) == EOF;
+    int rc = !id || fprintf(f, "{\"format\":\"kiosk-responses\",\"survey\":") < 0 ||
+             json_dumpf(id, f, JSON_ENCODE_ANY) || fputs(",\"definitions\":", f) == EOF ||
+             json_dumpf(defs, f, JSON_COMPACT | JSON_PRESERVE_ORDER) ||
+             fputs(",\"responses\":[", f) == EOF;
     json_decref(id);
     json_decref(defs);
     return rc ? -1 : 0;
 }
 
-static int json_row(sexp *e, const srvdb_sv_row *r)
+static int json_row(void *cls, FILE *f, int *more)
 {
+    sexp *e = cls;
+    srvdb_sv_row row, *r = &row;
+    if (next(e, r, more))
+        return -1;
+    if (!*more)
+        return fputs("\n]}\n", f) == EOF ? -1 : 0;
     json_t *a = answers_of(r, e->lang, 1), *h = json_loads(r->hidden, 0, NULL);
     if (!a || !h) {
         json_decref(a);
@@ -179,57 +169,13 @@ static int json_row(sexp *e, const srvdb_sv_row *r)
                           adm_res_kiosk(&e->ds, r->device), "answers", a, "hidden", h);
     if (!j)
         return -1;
-    int rc = (fputs(e->first ? "\n" : ",\n", e->ms) == EOF ||
-              json_dumpf(j, e->ms, JSON_COMPACT | JSON_PRESERVE_ORDER))
+    int rc = (fputs(e->first ? "\n" : ",\n", f) == EOF ||
+              json_dumpf(j, f, JSON_COMPACT | JSON_PRESERVE_ORDER))
                  ? -1
                  : 0;
     e->first = 0;
     json_decref(j);
     return rc;
-}
-
-static int fill(sexp *e)
-{
-    if (e->ms)
-        fclose(e->ms);
-    free(e->buf);
-    e->buf = NULL;
-    e->len = e->off = 0;
-    if (!(e->ms = open_memstream(&e->buf, &e->len)))
-        return -1;
-    while (ftell(e->ms) < CHUNK) {
-        srvdb_sv_row r;
-        int more;
-        if (srvdb_sv_rows_next(e->cur, &r, &more)) {
-            fprintf(stderr, "kiosk-server: export: %s\n", srvdb_errmsg(e->db));
-            return -1;
-        }
-        if (!more) {
-            e->done = 1;
-            if (e->fmt == FMT_JSON && fputs("\n]}\n", e->ms) == EOF)
-                return -1;
-            break;
-        }
-        if ((e->fmt == FMT_CSV ? csv_row(e, &r) : json_row(e, &r)))
-            return -1;
-    }
-    return fflush(e->ms) == 0 ? 0 : -1;
-}
-
-static ssize_t sexp_read(void *cls, uint64_t pos, char *out, size_t max)
-{
-    sexp *e = cls;
-    (void)pos;
-    while (e->off >= e->len) {
-        if (e->done)
-            return MHD_CONTENT_READER_END_OF_STREAM;
-        if (fill(e))
-            return MHD_CONTENT_READER_END_WITH_ERROR;
-    }
-    size_t n = e->len - e->off < max ? e->len - e->off : max;
-    memcpy(out, e->buf + e->off, n);
-    e->off += n;
-    return (ssize_t)n;
 }
 
 /* --- xlsx: one sheet per version ----------------------------------------------------- */
@@ -359,7 +305,7 @@ static int xlsx_version(sexp *e, lxw_workbook *wb, const svr_ver *v, lxw_format 
         }
         if (!more)
             break;
-        if (row == XLSX_ROWS) {
+        if (row == ADM_EXP_XLSX_ROWS) {
             ws = xlsx_sheet(wb, e, v->def, v->version, ++part, bold);
             row = 1;
             if (!ws) {
@@ -385,70 +331,24 @@ static int xlsx_version(sexp *e, lxw_workbook *wb, const svr_ver *v, lxw_format 
     return bad ? -1 : 0;
 }
 
-static int xlsx_write(sexp *e, const char *path, const char *tmpdir)
+static int xlsx_write(void *cls, lxw_workbook *wb, lxw_format *bold)
 {
-    lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = (char *)tmpdir };
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    if (!wb)
-        return -1;
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
+    sexp *e = cls;
     int bad = 0;
     for (size_t i = e->m.nv; !bad && i-- > 0;)  /* oldest version first */
         bad = xlsx_version(e, wb, &e->m.v[i], bold);
-    lxw_error err = workbook_close(wb);
-    if (bad || err != LXW_NO_ERROR) {
-        fprintf(stderr, "kiosk-server: xlsx export: %s\n",
-                bad ? srvdb_errmsg(e->db) : lxw_strerror(err));
-        return -1;
-    }
-    return 0;
-}
-
-static struct MHD_Response *xlsx_response(sexp *e)
-{
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp)
-        tmp = "/tmp";
-    char path[4096];
-    if ((size_t)snprintf(path, sizeof path, "%s/kiosk-export-XXXXXX", tmp) >= sizeof path)
-        return NULL;
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return NULL;
-    close(fd);
-    struct MHD_Response *r = NULL;
-    if (xlsx_write(e, path, tmp) == 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-        struct stat sb;
-        /* The name goes at once; the open descriptor keeps the data until sent. */
-        if (fstat(fd, &sb) != 0 || (r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd)) == NULL)
-            close(fd);
-    }
-    unlink(path);
-    return r;
+    if (bad)
+        fprintf(stderr, "kiosk-server: xlsx export: %s\n", srvdb_errmsg(e->db));
+    return bad ? -1 : 0;
 }
 
 /* --- the handler -------------------------------------------------------------------- */
 
 void adm_results_survey_export(adm_ctx *x)
 {
-    const char *format = adm_query(x, "format"), *lang = adm_query(x, "lang");
-    int fmt = !format || strcmp(format, "csv") == 0 ? FMT_CSV
-              : strcmp(format, "json") == 0         ? FMT_JSON
-              : strcmp(format, "xlsx") == 0         ? FMT_XLSX
-                                                    : -1;
-    int li = !lang || strcmp(lang, "fi") == 0 ? 0
-             : strcmp(lang, "sv") == 0        ? 1
-             : strcmp(lang, "en") == 0        ? 2
-                                              : -1;
-    if (fmt < 0) {
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, "format", "\"format\" is csv, json or xlsx");
+    int fmt, li;
+    if (adm_exp_args(x, &fmt, &li))
         return;
-    }
-    if (li < 0) {
-        adm_fail(x, MHD_HTTP_BAD_REQUEST, "lang", "\"lang\" is fi, sv or en");
-        return;
-    }
     sexp *e = kc_calloc(1, sizeof *e);
     if (!e) {
         adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
@@ -458,7 +358,7 @@ void adm_results_survey_export(adm_ctx *x)
     e->lang = li;
     e->pref = cat_langs_for((cat_lang)li);
     e->first = 1;
-    e->cached_hour = -1;
+    adm_exp_hour_init(&e->hour);
     long long version = 0;
     if (svr_filter(x, &e->ds, &e->f, &e->ids, &version))
         goto fail;
@@ -479,7 +379,7 @@ void adm_results_survey_export(adm_ctx *x)
     /* The stream outlives the request's pooled handle: a handle of its own. */
     if (!rc)
         rc = srvdb_open(adm_db_spec(x), &e->db);
-    if (!rc && fmt != FMT_XLSX)
+    if (!rc && fmt != ADM_EXP_XLSX)
         rc = srvdb_sv_rows_open(e->db, &e->f, &e->cur);
     if (rc) {
         fprintf(stderr, "kiosk-server: export: %s\n",
@@ -489,39 +389,17 @@ void adm_results_survey_export(adm_ctx *x)
                  NULL, rc == KC_EBUSY ? "server busy, retry later" : "storage error");
         goto fail;
     }
-    static const char *const types[] = {
-        "text/csv; charset=utf-8", "application/json",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    };
-    static const char *const exts[] = { "csv", "json", "xlsx" };
+    static const adm_exp_text csv = { csv_head, csv_row, sexp_free };
+    static const adm_exp_text json = { json_head, json_row, sexp_free };
     struct MHD_Response *r;
-    if (fmt == FMT_XLSX) {
-        r = xlsx_response(e);
+    if (fmt == ADM_EXP_XLSX) {
+        r = adm_exp_xlsx(xlsx_write, e);
         sexp_free(e);
-        e = NULL;
     } else {
-        if (!(e->ms = open_memstream(&e->buf, &e->len)) ||
-            (fmt == FMT_JSON ? json_head(e) : csv_head(e)) || fflush(e->ms) != 0) {
-            adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
-            goto fail;
-        }
-        r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, CHUNK, sexp_read, e, sexp_free);
-        if (!r)
-            goto fail;
-        e = NULL;  /* the response owns it now */
-    }
-    if (!r) {
-        adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "export failed");
-        return;
+        r = adm_exp_stream(fmt == ADM_EXP_JSON ? &json : &csv, e);  /* owns e now */
     }
     /* The survey id is [a-z0-9._-]: safe in the header as it is. */
-    char disp[160];
-    snprintf(disp, sizeof disp, "attachment; filename=\"%s.%s\"", x->arg, exts[fmt]);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, types[fmt]);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    x->status = MHD_HTTP_OK;
-    x->resp = r;
+    adm_exp_reply(x, r, fmt, x->arg);
     return;
 fail:
     if (!x->out)

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* The pieces of a feedback payload P (docs/protocol.md): its hour as unix time (the
  * kiosk stores "2026-11-25T12Z"), its face, its context. */
@@ -35,6 +36,8 @@
  * exactly this condition. */
 #define WS_KINDS "kind IN ('workshop', 'workshop-group')"
 #define WS_ID "json_extract(payload, '$.workshop')"
+/* The start of the UTC month of unix time T. */
+#define MONTH_OF(T) "CAST(strftime('%s', " T ", 'unixepoch', 'start of month') AS INTEGER)"
 #define ADD_FACES                                                                       \
     " DO UPDATE SET n1 = n1 + excluded.n1, n2 = n2 + excluded.n2, n3 = n3 + excluded.n3," \
     " n4 = n4 + excluded.n4, n5 = n5 + excluded.n5"
@@ -124,6 +127,20 @@ static const char *const migrations[] = {
     /* A workshop's rows by its id without reading every response: a partial index,
      * as small as the workshops themselves. */
     "CREATE INDEX ws_rows ON response(" WS_ID ", kind) WHERE " WS_KINDS ";",
+    /* Cards by UTC month over every kiosk: a period's cards add a dozen months' rows
+     * and the hours at its edges from fb_card, not every kiosk's every hour.  Filled
+     * from the hourly card counts of what was stored before. */
+    "CREATE TABLE fb_card_month(month INTEGER NOT NULL, context TEXT NOT NULL,"
+    " n1 INTEGER NOT NULL, n2 INTEGER NOT NULL, n3 INTEGER NOT NULL, n4 INTEGER NOT NULL,"
+    " n5 INTEGER NOT NULL, PRIMARY KEY(month, context)) WITHOUT ROWID;"
+    "CREATE TRIGGER fb_card_month AFTER INSERT ON response WHEN " COUNTED("new.kind",
+    "new.payload") " AND " IS_CARD("new.payload") " BEGIN"
+    " INSERT INTO fb_card_month SELECT " MONTH_OF(HOUR_UNIX("new.payload")) ", "
+    CONTEXT("new.payload") ", " FACES(SCORE("new.payload")) " WHERE true ON CONFLICT(month,"
+    " context)" ADD_FACES ";"
+    " END;"
+    "INSERT INTO fb_card_month SELECT " MONTH_OF("hour") " AS m, context, sum(n1), sum(n2),"
+    " sum(n3), sum(n4), sum(n5) FROM fb_card GROUP BY m, context;",
 };
 
 kc_err srvdb_sqlite_results_migrate_(store *st)
@@ -244,14 +261,60 @@ static kc_err rs_devices(void *impl, char *msg, const srvdb_fb_filter *f,
     " LEFT JOIN item i ON i.ext_id = c.context AND i.deleted = 0 ORDER BY c.t DESC,"      \
     " c.context"
 
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static long long days_from_civil(long long y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* The start of the UTC month holding t (t >= 0), and of the month after it. */
+static long long month_start(long long t, int next)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm))
+        return t;
+    long long y = tm.tm_year + 1900LL;
+    int m = tm.tm_mon + 1 + (next ? 1 : 0);
+    if (m > 12) {
+        m = 1;
+        y++;
+    }
+    return days_from_civil(y, m, 1) * 86400;
+}
+
+/* A period's whole UTC months [*m1, *m2) (fb_card_month) and its edges [from, m1),
+ * [m2, to) (fb_card); *m1 = *m2 = to when it holds no whole month. */
+static void card_months(long long from, long long to, long long *m1, long long *m2)
+{
+    *m1 = month_start(from, 0);
+    if (*m1 < from)
+        *m1 = month_start(from, 1);
+    /* no upper bound: every month from m1 on */
+    *m2 = to >= (1LL << 62) ? to : month_start(to, 0);
+    if (*m2 <= *m1)
+        *m1 = *m2 = to;
+}
+
 static kc_err rs_cards(void *impl, char *msg, const srvdb_fb_filter *f, long limit,
                        srvdb_fb_card_fn fn, void *ctx)
 {
     store *st = srvdb_sqlite_store_(impl);
     sqlite3_stmt *s;
     int all = !f->devices && f->from <= 0 && f->to <= 0;
+    /* a period for every kiosk: whole months from the month table */
+    int months = !all && !f->devices;
     kc_err rc = prep_filtered(
         st, msg, f,
+        months ? CARDS_SQL("(SELECT context, n1, n2, n3, n4, n5 FROM fb_card_month WHERE month"
+                           " >= ?5 AND month < ?6 AND ?3 IS NULL UNION ALL SELECT context, n1,"
+                           " n2, n3, n4, n5 FROM fb_card WHERE (hour >= ?1 AND hour < min(?2,"
+                           " ?5)) OR (hour >= max(?1, ?6) AND hour < ?2))") :
         all ? "SELECT c.context, c.n1, c.n2, c.n3, c.n4, c.n5, i.name_fi, i.name_sv, i.name_en,"
               " i.ext_id FROM (SELECT context, n1, n2, n3, n4, n5, n1 + n2 + n3 + n4 + n5 t"
               " FROM fb_card_total WHERE ?1 >= 0 AND ?2 > 0 AND ?3 IS NULL"
@@ -264,6 +327,12 @@ static kc_err rs_cards(void *impl, char *msg, const srvdb_fb_filter *f, long lim
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 4, limit);
+    if (months) {
+        long long m1, m2;
+        card_months(f->from > 0 ? f->from : 0, f->to > 0 ? f->to : (1LL << 62), &m1, &m2);
+        sqlite3_bind_int64(s, 5, m1);
+        sqlite3_bind_int64(s, 6, m2);
+    }
     int r;
     while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
         long n[SRVDB_FACES];

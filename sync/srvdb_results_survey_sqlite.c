@@ -9,6 +9,7 @@
 #include "srvdb_sqlite_impl.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The pieces of a survey-response payload P (docs/survey-format.md). */
@@ -45,6 +46,12 @@
     " excluded.rsum"
 /* Per kiosk and day, per day over every kiosk, per kiosk over all time. */
 #define SV_CNT(P, S, V, D, DEV, FROM, WHERE)                                            \
+    SV_CNT1(P, S, V, D, DEV, FROM, WHERE)                                               \
+    "INSERT INTO sv_cnt_month(survey, version, month, qid, key, n, first, rsum) SELECT *" \
+    " FROM (" SV_ROWS(P, S, V, S ", " V ", substr(" D ", 1, 7)", FROM, WHERE) ") WHERE"  \
+    " true ON CONFLICT(survey, version, month, qid, key)" SV_ADD ";"
+/* (the first version's three tables; the month over every kiosk came in the second) */
+#define SV_CNT1(P, S, V, D, DEV, FROM, WHERE)                                           \
     "INSERT INTO sv_cnt(survey, version, day, device, qid, key, n, first, rsum) SELECT *" \
     " FROM (" SV_ROWS(P, S, V, S ", " V ", " D ", " DEV, FROM, WHERE) ") WHERE true ON"   \
     " CONFLICT(survey, version, device, day, qid, key)" SV_ADD ";"                        \
@@ -68,6 +75,7 @@
     " LIMIT 1) c, "
 /* (through a second macro, so SV_NEW and SV_OLD stand for four arguments) */
 #define SV_CNT_(...) SV_CNT(__VA_ARGS__)
+#define SV_CNT1_(...) SV_CNT1(__VA_ARGS__)
 #define SV_TEXTS_(...) SV_TEXTS(__VA_ARGS__)
 #define SV_NEW "new.payload", "c.s", "c.v", "c.d"
 #define SV_OLD "r.payload", SV_S("r.payload"), SV_V("r.payload"), SV_D("r.payload")
@@ -78,6 +86,19 @@
 #define SV_DOC_OK(D)                                                                    \
     D ".type = 'survey' AND " D ".body IS NOT NULL AND json_valid(" D ".body) AND"       \
     " json_extract(" D ".body, '$.mode') = 'survey'"
+
+/* The trigger that counts a response as it is stored, with the count tables CNT
+ * keeps (SV_CNT1_ in the first version, SV_CNT_ since the second). */
+#define SV_TRIGGER(CNT)                                                                 \
+    "CREATE TRIGGER sv_count AFTER INSERT ON response WHEN " SV_OK("new.kind", "new.payload") \
+    " BEGIN"                                                                             \
+    " INSERT OR IGNORE INTO sv_resp SELECT c.s, c.v, c.d, new.device, new.uuid, c.h FROM " \
+    SV_ONCE("new.payload") "(SELECT 1) WHERE true;"                                       \
+    " INSERT INTO sv_day SELECT c.s, c.v, c.d, new.device, 1 FROM " SV_ONCE("new.payload") \
+    "(SELECT 1) WHERE true ON CONFLICT(survey, version, day, device) DO UPDATE SET n = n + 1;" \
+    CNT(SV_NEW, "new.device", SV_ONCE("new.payload"), "")                                 \
+    SV_TEXTS_(SV_NEW, "c.h", "new.uuid", "new.device", SV_ONCE("new.payload"), "")         \
+    " END;"
 
 static const char *const migrations[] = {
     "CREATE TABLE sv_qtype(survey TEXT NOT NULL, version INTEGER NOT NULL, qid TEXT NOT"
@@ -112,15 +133,7 @@ static const char *const migrations[] = {
     "CREATE TRIGGER sv_doc AFTER INSERT ON doc WHEN " SV_DOC_OK("new") " BEGIN "
     SV_QTYPES("(SELECT new.id AS id, new.version AS version, new.body AS body) d,", "")
     " END;"
-    "CREATE TRIGGER sv_count AFTER INSERT ON response WHEN " SV_OK("new.kind", "new.payload")
-    " BEGIN"
-    " INSERT OR IGNORE INTO sv_resp SELECT c.s, c.v, c.d, new.device, new.uuid, c.h FROM "
-    SV_ONCE("new.payload") "(SELECT 1) WHERE true;"
-    " INSERT INTO sv_day SELECT c.s, c.v, c.d, new.device, 1 FROM " SV_ONCE("new.payload")
-    "(SELECT 1) WHERE true ON CONFLICT(survey, version, day, device) DO UPDATE SET n = n + 1;"
-    SV_CNT_(SV_NEW, "new.device", SV_ONCE("new.payload"), "")
-    SV_TEXTS_(SV_NEW, "c.h", "new.uuid", "new.device", SV_ONCE("new.payload"), "")
-    " END;"
+    SV_TRIGGER(SV_CNT1_)
     /* What was stored before this version. */
     SV_QTYPES("doc d,", SV_DOC_OK("d") " AND")
     "INSERT OR IGNORE INTO sv_resp SELECT " SV_S("payload") ", " SV_V("payload") ", "
@@ -128,9 +141,20 @@ static const char *const migrations[] = {
     SV_OK("kind", "payload") ";"
     "INSERT INTO sv_day SELECT survey, version, day, device, count(*) FROM sv_resp"
     " GROUP BY survey, version, day, device;"
-    SV_CNT_(SV_OLD, "r.device", "response r,", SV_OK("r.kind", "r.payload") " AND")
+    SV_CNT1_(SV_OLD, "r.device", "response r,", SV_OK("r.kind", "r.payload") " AND")
     SV_TEXTS_(SV_OLD, SV_H("r.payload"), "r.uuid", "r.device", "response r,",
              SV_OK("r.kind", "r.payload") " AND"),
+    /* Counts by local month over every kiosk: a period of whole months reads a dozen
+     * months' rows instead of every day's, its edge days come from sv_cnt_all.  Filled
+     * from the day counts of what was stored before. */
+    "CREATE TABLE sv_cnt_month(survey TEXT NOT NULL, version INTEGER NOT NULL, month TEXT"
+    " NOT NULL, qid TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, first INTEGER NOT"
+    " NULL, rsum INTEGER NOT NULL, PRIMARY KEY(survey, version, month, qid, key))"
+    " WITHOUT ROWID;"
+    "DROP TRIGGER sv_count;" SV_TRIGGER(SV_CNT_)
+    "INSERT INTO sv_cnt_month SELECT survey, version, substr(day, 1, 7), qid, key, sum(n),"
+    " sum(first), sum(rsum) FROM sv_cnt_all GROUP BY survey, version, substr(day, 1, 7),"
+    " qid, key;",
 };
 
 kc_err srvdb_sqlite_survey_migrate_(store *st)
@@ -269,15 +293,113 @@ static kc_err sv_days(void *impl, char *msg, const srvdb_sv_filter *f, srvdb_sv_
     return rc;
 }
 
-/* Without a period the all-time table answers; with one, the per-day table. */
+/* A day as the filter gives it: "YYYY-MM-DD". */
+static int is_day(const char *d)
+{
+    if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
+            return 0;
+    return 1;
+}
+
+/* Year and month of "YYYY-MM" moved by delta (-1 or 1) months, as "YYYY-MM". */
+static void month_add(int y, int m, int delta, char out[8])
+{
+    m += delta;
+    if (m < 1) {
+        m = 12;
+        y--;
+    } else if (m > 12) {
+        m = 1;
+        y++;
+    }
+    /* (bounded for the compiler: the caller checked 1..12 and four digits) */
+    snprintf(out, 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
+}
+
+static int month_days(int y, int m)
+{
+    static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 ? 28 + leap : n[(m - 1) % 12];
+}
+
+/* A period of local days split into the whole months inside it (month1..month2, from
+ * sv_cnt_month) and the days at its edges (from sv_cnt_all): days before before_lt and
+ * after after_gt, within the period.  0 when a bound is not a plain day (then the
+ * day table answers alone). */
+typedef struct sv_split {
+    char month1[8], month2[8];
+    char before_lt[12], after_gt[12];
+} sv_split;
+
+static int split_period(const char *from, const char *to, sv_split *p)
+{
+    if ((from && !is_day(from)) || (to && !is_day(to)))
+        return 0;
+    /* no lower bound: every month up to the last whole one, no days before it */
+    snprintf(p->month1, sizeof p->month1, "%s", "");
+    snprintf(p->before_lt, sizeof p->before_lt, "%s", "");
+    if (from) {
+        int y = atoi(from), m = atoi(from + 5), d = atoi(from + 8);
+        if (m < 1 || m > 12 || y < 1 || y > 9998)
+            return 0;
+        if (d == 1)
+            snprintf(p->month1, sizeof p->month1, "%.7s", from);
+        else
+            month_add(y, m, 1, p->month1);
+        snprintf(p->before_lt, sizeof p->before_lt, "%s-01", p->month1);
+    }
+    /* no upper bound: every month from the first whole one, no days after ("~" sorts
+     * after every day) */
+    snprintf(p->month2, sizeof p->month2, "%s", "~");
+    snprintf(p->after_gt, sizeof p->after_gt, "%s", "~");
+    if (to) {
+        int y = atoi(to), m = atoi(to + 5), d = atoi(to + 8);
+        if (m < 1 || m > 12 || y < 1 || y > 9998)
+            return 0;
+        if (d >= month_days(y, m))
+            snprintf(p->month2, sizeof p->month2, "%.7s", to);
+        else
+            month_add(y, m, -1, p->month2);
+        snprintf(p->after_gt, sizeof p->after_gt, "%s-99", p->month2);
+    }
+    if (strcmp(p->month1, p->month2) > 0) {
+        /* no whole month: every day of the period from the day table, once */
+        snprintf(p->month1, sizeof p->month1, "%s", "~");
+        snprintf(p->month2, sizeof p->month2, "%s", "");
+        snprintf(p->before_lt, sizeof p->before_lt, "%s", "~");
+        snprintf(p->after_gt, sizeof p->after_gt, "%s", "~");
+    }
+    return 1;
+}
+
+#define SV_CNT_COLS " version, qid, key, n, first, rsum FROM "
+#define SV_CNT_VERS " survey = ?1 AND version IN (SELECT value FROM json_each(?2)) AND "
+#define SV_CNT_DAYS " day >= coalesce(?3, '') AND day <= coalesce(?4, 'x') AND "
+
+/* Without a period the all-time table answers; with one for every kiosk, the month
+ * table for its whole months and the day table for the days at its edges; for some
+ * kiosks, their own days. */
 static kc_err sv_counts(void *impl, char *msg, const srvdb_sv_filter *f, srvdb_sv_count_fn fn,
                         void *ctx)
 {
     store *st = srvdb_sqlite_store_(impl);
     sqlite3_stmt *s;
     int period = f->from_day || f->to_day;
+    sv_split sp;
+    int months = period && f->versions && !f->devices && split_period(f->from_day, f->to_day, &sp);
     kc_err rc = prep(st, msg, f,
-                     !f->versions
+                     months
+                         ? "SELECT version, qid, key, sum(n), sum(first), sum(rsum) FROM (SELECT"
+                           SV_CNT_COLS "sv_cnt_month WHERE" SV_CNT_VERS "month >= ?6 AND month"
+                           " <= ?7 UNION ALL SELECT" SV_CNT_COLS "sv_cnt_all WHERE" SV_CNT_VERS
+                           SV_CNT_DAYS "day < ?8 UNION ALL SELECT" SV_CNT_COLS "sv_cnt_all WHERE"
+                           SV_CNT_VERS SV_CNT_DAYS "day > ?9) WHERE ?5 IS NULL GROUP BY version,"
+                           " qid, key"
+                     : !f->versions
                          ? "SELECT version, qid, key, sum(n), sum(first), sum(rsum) FROM"
                            " sv_cnt WHERE" SV_FILTER " GROUP BY version, qid, key"
                      : period && f->devices
@@ -296,6 +418,12 @@ static kc_err sv_counts(void *impl, char *msg, const srvdb_sv_filter *f, srvdb_s
                      &s);
     if (rc)
         return rc;
+    if (months) {
+        sqlite3_bind_text(s, 6, sp.month1, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 7, sp.month2, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 8, sp.before_lt, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 9, sp.after_gt, -1, SQLITE_TRANSIENT);
+    }
     int r;
     while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
         const char *qid = (const char *)sqlite3_column_text(s, 1);

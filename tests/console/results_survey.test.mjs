@@ -306,7 +306,7 @@ test('a database from before the survey results tables: its stored responses are
     resp(uuid(2), 2, '2026-11-26T12Z', { visits: 'daily', services: ['books'], age: 50 })]);
   await s.stop();
   // What the previous version had: no survey tables, no triggers, no module version.
-  const drop = ['sv_qtype', 'sv_resp', 'sv_day', 'sv_cnt', 'sv_cnt_all', 'sv_tot', 'sv_text'].map((t) => `DROP TABLE ${t};`).join(' ') +
+  const drop = ['sv_qtype', 'sv_resp', 'sv_day', 'sv_cnt', 'sv_cnt_all', 'sv_cnt_month', 'sv_tot', 'sv_text'].map((t) => `DROP TABLE ${t};`).join(' ') +
     " DROP TRIGGER sv_doc; DROP TRIGGER sv_count; DELETE FROM meta WHERE key = 'schema.server-survey-results';";
   const r = spawnSync('sqlite3', [old, drop], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
