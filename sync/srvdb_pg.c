@@ -234,7 +234,8 @@ static kc_err pgo_open(const char *where, void **impl, char *msg)
         rc = pg_commit(p, msg);
     else if (p->in_tx)
         pg_rollback(p);
-    const pg_module *mods[] = { &server_module, &pg_catalog_module, &pg_console_module };
+    const pg_module *mods[] = { &server_module, &pg_catalog_module, &pg_console_module,
+                               &pg_admin_module, &pg_results_module };
     for (size_t i = 0; !rc && i < sizeof mods / sizeof mods[0]; i++)
         rc = migrate(p, msg, mods[i]);
     return rc;

@@ -380,3 +380,18 @@ kc_err pg_import_buf(void *impl, char *msg, const char *name, const char *buf, s
     content_free(c);
     return rc;
 }
+
+kc_err pg_content_apply(void *impl, char *msg, const char *buf, size_t len, int flags,
+                        content_result *res)
+{
+    content *c = content_new();
+    if (!c)
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    kc_err rc = content_parse(c, buf, len, NULL);
+    if (!rc)
+        rc = content_apply_to(c, &pg_sink, impl, flags, res);
+    if (rc)
+        snprintf(msg, KC_MSGMAX, "%s", content_errmsg(c));
+    content_free(c);
+    return rc;
+}
