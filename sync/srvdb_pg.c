@@ -599,7 +599,7 @@ static kc_err pgo_paper_add(void *impl, char *msg, const char *ballot, const cha
     char uuid[OUTBOX_UUID_LEN + 1], key[OUTBOX_UUID_LEN + 1];
     if (outbox_new_uuid(uuid) || outbox_new_uuid(key))
         return kc_fail(msg, KC_ECRYPTO, "srvdb: no random numbers");
-    const char *v[5] = { ballot, serial, uuid, payload, key };
+    const char *v[2] = { ballot, serial };
     PGresult *r = NULL;
     kc_err rc = pg_begin(p, msg);
     if (rc)
@@ -616,8 +616,10 @@ static kc_err pgo_paper_add(void *impl, char *msg, const char *ballot, const cha
     }
     /* Into the pool, not ballot_in: the row written with its serial would carry the
      * serial's transaction id (docs/voting.md).  Paper counts as source 0. */
+    /* every parameter sent must be used, or PostgreSQL cannot type it */
+    const char *w[4] = { key, uuid, ballot, payload };
     if ((rc = pg_q(p, msg, NULL, "INSERT INTO ballot_pool(k, uuid, ballot, payload) "
-                                 "VALUES($5, $3, $1, $4)", 5, v, NULL)) ||
+                                 "VALUES($1, $2, $3, $4)", 4, w, NULL)) ||
         (rc = pg_x(p, msg, "INSERT INTO pool_src(device) VALUES(0) ON CONFLICT DO NOTHING")))
         goto fail;
     return pg_commit(p, msg);
