@@ -13,6 +13,8 @@
 /* Taken (per transaction) around migrations, so servers starting at once on one
  * database migrate one after the other.  Any constant; "kiosk" in ASCII. */
 #define MIGRATE_LOCK "1802072939"
+/* The first key of the one-run-per-source locks (the second: the source's name). */
+#define SOURCE_LOCK "1802072940"
 
 /* Revisions: one counter row per feed (pg_next_rev).  Surveys, ballots and code uses
  * share the "doc" feed as they share one counter on SQLite. */
@@ -235,7 +237,8 @@ static kc_err pgo_open(const char *where, void **impl, char *msg)
     else if (p->in_tx)
         pg_rollback(p);
     const pg_module *mods[] = { &server_module, &pg_catalog_module, &pg_console_module,
-                               &pg_admin_module, &pg_results_module };
+                               &pg_admin_module, &pg_results_module,
+                               &pg_areas_module };
     for (size_t i = 0; !rc && i < sizeof mods / sizeof mods[0]; i++)
         rc = migrate(p, msg, mods[i]);
     return rc;
@@ -630,6 +633,20 @@ fail:
 
 /* --- sources -------------------------------------------------------------------------- */
 
+/* A session lock, so PostgreSQL lets it go when the connection ends, however the
+ * process that held it ended. */
+static kc_err pgo_source_lock(void *impl, char *msg, const char *source, int *got)
+{
+    const char *v[1] = { source };
+    PGresult *r;
+    kc_err rc = pg_q(impl, msg, &r, "SELECT pg_try_advisory_lock(" SOURCE_LOCK ", hashtext($1))",
+                     1, v, NULL);
+    if (!rc)
+        *got = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    return rc;
+}
+
 static kc_err pgo_state_get(void *impl, char *msg, const char *source, char **state)
 {
     pg *p = impl;
@@ -746,4 +763,5 @@ const srvdb_backend srvdb_pg_backend = {
     &srvdb_pg_admin,
     &srvdb_pg_results,
     &srvdb_pg_target,
+    pgo_source_lock,
 };

@@ -17,6 +17,11 @@ typedef struct pg {
     PGconn *c;
     int in_tx;  /* inside BEGIN ... COMMIT of this connection */
     char msg[KC_MSGMAX];  /* the last failure, for content_sink's errmsg */
+    /* The areas digest as of the areas' revision areas_rev (pg_areas_digest), when
+     * areas_ok. */
+    int areas_ok;
+    long long areas_rev;
+    char areas_digest[PROTO_DIGEST_HEX + 1];
 } pg;
 
 /* Runs sql with n parameters (vals[i] NULL is SQL NULL; lens NULL: all text, else a
@@ -45,7 +50,7 @@ typedef struct pg_module {
     int n;
 } pg_module;
 extern const pg_module pg_push_module, pg_catalog_module, pg_console_module, pg_admin_module,
-    pg_results_module;
+    pg_results_module, pg_areas_module;
 
 kc_err pg_store_batch(void *impl, char *msg, long long device, const proto_batch *b,
                       srvdb_row *rows, long *stored);
