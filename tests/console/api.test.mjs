@@ -441,6 +441,27 @@ test('run now while one runs says it is running; the run never holds up requests
   assert.equal(audit.length, 1, 'the refused second press is not logged as a run');
 });
 
+test('run now on two server processes sharing one database: one import per source in all', { skip: !PG && 'one server process per SQLite file' }, async () => {
+  const c = as.administrator;
+  const s2 = await startServer(db, ['--sources', writeSources(tmpdir(), data.base)]);
+  try {
+    const c2 = new Client(s2.url);
+    assert.equal((await c2.login('administrator', PW)).status, 200);
+    const r1 = await c.req('POST', 'sources/servicemap/run');
+    assert.equal(r1.status, 202, r1.text);
+    const r2 = await c2.req('POST', 'sources/servicemap/run');
+    assert.equal(r2.status, 409, r2.text);
+    assert.match(r2.json.error, /servicemap: an import is running \(on another server process\)/);
+    await idle(c, 'servicemap', 10000);
+    // The first run's connection let the lock go: the other process may run it now.
+    const r3 = await c2.req('POST', 'sources/servicemap/run');
+    assert.equal(r3.status, 202, r3.text);
+    await idle(c2, 'servicemap', 10000);
+  } finally {
+    await s2.stop();
+  }
+});
+
 test('run now: an unknown source is 404, CSRF is required, and a server without --sources has none', async () => {
   const c = as.administrator;
   assert.equal((await c.req('POST', 'sources/nosuch/run')).status, 404);
