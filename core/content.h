@@ -90,6 +90,11 @@ kc_err content_apply_to(content *c, const content_sink *k, void *ctx, int flags,
 
 /* Writes the live catalog of st as a content file.  msg gets the error. */
 kc_err content_export(store *st, FILE *f, char *msg);
+/* The same from another storage: areas and items each hand every live row (id, body)
+ * in id order to fn and leave their own message in msg on failure. */
+typedef kc_err (*content_each_fn)(void *src, char *msg, store_item_fn fn, void *ctx);
+kc_err content_export_from(content_each_fn areas, content_each_fn items, void *src, FILE *f,
+                           char *msg);
 
 /* One item: canonical JSON text <-> cat_item.  item_from_json validates exactly like
  * import (except that references are not resolved); on failure *it is empty. */

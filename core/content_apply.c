@@ -330,22 +330,40 @@ static kc_err export_one(void *vctx, const char *id, const char *body)
     return KC_OK;
 }
 
-kc_err content_export(store *st, FILE *f, char *msg)
+kc_err content_export_from(content_each_fn areas, content_each_fn items, void *src, FILE *f,
+                           char *msg)
 {
     export_ctx x = { f, 1, msg, 1 };
     kc_err rc;
     if (fputs("{\n  \"format\": \"kiosk-content\",\n  \"version\": 1,\n  \"areas\": [", f) < 0)
         return kc_fail(msg, KC_EIO, "export: write failed");
-    if ((rc = store_areas_each(st, export_one, &x)))
-        return rc == KC_EDB ? kc_fail(msg, rc, "%s", store_errmsg(st)) : rc;
+    if ((rc = areas(src, msg, export_one, &x)))
+        return rc;
     if (fputs(x.first ? "],\n  \"items\": [" : "\n  ],\n  \"items\": [", f) < 0)
         return kc_fail(msg, KC_EIO, "export: write failed");
     x.first = 1;
     x.areas = 0;
-    if ((rc = store_items_each(st, export_one, &x)))
-        return rc == KC_EDB ? kc_fail(msg, rc, "%s", store_errmsg(st)) : rc;
+    if ((rc = items(src, msg, export_one, &x)))
+        return rc;
     if (fputs(x.first ? "]\n}\n" : "\n  ]\n}\n", f) < 0 || fflush(f) != 0)
         return kc_fail(msg, KC_EIO, "export: write failed");
     return KC_OK;
+}
+
+static kc_err store_areas(void *src, char *msg, store_item_fn fn, void *ctx)
+{
+    kc_err rc = store_areas_each(src, fn, ctx);
+    return rc == KC_EDB ? kc_fail(msg, rc, "%s", store_errmsg(src)) : rc;
+}
+
+static kc_err store_items(void *src, char *msg, store_item_fn fn, void *ctx)
+{
+    kc_err rc = store_items_each(src, fn, ctx);
+    return rc == KC_EDB ? kc_fail(msg, rc, "%s", store_errmsg(src)) : rc;
+}
+
+kc_err content_export(store *st, FILE *f, char *msg)
+{
+    return content_export_from(store_areas, store_items, st, f, msg);
 }
 

@@ -15,6 +15,7 @@ typedef struct slot {
     int stop;          /* under owner->mu */
     int thread_live;   /* a thread to join (running or finished) */
     pthread_t th;
+    srvdb *db;         /* the run's handle, holding the source's lock; the thread's */
 } slot;
 
 struct srcrun {
@@ -244,20 +245,49 @@ static void *worker(void *arg)
     o.progress = on_progress;
     o.stop = on_stop;
     o.cb_ctx = s;
-    srvdb *db = NULL;
     srvdb_source_run run;
-    /* The run logs itself, failure included; a database that does not open cannot
-     * hold the log, so that goes to the server's error output. */
-    if (srvdb_open(r->spec, &db))
-        fprintf(stderr, "kiosk-server: %s import: %s\n", r->ops->name(o.kind),
-                srvdb_errmsg(db));
-    else
-        r->ops->run(db, &o, &run);
-    srvdb_close(db);
+    /* The run logs itself, failure included. */
+    r->ops->run(s->db, &o, &run);
+    srvdb_close(s->db);  /* and with it the source's lock */
+    s->db = NULL;
     pthread_mutex_lock(&r->mu);
     s->st.running = 0;
     pthread_mutex_unlock(&r->mu);
     return NULL;
+}
+
+/* The source's lock across server processes (srvdb_source_lock) on a handle of the
+ * run's own, taken before the run starts so a refusal is the answer to the press. */
+static kc_err lock_source(srcrun *r, int kind, srvdb **out, char *msg)
+{
+    srvdb *db = NULL;
+    int got = 0;
+    const char *name = r->ops->name((source_kind)kind);
+    kc_err rc = srvdb_open(r->spec, &db);
+    if (!rc)
+        rc = srvdb_source_lock(db, name, &got);
+    if (rc)
+        kc_fail(msg, rc, "%s import: %s", name, db ? srvdb_errmsg(db) : "out of memory");
+    else if (!got)
+        rc = kc_fail(msg, KC_EBUSY, "%s: an import is running (on another server process)",
+                     name);
+    if (rc) {
+        srvdb_close(db);
+        return rc;
+    }
+    *out = db;
+    return KC_OK;
+}
+
+static kc_err busy(srcrun *r, slot *s, int kind, char *msg)
+{
+    char when[32];
+    time_t t = (time_t)s->st.started;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return kc_fail(msg, KC_EBUSY, "%s: an import is running (started %s by %s)",
+                   r->ops->name((source_kind)kind), when, s->st.by[0] ? s->st.by : "?");
 }
 
 kc_err srcrun_start(srcrun *r, int kind, const char *by, char *msg)
@@ -268,14 +298,7 @@ kc_err srcrun_start(srcrun *r, int kind, const char *by, char *msg)
                        r->ops->name((source_kind)kind));
     pthread_mutex_lock(&r->mu);
     if (s->st.running || s->stop) {
-        char when[32];
-        time_t t = (time_t)s->st.started;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        kc_err rc = kc_fail(msg, KC_EBUSY, "%s: an import is running (started %s by %s)",
-                            r->ops->name((source_kind)kind), when,
-                            s->st.by[0] ? s->st.by : "?");
+        kc_err rc = busy(r, s, kind, msg);
         pthread_mutex_unlock(&r->mu);
         return rc;
     }
@@ -284,17 +307,32 @@ kc_err srcrun_start(srcrun *r, int kind, const char *by, char *msg)
         pthread_join(s->th, NULL);
         s->thread_live = 0;
     }
+    /* Taken here, so a second press meanwhile is refused; the database lock is taken
+     * outside the mutex, which a connection's round trips would hold up. */
+    srcrun_state last = s->st;
     memset(&s->st, 0, sizeof s->st);
     s->st.running = 1;
     s->st.started = (long long)time(NULL);
     snprintf(s->st.by, sizeof s->st.by, "%s", by ? by : "");
-    kc_err rc = KC_OK;
-    if (pthread_create(&s->th, NULL, worker, s) != 0) {
-        s->st.running = 0;
-        rc = kc_fail(msg, KC_ENOMEM, "cannot start a thread for the import");
-    } else {
-        s->thread_live = 1;
+    pthread_mutex_unlock(&r->mu);
+    srvdb *db = NULL;
+    kc_err rc = lock_source(r, kind, &db, msg);
+    pthread_mutex_lock(&r->mu);
+    if (!rc && s->stop) {
+        srvdb_close(db);
+        rc = kc_fail(msg, KC_EBUSY, "the server is stopping");
+    } else if (!rc) {
+        s->db = db;
+        if (pthread_create(&s->th, NULL, worker, s) != 0) {
+            s->db = NULL;
+            srvdb_close(db);
+            rc = kc_fail(msg, KC_ENOMEM, "cannot start a thread for the import");
+        } else {
+            s->thread_live = 1;
+        }
     }
+    if (rc)
+        s->st = last;  /* the last run's state, as if nothing was pressed */
     pthread_mutex_unlock(&r->mu);
     return rc;
 }

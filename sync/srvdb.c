@@ -235,3 +235,9 @@ kc_err srvdb_source_runs_each(srvdb *db, const char *source, long limit, srvdb_r
 {
     return db->be->source_runs_each(db->impl, db->msg, source, limit, fn, ctx);
 }
+
+kc_err srvdb_source_lock(srvdb *db, const char *source, int *got)
+{
+    *got = 1;
+    return db->be->source_lock ? db->be->source_lock(db->impl, db->msg, source, got) : KC_OK;
+}

@@ -219,6 +219,12 @@ typedef kc_err (*srvdb_run_fn)(void *ctx, const srvdb_source_run *r);
 kc_err srvdb_source_runs_each(srvdb *db, const char *source, long limit, srvdb_run_fn fn,
                               void *ctx);
 
+/* Takes the lock that lets one import of a source run at a time across every server
+ * process on the database: held by this handle until srvdb_close (or the end of the
+ * process); *got 0 when another handle holds it.  A backend without one (SQLite: one
+ * server process per file, whose own lock in srcrun.c serves) always grants it. */
+kc_err srvdb_source_lock(srvdb *db, const char *source, int *got);
+
 /* What srvdb_store_batch extracted from a batch row, for the backends. */
 typedef enum srvdb_row_kind { SRVDB_ROW_RESPONSE, SRVDB_ROW_BALLOT, SRVDB_ROW_CODE } srvdb_row_kind;
 /* srvdb_row.status: 0 (store it), the HTTP statuses 400 and 409 (refused), or: */
@@ -298,6 +304,8 @@ typedef struct srvdb_backend {
     const struct srvdb_admin_backend *admin;  /* the console's tables: srvdb_admin.h */
     const struct srvdb_results_backend *results;  /* srvdb_results.h */
     const struct srvdb_target_backend *target;  /* kiosk settings: srvdb_target.h */
+    /* srvdb_source_lock; NULL: always granted */
+    kc_err (*source_lock)(void *impl, char *msg, const char *source, int *got);
 } srvdb_backend;
 
 extern const srvdb_backend srvdb_sqlite_backend;

@@ -13,6 +13,8 @@
 /* Taken (per transaction) around migrations, so servers starting at once on one
  * database migrate one after the other.  Any constant; "kiosk" in ASCII. */
 #define MIGRATE_LOCK "1802072939"
+/* The first key of the one-run-per-source locks (the second: the source's name). */
+#define SOURCE_LOCK "1802072940"
 
 /* Revisions: one counter row per feed (pg_next_rev).  Surveys, ballots and code uses
  * share the "doc" feed as they share one counter on SQLite. */
@@ -234,7 +236,9 @@ static kc_err pgo_open(const char *where, void **impl, char *msg)
         rc = pg_commit(p, msg);
     else if (p->in_tx)
         pg_rollback(p);
-    const pg_module *mods[] = { &server_module, &pg_catalog_module, &pg_console_module };
+    const pg_module *mods[] = { &server_module, &pg_catalog_module, &pg_console_module,
+                               &pg_admin_module, &pg_results_module,
+                               &pg_areas_module };
     for (size_t i = 0; !rc && i < sizeof mods / sizeof mods[0]; i++)
         rc = migrate(p, msg, mods[i]);
     return rc;
@@ -598,7 +602,7 @@ static kc_err pgo_paper_add(void *impl, char *msg, const char *ballot, const cha
     char uuid[OUTBOX_UUID_LEN + 1], key[OUTBOX_UUID_LEN + 1];
     if (outbox_new_uuid(uuid) || outbox_new_uuid(key))
         return kc_fail(msg, KC_ECRYPTO, "srvdb: no random numbers");
-    const char *v[5] = { ballot, serial, uuid, payload, key };
+    const char *v[2] = { ballot, serial };
     PGresult *r = NULL;
     kc_err rc = pg_begin(p, msg);
     if (rc)
@@ -615,8 +619,10 @@ static kc_err pgo_paper_add(void *impl, char *msg, const char *ballot, const cha
     }
     /* Into the pool, not ballot_in: the row written with its serial would carry the
      * serial's transaction id (docs/voting.md).  Paper counts as source 0. */
+    /* every parameter sent must be used, or PostgreSQL cannot type it */
+    const char *w[4] = { key, uuid, ballot, payload };
     if ((rc = pg_q(p, msg, NULL, "INSERT INTO ballot_pool(k, uuid, ballot, payload) "
-                                 "VALUES($5, $3, $1, $4)", 5, v, NULL)) ||
+                                 "VALUES($1, $2, $3, $4)", 4, w, NULL)) ||
         (rc = pg_x(p, msg, "INSERT INTO pool_src(device) VALUES(0) ON CONFLICT DO NOTHING")))
         goto fail;
     return pg_commit(p, msg);
@@ -626,6 +632,20 @@ fail:
 }
 
 /* --- sources -------------------------------------------------------------------------- */
+
+/* A session lock, so PostgreSQL lets it go when the connection ends, however the
+ * process that held it ended. */
+static kc_err pgo_source_lock(void *impl, char *msg, const char *source, int *got)
+{
+    const char *v[1] = { source };
+    PGresult *r;
+    kc_err rc = pg_q(impl, msg, &r, "SELECT pg_try_advisory_lock(" SOURCE_LOCK ", hashtext($1))",
+                     1, v, NULL);
+    if (!rc)
+        *got = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    return rc;
+}
 
 static kc_err pgo_state_get(void *impl, char *msg, const char *source, char **state)
 {
@@ -743,4 +763,5 @@ const srvdb_backend srvdb_pg_backend = {
     &srvdb_pg_admin,
     &srvdb_pg_results,
     &srvdb_pg_target,
+    pgo_source_lock,
 };

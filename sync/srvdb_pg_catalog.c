@@ -22,6 +22,19 @@ static const char *const catalog_sql[] = {
 const pg_module pg_catalog_module = { "server-catalog", catalog_sql,
                                       (int)(sizeof catalog_sql / sizeof catalog_sql[0]) };
 
+/* A revision of the areas, raised by every row that changes in `area` whoever writes
+ * it, so a server process recomputes the areas digest only when they changed instead
+ * of on every kiosk's sync. */
+static const char *const areas_sql[] = {
+    "INSERT INTO feed_rev(feed, rev) VALUES('areas', 0) ON CONFLICT DO NOTHING;"
+    "CREATE FUNCTION kc_areas_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " UPDATE feed_rev SET rev = rev + 1 WHERE feed = 'areas'; RETURN NULL; END $$;"
+    "CREATE TRIGGER area_rev AFTER INSERT OR UPDATE OR DELETE ON area FOR EACH ROW"
+    " EXECUTE FUNCTION kc_areas_changed();",
+};
+const pg_module pg_areas_module = { "server-area-rev", areas_sql,
+                                    (int)(sizeof areas_sql / sizeof areas_sql[0]) };
+
 kc_err pg_catalog_head(void *impl, char *msg, long long *rev)
 {
     PGresult *r;
@@ -117,16 +130,31 @@ static kc_err digest_one(void *ctx, const char *id, const char *body)
     return KC_OK;
 }
 
+/* The revision is read before the areas: a digest cached under it is of those areas
+ * or newer ones, so a change always shows as a newer revision on the next call. */
 kc_err pg_areas_digest(void *impl, char *msg, char *digest)
 {
+    pg *p = impl;
+    PGresult *r;
+    kc_err rc = pg_q(p, msg, &r, "SELECT rev FROM feed_rev WHERE feed = 'areas'", 0, NULL, NULL);
+    if (rc)
+        return rc;
+    long long rev = PQntuples(r) ? pg_ll(r, 0, 0) : -1;
+    PQclear(r);
+    if (p->areas_ok && rev >= 0 && rev == p->areas_rev) {
+        memcpy(digest, p->areas_digest, PROTO_DIGEST_HEX + 1);
+        return KC_OK;
+    }
     crypto_generichash_state h;
     unsigned char out[32];
     crypto_generichash_init(&h, NULL, 0, sizeof out);
-    kc_err rc = pg_areas_each(impl, msg, digest_one, &h);
-    if (rc)
+    if ((rc = pg_areas_each(impl, msg, digest_one, &h)))
         return rc;
     crypto_generichash_final(&h, out, sizeof out);
     sodium_bin2hex(digest, PROTO_DIGEST_HEX + 1, out, sizeof out);
+    memcpy(p->areas_digest, digest, PROTO_DIGEST_HEX + 1);
+    p->areas_rev = rev;
+    p->areas_ok = rev >= 0;
     return KC_OK;
 }
 
@@ -375,6 +403,21 @@ kc_err pg_import_buf(void *impl, char *msg, const char *name, const char *buf, s
         rc = content_parse(c, buf, len, name);
     if (!rc)
         rc = content_apply_to(c, &pg_sink, impl, scope ? CONTENT_REPLACE : 0, res);
+    if (rc)
+        snprintf(msg, KC_MSGMAX, "%s", content_errmsg(c));
+    content_free(c);
+    return rc;
+}
+
+kc_err pg_content_apply(void *impl, char *msg, const char *buf, size_t len, int flags,
+                        content_result *res)
+{
+    content *c = content_new();
+    if (!c)
+        return kc_fail(msg, KC_ENOMEM, "out of memory");
+    kc_err rc = content_parse(c, buf, len, NULL);
+    if (!rc)
+        rc = content_apply_to(c, &pg_sink, impl, flags, res);
     if (rc)
         snprintf(msg, KC_MSGMAX, "%s", content_errmsg(c));
     content_free(c);

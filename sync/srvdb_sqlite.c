@@ -477,4 +477,5 @@ const srvdb_backend srvdb_sqlite_backend = {
     &srvdb_sqlite_admin,
     &srvdb_sqlite_results,
     &srvdb_sqlite_target,
+    NULL,  /* source_lock: srcrun.c's own serves one process */
 };

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
 import net from 'node:net';
-import { tmpdir, addUser, startServer, Client, SOURCE, startSrcServe, writeSources } from './harness.mjs';
+import { tmpdir, serverDb, sql, PG, addUser, startServer, Client, SOURCE, startSrcServe, writeSources } from './harness.mjs';
 
 const PW = 'correct horse battery';
 const ROLES = ['administrator', 'editor', 'coordinator', 'viewer'];
@@ -16,7 +16,7 @@ const as = {};
 
 before(async () => {
   dir = tmpdir();
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   for (const r of ROLES) addUser(db, r, r, PW);
   data = await startSrcServe();
   srv = await startServer(db, ['--sources', writeSources(dir, data.base)]);
@@ -256,8 +256,7 @@ test('logout ends the session on the server; so does expiry', async () => {
   const login = await d.login('editor', PW);
   assert.match(login.headers.get('set-cookie'), /HttpOnly; Secure; SameSite=Strict/);
   assert.equal((await d.req('GET', 'session')).status, 200);
-  const q = spawnSync('sqlite3', [db, 'UPDATE admin_session SET expires = 1'], { encoding: 'utf8' });
-  assert.equal(q.status, 0, q.stderr);
+  sql(db, 'UPDATE admin_session SET expires = 1');
   assert.equal((await d.req('GET', 'session')).status, 401);
   for (const r2 of ROLES) assert.equal((await as[r2].login(r2, PW)).status, 200);
 });
@@ -273,7 +272,7 @@ test('disabling an account ends its sessions', async () => {
 
 test('wrong passwords until throttled, per account and per address, across a restart', async () => {
   const tdir = tmpdir();
-  const tdb = path.join(tdir, 'server.db');
+  const tdb = serverDb(tdir);
   addUser(tdb, 'thr', 'viewer', PW);
   let s = await startServer(tdb);
   const sleep = (sec) => new Promise((r) => setTimeout(r, sec * 1000));
@@ -310,7 +309,7 @@ test('wrong passwords until throttled, per account and per address, across a res
 
 test('--console-listen: the console on its own address, not on the sync port', async () => {
   const tdir = tmpdir();
-  const tdb = path.join(tdir, 'server.db');
+  const tdb = serverDb(tdir);
   addUser(tdb, 'anna', 'administrator', PW);
   const s = await startServer(tdb, ['--console-listen', '127.0.0.1:0']);
   try {
@@ -442,13 +441,34 @@ test('run now while one runs says it is running; the run never holds up requests
   assert.equal(audit.length, 1, 'the refused second press is not logged as a run');
 });
 
+test('run now on two server processes sharing one database: one import per source in all', { skip: !PG && 'one server process per SQLite file' }, async () => {
+  const c = as.administrator;
+  const s2 = await startServer(db, ['--sources', writeSources(tmpdir(), data.base)]);
+  try {
+    const c2 = new Client(s2.url);
+    assert.equal((await c2.login('administrator', PW)).status, 200);
+    const r1 = await c.req('POST', 'sources/servicemap/run');
+    assert.equal(r1.status, 202, r1.text);
+    const r2 = await c2.req('POST', 'sources/servicemap/run');
+    assert.equal(r2.status, 409, r2.text);
+    assert.match(r2.json.error, /servicemap: an import is running \(on another server process\)/);
+    await idle(c, 'servicemap', 10000);
+    // The first run's connection let the lock go: the other process may run it now.
+    const r3 = await c2.req('POST', 'sources/servicemap/run');
+    assert.equal(r3.status, 202, r3.text);
+    await idle(c2, 'servicemap', 10000);
+  } finally {
+    await s2.stop();
+  }
+});
+
 test('run now: an unknown source is 404, CSRF is required, and a server without --sources has none', async () => {
   const c = as.administrator;
   assert.equal((await c.req('POST', 'sources/nosuch/run')).status, 404);
   const r = await c.req('POST', 'sources/varaamo/run', {}, { 'X-CSRF-Token': null });
   assert.equal(r.status, 403);
   const d2 = tmpdir();
-  const db2 = path.join(d2, 'server.db');
+  const db2 = serverDb(d2);
   addUser(db2, 'a', 'administrator', PW);
   const s2 = await startServer(db2);
   try {
@@ -469,11 +489,11 @@ test('a bad sources file stops the server at start with a message naming the key
   const d2 = tmpdir();
   const f = path.join(d2, 'sources.json');
   fs.writeFileSync(f, JSON.stringify({ linkedevents: { url: 'ftp://x/', days: 90 } }));
-  let r = spawnSync(process.env.KIOSK_SERVER, ['--db', path.join(d2, 's.db'), '--listen', '127.0.0.1:0', '--sources', f], { encoding: 'utf8', timeout: 10000 });
+  let r = spawnSync(process.env.KIOSK_SERVER, ['--db', serverDb(d2, 's.db'), '--listen', '127.0.0.1:0', '--sources', f], { encoding: 'utf8', timeout: 10000 });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /linkedevents: "url" must be an http or https URL/);
   fs.writeFileSync(f, JSON.stringify({ linkedevents: { url: 'http://x/', dayz: 90 } }));
-  r = spawnSync(process.env.KIOSK_SERVER, ['--db', path.join(d2, 's.db'), '--listen', '127.0.0.1:0', '--sources', f], { encoding: 'utf8', timeout: 10000 });
+  r = spawnSync(process.env.KIOSK_SERVER, ['--db', serverDb(d2, 's.db'), '--listen', '127.0.0.1:0', '--sources', f], { encoding: 'utf8', timeout: 10000 });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /unknown key "dayz"/);
 });

@@ -7,14 +7,14 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, KIOSKCTL, SOURCE, Client, startSrcServe, writeSources, newPage, until } from './harness.mjs';
+import { tmpdir, serverDb, addUser, startServer, launchBrowser, axe, shots, text, KIOSKCTL, SOURCE, Client, startSrcServe, writeSources, newPage, until } from './harness.mjs';
 
 const PW = 'correct horse battery';
 let dir, db, srv, browser, page, data;
 
 before(async () => {
   dir = tmpdir();
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   addUser(db, 'anna', 'administrator', PW);
   addUser(db, 'ville', 'viewer', PW);
   addUser(db, 'eero', 'editor', PW);

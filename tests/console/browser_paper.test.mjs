@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { tmpdir, addUser, admin, startServer, launchBrowser, axe, shots, text, Client, newPage, until } from './harness.mjs';
+import { tmpdir, serverDb, addUser, admin, startServer, launchBrowser, axe, shots, text, Client, newPage, until } from './harness.mjs';
 
 const PW = 'correct horse battery';
 let dir, db, srv, browser, page;
@@ -24,7 +24,7 @@ const BALLOT = {
 
 before(async () => {
   dir = tmpdir();
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   addUser(db, 'kaija', 'coordinator', PW);
   srv = await startServer(db);
   const c = new Client(srv.url);

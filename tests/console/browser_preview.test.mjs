@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, Client, SOURCE, newPage, until } from './harness.mjs';
+import { tmpdir, serverDb, addUser, startServer, launchBrowser, axe, shots, text, Client, SOURCE, newPage, until } from './harness.mjs';
 
 // The renderer runs under the server; under ASan it needs the kiosk's suppressions.
 process.env.LSAN_OPTIONS = `suppressions=${SOURCE}/tests/lsan.supp:print_suppressions=0`;
@@ -24,7 +24,7 @@ const CONTENT = { format: 'kiosk-content', version: 1,
 
 before(async () => {
   dir = tmpdir();
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   addUser(db, 'eero', 'editor', PW);
   srv = await startServer(db);
   c = new Client(srv.url);

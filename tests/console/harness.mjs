@@ -26,6 +26,31 @@ export function tmpdir(prefix = 'console-') {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+// The server's database for a test: a file in dir, or with KC_TEST_PG set (the PG
+// variants of these tests, tests/lib/pg.sh) a fresh database of its own on that
+// cluster, made with psql.
+export const PG = process.env.KC_TEST_PG || '';
+let pgSeq = 0;
+export function serverDb(dir, name = 'server.db') {
+  if (!PG) return path.join(dir, name);
+  const m = /^(.*)\/postgres(\?.*)$/.exec(PG);
+  assert.ok(m, 'KC_TEST_PG must name the database postgres with parameters: ' + PG);
+  const db = `c${process.pid}_${pgSeq++}`;
+  for (const q of [`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`, `CREATE DATABASE ${db}`]) {
+    const r = spawnSync('psql', [PG, '-qX', '-v', 'ON_ERROR_STOP=1', '-c', q], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  return `${m[1]}/${db}${m[2]}`;
+}
+
+// Runs one SQL statement on a test's server database (sqlite3 or psql).
+export function sql(db, stmt) {
+  const r = PG ? spawnSync('psql', [db, '-qX', '-v', 'ON_ERROR_STOP=1', '-c', stmt], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [db, stmt], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
 export function addUser(db, name, role, password, kiosks) {
   const args = ['--db', db, 'admin', 'user-add', name, '--role', role];
   if (kiosks) args.push('--kiosks', kiosks);
@@ -39,7 +64,7 @@ export function admin(db, ...args) {
 }
 
 export async function startServer(db, extra = []) {
-  const dir = path.dirname(db);
+  const dir = db.includes('://') ? tmpdir('port-') : path.dirname(db);
   const portFile = path.join(dir, 'port-' + Math.random().toString(36).slice(2));
   const child = spawn(SERVER, ['--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile,
     '--quiet', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });

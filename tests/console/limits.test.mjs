@@ -7,14 +7,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
-import { tmpdir, addUser, admin, startServer, Client } from './harness.mjs';
+import { tmpdir, serverDb, addUser, admin, startServer, Client } from './harness.mjs';
 
 const PW = 'correct horse battery';
 let dir, db, token;
 
 before(() => {
   dir = tmpdir();
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   addUser(db, 'ed', 'editor', PW);
   const r = admin(db, 'device-add', 'k1');
   assert.equal(r.status, 0, r.stderr);

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { tmpdir, addUser, admin, startServer, Client } from './harness.mjs';
+import { tmpdir, serverDb, addUser, admin, startServer, Client } from './harness.mjs';
 
 const PW = 'correct horse battery';
 const ROLES = ['administrator', 'editor', 'coordinator', 'viewer'];
@@ -27,7 +27,7 @@ const BALLOT = {
 
 before(async () => {
   dir = tmpdir();
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   for (const r of ROLES) addUser(db, r, r, PW);
   srv = await startServer(db);
   for (const r of ROLES) {

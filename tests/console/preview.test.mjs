@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { tmpdir, addUser, startServer, Client, SOURCE, SHOTS, until } from './harness.mjs';
+import { tmpdir, serverDb, addUser, startServer, Client, SOURCE, SHOTS, until } from './harness.mjs';
 
 // The renderer is a child of the server: under ASan it reports leaks of the system's
 // font libraries like the kiosk does (tests/lsan.supp).
@@ -29,7 +29,7 @@ const ITEM = { id: 'e-saaristo', kind: 'event', name: { fi: LONG, sv: 'Skärgår
 
 before(async () => {
   dir = tmpdir();
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   addUser(db, 'ed', 'editor', PW);
   srv = await startServer(db);
   ed = new Client(srv.url);
@@ -141,7 +141,7 @@ function gone(pid) {
 test('a renderer that hangs is killed at the deadline; the server keeps answering', async () => {
   const hang = path.join(dir, 'hang.sh'), pids = path.join(dir, 'pids');
   fs.writeFileSync(hang, `#!/bin/sh\necho $$ >> ${pids}\nsleep 60 &\necho $! >> ${pids}\nwait\n`, { mode: 0o755 });
-  const db2 = path.join(dir, 'hang.db');
+  const db2 = serverDb(dir, 'hang.db');
   addUser(db2, 'ed', 'editor', PW);
   const s2 = await startServer(db2, ['--card-renderer', hang, '--card-timeout', '2']);
   try {
@@ -171,7 +171,7 @@ test('a renderer that hangs is killed at the deadline; the server keeps answerin
 });
 
 test('a missing renderer answers 503 naming it', async () => {
-  const db3 = path.join(dir, 'none.db');
+  const db3 = serverDb(dir, 'none.db');
   addUser(db3, 'ed', 'editor', PW);
   const s3 = await startServer(db3, ['--card-renderer', path.join(dir, 'no-such-renderer')]);
   try {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
-import { tmpdir, addUser, startServer, Client, SOURCE, KIOSKCTL, launchBrowser, newPage, axe, shots, text, until } from './harness.mjs';
+import { tmpdir, serverDb, addUser, startServer, Client, SOURCE, KIOSKCTL, launchBrowser, newPage, axe, shots, text, until } from './harness.mjs';
 import { push, uuid } from './feedback.mjs';
 
 process.env.TZ = 'Europe/Helsinki';
@@ -19,7 +19,7 @@ const fb = (n, hour, score, extra = {}) => ({ uuid: uuid(n), kind: 'feedback',
 
 before(async () => {
   dir = tmpdir();
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   addUser(db, 'anna', 'administrator', PW);
   addUser(db, 'viewer', 'viewer', PW);
   addUser(db, 'coord-lobby', 'coordinator', PW, 'lobby');

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { tmpdir, addUser, startServer, launchBrowser, axe, shots, text, Client, newPage, until } from './harness.mjs';
+import { tmpdir, serverDb, addUser, startServer, launchBrowser, axe, shots, text, Client, newPage, until } from './harness.mjs';
 import { push, uuid } from './feedback.mjs';
 import { SURVEY_ID, surveyV1, surveyV2, resp } from './results_survey.mjs';
 
@@ -16,7 +16,7 @@ let dir, db, srv, browser, page;
 
 before(async () => {
   dir = tmpdir('survres-b-');
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   addUser(db, 'anna', 'administrator', PW);
   addUser(db, 'kaisa', 'coordinator', PW, 'lobby');
   srv = await startServer(db);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { tmpdir, addUser, startServer, Client } from './harness.mjs';
+import { tmpdir, serverDb, PG, addUser, startServer, Client } from './harness.mjs';
 
 const PW = 'correct horse battery';
 let dir, db, srv, c;
@@ -22,7 +22,7 @@ const CONTENT = { format: 'kiosk-content', version: 1, items: [
 
 before(async () => {
   dir = tmpdir();
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   addUser(db, 'ed', 'editor', PW);
   srv = await startServer(db);
   c = new Client(srv.url);
@@ -114,7 +114,7 @@ test('search follows edits and deletions at once', async () => {
   assert.deepEqual(await ids('oresund'), ['s-cafe']);
 });
 
-test('a database from before the search table gets it filled on start', async () => {
+test('a database from before the search table gets it filled on start', { skip: PG && 'an upgrade of an SQLite file' }, async () => {
   await srv.stop();
   // Back to the console tables' first version: no search or count table, no triggers.
   const py = `

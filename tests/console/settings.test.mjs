@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
-import { tmpdir, addUser, admin, startServer, Client, SOURCE, KIOSKCTL } from './harness.mjs';
+import { tmpdir, serverDb, addUser, admin, startServer, Client, SOURCE, KIOSKCTL } from './harness.mjs';
 
 const PW = 'correct horse battery';
 const SURVEY = 'library-feedback';
@@ -20,7 +20,7 @@ const tokens = {};
 
 before(async () => {
   dir = tmpdir('settings-');
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   addUser(db, 'admin', 'administrator', PW);
   addUser(db, 'coord', 'coordinator', PW, 'k1');
   addUser(db, 'viewer', 'viewer', PW);

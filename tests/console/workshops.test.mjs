@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
-import { tmpdir, addUser, admin, startServer, Client, SOURCE, KIOSKCTL, launchBrowser, newPage, axe, shots, text, until } from './harness.mjs';
+import { tmpdir, serverDb, addUser, admin, startServer, Client, SOURCE, KIOSKCTL, launchBrowser, newPage, axe, shots, text, until } from './harness.mjs';
 
 const PW = 'correct horse battery';
 const DEF = path.join(SOURCE, 'assets/content/surveys/ylojarvi-forum-workshop.json');
@@ -17,7 +17,7 @@ const as = {};
 
 before(async () => {
   dir = tmpdir();
-  db = path.join(dir, 'server.db');
+  db = serverDb(dir);
   addUser(db, 'anna', 'administrator', PW);
   addUser(db, 'viewer', 'viewer', PW);
   addUser(db, 'coord-hall', 'coordinator', PW, 'hall');

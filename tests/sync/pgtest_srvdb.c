@@ -222,6 +222,58 @@ static void test_feed_trap(void **state)
     srvdb_close(db);
 }
 
+/* The areas digest is cached per handle by the areas' revision: a change by any
+ * writer (another handle, plain SQL) shows at once, and the digest is what a fresh
+ * handle computes. */
+static void test_areas_digest(void **state)
+{
+    (void)state;
+    fresh_db("t_areas");
+    srvdb *a = NULL, *b = NULL;
+    assert_int_equal(srvdb_open(spec, &a), KC_OK);
+    assert_int_equal(srvdb_open(spec, &b), KC_OK);
+    char d0[PROTO_DIGEST_HEX + 1], d1[PROTO_DIGEST_HEX + 1], d2[PROTO_DIGEST_HEX + 1];
+    assert_int_equal(srvdb_areas_digest(a, d0), KC_OK);
+    sql_exec("INSERT INTO area(id, body) VALUES('x', '{\"id\":\"x\"}')");
+    assert_int_equal(srvdb_areas_digest(a, d1), KC_OK);
+    assert_string_not_equal(d0, d1);
+    assert_int_equal(srvdb_areas_digest(a, d2), KC_OK);
+    assert_string_equal(d1, d2);
+    assert_int_equal(srvdb_areas_digest(b, d2), KC_OK);
+    assert_string_equal(d1, d2);
+    sql_exec("UPDATE area SET body = '{\"id\":\"x\",\"n\":1}' WHERE id = 'x'");
+    assert_int_equal(srvdb_areas_digest(a, d2), KC_OK);
+    assert_string_not_equal(d1, d2);
+    long users = -1;
+    assert_int_equal(srvdb_area_delete(b, "x", &users), KC_OK);
+    assert_int_equal(srvdb_areas_digest(a, d2), KC_OK);
+    assert_string_equal(d0, d2);
+    srvdb_close(a);
+    srvdb_close(b);
+}
+
+/* One import per source across server processes: the lock is the handle's until it
+ * closes (as when its process dies), per source. */
+static void test_source_lock(void **state)
+{
+    (void)state;
+    fresh_db("t_srclock");
+    srvdb *a = NULL, *b = NULL;
+    int got = -1;
+    assert_int_equal(srvdb_open(spec, &a), KC_OK);
+    assert_int_equal(srvdb_open(spec, &b), KC_OK);
+    assert_int_equal(srvdb_source_lock(a, "linkedevents", &got), KC_OK);
+    assert_int_equal(got, 1);
+    assert_int_equal(srvdb_source_lock(b, "linkedevents", &got), KC_OK);
+    assert_int_equal(got, 0);
+    assert_int_equal(srvdb_source_lock(b, "varaamo", &got), KC_OK);
+    assert_int_equal(got, 1);
+    srvdb_close(a);
+    assert_int_equal(srvdb_source_lock(b, "linkedevents", &got), KC_OK);
+    assert_int_equal(got, 1);
+    srvdb_close(b);
+}
+
 int main(void)
 {
     if (!getenv("KC_TEST_PG")) {
@@ -232,6 +284,8 @@ int main(void)
         cmocka_unit_test(test_push_answers),
         cmocka_unit_test(test_newer_refused),
         cmocka_unit_test(test_feed_trap),
+        cmocka_unit_test(test_areas_digest),
+        cmocka_unit_test(test_source_lock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

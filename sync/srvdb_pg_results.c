@@ -1,0 +1,429 @@
+/* srvdb_pg_results.c - the PostgreSQL backend's side of srvdb_results.h: feedback
+ * counts, cards, comments, merged taps, workshops and the rows for exports.
+ *
+ * The answers are those of srvdb_results_sqlite.c for the same responses: the view
+ * fb_row picks out the feedback SQLite counts (a valid payload with an integer score
+ * 1-5 and a stored hour read by kc_hour exactly as SQLite's strftime reads it, the
+ * kiosk's local hour taken as UTC), and every query sums it.  The counts are worked out
+ * when asked instead of kept in tables by triggers, so every way a response is stored
+ * counts without the writers knowing.  Hiding a comment is a row of fb_hidden.  Exports
+ * read through a server-side cursor, a page at a time, so the server's memory stays
+ * flat whatever the number of responses. */
+#include "srvdb_pg_impl.h"
+#include "srvdb_results.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An integer in JSON text (SQLite's json_type 'integer'); numbers with a fraction or
+ * an exponent are 'real' there. */
+#define JINT "'^-?[0-9]{1,18}$'"
+
+static const char *const results_sql[] = {
+    "CREATE VIEW fb_row AS SELECT uuid, device, hour, score, context, card, comment, merged"
+    " FROM (SELECT r.uuid, r.device, kc_hour(j->>'hour') AS hour,"
+    " CASE WHEN json_typeof(j->'score') = 'number' AND j->>'score' IN ('1', '2', '3', '4',"
+    " '5') THEN (j->>'score')::int END AS score,"
+    " coalesce(CASE json_typeof(j->'context') WHEN 'string' THEN j->>'context' END, 'home')"
+    " AS context,"
+    " CASE WHEN json_typeof(j->'context') = 'string' AND j->>'context' <> 'home' AND"
+    " length(j->>'context') BETWEEN 1 AND 64 THEN j->>'context' END AS card,"
+    " CASE WHEN json_typeof(j->'comment') = 'string' THEN j->>'comment' END AS comment,"
+    " CASE WHEN json_typeof(j->'merged') = 'number' AND j->>'merged' ~ '^[0-9]{1,7}$' AND"
+    " (j->>'merged')::int BETWEEN 1 AND 1000000 THEN (j->>'merged')::int END AS merged"
+    " FROM (SELECT uuid, device, kc_json(payload) AS j FROM response WHERE kind ="
+    " 'feedback') r WHERE json_typeof(j->'hour') = 'string') x"
+    " WHERE score IS NOT NULL AND hour IS NOT NULL;"
+    "CREATE TABLE fb_hidden(uuid text PRIMARY KEY, hidden_by text NOT NULL,"
+    " hidden_at bigint NOT NULL);"
+    /* Surveys (srvdb_pg_survey.c): the responses SQLite counts, the question types of
+     * every stored survey version (the last of a repeated id, as SQLite's INSERT OR
+     * REPLACE keeps it), the counted answers and the free-text answers. */
+    "CREATE VIEW sv_row AS SELECT uuid, device, survey, version, hour, answers FROM"
+    " (SELECT r.uuid, r.device, j->>'survey' AS survey, CASE WHEN j->>'version' ~ " JINT
+    " THEN (j->>'version')::bigint END AS version, kc_hour(j->>'hour') AS hour,"
+    " j->'answers' AS answers FROM (SELECT uuid, device, kc_json(payload) AS j FROM response"
+    " WHERE kind = 'survey-response') r WHERE json_typeof(j->'survey') = 'string' AND"
+    " json_typeof(j->'version') = 'number' AND json_typeof(j->'answers') = 'object' AND"
+    " json_typeof(j->'hour') = 'string') x WHERE version IS NOT NULL AND hour IS NOT NULL;"
+    "CREATE VIEW sv_qtype AS SELECT DISTINCT ON (d.id, d.version, q.v->>'id') d.id AS"
+    " survey, d.version, q.v->>'id' AS qid, q.v->>'type' AS type FROM doc d,"
+    " kc_json(d.body) b, json_array_elements(CASE json_typeof(b->'questions') WHEN 'array'"
+    " THEN b->'questions' END) WITH ORDINALITY q(v, n) WHERE d.type = 'survey' AND"
+    " b->>'mode' = 'survey' AND json_typeof(q.v->'id') = 'string'"
+    " ORDER BY d.id, d.version, q.v->>'id', q.n DESC;"
+    "CREATE VIEW sv_cnt_row AS"
+    " SELECT s.survey, s.version, s.hour, s.device, a.key AS qid, a.value #>> '{}' AS key,"
+    " 0 AS first, 0 AS place FROM sv_row s, json_each(s.answers) a, sv_qtype t WHERE"
+    " t.survey = s.survey AND t.version = s.version AND t.qid = a.key AND"
+    " ((t.type = 'single' AND json_typeof(a.value) = 'string') OR (t.type = 'scale' AND"
+    " json_typeof(a.value) = 'number' AND a.value::text ~ " JINT ") OR (t.type = 'number'"
+    " AND json_typeof(a.value) = 'number'))"
+    " UNION ALL SELECT s.survey, s.version, s.hour, s.device, a.key, e.v #>> '{}',"
+    " (e.n = 1)::int, e.n::int FROM sv_row s, json_each(s.answers) a, sv_qtype t,"
+    " json_array_elements(CASE json_typeof(a.value) WHEN 'array' THEN a.value END)"
+    " WITH ORDINALITY e(v, n) WHERE t.survey = s.survey AND t.version = s.version AND"
+    " t.qid = a.key AND t.type IN ('multi', 'top') AND json_typeof(e.v) = 'string';"
+    "CREATE VIEW sv_text_row AS"
+    " SELECT s.survey, a.key AS qid, s.hour, s.uuid, 0 AS entry, s.version, s.device,"
+    " a.value #>> '{}' AS text FROM sv_row s, json_each(s.answers) a, sv_qtype t WHERE"
+    " t.survey = s.survey AND t.version = s.version AND t.qid = a.key AND t.type = 'text'"
+    " AND json_typeof(a.value) = 'string'"
+    " UNION ALL SELECT s.survey, a.key, s.hour, s.uuid, (e.n - 1)::int, s.version, s.device,"
+    " e.v #>> '{}' FROM sv_row s, json_each(s.answers) a, sv_qtype t,"
+    " json_array_elements(CASE json_typeof(a.value) WHEN 'array' THEN a.value END)"
+    " WITH ORDINALITY e(v, n) WHERE t.survey = s.survey AND t.version = s.version AND"
+    " t.qid = a.key AND t.type = 'text' AND json_typeof(e.v) = 'string';"
+    "CREATE TABLE sv_hidden(survey text NOT NULL, uuid text NOT NULL, qid text NOT NULL,"
+    " hidden_by text NOT NULL, hidden_at bigint NOT NULL, PRIMARY KEY(uuid, qid, survey));",
+};
+const pg_module pg_results_module = { "server-results", results_sql,
+                                      (int)(sizeof results_sql / sizeof results_sql[0]) };
+
+/* --- helpers shared with srvdb_pg_survey.c --------------------------------------------- */
+
+char *pg_id_array(const long long *v, size_t n, int *oom)
+{
+    *oom = 0;
+    if (!v)
+        return NULL;
+    size_t cap = 3 + n * 21;
+    char *s = kc_malloc(cap), *o = s;
+    if (!s) {
+        *oom = 1;
+        return NULL;
+    }
+    *o++ = '{';
+    for (size_t i = 0; i < n; i++)
+        o += snprintf(o, cap - (size_t)(o - s), "%s%lld", i ? "," : "", v[i]);
+    snprintf(o, cap - (size_t)(o - s), "}");
+    return s;
+}
+
+struct pg_cursor {
+    pg *p;
+    PGresult *r;
+    int i;
+    int done;
+};
+
+/* Fetched this many rows at a time. */
+#define FETCH "FETCH 200 FROM kc_cur"
+
+kc_err pg_cursor_open(pg *p, char *msg, const char *sql, int n, const char *const *vals,
+                      pg_cursor **out)
+{
+    *out = NULL;
+    if (p->in_tx)
+        return kc_fail(msg, KC_EUSAGE, "srvdb: a cursor needs a handle of its own");
+    pg_cursor *c = kc_calloc(1, sizeof *c);
+    size_t len = strlen(sql) + 64;
+    char *decl = kc_malloc(len);
+    if (!c || !decl) {
+        kc_free(c);
+        kc_free(decl);
+        return kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
+    }
+    snprintf(decl, len, "DECLARE kc_cur NO SCROLL CURSOR FOR %s", sql);
+    c->p = p;
+    /* one snapshot for the whole export, no writes */
+    kc_err rc = pg_x(p, msg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!rc) {
+        p->in_tx = 1;
+        if ((rc = pg_q(p, msg, NULL, decl, n, vals, NULL)))
+            pg_rollback(p);
+    }
+    kc_free(decl);
+    if (rc) {
+        kc_free(c);
+        return rc;
+    }
+    c->i = -1;
+    *out = c;
+    return KC_OK;
+}
+
+kc_err pg_cursor_next(pg_cursor *c, char *msg, PGresult **r, int *row)
+{
+    *row = -1;
+    if (c->done)
+        return KC_OK;
+    if (!c->r || ++c->i >= PQntuples(c->r)) {
+        PQclear(c->r);
+        c->r = NULL;
+        kc_err rc = pg_q(c->p, msg, &c->r, FETCH, 0, NULL, NULL);
+        if (rc)
+            return rc;
+        c->i = 0;
+        if (PQntuples(c->r) == 0) {
+            c->done = 1;
+            return KC_OK;
+        }
+    }
+    *r = c->r;
+    *row = c->i;
+    return KC_OK;
+}
+
+void pg_cursor_close(pg_cursor *c)
+{
+    if (!c)
+        return;
+    PQclear(c->r);
+    pg_rollback(c->p);
+    kc_free(c);
+}
+
+/* --- feedback ------------------------------------------------------------------------- */
+
+/* The filter as $1 (from) $2 (to) $3 (devices, an array; NULL for every device). */
+#define FILTER " hour >= $1 AND hour < $2 AND ($3::bigint[] IS NULL OR device = ANY($3))"
+#define FACES                                                                            \
+    "count(*) FILTER (WHERE score = 1), count(*) FILTER (WHERE score = 2), count(*) FILTER" \
+    " (WHERE score = 3), count(*) FILTER (WHERE score = 4), count(*) FILTER (WHERE score = 5)"
+
+typedef struct fargs {
+    char from[24], to[24];
+    char *devs;
+    const char *v[8];
+} fargs;
+
+static kc_err fargs_make(fargs *a, char *msg, const srvdb_fb_filter *f)
+{
+    int oom;
+    memset(a, 0, sizeof *a);
+    snprintf(a->from, sizeof a->from, "%lld", f->from);
+    snprintf(a->to, sizeof a->to, "%lld", f->to > 0 ? f->to : (1LL << 62));
+    a->devs = pg_id_array(f->devices, f->ndevices, &oom);
+    if (oom)
+        return kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
+    a->v[0] = a->from;
+    a->v[1] = a->to;
+    a->v[2] = a->devs;
+    return KC_OK;
+}
+
+static kc_err filtered(void *impl, char *msg, const srvdb_fb_filter *f, const char *sql,
+                       int n, const char *const *more, PGresult **r)
+{
+    fargs a;
+    kc_err rc = fargs_make(&a, msg, f);
+    if (rc)
+        return rc;
+    for (int i = 0; i < n; i++)
+        a.v[3 + i] = more[i];
+    rc = pg_q(impl, msg, r, sql, 3 + n, a.v, NULL);
+    kc_free(a.devs);
+    return rc;
+}
+
+static kc_err each_counts(PGresult *r, kc_err (*fn)(void *, long long, const long *),
+                          void *ctx)
+{
+    kc_err rc = KC_OK;
+    for (int i = 0; !rc && i < PQntuples(r); i++) {
+        long n[SRVDB_FACES];
+        for (int k = 0; k < SRVDB_FACES; k++)
+            n[k] = (long)pg_ll(r, i, 1 + k);
+        rc = fn(ctx, pg_ll(r, i, 0), n);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static kc_err pr_hours(void *impl, char *msg, const srvdb_fb_filter *f, srvdb_fb_hour_fn fn,
+                       void *ctx)
+{
+    PGresult *r;
+    kc_err rc = filtered(impl, msg, f, "SELECT hour, " FACES " FROM fb_row WHERE" FILTER
+                         " GROUP BY hour ORDER BY hour", 0, NULL, &r);
+    return rc ? rc : each_counts(r, fn, ctx);
+}
+
+static kc_err pr_devices(void *impl, char *msg, const srvdb_fb_filter *f,
+                         srvdb_fb_device_fn fn, void *ctx)
+{
+    PGresult *r;
+    kc_err rc = filtered(impl, msg, f, "SELECT device, " FACES " FROM fb_row WHERE" FILTER
+                         " GROUP BY device ORDER BY device", 0, NULL, &r);
+    return rc ? rc : each_counts(r, fn, ctx);
+}
+
+static kc_err pr_cards(void *impl, char *msg, const srvdb_fb_filter *f, long limit,
+                       srvdb_fb_card_fn fn, void *ctx)
+{
+    char l[24];
+    snprintf(l, sizeof l, "%ld", limit);
+    const char *more[1] = { l };
+    PGresult *r;
+    kc_err rc = filtered(
+        impl, msg, f,
+        "SELECT c.card, c.n1, c.n2, c.n3, c.n4, c.n5, coalesce(i.b->'name'->>'fi', ''),"
+        " coalesce(i.b->'name'->>'sv', ''), coalesce(i.b->'name'->>'en', ''), i.ext_id IS NOT"
+        " NULL FROM (SELECT card, count(*) FILTER (WHERE score = 1) n1, count(*) FILTER (WHERE"
+        " score = 2) n2, count(*) FILTER (WHERE score = 3) n3, count(*) FILTER (WHERE score ="
+        " 4) n4, count(*) FILTER (WHERE score = 5) n5, count(*) t FROM fb_row WHERE card IS"
+        " NOT NULL AND" FILTER " GROUP BY card ORDER BY t DESC, card COLLATE \"C\" LIMIT $4) c"
+        " LEFT JOIN (SELECT ext_id, body::json b FROM item WHERE deleted = 0) i ON i.ext_id ="
+        " c.card ORDER BY c.t DESC, c.card COLLATE \"C\"",
+        1, more, &r);
+    for (int i = 0; !rc && i < PQntuples(r); i++) {
+        long n[SRVDB_FACES];
+        for (int k = 0; k < SRVDB_FACES; k++)
+            n[k] = (long)pg_ll(r, i, 1 + k);
+        int known = strcmp(PQgetvalue(r, i, 9), "t") == 0;
+        const char *names[3];
+        for (int k = 0; k < 3; k++)
+            names[k] = known ? PQgetvalue(r, i, 6 + k) : NULL;
+        rc = fn(ctx, PQgetvalue(r, i, 0), names, n);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static kc_err pr_comments(void *impl, char *msg, const srvdb_fb_filter *f,
+                          long long before_hour, const char *before_uuid, const char *one,
+                          long limit, srvdb_fb_comment_fn fn, void *ctx)
+{
+    char bh[24], l[24];
+    snprintf(bh, sizeof bh, "%lld", before_hour);
+    snprintf(l, sizeof l, "%ld", limit);
+    const char *more[4] = { bh, before_uuid ? before_uuid : "", one, l };
+    PGresult *r;
+    kc_err rc = filtered(impl, msg, f,
+                         "SELECT c.hour, c.uuid, c.device, c.score, c.context, c.comment,"
+                         " h.hidden_by, h.hidden_at FROM fb_row c LEFT JOIN fb_hidden h ON"
+                         " h.uuid = c.uuid WHERE c.comment IS NOT NULL AND" FILTER
+                         " AND ($4::bigint = 0 OR hour < $4 OR (hour = $4 AND c.uuid COLLATE"
+                         " \"C\" < $5)) AND ($6::text IS NULL OR c.uuid = $6)"
+                         " ORDER BY hour DESC, c.uuid COLLATE \"C\" DESC LIMIT $7",
+                         4, more, &r);
+    if (rc)
+        return rc;
+    int seen = PQntuples(r) > 0;
+    for (int i = 0; !rc && i < PQntuples(r); i++) {
+        srvdb_fb_comment c = {
+            .hour = pg_ll(r, i, 0),
+            .uuid = PQgetvalue(r, i, 1),
+            .device = pg_ll(r, i, 2),
+            .score = (int)pg_ll(r, i, 3),
+            .context = PQgetvalue(r, i, 4),
+            .comment = PQgetvalue(r, i, 5),
+            .hidden_by = PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6),
+            .hidden_at = pg_ll(r, i, 7),
+        };
+        rc = fn(ctx, &c);
+    }
+    PQclear(r);
+    if (!rc && one && !seen)
+        rc = kc_fail(msg, KC_ENOTFOUND, "no such comment");
+    return rc;
+}
+
+static kc_err pr_hide(void *impl, char *msg, const char *uuid, const char *by, long long now,
+                      int *changed)
+{
+    char at[24];
+    snprintf(at, sizeof at, "%lld", now);
+    const char *v[3] = { uuid, by, at };
+    PGresult *r;
+    *changed = 0;
+    kc_err rc = pg_q(impl, msg, &r, "WITH c AS (SELECT uuid FROM fb_row WHERE uuid = $1 AND "
+                                    "comment IS NOT NULL), i AS (INSERT INTO fb_hidden(uuid, "
+                                    "hidden_by, hidden_at) SELECT uuid, $2, $3 FROM c ON "
+                                    "CONFLICT DO NOTHING RETURNING 1) SELECT (SELECT count(*) "
+                                    "FROM c), (SELECT count(*) FROM i)", 3, v, NULL);
+    if (rc)
+        return rc;
+    if (pg_ll(r, 0, 0) == 0)
+        rc = kc_fail(msg, KC_ENOTFOUND, "no such comment");
+    else
+        *changed = pg_ll(r, 0, 1) > 0;
+    PQclear(r);
+    return rc;
+}
+
+static kc_err pr_rows_open(void *impl, char *msg, const srvdb_fb_filter *f, void **cur)
+{
+    fargs a;
+    kc_err rc = fargs_make(&a, msg, f);
+    *cur = NULL;
+    if (rc)
+        return rc;
+    rc = pg_cursor_open(impl, msg,
+                        "SELECT c.uuid, c.device, c.hour, c.score, c.context, CASE WHEN"
+                        " h.uuid IS NULL THEN c.comment END, h.uuid IS NOT NULL FROM fb_row c"
+                        " LEFT JOIN fb_hidden h ON h.uuid = c.uuid WHERE" FILTER,
+                        3, a.v, (pg_cursor **)cur);
+    kc_free(a.devs);
+    return rc;
+}
+
+static kc_err pr_rows_next(void *cur, char *msg, srvdb_fb_row *row, int *more)
+{
+    PGresult *r = NULL;
+    int i;
+    *more = 0;
+    kc_err rc = pg_cursor_next(cur, msg, &r, &i);
+    if (rc || i < 0)
+        return rc;
+    memset(row, 0, sizeof *row);
+    row->uuid = PQgetvalue(r, i, 0);
+    row->device = pg_ll(r, i, 1);
+    row->hour = pg_ll(r, i, 2);
+    row->score = (int)pg_ll(r, i, 3);
+    row->context = PQgetvalue(r, i, 4);
+    row->comment = PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5);
+    row->hidden = strcmp(PQgetvalue(r, i, 6), "t") == 0;
+    *more = 1;
+    return KC_OK;
+}
+
+static void pr_rows_close(void *cur)
+{
+    pg_cursor_close(cur);
+}
+
+static kc_err pr_merged(void *impl, char *msg, const srvdb_fb_filter *f, long long *out)
+{
+    PGresult *r;
+    *out = 0;
+    kc_err rc = filtered(impl, msg, f, "SELECT coalesce(sum(merged), 0) FROM fb_row WHERE"
+                         FILTER, 0, NULL, &r);
+    if (!rc)
+        *out = pg_ll(r, 0, 0);
+    PQclear(r);
+    return rc;
+}
+
+static kc_err pr_ws_rows(void *impl, char *msg, const srvdb_fb_filter *f, const char *workshop,
+                         srvdb_ws_fn fn, void *ctx)
+{
+    srvdb_fb_filter all = *f;
+    all.from = 0;
+    all.to = 0;
+    const char *more[1] = { workshop };
+    PGresult *r;
+    /* $1 $2 are the filter's period, unused here; $4 the workshop */
+    kc_err rc = filtered(
+        impl, msg, &all,
+        workshop ? "SELECT device, kind, payload FROM response WHERE kind IN ('workshop',"
+                   " 'workshop-group') AND kc_json(payload)->>'workshop' = $4 AND"
+                   " json_typeof(kc_json(payload)->'workshop') = 'string' AND $1::bigint <="
+                   " $2::bigint AND ($3::bigint[] IS NULL OR device = ANY($3))"
+                   " ORDER BY kind COLLATE \"C\", uuid COLLATE \"C\""
+                 : "SELECT device, kind, payload FROM response WHERE kind = 'workshop' AND"
+                   " $1::bigint <= $2::bigint AND ($3::bigint[] IS NULL OR device = ANY($3))"
+                   " AND $4::text IS NULL ORDER BY uuid COLLATE \"C\"",
+        1, more, &r);
+    for (int i = 0; !rc && i < PQntuples(r); i++)
+        rc = fn(ctx, pg_ll(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
+    PQclear(r);
+    return rc;
+}
+
+const srvdb_results_backend srvdb_pg_results = {
+    pr_hours,   pr_devices, pr_cards,          pr_comments, pr_rows_open, pr_rows_next,
+    pr_rows_close, pr_hide, &srvdb_pg_survey_results, pr_merged, pr_ws_rows,
+};
