@@ -18,6 +18,9 @@ static const char *const console_sql[] = {
     " CHECK(state IN ('chosen', 'closed')), PRIMARY KEY(type, id));"
     "CREATE TABLE doc_pub_kiosk(type text NOT NULL, id text NOT NULL,"
     " device bigint NOT NULL REFERENCES device(id), PRIMARY KEY(type, id, device));",
+    /* A workshop's rows by its id (srvdb_ws_stamp), as on SQLite. */
+    "CREATE INDEX ws_rows ON response(((payload::json) ->> 'workshop'), kind) WHERE kind IN"
+    " ('workshop', 'workshop-answer', 'workshop-group');",
 };
 const pg_module pg_console_module = { "server-target", console_sql,
                                       (int)(sizeof console_sql / sizeof console_sql[0]) };
@@ -318,8 +321,39 @@ static kc_err r_ws_rows(void *i, char *m, const srvdb_fb_filter *f, const char *
     return NO(m);
 }
 
+/* As on SQLite: the number of the workshop's rows, from the filter's devices, read in
+ * the index above. */
+static kc_err r_ws_stamp(void *i, char *m, const srvdb_fb_filter *f, const char *w,
+                         long long *out)
+{
+    char *devs = NULL;
+    size_t cap = f->devices ? f->ndevices * 24 + 3 : 0, len = 0;
+    *out = 0;
+    if (f->devices) {
+        if (!(devs = kc_malloc(cap)))
+            return kc_fail(m, KC_ENOMEM, "out of memory");
+        devs[len++] = '{';
+        for (size_t k = 0; k < f->ndevices; k++)
+            len += (size_t)snprintf(devs + len, cap - len, "%s%lld", k ? "," : "",
+                                    f->devices[k]);
+        snprintf(devs + len, cap - len, "}");
+    }
+    const char *v[2] = { w, devs };
+    PGresult *r;
+    kc_err rc = pg_q(i, m, &r, "SELECT count(*) FROM response WHERE kind IN ('workshop',"
+                               " 'workshop-answer', 'workshop-group') AND ((payload::json)"
+                               " ->> 'workshop') = $1 AND ($2::bigint[] IS NULL OR device ="
+                               " ANY($2::bigint[]))", 2, v, NULL);
+    if (!rc) {
+        *out = pg_ll(r, 0, 0);
+        PQclear(r);
+    }
+    kc_free(devs);
+    return rc;
+}
+
 const srvdb_results_backend srvdb_pg_results = {
     r_hours, r_devices, r_cards, r_comments, r_rows_open, r_rows_next, r_rows_close, r_hide,
     NULL,  /* survey results: srvdb_results_survey.c refuses */
-    r_merged, r_ws_rows,
+    r_merged, r_ws_rows, r_ws_stamp,
 };
