@@ -436,3 +436,53 @@ done:
     kc_free(ids);
     kc_free(ds.v);
 }
+
+/* --- the live screen's change events (admin_live.h) --------------------------------- */
+
+void adm_workshop_events(adm_ctx *x)
+{
+    devs ds;
+    srvdb_fb_filter f;
+    long long *ids, stamp = 0;
+    if (adm_res_filter(x, &ds, &f, &ids)) {
+        kc_free(ids);
+        kc_free(ds.v);
+        return;
+    }
+    /* Only a workshop this account may see: its rows from the allowed kiosks. */
+    kc_err rc = srvdb_ws_stamp(x->db, &f, x->arg, &stamp);
+    kc_free(ids);
+    kc_free(ds.v);
+    if (rc) {
+        adm_db_fail(x, rc);
+        return;
+    }
+    if (stamp == 0) {
+        adm_fail(x, MHD_HTTP_NOT_FOUND, NULL, "no such workshop");
+        return;
+    }
+    struct MHD_Response *r = NULL;
+    switch (admin_live_open(x->a->live, x->c, x->arg, x->addr, stamp, &r)) {
+    case LIVE_OK:
+        x->resp = r;
+        x->status = MHD_HTTP_OK;
+        return;
+    case LIVE_FULL:
+        x->retry_after = 30;
+        adm_failc(x, MHD_HTTP_SERVICE_UNAVAILABLE, "live_full", NULL,
+                  "too many live screens open; poll instead");
+        return;
+    case LIVE_ADDRESS_FULL:
+        x->retry_after = 30;
+        adm_failc(x, MHD_HTTP_SERVICE_UNAVAILABLE, "live_full", NULL,
+                  "too many live screens open from this address; poll instead");
+        return;
+    case LIVE_STOPPING:
+        x->retry_after = 5;
+        adm_fail(x, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "server stopping, retry later");
+        return;
+    case LIVE_NOMEM:
+        break;
+    }
+    adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+}
