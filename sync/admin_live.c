@@ -1,10 +1,12 @@
 /* admin_live.c - server-sent change events for the live workshop screen (admin_live.h):
  * streams, their caps, and the ticker that reads each watched workshop's counter. */
+#define _GNU_SOURCE  /* POLLRDHUP */
 #include "admin_live.h"
 #include "srvdb.h"
 #include "srvdb_results.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +69,19 @@ static void wake(live_stream *s)
         s->suspended = 0;
         MHD_resume_connection(s->c);
     }
+}
+
+/* 1 when the client of suspended stream s has gone (closed or reset): microhttpd
+ * does not watch a suspended connection's socket, so without this a closed page
+ * would hold its place until the next comment line. */
+static int gone(const live_stream *s)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(s->c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!ci)
+        return 0;
+    struct pollfd p = { ci->connect_fd, POLLRDHUP, 0 };
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
 }
 
 /* microhttpd asks for the next bytes: what waits, the end, or nothing yet (then the
@@ -219,7 +234,7 @@ static void tick(admin_live *l)
                 s->stamp = stamps[k];
         if (now - s->written >= LIVE_HEARTBEAT_S)
             out_add(s, ": %lld\n\n", (long long)now);
-        if (now - s->opened >= l->cfg.lifetime_s)
+        if (now - s->opened >= l->cfg.lifetime_s || (s->suspended && gone(s)))
             s->ending = 1;
         if (s->out_off < s->out_len || s->ending)
             wake(s);
