@@ -111,8 +111,8 @@ export class WorkshopLive extends Component {
       </div>
       <h1 tabindex="-1">${title}</h1>
       <${ErrorSummary} errors=${errors} />
-      ${ws && html`<p class="live-meta">${ws.label}${ws.running ? ' · ' + t('wsRunning') : ''} ·
-          <span id="live-groups">${t('wsLiveGroups', answered)}</span></p>
+      ${ws && html`<p class="live-meta">${[ws.label !== title && ws.label, ws.running && t('wsRunning')].filter(Boolean)
+          .map((s) => s + ' · ')}<span id="live-groups">${t('wsLiveGroups', answered)}</span></p>
         <p class="live-status" role="status" id="live-status">${mode === 'events' ? t('wsLiveOn') : t('wsLivePoll', POLL_S)}${
           updated ? ' · ' + t('wsLiveUpdated', clock(updated)) : ''}</p>
         ${ws.questions.length === 0 && html`<p>${t('wsNoDefinition')}</p>`}
