@@ -85,7 +85,7 @@ export class WorkshopsPage extends Component {
         <tbody>${list.map((w) => html`<tr data-id=${w.id}>
           <th scope="row"><a href=${'#/workshops/' + w.id}>${w.label || w.survey}</a></th>
           <td>${w.survey} (${w.version})</td><td>${w.kiosk}</td><td>${hour(w.started)}</td><td>${w.running ? t('wsRunning') : hour(w.ended)}</td>
-          <td class="num">${w.groups}</td></tr>`)}</tbody>
+          <td class="num">${w.running ? '–' : w.groups}</td></tr>`)}</tbody>
       </table></div>`;
   }
 
