@@ -15,6 +15,8 @@ static const char *const migrations[] = {
     "CREATE TABLE workshop_answer(workshop TEXT NOT NULL, grp TEXT NOT NULL,"
     " question TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY(workshop, grp, question))"
     " WITHOUT ROWID;",
+    /* The number of the workshop's last answer row sent (workshop-answer, below). */
+    "ALTER TABLE workshop ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* Options of an options_from question, rebuilt whenever answers change. */
@@ -29,6 +31,7 @@ struct workshop {
     char *label;
     char started[16];
     int ended;
+    long long seq;          /* the last workshop-answer row's number */
     survey *def;
     size_t ng, nq;
     char **stored;          /* [g * nq + q]: answer JSON as in the database, or NULL */
@@ -304,8 +307,8 @@ kc_err workshop_open(store *st, const char *id, workshop **out, char *msg)
     json_set_alloc_funcs(kc_malloc, kc_free);
     if (!(w = kc_calloc(1, sizeof *w)))
         return kc_fail(msg, KC_ENOMEM, "workshop: out of memory");
-    if (sqlite3_prepare_v2(store_db(st), "SELECT survey, version, label, started, ended FROM "
-                           "workshop WHERE id = ?", -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(store_db(st), "SELECT survey, version, label, started, ended, seq "
+                           "FROM workshop WHERE id = ?", -1, &s, NULL) != SQLITE_OK) {
         rc = store_fail_db(st, "workshop: preparing");
         goto dbfail;
     }
@@ -322,6 +325,7 @@ kc_err workshop_open(store *st, const char *id, workshop **out, char *msg)
     version = sqlite3_column_int(s, 1);
     snprintf(w->started, sizeof w->started, "%s", (const char *)sqlite3_column_text(s, 3));
     w->ended = sqlite3_column_type(s, 4) != SQLITE_NULL;
+    w->seq = sqlite3_column_int64(s, 5);
     if (!(w->label = kc_strdup((const char *)sqlite3_column_text(s, 2))))
         goto nomem;
     sqlite3_finalize(s);
@@ -371,6 +375,35 @@ fail:
     return rc;
 }
 
+/* Queues one "workshop-answer" row (docs/survey-format.md) for the answer just written
+ * (text NULL: removed), numbered one past the last, inside the caller's transaction, so
+ * the server can show a running workshop; the end rows still carry the final answers. */
+static kc_err queue_answer(workshop *w, store *st, const char *gid, const char *qid,
+                           const char *text)
+{
+    char seq[24], uuid[OUTBOX_UUID_LEN + 1];
+    snprintf(seq, sizeof seq, "%lld", w->seq + 1);
+    const char *args[] = { seq, w->id };
+    kc_err rc = exec_bind(st, "UPDATE workshop SET seq = ? WHERE id = ?", args, 2);
+    if (rc)
+        return rc;
+    json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : json_null();
+    json_t *o = v ? json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:I, s:o}", "type",
+                              "workshop-answer", "workshop", w->id, "survey",
+                              survey_id(w->def), "version", survey_version(w->def), "label",
+                              w->label, "started", w->started, "group", gid, "question", qid,
+                              "seq", (json_int_t)(w->seq + 1), "answer", v)
+                  : NULL;
+    char *payload =
+        o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
+    json_decref(o);
+    if (!payload)
+        return KC_ENOMEM;
+    rc = outbox_add(st, "workshop-answer", payload, uuid);
+    kc_free(payload);
+    return rc;
+}
+
 kc_err workshop_set_answer(workshop *w, store *st, size_t g, size_t q, const survey_answer *a,
                            survey_problem *p)
 {
@@ -400,6 +433,12 @@ kc_err workshop_set_answer(workshop *w, store *st, size_t g, size_t q, const sur
         json_decref(v);
         if (!text)
             return kc_fail(w->msg, KC_ENOMEM, "workshop: out of memory");
+    }
+    if ((rc = store_begin(st))) {
+        kc_free(text);
+        return kc_fail(w->msg, rc, "%s", store_errmsg(st));
+    }
+    if (text) {
         const char *args[] = { w->id, gid, sq->id, text };
         rc = exec_bind(st, "INSERT INTO workshop_answer(workshop, grp, question, answer) "
                            "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(workshop, grp, question) "
@@ -409,10 +448,17 @@ kc_err workshop_set_answer(workshop *w, store *st, size_t g, size_t q, const sur
         rc = exec_bind(st, "DELETE FROM workshop_answer WHERE workshop = ? AND grp = ? AND "
                            "question = ?", args, 3);
     }
+    if (!rc)
+        rc = queue_answer(w, st, gid, sq->id, text);
+    if (!rc)
+        rc = store_commit(st);
     if (rc) {
+        kc_fail(w->msg, rc, "%s", rc == KC_ENOMEM ? "workshop: out of memory" : store_errmsg(st));
+        store_rollback(st);
         kc_free(text);
-        return kc_fail(w->msg, rc, "%s", store_errmsg(st));
+        return rc;
     }
+    w->seq++;
     kc_free(w->stored[g * w->nq + q]);
     w->stored[g * w->nq + q] = text;
     if (rebuild(w))

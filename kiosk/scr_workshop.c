@@ -15,9 +15,12 @@ enum { WS_LIST, WS_RUN, WS_GROUP, WS_RESULTS };
 
 /* --- jobs ------------------------------------------------------------------------------------ */
 
+/* ctx is the station: a saved answer or an end asks the sync thread to send its rows
+ * now (the room's live screen shows them), not at the next timer. */
 static kc_err ws_job(store *st, void *ctx, char *msg)
 {
-    st_workshop *ws = ctx;
+    struct station *sta = ctx;
+    st_workshop *ws = &sta->ws;
     kc_err rc = KC_OK;
     switch (ws->op) {
     case WS_OP_START:
@@ -28,11 +31,15 @@ static kc_err ws_job(store *st, void *ctx, char *msg)
                                  &ws->jp);
         if (rc)
             kc_fail(msg, rc, "%s", workshop_errmsg(ws->w));
+        else
+            app_sync_kick(sta->app);
         break;
     case WS_OP_END:
         rc = workshop_end(ws->w, st, time(NULL), NULL);
         if (rc)
             kc_fail(msg, rc, "%s", workshop_errmsg(ws->w));
+        else
+            app_sync_kick(sta->app);
         break;
     case WS_OP_EXPORT: {
         const char *paths[2] = { ws->export_csv, ws->export_json };
@@ -56,7 +63,7 @@ static kc_err ws_job(store *st, void *ctx, char *msg)
 static void start_op(app *a, st_workshop *ws, ws_op op)
 {
     ws->op = op;
-    station_job_start(a, &ws->job, ws_job, ws);
+    station_job_start(a, &ws->job, ws_job, a->station);
 }
 
 /* --- helpers ----------------------------------------------------------------------------------- */

@@ -66,6 +66,7 @@ static const adm_route routes[] = {
     { "GET", "/v1/admin/results/surveys/*/export", ADM_ALL, 0, adm_results_survey_export },
     { "GET", "/v1/admin/workshops", ADM_ALL, 0, adm_workshops_list },
     { "GET", "/v1/admin/workshops/*", ADM_ALL, 0, adm_workshop_get },
+    { "GET", "/v1/admin/workshops/*/events", ADM_ALL, 0, adm_workshop_events },
     { "GET", "/v1/admin/kiosks/*/settings", ADM_ALL, 0, adm_kiosk_settings_get },
     { "POST", "/v1/admin/kiosks/*/settings", ADM_A | ADM_C, 0, adm_kiosk_settings_set },
     { "POST", "/v1/admin/docs/publish", ADM_A | ADM_C, 0, adm_docs_publish },

@@ -46,6 +46,9 @@ typedef struct admin_config {
     srvlimit *lim;           /* the server's limits, shared (not owned; outlives admin) */
     const char *card_renderer;  /* kiosk-card, for the editor's preview; NULL: none */
     int card_timeout_s;         /* a preview's deadline; 0 = 10 */
+    int live_streams;           /* live workshop screens open at once (admin_live.h) */
+    int live_per_address;       /* of them from one address */
+    int live_lifetime_s;        /* a live screen's stream ends after this */
 } admin_config;
 
 kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg);

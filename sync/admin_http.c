@@ -175,10 +175,15 @@ enum MHD_Result admin_handle(admin_srv *a, struct MHD_Connection *c, const char 
         /* Back from a worker: queue what it made (nothing: out of memory). */
         if (!st->resp)
             return MHD_NO;
+        /* A live stream has a lifetime of its own (admin_live.h) instead of the
+         * deadline for taking an answer. */
+        const char *type = MHD_get_response_header(st->resp, MHD_HTTP_HEADER_CONTENT_TYPE);
+        int stream = type && strcmp(type, LIVE_CONTENT_TYPE) == 0;
         enum MHD_Result ret = MHD_queue_response(c, st->status, st->resp);
         MHD_destroy_response(st->resp);
         st->resp = NULL;
-        srvlimit_conn_replying(a->lim, lc);
+        if (!stream)
+            srvlimit_conn_replying(a->lim, lc);
         return ret;
     }
     if (*upload_size)
@@ -311,6 +316,10 @@ kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg)
      * database already. */
     if ((rc = srvwork_start(a->ndb, work, a, &a->work, msg)))
         goto fail;
+    admin_live_config lc = { cfg->db, cfg->live_streams, cfg->live_per_address,
+                             cfg->live_lifetime_s };
+    if ((rc = admin_live_start(&lc, &a->live, msg)))
+        goto fail;
     if (cfg->source_ops &&
         (rc = srcrun_open(cfg->sources, cfg->db, cfg->source_ops, &a->runs, msg)))
         goto fail;
@@ -371,6 +380,8 @@ void admin_drain(admin_srv *a)
     if (!a)
         return;
     srvwork_drain(a->work);
+    /* no stream may stay suspended when a daemon stops */
+    admin_live_drain(a->live);
 }
 
 void admin_stop(admin_srv *a)
@@ -381,6 +392,7 @@ void admin_stop(admin_srv *a)
     if (a->d)
         MHD_stop_daemon(a->d);
     srvwork_stop(a->work);
+    admin_live_stop(a->live);
     srcrun_close(a->runs);
     for (int i = 0; a->dbs && i < a->ndb; i++)
         srvdb_close(a->dbs[i]);

@@ -6,6 +6,7 @@
 #define ADMIN_IMPL_H
 
 #include "admin.h"
+#include "admin_live.h"
 #include "proto.h"
 #include "srvwork.h"
 
@@ -40,6 +41,7 @@ struct admin_srv {
     char *card_renderer;       /* kiosk-card for previews; NULL: none */
     int card_timeout_s;        /* a preview's deadline */
     atomic_int renders;        /* previews being drawn */
+    admin_live *live;          /* the live workshop screens' streams */
 };
 
 /* --- admin.c, for admin_http.c ----------------------------------------------------- */
@@ -191,6 +193,7 @@ void adm_results_export(adm_ctx *x);
 /* admin_workshops.c */
 void adm_workshops_list(adm_ctx *x);
 void adm_workshop_get(adm_ctx *x);
+void adm_workshop_events(adm_ctx *x);
 /* admin_kset.c */
 void adm_kiosk_settings_get(adm_ctx *x);
 void adm_kiosk_settings_set(adm_ctx *x);

@@ -37,7 +37,6 @@ typedef struct list_ctx {
 static kc_err list_one(void *ctx, long long device, const char *kind, const char *payload)
 {
     list_ctx *l = ctx;
-    (void)kind;
     if (json_array_size(l->arr) >= WS_LIST_MAX) {
         l->more = 1;
         return KC_OK;
@@ -45,6 +44,7 @@ static kc_err list_one(void *ctx, long long device, const char *kind, const char
     json_t *p = json_loads(payload, 0, NULL);
     const char *id = str_of(p, "workshop"), *sid = str_of(p, "survey");
     json_t *groups = json_object_get(p, "groups");
+    int running = strcmp(kind, "workshop-answer") == 0;  /* its first answer */
     kc_err rc = KC_OK;
     if (id && sid && json_is_integer(json_object_get(p, "version"))) {
         json_t *w = json_pack(
@@ -55,6 +55,8 @@ static kc_err list_one(void *ctx, long long device, const char *kind, const char
             str_of(p, "started") ? str_of(p, "started") : "", "ended",
             str_of(p, "ended") ? str_of(p, "ended") : "", "groups",
             (json_int_t)(json_is_array(groups) ? json_array_size(groups) : 0));
+        if (w && json_object_set_new(w, "running", json_boolean(running)))
+            rc = KC_ENOMEM;
         if (!w || json_array_append_new(l->arr, w))
             rc = KC_ENOMEM;
     }
@@ -91,7 +93,74 @@ typedef struct one_ctx {
     json_t *head;            /* the "workshop" row */
     long long device;
     json_t *groups;          /* group id -> answers object */
+    /* a running workshop's answer rows: group -> question -> the newest row */
+    json_t *live;
+    json_t *live_head;       /* the newest answer row (survey, version, label, started) */
+    long long live_seq, live_device;
 } one_ctx;
+
+/* One "workshop-answer" row (docs/survey-format.md): kept when it is the newest for
+ * its group and question.  Rows are bounded by the format's groups and questions;
+ * rows beyond, or not of the format, are left out. */
+static kc_err live_row(one_ctx *o, long long device, json_t *p)
+{
+    const char *g = str_of(p, "group"), *q = str_of(p, "question");
+    json_t *seqj = json_object_get(p, "seq");
+    json_int_t seq = json_integer_value(seqj);
+    if (!g || !q || !json_is_integer(seqj) || seq < 1 || !json_object_get(p, "answer") ||
+        strlen(g) > SURVEY_ID_MAX || strlen(q) > SURVEY_ID_MAX)
+        return KC_OK;
+    json_t *gq = json_object_get(o->live, g);
+    if (!gq) {
+        if (json_object_size(o->live) >= WS_GROUPS_MAX)
+            return KC_OK;
+        if (!(gq = json_object()) || json_object_set_new(o->live, g, gq))
+            return KC_ENOMEM;
+    }
+    json_t *old = json_object_get(gq, q);
+    if (!old && json_object_size(gq) >= SURVEY_MAX_QUESTIONS)
+        return KC_OK;
+    if (!old || json_integer_value(json_object_get(old, "seq")) < seq)
+        if (json_object_set(gq, q, p))
+            return KC_ENOMEM;
+    if (seq > o->live_seq) {
+        json_decref(o->live_head);
+        o->live_head = json_incref(p);
+        o->live_seq = seq;
+        o->live_device = device;
+    }
+    return KC_OK;
+}
+
+/* A running workshop (no end rows): the head and each group's answers from its newest
+ * answer rows; a removed answer (null) is left out, as is a group left without any. */
+static kc_err live_build(one_ctx *o)
+{
+    const char *g;
+    json_t *gq;
+    o->head = o->live_head;
+    o->live_head = NULL;
+    o->device = o->live_device;
+    json_object_foreach(o->live, g, gq) {
+        json_t *ans = json_object();
+        const char *q;
+        json_t *row;
+        if (!ans)
+            return KC_ENOMEM;
+        json_object_foreach(gq, q, row) {
+            json_t *a = json_object_get(row, "answer");
+            if (!json_is_null(a) && json_object_set(ans, q, a)) {
+                json_decref(ans);
+                return KC_ENOMEM;
+            }
+        }
+        if (json_object_size(ans) == 0)
+            json_decref(ans);
+        else if (json_object_set_new(o->groups, g, ans))
+            return KC_ENOMEM;
+    }
+    return KC_OK;
+}
 
 static kc_err one_row(void *ctx, long long device, const char *kind, const char *payload)
 {
@@ -107,6 +176,10 @@ static kc_err one_row(void *ctx, long long device, const char *kind, const char 
     const char *g = str_of(p, "group");
     json_t *ans = json_object_get(p, "answers");
     kc_err rc = KC_OK;
+    /* Once the end's rows are in (they come first), they alone count: the answer rows
+     * sent while it ran are the same answers again. */
+    if (strcmp(kind, "workshop-answer") == 0 && !o->head)
+        rc = live_row(o, device, p);
     if (strcmp(kind, "workshop-group") == 0 && g && json_is_object(ans) &&
         json_object_size(o->groups) < WS_GROUPS_MAX && !json_object_get(o->groups, g) &&
         json_object_set(o->groups, g, ans))
@@ -285,11 +358,14 @@ void adm_workshop_get(adm_ctx *x)
     devs ds;
     srvdb_fb_filter f;
     long long *ids;
-    one_ctx o = { &ds, NULL, 0, json_object() };
-    json_t *qs = NULL, *names = NULL, *title = NULL, *gl = NULL;
+    one_ctx o = { &ds, NULL, 0, json_object(), json_object(), NULL, 0, 0 };
+    json_t *qs = NULL, *names = NULL, *title = NULL, *gl = NULL, *live_order = NULL;
     if (adm_res_filter(x, &ds, &f, &ids))
         goto done;
-    kc_err rc = o.groups ? srvdb_ws_rows(x->db, &f, x->arg, one_row, &o) : KC_ENOMEM;
+    kc_err rc = o.groups && o.live ? srvdb_ws_rows(x->db, &f, x->arg, one_row, &o) : KC_ENOMEM;
+    int running = !rc && !o.head && o.live_head;
+    if (running)
+        rc = live_build(&o);
     if (!rc && !o.head) {
         adm_fail(x, MHD_HTTP_NOT_FOUND, NULL, "no such workshop");
         goto done;
@@ -304,8 +380,19 @@ void adm_workshop_get(adm_ctx *x)
         rc = totals(x, sid, version, o.groups, &qs, &names, &title);
     if (!rc && !(gl = json_array()))
         rc = KC_ENOMEM;
-    /* groups in the order the workshop named them */
+    /* groups in the order the workshop named them; while it runs, the definition's
+     * order (the answers' when the server lacks the definition) */
     json_t *order = json_object_get(o.head, "groups");
+    if (!rc && running) {
+        const char *gid;
+        json_t *v;
+        if (!(order = live_order = json_array()))
+            rc = KC_ENOMEM;
+        json_object_foreach(names ? names : o.groups, gid, v) {
+            if (!rc && json_array_append_new(live_order, json_string(gid)))
+                rc = KC_ENOMEM;
+        }
+    }
     for (size_t i = 0; !rc && i < json_array_size(order); i++) {
         const char *gid = json_string_value(json_array_get(order, i));
         json_t *ans = gid ? json_object_get(o.groups, gid) : NULL;
@@ -327,21 +414,75 @@ void adm_workshop_get(adm_ctx *x)
         goto done;
     }
     json_t *j = json_pack(
-        "{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:O, s:o, s:o}", "id", x->arg, "kiosk",
+        "{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:b, s:O, s:o, s:o}", "id", x->arg, "kiosk",
         adm_res_kiosk(&ds, o.device), "survey", sid, "version", version, "label",
         str_of(o.head, "label") ? str_of(o.head, "label") : "", "started",
         str_of(o.head, "started") ? str_of(o.head, "started") : "", "ended",
-        str_of(o.head, "ended") ? str_of(o.head, "ended") : "", "groups", gl, "title",
+        str_of(o.head, "ended") ? str_of(o.head, "ended") : "", "running", running, "groups", gl,
+        "title",
         title ? title : json_object(), "questions", qs ? qs : json_array());
     title = qs = NULL;
     adm_ok(x, MHD_HTTP_OK, j);
 done:
     json_decref(o.head);
     json_decref(o.groups);
+    json_decref(o.live);
+    json_decref(o.live_head);
+    json_decref(live_order);
     json_decref(qs);
     json_decref(names);
     json_decref(title);
     json_decref(gl);
     kc_free(ids);
     kc_free(ds.v);
+}
+
+/* --- the live screen's change events (admin_live.h) --------------------------------- */
+
+void adm_workshop_events(adm_ctx *x)
+{
+    devs ds;
+    srvdb_fb_filter f;
+    long long *ids, stamp = 0;
+    if (adm_res_filter(x, &ds, &f, &ids)) {
+        kc_free(ids);
+        kc_free(ds.v);
+        return;
+    }
+    /* Only a workshop this account may see: its rows from the allowed kiosks. */
+    kc_err rc = srvdb_ws_stamp(x->db, &f, x->arg, &stamp);
+    kc_free(ids);
+    kc_free(ds.v);
+    if (rc) {
+        adm_db_fail(x, rc);
+        return;
+    }
+    if (stamp == 0) {
+        adm_fail(x, MHD_HTTP_NOT_FOUND, NULL, "no such workshop");
+        return;
+    }
+    struct MHD_Response *r = NULL;
+    switch (admin_live_open(x->a->live, x->c, x->arg, x->addr, stamp, &r)) {
+    case LIVE_OK:
+        x->resp = r;
+        x->status = MHD_HTTP_OK;
+        return;
+    case LIVE_FULL:
+        x->retry_after = 30;
+        adm_failc(x, MHD_HTTP_SERVICE_UNAVAILABLE, "live_full", NULL,
+                  "too many live screens open; poll instead");
+        return;
+    case LIVE_ADDRESS_FULL:
+        x->retry_after = 30;
+        adm_failc(x, MHD_HTTP_SERVICE_UNAVAILABLE, "live_full", NULL,
+                  "too many live screens open from this address; poll instead");
+        return;
+    case LIVE_STOPPING:
+        x->retry_after = 5;
+        adm_fail(x, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "server stopping, retry later");
+        return;
+    case LIVE_NOMEM:
+        break;
+    }
+    adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
 }

@@ -475,7 +475,10 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
                         .per_address = cfg->per_address, .quiet = cfg->quiet,
                         .sources = cfg->sources, .source_ops = cfg->source_ops,
                         .lim = s->lim, .card_renderer = cfg->card_renderer,
-                        .card_timeout_s = cfg->card_timeout_s };
+                        .card_timeout_s = cfg->card_timeout_s,
+                        .live_streams = cfg->live_streams,
+                        .live_per_address = cfg->live_per_address,
+                        .live_lifetime_s = cfg->live_lifetime_s };
     if ((rc = admin_start(&ac, &s->admin, msg)))
         goto fail;
     *out = s;

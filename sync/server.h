@@ -39,6 +39,9 @@ typedef struct srv_config {
     const struct srcrun_ops *source_ops;  /* how to run one (sync/srcrun.h) */
     const char *card_renderer;   /* kiosk-card for the console's previews; NULL: none */
     int card_timeout_s;          /* a preview's deadline; 0 = 10 */
+    int live_streams;            /* live workshop screens at once; 0 = 32 */
+    int live_per_address;        /* of them from one address; 0 = 4 */
+    int live_lifetime_s;         /* a live screen's stream ends after; 0 = 300 */
 } srv_config;
 
 kc_err srv_start(const srv_config *cfg, srv **out, char *msg);

@@ -32,6 +32,7 @@ static void usage(FILE *f)
             "                    [--max-connections N] [--per-address N] [--body-budget MIB]\n"
             "                    [--console-listen HOST:PORT] [--console-dir DIR]\n"
             "                    [--sources FILE] [--card-renderer PATH] [--card-timeout S]\n"
+            "                    [--live-streams N] [--live-per-address N] [--live-lifetime S]\n"
             "       kiosk-server [--db SPEC] admin COMMAND\n\n"
             "Serves the kiosks' sync protocol (docs/protocol.md).  --db defaults to\n"
             "$KIOSK_SERVER_DB, then server.db; --listen to 127.0.0.1:8080 (port 0 picks a\n"
@@ -43,7 +44,9 @@ static void usage(FILE *f)
             "--console-listen alone.  --sources names the open-data sources the console\n"
             "may import from (docs/sources.md).  The catalog editor's card preview runs\n"
             "--card-renderer (default: the kiosk-card built or installed with this server)\n"
-            "and kills it after --card-timeout seconds (10).\n\n"
+            "and kills it after --card-timeout seconds (10).  Live workshop screens:\n"
+            "--live-streams open at once (32), --live-per-address (4), each ending after\n"
+            "--live-lifetime seconds (300; the browser reconnects).\n\n"
             "admin commands:\n"
             "  user-add NAME --role ROLE [--kiosks A,B]\n"
             "                           a console account (administrator, editor,\n"
@@ -595,6 +598,8 @@ static int num_opt(int argc, char **argv, int *i, srv_config *cfg)
         { "--threads", 1000 },       { "--timeout", 1000 },     { "--header-timeout", 1000 },
         { "--body-timeout", 3600 },  { "--max-connections", 100000 },
         { "--per-address", 100000 }, { "--body-budget", 4096 }, { "--card-timeout", 600 },
+        { "--live-streams", 10000 }, { "--live-per-address", 10000 },
+        { "--live-lifetime", 86400 },
     };
     for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
         const char *v;
@@ -614,6 +619,9 @@ static int num_opt(int argc, char **argv, int *i, srv_config *cfg)
         case 4: cfg->max_connections = (int)n; break;
         case 5: cfg->per_address = (int)n; break;
         case 7: cfg->card_timeout_s = (int)n; break;
+        case 8: cfg->live_streams = (int)n; break;
+        case 9: cfg->live_per_address = (int)n; break;
+        case 10: cfg->live_lifetime_s = (int)n; break;
         default: cfg->body_budget = n * 1024 * 1024; break;
         }
         return 1;

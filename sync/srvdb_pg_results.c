@@ -77,6 +77,9 @@ static const char *const results_sql[] = {
     " t.qid = a.key AND t.type = 'text' AND json_typeof(e.v) = 'string';"
     "CREATE TABLE sv_hidden(survey text NOT NULL, uuid text NOT NULL, qid text NOT NULL,"
     " hidden_by text NOT NULL, hidden_at bigint NOT NULL, PRIMARY KEY(uuid, qid, survey));",
+    /* A workshop's rows by its id (srvdb_ws_rows, srvdb_ws_stamp), as on SQLite. */
+    "CREATE INDEX ws_rows ON response((kc_json(payload)->>'workshop'), kind) WHERE kind IN"
+    " ('workshop', 'workshop-answer', 'workshop-group');",
 };
 const pg_module pg_results_module = { "server-results", results_sql,
                                       (int)(sizeof results_sql / sizeof results_sql[0]) };
@@ -397,6 +400,10 @@ static kc_err pr_merged(void *impl, char *msg, const srvdb_fb_filter *f, long lo
     return rc;
 }
 
+/* The rows a workshop sends, and a workshop's id, as srvdb_results_sqlite.c has them. */
+#define WS_KINDS "kind IN ('workshop', 'workshop-answer', 'workshop-group')"
+#define WS_ID "(kc_json(payload)->>'workshop')"
+
 static kc_err pr_ws_rows(void *impl, char *msg, const srvdb_fb_filter *f, const char *workshop,
                          srvdb_ws_fn fn, void *ctx)
 {
@@ -405,17 +412,21 @@ static kc_err pr_ws_rows(void *impl, char *msg, const srvdb_fb_filter *f, const 
     all.to = 0;
     const char *more[1] = { workshop };
     PGresult *r;
-    /* $1 $2 are the filter's period, unused here; $4 the workshop */
+    /* $1 $2 are the filter's period, unused here; $4 the workshop.  Without one: ended
+     * workshops, and running ones by their first answer (seq 1). */
     kc_err rc = filtered(
         impl, msg, &all,
-        workshop ? "SELECT device, kind, payload FROM response WHERE kind IN ('workshop',"
-                   " 'workshop-group') AND kc_json(payload)->>'workshop' = $4 AND"
-                   " json_typeof(kc_json(payload)->'workshop') = 'string' AND $1::bigint <="
-                   " $2::bigint AND ($3::bigint[] IS NULL OR device = ANY($3))"
-                   " ORDER BY kind COLLATE \"C\", uuid COLLATE \"C\""
-                 : "SELECT device, kind, payload FROM response WHERE kind = 'workshop' AND"
+        workshop ? "SELECT device, kind, payload FROM response WHERE " WS_KINDS " AND " WS_ID
+                   " = $4 AND json_typeof(kc_json(payload)->'workshop') = 'string' AND"
                    " $1::bigint <= $2::bigint AND ($3::bigint[] IS NULL OR device = ANY($3))"
-                   " AND $4::text IS NULL ORDER BY uuid COLLATE \"C\"",
+                   " ORDER BY kind COLLATE \"C\", uuid COLLATE \"C\""
+                 : "SELECT device, kind, payload, uuid FROM response WHERE kind = 'workshop' AND"
+                   " $1::bigint <= $2::bigint AND ($3::bigint[] IS NULL OR device = ANY($3))"
+                   " AND $4::text IS NULL UNION ALL SELECT device, kind, payload, uuid FROM"
+                   " response r WHERE kind = 'workshop-answer' AND kc_json(payload)->>'seq' ="
+                   " '1' AND ($3::bigint[] IS NULL OR device = ANY($3)) AND NOT EXISTS (SELECT"
+                   " 1 FROM response w WHERE w.kind = 'workshop' AND (kc_json(w.payload)->>"
+                   "'workshop') = (kc_json(r.payload)->>'workshop')) ORDER BY 4 COLLATE \"C\"",
         1, more, &r);
     for (int i = 0; !rc && i < PQntuples(r); i++)
         rc = fn(ctx, pg_ll(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
@@ -423,7 +434,30 @@ static kc_err pr_ws_rows(void *impl, char *msg, const srvdb_fb_filter *f, const 
     return rc;
 }
 
+/* Rows are only ever added, so their number is the workshop's change counter; counted
+ * in the index above, it reads only this workshop's rows. */
+static kc_err pr_ws_stamp(void *impl, char *msg, const srvdb_fb_filter *f, const char *workshop,
+                          long long *out)
+{
+    srvdb_fb_filter all = *f;
+    all.from = 0;
+    all.to = 0;
+    const char *more[1] = { workshop };
+    PGresult *r;
+    *out = 0;
+    kc_err rc = filtered(impl, msg, &all,
+                         "SELECT count(*) FROM response WHERE " WS_KINDS " AND " WS_ID " = $4"
+                         " AND $1::bigint <= $2::bigint AND ($3::bigint[] IS NULL OR device ="
+                         " ANY($3))",
+                         1, more, &r);
+    if (!rc)
+        *out = pg_ll(r, 0, 0);
+    PQclear(r);
+    return rc;
+}
+
 const srvdb_results_backend srvdb_pg_results = {
     pr_hours,   pr_devices, pr_cards,          pr_comments, pr_rows_open, pr_rows_next,
     pr_rows_close, pr_hide, &srvdb_pg_survey_results, pr_merged, pr_ws_rows,
+    pr_ws_stamp,
 };

@@ -42,6 +42,15 @@ kc_err srvdb_ws_rows(srvdb *db, const srvdb_fb_filter *f, const char *workshop, 
     return BE(db)->ws_rows(db->impl, db->msg, f, workshop, fn, ctx);
 }
 
+kc_err srvdb_ws_stamp(srvdb *db, const srvdb_fb_filter *f, const char *workshop,
+                      long long *out)
+{
+    *out = 0;
+    if (!uuid_ok(workshop))
+        return kc_fail(db->msg, KC_ENOTFOUND, "no such workshop");
+    return BE(db)->ws_stamp(db->impl, db->msg, f, workshop, out);
+}
+
 kc_err srvdb_fb_cards(srvdb *db, const srvdb_fb_filter *f, long limit, srvdb_fb_card_fn fn,
                       void *ctx)
 {

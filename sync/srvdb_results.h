@@ -89,14 +89,21 @@ kc_err srvdb_fb_rows_open(srvdb *db, const srvdb_fb_filter *f, srvdb_fb_cursor *
 kc_err srvdb_fb_rows_next(srvdb_fb_cursor *c, srvdb_fb_row *row, int *more);
 void srvdb_fb_rows_close(srvdb_fb_cursor *c);
 
-/* Workshops (docs/survey-format.md): the rows kiosks sent when a workshop ended, from
- * the devices the filter lists (its period is not used).  workshop NULL: every
- * "workshop" row; else that workshop's "workshop" and "workshop-group" rows.  Payloads
- * are handed over as stored (compact JSON); reading them is the caller's. */
+/* Workshops (docs/survey-format.md): the rows kiosks sent for workshops, from the
+ * devices the filter lists (its period is not used).  workshop NULL: every "workshop"
+ * row (ended workshops) and the first "workshop-answer" row (seq 1) of each workshop
+ * that has no "workshop" row (running ones); else that workshop's "workshop",
+ * "workshop-answer" and "workshop-group" rows, in that order of kinds.  Payloads are
+ * handed over as stored (compact JSON); reading them is the caller's. */
 typedef kc_err (*srvdb_ws_fn)(void *ctx, long long device, const char *kind,
                               const char *payload);
 kc_err srvdb_ws_rows(srvdb *db, const srvdb_fb_filter *f, const char *workshop, srvdb_ws_fn fn,
                      void *ctx);
+/* A workshop's change counter: the number of its rows stored (from the filter's
+ * devices).  Rows are never changed or removed, so a new row, whichever server process
+ * stored it, makes it larger; 0 when there are none.  Cheap: reads an index. */
+kc_err srvdb_ws_stamp(srvdb *db, const srvdb_fb_filter *f, const char *workshop,
+                      long long *out);
 
 /* --- for backends ------------------------------------------------------------------ */
 typedef struct srvdb_results_backend {
@@ -118,6 +125,8 @@ typedef struct srvdb_results_backend {
     kc_err (*fb_merged)(void *impl, char *msg, const srvdb_fb_filter *f, long long *out);
     kc_err (*ws_rows)(void *impl, char *msg, const srvdb_fb_filter *f, const char *workshop,
                       srvdb_ws_fn fn, void *ctx);
+    kc_err (*ws_stamp)(void *impl, char *msg, const srvdb_fb_filter *f, const char *workshop,
+                       long long *out);
 } srvdb_results_backend;
 
 extern const srvdb_results_backend srvdb_sqlite_results;

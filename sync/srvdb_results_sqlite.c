@@ -32,9 +32,13 @@
 #define MERGED(P) "json_extract(" P ", '$.merged')"
 #define MERGED_OK(P)                                                                    \
     "json_type(" P ", '$.merged') = 'integer' AND " MERGED(P) " BETWEEN 1 AND 1000000"
-/* The rows a workshop's end sends; the index below is used only by queries with
- * exactly this condition. */
-#define WS_KINDS "kind IN ('workshop', 'workshop-group')"
+/* The rows a workshop sends: an answer row as each group answer is saved, and the rows
+ * of its end; the index below is used only by queries with exactly this condition.
+ * WS_KINDS_1: the end's rows alone, as the first index had them. */
+#define WS_KINDS_1 "kind IN ('workshop', 'workshop-group')"
+#define WS_KINDS "kind IN ('workshop', 'workshop-answer', 'workshop-group')"
+/* A running workshop's first answer row: one per workshop, for the list. */
+#define WS_FIRST "kind = 'workshop-answer' AND json_extract(payload, '$.seq') = 1"
 #define WS_ID "json_extract(payload, '$.workshop')"
 /* The start of the UTC month of unix time T. */
 #define MONTH_OF(T) "CAST(strftime('%s', " T ", 'unixepoch', 'start of month') AS INTEGER)"
@@ -126,7 +130,7 @@ static const char *const migrations[] = {
     " GROUP BY h, device;",
     /* A workshop's rows by its id without reading every response: a partial index,
      * as small as the workshops themselves. */
-    "CREATE INDEX ws_rows ON response(" WS_ID ", kind) WHERE " WS_KINDS ";",
+    "CREATE INDEX ws_rows ON response(" WS_ID ", kind) WHERE " WS_KINDS_1 ";",
     /* Cards by UTC month over every kiosk: a period's cards add a dozen months' rows
      * and the hours at its edges from fb_card, not every kiosk's every hour.  Filled
      * from the hourly card counts of what was stored before. */
@@ -141,6 +145,10 @@ static const char *const migrations[] = {
     " END;"
     "INSERT INTO fb_card_month SELECT " MONTH_OF("hour") " AS m, context, sum(n1), sum(n2),"
     " sum(n3), sum(n4), sum(n5) FROM fb_card GROUP BY m, context;",
+    /* Answers of running workshops (docs/survey-format.md, "workshop-answer"). */
+    "DROP INDEX ws_rows;"
+    "CREATE INDEX ws_rows ON response(" WS_ID ", kind) WHERE " WS_KINDS ";"
+    "CREATE INDEX ws_first ON response(uuid) WHERE " WS_FIRST ";",
 };
 
 kc_err srvdb_sqlite_results_migrate_(store *st)
@@ -536,9 +544,14 @@ static kc_err rs_ws_rows(void *impl, char *msg, const srvdb_fb_filter *f, const 
         workshop ? "SELECT device, kind, payload FROM response WHERE " WS_KINDS " AND " WS_ID
                    " = ?4 AND ?1 <= ?2 AND (?3 IS NULL OR device IN (SELECT value FROM"
                    " json_each(?3))) ORDER BY kind, uuid"
-                 : "SELECT device, kind, payload FROM response WHERE " WS_KINDS " AND kind ="
+                 /* ended workshops, and running ones by their first answer */
+                 : "SELECT device, kind, payload, uuid FROM response WHERE " WS_KINDS " AND kind ="
                    " 'workshop' AND ?1 <= ?2 AND (?3 IS NULL OR device IN (SELECT value FROM"
-                   " json_each(?3))) ORDER BY uuid",
+                   " json_each(?3))) UNION ALL SELECT device, kind, payload, uuid FROM response r"
+                   " WHERE " WS_FIRST " AND (?3 IS NULL OR device IN (SELECT value FROM"
+                   " json_each(?3))) AND NOT EXISTS (SELECT 1 FROM response WHERE " WS_KINDS
+                   " AND " WS_ID " = json_extract(r.payload, '$.workshop') AND kind ="
+                   " 'workshop') ORDER BY 4",
         &s);
     if (rc)
         return rc;
@@ -550,6 +563,33 @@ static kc_err rs_ws_rows(void *impl, char *msg, const srvdb_fb_filter *f, const 
                 (const char *)sqlite3_column_text(s, 2));
     if (!rc && r != SQLITE_DONE)
         rc = fail_db(st, msg, "reading workshops");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static kc_err rs_ws_stamp(void *impl, char *msg, const srvdb_fb_filter *f,
+                          const char *workshop, long long *out)
+{
+    store *st = srvdb_sqlite_store_(impl);
+    sqlite3_stmt *s = NULL;
+    srvdb_fb_filter all = *f;
+    all.from = 0;
+    all.to = 0;
+    *out = 0;
+    /* Rows are only ever added, so their number is the workshop's change counter;
+     * counted in the partial index, it reads only this workshop's rows. */
+    kc_err rc = prep_filtered(st, msg, &all,
+                              "SELECT count(*) FROM response WHERE " WS_KINDS " AND " WS_ID
+                              " = ?4 AND ?1 <= ?2 AND (?3 IS NULL OR device IN (SELECT value"
+                              " FROM json_each(?3)))",
+                              &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 4, workshop, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    else
+        rc = fail_db(st, msg, "reading a workshop's changes");
     sqlite3_finalize(s);
     return rc;
 }
@@ -566,4 +606,5 @@ const srvdb_results_backend srvdb_sqlite_results = {
     &srvdb_sqlite_survey_results,
     rs_merged,
     rs_ws_rows,
+    rs_ws_stamp,
 };

@@ -311,7 +311,7 @@ static void test_end_faults(void **state)
         long rows;
         kc_err rc = workshop_end(w, st, NOW, &rows);
         done = kc_fault_after(-1) == 0;
-        long queued = count(st, "SELECT count(*) FROM outbox");
+        long queued = count(st, "SELECT count(*) FROM outbox WHERE kind <> 'workshop-answer'");
         if (rc == KC_OK) {
             assert_int_equal(queued, 6);
             assert_true(done);
@@ -325,6 +325,67 @@ static void test_end_faults(void **state)
     store_close(st);
 }
 
+/* Each saved answer queues one "workshop-answer" row at once, numbered in order, in
+ * the answer's own transaction: a failure at any step leaves neither the answer nor
+ * the row; a removal is a row with answer null.  Before, nothing was queued until the
+ * workshop ended, so the room's live screen had nothing to show. */
+static void test_answer_rows(void **state)
+{
+    (void)state;
+    store *st = setup("wsanswer.db");
+    char id[OUTBOX_UUID_LEN + 1], msg[KC_MSGMAX];
+    assert_int_equal(workshop_start(st, WS, "Forum", NOW, id, msg), KC_OK);
+    workshop *w;
+    assert_int_equal(workshop_open(st, id, &w, msg), KC_OK);
+    int picks[3] = { 0, 1, 2 }, other[3] = { 3, 4, 5 };
+    assert_int_equal(pick(w, st, 0, 0, picks, 3, NULL), KC_OK);
+    assert_int_equal(pick(w, st, 1, 0, picks, 3, NULL), KC_OK);
+    assert_int_equal(count(st, "SELECT count(*) FROM outbox WHERE kind = 'workshop-answer'"), 2);
+    assert_int_equal(count(st, "SELECT count(*) FROM outbox WHERE kind = 'workshop-answer' AND"
+                               " json_extract(payload, '$.seq') = 2 AND json_extract(payload,"
+                               " '$.group') = 'sosiaali-terveys' AND json_extract(payload,"
+                               " '$.label') = 'Forum' AND json_extract(payload, '$.workshop') ="
+                               " (SELECT id FROM workshop) AND json_array_length(payload,"
+                               " '$.answer') = 3"), 1);
+    /* the numbering goes on after a reopen */
+    workshop_free(w);
+    assert_int_equal(workshop_open(st, id, &w, msg), KC_OK);
+    int done = 0;
+    for (long n = 0; !done; n++) {
+        long before = count(st, "SELECT count(*) FROM outbox");
+        kc_fault_after(n);
+        kc_err rc = pick(w, st, 0, 0, other, 3, NULL);
+        done = kc_fault_after(-1) == 0;
+        long after = count(st, "SELECT count(*) FROM outbox");
+        assert_false(store_in_tx(st));
+        if (rc == KC_OK) {
+            assert_true(done);
+            assert_int_equal(after, before + 1);
+        } else {
+            /* nothing, or (memory running out after the commit: "reopen it") the
+             * answer with its row */
+            long saved = count(st, "SELECT count(*) FROM workshop_answer WHERE grp ="
+                                   " 'seniorit' AND answer LIKE '%yhdistysavustukset%'");
+            assert_int_equal(after, before + saved);
+            workshop_free(w);
+            assert_int_equal(workshop_open(st, id, &w, msg), KC_OK);
+        }
+        assert_true(n < 10000);
+    }
+    /* numbered 1..n without a gap or a repeat */
+    long n = count(st, "SELECT count(*) FROM outbox");
+    assert_true(n >= 3);
+    assert_int_equal(count(st, "SELECT count(DISTINCT json_extract(payload, '$.seq')) FROM"
+                               " outbox"), n);
+    assert_int_equal(count(st, "SELECT max(json_extract(payload, '$.seq')) FROM outbox"), n);
+    assert_int_equal(pick(w, st, 0, 0, NULL, 0, NULL), KC_OK);
+    assert_int_equal(count(st, "SELECT count(*) FROM outbox WHERE json_extract(payload, '$.seq')"
+                               " = (SELECT max(json_extract(payload, '$.seq')) FROM outbox) AND"
+                               " json_type(payload, '$.answer') = 'null'"), 1);
+    workshop_free(w);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_csv_single_choice_is_the_label),
         cmocka_unit_test(test_top_fewer_options),
         cmocka_unit_test(test_end_faults),
+        cmocka_unit_test(test_answer_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

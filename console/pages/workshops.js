@@ -1,11 +1,14 @@
-// Workshops: the list of workshops kiosks sent when they ended, and one workshop with
-// each question's totals (a chart with its numbers in a table) and every group's
-// answers.  Groups are named, not residents: their answers were shown in the room.
+// Workshops: the list of workshops kiosks sent (running ones from their answers so far,
+// ended ones), and one workshop with each question's totals (a chart with its numbers
+// in a table) and every group's answers, and its live screen for the room
+// (workshop-live.js, #/workshops/ID/live).  Groups are named, not residents: their
+// answers are shown in the room.
 import { html, Component } from '../lib.js';
 import { t, getLang } from '../i18n.js';
 import { get } from '../api.js';
 import { ErrorSummary, errorsOf } from '../ui.js';
 import { BarChart } from '../charts.js';
+import { WorkshopLive } from './workshop-live.js';
 
 const text = (o, fallback) => (o && (o[getLang()] || o.fi || o.sv || o.en)) || fallback;
 const num = (n, d = 0) => Number(n).toLocaleString({ fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[getLang()],
@@ -52,7 +55,13 @@ export function QuestionResult({ q, n, big, groups = [] }) {
 export class WorkshopsPage extends Component {
   state = { list: null, ws: null, errors: [] };
 
-  componentDidMount() { this.load(); }
+  componentDidMount() { if (!this.liveId()) this.load(); }
+
+  // The workshop whose live screen this route shows, or null.
+  liveId() {
+    const m = /^([^/]+)\/live$/.exec(this.props.rest || '');
+    return m ? m[1] : null;
+  }
 
   fail(err) {
     if (err.status === 401) this.props.onExpired();
@@ -75,14 +84,15 @@ export class WorkshopsPage extends Component {
           <th scope="col">${t('wsStarted')}</th><th scope="col">${t('wsEnded')}</th><th scope="col" class="num">${t('wsGroups')}</th></tr></thead>
         <tbody>${list.map((w) => html`<tr data-id=${w.id}>
           <th scope="row"><a href=${'#/workshops/' + w.id}>${w.label || w.survey}</a></th>
-          <td>${w.survey} (${w.version})</td><td>${w.kiosk}</td><td>${hour(w.started)}</td><td>${hour(w.ended)}</td>
-          <td class="num">${w.groups}</td></tr>`)}</tbody>
+          <td>${w.survey} (${w.version})</td><td>${w.kiosk}</td><td>${hour(w.started)}</td><td>${w.running ? t('wsRunning') : hour(w.ended)}</td>
+          <td class="num">${w.running ? '–' : w.groups}</td></tr>`)}</tbody>
       </table></div>`;
   }
 
   renderOne(w) {
     return html`<p><a href="#/workshops">${t('wsBack')}</a></p>
-      <p id="ws-meta">${t('wsMeta', w.label || w.survey, w.kiosk, hour(w.started), hour(w.ended))}</p>
+      <p id="ws-meta">${t('wsMeta', w.label || w.survey, w.kiosk, hour(w.started), w.running ? t('wsRunning') : hour(w.ended))}</p>
+      <p><a class="button" id="ws-live" href=${'#/workshops/' + w.id + '/live'}>${t('wsLiveOpen')}</a></p>
       ${w.questions.length === 0 && html`<p>${t('wsNoDefinition')}</p>`}
       ${w.questions.map((q, n) => html`<${QuestionResult} q=${q} n=${n} groups=${w.groups} />`)}
       <section class="result" aria-labelledby="ws-groups-h"><h2 id="ws-groups-h">${t('wsGroupAnswers')}</h2>
@@ -97,6 +107,8 @@ export class WorkshopsPage extends Component {
   }
 
   render(_, { list, ws, errors }) {
+    const live = this.liveId();
+    if (live) return html`<${WorkshopLive} id=${live} onExpired=${this.props.onExpired} />`;
     const title = ws ? text(ws.title, ws.label || ws.survey) : t('workshops');
     return html`<h1 tabindex="-1">${title}</h1>
       <${ErrorSummary} errors=${errors} />

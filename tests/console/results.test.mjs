@@ -286,7 +286,7 @@ test('a database from before the results tables: its stored feedback is counted 
   await s.stop();
   // What the previous version had: no results tables, no triggers, no module version.
   const drop = ['fb_hour', 'fb_card', 'fb_comment', 'fb_hour_all', 'fb_day', 'fb_card_total', 'fb_merged', 'fb_card_month']
-    .map((t) => `DROP TABLE ${t};`).join(' ') + " DROP TRIGGER fb_count; DROP TRIGGER fb_merge; DROP TRIGGER fb_card_month; DROP INDEX ws_rows; DELETE FROM meta WHERE key = 'schema.server-results';";
+    .map((t) => `DROP TABLE ${t};`).join(' ') + " DROP TRIGGER fb_count; DROP TRIGGER fb_merge; DROP TRIGGER fb_card_month; DROP INDEX ws_rows; DROP INDEX ws_first; DELETE FROM meta WHERE key = 'schema.server-results';";
   const r = spawnSync('sqlite3', [old, drop], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   s = await startServer(old);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "srvdb.h"
+#include "srvdb_results.h"
 
 static char spec[600];
 
@@ -120,6 +121,55 @@ static void test_push_answers(void **state)
     if (rc)
         assert_int_equal(srvdb_response_count(db, &n), KC_OK);
     assert_int_equal(n, 1);
+    srvdb_close(db);
+}
+
+/* A workshop's change counter (the live screen's events) on PostgreSQL as on SQLite:
+ * the number of its rows, each stored once, from the devices asked about. */
+static void test_ws_stamp(void **state)
+{
+    (void)state;
+    fresh_db("t_srvdb_ws");
+    srvdb *db = NULL;
+    assert_int_equal(srvdb_open(spec, &db), KC_OK);
+    unsigned char hash[SRVDB_HASH_LEN];
+    char tok[SRVDB_TOKEN_LEN + 1];
+    assert_int_equal(srvdb_token_new(tok, hash), KC_OK);
+    assert_int_equal(srvdb_device_add(db, "k1", hash), KC_OK);
+    srvdb_device dev;
+    assert_int_equal(srvdb_device_auth(db, hash, &dev), KC_OK);
+    const char *w = "6f1c2a9e-8b3d-4c5e-9f70-1a2b3c4d5e6f";
+    char a1[] = "{\"type\":\"workshop-answer\",\"workshop\":\"6f1c2a9e-8b3d-4c5e-9f70-1a2b3c4d5e6f\","
+                "\"seq\":1,\"answer\":null}";
+    char a2[] = "{\"type\":\"workshop-answer\",\"workshop\":\"6f1c2a9e-8b3d-4c5e-9f70-1a2b3c4d5e6f\","
+                "\"seq\":2,\"answer\":null}";
+    char other[] = "{\"type\":\"workshop-answer\",\"workshop\":\"00000000-0000-4000-8000-000000000001\","
+                   "\"seq\":1,\"answer\":null}";
+    proto_response v[3] = {
+        { "11111111-1111-4111-8111-111111111111", "workshop-answer", a1, NULL },
+        { "22222222-2222-4222-8222-222222222222", "workshop-answer", a2, NULL },
+        { "33333333-3333-4333-8333-333333333333", "workshop-answer", other, NULL },
+    };
+    proto_batch b = { v, 3 };
+    proto_ack ack;
+    srvdb_fb_filter all = { 0, 0, NULL, 0 };
+    long long n = -1;
+    assert_int_equal(srvdb_ws_stamp(db, &all, w, &n), KC_OK);
+    assert_int_equal(n, 0);
+    for (int i = 0; i < 2; i++) {  /* the second time a resend: nothing new */
+        assert_int_equal(srvdb_store_batch(db, dev.id, &b, &ack), KC_OK);
+        assert_int_equal(ack.stored, i ? 0 : 3);
+        proto_ack_free(&ack);
+        assert_int_equal(srvdb_ws_stamp(db, &all, w, &n), KC_OK);
+        assert_int_equal(n, 2);
+    }
+    long long mine = dev.id, not_mine = dev.id + 1;
+    srvdb_fb_filter only = { 0, 0, &mine, 1 }, none = { 0, 0, &not_mine, 1 };
+    assert_int_equal(srvdb_ws_stamp(db, &only, w, &n), KC_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(srvdb_ws_stamp(db, &none, w, &n), KC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(srvdb_ws_stamp(db, &all, "not-a-workshop", &n), KC_ENOTFOUND);
     srvdb_close(db);
 }
 
@@ -282,6 +332,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_push_answers),
+        cmocka_unit_test(test_ws_stamp),
         cmocka_unit_test(test_newer_refused),
         cmocka_unit_test(test_feed_trap),
         cmocka_unit_test(test_areas_digest),
