@@ -18,6 +18,7 @@
 
 #include "kconf.h"
 #include "kiosk.h"
+#include "screens.h"
 #include "window.h"
 
 #ifdef KIOSK_SYSTEMD
@@ -377,6 +378,7 @@ int main(int argc, char **argv)
         snprintf(msg, sizeof msg, "out of memory");
         goto fail;
     }
+    o.cfg.screens = screens_table(&o.cfg.nscreens);
     kc_err arc = app_init(&k.a, &o.cfg, o.script ? NULL : wake_loop, NULL, msg);
     if (arc) {
         struct stat sb;

@@ -1,6 +1,7 @@
 /* Voting: Home's banner, the state and its jobs, choosing a ballot, the eligibility
  * statement; the code and PIN pads are in scr_vote_code.c.  Contract in scr_vote.h. */
 #include "scr_vote.h"
+#include "screens.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -145,7 +146,7 @@ int vote_job_start(app *a, vote_state *v, vote_job_kind k)
     static const job_fn fns[] = { NULL, job_code, job_pin, job_cast, job_tally };
     if (v->j || k == VJ_NONE)
         return -1;
-    if (job_start(&v->j, a->cfg.db_path, fns[k], &v->jc, a->wake, a->wake_ud)) {
+    if (job_start(&v->j, a->jobs, fns[k], &v->jc)) {
         sodium_memzero(&v->jc, sizeof v->jc);
         v->j = NULL;
         return -1;
@@ -488,19 +489,12 @@ void vote_home_banner(app *a, ui *u, ui_rect *r)
     ui_text_wrap(u, in, UI_FONT_BOLD, fg, sub, 2, 1);
 }
 
-void vote_admin_button(app *a, ui *u, ui_rect *r)
+void vote_open_results(app *a, ui *u)
 {
-    ui_rect row = ui_cut_top(r, app_touch(u));
-    ui_cut_top(r, app_pad(u));
-    int bw = ui_dp(u, 420) < row.w ? ui_dp(u, 420) : row.w;
-    if (ui_button(u, "admin-vote-results", ui_cut_left(&row, bw), tr(a, "Voting results"),
-                  UI_STYLE_NORMAL)) {
-        vote_state *v = vote_get(a);
-        if (v && !v->j)
-            vote_results_clear(v);  /* counted afresh each time the screen opens */
-        ui_scroll_reset(u, "vote-results");
-        app_go(a, SCR_VOTE_RESULTS, 0, NULL);
-    }
+    vote_state *v = vote_get(a);
+    if (v && !v->j)
+        vote_results_clear(v);  /* counted afresh each time the screen opens */
+    ui_scroll_reset(u, "vote-results");
 }
 
 /* --- stages ---------------------------------------------------------------------------- */

@@ -138,4 +138,22 @@ void vote_stage_pick(app *a, ui *u, ui_rect r, vote_state *v);
 void vote_stage_review(app *a, ui *u, ui_rect r, vote_state *v);
 void vote_stage_receipt(app *a, ui *u, ui_rect r, vote_state *v);
 
+/* The family's rows in the screen table (screens.c): SCR_VOTE's nav kind is the
+ * stage; idle reset cancels an unconfirmed ballot; Home shows a banner while a ballot
+ * is open; a sync brought ballots: re-read the open ones. */
+void vote_reset(app *a);
+void vote_relist(app *a);
+void vote_free(app *a);
+void vote_home_banner(app *a, ui *u, ui_rect *r);
+void vote_open_results(app *a, ui *u);
+/* The top bar's Back (home 0) or Home (1) on a half-filled ballot: returns 1 when the
+ * voting screen asks "Stop voting?" first instead (the caller then does nothing). */
+int vote_ask_leave(app *a, int home);
+/* The idle warning over a half-filled ballot: draws the question with keep and
+ * abandon and returns 1; 0 when no ballot has picks (the usual warning then). */
+int vote_idle_overlay(app *a, ui *u, uint32_t left_ms);
+/* 1 while the finger that touched that question's keep or stop is down, and on the
+ * frame it lifts (the overlay stays for the tap to land). */
+int vote_idle_held(app *a, ui *u);
+
 #endif

@@ -4,6 +4,7 @@
  * Pages are nav kinds: WS_LIST, WS_RUN, WS_GROUP, WS_RESULTS; the item is the
  * workshop's id. */
 #include "station.h"
+#include "screens.h"
 
 #include <errno.h>
 #include <stdio.h>

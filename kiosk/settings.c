@@ -46,8 +46,6 @@ kc_err app_settings_apply(app *a, char *msg)
     } else if (a->cfg.hours && khours_parse(a->cfg.hours, &a->hours, msg) == KC_OK) {
         a->has_hours = 1;
     }
-    station_relist(a);
-    vote_relist(a);
     return KC_OK;
 }
 
@@ -78,11 +76,8 @@ int app_closed_frame(app *a, ui *u)
     struct tm tm;
     localtime_r(&now, &tm);
     int closed = !khours_open_at(&a->hours, &tm);
-    if (closed && !a->closed) {
-        /* Closing ends whatever session was open: nobody is there to finish it. */
-        app_reset(a, u);
+    if (closed && !a->closed)
         a->closed_input = ui_last_input_ms(u);
-    }
     a->closed = closed;
     long next_s = khours_next_change(&a->hours, &tm);
     long next_ms = next_s * 1000L;

@@ -12,11 +12,12 @@ void station_job_start(app *a, st_job *sj, job_fn fn, void *ctx)
 {
     sj->msg[0] = '\0';
     sj->rc = KC_OK;
-    if (job_start(&sj->j, a->cfg.db_path, fn, ctx, a->wake, a->wake_ud)) {
+    kc_err rc = job_start(&sj->j, a->jobs, fn, ctx);
+    if (rc) {
         sj->j = NULL;
         sj->phase = ST_FAILED;
-        sj->rc = KC_ENOMEM;
-        snprintf(sj->msg, sizeof sj->msg, "cannot start a worker thread");
+        sj->rc = rc;
+        snprintf(sj->msg, sizeof sj->msg, "cannot queue the job (%s)", kc_strerror(rc));
         return;
     }
     sj->phase = ST_SAVING;
@@ -300,24 +301,18 @@ int station_detail_button(app *a, ui *u, ui_rect r, const char *item)
     return extra > 0 ? extra : 0;
 }
 
-void station_admin_buttons(app *a, ui *u, ui_rect *r)
+void station_open_workshops(app *a, ui *u)
 {
-    int bw = ui_dp(u, 420);
-    ui_rect row = ui_cut_top(r, app_touch(u));
-    ui_cut_top(r, app_pad(u));
-    if (ui_button(u, "admin-workshops", ui_cut_left(&row, bw), tr(a, "Workshops"),
-                  UI_STYLE_NORMAL)) {
-        if (station_get(a))
-            a->station->ws.listed = 0;
-        app_go(a, SCR_WORKSHOP, 0, NULL);
-    }
-    ui_cut_left(&row, app_pad(u));
-    if (ui_button(u, "admin-results", ui_cut_left(&row, bw), tr(a, "Survey results"),
-                  UI_STYLE_NORMAL)) {
-        if (station_get(a))
-            a->station->rs.listed = 0;
-        app_go(a, SCR_RESULTS, 0, NULL);
-    }
+    (void)u;
+    if (station_get(a))
+        a->station->ws.listed = 0;
+}
+
+void station_open_results(app *a, ui *u)
+{
+    (void)u;
+    if (station_get(a))
+        a->station->rs.listed = 0;
 }
 
 /* --- texts ------------------------------------------------------------------------------------ */
@@ -458,32 +453,64 @@ static void selected_box(ui *u, ui_rect r)
     ui_draw_box(u, r, t->pressed, t->accent, ui_dp(u, 6), ui_dp(u, 12));
 }
 
+/* Lines a face's word needs in font f within w: 1, 2 when split at its first space,
+ * 0 when it does not fit either way. */
+static int face_word_lines(ui *u, ui_font f, const char *word, int w)
+{
+    if (ui_text_width(u, f, word, -1) <= w)
+        return 1;
+    const char *sp = strchr(word, ' ');
+    if (sp && ui_text_width(u, f, word, (int)(sp - word)) <= w &&
+        ui_text_width(u, f, sp + 1, -1) <= w)
+        return 2;
+    return 0;
+}
+
 int station_face_button(app *a, ui *u, const char *id, ui_rect r, int step, int on,
                         const char *word)
 {
     const ui_theme *t = ui_theme_get(u);
-    (void)a;
     int tapped = ui_card(u, id, r, NULL);
+    unsigned cuts = ui_cut_count(u);
     if (on)
         selected_box(u, r);
     ui_rect in = ui_inset(r, ui_dp(u, 12));
     int lh = ui_line_height(u, UI_FONT_BOLD);
     ui_rect words = ui_cut_bottom(&in, 2 * lh);
     station_draw_face(u, in, step);
-    /* One centred line, or two split at a space ("Tosi / tyytyväinen"). */
+    /* The word whole, never cut ("Tyytymätön" on a narrow portrait face): one centred
+     * line, or two split at a space ("Tosi / tyytyväinen"), in the largest of bold,
+     * body and small in which all five faces' words fit, so the five look alike; the
+     * words may use the face's full inner width. */
+    words.x = r.x + ui_dp(u, 4);
+    words.w = r.w - 2 * ui_dp(u, 4);
+    static const ui_font fonts[] = { UI_FONT_BOLD, UI_FONT_BODY, UI_FONT_SMALL };
+    ui_font f = UI_FONT_SMALL;
+    for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
+        int fit = 1;
+        for (int st = 1; st <= 5 && fit; st++)
+            fit = face_word_lines(u, fonts[i], station_smiley_word(a, st), words.w) > 0;
+        if (fit) {
+            f = fonts[i];
+            break;
+        }
+    }
     const char *sp = strchr(word, ' ');
-    if (ui_text_width(u, UI_FONT_BOLD, word, -1) <= words.w || !sp) {
-        ui_label(u, (ui_rect){ words.x, words.y + (words.h - lh) / 2, words.w, lh }, UI_FONT_BOLD,
-                 t->text, UI_CENTER, word);
+    char first[80];
+    snprintf(first, sizeof first, "%.*s", sp ? (int)(sp - word) : 0, word);
+    int two = face_word_lines(u, f, word, words.w) == 2;
+    int fl = ui_line_height(u, f);
+    if (!two) {
+        ui_label(u, (ui_rect){ words.x, words.y + (words.h - fl) / 2, words.w, fl }, f, t->text,
+                 UI_CENTER, word);
     } else {
-        char first[80];
-        snprintf(first, sizeof first, "%.*s", (int)(sp - word), word);
-        ui_label(u, (ui_rect){ words.x, words.y, words.w, lh }, UI_FONT_BOLD, t->text, UI_CENTER,
-                 first);
-        ui_label(u, (ui_rect){ words.x, words.y + lh, words.w, lh }, UI_FONT_BOLD, t->text,
-                 UI_CENTER, sp + 1);
+        int y = words.y + (words.h - 2 * fl) / 2;
+        ui_label(u, (ui_rect){ words.x, y, words.w, fl }, f, t->text, UI_CENTER, first);
+        ui_label(u, (ui_rect){ words.x, y + fl, words.w, fl }, f, t->text, UI_CENTER, sp + 1);
     }
     ui_sem_add(u, UI_SEM_BUTTON, r, word, on);
+    if (ui_cut_count(u) != cuts)
+        ui_sem_cut(u);
     return tapped;
 }
 
