@@ -233,16 +233,13 @@ void app_wait_index(app *a);
 void app_sync_kick(app *a);
 void app_free(app *a);
 
-/* Settings (settings.c): (re)reads the server's settings and applies them over the
+/* Settings (settings.c; frame.c draws the closed screen): (re)reads the server's settings and applies them over the
  * kiosk.conf values; app_init calls it, app_poll when a sync brought new ones. */
 kc_err app_settings_apply(app *a, char *msg);
 /* The place's name: the server's setting, else kiosk.conf `place`, else NULL. */
 const char *app_place(const app *a);
 /* 1 when the kiosk shows survey (ballot 0) or ballot (1) id. */
 int app_shows(const app *a, int ballot, const char *id);
-/* Outside opening hours: draws the black screen and returns 1 (nothing else is
- * drawn; the caller wipes the session on the frame it closes); 0 while open. */
-int app_closed_frame(app *a, ui *u);
 void app_settings_free(app *a);
 
 /* One frame of the whole kiosk. */

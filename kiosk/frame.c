@@ -6,6 +6,7 @@
  */
 #include "app.h"
 #include "job.h"
+#include "when.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -384,6 +385,78 @@ static void sync_strip(app *a, ui *u, ui_rect r)
     ui_wake_in(u, 5000);
 }
 
+/* Outside opening hours (settings.c): black, and when touched, when it opens. */
+/* While closed, the loop wakes this often at most to see whether a sync brought
+ * other hours. */
+#define CLOSED_RECHECK_MS 10000
+/* A touch on the black screen shows when the kiosk opens, this long. */
+#define CLOSED_NOTE_MS 5000
+
+/* Outside opening hours: draws the black screen, wipes a session on closing, and
+ * returns 1 (nothing else is drawn); 0 while open. */
+static int closed_frame(app *a, ui *u)
+{
+    if (!a->has_hours) {
+        a->closed = 0;
+        return 0;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    int closed = !khours_open_at(&a->hours, &tm);
+    if (closed && !a->closed) {
+        /* Closing ends whatever session was open: nobody is there to finish it. */
+        app_reset(a, u);
+        a->closed_input = ui_last_input_ms(u);
+    }
+    a->closed = closed;
+    long next_s = khours_next_change(&a->hours, &tm);
+    long next_ms = next_s * 1000L;
+    if (closed) {
+        ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
+        ui_color black = { 0, 0, 0, 255 };
+        ui_draw_rect(u, all, black, 0);
+        uint32_t wake = (uint32_t)(a->sync && next_ms > CLOSED_RECHECK_MS ? CLOSED_RECHECK_MS
+                                                                         : next_ms);
+        /* A resident who touches the black screen learns when it opens, for a few
+         * seconds; then black again.  Nothing else runs. */
+        uint32_t touched = ui_last_input_ms(u), el = ui_now(u) - touched;
+        if (touched != a->closed_input && el < CLOSED_NOTE_MS) {
+            time_t at = now + next_s;
+            struct tm o, today;
+            localtime_r(&at, &o);
+            localtime_r(&now, &today);
+            char iso[64], day[48], when[64], line[160];
+            snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d", o.tm_year + 1900,
+                     o.tm_mon + 1, o.tm_mday, o.tm_hour, o.tm_min);
+            snprintf(day, sizeof day, "%04d-%02d-%02d", today.tm_year + 1900, today.tm_mon + 1,
+                     today.tm_mday);
+            if (o.tm_yday == today.tm_yday && o.tm_year == today.tm_year) {
+                when_time(iso, a->lang, when, sizeof when);
+                snprintf(line, sizeof line, tr(a, "Opens %s"), when);
+            } else {
+                when_format(iso, day, a->lang, when, sizeof when);
+                snprintf(line, sizeof line, tr(a, "Opens: %s"), when);
+            }
+            ui_color grey = { 200, 200, 200, 255 };
+            int lh = ui_line_height(u, UI_FONT_HUGE);
+            ui_rect lr = { ui_dp(u, 24), (ui_h(u) - lh) / 2, ui_w(u) - 2 * ui_dp(u, 24), lh };
+            if (ui_text_width(u, UI_FONT_HUGE, line, -1) <= lr.w)
+                ui_label(u, lr, UI_FONT_HUGE, grey, UI_CENTER, line);
+            else
+                ui_text_wrap(u, (ui_rect){ lr.x, lr.y - lh, lr.w, 3 * lh }, UI_FONT_HUGE, grey,
+                             line, 3, 1);
+            if (CLOSED_NOTE_MS - el < wake)
+                wake = CLOSED_NOTE_MS - el;
+        }
+        ui_wake_in(u, wake ? wake : 1);
+        return 1;
+    }
+    if (next_ms < 24L * 3600 * 1000)
+        ui_wake_in(u, (uint32_t)next_ms);
+    return 0;
+}
+
 /* The attract screen covers the whole window; the coordinator's corner gesture works
  * on it too.  A choice leaves it for Home. */
 static void attract_frame(app *a, ui *u, ui_rect all)
@@ -410,12 +483,8 @@ static void attract_frame(app *a, ui *u, ui_rect all)
 void app_frame(app *a, ui *u, uint32_t now)
 {
     app_poll(a);
-    int was_closed = a->closed;
-    if (app_closed_frame(a, u)) {
-        if (!was_closed)
-            app_reset(a, u);  /* closing ends the open session: nobody is there to finish it */
+    if (closed_frame(a, u))
         return;
-    }
     uint32_t left_ms;
     int overlay = idle_tick(a, u, now, &left_ms);
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };

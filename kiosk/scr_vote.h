@@ -123,6 +123,10 @@ void vote_go_vote(app *a, vote_state *v);
 void vote_abandon(app *a, ui *u, vote_state *v, vote_leave how);
 /* 1 when the voter's ballot holds picks that leaving would lose. */
 int vote_has_picks(const vote_state *v);
+/* A new session on ballot id; 0 when it could start. */
+int vote_begin(app *a, ui *u, vote_state *v, const char *id);
+/* Wipes what the voter typed (code, PIN digits). */
+void vote_wipe_inputs(vote_state *v);
 
 /* Stages drawn in scr_vote_code.c, scr_vote_pick.c and scr_vote_browse.c. */
 void vote_stage_browse(app *a, ui *u, ui_rect r, vote_state *v);
