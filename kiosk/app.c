@@ -2,6 +2,7 @@
 #include "job.h"
 #include "outbox.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -357,13 +358,19 @@ void app_home(app *a)
 
 const char *app_kind_label(const app *a, cat_kind k, int plural)
 {
-    static const char *const one[CAT_NKIND] = { N_("Association"), N_("Volunteer opportunity"),
-                                                N_("Venue"), N_("Event"), N_("Grant"), N_("City contact") };
-    static const char *const many[CAT_NKIND] = { N_("Associations"), N_("Volunteering"), N_("Venues"),
-                                                 N_("Events"), N_("Grants"), N_("City contacts") };
-    if ((unsigned)k >= CAT_NKIND)
+    /* One row per item kind, indexed by cat_kind: one and many. */
+    static const char *const labels[][2] = {
+        [CAT_ASSOCIATION] = { N_("Association"), N_("Associations") },
+        [CAT_OPPORTUNITY] = { N_("Volunteer opportunity"), N_("Volunteering") },
+        [CAT_VENUE] = { N_("Venue"), N_("Venues") },
+        [CAT_EVENT] = { N_("Event"), N_("Events") },
+        [CAT_GRANT] = { N_("Grant"), N_("Grants") },
+        [CAT_CONTACT] = { N_("City contact"), N_("City contacts") },
+    };
+    static_assert(sizeof labels / sizeof labels[0] == CAT_NKIND, "every item kind has labels");
+    if ((unsigned)k >= CAT_NKIND || !labels[k][0] || !labels[k][1])
         return "";
-    return tr(a, plural ? many[k] : one[k]);
+    return tr(a, labels[k][plural != 0]);
 }
 
 const char *app_text(const app *a, const cat_value *v, int *fallback)
