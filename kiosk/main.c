@@ -211,7 +211,7 @@ static void handle_event(kiosk *k, const SDL_Event *e, int windowed)
     }
 }
 
-/* Called from the index builder thread: SDL_PushEvent is safe from any thread. */
+/* Called from a job runner worker (job.h): SDL_PushEvent is safe from any thread. */
 static void wake_loop(void *ud)
 {
     (void)ud;

@@ -30,7 +30,7 @@ static const app_screen table[] = {
                      .home_banner = station_home_banner },
     [SCR_WORKSHOP] = { .name = "workshop", .draw = scr_workshop,
                        .admin_id = "admin-workshops", .admin_label = N_("Workshops"),
-                       .admin_open = station_open_workshops, .idle_ms = station_idle_ms },
+                       .admin_open = station_open_workshops, .idle_ms = workshop_idle_ms },
     [SCR_RESULTS] = { .name = "results", .draw = scr_results, .admin_id = "admin-results",
                       .admin_label = N_("Survey results"), .admin_open = station_open_results },
     /* Voting (scr_vote.h). */

@@ -220,15 +220,6 @@ int station_ready(app *a, ui *u)
 
 /* --- hooks into the other screens ------------------------------------------------------------ */
 
-uint32_t station_idle_ms(const app *a, uint32_t ms)
-{
-    /* A workshop's live results stay up while the room discusses them. */
-    const nav_entry *n = app_cur(a);
-    if (n->id == SCR_WORKSHOP && n->kind == 3 && ms < 60000u * 20)
-        return ms * 20 > 60000u * 20 ? ms * 20 : 60000u * 20;
-    return ms;
-}
-
 void station_home_banner(app *a, ui *u, ui_rect *r)
 {
     /* Home is where the next person starts: what was chosen or typed for a feedback or
