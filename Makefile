@@ -18,13 +18,13 @@ build: deps
 	@cmake --build $(BUILD) -j$(JOBS)
 
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	@bash scripts/ctest.sh $(BUILD) $(JOBS)
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j$(JOBS)
+	@ASAN_OPTIONS=detect_leaks=1 bash scripts/ctest.sh $(ASAN_BUILD) $(JOBS)
 
 # Every libFuzzer target (tests/fuzz/fuzz_*.c) for FUZZ_SECONDS each, with clang and
 # ASan+UBSan; crashes are left in $(FUZZ_BUILD)/fuzz/NAME/ (scripts/fuzz.sh).

@@ -2,7 +2,7 @@
  * from the tables of gen_data.h with one random stream per item, each item and area
  * built as a JSON object and written as soon as it is built.  How a text or field is
  * put into the object (templates, limits, the first failure) is gen_text.c's. */
-#include "gen_impl.h"
+#include "gen_text.h"
 #include "gen_names.h"
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)

@@ -2,7 +2,7 @@
  * gen_data.h - the synthetic catalog's tables: kinds and their field frequencies,
  * places, association name heads, task, venue and text pools.
  *
- * Included through gen_impl.h: gen.c builds items from the tables, gen_text.c uses
+ * Included through gen_text.h: gen.c builds items from the tables, gen_text.c uses
  * none of them (only the sizes of gctx; a table a file does not use is not kept in its
  * optimised object).  The tables stay `static const` arrays so gen.c can size its
  * per-place buffers and pick from every pool with sizeof; keeping them here leaves

@@ -3,7 +3,7 @@
  * first failure recorded (never cut silently), and slugs for ids and addresses.  Apart
  * from gen.c because it knows nothing of the catalog's tables: gen.c decides what an
  * item says, this file only writes it, and never calls back. */
-#include "gen_impl.h"
+#include "gen_text.h"
 
 /* The p-th (modulo their count) of the sep-separated parts of s; *len gets its length. */
 const char *gen_part_(const char *s, char sep, unsigned p, size_t *len)

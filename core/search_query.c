@@ -4,7 +4,7 @@
  * search_rank.c because it only reads the dictionaries and the morphology; the
  * walk over postings, the scores and the top are search_rank.c's, which calls in here
  * and is never called from here. */
-#include "search_rank_impl.h"
+#include "search_query.h"
 #include "fold.h"
 
 #include <stdio.h>

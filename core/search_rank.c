@@ -5,7 +5,7 @@
  * sources, cheapest word first, then work proportional to the surviving candidates.
  * What a word's sources are is search_query.c's; this file only walks and scores
  * them, and the query side never calls back in here. */
-#include "search_rank_impl.h"
+#include "search_query.h"
 #include "fold.h"
 
 #include <math.h>

@@ -1,14 +1,14 @@
 /*
- * search_rank_impl.h - a query word as the scored search sees it, shared by
- * search_query.c (which turns each word into its sources) and search_rank.c (which
- * walks them, scores and picks the top).  Not for other modules.
+ * search_query.h - a query word as the scored search sees it: search_query.c turns
+ * each word into its sources, and search_rank.c, the only other user, walks them,
+ * scores and picks the top.  Not for other modules.
  *
  * A qword's fold is owned by whoever filled it (search_rank() frees it); its sources
  * are term ranges of the word index, its facet weights are per theme, group, kind and
  * area (area_w points at nareas floats of s->area_w).
  */
-#ifndef SEARCH_RANK_IMPL_H
-#define SEARCH_RANK_IMPL_H
+#ifndef SEARCH_QUERY_H
+#define SEARCH_QUERY_H
 
 #include "search_index.h"
 

@@ -1,14 +1,14 @@
 /*
- * gen_impl.h - the synthetic catalog generator's insides, shared by gen.c (what the
- * items, areas and file contain) and gen_text.c (the bounded text and JSON field
- * writers it builds them with).  Not for other modules.
+ * gen_text.h - the synthetic catalog generator's insides: the bounded text and JSON
+ * field writers of gen_text.c, and the state they write into, which gen.c (what the
+ * items, areas and file contain) builds with.  Not for other modules.
  *
  * One gctx per gen_write() call, owned by it: nothing here is global, so calls may run
  * on several threads at once.  The first failure while building an object is kept in
  * err and key; later ones are ignored, and gen_write() stops with it.
  */
-#ifndef GEN_IMPL_H
-#define GEN_IMPL_H
+#ifndef GEN_TEXT_H
+#define GEN_TEXT_H
 
 #include "gen.h"
 
