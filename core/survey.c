@@ -3,7 +3,6 @@
 #include "safetext.h"
 #include "survey_impl.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -383,22 +382,6 @@ static kc_err parse_cond(pctx *c, survey *s, json_t *j, survey_question *q)
         return perr(c, KC_EINVAL, "show_if", "min is above max");
     q->cond.kind = SURVEY_COND_RANGE;
     return KC_OK;
-}
-
-const survey_qtype_info survey_qtypes[] = {
-    [SURVEY_SINGLE] = { "single", { "options", NULL } },
-    [SURVEY_MULTI] = { "multi", { "options", "min", "max", NULL } },
-    [SURVEY_TOP] = { "top", { "options", "options_from", "pick", "min", "ranked", NULL } },
-    [SURVEY_SCALE] = { "scale", { "style", "low", "high", NULL } },
-    [SURVEY_TEXT] = { "text", { "max_chars", "max_entries", "multiline", NULL } },
-    [SURVEY_NUMBER] = { "number", { "min", "max", "decimals", "unit", NULL } },
-};
-static_assert(sizeof survey_qtypes / sizeof survey_qtypes[0] == SURVEY_NQTYPE,
-              "every question type has its row in survey_qtypes");
-
-const char *survey_qtype_name(survey_qtype t)
-{
-    return (unsigned)t < SURVEY_NQTYPE ? survey_qtypes[t].name : "?";
 }
 
 static kc_err parse_question(pctx *c, survey *s, json_t *j, survey_question *q)
