@@ -51,6 +51,9 @@ static void *worker(void *arg)
             q->tail = NULL;
         q->nqueued--;
         q->running++;
+        /* A job_submit job may be freed by jobs_poll as soon as it is on the finished
+         * list: which kind it is is read now, never from j after that. */
+        int owned = j->owned;
         pthread_mutex_unlock(&q->mu);
 
         store *st = NULL;
@@ -65,7 +68,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&q->mu);
         q->running--;
         j->next = NULL;
-        if (!j->owned) {
+        if (!owned) {
             j->rc = rc;
             memcpy(j->msg, msg, sizeof msg);
             j->done = 1;
@@ -77,7 +80,7 @@ static void *worker(void *arg)
         }
         pthread_cond_broadcast(&q->idle);
         pthread_mutex_unlock(&q->mu);
-        if (j->owned) {
+        if (owned) {
             /* After this the caller may free j: nothing here touches it again. */
             pthread_mutex_lock(&j->mu);
             j->rc = rc;

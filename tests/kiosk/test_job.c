@@ -176,6 +176,37 @@ static void test_shutdown_runs_pending(void **state)
     job_free(h);
 }
 
+/* Callbacks polled while the workers are still finishing other jobs: a finished job is
+ * freed by jobs_poll at once, so a worker must not read it after handing it over
+ * (ASan saw a read after free here). */
+static kc_err quick(store *st, void *ctx, char *msg)
+{
+    (void)st, (void)ctx, (void)msg;
+    return KC_OK;
+}
+
+static void count_done(void *ctx, kc_err rc, const char *msg)
+{
+    (void)msg;
+    assert_int_equal(rc, KC_OK);
+    (*(int *)ctx)++;
+}
+
+static void test_poll_while_running(void **state)
+{
+    (void)state;
+    jobs *q = NULL;
+    int seen = 0, sent = 0;
+    assert_int_equal(jobs_new(&q, db, 2, 8, NULL, NULL), KC_OK);
+    while (seen < 200) {
+        while (sent < 200 && job_submit(q, quick, count_done, &seen) == KC_OK)
+            sent++;
+        jobs_poll(q);
+    }
+    jobs_free(q);
+    assert_int_equal(seen, 200);
+}
+
 static void test_bad_database(void **state)
 {
     (void)state;
@@ -204,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_order_and_callbacks),
         cmocka_unit_test(test_bound),
         cmocka_unit_test(test_shutdown_runs_pending),
+        cmocka_unit_test(test_poll_while_running),
         cmocka_unit_test(test_bad_database),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
