@@ -1,10 +1,12 @@
-/* server.c - request handling of kiosk-server: routing, authentication, limits. */
+/* server.c - request handling of kiosk-server: routing, authentication, limits on
+ * connections and bodies, the worker hand-off, start and stop.  The answers of the
+ * sync paths are in server_routes.c, the reply helpers in server_reply.c. */
 #include "server.h"
 #include "admin.h"
 #include "server_impl.h"
+#include "server_req.h"
 #include "proto.h"
 #include "srvdb.h"
-#include "srvdb_target.h"
 #include "srvlimit.h"
 #include "srvwork.h"
 
@@ -33,60 +35,6 @@
 /* Body budget taken at a time for a body without Content-Length. */
 #define SRV_CHUNK_TAKE (64 * 1024)
 
-struct srv {
-    struct MHD_Daemon *d;
-    srvlimit *lim;
-    srvwork *work;
-    srvdb **wdbs;    /* one per worker */
-    srvdb **dbs;     /* token checks on microhttpd's threads: one each, never waited for */
-    int ndb;
-    int *free_idx;   /* stack of free handles */
-    int nfree;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int locks_ok;
-    int port;
-    long max_body;
-    int quiet;
-    char *cert, *key;
-    admin_srv *admin;   /* the console (admin.h) */
-};
-
-enum route { R_NONE, R_CATALOG, R_RESPONSES, R_HEARTBEAT, R_DOCS, R_CHANGES, R_HEALTH,
-             R_SETTINGS };
-
-enum stage { S_READ, S_WORK, S_DONE };
-
-typedef struct req {
-    srvwork_job job;     /* first: a job is its request */
-    enum route route;
-    void *console;      /* admin_handle's state for a console request */
-    int is_console;
-    long long device;
-    proto_buf body;
-    int too_big;
-    int busy;            /* the body budget was full: body dropped, answered 503 */
-    size_t reserved;     /* body budget held */
-    enum stage stage;
-    struct MHD_Connection *c;
-    /* The answer a worker made, queued by microhttpd's thread once it resumed. */
-    unsigned status;
-    struct MHD_Response *resp;
-} req;
-
-/* Per connection (microhttpd's socket context). */
-typedef struct conn {
-    srvlimit_conn *lim;
-    req *r;              /* the request being answered */
-} conn;
-
-static conn *conn_of(struct MHD_Connection *c)
-{
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    return ci ? ci->socket_context : NULL;
-}
-
 /* --- database handle pool ------------------------------------------------------ */
 
 static int borrow(srv *s)
@@ -109,60 +57,6 @@ static void give_back(srv *s, int i)
 
 /* --- replies ------------------------------------------------------------------------ */
 
-/* On a worker the answer is kept for microhttpd's thread: only it may queue a
- * response without racing the connection's own state machine. */
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *body,
-                             size_t len)
-{
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-    if (!r)
-        return MHD_NO;
-    if (len)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "2");
-    conn *k = conn_of(c);
-    if (k && k->r && k->r->stage == S_WORK) {
-        if (k->r->resp)
-            MHD_destroy_response(k->r->resp);
-        k->r->resp = r;
-        k->r->status = status;
-        return MHD_YES;
-    }
-    enum MHD_Result ret = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
-static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status,
-                                   const char *text)
-{
-    proto_buf b = { 0 };
-    if (proto_error_write(text, &b))
-        return reply(c, status, "", 0);
-    enum MHD_Result ret = reply(c, status, b.p, b.len);
-    proto_buf_free(&b);
-    return ret;
-}
-
-/* Maps a storage failure to 503 (locked: retry) or 500, logging the detail here
- * rather than handing database text to the client. */
-static enum MHD_Result reply_db(srv *s, struct MHD_Connection *c, kc_err rc, srvdb *db)
-{
-    if (rc == KC_EBUSY)
-        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
-    fprintf(stderr, "kiosk-server: storage: %s\n", srvdb_errmsg(db));
-    (void)s;
-    return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "storage error");
-}
-
-/* A 4xx for input the protocol module refused. */
-static enum MHD_Result reply_bad(struct MHD_Connection *c, kc_err rc, const char *msg)
-{
-    return reply_error(c, rc == KC_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST,
-                       msg);
-}
 
 /* --- helpers ---------------------------------------------------------------------- */
 
@@ -185,22 +79,6 @@ static enum route route_of(const char *url)
     return R_NONE;
 }
 
-/* A decimal in 0..max, digits only. */
-static int parse_num(const char *s, long long max, long long *out)
-{
-    long long v = 0;
-    if (!s || !*s || strlen(s) > 18)
-        return -1;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return -1;
-        v = v * 10 + (*p - '0');
-    }
-    if (v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
 
 /* 401/403 or 0 with r->device set. */
 static unsigned authenticate(srv *s, struct MHD_Connection *c, req *r, const char **why)
@@ -241,306 +119,6 @@ static unsigned authenticate(srv *s, struct MHD_Connection *c, req *r, const cha
     return 0;
 }
 
-/* --- catalog ------------------------------------------------------------------------ */
-
-typedef struct page_ctx {
-    proto_buf b;
-    long n;
-} page_ctx;
-
-static kc_err page_item(void *ctx, const char *id, int kind, long long rev, int deleted,
-                        const char *body)
-{
-    page_ctx *pc = ctx;
-    const char *k = kind >= 0 && kind < CAT_NKIND ? cat_kind_name((cat_kind)kind) : "";
-    proto_page_item(&pc->b, id, k, rev, deleted ? NULL : body);
-    pc->n++;
-    return pc->b.oom ? KC_ENOMEM : KC_OK;
-}
-
-static kc_err page_area(void *ctx, const char *id, const char *body)
-{
-    proto_buf *b = ctx;
-    (void)id;
-    proto_page_area(b, body);
-    return b->oom ? KC_ENOMEM : KC_OK;
-}
-
-static enum MHD_Result do_catalog(srv *s, struct MHD_Connection *c, srvdb *db)
-{
-    long long since = 0, limit = PROTO_PAGE_DEFAULT;
-    const char *a_since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
-    const char *a_limit = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
-    const char *a_areas = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "areas");
-    if (a_since && parse_num(a_since, 1LL << 62, &since))
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"since\" must be a revision number");
-    if (a_limit && (parse_num(a_limit, PROTO_PAGE_MAX, &limit) || limit < 1))
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"limit\" must be 1-5000");
-    if (a_areas && strlen(a_areas) > PROTO_DIGEST_HEX)
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"areas\" is not a digest");
-    char digest[PROTO_DIGEST_HEX + 1];
-    long long head, last;
-    page_ctx pc = { { 0 }, 0 };
-    proto_buf *b = &pc.b;
-    kc_err rc = srvdb_read_begin(db);
-    if (rc)
-        return reply_db(s, c, rc, db);
-    enum MHD_Result ret;
-    if ((rc = srvdb_catalog_head(db, &head)) || (rc = srvdb_areas_digest(db, digest)))
-        goto dbfail;
-    if (since > head) {
-        srvdb_read_end(db);
-        return reply_error(c, MHD_HTTP_CONFLICT,
-                           "the kiosk has a newer catalog revision than the server");
-    }
-    int areas_same = a_areas && strcmp(a_areas, digest) == 0;
-    if (since == head && areas_same) {
-        srvdb_read_end(db);
-        return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
-    }
-    proto_page_start(b, head);
-    if ((rc = srvdb_catalog_changes(db, since, (long)limit, page_item, &pc, &last)))
-        goto dbfail;
-    /* Fewer rows than asked for means the feed is exhausted up to head. */
-    int more = pc.n == limit && last < head;
-    if (!areas_same) {
-        proto_page_areas_start(b, digest);
-        if ((rc = srvdb_areas_each(db, page_area, b)))
-            goto dbfail;
-    }
-    srvdb_read_end(db);
-    if (proto_page_end(b, more ? last : head, more))
-        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    ret = reply(c, MHD_HTTP_OK, b->p, b->len);
-    proto_buf_free(b);
-    return ret;
-dbfail:
-    srvdb_read_end(db);
-    proto_buf_free(b);
-    if (rc == KC_ENOMEM)
-        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    return reply_db(s, c, rc, db);
-}
-
-/* --- uploads ------------------------------------------------------------------------- */
-
-/* Rows the server refuses are answered for one by one (docs/protocol.md); only a
- * body that is not a batch at all is refused whole. */
-static enum MHD_Result do_responses(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
-{
-    char msg[KC_MSGMAX];
-    proto_batch batch;
-    kc_err rc = proto_batch_read(r->body.p, r->body.len, &batch, msg);
-    if (rc == KC_ENOMEM)
-        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    if (rc)
-        return reply_bad(c, rc, msg);
-    proto_ack ack;
-    rc = srvdb_store_batch(db, r->device, &batch, &ack);
-    enum MHD_Result ret;
-    if (rc == KC_ENOMEM) {
-        ret = reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    } else if (rc) {
-        ret = reply_db(s, c, rc, db);
-    } else {
-        proto_buf b = { 0 };
-        if (proto_ack_write(&ack, &b))
-            ret = reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-        else
-            ret = reply(c, MHD_HTTP_OK, b.p, b.len);
-        proto_buf_free(&b);
-        /* No device next to counts: with ballots in the batch that would say which
-         * kiosk sent how many ballots when (docs/voting.md). */
-        if (!s->quiet)
-            fprintf(stderr, "kiosk-server: a push stored %lld new rows, %zu refused\n",
-                    ack.stored, ack.nrefused);
-    }
-    proto_ack_free(&ack);
-    proto_batch_free(&batch);
-    return ret;
-}
-
-static enum MHD_Result do_heartbeat(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
-{
-    char msg[KC_MSGMAX];
-    proto_heartbeat hb;
-    kc_err rc = proto_heartbeat_read(r->body.p, r->body.len, &hb, msg);
-    if (rc == KC_ENOMEM)
-        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    if (rc)
-        return reply_bad(c, rc, msg);
-    if ((rc = srvdb_heartbeat(db, r->device, &hb, (long long)time(NULL))))
-        return reply_db(s, c, rc, db);
-    return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
-}
-
-static kc_err docs_item(void *ctx, const char *id, long long version, long long rev,
-                        const char *body)
-{
-    page_ctx *pc = ctx;
-    proto_docs_item(&pc->b, id, version, rev, body);
-    pc->n++;
-    return pc->b.oom ? KC_ENOMEM : KC_OK;
-}
-
-/* Surveys and ballots: one feed per type, paged by revision like the catalog. */
-static enum MHD_Result do_docs(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
-{
-    long long since = 0, limit = PROTO_PAGE_DEFAULT, head = 0, last = 0;
-    const char *type = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "type");
-    const char *a_since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
-    const char *a_limit = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
-    if (!type || !proto_valid_doctype(type))
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"type\" must be survey, ballot, "
-                                                    "ballot-codes or ballot-used");
-    if (a_since && parse_num(a_since, 1LL << 62, &since))
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"since\" must be a revision number");
-    if (a_limit && (parse_num(a_limit, PROTO_PAGE_MAX, &limit) || limit < 1))
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"limit\" must be 1-5000");
-    page_ctx pc = { { 0 }, 0 };
-    kc_err rc = srvdb_read_begin(db);
-    if (rc)
-        return reply_db(s, c, rc, db);
-    if ((rc = srvdb_docs_head(db, type, &head)))
-        goto dbfail;
-    if (since > head) {
-        srvdb_read_end(db);
-        return reply_error(c, MHD_HTTP_CONFLICT,
-                           "the kiosk has a newer document revision than the server");
-    }
-    if (since == head) {
-        srvdb_read_end(db);
-        return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
-    }
-    proto_page_start(&pc.b, head);
-    /* Only what this kiosk shows (srvdb_target.h); last moves past the rest. */
-    if ((rc = srvdb_docs_changes_for(db, type, r->device, since, (long)limit,
-                                     PROTO_DOCS_PAGE_BYTES, docs_item, &pc, &last)))
-        goto dbfail;
-    srvdb_read_end(db);
-    int more = last < head;
-    if (proto_page_end(&pc.b, more ? last : head, more))
-        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    enum MHD_Result ret = reply(c, MHD_HTTP_OK, pc.b.p, pc.b.len);
-    proto_buf_free(&pc.b);
-    return ret;
-dbfail:
-    srvdb_read_end(db);
-    proto_buf_free(&pc.b);
-    if (rc == KC_ENOMEM)
-        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    return reply_db(s, c, rc, db);
-}
-
-/* The change check: one snapshot, every feed the kiosk names compared with its
- * revision, so an unchanged kiosk costs this one request.  Parameters it does not
- * know are ignored (a newer kiosk may follow a feed this server lacks). */
-static enum MHD_Result do_changes(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
-{
-    long long since[PROTO_NFEEDS], head;
-    int asked[PROTO_NFEEDS], nasked = 0;
-    char err[128], digest[PROTO_DIGEST_HEX + 1];
-    for (int i = 0; i < PROTO_NFEEDS; i++) {
-        const char *name = proto_feed_name(i);
-        const char *a = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
-        asked[i] = a != NULL;
-        since[i] = 0;
-        if (a && parse_num(a, 1LL << 62, &since[i])) {
-            snprintf(err, sizeof err, "\"%s\" must be a revision number", name);
-            return reply_error(c, MHD_HTTP_BAD_REQUEST, err);
-        }
-        nasked += asked[i];
-    }
-    const char *a_areas = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "areas");
-    if (a_areas && *a_areas && !proto_valid_digest(a_areas))
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"areas\" is not a digest");
-    if (a_areas && !asked[PROTO_FEED_CAT])
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"areas\" goes with \"catalog\"");
-    if (!nasked)
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "name at least one feed: catalog, "
-                                                    "survey, ballot, ballot-codes, "
-                                                    "ballot-used or settings");
-    proto_changes ch;
-    memset(&ch, 0, sizeof ch);
-    kc_err rc = srvdb_read_begin(db);
-    if (rc)
-        return reply_db(s, c, rc, db);
-    int nchanged = 0;
-    for (int i = 0; i < PROTO_NFEEDS; i++) {
-        if (!asked[i])
-            continue;
-        if (i == PROTO_FEED_SETTINGS) {
-            /* a tag, not a revision: only equality counts, never 409 */
-            char *text = NULL;
-            if ((rc = srvdb_kiosk_feed(db, r->device, &text, &head))) {
-                srvdb_read_end(db);
-                return reply_db(s, c, rc, db);
-            }
-            kc_free(text);
-            ch.changed[i] = since[i] != head;
-            ch.head[i] = head;
-            nchanged += ch.changed[i];
-            continue;
-        }
-        if (i == PROTO_FEED_CAT)
-            rc = srvdb_catalog_head(db, &head);
-        else
-            rc = srvdb_docs_head(db, proto_feed_name(i), &head);
-        if (!rc && i == PROTO_FEED_CAT)
-            rc = srvdb_areas_digest(db, digest);
-        if (rc) {
-            srvdb_read_end(db);
-            return reply_db(s, c, rc, db);
-        }
-        if (since[i] > head) {
-            srvdb_read_end(db);
-            snprintf(err, sizeof err, "the kiosk has a newer %s revision than the server",
-                     proto_feed_name(i));
-            return reply_error(c, MHD_HTTP_CONFLICT, err);
-        }
-        ch.changed[i] = since[i] < head ||
-                        (i == PROTO_FEED_CAT && (!a_areas || strcmp(a_areas, digest) != 0));
-        ch.head[i] = head;
-        nchanged += ch.changed[i];
-    }
-    srvdb_read_end(db);
-    if (!nchanged)
-        return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
-    proto_buf b = { 0 };
-    if (proto_changes_write(&ch, &b))
-        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    enum MHD_Result ret = reply(c, MHD_HTTP_OK, b.p, b.len);
-    proto_buf_free(&b);
-    return ret;
-}
-
-/* The kiosk's own settings with the lists of what it shows (srvdb_target.h), and
- * their tag; `?tag=N` equal to the current one answers 204. */
-static enum MHD_Result do_settings(srv *s, struct MHD_Connection *c, req *r, srvdb *db)
-{
-    long long have = 0, tag = 0;
-    const char *a_tag = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "tag");
-    if (a_tag && parse_num(a_tag, 1LL << 62, &have))
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "\"tag\" must be a settings tag");
-    char *text = NULL;
-    kc_err rc = srvdb_kiosk_feed(db, r->device, &text, &tag);
-    if (rc)
-        return reply_db(s, c, rc, db);
-    if (a_tag && have == tag) {
-        kc_free(text);
-        return reply(c, MHD_HTTP_NO_CONTENT, "", 0);
-    }
-    proto_buf b = { 0 };
-    proto_buf_printf(&b, "{\"tag\":%lld,\"settings\":", tag);
-    proto_buf_str(&b, text);
-    proto_buf_str(&b, "}");
-    kc_free(text);
-    if (b.oom)
-        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    enum MHD_Result ret = reply(c, MHD_HTTP_OK, b.p, b.len);
-    proto_buf_free(&b);
-    return ret;
-}
 
 /* --- request bodies, held within the body budget -------------------------------- */
 
@@ -583,7 +161,7 @@ static enum MHD_Result body_start(srv *s, struct MHD_Connection *c, req *r, size
         return MHD_YES;
     int rc = body_room(s, r, n + 1);
     if (rc == -1)
-        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
+        return srv_reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
     return rc ? MHD_NO : MHD_YES;
 }
 
@@ -615,26 +193,26 @@ static enum MHD_Result first_call(srv *s, struct MHD_Connection *c, const char *
 {
     r->route = route_of(url);
     if (r->route == R_NONE)
-        return reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");
+        return srv_reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");
     int get = r->route == R_CATALOG || r->route == R_DOCS || r->route == R_CHANGES ||
               r->route == R_HEALTH || r->route == R_SETTINGS;
     if (strcmp(method, get ? "GET" : "POST") != 0)
-        return reply_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+        return srv_reply_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
                            get ? "use GET for this path" : "use POST for this path");
     /* Answered here, on microhttpd's thread, without the database: a monitor sees the
      * process answer whatever storage is doing. */
     if (r->route == R_HEALTH)
-        return reply(c, MHD_HTTP_OK, "{\"ok\":true}", 11);
+        return srv_reply(c, MHD_HTTP_OK, "{\"ok\":true}", 11);
     const char *why = "";
     unsigned st = authenticate(s, c, r, &why);
     if (st)
-        return reply_error(c, st, why);
+        return srv_reply_error(c, st, why);
     if (!get) {
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
         long long n;
-        if (cl && (parse_num(cl, 1LL << 62, &n) || n > s->max_body))
-            return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
+        if (cl && (srv_parse_num(cl, 1LL << 62, &n) || n > s->max_body))
+            return srv_reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
         return body_start(s, c, r, cl ? (size_t)n : 0);
     }
     return MHD_YES;
@@ -652,36 +230,36 @@ static void work(void *ctx, srvwork_job *job, int worker)
         size_t units;
         cost = srvlimit_json_cost(r->body.p, r->body.len, &units);
         if (units > SRV_JSON_UNITS_MAX) {
-            reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body has too many JSON "
+            srv_reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body has too many JSON "
                                                        "values");
             goto done;
         }
         if (srvlimit_parse_take(s->lim, cost, SRV_PARSE_WAIT_MS)) {
-            reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
+            srv_reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
             goto done;
         }
     }
     switch (r->route) {
     case R_CATALOG:
-        do_catalog(s, c, db);
+        srv_do_catalog(s, c, db);
         break;
     case R_RESPONSES:
-        do_responses(s, c, r, db);
+        srv_do_responses(s, c, r, db);
         break;
     case R_HEARTBEAT:
-        do_heartbeat(s, c, r, db);
+        srv_do_heartbeat(s, c, r, db);
         break;
     case R_DOCS:
-        do_docs(s, c, r, db);
+        srv_do_docs(s, c, r, db);
         break;
     case R_CHANGES:
-        do_changes(s, c, r, db);
+        srv_do_changes(s, c, r, db);
         break;
     case R_SETTINGS:
-        do_settings(s, c, r, db);
+        srv_do_settings(s, c, r, db);
         break;
     default:
-        reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");
+        srv_reply_error(c, MHD_HTTP_NOT_FOUND, "no such path");
         break;
     }
     if (cost)
@@ -699,7 +277,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     srv *s = cls;
     req *r = *con_cls;
     (void)version;
-    conn *k = conn_of(c);
+    conn *k = srv_conn_of(c);
     if (!k)
         return MHD_NO;  /* not kept (connection()): already being closed */
     if (!r) {
@@ -731,11 +309,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return body_add(s, r, upload_data, upload_size);
     if (r->too_big) {
         body_end(s, r);
-        return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
+        return srv_reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
     }
     if (r->busy) {
         body_end(s, r);
-        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
+        return srv_reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later");
     }
     /* The request is in.  Suspend before queueing, so the worker's resume always
      * finds the connection suspended. */
@@ -745,7 +323,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (srvwork_push(s->work, &r->job)) {
         /* Stopping: answer from here once resumed. */
         body_end(s, r);
-        reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server stopping, retry later");
+        srv_reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "server stopping, retry later");
         r->stage = S_DONE;
         MHD_resume_connection(c);
     }
@@ -758,7 +336,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     srv *s = cls;
     req *r = *con_cls;
     (void)toe;
-    conn *k = conn_of(c);
+    conn *k = srv_conn_of(c);
     if (k) {
         k->r = NULL;
         srvlimit_conn_idle(s->lim, k->lim);

@@ -157,15 +157,7 @@ static kc_err list_json(void *ctx, const srvdb_device *d)
                           (json_int_t)d->set_aside, "set_aside_reason",
                           d->set_aside_reason[0] ? d->set_aside_reason : NULL);
     /* ASCII only: no raw control, C1 or bidi character reaches a terminal. */
-    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)
-                : NULL;
-    json_decref(o);
-    if (!s)
-        return KC_ENOMEM;
-    printf("%s%s", *first ? "[\n" : ",\n", s);
-    *first = 0;
-    free(s);
-    return KC_OK;
+    return srvtext_json_row(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII, first);
 }
 
 typedef struct export_ctx {
@@ -416,7 +408,7 @@ static int admin(int argc, char **argv, const char *dbspec)
                    "last seen", "version", "rev", "outbox", "aside", "last error");
         rc = srvdb_devices_each(db, json ? list_json : list_text, &first);
         if (json)
-            printf(first ? "[]\n" : "\n]\n");
+            srvtext_json_end(first);
         if (rc)
             say_error(srvdb_errmsg(db));
     } else if (strcmp(cmd, "import") == 0) {

@@ -2,6 +2,7 @@
  * import, `source-runs` prints the run log. */
 #include "source_cmd.h"
 #include "source_impl.h"
+#include "srvtext.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,14 +73,7 @@ static kc_err run_json(void *ctx, const srvdb_source_run *r)
                           (json_int_t)r->changed, "removed", (json_int_t)r->removed,
                           "unchanged", (json_int_t)r->unchanged, "error", r->error,
                           "notes", r->notes);
-    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(o);
-    if (!s)
-        return KC_ENOMEM;
-    printf("%s%s", *first ? "[\n" : ",\n", s);
-    *first = 0;
-    free(s);
-    return KC_OK;
+    return srvtext_json_row(o, JSON_COMPACT | JSON_PRESERVE_ORDER, first);
 }
 
 static kc_err run_text(void *ctx, const srvdb_source_run *r)
@@ -115,7 +109,7 @@ static int runs(int argc, char **argv, const char *dbspec)
     int first = 1;
     kc_err rc = srvdb_source_runs_each(db, source, limit, json ? run_json : run_text, &first);
     if (json)
-        printf(first ? "[]\n" : "\n]\n");
+        srvtext_json_end(first);
     if (rc)
         fprintf(stderr, "kiosk-server: %s\n", srvdb_errmsg(db));
     srvdb_close(db);

@@ -40,27 +40,17 @@ kc_err srvdb_sqlite_admin_migrate_(store *st)
                                 (int)(sizeof migrations / sizeof migrations[0]));
 }
 
-static kc_err fail_db(store *st, char *msg, const char *what)
-{
-    kc_err rc = store_fail_db(st, what);
-    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(st));
-    return rc;
-}
-
-/* Prepares sql on the handle's connection; *st gets the store for fail_db. */
+/* Prepares sql on the handle's connection; *st gets the store for srvdb_sqlite_fail_. */
 static kc_err prep(void *impl, char *msg, store **st, sqlite3_stmt **s, const char *sql)
 {
     *st = srvdb_sqlite_store_(impl);
-    *s = NULL;
-    if (sqlite3_prepare_v2(store_db(*st), sql, -1, s, NULL) != SQLITE_OK)
-        return fail_db(*st, msg, "preparing statement");
-    return KC_OK;
+    return srvdb_sqlite_prep_(*st, msg, s, sql);
 }
 
 /* Steps a statement that returns no row; finalizes it. */
 static kc_err run(store *st, char *msg, sqlite3_stmt *s, const char *what)
 {
-    kc_err rc = sqlite3_step(s) == SQLITE_DONE ? KC_OK : fail_db(st, msg, what);
+    kc_err rc = sqlite3_step(s) == SQLITE_DONE ? KC_OK : srvdb_sqlite_fail_(st, msg, what);
     sqlite3_finalize(s);
     return rc;
 }
@@ -123,7 +113,7 @@ static kc_err sa_user_get(void *impl, char *msg, const char *name, srvdb_user *u
     else if (r == SQLITE_DONE)
         rc = kc_fail(msg, KC_ENOTFOUND, "no account \"%s\"", name);
     else
-        rc = fail_db(st, msg, "reading account");
+        rc = srvdb_sqlite_fail_(st, msg, "reading account");
     sqlite3_finalize(s);
     return rc;
 }
@@ -187,7 +177,7 @@ static kc_err sa_users_each(void *impl, char *msg, srvdb_user_fn fn, void *ctx)
             break;
     }
     if (!rc && r != SQLITE_DONE)
-        rc = fail_db(st, msg, "listing accounts");
+        rc = srvdb_sqlite_fail_(st, msg, "listing accounts");
     sqlite3_finalize(s);
     return rc;
 }
@@ -203,7 +193,7 @@ static kc_err sa_admin_count(void *impl, char *msg, long *n)
     if (sqlite3_step(s) == SQLITE_ROW)
         *n = (long)sqlite3_column_int64(s, 0);
     else
-        rc = fail_db(st, msg, "counting administrators");
+        rc = srvdb_sqlite_fail_(st, msg, "counting administrators");
     sqlite3_finalize(s);
     return rc;
 }
@@ -252,7 +242,7 @@ static kc_err sa_session_get(void *impl, char *msg, const unsigned char *hash, l
     } else if (r == SQLITE_DONE) {
         rc = kc_fail(msg, KC_ENOTFOUND, "no such session");
     } else {
-        rc = fail_db(st, msg, "reading session");
+        rc = srvdb_sqlite_fail_(st, msg, "reading session");
     }
     sqlite3_finalize(s);
     return rc;
@@ -300,7 +290,7 @@ static kc_err sa_throttle_get(void *impl, char *msg, const char *key, long *fail
         *until = sqlite3_column_int64(s, 1);
         *last = sqlite3_column_int64(s, 2);
     } else if (r != SQLITE_DONE) {
-        rc = fail_db(st, msg, "reading login throttle");
+        rc = srvdb_sqlite_fail_(st, msg, "reading login throttle");
     }
     sqlite3_finalize(s);
     return rc;
@@ -384,11 +374,10 @@ static kc_err sa_audit_each(void *impl, char *msg, const char *user, const char 
             break;
     }
     if (!rc && r != SQLITE_DONE)
-        rc = fail_db(st, msg, "reading audit log");
+        rc = srvdb_sqlite_fail_(st, msg, "reading audit log");
     sqlite3_finalize(s);
     return rc;
 }
-
 
 /* --- the catalog -------------------------------------------------------------------- */
 
@@ -412,7 +401,7 @@ static kc_err sa_item_get(void *impl, char *msg, const char *id, int *kind, long
     } else if (r == SQLITE_DONE) {
         rc = kc_fail(msg, KC_ENOTFOUND, "no item \"%.64s\"", id);
     } else {
-        rc = fail_db(st, msg, "reading item");
+        rc = srvdb_sqlite_fail_(st, msg, "reading item");
     }
     sqlite3_finalize(s);
     return rc;
@@ -465,7 +454,7 @@ static kc_err sa_docs_list(void *impl, char *msg, const char *type, srvdb_doc_ro
             break;
     }
     if (!rc && r != SQLITE_DONE)
-        rc = fail_db(st, msg, "listing documents");
+        rc = srvdb_sqlite_fail_(st, msg, "listing documents");
     sqlite3_finalize(s);
     return rc;
 }

@@ -1,5 +1,7 @@
 /* srvdb_sqlite.c - the SQLite backend of srvdb: one WAL file holding the core
- * store's catalog tables plus the server's devices and responses. */
+ * store's catalog tables plus the server's devices and responses.  Here: opening and
+ * migrations, devices, uploaded batches (and the ballot pool) and responses; the
+ * feeds are in srvdb_sqlite_feed.c. */
 #include "srvdb_admin.h"
 #include "store_sql.h"
 #include "srvdb_target.h"
@@ -10,18 +12,8 @@
 
 #include <sodium.h>
 
-#include "outbox.h"
 #include <stdio.h>
 #include <string.h>
-
-typedef struct sq {
-    store *st;
-    /* The areas digest is cached until another connection commits anything:
-     * PRAGMA data_version changes exactly then, and reading it costs no I/O. */
-    long long digest_version;
-    int digest_valid;
-    char digest[PROTO_DIGEST_HEX + 1];
-} sq;
 
 static const char *const migrations[] = {
     "CREATE TABLE device(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
@@ -79,17 +71,18 @@ static const char *const push_migrations[] = {
     "ALTER TABLE device ADD COLUMN set_aside_reason TEXT;",
 };
 
-static kc_err fail_db(sq *q, char *msg, const char *what)
+kc_err srvdb_sqlite_fail_(store *st, char *msg, const char *what)
 {
-    kc_err rc = store_fail_db(q->st, what);
-    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
+    kc_err rc = store_fail_db(st, what);
+    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(st));
     return rc;
 }
 
-static kc_err prep(sq *q, char *msg, sqlite3_stmt **s, const char *sql)
+kc_err srvdb_sqlite_prep_(store *st, char *msg, sqlite3_stmt **s, const char *sql)
 {
-    if (sqlite3_prepare_v2(store_db(q->st), sql, -1, s, NULL) != SQLITE_OK)
-        return fail_db(q, msg, "preparing statement");
+    *s = NULL;
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, s, NULL) != SQLITE_OK)
+        return srvdb_sqlite_fail_(st, msg, "preparing statement");
     return KC_OK;
 }
 
@@ -147,15 +140,16 @@ static kc_err sq_device_add(void *impl, char *msg, const char *name,
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "INSERT OR IGNORE INTO device(name, token_hash, created) "
-                                 "VALUES(?, ?, ?)");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                   "INSERT OR IGNORE INTO device(name, token_hash, created) "
+                                   "VALUES(?, ?, ?)");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_blob(s, 2, hash, SRVDB_HASH_LEN, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, now);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = fail_db(q, msg, "adding device");
+        rc = srvdb_sqlite_fail_(q->st, msg, "adding device");
     else if (sqlite3_changes(store_db(q->st)) == 0)
         rc = kc_fail(msg, KC_EINVAL, "device \"%s\" exists already", name);
     sqlite3_finalize(s);
@@ -166,14 +160,15 @@ static kc_err sq_device_revoke(void *impl, char *msg, const char *name, long lon
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "UPDATE device SET revoked = coalesce(revoked, ?) "
-                                 "WHERE name = ?");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                   "UPDATE device SET revoked = coalesce(revoked, ?) "
+                                   "WHERE name = ?");
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, now);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = fail_db(q, msg, "revoking device");
+        rc = srvdb_sqlite_fail_(q->st, msg, "revoking device");
     else if (sqlite3_changes(store_db(q->st)) == 0)
         rc = kc_fail(msg, KC_ENOTFOUND, "no device \"%.64s\"", name);
     sqlite3_finalize(s);
@@ -211,7 +206,8 @@ static kc_err sq_device_auth(void *impl, char *msg, const unsigned char *hash,
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT " DEVICE_COLS " FROM device WHERE token_hash = ?");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                   "SELECT " DEVICE_COLS " FROM device WHERE token_hash = ?");
     if (rc)
         return rc;
     sqlite3_bind_blob(s, 1, hash, SRVDB_HASH_LEN, SQLITE_STATIC);
@@ -221,7 +217,7 @@ static kc_err sq_device_auth(void *impl, char *msg, const unsigned char *hash,
     else if (r == SQLITE_DONE)
         rc = kc_fail(msg, KC_ENOTFOUND, "unknown device token");
     else
-        rc = fail_db(q, msg, "looking up device");
+        rc = srvdb_sqlite_fail_(q->st, msg, "looking up device");
     sqlite3_finalize(s);
     return rc;
 }
@@ -230,7 +226,8 @@ static kc_err sq_devices_each(void *impl, char *msg, srvdb_device_fn fn, void *c
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT " DEVICE_COLS " FROM device ORDER BY name");
+    kc_err rc =
+        srvdb_sqlite_prep_(q->st, msg, &s, "SELECT " DEVICE_COLS " FROM device ORDER BY name");
     if (rc)
         return rc;
     int r;
@@ -241,7 +238,7 @@ static kc_err sq_devices_each(void *impl, char *msg, srvdb_device_fn fn, void *c
             break;
     }
     if (!rc && r != SQLITE_DONE)
-        rc = fail_db(q, msg, "listing devices");
+        rc = srvdb_sqlite_fail_(q->st, msg, "listing devices");
     sqlite3_finalize(s);
     return rc;
 }
@@ -251,10 +248,11 @@ static kc_err sq_heartbeat(void *impl, char *msg, long long device, const proto_
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s,
-                     "UPDATE device SET last_seen = ?, version = ?, catalog_rev = ?, "
-                     "outbox_depth = ?, last_error = ?, set_aside = ?, set_aside_reason = ? "
-                     "WHERE id = ?");
+    kc_err rc =
+        srvdb_sqlite_prep_(q->st, msg, &s,
+                           "UPDATE device SET last_seen = ?, version = ?, catalog_rev = ?, "
+                           "outbox_depth = ?, last_error = ?, set_aside = ?, set_aside_reason = ? "
+                           "WHERE id = ?");
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, now);
@@ -272,12 +270,11 @@ static kc_err sq_heartbeat(void *impl, char *msg, long long device, const proto_
         sqlite3_bind_null(s, 7);
     sqlite3_bind_int64(s, 8, device);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = fail_db(q, msg, "recording heartbeat");
+        rc = srvdb_sqlite_fail_(q->st, msg, "recording heartbeat");
     sqlite3_finalize(s);
     return rc;
 }
 
-#define NEXT_REV "(SELECT coalesce(max(rev), 0) + 1 FROM doc)"
 
 /* After a push that stored ballots or code uses: when the pool holds POOL_MIN ballots
  * from two kiosks or more, write it into ballot_in in the order of its random keys and
@@ -321,7 +318,7 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
         "INSERT OR IGNORE INTO code_use(uuid, ballot, hash) VALUES(?1, ?5, ?6)",
         /* A code's first use anywhere becomes a document for every kiosk. */
         "INSERT OR IGNORE INTO doc(type, id, version, rev, body) VALUES('" PROTO_DOC_USED
-        "', ?7, 0, " NEXT_REV ", ?8)",
+        "', ?7, 0, " SRVDB_SQLITE_NEXT_REV ", ?8)",
         /* a later use of a code keeps its kiosk for the report */
         "INSERT OR IGNORE INTO code_dup(uuid, ballot, hash, device) SELECT ?1, ?5, ?6, ?2 "
         "WHERE (SELECT count(*) FROM code_use WHERE ballot = ?5 AND hash = ?6) > 1",
@@ -336,7 +333,7 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
         return rc;
     }
     for (int k = 0; k < NSQL; k++)
-        if ((rc = prep(q, msg, &s[k], sql[k])))
+        if ((rc = srvdb_sqlite_prep_(q->st, msg, &s[k], sql[k])))
             goto fail;
     long n = 0;
     for (size_t i = 0; i < b->n; i++) {
@@ -379,7 +376,7 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
                 }
             }
             if (sqlite3_step(t) != SQLITE_DONE) {
-                rc = fail_db(q, msg, "storing response");
+                rc = srvdb_sqlite_fail_(q->st, msg, "storing response");
                 goto fail;
             }
             int changes = sqlite3_changes(store_db(q->st));
@@ -412,8 +409,9 @@ static kc_err sq_responses_each(void *impl, char *msg, srvdb_response_fn fn, voi
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT r.uuid, d.name, r.kind, r.payload FROM response r "
-                                 "JOIN device d ON d.id = r.device ORDER BY r.uuid");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s,
+                                   "SELECT r.uuid, d.name, r.kind, r.payload FROM response r "
+                                   "JOIN device d ON d.id = r.device ORDER BY r.uuid");
     if (rc)
         return rc;
     int r;
@@ -424,7 +422,7 @@ static kc_err sq_responses_each(void *impl, char *msg, srvdb_response_fn fn, voi
                      (const char *)sqlite3_column_text(s, 3))))
             break;
     if (!rc && r != SQLITE_DONE)
-        rc = fail_db(q, msg, "reading responses");
+        rc = srvdb_sqlite_fail_(q->st, msg, "reading responses");
     sqlite3_finalize(s);
     return rc;
 }
@@ -433,473 +431,15 @@ static kc_err sq_response_count(void *impl, char *msg, long long *n)
 {
     sq *q = impl;
     sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT count(*) FROM response");
+    kc_err rc = srvdb_sqlite_prep_(q->st, msg, &s, "SELECT count(*) FROM response");
     if (rc)
         return rc;
     if (sqlite3_step(s) == SQLITE_ROW)
         *n = sqlite3_column_int64(s, 0);
     else
-        rc = fail_db(q, msg, "counting responses");
+        rc = srvdb_sqlite_fail_(q->st, msg, "counting responses");
     sqlite3_finalize(s);
     return rc;
-}
-
-static kc_err sq_read_begin(void *impl, char *msg)
-{
-    sq *q = impl;
-    /* A deferred transaction: a snapshot for readers, no write lock.  The store's
-     * own transaction calls are not used inside it. */
-    if (sqlite3_exec(store_db(q->st), "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
-        return fail_db(q, msg, "starting a read");
-    return KC_OK;
-}
-
-static void sq_read_end(void *impl)
-{
-    sq *q = impl;
-    sqlite3_exec(store_db(q->st), "COMMIT", NULL, NULL, NULL);
-}
-
-static kc_err sq_catalog_head(void *impl, char *msg, long long *rev)
-{
-    sq *q = impl;
-    *rev = store_catalog_rev(q->st);
-    if (*rev < 0)
-        return fail_db(q, msg, "reading catalog revision");
-    return KC_OK;
-}
-
-static kc_err sq_catalog_changes(void *impl, char *msg, long long since, long limit,
-                                 store_change_fn fn, void *ctx, long long *last)
-{
-    sq *q = impl;
-    kc_err rc = store_changes(q->st, since, limit, fn, ctx, last);
-    if (rc && rc != KC_ENOMEM)
-        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-    return rc;
-}
-
-typedef struct digest_ctx {
-    crypto_generichash_state h;
-} digest_ctx;
-
-static kc_err digest_one(void *ctx, const char *id, const char *body)
-{
-    digest_ctx *d = ctx;
-    /* id and body are separated by NULs so no two lists hash alike. */
-    crypto_generichash_update(&d->h, (const unsigned char *)id, strlen(id) + 1);
-    crypto_generichash_update(&d->h, (const unsigned char *)body, strlen(body) + 1);
-    return KC_OK;
-}
-
-static kc_err sq_areas_digest(void *impl, char *msg, char *digest)
-{
-    sq *q = impl;
-    sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "PRAGMA data_version");
-    if (rc)
-        return rc;
-    long long v = -1;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    if (v < 0)
-        return fail_db(q, msg, "reading data version");
-    if (!q->digest_valid || q->digest_version != v) {
-        digest_ctx d;
-        unsigned char out[32];
-        crypto_generichash_init(&d.h, NULL, 0, sizeof out);
-        if ((rc = store_areas_each(q->st, digest_one, &d))) {
-            snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-            return rc;
-        }
-        crypto_generichash_final(&d.h, out, sizeof out);
-        sodium_bin2hex(q->digest, sizeof q->digest, out, sizeof out);
-        q->digest_version = v;
-        q->digest_valid = 1;
-    }
-    memcpy(digest, q->digest, PROTO_DIGEST_HEX + 1);
-    return KC_OK;
-}
-
-static kc_err sq_areas_each(void *impl, char *msg, store_item_fn fn, void *ctx)
-{
-    sq *q = impl;
-    kc_err rc = store_areas_each(q->st, fn, ctx);
-    if (rc && rc != KC_ENOMEM)
-        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-    return rc;
-}
-
-static kc_err sq_area_delete(void *impl, char *msg, const char *id, long *users)
-{
-    sq *q = impl;
-    int exists = 0, changed = 0;
-    *users = 0;
-    kc_err rc = store_begin(q->st);
-    if (rc) {
-        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-        return rc;
-    }
-    /* Counted inside the write transaction: no import can add an item to the area
-     * between the count and the deletion. */
-    if ((rc = store_area_exists(q->st, id, &exists)) ||
-        (exists && (rc = store_area_users(q->st, id, users))))
-        goto dbfail;
-    if (!exists) {
-        store_rollback(q->st);
-        return kc_fail(msg, KC_ENOTFOUND, "no area \"%.64s\"", id);
-    }
-    if (*users > 0) {
-        store_rollback(q->st);
-        return kc_fail(msg, KC_EEXIST, "%ld live item%s in area \"%.64s\"", *users,
-                       *users == 1 ? " is" : "s are", id);
-    }
-    if ((rc = store_area_delete(q->st, id, &changed)) || (rc = store_commit(q->st)))
-        goto dbfail;
-    q->digest_valid = 0;  /* PRAGMA data_version does not see this connection's commits */
-    return KC_OK;
-dbfail:
-    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-    store_rollback(q->st);
-    return rc;
-}
-
-static kc_err sq_import(void *impl, char *msg, const char *path, int flags,
-                        content_result *res)
-{
-    sq *q = impl;
-    content *c = content_new();
-    if (!c)
-        return kc_fail(msg, KC_ENOMEM, "out of memory");
-    kc_err rc = content_load_file(c, path);
-    if (!rc)
-        rc = content_apply(c, q->st, flags, res);
-    if (rc)
-        snprintf(msg, KC_MSGMAX, "%s", content_errmsg(c));
-    content_free(c);
-    return rc;
-}
-
-/* --- documents ----------------------------------------------------------------------- */
-
-static kc_err sq_docs_head(void *impl, char *msg, const char *type, long long *rev)
-{
-    sq *q = impl;
-    sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT coalesce(max(rev), 0) FROM doc WHERE type = ?");
-    if (rc)
-        return rc;
-    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        *rev = sqlite3_column_int64(s, 0);
-    else
-        rc = fail_db(q, msg, "reading document revision");
-    sqlite3_finalize(s);
-    return rc;
-}
-
-static kc_err sq_docs_changes(void *impl, char *msg, const char *type, long long since,
-                              long limit, size_t max_bytes, srvdb_doc_fn fn, void *ctx,
-                              long long *last)
-{
-    sq *q = impl;
-    sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, "SELECT id, version, rev, deleted, body FROM doc "
-                                 "WHERE type = ? AND rev > ? ORDER BY rev LIMIT ?");
-    if (rc)
-        return rc;
-    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, since);
-    sqlite3_bind_int64(s, 3, limit);
-    size_t bytes = 0;
-    int r = SQLITE_DONE;
-    while (bytes < max_bytes && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *body = sqlite3_column_int(s, 3) ? NULL
-                                                    : (const char *)sqlite3_column_text(s, 4);
-        long long rev = sqlite3_column_int64(s, 2);
-        if ((rc = fn(ctx, (const char *)sqlite3_column_text(s, 0),
-                     sqlite3_column_int64(s, 1), rev, body)))
-            break;
-        *last = rev;
-        bytes += body ? strlen(body) : 0;
-    }
-    if (!rc && bytes < max_bytes && r != SQLITE_DONE)
-        rc = fail_db(q, msg, "reading documents");
-    sqlite3_finalize(s);
-    return rc;
-}
-
-static kc_err sq_doc_get(void *impl, char *msg, const char *type, const char *id,
-                         long long version, char **body, long long *version_out)
-{
-    sq *q = impl;
-    sqlite3_stmt *s = NULL;
-    kc_err rc = prep(q, msg, &s, version
-                         ? "SELECT body, version FROM doc WHERE type = ?1 AND id = ?2 AND "
-                           "version = ?3 AND deleted = 0"
-                         : "SELECT body, version FROM doc WHERE type = ?1 AND id = ?2 AND "
-                           "deleted = 0 ORDER BY version DESC LIMIT 1");
-    if (rc)
-        return rc;
-    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
-    if (version)
-        sqlite3_bind_int64(s, 3, version);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        if (!(*body = kc_strdup((const char *)sqlite3_column_text(s, 0))))
-            rc = kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
-        else if (version_out)
-            *version_out = sqlite3_column_int64(s, 1);
-    } else if (r == SQLITE_DONE) {
-        rc = kc_fail(msg, KC_ENOTFOUND, "no %s \"%.64s\" on the server", type, id);
-    } else {
-        rc = fail_db(q, msg, "reading a document");
-    }
-    sqlite3_finalize(s);
-    return rc;
-}
-
-static kc_err sq_doc_put(void *impl, char *msg, const char *type, const char *id,
-                         long long version, const char *body, int replace, int *changed)
-{
-    sq *q = impl;
-    sqlite3_stmt *s = NULL;
-    *changed = 0;
-    kc_err rc = store_begin(q->st);
-    if (rc) {
-        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-        return rc;
-    }
-    if ((rc = prep(q, msg, &s, "SELECT body, deleted FROM doc WHERE type = ? AND id = ? "
-                               "AND version = ?")))
-        goto fail;
-    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, version);
-    int r = sqlite3_step(s), exists = r == SQLITE_ROW;
-    if (r != SQLITE_ROW && r != SQLITE_DONE) {
-        rc = fail_db(q, msg, "reading a document");
-        goto fail;
-    }
-    if (exists && !sqlite3_column_int(s, 1) &&
-        strcmp((const char *)sqlite3_column_text(s, 0), body) == 0) {
-        sqlite3_finalize(s);
-        store_rollback(q->st);
-        return KC_OK;
-    }
-    sqlite3_finalize(s);
-    s = NULL;
-    if (exists && !replace) {
-        rc = kc_fail(msg, KC_EINVAL, "%s \"%.64s\" version %lld is already stored with "
-                     "other content; give a new version", type, id, version);
-        goto fail;
-    }
-    if ((rc = prep(q, msg, &s, exists
-                                 ? "UPDATE doc SET rev = " NEXT_REV ", deleted = 0, body = ?4 "
-                                   "WHERE type = ?1 AND id = ?2 AND version = ?3"
-                                 : "INSERT INTO doc(type, id, version, rev, body) "
-                                   "VALUES(?1, ?2, ?3, " NEXT_REV ", ?4)")))
-        goto fail;
-    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, version);
-    sqlite3_bind_text(s, 4, body, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = fail_db(q, msg, "storing a document");
-        goto fail;
-    }
-    sqlite3_finalize(s);
-    s = NULL;
-    if ((rc = store_commit(q->st))) {
-        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-        goto fail;
-    }
-    *changed = 1;
-    return KC_OK;
-fail:
-    sqlite3_finalize(s);
-    store_rollback(q->st);
-    return rc;
-}
-
-static kc_err sq_ballot_import(void *impl, char *msg, const char *id, const char *body,
-                               const char *const *payloads, size_t n)
-{
-    sq *q = impl;
-    sqlite3_stmt *s = NULL;
-    kc_err rc = store_begin(q->st);
-    if (rc) {
-        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-        return rc;
-    }
-    if ((rc = prep(q, msg, &s, "SELECT count(*) FROM doc WHERE type = '" PROTO_DOC_BALLOT
-                               "' AND id = ?")))
-        goto fail;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = fail_db(q, msg, "reading a document");
-        goto fail;
-    }
-    if (sqlite3_column_int(s, 0)) {
-        rc = kc_fail(msg, KC_EINVAL, "ballot \"%.64s\" exists on the server already; give "
-                     "the import another id", id);
-        goto fail;
-    }
-    sqlite3_finalize(s);
-    if ((rc = prep(q, msg, &s, "INSERT INTO doc(type, id, version, rev, body) VALUES('"
-                               PROTO_DOC_BALLOT "', ?1, 1, " NEXT_REV ", ?2)")))
-        goto fail;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, body, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = fail_db(q, msg, "storing a document");
-        goto fail;
-    }
-    sqlite3_finalize(s);
-    if ((rc = prep(q, msg, &s, "INSERT INTO ballot_in(uuid, ballot, payload) VALUES(?, ?, ?)")))
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        char uuid[OUTBOX_UUID_LEN + 1];
-        if (outbox_new_uuid(uuid)) {
-            rc = kc_fail(msg, KC_ECRYPTO, "srvdb: no random numbers");
-            goto fail;
-        }
-        sqlite3_reset(s);
-        sqlite3_bind_text(s, 1, uuid, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, payloads[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = fail_db(q, msg, "storing a ballot");
-            goto fail;
-        }
-    }
-    sqlite3_finalize(s);
-    if ((rc = store_commit(q->st))) {
-        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-        store_rollback(q->st);
-    }
-    return rc;
-fail:
-    sqlite3_finalize(s);
-    store_rollback(q->st);
-    return rc;
-}
-
-static kc_err sq_paper_add(void *impl, char *msg, const char *ballot, const char *serial,
-                           const char *payload)
-{
-    sq *q = impl;
-    sqlite3_stmt *s = NULL;
-    char uuid[OUTBOX_UUID_LEN + 1];
-    if (outbox_new_uuid(uuid))
-        return kc_fail(msg, KC_ECRYPTO, "srvdb: no random numbers");
-    kc_err rc = store_begin(q->st);
-    if (rc) {
-        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-        return rc;
-    }
-    if ((rc = prep(q, msg, &s, "INSERT OR IGNORE INTO paper_serial(ballot, serial) "
-                               "VALUES(?, ?)")))
-        goto fail;
-    sqlite3_bind_text(s, 1, ballot, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, serial, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = fail_db(q, msg, "storing a paper serial");
-        goto fail;
-    }
-    if (sqlite3_changes(store_db(q->st)) == 0) {
-        rc = kc_fail(msg, KC_EEXIST, "ballot \"%.64s\": paper ballot \"%.64s\" was entered "
-                     "already; nothing stored", ballot, serial);
-        goto fail;
-    }
-    sqlite3_finalize(s);
-    if ((rc = prep(q, msg, &s, "INSERT INTO ballot_in(uuid, ballot, payload) VALUES(?, ?, ?)")))
-        goto fail;
-    sqlite3_bind_text(s, 1, uuid, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, ballot, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, payload, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = fail_db(q, msg, "storing a ballot");
-        goto fail;
-    }
-    sqlite3_finalize(s);
-    if ((rc = store_commit(q->st))) {
-        snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
-        store_rollback(q->st);
-        return rc;
-    }
-    /* the log would show this serial and this ballot written together */
-    sqlite3_exec(store_db(q->st), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-    return KC_OK;
-fail:
-    sqlite3_finalize(s);
-    store_rollback(q->st);
-    return rc;
-}
-
-static kc_err sq_ballot_rows(void *impl, char *msg, const char *ballot, srvdb_vote_fn vote,
-                             srvdb_use_fn use, void *ctx)
-{
-    sq *q = impl;
-    sqlite3_stmt *s = NULL;
-    kc_err rc = KC_OK;
-    for (int pass = 0; pass < 2 && !rc; pass++) {
-        if (pass == 0 ? !vote : !use)
-            continue;
-        if ((rc = prep(q, msg, &s, pass == 0
-                                       ? "SELECT uuid, payload FROM ballot_in WHERE ballot = ?1 "
-                                         "UNION ALL SELECT uuid, payload FROM ballot_pool "
-                                         "WHERE ballot = ?1 ORDER BY 1"
-                                       : "SELECT c.uuid, c.hash, coalesce(d.name, '') FROM "
-                                         "code_use c LEFT JOIN "
-                                         "code_dup x ON x.uuid = c.uuid LEFT JOIN device d ON "
-                                         "d.id = x.device WHERE c.ballot = ?1 ORDER BY "
-                                         "c.uuid")))
-            return rc;
-        sqlite3_bind_text(s, 1, ballot, -1, SQLITE_STATIC);
-        int r;
-        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-            const char *a = (const char *)sqlite3_column_text(s, 0);
-            const char *b = (const char *)sqlite3_column_text(s, 1);
-            if ((rc = pass == 0 ? vote(ctx, a, b)
-                                : use(ctx, a, b, (const char *)sqlite3_column_text(s, 2))))
-                break;
-        }
-        if (!rc && r != SQLITE_DONE)
-            rc = fail_db(q, msg, "reading ballots");
-        sqlite3_finalize(s);
-        s = NULL;
-    }
-    return rc;
-}
-
-static kc_err sq_import_buf(void *impl, char *msg, const char *name, const char *buf,
-                            size_t len, const char *scope, content_result *res)
-{
-    return srvdb_sqlite_import_buf_(((sq *)impl)->st, msg, name, buf, len, scope, res);
-}
-
-static kc_err sq_state_get(void *impl, char *msg, const char *source, char **state)
-{
-    return srvdb_sqlite_state_get_(((sq *)impl)->st, msg, source, state);
-}
-
-static kc_err sq_state_set(void *impl, char *msg, const char *source, const char *state)
-{
-    return srvdb_sqlite_state_set_(((sq *)impl)->st, msg, source, state);
-}
-
-static kc_err sq_run_add(void *impl, char *msg, srvdb_source_run *r)
-{
-    return srvdb_sqlite_run_add_(((sq *)impl)->st, msg, r);
-}
-
-static kc_err sq_runs_each(void *impl, char *msg, const char *source, long limit,
-                           srvdb_run_fn fn, void *ctx)
-{
-    return srvdb_sqlite_runs_each_(((sq *)impl)->st, msg, source, limit, fn, ctx);
 }
 
 const srvdb_backend srvdb_sqlite_backend = {
@@ -914,26 +454,26 @@ const srvdb_backend srvdb_sqlite_backend = {
     sq_store_batch,
     sq_responses_each,
     sq_response_count,
-    sq_read_begin,
-    sq_read_end,
-    sq_catalog_head,
-    sq_catalog_changes,
-    sq_areas_digest,
-    sq_areas_each,
-    sq_area_delete,
-    sq_import,
-    sq_docs_head,
-    sq_docs_changes,
-    sq_doc_get,
-    sq_doc_put,
-    sq_ballot_rows,
-    sq_ballot_import,
-    sq_paper_add,
-    sq_import_buf,
-    sq_state_get,
-    sq_state_set,
-    sq_run_add,
-    sq_runs_each,
+    srvdb_sq_read_begin_,
+    srvdb_sq_read_end_,
+    srvdb_sq_catalog_head_,
+    srvdb_sq_catalog_changes_,
+    srvdb_sq_areas_digest_,
+    srvdb_sq_areas_each_,
+    srvdb_sq_area_delete_,
+    srvdb_sq_import_,
+    srvdb_sq_docs_head_,
+    srvdb_sq_docs_changes_,
+    srvdb_sq_doc_get_,
+    srvdb_sq_doc_put_,
+    srvdb_sq_ballot_rows_,
+    srvdb_sq_ballot_import_,
+    srvdb_sq_paper_add_,
+    srvdb_sq_import_buf_,
+    srvdb_sq_state_get_,
+    srvdb_sq_state_set_,
+    srvdb_sq_run_add_,
+    srvdb_sq_runs_each_,
     &srvdb_sqlite_admin,
     &srvdb_sqlite_results,
     &srvdb_sqlite_target,

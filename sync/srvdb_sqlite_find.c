@@ -129,13 +129,6 @@ static kc_err find_query(const char *q, char **arg, int *match)
     return KC_OK;
 }
 
-static kc_err fail_db(store *st, char *msg, const char *what)
-{
-    kc_err rc = store_fail_db(st, what);
-    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(st));
-    return rc;
-}
-
 static void bind_filter(sqlite3_stmt *s, const srvdb_cat_filter *f, const char *arg)
 {
     /* Parameters the statement does not use answer SQLITE_RANGE, harmlessly. */
@@ -157,13 +150,13 @@ static kc_err count_matches(store *st, char *msg, const char *set, const char *a
     snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s)", set);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, msg, "preparing statement");
+        return srvdb_sqlite_fail_(st, msg, "preparing statement");
     sqlite3_bind_text(s, 3, arg, -1, SQLITE_STATIC);
     kc_err rc = KC_OK;
     if (sqlite3_step(s) == SQLITE_ROW)
         *n = sqlite3_column_int64(s, 0);
     else
-        rc = fail_db(st, msg, "searching items");
+        rc = srvdb_sqlite_fail_(st, msg, "searching items");
     sqlite3_finalize(s);
     return rc;
 }
@@ -177,13 +170,13 @@ static kc_err short_fills(store *st, char *msg, const char *walk, const srvdb_ca
     snprintf(sql, sizeof sql, "SELECT count(*)%s", walk);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, msg, "preparing statement");
+        return srvdb_sqlite_fail_(st, msg, "preparing statement");
     bind_filter(s, f, arg);
     kc_err rc = KC_OK;
     if (sqlite3_step(s) == SQLITE_ROW)
         *fills = sqlite3_column_int64(s, 0) >= f->limit;
     else
-        rc = fail_db(st, msg, "searching items");
+        rc = srvdb_sqlite_fail_(st, msg, "searching items");
     sqlite3_finalize(s);
     return rc;
 }
@@ -196,7 +189,7 @@ static kc_err count_items(store *st, char *msg, const srvdb_cat_filter *f, long 
              f->kind >= 0 ? " AND kind = ?1" : "", f->area ? " AND area = ?2" : "");
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, msg, "preparing statement");
+        return srvdb_sqlite_fail_(st, msg, "preparing statement");
     if (f->kind >= 0)
         sqlite3_bind_int(s, 1, f->kind);
     if (f->area)
@@ -205,7 +198,7 @@ static kc_err count_items(store *st, char *msg, const srvdb_cat_filter *f, long 
     if (sqlite3_step(s) == SQLITE_ROW)
         *total = sqlite3_column_int64(s, 0);
     else
-        rc = fail_db(st, msg, "counting items");
+        rc = srvdb_sqlite_fail_(st, msg, "counting items");
     sqlite3_finalize(s);
     return rc;
 }
@@ -266,7 +259,7 @@ kc_err srvdb_sqlite_catalog_list_(void *impl, char *msg, const srvdb_cat_filter 
                  " coalesce(name_en, ''), coalesce(area, '') FROM item WHERE deleted = 0%s%s%s"
                  " AND ext_id > ?4 ORDER BY ext_id LIMIT ?5", kind, area, cond);
     if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = fail_db(st, msg, "preparing statement");
+        rc = srvdb_sqlite_fail_(st, msg, "preparing statement");
         goto done;
     }
     bind_filter(s, f, arg);
@@ -286,7 +279,7 @@ kc_err srvdb_sqlite_catalog_list_(void *impl, char *msg, const srvdb_cat_filter 
             break;
     }
     if (!rc && r != SQLITE_DONE)
-        rc = fail_db(st, msg, "listing items");
+        rc = srvdb_sqlite_fail_(st, msg, "listing items");
     sqlite3_finalize(s);
 done:
     kc_free(arg);

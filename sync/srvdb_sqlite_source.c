@@ -1,6 +1,7 @@
 /* srvdb_sqlite_source.c - the SQLite backend's part of source imports: applying a
  * content document held in memory, each source's fetch state, and the run log. */
 #include "srvdb_impl.h"
+#include "srvdb_sqlite_impl.h"
 #include "store_sql.h"
 
 #include <stdio.h>
@@ -17,13 +18,6 @@ static const char *const migrations[] = {
     " notes TEXT NOT NULL);"
     "CREATE INDEX source_run_by_source ON source_run(source, id);",
 };
-
-static kc_err db_fail(store *st, char *msg, const char *what)
-{
-    kc_err rc = store_fail_db(st, what);
-    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(st));
-    return rc;
-}
 
 kc_err srvdb_sqlite_source_migrate_(store *st, char *msg)
 {
@@ -56,7 +50,7 @@ kc_err srvdb_sqlite_state_get_(store *st, char *msg, const char *source, char **
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(store_db(st), "SELECT state FROM source_state WHERE source = ?",
                            -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, msg, "preparing statement");
+        return srvdb_sqlite_fail_(st, msg, "preparing statement");
     sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
     kc_err rc = KC_OK;
     int r = sqlite3_step(s);
@@ -64,7 +58,7 @@ kc_err srvdb_sqlite_state_get_(store *st, char *msg, const char *source, char **
         if (!(*state = kc_strdup((const char *)sqlite3_column_text(s, 0))))
             rc = kc_fail(msg, KC_ENOMEM, "out of memory");
     } else if (r != SQLITE_DONE) {
-        rc = db_fail(st, msg, "reading source state");
+        rc = srvdb_sqlite_fail_(st, msg, "reading source state");
     }
     sqlite3_finalize(s);
     return rc;
@@ -76,10 +70,11 @@ kc_err srvdb_sqlite_state_set_(store *st, char *msg, const char *source, const c
     if (sqlite3_prepare_v2(store_db(st),
                            "INSERT OR REPLACE INTO source_state(source, state) VALUES(?, ?)",
                            -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, msg, "preparing statement");
+        return srvdb_sqlite_fail_(st, msg, "preparing statement");
     sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
-    kc_err rc = sqlite3_step(s) == SQLITE_DONE ? KC_OK : db_fail(st, msg, "saving source state");
+    kc_err rc =
+        sqlite3_step(s) == SQLITE_DONE ? KC_OK : srvdb_sqlite_fail_(st, msg, "saving source state");
     sqlite3_finalize(s);
     return rc;
 }
@@ -92,7 +87,7 @@ kc_err srvdb_sqlite_run_add_(store *st, char *msg, srvdb_source_run *r)
                            " not_modified, pages, records, added, changed, removed, unchanged,"
                            " error, notes) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, msg, "preparing statement");
+        return srvdb_sqlite_fail_(st, msg, "preparing statement");
     sqlite3_bind_text(s, 1, r->source, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, r->origin, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, r->started);
@@ -108,7 +103,7 @@ kc_err srvdb_sqlite_run_add_(store *st, char *msg, srvdb_source_run *r)
     if (sqlite3_step(s) == SQLITE_DONE)
         r->id = sqlite3_last_insert_rowid(store_db(st));
     else
-        rc = db_fail(st, msg, "saving the run log");
+        rc = srvdb_sqlite_fail_(st, msg, "saving the run log");
     sqlite3_finalize(s);
     return rc;
 }
@@ -129,7 +124,7 @@ kc_err srvdb_sqlite_runs_each_(store *st, char *msg, const char *source, long li
                            " FROM source_run WHERE ?1 IS NULL OR source = ?1"
                            " ORDER BY id DESC LIMIT ?2",
                            -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, msg, "preparing statement");
+        return srvdb_sqlite_fail_(st, msg, "preparing statement");
     sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, limit);
     kc_err rc = KC_OK;
@@ -153,7 +148,7 @@ kc_err srvdb_sqlite_runs_each_(store *st, char *msg, const char *source, long li
             break;
     }
     if (!rc && step != SQLITE_DONE)
-        rc = db_fail(st, msg, "reading the run log");
+        rc = srvdb_sqlite_fail_(st, msg, "reading the run log");
     sqlite3_finalize(s);
     return rc;
 }

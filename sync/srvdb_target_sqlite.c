@@ -27,13 +27,6 @@ static const char *const migrations[] = {
     " (p.state = 'closed' OR NOT EXISTS (SELECT 1 FROM doc_pub_kiosk k WHERE"             \
     " k.type = p.type AND k.id = p.id AND k.device = " dev ")))"
 
-static kc_err db_fail(store *st, char *msg, const char *what)
-{
-    kc_err rc = store_fail_db(st, what);
-    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(st));
-    return rc;
-}
-
 kc_err srvdb_sqlite_target_migrate_(store *st, char *msg)
 {
     kc_err rc = store_migrate_module(st, "server-target", migrations,
@@ -43,17 +36,9 @@ kc_err srvdb_sqlite_target_migrate_(store *st, char *msg)
     return rc;
 }
 
-static kc_err prep(store *st, char *msg, sqlite3_stmt **s, const char *sql)
-{
-    *s = NULL;
-    if (sqlite3_prepare_v2(store_db(st), sql, -1, s, NULL) != SQLITE_OK)
-        return db_fail(st, msg, "preparing statement");
-    return KC_OK;
-}
-
 static kc_err step_done(store *st, char *msg, sqlite3_stmt *s, const char *what)
 {
-    kc_err rc = sqlite3_step(s) == SQLITE_DONE ? KC_OK : db_fail(st, msg, what);
+    kc_err rc = sqlite3_step(s) == SQLITE_DONE ? KC_OK : srvdb_sqlite_fail_(st, msg, what);
     sqlite3_finalize(s);
     return rc;
 }
@@ -62,7 +47,7 @@ static kc_err step_done(store *st, char *msg, sqlite3_stmt *s, const char *what)
 static kc_err device_of(store *st, char *msg, const char *kiosk, long long *id)
 {
     sqlite3_stmt *s;
-    kc_err rc = prep(st, msg, &s, "SELECT id FROM device WHERE name = ?");
+    kc_err rc = srvdb_sqlite_prep_(st, msg, &s, "SELECT id FROM device WHERE name = ?");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, kiosk, -1, SQLITE_STATIC);
@@ -72,7 +57,7 @@ static kc_err device_of(store *st, char *msg, const char *kiosk, long long *id)
     else if (r == SQLITE_DONE)
         rc = kc_fail(msg, KC_ENOTFOUND, "no kiosk \"%.64s\"", kiosk);
     else
-        rc = db_fail(st, msg, "reading a kiosk");
+        rc = srvdb_sqlite_fail_(st, msg, "reading a kiosk");
     sqlite3_finalize(s);
     return rc;
 }
@@ -82,7 +67,7 @@ static kc_err settings_of(void *impl, char *msg, long long device, char **body)
     store *st = srvdb_sqlite_store_(impl);
     sqlite3_stmt *s;
     *body = NULL;
-    kc_err rc = prep(st, msg, &s, "SELECT body FROM kiosk_settings WHERE device = ?");
+    kc_err rc = srvdb_sqlite_prep_(st, msg, &s, "SELECT body FROM kiosk_settings WHERE device = ?");
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, device);
@@ -91,7 +76,7 @@ static kc_err settings_of(void *impl, char *msg, long long device, char **body)
         if (!(*body = kc_strdup((const char *)sqlite3_column_text(s, 0))))
             rc = kc_fail(msg, KC_ENOMEM, "out of memory");
     } else if (r != SQLITE_DONE) {
-        rc = db_fail(st, msg, "reading kiosk settings");
+        rc = srvdb_sqlite_fail_(st, msg, "reading kiosk settings");
     }
     sqlite3_finalize(s);
     return rc;
@@ -111,9 +96,10 @@ static kc_err settings_set(void *impl, char *msg, const char *kiosk, const char 
     sqlite3_stmt *s;
     kc_err rc = device_of(st, msg, kiosk, &dev);
     if (!rc)
-        rc = prep(st, msg, &s, body ? "INSERT OR REPLACE INTO kiosk_settings(device, body) "
-                                      "VALUES(?1, ?2)"
-                                    : "DELETE FROM kiosk_settings WHERE device = ?1");
+        rc = srvdb_sqlite_prep_(st, msg, &s,
+                                body ? "INSERT OR REPLACE INTO kiosk_settings(device, body) "
+                                       "VALUES(?1, ?2)"
+                                     : "DELETE FROM kiosk_settings WHERE device = ?1");
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, dev);
@@ -125,7 +111,8 @@ static kc_err settings_set(void *impl, char *msg, const char *kiosk, const char 
 static kc_err pub_state(store *st, char *msg, const char *type, const char *id, int *p)
 {
     sqlite3_stmt *s;
-    kc_err rc = prep(st, msg, &s, "SELECT state FROM doc_pub WHERE type = ? AND id = ?");
+    kc_err rc =
+        srvdb_sqlite_prep_(st, msg, &s, "SELECT state FROM doc_pub WHERE type = ? AND id = ?");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
@@ -136,7 +123,7 @@ static kc_err pub_state(store *st, char *msg, const char *type, const char *id, 
         *p = strcmp((const char *)sqlite3_column_text(s, 0), "closed") == 0 ? SRVDB_PUB_CLOSED
                                                                            : SRVDB_PUB_CHOSEN;
     else if (r != SQLITE_DONE)
-        rc = db_fail(st, msg, "reading a publication");
+        rc = srvdb_sqlite_fail_(st, msg, "reading a publication");
     sqlite3_finalize(s);
     return rc;
 }
@@ -144,8 +131,9 @@ static kc_err pub_state(store *st, char *msg, const char *type, const char *id, 
 static kc_err doc_exists(store *st, char *msg, const char *type, const char *id)
 {
     sqlite3_stmt *s;
-    kc_err rc = prep(st, msg, &s, "SELECT 1 FROM doc WHERE type = ? AND id = ? AND "
-                                  "deleted = 0 LIMIT 1");
+    kc_err rc = srvdb_sqlite_prep_(st, msg, &s,
+                                   "SELECT 1 FROM doc WHERE type = ? AND id = ? AND "
+                                   "deleted = 0 LIMIT 1");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
@@ -154,7 +142,7 @@ static kc_err doc_exists(store *st, char *msg, const char *type, const char *id)
     if (r == SQLITE_DONE)
         rc = kc_fail(msg, KC_ENOTFOUND, "no %s \"%.64s\" on the server", type, id);
     else if (r != SQLITE_ROW)
-        rc = db_fail(st, msg, "reading a document");
+        rc = srvdb_sqlite_fail_(st, msg, "reading a document");
     sqlite3_finalize(s);
     return rc;
 }
@@ -167,8 +155,9 @@ static kc_err pub_get(void *impl, char *msg, const char *type, const char *id, i
     kc_err rc = pub_state(st, msg, type, id, p);
     if (rc || *p != SRVDB_PUB_CHOSEN)
         return rc;
-    if ((rc = prep(st, msg, &s, "SELECT d.name FROM doc_pub_kiosk k JOIN device d ON "
-                                "d.id = k.device WHERE k.type = ? AND k.id = ? ORDER BY d.name")))
+    if ((rc = srvdb_sqlite_prep_(st, msg, &s,
+                                 "SELECT d.name FROM doc_pub_kiosk k JOIN device d ON "
+                                 "d.id = k.device WHERE k.type = ? AND k.id = ? ORDER BY d.name")))
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
@@ -176,7 +165,7 @@ static kc_err pub_get(void *impl, char *msg, const char *type, const char *id, i
     while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW)
         rc = fn(ctx, (const char *)sqlite3_column_text(s, 0));
     if (!rc && r != SQLITE_DONE)
-        rc = db_fail(st, msg, "reading a publication");
+        rc = srvdb_sqlite_fail_(st, msg, "reading a publication");
     sqlite3_finalize(s);
     return rc;
 }
@@ -187,12 +176,14 @@ static kc_err bump(store *st, char *msg, const char *type, const char *id)
 {
     sqlite3_stmt *s, *u = NULL;
     int ballot = strcmp(type, PROTO_DOC_BALLOT) == 0;
-    kc_err rc = prep(st, msg, &s, "SELECT type, version FROM doc WHERE (type = ?1 OR "
-                                  "(?2 AND type = '" PROTO_DOC_CODES "')) AND id = ?3 "
-                                  "ORDER BY type, version");
+    kc_err rc = srvdb_sqlite_prep_(st, msg, &s,
+                                   "SELECT type, version FROM doc WHERE (type = ?1 OR "
+                                   "(?2 AND type = '" PROTO_DOC_CODES "')) AND id = ?3 "
+                                   "ORDER BY type, version");
     if (!rc)
-        rc = prep(st, msg, &u, "UPDATE doc SET rev = (SELECT max(rev) + 1 FROM doc) "
-                               "WHERE type = ? AND id = ? AND version = ?");
+        rc = srvdb_sqlite_prep_(st, msg, &u,
+                                "UPDATE doc SET rev = (SELECT max(rev) + 1 FROM doc) "
+                                "WHERE type = ? AND id = ? AND version = ?");
     if (rc) {
         sqlite3_finalize(s);
         return rc;
@@ -207,10 +198,10 @@ static kc_err bump(store *st, char *msg, const char *type, const char *id)
         sqlite3_bind_text(u, 2, id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(u, 3, sqlite3_column_int64(s, 1));
         if (sqlite3_step(u) != SQLITE_DONE)
-            rc = db_fail(st, msg, "moving a document to a new revision");
+            rc = srvdb_sqlite_fail_(st, msg, "moving a document to a new revision");
     }
     if (!rc && r != SQLITE_DONE)
-        rc = db_fail(st, msg, "reading documents");
+        rc = srvdb_sqlite_fail_(st, msg, "reading documents");
     sqlite3_finalize(u);
     sqlite3_finalize(s);
     return rc;
@@ -222,17 +213,19 @@ static kc_err pub_write(store *st, char *msg, const char *type, const char *id, 
                         const long long *devs, size_t n)
 {
     sqlite3_stmt *s;
-    kc_err rc = prep(st, msg, &s, "DELETE FROM doc_pub_kiosk WHERE type = ? AND id = ?");
+    kc_err rc =
+        srvdb_sqlite_prep_(st, msg, &s, "DELETE FROM doc_pub_kiosk WHERE type = ? AND id = ?");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
     if ((rc = step_done(st, msg, s, "storing a publication")))
         return rc;
-    if ((rc = prep(st, msg, &s, p == SRVDB_PUB_ALL ? "DELETE FROM doc_pub WHERE type = ?1 "
-                                                     "AND id = ?2"
-                                                   : "INSERT OR REPLACE INTO doc_pub(type, "
-                                                     "id, state) VALUES(?1, ?2, ?3)")))
+    if ((rc = srvdb_sqlite_prep_(st, msg, &s,
+                                 p == SRVDB_PUB_ALL ? "DELETE FROM doc_pub WHERE type = ?1 "
+                                                      "AND id = ?2"
+                                                    : "INSERT OR REPLACE INTO doc_pub(type, "
+                                                      "id, state) VALUES(?1, ?2, ?3)")))
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
@@ -240,8 +233,9 @@ static kc_err pub_write(store *st, char *msg, const char *type, const char *id, 
         sqlite3_bind_text(s, 3, p == SRVDB_PUB_CLOSED ? "closed" : "chosen", -1, SQLITE_STATIC);
     if ((rc = step_done(st, msg, s, "storing a publication")))
         return rc;
-    if ((rc = prep(st, msg, &s, "INSERT OR IGNORE INTO doc_pub_kiosk(type, id, device) "
-                                "VALUES(?, ?, ?)")))
+    if ((rc = srvdb_sqlite_prep_(st, msg, &s,
+                                 "INSERT OR IGNORE INTO doc_pub_kiosk(type, id, device) "
+                                 "VALUES(?, ?, ?)")))
         return rc;
     for (size_t i = 0; i < n && !rc; i++) {
         sqlite3_reset(s);
@@ -249,7 +243,7 @@ static kc_err pub_write(store *st, char *msg, const char *type, const char *id, 
         sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 3, devs[i]);
         if (sqlite3_step(s) != SQLITE_DONE)
-            rc = db_fail(st, msg, "storing a publication");
+            rc = srvdb_sqlite_fail_(st, msg, "storing a publication");
     }
     sqlite3_finalize(s);
     return rc ? rc : bump(st, msg, type, id);
@@ -297,8 +291,9 @@ static kc_err others(store *st, char *msg, long long dev, long long **out, size_
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    kc_err rc = prep(st, msg, &s, "SELECT id FROM device WHERE id <> ? AND revoked IS NULL "
-                                  "ORDER BY id");
+    kc_err rc = srvdb_sqlite_prep_(st, msg, &s,
+                                   "SELECT id FROM device WHERE id <> ? AND revoked IS NULL "
+                                   "ORDER BY id");
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, dev);
@@ -316,7 +311,7 @@ static kc_err others(store *st, char *msg, long long dev, long long **out, size_
         (*out)[(*n)++] = sqlite3_column_int64(s, 0);
     }
     if (!rc && r != SQLITE_DONE)
-        rc = db_fail(st, msg, "reading kiosks");
+        rc = srvdb_sqlite_fail_(st, msg, "reading kiosks");
     sqlite3_finalize(s);
     return rc;
 }
@@ -345,10 +340,11 @@ static kc_err show_one(store *st, char *msg, const char *type, const char *id, l
         kc_free(v);
         return rc;
     }
-    if ((rc = prep(st, msg, &s, want ? "INSERT OR IGNORE INTO doc_pub_kiosk(type, id, device) "
-                                       "VALUES(?1, ?2, ?3)"
-                                     : "DELETE FROM doc_pub_kiosk WHERE type = ?1 AND id = ?2 "
-                                       "AND device = ?3")))
+    if ((rc = srvdb_sqlite_prep_(st, msg, &s,
+                                 want ? "INSERT OR IGNORE INTO doc_pub_kiosk(type, id, device) "
+                                        "VALUES(?1, ?2, ?3)"
+                                      : "DELETE FROM doc_pub_kiosk WHERE type = ?1 AND id = ?2 "
+                                        "AND device = ?3")))
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
@@ -357,7 +353,7 @@ static kc_err show_one(store *st, char *msg, const char *type, const char *id, l
     int did = sqlite3_changes(store_db(st)) > 0;
     sqlite3_finalize(s);
     if (r != SQLITE_DONE)
-        return db_fail(st, msg, "storing a publication");
+        return srvdb_sqlite_fail_(st, msg, "storing a publication");
     /* newly shown: its documents move up so this kiosk pulls them */
     return want && did ? bump(st, msg, type, id) : KC_OK;
 }
@@ -375,8 +371,9 @@ static kc_err shows_set(void *impl, char *msg, const char *kiosk, const char *ty
         return rc;
     }
     if ((rc = device_of(st, msg, kiosk, &dev)) ||
-        (rc = prep(st, msg, &s, "SELECT DISTINCT id FROM doc WHERE type = ? AND deleted = 0 "
-                                "ORDER BY id")))
+        (rc = srvdb_sqlite_prep_(st, msg, &s,
+                                 "SELECT DISTINCT id FROM doc WHERE type = ? AND deleted = 0 "
+                                 "ORDER BY id")))
         goto out;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
     int r;
@@ -388,7 +385,7 @@ static kc_err shows_set(void *impl, char *msg, const char *kiosk, const char *ty
         rc = show_one(st, msg, type, id, dev, want);
     }
     if (!rc && r != SQLITE_DONE)
-        rc = db_fail(st, msg, "reading documents");
+        rc = srvdb_sqlite_fail_(st, msg, "reading documents");
     if (!rc && found != n) {
         for (size_t i = 0; i < n && !rc; i++)
             if ((rc = doc_exists(st, msg, type, ids[i])) == KC_ENOTFOUND)
@@ -409,8 +406,9 @@ static kc_err shows(void *impl, char *msg, long long device, const char *type,
 {
     store *st = srvdb_sqlite_store_(impl);
     sqlite3_stmt *s;
-    kc_err rc = prep(st, msg, &s, "SELECT DISTINCT d.id FROM doc d WHERE d.type = ?1 AND "
-                                  "d.deleted = 0 AND " VISIBLE("?1", "?2") " ORDER BY d.id");
+    kc_err rc = srvdb_sqlite_prep_(st, msg, &s,
+                                   "SELECT DISTINCT d.id FROM doc d WHERE d.type = ?1 AND "
+                                   "d.deleted = 0 AND " VISIBLE("?1", "?2") " ORDER BY d.id");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
@@ -421,7 +419,7 @@ static kc_err shows(void *impl, char *msg, long long device, const char *type,
     if (rc == KC_ENOMEM)
         kc_fail(msg, rc, "out of memory");
     else if (!rc && r != SQLITE_DONE)
-        rc = db_fail(st, msg, "reading documents");
+        rc = srvdb_sqlite_fail_(st, msg, "reading documents");
     sqlite3_finalize(s);
     return rc;
 }
@@ -437,9 +435,11 @@ static kc_err docs_changes_for(void *impl, char *msg, const char *type, long lon
     const char *pt = strcmp(type, PROTO_DOC_CODES) == 0 ? PROTO_DOC_BALLOT
                      : strcmp(type, PROTO_DOC_USED) == 0 ? NULL
                                                           : type;
-    kc_err rc = prep(st, msg, &s, "SELECT d.id, d.version, d.rev, d.deleted, d.body, "
-                                  "?4 IS NULL OR " VISIBLE("?4", "?5") " FROM doc d "
-                                  "WHERE d.type = ?1 AND d.rev > ?2 ORDER BY d.rev");
+    kc_err rc = srvdb_sqlite_prep_(
+        st, msg, &s,
+        "SELECT d.id, d.version, d.rev, d.deleted, d.body, "
+        "?4 IS NULL OR " VISIBLE("?4", "?5") " FROM doc d "
+                                             "WHERE d.type = ?1 AND d.rev > ?2 ORDER BY d.rev");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
@@ -464,7 +464,7 @@ static kc_err docs_changes_for(void *impl, char *msg, const char *type, long lon
         *last = rev;
     }
     if (!rc && r != SQLITE_DONE && r != SQLITE_ROW)
-        rc = db_fail(st, msg, "reading documents");
+        rc = srvdb_sqlite_fail_(st, msg, "reading documents");
     sqlite3_finalize(s);
     return rc;
 }

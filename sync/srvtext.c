@@ -2,6 +2,7 @@
 #include "srvtext.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Length of the UTF-8 sequence at p (1-4) and its code point, or 0 when it is not
@@ -76,4 +77,21 @@ char *srvtext_clean(const char *s, char *out, size_t cap)
     }
     out[o] = '\0';
     return out;
+}
+
+kc_err srvtext_json_row(json_t *o, size_t flags, int *first)
+{
+    char *s = o ? json_dumps(o, flags) : NULL;
+    json_decref(o);
+    if (!s)
+        return KC_ENOMEM;
+    printf("%s%s", *first ? "[\n" : ",\n", s);
+    *first = 0;
+    free(s);
+    return KC_OK;
+}
+
+void srvtext_json_end(int first)
+{
+    printf(first ? "[]\n" : "\n]\n");
 }

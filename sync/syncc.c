@@ -1,6 +1,6 @@
 /* syncc.c - the kiosk's sync client: configuration, HTTP with libcurl, the catalog
- * pull, one sync and the thread (the outbox: syncc_push.c; surveys and ballots:
- * syncc_docs.c). */
+ * pull and one sync (the thread: syncc_thread.c; the outbox: syncc_push.c; surveys
+ * and ballots: syncc_docs.c). */
 #include "syncc_impl.h"
 #include "content.h"
 #include "ballot.h"
@@ -46,7 +46,7 @@ void syncc_global_cleanup(void)
 }
 
 /* Copies at most cap-1 bytes of src, cut at a UTF-8 character boundary. */
-static void copy_cut(char *dst, size_t cap, const char *src)
+void syncc_copy_cut_(char *dst, size_t cap, const char *src)
 {
     size_t n = strlen(src);
     if (n >= cap) {
@@ -507,15 +507,15 @@ static kc_err heartbeat(syncc *c, store *st, http *h, const char *last_error, ch
 {
     proto_heartbeat hb;
     memset(&hb, 0, sizeof hb);
-    copy_cut(hb.version, sizeof hb.version, c->version);
-    copy_cut(hb.last_error, sizeof hb.last_error, last_error);
+    syncc_copy_cut_(hb.version, sizeof hb.version, c->version);
+    syncc_copy_cut_(hb.last_error, sizeof hb.last_error, last_error);
     long depth = 0, aside = 0;
     char *reason = NULL;
     kc_err rc = syncc_meta_ll_(st, "sync.catalog_rev", &hb.catalog_rev);
     if (!rc)
         rc = outbox_depth(st, &depth);
     if (!rc && !(rc = outbox_set_aside_info(st, &aside, &reason)))
-        copy_cut(hb.set_aside_reason, sizeof hb.set_aside_reason, reason);
+        syncc_copy_cut_(hb.set_aside_reason, sizeof hb.set_aside_reason, reason);
     kc_free(reason);
     if (rc)
         return kc_fail(msg, rc, "sync: %s", store_errmsg(st));
@@ -540,11 +540,11 @@ static void record(store *st, kc_err rc, const char *msg)
     if (!rc)
         store_meta_set(st, "sync.last_ok", now);
     char err[PROTO_LASTERR_MAX + 1];
-    copy_cut(err, sizeof err, rc ? msg : "");
+    syncc_copy_cut_(err, sizeof err, rc ? msg : "");
     store_meta_set(st, "sync.last_error", err);
 }
 
-static kc_err cycle(syncc *c, store *st, char *msg)
+kc_err syncc_cycle_(syncc *c, store *st, char *msg)
 {
     http h;
     long pushed = 0, pulled = 0, aside = 0;
@@ -609,13 +609,13 @@ static kc_err cycle(syncc *c, store *st, char *msg)
     c->st.waiting = depth;
     c->st.catalog_rev = rev;
     c->st.set_aside = nset;
-    copy_cut(c->st.set_aside_reason, sizeof c->st.set_aside_reason, reason ? reason : "");
+    syncc_copy_cut_(c->st.set_aside_reason, sizeof c->st.set_aside_reason, reason ? reason : "");
     if (rc) {
         c->st.failures++;
         c->st.state = rc == KC_EIO ? SYNCC_OFFLINE : SYNCC_ERROR;
         if (!c->st.offline_since)
             c->st.offline_since = now;
-        copy_cut(c->st.last_error, sizeof c->st.last_error, msg);
+        syncc_copy_cut_(c->st.last_error, sizeof c->st.last_error, msg);
     } else {
         c->st.failures = 0;
         c->st.state = SYNCC_UP_TO_DATE;
@@ -630,7 +630,7 @@ static kc_err cycle(syncc *c, store *st, char *msg)
     return rc;
 }
 
-static kc_err open_store(syncc *c, store **st, char *msg)
+kc_err syncc_open_store_(syncc *c, store **st, char *msg)
 {
     kc_err rc = store_open(c->db_path, st);
     if (!rc)
@@ -659,146 +659,9 @@ kc_err syncc_run_once(syncc *c, char *msg)
     if (running)
         return kc_fail(msg, KC_EUSAGE, "sync: the sync thread is running");
     store *st = NULL;
-    kc_err rc = open_store(c, &st, msg);
+    kc_err rc = syncc_open_store_(c, &st, msg);
     if (!rc)
-        rc = cycle(c, st, msg);
+        rc = syncc_cycle_(c, st, msg);
     store_close(st);
     return rc;
-}
-
-/* --- the thread ---------------------------------------------------------------------------- */
-
-/* Equal jitter: half the exponential delay fixed, half random, so kiosks that lost
- * the server together do not return together. */
-static long long backoff_ms(const syncc_config *cfg, int failures)
-{
-    long long d = (long long)cfg->backoff_min_s * 1000;
-    for (int i = 1; i < failures && d < (long long)cfg->backoff_max_s * 1000; i++)
-        d *= 2;
-    if (d > (long long)cfg->backoff_max_s * 1000)
-        d = (long long)cfg->backoff_max_s * 1000;
-    return d / 2 + (long long)randombytes_uniform((uint32_t)(d / 2 + 1));
-}
-
-static long long mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The realtime clock ms from now, for pthread_cond_timedwait. */
-static struct timespec deadline_in(long long ms)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += (time_t)(ms / 1000);
-    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
-}
-
-/* Sleeps up to ms, waking early for stop, or for a kick once the kick has settled and
- * the gap since the last sync's start has passed (syncc_impl.h).  Called with mu
- * held. */
-static void wait_locked(syncc *c, long long ms)
-{
-    long long end = mono_ms() + ms;
-    struct timespec ts = deadline_in(ms);
-    while (!atomic_load(&c->stop) && !c->kicked)
-        if (pthread_cond_timedwait(&c->cv, &c->mu, &ts) != 0)
-            return;
-    if (atomic_load(&c->stop))
-        return;
-    long long now = mono_ms(), at = now + SYNCC_KICK_SETTLE_MS;
-    if (at < c->last_start_ms + SYNCC_KICK_GAP_MS)
-        at = c->last_start_ms + SYNCC_KICK_GAP_MS;
-    if (at > end)
-        at = end;
-    if (at <= now)
-        return;
-    ts = deadline_in(at - now);
-    while (!atomic_load(&c->stop))
-        if (pthread_cond_timedwait(&c->cv, &c->mu, &ts) != 0)
-            break;
-}
-
-static void wait_ms(syncc *c, long long ms)
-{
-    pthread_mutex_lock(&c->mu);
-    wait_locked(c, ms);
-    c->kicked = 0;
-    c->last_start_ms = mono_ms();
-    pthread_mutex_unlock(&c->mu);
-}
-
-static void *thread_main(void *arg)
-{
-    syncc *c = arg;
-    store *st = NULL;
-    while (!atomic_load(&c->stop)) {
-        char msg[KC_MSGMAX];
-        kc_err rc = st ? KC_OK : open_store(c, &st, msg);
-        if (!rc) {
-            pthread_mutex_lock(&c->mu);
-            c->st.state = SYNCC_SYNCING;
-            pthread_mutex_unlock(&c->mu);
-            rc = cycle(c, st, msg);
-        } else {
-            pthread_mutex_lock(&c->mu);
-            c->st.failures++;
-            c->st.state = SYNCC_ERROR;
-            copy_cut(c->st.last_error, sizeof c->st.last_error, msg);
-            pthread_mutex_unlock(&c->mu);
-        }
-        if (atomic_load(&c->stop))
-            break;
-        pthread_mutex_lock(&c->mu);
-        int failures = c->st.failures;
-        pthread_mutex_unlock(&c->mu);
-        wait_ms(c, rc ? backoff_ms(&c->cfg, failures) : (long long)c->cfg.interval_s * 1000);
-    }
-    store_close(st);
-    return NULL;
-}
-
-kc_err syncc_start(syncc *c)
-{
-    pthread_mutex_lock(&c->mu);
-    if (c->running) {
-        pthread_mutex_unlock(&c->mu);
-        return KC_EUSAGE;
-    }
-    atomic_store(&c->stop, 0);
-    c->kicked = 0;
-    int r = pthread_create(&c->th, NULL, thread_main, c);
-    c->running = r == 0;
-    pthread_mutex_unlock(&c->mu);
-    return r == 0 ? KC_OK : KC_ENOMEM;
-}
-
-void syncc_stop(syncc *c)
-{
-    pthread_mutex_lock(&c->mu);
-    int running = c->running;
-    atomic_store(&c->stop, 1);
-    pthread_cond_broadcast(&c->cv);
-    pthread_mutex_unlock(&c->mu);
-    if (!running)
-        return;
-    pthread_join(c->th, NULL);
-    pthread_mutex_lock(&c->mu);
-    c->running = 0;
-    pthread_mutex_unlock(&c->mu);
-}
-
-void syncc_kick(syncc *c)
-{
-    pthread_mutex_lock(&c->mu);
-    c->kicked = 1;
-    pthread_cond_signal(&c->cv);
-    pthread_mutex_unlock(&c->mu);
 }

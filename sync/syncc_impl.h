@@ -1,7 +1,7 @@
 /*
  * syncc_impl.h - what the client engine's files share (syncc.c: configuration,
- * HTTP, catalog, the thread; syncc_push.c: the outbox; syncc_docs.c: the change
- * check, surveys and ballots).  Not for other modules.
+ * HTTP, catalog, one sync; syncc_thread.c: the thread; syncc_push.c: the outbox;
+ * syncc_docs.c: the change check, surveys and ballots).  Not for other modules.
  */
 #ifndef SYNCC_IMPL_H
 #define SYNCC_IMPL_H
@@ -57,6 +57,13 @@ kc_err syncc_http_do_(http *h, const char *what, const char *path, const char *b
 kc_err syncc_http_fail_(http *h, const char *what, char *msg);
 /* An integer meta value, 0 when unset. */
 kc_err syncc_meta_ll_(store *st, const char *key, long long *v);
+/* Copies at most cap-1 bytes of src, cut at a UTF-8 character boundary. */
+void syncc_copy_cut_(char *dst, size_t cap, const char *src);
+/* Opens the kiosk database with the tables a sync uses (*st NULL on failure). */
+kc_err syncc_open_store_(syncc *c, store **st, char *msg);
+/* One sync: push, change check, pulls, heartbeat; the outcome recorded in the
+ * database and in c's status. */
+kc_err syncc_cycle_(syncc *c, store *st, char *msg);
 
 /* syncc_areas.c: a page's area list checked as a content file; an area's id (64 bytes
  * and NUL) from its JSON; the stored areas a complete list leaves out deleted, inside

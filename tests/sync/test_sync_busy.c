@@ -95,7 +95,10 @@ static void test_health_while_locked(void **state)
         assert_int_equal(b[i].status, 204);
     assert_int_equal(dt_long(sdb, "SELECT count(*) FROM device WHERE last_seen > 0"), 1);
     st_server_stop(&s, SIGTERM);
-    assert_true(worst < 0.5);
+    /* Answered at once takes milliseconds.  Behind the heartbeats a check waited for
+     * the lock this thread holds through the checks: their busy timeouts (5 s each)
+     * or curl's 10 s.  The margin is for a loaded machine. */
+    assert_true(worst < 1.0);
 }
 
 int main(void)

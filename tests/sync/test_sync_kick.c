@@ -1,6 +1,6 @@
-/* A kick (a response was just stored) syncs within a second, and a storm of kicks is
- * a sync every two seconds at most, not one per kick: the real client thread against
- * the real server. */
+/* A kick (a response was just stored) syncs at once (within a second on an idle
+ * machine), and a storm of kicks is a sync every two seconds at most, not one per
+ * kick: the real client thread against the real server. */
 #include "synctest.h"
 #include "syncc.h"
 #include "testutil.h"
@@ -15,6 +15,13 @@ static syncc_status status_of(syncc *c)
     syncc_status_get(c, &b);
     return b;
 }
+
+/* How long a kick may take to reach the server.  It is meant to take about
+ * SYNCC_KICK_SETTLE_MS; a loaded machine (sanitizers, parallel tests) stretches that,
+ * while a kick that does not wake the thread waits for the 300 s interval. */
+#define KICK_MAX_S 10.0
+/* Deadline of every wait for the thread: only reached when something is broken. */
+#define WAIT_MS 60000
 
 /* Waits up to ms for the thread to finish a sync after `syncs` syncs. */
 static syncc_status settled_after(syncc *c, long long syncs, long ms)
@@ -50,22 +57,23 @@ static void test_kicks(void **state)
     if (syncc_new(&cfg, &c, msg))
         fail_msg("%s", msg);
     assert_int_equal(syncc_start(c), KC_OK);
-    syncc_status b = settled_after(c, 0, 20000);
+    syncc_status b = settled_after(c, 0, WAIT_MS);
     assert_int_equal(b.state, SYNCC_UP_TO_DATE);
     assert_int_equal(st_server_count(sdb), 1);
 
-    /* One response stored, one kick: on the server within a second and a half. */
+    /* One response stored, one kick: on the server long before the interval. */
     st_sleep_ms(2100);  /* past the gap after the first sync */
     long long s0 = status_of(c).syncs;
     st_add_responses(kdb, 1);
     double t0 = st_now_s();
     syncc_kick(c);
-    while (st_server_count(sdb) < 2 && st_now_s() - t0 < 5)
+    while (st_server_count(sdb) < 2 && st_now_s() - t0 < WAIT_MS / 1000.0)
         st_sleep_ms(10);
     double took = st_now_s() - t0;
+    printf("kick: on the server after %.2f s\n", took);
     assert_int_equal(st_server_count(sdb), 2);
-    assert_true(took < 1.5);
-    b = settled_after(c, s0, 5000);
+    assert_true(took < KICK_MAX_S);
+    b = settled_after(c, s0, WAIT_MS);
     assert_int_equal(b.syncs, s0 + 1);
 
     /* Forty kicks over two seconds: at most a sync every two seconds. */
@@ -77,7 +85,12 @@ static void test_kicks(void **state)
         syncc_kick(c);
         st_sleep_ms(50);
     }
-    st_sleep_ms(2500);
+    /* Until the last response is on the server and the sync that took it has ended
+     * (then no kick is left but, at most, one that syncs nothing). */
+    double end = st_now_s() + WAIT_MS / 1000.0;
+    while ((st_server_count(sdb) < 42 || status_of(c).state != SYNCC_UP_TO_DATE) &&
+           st_now_s() < end)
+        st_sleep_ms(20);
     b = status_of(c);
     long long syncs = b.syncs - s0;
     double spent = st_now_s() - storm;

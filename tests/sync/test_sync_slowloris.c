@@ -1,7 +1,7 @@
 /* Slow clients cannot take the server away from real ones.  4 000 connections from
  * 40 loopback addresses dribble header bytes (the audit's attack: they filled the
  * connection limit and every real request timed out); while they are open, a health
- * check and a real kiosk's sync answer within 1 s.  Headers and bodies have deadlines
+ * check and a real kiosk's sync answer at once (ANSWER_MAX_S on a loaded machine).  Headers and bodies have deadlines
  * that a byte now and then does not extend. */
 #include "synctest.h"
 #include "syncc.h"
@@ -24,6 +24,10 @@
 #include <unistd.h>
 
 #define NSLOW 4000
+/* The longest a real request may take during the flood.  Unloaded it takes a few
+ * milliseconds; starved (the audit's attack) it waited for a slot until curl gave up
+ * (5 s for health) or the header deadline (10 s) freed one. */
+#define ANSWER_MAX_S 3.0
 #define PER_ADDRESS 100  /* from 127.0.0.2, .3, ...: 40 addresses */
 
 /* Room for the slow sockets here and in the server (which inherits the limit). */
@@ -164,9 +168,9 @@ static void test_slow_flood(void **state)
     slow_close(&sl);
     assert_int_equal(st_server_count(sdb), 50);
     st_server_stop(&s, SIGTERM);
-    assert_true(th < 1.0);
-    assert_true(tp < 1.0);
-    assert_true(th2 < 1.0);
+    assert_true(th < ANSWER_MAX_S);
+    assert_true(tp < ANSWER_MAX_S);
+    assert_true(th2 < ANSWER_MAX_S);
 }
 
 /* A deadline, not an idle timeout: connections that keep sending are cut once their
@@ -182,6 +186,7 @@ static void test_deadlines(void **state)
     st_server_start(&s, sdb, extra);
 
     static slow heads, bodies;
+    double opened = st_now_s();  /* the headers' deadline runs from here */
     slow_open(&heads, s.port, 20, 100, 20, "GET /v1/health HTTP/1.1\r\nX-Slow: ");
     char req[512];
     snprintf(req, sizeof req,
@@ -192,11 +197,22 @@ static void test_deadlines(void **state)
     double t0 = st_now_s();
     slow_start(&heads);
     slow_start(&bodies);
-    st_sleep_ms(1500);
-    /* Still within both deadlines, and the idle timeout (10 s) never runs out. */
-    assert_int_equal(slow_count_open(&heads), 20);
-    assert_int_equal(slow_count_open(&bodies), 20);
-    while (st_now_s() - t0 < 4 && (slow_count_open(&heads) || slow_count_open(&bodies)))
+    /* Past the idle timeout of a byte every 300 ms, still within both deadlines.  The
+     * count is judged only when it was taken in time: a machine that stalled past the
+     * deadline meanwhile says nothing about an early cut. */
+    while (st_now_s() - opened < 1.0)
+        st_sleep_ms(50);
+    long early_h = slow_count_open(&heads), early_b = slow_count_open(&bodies);
+    if (st_now_s() - opened < 1.8) {
+        assert_int_equal(early_h, 20);
+        assert_int_equal(early_b, 20);
+    } else {
+        printf("# the early count came %.2f s after the connections opened: not judged\n",
+               st_now_s() - opened);
+    }
+    /* Cut by the 2 s deadlines; 8 s leaves a loaded machine room and stays under the
+     * 10 s idle timeout, which dribbling connections would never reach anyway. */
+    while (st_now_s() - t0 < 8 && (slow_count_open(&heads) || slow_count_open(&bodies)))
         st_sleep_ms(100);
     double t = st_now_s() - t0;
     long h = slow_count_open(&heads), b = slow_count_open(&bodies);
