@@ -1,6 +1,7 @@
 /*
- * ballot_impl.h - helpers shared by the ballot module's files (ballot_store.c,
- * ballot_session.c); not part of its interface.  Errors are left in the store handle.
+ * ballot_impl.h - helpers shared by the ballot module's files (ballot_db.c defines them;
+ * ballot_def.c, ballot_store.c, ballot_session.c use them); not part of its interface.
+ * Errors are left in the store handle.
  */
 #ifndef BALLOT_IMPL_H
 #define BALLOT_IMPL_H

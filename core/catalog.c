@@ -1,11 +1,15 @@
 #include "catalog.h"
 #include "kc.h"
 
+#include <assert.h>
 #include <string.h>
 
-static const char *const kind_names[CAT_NKIND] = {
+/* One name per item kind, indexed by cat_kind: a kind without its name fails the build. */
+static const char *const kind_names[] = {
     "association", "opportunity", "venue", "event", "grant", "contact",
 };
+static_assert(sizeof kind_names / sizeof kind_names[0] == CAT_NKIND,
+              "every item kind has its name");
 
 static const char *const lang_codes[CAT_NLANG] = { "fi", "sv", "en" };
 

@@ -384,9 +384,6 @@ static kc_err parse_cond(pctx *c, survey *s, json_t *j, survey_question *q)
     return KC_OK;
 }
 
-const char *const survey_type_names_[SURVEY_NQTYPE] = { "single", "multi", "top",
-                                                        "scale",  "text",  "number" };
-
 static kc_err parse_question(pctx *c, survey *s, json_t *j, survey_question *q)
 {
     kc_err rc;
@@ -402,33 +399,30 @@ static kc_err parse_question(pctx *c, survey *s, json_t *j, survey_question *q)
         return perr(c, KC_EINVAL, "id", "appears twice");
     json_t *type = json_object_get(j, "type");
     int t = -1;
-    for (int i = 0; json_is_string(type) && i < SURVEY_NQTYPE; i++)
-        if (strcmp(survey_type_names_[i], json_string_value(type)) == 0)
+    char names[120] = "";
+    for (int i = 0; i < SURVEY_NQTYPE; i++) {
+        if (json_is_string(type) && strcmp(survey_qtypes[i].name, json_string_value(type)) == 0)
             t = i;
+        size_t n = strlen(names);
+        const char *sep = i == 0 ? "" : i + 1 < SURVEY_NQTYPE ? ", " : " or ";
+        snprintf(names + n, sizeof names - n, "%s%s", sep, survey_qtypes[i].name);
+    }
     if (t < 0)
-        return perr(c, KC_EINVAL, "type",
-                    "missing or unknown; use single, multi, top, scale, text or number");
+        return perr(c, KC_EINVAL, "type", "missing or unknown; use %s", names);
     q->type = (survey_qtype)t;
     static const char *const common[] = { "id", "type", "text", "help", "required",
                                           "show_if", NULL };
-    static const char *const extra[SURVEY_NQTYPE][6] = {
-        [SURVEY_SINGLE] = { "options", NULL },
-        [SURVEY_MULTI] = { "options", "min", "max", NULL },
-        [SURVEY_TOP] = { "options", "options_from", "pick", "min", "ranked", NULL },
-        [SURVEY_SCALE] = { "style", "low", "high", NULL },
-        [SURVEY_TEXT] = { "max_chars", "max_entries", "multiline", NULL },
-        [SURVEY_NUMBER] = { "min", "max", "decimals", "unit", NULL },
-    };
+    const char *const *extra = survey_qtypes[t].fields;
     const char *k;
     json_t *val;
     json_object_foreach(j, k, val) {
         int ok = 0;
         for (int i = 0; common[i]; i++)
             ok |= strcmp(common[i], k) == 0;
-        for (int i = 0; extra[t][i]; i++)
-            ok |= strcmp(extra[t][i], k) == 0;
+        for (int i = 0; extra[i]; i++)
+            ok |= strcmp(extra[i], k) == 0;
         if (!ok)
-            return perr(c, KC_EINVAL, k, "unknown field for a %s question", survey_type_names_[t]);
+            return perr(c, KC_EINVAL, k, "unknown field for a %s question", survey_qtypes[t].name);
     }
     if (!(q->id = kc_strdup(c->qid)))
         return nomem(c);

@@ -65,6 +65,19 @@ typedef enum survey_qtype {
     SURVEY_NQTYPE
 } survey_qtype;
 
+/* One row per question type (survey.c), indexed by survey_qtype: its name in the
+ * format and the fields its questions may have beside the common ones (id, type, text,
+ * help, required, show_if).  A new type is a new row: survey.c asserts the table's
+ * size and tests/test_survey.c that every row is complete. */
+#define SURVEY_QTYPE_FIELDS_MAX 6
+typedef struct survey_qtype_info {
+    const char *name;
+    const char *fields[SURVEY_QTYPE_FIELDS_MAX];  /* NULL-terminated */
+} survey_qtype_info;
+extern const survey_qtype_info survey_qtypes[];
+/* The type's name ("single"), "?" for a value out of range. */
+const char *survey_qtype_name(survey_qtype t);
+
 typedef enum survey_mode { SURVEY_MODE_SURVEY, SURVEY_MODE_WORKSHOP } survey_mode;
 
 typedef enum survey_cond_kind {

@@ -80,7 +80,7 @@ fail:
 static json_t *question_json(const survey *s, const survey_question *q)
 {
     json_t *o = json_object();
-    if (!o || put(o, "id", json_string(q->id)) || put(o, "type", json_string(survey_type_names_[q->type])) ||
+    if (!o || put(o, "id", json_string(q->id)) || put(o, "type", json_string(survey_qtype_name(q->type))) ||
         put(o, "text", text_json(q->text)) ||
         (has_text(q->help) && put(o, "help", text_json(q->help))) ||
         put(o, "required", json_boolean(q->required)))

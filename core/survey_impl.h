@@ -22,7 +22,6 @@ struct survey {
     char *body;
 };
 
-extern const char *const survey_type_names_[SURVEY_NQTYPE];
 
 /* Canonical JSON of s without its version (jansson-allocated: kc_free it). */
 char *survey_canonical_(const survey *s);

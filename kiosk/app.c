@@ -1,9 +1,10 @@
 #include "app.h"
+#include "job.h"
 #include "outbox.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <malloc.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,49 +117,68 @@ const char *app_area_name(const app *a, const char *id)
 
 /* --- init ------------------------------------------------------------------------ */
 
-static void *build_main(void *arg)
+/* One index build on the job runner: the worker fills s; the UI thread takes it. */
+typedef struct build {
+    app *a;
+    int release;        /* release held feedback first (once per start) */
+    search *s;
+} build;
+
+static kc_err build_job(store *st, void *ctx, char *msg)
 {
-    app *a = arg;
-    store *st = NULL;
-    search *s = NULL;
-    char msg[KC_MSGMAX] = "";
-    kc_err rc = store_open_existing(a->cfg.db_path, &st);
-    pthread_mutex_lock(&a->mu);
-    int release = a->release_held;
-    a->release_held = 0;
-    pthread_mutex_unlock(&a->mu);
+    build *b = ctx;
     /* Quick feedback held when the kiosk last stopped (feedback.h): nobody can add to
      * it any more, so it is sent after all.  Here, off the UI thread, once per start. */
     long n = 0;
-    if (!rc && release && (outbox_init(st) || outbox_release_all(st, &n)))
+    if (b->release && (outbox_init(st) || outbox_release_all(st, &n)))
         fprintf(stderr, "kiosk: releasing held feedback: %s\n", store_errmsg(st));
-    if (rc)
-        snprintf(msg, sizeof msg, "%s", store_errmsg(st));
-    else
-        rc = search_build(st, &s, msg);
-    store_close(st);
+    kc_err rc = search_build(st, &b->s, msg);
     /* Building peaks at about twice the finished index; give the scratch back to
      * the system rather than keep it as the kiosk's resident size. */
     malloc_trim(0);
-    pthread_mutex_lock(&a->mu);
-    search_free(a->built);  /* an older result nobody took */
-    a->built = s;
-    a->build_rc = rc;
-    snprintf(a->build_msg, sizeof a->build_msg, "%s", msg);
-    pthread_mutex_unlock(&a->mu);
-    if (a->wake)
-        a->wake(a->wake_ud);
-    return NULL;
+    return rc;
+}
+
+static void build_done(void *ctx, kc_err rc, const char *msg)
+{
+    build *b = ctx;
+    app *a = b->a;
+    search *s = b->s;
+    kc_free(b);
+    a->building = 0;
+    if (rc)
+        fprintf(stderr, "kiosk: search index: %s\n", msg);
+    if (s) {
+        /* Item numbers change with a new index: drop everything that holds them. */
+        search_free(a->idx);
+        a->idx = s;
+        a->idx_gen++;
+        a->query_done = 0;
+        a->browse_done = 0;
+        a->nhits = 0;
+    }
+    if (a->rebuild && !a->closing && app_rebuild_index(a))
+        fprintf(stderr, "kiosk: cannot start the index builder\n");
 }
 
 kc_err app_rebuild_index(app *a)
 {
     if (a->building) {
-        pthread_join(a->builder, NULL);
-        a->building = 0;
+        a->rebuild = 1;  /* after the one under way: it may have read the old catalog */
+        return KC_OK;
     }
-    if (pthread_create(&a->builder, NULL, build_main, a) != 0)
+    build *b = kc_calloc(1, sizeof *b);
+    if (!b)
         return KC_ENOMEM;
+    b->a = a;
+    b->release = a->release_held;
+    kc_err rc = job_submit(a->jobs, build_job, build_done, b);
+    if (rc) {
+        kc_free(b);
+        return rc;
+    }
+    a->release_held = 0;
+    a->rebuild = 0;
     a->building = 1;
     return KC_OK;
 }
@@ -214,18 +234,31 @@ static kc_err start_sync(app *a, char *msg)
     return KC_OK;
 }
 
+kc_err app_screens_check(const app_screen *t, size_t n, char *msg)
+{
+    if (!t || n != SCR_NSCREENS)
+        return kc_fail(msg, KC_EINVAL, "screen table: %zu rows for %d screens", t ? n : 0,
+                       (int)SCR_NSCREENS);
+    for (size_t i = 0; i < n; i++)
+        if (!t[i].name || !t[i].draw)
+            return kc_fail(msg, KC_EINVAL, "screen table: screen %zu (%s) has no %s", i,
+                           t[i].name ? t[i].name : "unnamed", t[i].name ? "draw" : "row");
+    return KC_OK;
+}
+
 kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_ud,
                 char *msg)
 {
     memset(a, 0, sizeof *a);
     a->cfg = *cfg;
-    a->wake = wake;
-    a->wake_ud = wake_ud;
-    pthread_mutex_init(&a->mu, NULL);
     snprintf(a->version, sizeof a->version, "%s", KIOSK_VERSION);
+    kc_err rc = app_screens_check(cfg->screens, cfg->nscreens, msg);
+    if (rc)
+        return rc;
+    a->screens = cfg->screens;
     /* Never an empty database by accident: a mistyped path would collect every
      * response where nobody looks. */
-    kc_err rc = cfg->create_db ? store_open(cfg->db_path, &a->st)
+    rc = cfg->create_db ? store_open(cfg->db_path, &a->st)
                                : store_open_existing(cfg->db_path, &a->st);
     if (rc) {
         kc_fail(msg, rc, "%s", store_errmsg(a->st));
@@ -239,6 +272,8 @@ kc_err app_init(app *a, const app_config *cfg, void (*wake)(void *), void *wake_
         return rc;
     if ((rc = store_areas_each(a->st, area_cb, a)))  /* in id order: bsearch-able */
         return kc_fail(msg, rc, "reading areas: %s", store_errmsg(a->st));
+    if ((rc = jobs_new(&a->jobs, cfg->db_path, JOBS_WORKERS, JOBS_QUEUE_MAX, wake, wake_ud)))
+        return kc_fail(msg, rc, "cannot start the job runner");
     a->release_held = 1;
     if ((rc = app_rebuild_index(a)))
         return kc_fail(msg, rc, "cannot start the index builder");
@@ -323,13 +358,19 @@ void app_home(app *a)
 
 const char *app_kind_label(const app *a, cat_kind k, int plural)
 {
-    static const char *const one[CAT_NKIND] = { N_("Association"), N_("Volunteer opportunity"),
-                                                N_("Venue"), N_("Event"), N_("Grant"), N_("City contact") };
-    static const char *const many[CAT_NKIND] = { N_("Associations"), N_("Volunteering"), N_("Venues"),
-                                                 N_("Events"), N_("Grants"), N_("City contacts") };
-    if ((unsigned)k >= CAT_NKIND)
+    /* One row per item kind, indexed by cat_kind: one and many. */
+    static const char *const labels[][2] = {
+        [CAT_ASSOCIATION] = { N_("Association"), N_("Associations") },
+        [CAT_OPPORTUNITY] = { N_("Volunteer opportunity"), N_("Volunteering") },
+        [CAT_VENUE] = { N_("Venue"), N_("Venues") },
+        [CAT_EVENT] = { N_("Event"), N_("Events") },
+        [CAT_GRANT] = { N_("Grant"), N_("Grants") },
+        [CAT_CONTACT] = { N_("City contact"), N_("City contacts") },
+    };
+    static_assert(sizeof labels / sizeof labels[0] == CAT_NKIND, "every item kind has labels");
+    if ((unsigned)k >= CAT_NKIND || !labels[k][0] || !labels[k][1])
         return "";
-    return tr(a, plural ? many[k] : one[k]);
+    return tr(a, labels[k][plural != 0]);
 }
 
 const char *app_text(const app *a, const cat_value *v, int *fallback)

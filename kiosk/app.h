@@ -17,7 +17,6 @@
 #ifndef APP_H
 #define APP_H
 
-#include <pthread.h>
 #include <stdint.h>
 
 #include "catalog.h"
@@ -93,26 +92,58 @@ typedef struct app_config {
     const char *usb_roots;        /* mount points that are USB sticks (core/stick.h); NULL =
                                      STICK_DEFAULT_ROOTS */
     const char *export_dir;       /* a fixed folder for USB exports instead; NULL = none */
+    const struct app_screen *screens;  /* the screen table (screens.h), nscreens rows */
+    size_t nscreens;
 } app_config;
+
+/* One row per screen (screens.c, indexed by scr_id): what the frame, Home, the idle
+ * reset and the coordinator menu need of it.  They reach the screens only through
+ * a->screens, so app.c, frame.c and the shared screens include no screen family's
+ * header; a new screen is one new row (app_init refuses a table with a row missing).
+ * A family of screens (the survey station, voting) hangs its hooks on one of its rows;
+ * every hook may be NULL. */
+typedef struct app app;
+typedef struct app_screen {
+    const char *name;                           /* for messages and tests */
+    void (*draw)(app *a, ui *u, ui_rect r);
+    int needs_index;                            /* shows "Loading" until the index is built */
+    const char *scroll;                         /* its scroll region, wiped on reset */
+    const char *admin_id, *admin_label;         /* a coordinator menu button opening it */
+    void (*admin_open)(app *a, ui *u);          /* before the menu opens it */
+    uint32_t (*idle_ms)(const app *a, uint32_t ms); /* its idle time while it shows */
+    /* While it shows: the top bar's Back (home 0) or Home (1) was tapped; 1 when the
+     * screen asks first (the bar then does nothing). */
+    int (*ask_leave)(app *a, int home);
+    /* The family's hooks. */
+    void (*reset)(app *a);                      /* idle reset: wipe the resident's input */
+    void (*free)(app *a);                       /* waits for its jobs */
+    void (*relist)(app *a);                     /* a sync brought documents */
+    void (*home_banner)(app *a, ui *u, ui_rect *r);
+    int (*detail_button)(app *a, ui *u, ui_rect r, const char *item); /* extra height */
+    /* Drawn in the coordinator menu below the screens' buttons (a panel, not a screen). */
+    void (*admin_panel)(app *a, ui *u, ui_rect *r);
+    /* The idle warning: 1 when the family draws its own question instead. */
+    int (*idle_overlay)(app *a, ui *u, uint32_t left_ms);
+    /* 1 while a finger holds the family's overlay (it stays for the tap to land). */
+    int (*idle_held)(app *a, ui *u);
+} app_screen;
 
 typedef struct app {
     app_config cfg;
+    const app_screen *screens;    /* cfg.screens: SCR_NSCREENS rows */
     store *st;
     search *idx;                  /* NULL until the first index is built */
     unsigned long idx_gen;        /* counts new indexes: item numbers changed */
     struct rowfacts *facts;       /* the list rows' items (rowfacts.c) */
 
-    /* The search index is built on a worker thread with its own store handle, so the
-     * first frame does not wait for 100 000 names; `wake` tells the event loop. */
-    pthread_t builder;
-    int building;
-    pthread_mutex_t mu;
-    search *built;                /* handed over under mu */
-    int release_held;             /* under mu: the first build releases held feedback */
-    kc_err build_rc;
-    char build_msg[KC_MSGMAX];
-    void (*wake)(void *ud);
-    void *wake_ud;
+    /* All work off the UI thread runs on this runner (job.h): hashing, fsync'd saves,
+     * the search index (built with its own store handle, so the first frame does not
+     * wait for 100 000 names).  Its wake tells the event loop. */
+    struct jobs *jobs;
+    int building;                 /* an index build is queued or running */
+    int rebuild;                  /* the catalog changed during it: build again after */
+    int release_held;             /* the first build releases held feedback */
+    int closing;                  /* app_free runs: no new builds */
 
     /* Sync runs on its own thread (sync/syncc.h); the UI only reads snapshots. */
     syncc *sync;
@@ -208,16 +239,13 @@ void app_wait_index(app *a);
 void app_sync_kick(app *a);
 void app_free(app *a);
 
-/* Settings (settings.c): (re)reads the server's settings and applies them over the
+/* Settings (settings.c; frame.c draws the closed screen): (re)reads the server's settings and applies them over the
  * kiosk.conf values; app_init calls it, app_poll when a sync brought new ones. */
 kc_err app_settings_apply(app *a, char *msg);
 /* The place's name: the server's setting, else kiosk.conf `place`, else NULL. */
 const char *app_place(const app *a);
 /* 1 when the kiosk shows survey (ballot 0) or ballot (1) id. */
 int app_shows(const app *a, int ballot, const char *id);
-/* Outside opening hours: draws the black screen, wipes a session on closing, and
- * returns 1 (nothing else is drawn); 0 while open. */
-int app_closed_frame(app *a, ui *u);
 void app_settings_free(app *a);
 
 /* One frame of the whole kiosk. */
@@ -262,54 +290,15 @@ int app_touch(const ui *u);   /* minimum touch target height */
 /* 9 mm in pixels at the panel's density (cfg.dpi): no touch target is smaller. */
 int app_min_target_px(const app *a);
 
-/* Screens. */
+/* Screens below the table (frame.c draws the attract screen itself). */
 /* The attract screen (scr_attract.c): what a walk-up person sees after a reset.  Returns
  * the language chosen (a cat_lang), CAT_NLANG for a tap on "Touch", -1 for none. */
 int scr_attract(app *a, ui *u, ui_rect r);
-void scr_home(app *a, ui *u, ui_rect r);
-void scr_browse(app *a, ui *u, ui_rect r);
-void scr_search(app *a, ui *u, ui_rect r);
-void scr_detail(app *a, ui *u, ui_rect r);
-void scr_calendar(app *a, ui *u, ui_rect r);
-void scr_feedback(app *a, ui *u, ui_rect r);
-void scr_pin(app *a, ui *u, ui_rect r);
 /* Waits for a PIN check in progress and wipes its digits (reset, exit). */
 void app_pin_job_wait(app *a);
-void scr_admin(app *a, ui *u, ui_rect r);
-void scr_survey(app *a, ui *u, ui_rect r);
-void scr_workshop(app *a, ui *u, ui_rect r);
-void scr_results(app *a, ui *u, ui_rect r);
-/* Survey station hooks (station.c): idle reset wipes what a resident typed or chose;
- * Home offers an active survey; a detail card's feedback button; coordinator menu. */
-void station_reset(app *a);
-void station_free(app *a);
-uint32_t station_idle_ms(const app *a, uint32_t ms);
-void station_home_banner(app *a, ui *u, ui_rect *r);
-int station_detail_button(app *a, ui *u, ui_rect r, const char *item);  /* extra height */
-void station_admin_buttons(app *a, ui *u, ui_rect *r);
-/* Voting (scr_vote*.c): SCR_VOTE's nav kind is the stage; idle reset cancels an
- * unconfirmed ballot; Home shows a banner while a ballot is open. */
-void scr_vote(app *a, ui *u, ui_rect r);
-void scr_vote_results(app *a, ui *u, ui_rect r);
-void vote_reset(app *a);
-void vote_relist(app *a);       /* sync brought ballots: re-read the open ones */
-void station_relist(app *a);    /* sync brought surveys: re-read the active ones */
-void vote_free(app *a);
-void vote_home_banner(app *a, ui *u, ui_rect *r);
-void vote_admin_button(app *a, ui *u, ui_rect *r);
-/* USB export (usb.c): the coordinator menu's button and its result; free waits for a
- * write in progress. */
-void usb_admin_panel(app *a, ui *u, ui_rect *r);
-void usb_free(app *a);
-/* The top bar's Back (home 0) or Home (1) on a half-filled ballot: returns 1 when the
- * voting screen asks "Stop voting?" first instead (the caller then does nothing). */
-int vote_ask_leave(app *a, int home);
-/* The idle warning over a half-filled ballot: draws the question with keep and
- * abandon and returns 1; 0 when no ballot has picks (the usual warning then). */
-int vote_idle_overlay(app *a, ui *u, uint32_t left_ms);
-/* 1 while the finger that touched that question's keep or stop is down, and on the
- * frame it lifts (the overlay stays for the tap to land). */
-int vote_idle_held(app *a, ui *u);
+/* Checks a screen table: n == SCR_NSCREENS and every row named and drawn.  KC_EINVAL
+ * with the row in msg otherwise. */
+kc_err app_screens_check(const app_screen *t, size_t n, char *msg);
 
 /* List rows' facts (rowfacts.c, core/facts.h): the key fact of item for its card
  * ("Tänään klo 18 · Pääkirjasto"), with its kind after it when with_kind. */

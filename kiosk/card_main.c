@@ -27,6 +27,7 @@
 
 #include "content.h"
 #include "kiosk.h"
+#include "screens.h"
 #include "window.h"
 
 /* An item with everything it may hold is well under this; the content file may also
@@ -196,6 +197,7 @@ static int draw(const card_opts *o, const char *db, const char *id)
     app_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.db_path = db;
+    cfg.screens = screens_table(&cfg.nscreens);
     cfg.assets = o->assets;
     cfg.default_lang = (cat_lang)cat_lang_from_code(o->lang);
     cfg.fallback = cat_langs_for(cfg.default_lang);

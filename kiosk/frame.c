@@ -5,6 +5,8 @@
  * this file; nothing below calls up into it.
  */
 #include "app.h"
+#include "job.h"
+#include "when.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,8 +14,23 @@
 #include <string.h>
 #include <time.h>
 
+/* The screen table's rows (none before app_init took it). */
+static size_t nscreens(const app *a)
+{
+    return a->screens ? SCR_NSCREENS : 0;
+}
+
+/* A sync brought documents, or the server's settings changed what this kiosk shows:
+ * the families re-read their lists. */
+static void relist(app *a)
+{
+    for (size_t i = 0; i < nscreens(a); i++)
+        if (a->screens[i].relist)
+            a->screens[i].relist(a);
+}
+
 /* The sync thread changed the catalog: areas are re-read here (a few hundred rows)
- * and the search index is rebuilt on the builder thread. */
+ * and the search index is rebuilt on the job runner. */
 static void catalog_changed(app *a)
 {
     if (app_load_areas(a))
@@ -27,10 +44,7 @@ static void catalog_changed(app *a)
 
 void app_wait_index(app *a)
 {
-    if (a->building) {
-        pthread_join(a->builder, NULL);
-        a->building = 0;
-    }
+    jobs_wait_idle(a->jobs);  /* runs the build's completion: the index is in */
     app_poll(a);
 }
 
@@ -45,50 +59,32 @@ void app_poll(app *a)
         if (a->sst.docs_changes != a->docs_changes_seen) {
             /* New surveys or ballots: Home shows them without waiting for its timer. */
             a->docs_changes_seen = a->sst.docs_changes;
-            station_relist(a);
-            vote_relist(a);
+            relist(a);
         }
         if (a->sst.settings_changes != a->settings_changes_seen) {
             char msg[KC_MSGMAX];
             a->settings_changes_seen = a->sst.settings_changes;
             if (app_settings_apply(a, msg))
                 fprintf(stderr, "kiosk: the server's settings: %s\n", msg);
+            else
+                relist(a);
         }
     }
-    pthread_mutex_lock(&a->mu);
-    search *s = a->built;
-    a->built = NULL;
-    kc_err rc = a->build_rc;
-    a->build_rc = KC_OK;
-    pthread_mutex_unlock(&a->mu);
-    if (rc)
-        fprintf(stderr, "kiosk: search index: %s\n", a->build_msg);
-    if (!s)
-        return;
-    /* Item numbers change with a new index: drop everything that holds them. */
-    search_free(a->idx);
-    a->idx = s;
-    a->idx_gen++;
-    a->query_done = 0;
-    a->browse_done = 0;
-    a->nhits = 0;
+    jobs_poll(a->jobs);  /* a finished index build hands its index over here */
 }
 
 void app_free(app *a)
 {
-    /* Waits for a response being saved first: a feedback's release asks the sync
-     * thread for a sync when it commits, so that thread must still be there. */
-    station_free(a);
+    /* Waits for a response or a cast being saved first: a feedback's release asks the
+     * sync thread for a sync when it commits, so that thread must still be there. */
+    for (size_t i = 0; i < nscreens(a); i++)
+        if (a->screens[i].free)
+            a->screens[i].free(a);
     syncc_free(a->sync);  /* stops the thread first */
     app_pin_job_wait(a);
-    vote_free(a);         /* waits for a cast in progress */
-    usb_free(a);          /* waits for a USB export in progress */
+    a->closing = 1;
+    jobs_free(a->jobs);  /* lets a build under way finish and hands its index over */
     app_settings_free(a);
-    if (a->building)
-        pthread_join(a->builder, NULL);
-    search_free(a->built);
-    if (a->cfg.db_path)
-        pthread_mutex_destroy(&a->mu);
     app_detail_clear(a);
     app_free_areas(a);
     free(a->browse_items);
@@ -123,12 +119,14 @@ void app_reset(app *a, ui *u)
     a->warning = 0;
     a->attract = 1;  /* the next person starts at the attract screen */
     app_detail_clear(a);
-    vote_reset(a);  /* cancels an unconfirmed ballot */
-    station_reset(a);  /* feedback, survey answers */
+    /* Each family: an unconfirmed ballot cancelled, feedback and survey answers wiped. */
+    for (size_t i = 0; i < nscreens(a); i++)
+        if (a->screens[i].reset)
+            a->screens[i].reset(a);
     w_keyboard_reset();
-    static const char *const regions[] = { "browse", "search", "detail", "calendar", "home" };
-    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
-        ui_scroll_reset(u, regions[i]);
+    for (size_t i = 0; i < nscreens(a); i++)
+        if (a->screens[i].scroll)
+            ui_scroll_reset(u, a->screens[i].scroll);
 }
 
 static void set_lang(app *a, cat_lang l)
@@ -197,6 +195,13 @@ static void corner_ring(ui *u, ui_rect corner, float p)
     }
 }
 
+/* The current screen may ask before the top bar's Back (home 0) or Home (1) leaves. */
+static int ask_leave(app *a, int home)
+{
+    const app_screen *sc = &a->screens[app_cur(a)->id];
+    return sc->ask_leave && sc->ask_leave(a, home);
+}
+
 static void top_bar(app *a, ui *u, ui_rect bar, int rows)
 {
     const ui_theme *t = ui_theme_get(u);
@@ -222,11 +227,11 @@ static void top_bar(app *a, ui *u, ui_rect bar, int rows)
     }
     if (!home) {
         if (ui_button(u, "nav-back", ui_cut_left(&r, w1), tr(a, "Back"), UI_STYLE_BAR) &&
-            !vote_ask_leave(a, 0))
+            !ask_leave(a, 0))
             app_back(a);
         ui_cut_left(&r, gap);
         if (ui_button(u, "nav-home", ui_cut_left(&r, w2), tr(a, "Home"), UI_STYLE_BAR) &&
-            !vote_ask_leave(a, 1))
+            !ask_leave(a, 1))
             app_home(a);
         ui_cut_left(&r, gap);
     }
@@ -262,7 +267,10 @@ static void top_bar(app *a, ui *u, ui_rect bar, int rows)
 static int idle_tick(app *a, ui *u, uint32_t now, uint32_t *left_ms)
 {
     uint32_t idle = now - ui_last_input_ms(u);
-    uint32_t warn_at = station_idle_ms(a, (uint32_t)a->cfg.idle_s * 1000);
+    uint32_t warn_at = (uint32_t)a->cfg.idle_s * 1000;
+    const app_screen *cur = &a->screens[app_cur(a)->id];
+    if (cur->idle_ms)
+        warn_at = cur->idle_ms(a, warn_at);
     uint32_t reset_at = warn_at + (uint32_t)a->cfg.idle_warn_s * 1000;
     int worth = a->depth > 1 || a->query[0] || a->lang != a->cfg.default_lang ||
                 a->large_text || a->high_contrast;
@@ -290,8 +298,9 @@ static int idle_tick(app *a, ui *u, uint32_t now, uint32_t *left_ms)
     }
     if (idle < warn_at) {
         ui_wake_in(u, warn_at - idle);
-        if (vote_idle_held(a, u))
-            return 1;  /* a finger on the voting question's keep or stop: until it lifts */
+        for (size_t i = 0; i < nscreens(a); i++)
+            if (a->screens[i].idle_held && a->screens[i].idle_held(a, u))
+                return 1;  /* a finger on a family's question (keep or stop voting) */
         if (!a->warning)
             return 0;
         /* Someone touched the screen while the warning showed: the overlay takes this
@@ -312,8 +321,9 @@ static void idle_overlay(app *a, ui *u, uint32_t left_ms)
     ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
     ui_color dim = { 0, 0, 0, 170 };
     ui_draw_rect(u, all, dim, 0);
-    if (vote_idle_overlay(a, u, left_ms))
-        return;
+    for (size_t i = 0; i < nscreens(a); i++)
+        if (a->screens[i].idle_overlay && a->screens[i].idle_overlay(a, u, left_ms))
+            return;  /* the family asked its own question (a half-filled ballot) */
     int bw = ui_w(u) * 2 / 3, bh = ui_dp(u, 420);
     if (bw > ui_dp(u, 900))
         bw = ui_dp(u, 900);
@@ -375,9 +385,76 @@ static void sync_strip(app *a, ui *u, ui_rect r)
     ui_wake_in(u, 5000);
 }
 
-static int needs_index(scr_id id)
+/* Outside opening hours (settings.c): black, and when touched, when it opens. */
+/* While closed, the loop wakes this often at most to see whether a sync brought
+ * other hours. */
+#define CLOSED_RECHECK_MS 10000
+/* A touch on the black screen shows when the kiosk opens, this long. */
+#define CLOSED_NOTE_MS 5000
+
+/* Outside opening hours: draws the black screen, wipes a session on closing, and
+ * returns 1 (nothing else is drawn); 0 while open. */
+static int closed_frame(app *a, ui *u)
 {
-    return id == SCR_BROWSE || id == SCR_SEARCH || id == SCR_DETAIL || id == SCR_CALENDAR;
+    if (!a->has_hours) {
+        a->closed = 0;
+        return 0;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    int closed = !khours_open_at(&a->hours, &tm);
+    if (closed && !a->closed) {
+        /* Closing ends whatever session was open: nobody is there to finish it. */
+        app_reset(a, u);
+        a->closed_input = ui_last_input_ms(u);
+    }
+    a->closed = closed;
+    long next_s = khours_next_change(&a->hours, &tm);
+    long next_ms = next_s * 1000L;
+    if (closed) {
+        ui_rect all = { 0, 0, ui_w(u), ui_h(u) };
+        ui_color black = { 0, 0, 0, 255 };
+        ui_draw_rect(u, all, black, 0);
+        uint32_t wake = (uint32_t)(a->sync && next_ms > CLOSED_RECHECK_MS ? CLOSED_RECHECK_MS
+                                                                         : next_ms);
+        /* A resident who touches the black screen learns when it opens, for a few
+         * seconds; then black again.  Nothing else runs. */
+        uint32_t touched = ui_last_input_ms(u), el = ui_now(u) - touched;
+        if (touched != a->closed_input && el < CLOSED_NOTE_MS) {
+            time_t at = now + next_s;
+            struct tm o, today;
+            localtime_r(&at, &o);
+            localtime_r(&now, &today);
+            char iso[64], day[48], when[64], line[160];
+            snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d", o.tm_year + 1900,
+                     o.tm_mon + 1, o.tm_mday, o.tm_hour, o.tm_min);
+            snprintf(day, sizeof day, "%04d-%02d-%02d", today.tm_year + 1900, today.tm_mon + 1,
+                     today.tm_mday);
+            if (o.tm_yday == today.tm_yday && o.tm_year == today.tm_year) {
+                when_time(iso, a->lang, when, sizeof when);
+                snprintf(line, sizeof line, tr(a, "Opens %s"), when);
+            } else {
+                when_format(iso, day, a->lang, when, sizeof when);
+                snprintf(line, sizeof line, tr(a, "Opens: %s"), when);
+            }
+            ui_color grey = { 200, 200, 200, 255 };
+            int lh = ui_line_height(u, UI_FONT_HUGE);
+            ui_rect lr = { ui_dp(u, 24), (ui_h(u) - lh) / 2, ui_w(u) - 2 * ui_dp(u, 24), lh };
+            if (ui_text_width(u, UI_FONT_HUGE, line, -1) <= lr.w)
+                ui_label(u, lr, UI_FONT_HUGE, grey, UI_CENTER, line);
+            else
+                ui_text_wrap(u, (ui_rect){ lr.x, lr.y - lh, lr.w, 3 * lh }, UI_FONT_HUGE, grey,
+                             line, 3, 1);
+            if (CLOSED_NOTE_MS - el < wake)
+                wake = CLOSED_NOTE_MS - el;
+        }
+        ui_wake_in(u, wake ? wake : 1);
+        return 1;
+    }
+    if (next_ms < 24L * 3600 * 1000)
+        ui_wake_in(u, (uint32_t)next_ms);
+    return 0;
 }
 
 /* The attract screen covers the whole window; the coordinator's corner gesture works
@@ -406,7 +483,7 @@ static void attract_frame(app *a, ui *u, ui_rect all)
 void app_frame(app *a, ui *u, uint32_t now)
 {
     app_poll(a);
-    if (app_closed_frame(a, u))
+    if (closed_frame(a, u))
         return;
     uint32_t left_ms;
     int overlay = idle_tick(a, u, now, &left_ms);
@@ -429,27 +506,12 @@ void app_frame(app *a, ui *u, uint32_t now)
     if (a->sync)
         sync_strip(a, u, ui_cut_bottom(&body, ui_line_height(u, UI_FONT_SMALL) + ui_dp(u, 16)));
     body = ui_inset(body, app_pad(u));
-    if (!overlay && !a->idx && needs_index(app_cur(a)->id)) {
+    const app_screen *sc = &a->screens[app_cur(a)->id];
+    if (!overlay && !a->idx && sc->needs_index)
         ui_label(u, ui_cut_top(&body, ui_dp(u, 80)), UI_FONT_TITLE, t->text, UI_LEFT,
                  tr(a, "Loading, one moment\xe2\x80\xa6"));
-    } else if (!overlay) {
-        switch (app_cur(a)->id) {
-        case SCR_HOME: scr_home(a, u, body); break;
-        case SCR_BROWSE: scr_browse(a, u, body); break;
-        case SCR_SEARCH: scr_search(a, u, body); break;
-        case SCR_DETAIL: scr_detail(a, u, body); break;
-        case SCR_CALENDAR: scr_calendar(a, u, body); break;
-        case SCR_FEEDBACK: scr_feedback(a, u, body); break;
-        case SCR_PIN: scr_pin(a, u, body); break;
-        case SCR_ADMIN: scr_admin(a, u, body); break;
-        case SCR_SURVEY: scr_survey(a, u, body); break;
-        case SCR_WORKSHOP: scr_workshop(a, u, body); break;
-        case SCR_RESULTS: scr_results(a, u, body); break;
-        case SCR_VOTE: scr_vote(a, u, body); break;
-        case SCR_VOTE_RESULTS: scr_vote_results(a, u, body); break;
-        case SCR_NSCREENS: break;
-        }
-    }
+    else if (!overlay)
+        sc->draw(a, u, body);
     if (overlay)
         idle_overlay(a, u, left_ms);
 }

@@ -18,6 +18,7 @@
 
 #include "kconf.h"
 #include "kiosk.h"
+#include "screens.h"
 #include "window.h"
 
 #ifdef KIOSK_SYSTEMD
@@ -215,7 +216,7 @@ static void handle_event(kiosk *k, const SDL_Event *e, int windowed)
     }
 }
 
-/* Called from the index builder thread: SDL_PushEvent is safe from any thread. */
+/* Called from a job runner worker (job.h): SDL_PushEvent is safe from any thread. */
 static void wake_loop(void *ud)
 {
     (void)ud;
@@ -382,6 +383,7 @@ int main(int argc, char **argv)
         snprintf(msg, sizeof msg, "out of memory");
         goto fail;
     }
+    o.cfg.screens = screens_table(&o.cfg.nscreens);
     kc_err arc = app_init(&k.a, &o.cfg, o.script ? NULL : wake_loop, NULL, msg);
     if (arc) {
         struct stat sb;

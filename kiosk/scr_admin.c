@@ -1,5 +1,6 @@
 /* Coordinator: the PIN pad and the menu behind it. */
 #include "app.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -73,10 +74,11 @@ void scr_pin(app *a, ui *u, ui_rect r)
         memcpy(a->pin_try, a->pin, sizeof a->pin_try);
         memset(a->pin, 0, sizeof a->pin);
         a->pin_wait = 0;
-        if (job_start(&a->pin_job, a->cfg.db_path, pin_job, a, a->wake, a->wake_ud)) {
+        kc_err rc = job_start(&a->pin_job, a->jobs, pin_job, a);
+        if (rc) {
             a->pin_job = NULL;
             memset(a->pin_try, 0, sizeof a->pin_try);
-            pin_result(a, KC_ENOMEM, "cannot start a worker thread");
+            pin_result(a, rc, "cannot queue the PIN check");
         }
         ui_request_frame(u);
     }
@@ -165,11 +167,32 @@ void scr_admin(app *a, ui *u, ui_rect r)
             ui_label(u, ui_cut_top(&sy, sh), UI_FONT_SMALL, t->warn, UI_LEFT, ss2->last_error);
     }
     ui_cut_top(&r, app_pad(u));
-    station_admin_buttons(a, u, &r);
-    vote_admin_button(a, u, &r);
-    usb_admin_panel(a, u, &r);
+    /* The screens with a coordinator entry (the screen table), two to a row. */
     int bw = ui_dp(u, 420);
-    ui_rect row = ui_cut_top(&r, app_touch(u));
+    ui_rect row = { 0, 0, 0, 0 };
+    int in_row = 0;
+    for (int i = 0; i < SCR_NSCREENS; i++) {
+        const app_screen *sc = &a->screens[i];
+        if (!sc->admin_label)
+            continue;
+        if (in_row == 0) {
+            row = ui_cut_top(&r, app_touch(u));
+            ui_cut_top(&r, app_pad(u));
+        } else {
+            ui_cut_left(&row, app_pad(u));
+        }
+        in_row = (in_row + 1) % 2;
+        if (ui_button(u, sc->admin_id, ui_cut_left(&row, bw < row.w ? bw : row.w),
+                      tr(a, sc->admin_label), UI_STYLE_NORMAL)) {
+            if (sc->admin_open)
+                sc->admin_open(a, u);
+            app_go(a, (scr_id)i, 0, NULL);
+        }
+    }
+    for (int i = 0; i < SCR_NSCREENS; i++)
+        if (a->screens[i].admin_panel)
+            a->screens[i].admin_panel(a, u, &r);
+    row = ui_cut_top(&r, app_touch(u));
     if (ui_button(u, "admin-close", ui_cut_left(&row, bw), tr(a, "Close"), UI_STYLE_NORMAL))
         app_home(a);
     ui_cut_left(&row, app_pad(u));

@@ -1,5 +1,6 @@
 /* Browse: the items of one kind as a scrolling list, with theme and area filters. */
 #include "app.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>

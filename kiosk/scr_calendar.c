@@ -3,6 +3,7 @@
  * 1.12."), the time ("klo 18"), the place (venue, else area) and, when an event is
  * cancelled or postponed, that too, in words and in the warning colour. */
 #include "app.h"
+#include "screens.h"
 #include "when.h"
 
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* Detail card: every field the item has, QR codes to take it home, related items. */
 #include "app.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -349,7 +350,9 @@ void scr_detail(app *a, ui *u, ui_rect r)
     int sw = ui_text_width(u, UI_FONT_BODY, sub, -1);
     ui_label(u, (ui_rect){ c.x, c.y, sw < c.w ? sw : c.w, ui_line_height(u, UI_FONT_BODY) },
              UI_FONT_BODY, t->muted, UI_LEFT, sub);
-    c.y += station_detail_button(a, u, c, id);  /* beside the subtitle */
+    for (int i = 0; i < SCR_NSCREENS; i++)  /* beside the subtitle: feedback */
+        if (a->screens[i].detail_button)
+            c.y += a->screens[i].detail_button(a, u, c, id);
     c.y += ui_line_height(u, UI_FONT_BODY) + ui_dp(u, 24);
 
     char val[4200];

@@ -3,6 +3,7 @@
  * merge interval count once); the comment that may follow is added to it; "thank you"
  * only after the commit. */
 #include "station.h"
+#include "screens.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* Home: what the kiosk offers, as a few big tiles, and the search field. */
 #include "app.h"
+#include "screens.h"
 
 #include <string.h>
 
@@ -122,8 +123,10 @@ void scr_home(app *a, ui *u, ui_rect r)
     ui_rect in = ui_inset(field, ui_dp(u, 20));
     ui_label(u, in, UI_FONT_BODY, t->muted, UI_LEFT, tr(a, "Search by name or word, e.g. choir"));
     ui_cut_top(&r, gap);
-    vote_home_banner(a, u, &r);     /* a ballot open today, if any */
-    station_home_banner(a, u, &r);  /* an active survey, if any */
+    /* The families' banners (a ballot open today, an active survey), if any. */
+    for (int i = 0; i < SCR_NSCREENS; i++)
+        if (a->screens[i].home_banner)
+            a->screens[i].home_banner(a, u, &r);
 
     /* Tiles: 4 columns in landscape, 2 in portrait; rows share the height left, but
      * never less than each tile's whole text needs (small panels, A+): then the tiles

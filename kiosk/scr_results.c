@@ -3,6 +3,7 @@
  * comments and the contact details residents consented to give.  Nothing here is
  * shown to residents.  Nav kinds: RS_LIST, RS_SURVEY (item: survey id), RS_FEEDBACK. */
 #include "station.h"
+#include "screens.h"
 
 #include <jansson.h>
 #include <sodium.h>

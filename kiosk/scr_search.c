@@ -3,6 +3,7 @@
  * name in another language a match was found by, "did you mean" after a typo; an
  * empty field offers the themes with the most items. */
 #include "app.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,6 +2,7 @@
  * before sending, and "thank you" only after the response is committed.  The session
  * (core/survey.h) decides which questions show and what is acceptable. */
 #include "station.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -123,6 +123,10 @@ void vote_go_vote(app *a, vote_state *v);
 void vote_abandon(app *a, ui *u, vote_state *v, vote_leave how);
 /* 1 when the voter's ballot holds picks that leaving would lose. */
 int vote_has_picks(const vote_state *v);
+/* A new session on ballot id; 0 when it could start. */
+int vote_begin(app *a, ui *u, vote_state *v, const char *id);
+/* Wipes what the voter typed (code, PIN digits). */
+void vote_wipe_inputs(vote_state *v);
 
 /* Stages drawn in scr_vote_code.c, scr_vote_pick.c and scr_vote_browse.c. */
 void vote_stage_browse(app *a, ui *u, ui_rect r, vote_state *v);
@@ -137,5 +141,23 @@ void vote_stage_staff(app *a, ui *u, ui_rect r, vote_state *v);
 void vote_stage_pick(app *a, ui *u, ui_rect r, vote_state *v);
 void vote_stage_review(app *a, ui *u, ui_rect r, vote_state *v);
 void vote_stage_receipt(app *a, ui *u, ui_rect r, vote_state *v);
+
+/* The family's rows in the screen table (screens.c): SCR_VOTE's nav kind is the
+ * stage; idle reset cancels an unconfirmed ballot; Home shows a banner while a ballot
+ * is open; a sync brought ballots: re-read the open ones. */
+void vote_reset(app *a);
+void vote_relist(app *a);
+void vote_free(app *a);
+void vote_home_banner(app *a, ui *u, ui_rect *r);
+void vote_open_results(app *a, ui *u);
+/* The top bar's Back (home 0) or Home (1) on a half-filled ballot: returns 1 when the
+ * voting screen asks "Stop voting?" first instead (the caller then does nothing). */
+int vote_ask_leave(app *a, int home);
+/* The idle warning over a half-filled ballot: draws the question with keep and
+ * abandon and returns 1; 0 when no ballot has picks (the usual warning then). */
+int vote_idle_overlay(app *a, ui *u, uint32_t left_ms);
+/* 1 while the finger that touched that question's keep or stop is down, and on the
+ * frame it lifts (the overlay stays for the tap to land). */
+int vote_idle_held(app *a, ui *u);
 
 #endif

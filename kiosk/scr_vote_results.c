@@ -2,6 +2,7 @@
  * big enough to read across a room, the winners by the ballot's rule and that rule in
  * words.  The count runs as a job: a big ballot is thousands of rows. */
 #include "scr_vote.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -4,12 +4,22 @@
  * Pages are nav kinds: WS_LIST, WS_RUN, WS_GROUP, WS_RESULTS; the item is the
  * workshop's id. */
 #include "station.h"
+#include "screens.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 enum { WS_LIST, WS_RUN, WS_GROUP, WS_RESULTS };
+
+uint32_t workshop_idle_ms(const app *a, uint32_t ms)
+{
+    /* A workshop's live results stay up while the room discusses them. */
+    const nav_entry *n = app_cur(a);
+    if (n->id == SCR_WORKSHOP && n->kind == WS_RESULTS && ms < 60000u * 20)
+        return ms * 20 > 60000u * 20 ? ms * 20 : 60000u * 20;
+    return ms;
+}
 
 #define WS_REFRESH_MS 5000   /* the results screen reads the answers back this often */
 

@@ -255,4 +255,16 @@ void station_clear_results(struct station *s);
 /* Lists the surveys active now again at the next Home frame. */
 void station_relist(app *a);
 
+/* The family's rows in the screen table (screens.c): idle reset wipes what a resident
+ * typed or chose; Home offers an active survey; a detail card's feedback button; the
+ * coordinator menu opens workshops and results afresh. */
+void station_reset(app *a);
+void station_free(app *a);
+void station_home_banner(app *a, ui *u, ui_rect *r);
+int station_detail_button(app *a, ui *u, ui_rect r, const char *item);  /* extra height */
+void station_open_workshops(app *a, ui *u);
+void station_open_results(app *a, ui *u);
+/* scr_workshop.c: a workshop's live results keep the screen up longer. */
+uint32_t workshop_idle_ms(const app *a, uint32_t ms);
+
 #endif

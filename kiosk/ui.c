@@ -376,6 +376,17 @@ int ui_line_height(ui *u, ui_font f)
 
 /* --- widgets ---------------------------------------------------------------------- */
 
+unsigned ui_cut_count(const ui *u)
+{
+    return u->ncut;
+}
+
+void ui_sem_cut(ui *u)
+{
+    if (u->nsem)
+        u->sems[u->nsem - 1].cut = 1;
+}
+
 void ui_sem_add(ui *u, ui_sem_kind k, ui_rect r, const char *text, int on)
 {
     if (u->nsem >= UI_MAX_SEM) {

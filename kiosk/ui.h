@@ -160,6 +160,12 @@ int ui_button(ui *u, const char *id, ui_rect r, const char *label, ui_style st);
 int ui_card(ui *u, const char *id, ui_rect r, const char *sem_text);
 /* Adds a semantic entry for custom-drawn things. */
 void ui_sem_add(ui *u, ui_sem_kind k, ui_rect r, const char *text, int on);
+/* Lines shortened with an ellipsis so far this frame: a custom control compares the
+ * count before and after drawing its words and marks itself cut (ui_sem_cut), so the
+ * layout check sees a cut label as it does on a button. */
+unsigned ui_cut_count(const ui *u);
+/* Marks the last semantic entry's text as cut. */
+void ui_sem_cut(ui *u);
 /* 1 while the finger is down on the widget with this id and has not dragged. */
 int ui_pressed(const ui *u, const char *id);
 /* Long press: returns 1 once when a press that started on the rect was held still for

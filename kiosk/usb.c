@@ -5,7 +5,7 @@
  * stick, which can block for seconds on a slow or dying stick - runs in the one job
  * function below, on the job's own store handle.  While it runs the UI reads nothing
  * of the state but `j`; the result is read after job_done(). */
-#include "app.h"
+#include "usb.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,11 +85,11 @@ static void start(app *a, struct usb_state *s)
     s->lang = a->lang;
     s->done = 0;
     s->msg[0] = '\0';
-    if (job_start(&s->j, a->cfg.db_path, usb_job, s, a->wake, a->wake_ud)) {
+    if (job_start(&s->j, a->jobs, usb_job, s)) {
         s->j = NULL;
         s->rc = KC_ENOMEM;
         s->rep.problem = STICK_IO;
-        snprintf(s->msg, sizeof s->msg, "usb: cannot start a worker thread");
+        snprintf(s->msg, sizeof s->msg, "usb: cannot queue the export");
         s->done = 1;
     }
 }

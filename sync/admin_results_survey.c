@@ -539,8 +539,6 @@ static json_t *versions_json(const long long *v, size_t n)
     return a;
 }
 
-static const char *const type_names[] = { "single", "multi", "top", "scale", "text", "number" };
-
 void adm_results_survey(adm_ctx *x)
 {
     devs ds;
@@ -578,7 +576,7 @@ void adm_results_survey(adm_ctx *x)
         for (size_t i = 0; !rc && i < m.ng; i++) {
             const svr_group *g = &m.g[i];
             json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:b}", "id", g->qid, "type",
-                                  type_names[g->q->type], "text", text_of(g->q->text),
+                                  survey_qtype_name(g->q->type), "text", text_of(g->q->text),
                                   "versions", versions_json(g->versions, g->nversions),
                                   "changed", g->changed);
             if (!j || json_array_append_new(qs, j)) {

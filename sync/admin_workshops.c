@@ -17,9 +17,6 @@
 /* Groups a workshop holds at most (the format allows 20; rows beyond are not read). */
 #define WS_GROUPS_MAX 20
 
-static const char *const TYPES[SURVEY_NQTYPE] = { "single", "multi", "top",
-                                                  "scale",  "text",  "number" };
-
 /* A string member of o, or NULL. */
 static const char *str_of(json_t *o, const char *k)
 {
@@ -239,7 +236,8 @@ static json_t *question_json(const results_question *rq)
 {
     const survey_question *q = rq->q;
     json_t *opts = json_array();
-    json_t *j = json_pack("{s:s, s:s, s:o, s:I}", "id", q->id, "type", TYPES[q->type], "text",
+    json_t *j = json_pack("{s:s, s:s, s:o, s:I}", "id", q->id, "type",
+                          survey_qtype_name(q->type), "text",
                           langs_json(q->text), "answered", (json_int_t)rq->answered);
     if (!j || !opts) {
         json_decref(j);

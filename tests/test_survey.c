@@ -363,6 +363,44 @@ static void test_parse_faults(void **state)
     free(text);
 }
 
+/* The question type table (survey_qtypes): every type has a unique name and a
+ * NULL-terminated list of its own fields, none of them a common field; the name is what
+ * canonical JSON writes, and an unknown type's message lists every name. */
+static void test_qtype_table(void **state)
+{
+    (void)state;
+    static const char *const common[] = { "id", "type", "text", "help", "required",
+                                          "show_if" };
+    for (int t = 0; t < SURVEY_NQTYPE; t++) {
+        const survey_qtype_info *qi = &survey_qtypes[t];
+        assert_non_null(qi->name);
+        assert_string_equal(survey_qtype_name((survey_qtype)t), qi->name);
+        int n = 0;
+        while (n < SURVEY_QTYPE_FIELDS_MAX && qi->fields[n])
+            n++;
+        assert_true(n < SURVEY_QTYPE_FIELDS_MAX);  /* terminated */
+        for (int f = 0; f < n; f++)
+            for (size_t c = 0; c < sizeof common / sizeof common[0]; c++)
+                assert_string_not_equal(qi->fields[f], common[c]);
+        for (int u = t + 1; u < SURVEY_NQTYPE; u++)
+            assert_string_not_equal(qi->name, survey_qtypes[u].name);
+    }
+    assert_string_equal(survey_qtype_name(SURVEY_NQTYPE), "?");
+    /* A sample with its first question's type renamed. */
+    size_t len;
+    char *bad = tu_read(SURVEYS "library-feedback.json", &len);
+    char *ty = strstr(bad, "\"type\": \"");
+    assert_non_null(ty);
+    memcpy(ty + 9, "~", 1);
+    survey *s = NULL;
+    char msg[KC_MSGMAX] = "";
+    assert_int_not_equal(survey_parse(bad, len, "bad.json", &s, msg), KC_OK);
+    assert_null(s);
+    free(bad);
+    for (int t = 0; t < SURVEY_NQTYPE; t++)
+        assert_non_null(strstr(msg, survey_qtypes[t].name));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_schedule_and_kiosks),
         cmocka_unit_test(test_text_check),
         cmocka_unit_test(test_parse_faults),
+        cmocka_unit_test(test_qtype_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
