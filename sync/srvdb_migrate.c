@@ -408,12 +408,59 @@ static kc_err copy_item_ref(mig *m)
  * derive from responses: copied whole where PostgreSQL keeps the table but has not
  * filled it, marked on the rows it derived itself where it has, refused where it has
  * no such table (showing what a coordinator hid is not a migration's choice). */
+/* PostgreSQL keeps a coordinator's hiding apart from the counts it sums on request:
+ * one fb_hidden row per hidden comment, one sv_hidden row per hidden answer (SQLite's
+ * sv_text has a row per entry of a list answer; hiding takes them all, so one row). */
+static const struct hidden_map {
+    const char *table, *pg_table, *select, *insert;
+    int nv;
+} hidden_maps[] = {
+    { "fb_comment", "fb_hidden",
+      "SELECT uuid, hidden_by, hidden_at FROM fb_comment WHERE hidden_by IS NOT NULL",
+      "INSERT INTO fb_hidden(uuid, hidden_by, hidden_at) VALUES($1, $2, $3::bigint)"
+      " ON CONFLICT DO NOTHING", 3 },
+    { "sv_text", "sv_hidden",
+      "SELECT survey, uuid, qid, hidden_by, hidden_at FROM sv_text WHERE hidden_by IS NOT NULL",
+      "INSERT INTO sv_hidden(survey, uuid, qid, hidden_by, hidden_at) VALUES($1, $2, $3, $4,"
+      " $5::bigint) ON CONFLICT DO NOTHING", 5 },
+};
+
+/* 1 when table's hidden rows go to a table of their own on PostgreSQL (and were). */
+static int copy_hidden_mapped(mig *m, const char *table, kc_err *rc)
+{
+    const struct hidden_map *h = NULL;
+    for (size_t i = 0; i < sizeof hidden_maps / sizeof hidden_maps[0]; i++)
+        if (strcmp(table, hidden_maps[i].table) == 0)
+            h = &hidden_maps[i];
+    cols pgc;
+    if (!h || (*rc = pg_cols(m, h->pg_table, &pgc)) || pgc.n == 0)
+        return h && *rc;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(m->sq, h->select, -1, &s, NULL) != SQLITE_OK) {
+        *rc = sq_fail(m, table);
+        return 1;
+    }
+    int st = SQLITE_DONE;
+    while (!*rc && (st = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *v[5];
+        for (int i = 0; i < h->nv; i++)
+            v[i] = (const char *)sqlite3_column_text(s, i);
+        *rc = pq(m, NULL, h->pg_table, h->insert, h->nv, v);
+    }
+    if (!*rc && st != SQLITE_DONE)
+        *rc = sq_fail(m, table);
+    sqlite3_finalize(s);
+    return 1;
+}
+
 static kc_err copy_hidden(mig *m, const char *table, const cols *sqc, long long *hidden)
 {
     cols pgc;
     long long have = 0;
     kc_err rc = sq_count(m, table, " WHERE hidden_by IS NOT NULL", hidden);
     if (rc || !*hidden)
+        return rc;
+    if (copy_hidden_mapped(m, table, &rc))
         return rc;
     if ((rc = pg_cols(m, table, &pgc)))
         return rc;

@@ -420,13 +420,14 @@ static kc_err pr_ws_rows(void *impl, char *msg, const srvdb_fb_filter *f, const 
                    " = $4 AND json_typeof(kc_json(payload)->'workshop') = 'string' AND"
                    " $1::bigint <= $2::bigint AND ($3::bigint[] IS NULL OR device = ANY($3))"
                    " ORDER BY kind COLLATE \"C\", uuid COLLATE \"C\""
-                 : "SELECT device, kind, payload, uuid FROM response WHERE kind = 'workshop' AND"
+                 : "SELECT device, kind, payload FROM (SELECT device, kind, payload, uuid FROM"
+                   " response WHERE kind = 'workshop' AND"
                    " $1::bigint <= $2::bigint AND ($3::bigint[] IS NULL OR device = ANY($3))"
                    " AND $4::text IS NULL UNION ALL SELECT device, kind, payload, uuid FROM"
                    " response r WHERE kind = 'workshop-answer' AND kc_json(payload)->>'seq' ="
                    " '1' AND ($3::bigint[] IS NULL OR device = ANY($3)) AND NOT EXISTS (SELECT"
                    " 1 FROM response w WHERE w.kind = 'workshop' AND (kc_json(w.payload)->>"
-                   "'workshop') = (kc_json(r.payload)->>'workshop')) ORDER BY 4 COLLATE \"C\"",
+                   "'workshop') = (kc_json(r.payload)->>'workshop'))) x ORDER BY uuid COLLATE \"C\"",
         1, more, &r);
     for (int i = 0; !rc && i < PQntuples(r); i++)
         rc = fn(ctx, pg_ll(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));

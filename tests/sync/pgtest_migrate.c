@@ -9,6 +9,7 @@
 #include "doctest.h"
 #include "fleet.h"
 #include "srvdb.h"
+#include "srvdb_results.h"
 #include "srvdb_target.h"
 #include "synctest.h"
 #include "syncc.h"
@@ -154,6 +155,19 @@ static void dump_names(FILE *f, const char *what, char **v, size_t n)
 }
 
 /* What the storage API gives back of everything the test stored; kc_free'd by free. */
+static kc_err on_comment(void *ctx, const srvdb_fb_comment *c)
+{
+    fprintf(ctx, "comment %s %lld %d %s hidden %s %lld\n", c->uuid, c->hour, c->score,
+            c->comment, c->hidden_by ? c->hidden_by : "-", c->hidden_at);
+    return KC_OK;
+}
+
+static kc_err first_comment(void *ctx, const srvdb_fb_comment *c)
+{
+    snprintf(ctx, 64, "%s", c->uuid);
+    return KC_OK;
+}
+
 static char *dump(const char *spec, char (*toks)[65], int ntok)
 {
     char *out = NULL;
@@ -208,6 +222,9 @@ static char *dump(const char *spec, char (*toks)[65], int ntok)
     assert_int_equal(srvdb_source_state_get(db, "linkedevents", &body), KC_OK);
     fprintf(f, "state %s\n", body ? body : "-");
     kc_free(body);
+    /* comments, with a coordinator's hiding */
+    srvdb_fb_filter all = { 0, 0, NULL, 0 };
+    assert_int_equal(srvdb_fb_comments(db, &all, 0, NULL, 1000, on_comment, f), KC_OK);
     srvdb_close(db);
     fclose(f);
     return out;
@@ -275,6 +292,12 @@ static void test_every_table(void **state)
         assert_int_equal(dt_cast(kdb[k], "dt-ballot", "2024-03-11", codes[1 + k], 1),
                          BALLOT_WHY_NONE);
         st_add_responses(kdb[k], 30);
+        st_add_row(kdb[k], "feedback", k ? "{\"type\":\"feedback\",\"hour\":\"2026-11-25T12Z\","
+                                       "\"score\":2,\"context\":\"home\",\"comment\":"
+                                       "\"Ovi jumittaa, soita 040 123\"}"
+                                     : "{\"type\":\"feedback\",\"hour\":\"2026-11-25T13Z\","
+                                       "\"score\":5,\"context\":\"home\",\"comment\":"
+                                       "\"Hyvä paikka\"}", NULL);
     }
     for (int k = 0; k < 2; k++) {
         dt_sync(kc[k]);
@@ -316,6 +339,14 @@ static void test_every_table(void **state)
     snprintf(hb.last_error, sizeof hb.last_error, "timeout\nline two");
     snprintf(hb.set_aside_reason, sizeof hb.set_aside_reason, "409 other content");
     assert_int_equal(srvdb_heartbeat(db, 2, &hb, 1767225700), KC_OK);
+    /* a comment a coordinator hid stays hidden, by whom and when */
+    srvdb_fb_filter all = { 0, 0, NULL, 0 };
+    char hid[64] = "";
+    int changed = 0;
+    assert_int_equal(srvdb_fb_comments(db, &all, 0, NULL, 1, first_comment, hid), KC_OK);
+    assert_int_equal(srvdb_fb_comment_hide(db, hid, "koordinaattori", 1767225800, &changed),
+                     KC_OK);
+    assert_int_equal(changed, 1);
     srvdb_close(db);
 
     char *before = dump(lite, toks, 3);
@@ -323,6 +354,7 @@ static void test_every_table(void **state)
     if (migrate(lite, pg, err, sizeof err) != 0)
         fail_msg("migrate-to-pg: %s", err);
     char *after = dump(pg, toks, 3);
+    assert_non_null(strstr(before, "hidden koordinaattori 1767225800\n"));
     assert_true(strstr(before, "\nvote ") && strstr(before, "\nuse ") &&
                 strstr(before, " 1 -\n") && strstr(before, "\nrun "));
     if (strcmp(before, after) != 0) {
