@@ -71,21 +71,6 @@ static const char *const push_migrations[] = {
     "ALTER TABLE device ADD COLUMN set_aside_reason TEXT;",
 };
 
-kc_err srvdb_sqlite_fail_(store *st, char *msg, const char *what)
-{
-    kc_err rc = store_fail_db(st, what);
-    snprintf(msg, KC_MSGMAX, "%s", store_errmsg(st));
-    return rc;
-}
-
-kc_err srvdb_sqlite_prep_(store *st, char *msg, sqlite3_stmt **s, const char *sql)
-{
-    *s = NULL;
-    if (sqlite3_prepare_v2(store_db(st), sql, -1, s, NULL) != SQLITE_OK)
-        return srvdb_sqlite_fail_(st, msg, "preparing statement");
-    return KC_OK;
-}
-
 static kc_err sq_open(const char *where, void **impl, char *msg)
 {
     sq *q = kc_calloc(1, sizeof *q);
@@ -121,11 +106,6 @@ static kc_err sq_open(const char *where, void **impl, char *msg)
     if (rc)
         snprintf(msg, KC_MSGMAX, "%s", store_errmsg(q->st));
     return rc;
-}
-
-store *srvdb_sqlite_store_(void *impl)
-{
-    return ((sq *)impl)->st;
 }
 
 static void sq_close(void *impl)

@@ -51,6 +51,8 @@ typedef struct http {
 
 /* One request (body NULL: GET).  KC_OK with h->status and h->body for any HTTP
  * answer; KC_EIO when none came. */
+kc_err syncc_http_open_(syncc *c, http *h, char *msg);
+void syncc_http_close_(http *h);
 kc_err syncc_http_do_(http *h, const char *what, const char *path, const char *body,
                       size_t len, char *msg);
 /* A non-success status as an error code and message. */

@@ -9,11 +9,10 @@ import { html, Component, createRef } from '../lib.js';
 import { t, getLang } from '../i18n.js';
 import { get } from '../api.js';
 import { ErrorSummary, errorsOf } from '../ui.js';
-import { QuestionResult } from './workshops.js';
+import { QuestionResult, text } from '../workshop-result.js';
 
 const POLL_S = 5;
 const EVENTS_RETRY_S = 60;
-const text = (o, fallback) => (o && (o[getLang()] || o.fi || o.sv || o.en)) || fallback;
 const clock = (d) => d.toLocaleTimeString({ fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[getLang()],
   { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
