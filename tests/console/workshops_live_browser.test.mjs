@@ -127,7 +127,8 @@ test('the live screen follows a group\'s answers on the kiosk without reloading;
   // full screen by the F key, and back
   await page.keyboard.press('f');
   await until(() => page.evaluate(() => document.fullscreenElement && document.fullscreenElement.id === 'live'), 'full screen');
-  assert.equal(await text(page, '#live-full'), 'Poistu koko näytöstä');
+  // The button's label follows the fullscreenchange event, a render after the switch.
+  await until(async () => (await text(page, '#live-full')) === 'Poistu koko näytöstä', 'the exit label');
   await shots(page, 'workshop-live-changed');
   await page.keyboard.press('f');
   await until(() => page.evaluate(() => !document.fullscreenElement), 'full screen left');
@@ -136,6 +137,6 @@ test('the live screen follows a group\'s answers on the kiosk without reloading;
     await page.waitForSelector('#live tr[data-option="tilat"]');
     await axe(page, 'live screen in ' + lang);
   }
-  assert.equal(await text(page, '#live-full'), 'Full screen');
+  await until(async () => (await text(page, '#live-full')) === 'Full screen', 'the English label');
   assert.equal(await ran, 0, kioskOut);
 });
