@@ -288,20 +288,21 @@ static kc_err sq_store_batch(void *impl, char *msg, long long device, const prot
                              srvdb_row *rows, long *stored)
 {
     enum { NSQL = 6 };
+    /* Entries split over lines are parenthesised: clang's -Wstring-concatenation. */
     static const char *const sql[NSQL] = {
         "INSERT OR IGNORE INTO response(uuid, device, kind, payload) VALUES(?1, ?2, ?3, ?4)",
         /* ballots into the pool under a random key, once: not again after the pool
          * was written out */
-        "INSERT INTO ballot_pool(k, uuid, ballot, payload) SELECT ?9, ?1, ?5, ?4 WHERE NOT "
-        "EXISTS (SELECT 1 FROM ballot_in WHERE uuid = ?1) AND NOT EXISTS (SELECT 1 FROM "
-        "ballot_pool WHERE uuid = ?1)",
+        ("INSERT INTO ballot_pool(k, uuid, ballot, payload) SELECT ?9, ?1, ?5, ?4 WHERE NOT "
+         "EXISTS (SELECT 1 FROM ballot_in WHERE uuid = ?1) AND NOT EXISTS (SELECT 1 FROM "
+         "ballot_pool WHERE uuid = ?1)"),
         "INSERT OR IGNORE INTO code_use(uuid, ballot, hash) VALUES(?1, ?5, ?6)",
         /* A code's first use anywhere becomes a document for every kiosk. */
-        "INSERT OR IGNORE INTO doc(type, id, version, rev, body) VALUES('" PROTO_DOC_USED
-        "', ?7, 0, " SRVDB_SQLITE_NEXT_REV ", ?8)",
+        ("INSERT OR IGNORE INTO doc(type, id, version, rev, body) VALUES('" PROTO_DOC_USED
+         "', ?7, 0, " SRVDB_SQLITE_NEXT_REV ", ?8)"),
         /* a later use of a code keeps its kiosk for the report */
-        "INSERT OR IGNORE INTO code_dup(uuid, ballot, hash, device) SELECT ?1, ?5, ?6, ?2 "
-        "WHERE (SELECT count(*) FROM code_use WHERE ballot = ?5 AND hash = ?6) > 1",
+        ("INSERT OR IGNORE INTO code_dup(uuid, ballot, hash, device) SELECT ?1, ?5, ?6, ?2 "
+         "WHERE (SELECT count(*) FROM code_use WHERE ballot = ?5 AND hash = ?6) > 1"),
         "INSERT OR IGNORE INTO pool_src(device) VALUES(?2)",
     };
     sq *q = impl;
