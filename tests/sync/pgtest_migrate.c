@@ -186,14 +186,12 @@ static char *dump(const char *spec, char (*toks)[65], int ntok)
         assert_int_equal(srvdb_token_hash(toks[i], strlen(toks[i]), hash), KC_OK);
         assert_int_equal(srvdb_device_auth(db, hash, &d), KC_OK);
         fprintf(f, "token %d -> %s\n", i, d.name);
-        /* settings as the kiosk gets them (the console's srvdb_kiosk_settings_get is
-         * not on PostgreSQL yet) */
+        /* settings as the kiosk gets them */
         long long tag = 0;
         assert_int_equal(srvdb_kiosk_feed(db, d.id, &body, &tag), KC_OK);
         fprintf(f, "settings %s %lld %s\n", d.name, tag, body);
         kc_free(body);
-        /* publication as each kiosk sees it (the console's own view of it,
-         * srvdb_pub_get, is not on PostgreSQL yet) */
+        /* publication as each kiosk sees it */
         static const char *const types[] = { PROTO_DOC_SURVEY, PROTO_DOC_BALLOT };
         for (int t = 0; t < 2; t++) {
             char **ids = NULL;
