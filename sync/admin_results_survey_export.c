@@ -55,7 +55,19 @@ static void sexp_free(void *cls)
  * left out (JSON, which lists them apart). */
 static json_t *answers_of(const srvdb_sv_row *r, int lang, int drop)
 {
-    json_t *a = json_loads(r->answers, 0, NULL), *h = json_loads(r->hidden, 0, NULL);
+    json_t *a = NULL, *h = NULL;
+    if (r->answers) {
+        a = json_loads(r->answers, 0, NULL);
+    } else {
+        json_t *p = json_loads(r->payload, 0, NULL);
+        a = json_incref(json_object_get(p, "answers"));
+        if (p && !a)
+            a = json_object();
+        json_decref(p);
+    }
+    /* "[]" is every row but the few with a hidden text */
+    if (strcmp(r->hidden, "[]") != 0)
+        h = json_loads(r->hidden, 0, NULL);
     if (a && !json_is_object(a)) {
         json_decref(a);
         a = json_object();

@@ -76,14 +76,16 @@ kc_err srvdb_sv_text_hide(srvdb *db, const char *survey, const char *uuid, const
                           const char *by, long long now, int *changed);
 
 /* Every response the filter selects, one at a time (for exports that stream), in no
- * particular order.  answers is the payload's "answers" object as JSON text; the row's
- * strings are valid until the next call.  hidden is a JSON array of the question ids
+ * particular order.  Either answers is the payload's "answers" object as JSON text, or
+ * (answers NULL) payload is the whole response payload holding it; the row's strings
+ * are valid until the next call.  hidden is a JSON array of the question ids
  * whose free text was hidden ("[]" for none).  A cursor holds a read snapshot until
  * closed; close it on the thread that opened it. */
 typedef struct srvdb_sv_row {
     const char *uuid;
     long long version, hour, device;
     const char *answers;
+    const char *payload;
     const char *hidden;
 } srvdb_sv_row;
 typedef struct srvdb_sv_cursor srvdb_sv_cursor;

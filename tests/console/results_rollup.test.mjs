@@ -182,15 +182,15 @@ test('a period counts the same from months and edge days as from the days and th
 });
 
 test('an older database without the month counts is filled on upgrade and counts on', async () => {
-  // What the previous version had: no month table, the trigger without it, module
-  // version 1; and results module version 3 (no card months, no running workshops'
-  // index).
+  // What the previous version had: no month table, the trigger without it, no index of
+  // hidden texts, module version 1; and results module version 3 (no card months, no
+  // running workshops' index).
   const r0 = spawnSync('sqlite3', [db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'sv_count'"], { encoding: 'utf8' });
   assert.equal(r0.status, 0, r0.stderr);
   const old = r0.stdout.trim().replace(/INSERT INTO sv_cnt_month\(.*?rsum = rsum \+ excluded\.rsum;/s, '');
   assert.ok(!old.includes('sv_cnt_month') && old.length < r0.stdout.length, 'the month insert found in the trigger');
   const r = spawnSync('sqlite3', [db], { encoding: 'utf8', input: "DROP TABLE sv_cnt_month; DROP TRIGGER sv_count; " + old +
-    "; UPDATE meta SET value = '1' WHERE key = 'schema.server-survey-results';" +
+    "; DROP INDEX sv_text_hidden; UPDATE meta SET value = '1' WHERE key = 'schema.server-survey-results';" +
     "DROP TABLE fb_card_month; DROP TRIGGER fb_card_month; DROP INDEX ws_first;" +
     "UPDATE meta SET value = '3' WHERE key = 'schema.server-results';" });
   assert.equal(r.status, 0, r.stderr);

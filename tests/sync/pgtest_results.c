@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "srvdb.h"
 #include "srvdb_results.h"
@@ -188,6 +189,18 @@ static void fb_export(srvdb *db, const srvdb_fb_filter *f, proto_buf *out)
     sorted(out, &b);
 }
 
+/* The row's answers as compact JSON, whichever form the backend gave them in. */
+static char *sv_answers(const srvdb_sv_row *r)
+{
+    json_t *j = json_loads(r->answers ? r->answers : r->payload, 0, NULL);
+    assert_non_null(j);
+    json_t *a = r->answers ? j : json_object_get(j, "answers");
+    char *s = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    assert_non_null(s);
+    json_decref(j);
+    return s;
+}
+
 static void sv_export(srvdb *db, const srvdb_sv_filter *f, proto_buf *out)
 {
     srvdb_sv_cursor *c = NULL;
@@ -199,8 +212,10 @@ static void sv_export(srvdb *db, const srvdb_sv_filter *f, proto_buf *out)
         assert_int_equal(srvdb_sv_rows_next(c, &r, &more), KC_OK);
         if (!more)
             break;
+        char *a = sv_answers(&r);
         proto_buf_printf(&b, "%s %lld %lld %lld %s %s\n", r.uuid, r.version, r.hour, r.device,
-                         r.answers, r.hidden);
+                         a, r.hidden);
+        free(a);
     }
     srvdb_sv_rows_close(c);
     sorted(out, &b);
