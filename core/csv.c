@@ -29,16 +29,30 @@ int csv_text(FILE *f, const char *s)
         s += safetext_unwanted_len(s);
     if (s && strchr("=+-@\t\r", s[0]) && s[0] && fputc('\'', f) == EOF)
         return -1;
+    /* Written in runs between the characters that need care: a byte at a time took a
+     * tenth of a large export's time. */
+    const char *run = s;
     while (s && *s) {
         size_t skip = safetext_unwanted_len(s);
-        if (skip) {
-            s += skip;
+        if (!skip && *s != '"') {
+            s++;
             continue;
         }
-        if ((*s == '"' && fputc('"', f) == EOF) || fputc(*s, f) == EOF)
+        size_t n = (size_t)(s - run);
+        if (n && fwrite(run, 1, n, f) != n)
             return -1;
-        s++;
+        if (skip) {
+            s += skip;
+            run = s;
+        } else {  /* a quote: doubled, the second one starting the next run */
+            if (fputc('"', f) == EOF)
+                return -1;
+            run = s++;
+        }
     }
+    size_t n = s ? (size_t)(s - run) : 0;
+    if (n && fwrite(run, 1, n, f) != n)
+        return -1;
     return fputc('"', f) == EOF ? -1 : 0;
 }
 

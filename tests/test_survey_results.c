@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "feedback.h"
 #include "results.h"
 
@@ -115,6 +116,45 @@ static char *export(store *st, int csv, cat_lang lang)
     return buf;
 }
 
+/* One cell as csv_text writes it. */
+static char *cell_of(const char *text)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(csv_text(f, text), 0);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
+/* Quotes doubled, invisible and control characters left out wherever they are (also
+ * around quotes and before a formula's first character), text between them whole. */
+static void test_csv_text(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        { "plain text, äöå", "\"plain text, äöå\"" },
+        { "a\"b", "\"a\"\"b\"" },
+        { "\"", "\"\"\"\"" },
+        { "\"\"x\"", "\"\"\"\"\"x\"\"\"" },
+        { "", "\"\"" },
+        { "\xE2\x80\xAE=cmd\"\xE2\x80\x8B\"x", "\"'=cmd\"\"\"\"x\"" },
+        { "ab\x7f", "\"ab\"" },
+        { "\x01\x02", "\"\"" },
+        { "a\xE2\x80\x8B" "b\xE2\x80\x8B", "\"ab\"" },
+        { "-1", "\"'-1\"" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = cell_of(cases[i][0]);
+        assert_string_equal(got, cases[i][1]);
+        free(got);
+    }
+    char *none = cell_of(NULL);
+    assert_string_equal(none, "\"\"");
+    free(none);
+}
+
 static void test_csv(void **state)
 {
     (void)state;
@@ -176,6 +216,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_totals),
+        cmocka_unit_test(test_csv_text),
         cmocka_unit_test(test_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
