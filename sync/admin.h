@@ -49,6 +49,7 @@ typedef struct admin_config {
     int live_streams;           /* live workshop screens open at once (admin_live.h) */
     int live_per_address;       /* of them from one address */
     int live_lifetime_s;        /* a live screen's stream ends after this */
+    int exports;                /* exports open at once (admin_export.h); 0 = 8 */
 } admin_config;
 
 kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg);

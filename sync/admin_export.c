@@ -10,7 +10,7 @@
 
 #define CHUNK (64 * 1024)
 
-int adm_exp_args(adm_ctx *x, int *fmt, int *lang)
+int adm_exp_args(adm_ctx *x, int *fmt, int *lang, adm_exp_slot *slot)
 {
     const char *format = adm_query(x, "format"), *l = adm_query(x, "lang");
     *fmt = !format || strcmp(format, "csv") == 0 ? ADM_EXP_CSV
@@ -29,7 +29,36 @@ int adm_exp_args(adm_ctx *x, int *fmt, int *lang)
         adm_fail(x, MHD_HTTP_BAD_REQUEST, "lang", "\"lang\" is fi, sv or en");
         return -1;
     }
+    admin_srv *a = x->a;
+    int xlsx_max = a->ndb >= 2 ? a->ndb / 2 : 1;
+    if (atomic_fetch_add(&a->exports, 1) >= a->exports_max) {
+        atomic_fetch_sub(&a->exports, 1);
+        x->retry_after = 10;
+        adm_failc(x, MHD_HTTP_SERVICE_UNAVAILABLE, "exports_busy", NULL,
+                  "%d exports are being taken; try again in a moment", a->exports_max);
+        return -1;
+    }
+    if (*fmt == ADM_EXP_XLSX && atomic_fetch_add(&a->xlsx, 1) >= xlsx_max) {
+        atomic_fetch_sub(&a->xlsx, 1);
+        atomic_fetch_sub(&a->exports, 1);
+        x->retry_after = 10;
+        adm_failc(x, MHD_HTTP_SERVICE_UNAVAILABLE, "exports_busy", NULL,
+                  "%d workbooks are being written; try again in a moment", xlsx_max);
+        return -1;
+    }
+    slot->a = a;
+    slot->xlsx = *fmt == ADM_EXP_XLSX;
     return 0;
+}
+
+void adm_exp_give(adm_exp_slot *s)
+{
+    if (!s->a)
+        return;
+    if (s->xlsx)
+        atomic_fetch_sub(&s->a->xlsx, 1);
+    atomic_fetch_sub(&s->a->exports, 1);
+    s->a = NULL;
 }
 
 void adm_exp_hour_init(adm_exp_hour *h)

@@ -17,9 +17,20 @@
 enum { ADM_EXP_CSV, ADM_EXP_JSON, ADM_EXP_XLSX };
 #define ADM_EXP_XLSX_ROWS 1048576  /* rows on one sheet, header included */
 
+/* An export's share of the server: each open export holds a database connection and
+ * its read snapshot until the download ends, a workbook also a worker while it is
+ * written.  At most --exports are open at once and workbooks are written on at most
+ * half the workers (at least one); past either the request gets 503 "exports_busy"
+ * with Retry-After.  Given back by adm_exp_give (again: nothing). */
+typedef struct adm_exp_slot {
+    admin_srv *a;  /* NULL: none held */
+    int xlsx;
+} adm_exp_slot;
+void adm_exp_give(adm_exp_slot *s);
+
 /* `format` (csv, json, xlsx; csv when absent) and `lang` (fi, sv, en as 0, 1, 2; fi
- * when absent); -1 after a failure reply. */
-int adm_exp_args(adm_ctx *x, int *fmt, int *lang);
+ * when absent), then the export's slot; -1 after a failure reply. */
+int adm_exp_args(adm_ctx *x, int *fmt, int *lang, adm_exp_slot *slot);
 
 /* The local hour "YYYY-MM-DD HH:00" of a stored hour (unix time), the last one kept:
  * rows come in runs of the same hour. */

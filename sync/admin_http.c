@@ -300,6 +300,9 @@ kc_err admin_start(const admin_config *cfg, admin_srv **out, char *msg)
     }
     a->dir = kc_strdup(cfg->dir ? cfg->dir : ".");
     atomic_init(&a->renders, 0);
+    atomic_init(&a->exports, 0);
+    atomic_init(&a->xlsx, 0);
+    a->exports_max = cfg->exports > 0 ? cfg->exports : 8;
     a->card_timeout_s = cfg->card_timeout_s > 0 ? cfg->card_timeout_s : 10;
     if (cfg->card_renderer && !(a->card_renderer = kc_strdup(cfg->card_renderer))) {
         rc = kc_fail(msg, KC_ENOMEM, "out of memory");

@@ -41,6 +41,9 @@ struct admin_srv {
     char *card_renderer;       /* kiosk-card for previews; NULL: none */
     int card_timeout_s;        /* a preview's deadline */
     atomic_int renders;        /* previews being drawn */
+    atomic_int exports;        /* exports open (admin_export.h) */
+    atomic_int xlsx;           /* of them .xlsx workbooks being written */
+    int exports_max;
     admin_live *live;          /* the live workshop screens' streams */
 };
 

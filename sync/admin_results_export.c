@@ -31,6 +31,7 @@ typedef struct exp {
     srvdb *db;
     srvdb_fb_cursor *cur;
     devs ds;                 /* kiosk names (ds.x is not used after the handler) */
+    adm_exp_slot slot;
     int fmt, lang, first;
     adm_exp_hour hour;
 } exp;
@@ -43,6 +44,7 @@ static void exp_free(void *cls)
     srvdb_fb_rows_close(e->cur);
     srvdb_close(e->db);
     kc_free(e->ds.v);
+    adm_exp_give(&e->slot);
     kc_free(e);
 }
 
@@ -178,11 +180,13 @@ static int xlsx_write(void *cls, lxw_workbook *wb, lxw_format *bold)
 void adm_results_export(adm_ctx *x)
 {
     int fmt, li;
-    if (adm_exp_args(x, &fmt, &li))
-        return;
     exp *e = kc_calloc(1, sizeof *e);
     if (!e) {
         adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+        return;
+    }
+    if (adm_exp_args(x, &fmt, &li, &e->slot)) {
+        exp_free(e);
         return;
     }
     e->fmt = fmt;

@@ -30,6 +30,7 @@ typedef struct sexp {
     svr_model m;
     srvdb_sv_filter f;        /* its arrays: ids, vs (owned) */
     long long *ids, *vs;
+    adm_exp_slot slot;
     int fmt, lang, first;
     cat_langs pref;
     adm_exp_hour hour;
@@ -48,6 +49,7 @@ static void sexp_free(void *cls)
     kc_free(e->ds.v);
     kc_free(e->ids);
     kc_free(e->vs);
+    adm_exp_give(&e->slot);
     kc_free(e);
 }
 
@@ -359,11 +361,13 @@ static int xlsx_write(void *cls, lxw_workbook *wb, lxw_format *bold)
 void adm_results_survey_export(adm_ctx *x)
 {
     int fmt, li;
-    if (adm_exp_args(x, &fmt, &li))
-        return;
     sexp *e = kc_calloc(1, sizeof *e);
     if (!e) {
         adm_fail(x, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+        return;
+    }
+    if (adm_exp_args(x, &fmt, &li, &e->slot)) {
+        sexp_free(e);
         return;
     }
     e->fmt = fmt;

@@ -478,7 +478,8 @@ kc_err srv_start(const srv_config *cfg, srv **out, char *msg)
                         .card_timeout_s = cfg->card_timeout_s,
                         .live_streams = cfg->live_streams,
                         .live_per_address = cfg->live_per_address,
-                        .live_lifetime_s = cfg->live_lifetime_s };
+                        .live_lifetime_s = cfg->live_lifetime_s,
+                        .exports = cfg->exports };
     if ((rc = admin_start(&ac, &s->admin, msg)))
         goto fail;
     *out = s;

@@ -42,6 +42,7 @@ typedef struct srv_config {
     int live_streams;            /* live workshop screens at once; 0 = 32 */
     int live_per_address;        /* of them from one address; 0 = 4 */
     int live_lifetime_s;         /* a live screen's stream ends after; 0 = 300 */
+    int exports;                 /* console exports open at once; 0 = 8 */
 } srv_config;
 
 kc_err srv_start(const srv_config *cfg, srv **out, char *msg);

@@ -33,6 +33,7 @@ static void usage(FILE *f)
             "                    [--console-listen HOST:PORT] [--console-dir DIR]\n"
             "                    [--sources FILE] [--card-renderer PATH] [--card-timeout S]\n"
             "                    [--live-streams N] [--live-per-address N] [--live-lifetime S]\n"
+            "                    [--exports N]\n"
             "       kiosk-server [--db SPEC] admin COMMAND\n\n"
             "Serves the kiosks' sync protocol (docs/protocol.md).  --db defaults to\n"
             "$KIOSK_SERVER_DB, then server.db; --listen to 127.0.0.1:8080 (port 0 picks a\n"
@@ -46,7 +47,8 @@ static void usage(FILE *f)
             "--card-renderer (default: the kiosk-card built or installed with this server)\n"
             "and kills it after --card-timeout seconds (10).  Live workshop screens:\n"
             "--live-streams open at once (32), --live-per-address (4), each ending after\n"
-            "--live-lifetime seconds (300; the browser reconnects).\n\n"
+            "--live-lifetime seconds (300; the browser reconnects).  Results exports open at\n"
+            "once: --exports (8), workbooks written on at most half the --threads.\n\n"
             "admin commands:\n"
             "  user-add NAME --role ROLE [--kiosks A,B]\n"
             "                           a console account (administrator, editor,\n"
@@ -599,7 +601,7 @@ static int num_opt(int argc, char **argv, int *i, srv_config *cfg)
         { "--body-timeout", 3600 },  { "--max-connections", 100000 },
         { "--per-address", 100000 }, { "--body-budget", 4096 }, { "--card-timeout", 600 },
         { "--live-streams", 10000 }, { "--live-per-address", 10000 },
-        { "--live-lifetime", 86400 },
+        { "--live-lifetime", 86400 }, { "--exports", 1000 },
     };
     for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
         const char *v;
@@ -622,6 +624,7 @@ static int num_opt(int argc, char **argv, int *i, srv_config *cfg)
         case 8: cfg->live_streams = (int)n; break;
         case 9: cfg->live_per_address = (int)n; break;
         case 10: cfg->live_lifetime_s = (int)n; break;
+        case 11: cfg->exports = (int)n; break;
         default: cfg->body_budget = n * 1024 * 1024; break;
         }
         return 1;
