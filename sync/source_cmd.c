@@ -44,20 +44,23 @@ static void when(long long t, char *buf, size_t cap)
     strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The error and notes quote what a source sent (ids, URLs), the origin is a path or
+ * URL: shown escaped, so no
+ * control or bidi character reaches the terminal. */
 static void print_run(FILE *f, const srvdb_source_run *r)
 {
-    char t[32];
+    char t[32], clean[4 * SRVDB_RUN_ERROR_MAX + 1], origin[4 * SRVDB_ORIGIN_MAX + 1];
     when(r->started, t, sizeof t);
     fprintf(f, "%s %s %s: %s, %ld s, %ld pages, %ld records; %ld added, %ld changed, "
                "%ld removed, %ld unchanged\n",
-            t, r->source, r->origin,
+            t, r->source, srvtext_clean(r->origin, origin, sizeof origin),
             !r->ok ? "FAILED" : r->not_modified ? "not modified" : "ok",
             (long)(r->finished - r->started), r->pages, r->records, r->added, r->changed,
             r->removed, r->unchanged);
     if (r->error[0])
-        fprintf(f, "  error: %s\n", r->error);
+        fprintf(f, "  error: %s\n", srvtext_clean(r->error, clean, sizeof clean));
     if (r->notes[0])
-        fprintf(f, "  notes: %s\n", r->notes);
+        fprintf(f, "  notes: %s\n", srvtext_clean(r->notes, clean, sizeof clean));
 }
 
 static kc_err run_json(void *ctx, const srvdb_source_run *r)
@@ -73,7 +76,8 @@ static kc_err run_json(void *ctx, const srvdb_source_run *r)
                           (json_int_t)r->changed, "removed", (json_int_t)r->removed,
                           "unchanged", (json_int_t)r->unchanged, "error", r->error,
                           "notes", r->notes);
-    return srvtext_json_row(o, JSON_COMPACT | JSON_PRESERVE_ORDER, first);
+    /* ASCII only, as the device list: the error may quote what a source sent. */
+    return srvtext_json_row(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII, first);
 }
 
 static kc_err run_text(void *ctx, const srvdb_source_run *r)

@@ -339,6 +339,26 @@ static void hostile(void **state)
     e = must_fail("ids", NULL);
     assert_non_null(strstr(e, "has characters other than"));
     free(e);
+    /* An id with a right-to-left override: refused, and the run log quoting it shows
+     * the character escaped, in JSON (ASCII only) and as text. */
+    put_file("ids/v1/event.2.json", "{\"meta\":{\"next\":null},\"data\":[{\"id\":"
+                                    "\"helsinki:\\u202Eabc\",\"name\":{\"fi\":\"x\"},"
+                                    "\"start_time\":\"2026-12-05T10:00:00Z\"}]}");
+    e = must_fail("ids", NULL);
+    assert_non_null(strstr(e, "\xE2\x80\xAE"));  /* the log keeps what came */
+    free(e);
+    {
+        char out[8192];
+        const char *js[] = { "source-runs", "--json", "--limit", "1", NULL };
+        assert_int_equal(st_admin(db, out, sizeof out, js), 0);
+        for (const char *c = out; *c; c++)
+            assert_true((unsigned char)*c < 0x80);
+        assert_true(strstr(out, "\\u202E") || strstr(out, "\\u202e"));
+        const char *tx[] = { "source-runs", "--limit", "1", NULL };
+        assert_int_equal(st_admin(db, out, sizeof out, tx), 0);
+        assert_null(strstr(out, "\xE2\x80\xAE"));
+        assert_non_null(strstr(out, "error: "));
+    }
 
     /* A rules file mapping to a theme the content format does not know: the content
      * module's own message, nothing written. */
