@@ -27,7 +27,7 @@ static const app_screen table[] = {
     [SCR_PIN] = { .name = "pin", .draw = scr_pin },
     /* The USB export is a panel of the menu (usb.h), not a screen of its own. */
     [SCR_ADMIN] = { .name = "admin", .draw = scr_admin, .admin_panel = usb_admin_panel,
-                    .free = usb_free },
+                    .free = usb_free, .reset = usb_reset },
     [SCR_SURVEY] = { .name = "survey", .draw = scr_survey, .reset = station_reset,
                      .free = station_free, .relist = station_relist,
                      .home_banner = station_home_banner },

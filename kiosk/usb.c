@@ -21,6 +21,7 @@
 struct usb_state {
     job *j;
     int done;                   /* a result is shown */
+    int forget;                 /* reset during a write: its result is not shown */
     /* the job's input */
     const char *roots, *export_dir;  /* kiosk.conf values, live as long as the app */
     cat_lang lang;
@@ -78,12 +79,32 @@ void usb_free(app *a)
     a->usb = NULL;
 }
 
+/* Idle reset: the next coordinator starts without the last one's result (which folder
+ * and files were written is theirs).  A write in progress finishes, unseen; the job's
+ * output is its own until then. */
+void usb_reset(app *a)
+{
+    struct usb_state *s = a->usb;
+    if (!s)
+        return;
+    s->done = 0;
+    s->msg[0] = '\0';
+    if (s->j) {
+        s->forget = 1;
+        return;
+    }
+    stick_report_free(&s->rep);
+    memset(&s->rep, 0, sizeof s->rep);
+    s->mount[0] = '\0';
+}
+
 static void start(app *a, struct usb_state *s)
 {
     s->roots = a->cfg.usb_roots;
     s->export_dir = a->cfg.export_dir;
     s->lang = a->lang;
     s->done = 0;
+    s->forget = 0;
     s->msg[0] = '\0';
     if (job_start(&s->j, a->jobs, usb_job, s)) {
         s->j = NULL;
@@ -138,7 +159,8 @@ void usb_admin_panel(app *a, ui *u, ui_rect *r)
             s->j = NULL;
             s->rc = rc;
             snprintf(s->msg, sizeof s->msg, "%s", msg);
-            s->done = 1;
+            s->done = !s->forget;
+            s->forget = 0;
             if (rc)
                 fprintf(stderr, "kiosk: %s\n", msg);
         }

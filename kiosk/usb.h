@@ -11,5 +11,7 @@
 
 void usb_admin_panel(app *a, ui *u, ui_rect *r);
 void usb_free(app *a);
+/* Idle reset: the last export's result is no longer shown. */
+void usb_reset(app *a);
 
 #endif

@@ -66,6 +66,24 @@ run() {
     echo "expect layout"
     echo "shot usb-$lang-$size-$name.png"
     echo "realtime 2500"
+    if [ "$name" = ok ]; then
+      # Walking away: after the idle reset the next coordinator's menu shows the
+      # button but not the last export's folder and files.
+      echo "idle 61"
+      echo "idle 16"
+      echo "expect text \"Kosketa · Tryck · Touch\""
+      echo "tap \"Kosketa · Tryck · Touch\""
+      echo "longpress 30 30 3100"
+      echo "type 2580"
+      echo "tap OK"
+      echo "drag $((w / 2)) $((h * 5 / 6)) $((w / 2)) $((h / 6)) 900"
+      echo "wait 1200"
+      echo "expect text \"Vie USB-tikulle\""
+      echo "expect no text \"Viety kansioon\""
+      echo "expect no text \"Exporterat till\""
+      echo "expect no text \"feedback.csv\""
+      echo "shot usb-$lang-$size-after-reset.png"
+    fi
   } >"$tmp/$name.script"
   rm -f "$tmp/$name.err"
   "$kiosk" --db "$db" --assets "$src/assets" --today 2026-11-25 --idle 60 --size "$size" \
