@@ -312,8 +312,10 @@ static kc_err ps_text_hide(void *impl, char *msg, const char *survey, const char
     return rc;
 }
 
-static kc_err ps_rows_open(void *impl, char *msg, const srvdb_sv_filter *f, void **cur)
+static kc_err ps_rows_open(void *impl, char *msg, const srvdb_sv_filter *f, int text,
+                           void **cur)
 {
+    (void)text;  /* the answers are a column of their own here */
     sargs a;
     kc_err rc = sargs_make(&a, msg, f);
     *cur = NULL;

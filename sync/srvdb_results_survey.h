@@ -77,8 +77,10 @@ kc_err srvdb_sv_text_hide(srvdb *db, const char *survey, const char *uuid, const
 
 /* Every response the filter selects, one at a time (for exports that stream), in no
  * particular order.  Either answers is the payload's "answers" object as JSON text, or
- * (answers NULL) payload is the whole response payload holding it; the row's strings
- * are valid until the next call.  hidden is a JSON array of the question ids
+ * (answers NULL) payload is the whole response payload holding it: answers always
+ * when `text` (an export that writes them out as they are), else whichever the
+ * backend reads faster (one that parses them anyway).  The row's strings are valid
+ * until the next call.  hidden is a JSON array of the question ids
  * whose free text was hidden ("[]" for none).  A cursor holds a read snapshot until
  * closed; close it on the thread that opened it. */
 typedef struct srvdb_sv_row {
@@ -89,7 +91,8 @@ typedef struct srvdb_sv_row {
     const char *hidden;
 } srvdb_sv_row;
 typedef struct srvdb_sv_cursor srvdb_sv_cursor;
-kc_err srvdb_sv_rows_open(srvdb *db, const srvdb_sv_filter *f, srvdb_sv_cursor **out);
+kc_err srvdb_sv_rows_open(srvdb *db, const srvdb_sv_filter *f, int text,
+                          srvdb_sv_cursor **out);
 kc_err srvdb_sv_rows_next(srvdb_sv_cursor *c, srvdb_sv_row *row, int *more);
 void srvdb_sv_rows_close(srvdb_sv_cursor *c);
 
@@ -108,7 +111,8 @@ typedef struct srvdb_survey_backend {
                           const char *qid, long long *device);
     kc_err (*text_hide)(void *impl, char *msg, const char *survey, const char *uuid,
                         const char *qid, const char *by, long long now, int *changed);
-    kc_err (*rows_open)(void *impl, char *msg, const srvdb_sv_filter *f, void **cur);
+    kc_err (*rows_open)(void *impl, char *msg, const srvdb_sv_filter *f, int text,
+                        void **cur);
     kc_err (*rows_next)(void *cur, char *msg, srvdb_sv_row *row, int *more);
     void (*rows_close)(void *cur);
 } srvdb_survey_backend;

@@ -537,9 +537,19 @@ static kc_err sv_text_hide(void *impl, char *msg, const char *survey, const char
 typedef struct sv_cursor {
     store *st;
     sqlite3_stmt *s;
+    int text;  /* column 4 is the answers, not the payload */
 } sv_cursor;
 
-static kc_err sv_rows_open(void *impl, char *msg, const srvdb_sv_filter *f, void **cur)
+/* An export's rows with ANSWERS (the answers or the payload) and the ids of the
+ * questions whose text was hidden. */
+#define SV_EXPORT(ANSWERS)                                                                   \
+    "SELECT x.uuid, x.version, x.hour, x.device, " ANSWERS ", (SELECT"                    \
+    " json_group_array(qid) FROM sv_text h WHERE h.uuid = x.uuid AND h.hidden_by IS NOT"  \
+    " NULL AND h.entry = 0) FROM (SELECT uuid, version, hour, device FROM sv_resp WHERE"   \
+    SV_FILTER ") x JOIN response r ON r.uuid = x.uuid"
+
+static kc_err sv_rows_open(void *impl, char *msg, const srvdb_sv_filter *f, int text,
+                           void **cur)
 {
     store *st = srvdb_sqlite_store_(impl);
     sv_cursor *c = kc_calloc(1, sizeof *c);
@@ -547,11 +557,12 @@ static kc_err sv_rows_open(void *impl, char *msg, const srvdb_sv_filter *f, void
     if (!c)
         return kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
     c->st = st;
+    c->text = text;
+    /* The whole payload unless the answers are wanted as text: an exporter that parses
+     * them anyway would otherwise have them parsed twice and written out once more. */
     kc_err rc = prep(st, msg, f,
-                     "SELECT x.uuid, x.version, x.hour, x.device, r.payload, (SELECT json_group_array(qid) FROM sv_text h WHERE"
-                     " h.uuid = x.uuid AND h.hidden_by IS NOT NULL AND h.entry = 0) FROM"
-                     " (SELECT uuid, version, hour, device FROM sv_resp WHERE" SV_FILTER
-                     ") x JOIN response r ON r.uuid = x.uuid",
+                     text ? SV_EXPORT("json_extract(r.payload, '$.answers')")
+                          : SV_EXPORT("r.payload"),
                      &c->s);
     if (rc) {
         kc_free(c);
@@ -575,11 +586,13 @@ static kc_err sv_rows_next(void *cur, char *msg, srvdb_sv_row *row, int *more)
     row->version = sqlite3_column_int64(c->s, 1);
     row->hour = sqlite3_column_int64(c->s, 2);
     row->device = sqlite3_column_int64(c->s, 3);
-    /* The whole payload: the exporter parses it anyway, and json_extract here would
-     * parse it once more and write the answers out again. */
-    row->payload = (const char *)sqlite3_column_text(c->s, 4);
+    const char *v = (const char *)sqlite3_column_text(c->s, 4);
+    if (c->text)
+        row->answers = v;
+    else
+        row->payload = v;
     row->hidden = (const char *)sqlite3_column_text(c->s, 5);
-    if (!row->uuid || !row->payload || !row->hidden)
+    if (!row->uuid || !v || !row->hidden)
         return kc_fail(msg, KC_ENOMEM, "srvdb: out of memory");
     *more = 1;
     return KC_OK;

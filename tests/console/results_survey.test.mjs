@@ -224,6 +224,11 @@ test('exports: Finnish CSV, JSON, xlsx with a sheet per version; filters and kio
   assert.deepEqual([j.format, j.survey, j.definitions.map((d) => d.version)], ['kiosk-responses', SURVEY_ID, [1, 2]]);
   assert.equal(j.responses.length, 3);
   assert.ok(j.responses.every((x) => x.kiosk === 'lobby'));
+  // A row with nothing hidden (its answers written out as stored) has the same shape.
+  const plain = j.responses.find((x) => x.uuid === uuid(2));
+  assert.deepEqual(plain, { uuid: uuid(2), version: 1, hour: '2026-11-25 15:00', kiosk: 'lobby',
+    answers: { visits: 'monthly', services: ['computers'], top: ['a', 'c'], satisfaction: 5, age: 41, comment: '=1+1' },
+    hidden: [] });
   const hidden = j.responses.find((x) => x.uuid === uuid(4));
   assert.deepEqual([hidden.hidden, hidden.answers.comment, hidden.answers.wish], [['comment'], undefined, 'Lisää aukioloa']);
   r = await get(as.viewer, 'format=json&from=2026-11-30&kiosk=hall');
