@@ -15,8 +15,9 @@
  *     other than tab and newline (C0, DEL, C1).  A comment with a right-to-left
  *     override in it, or a name with a hidden character, would otherwise read
  *     differently in the kiosk, in a spreadsheet and in a terminal.  Free text a resident types
- *     (feedback, survey answers) goes through it before it is stored, and every export
- *     of free text through it again (older rows, rows from elsewhere).
+ *     (feedback, survey answers) goes through it before it is stored, every string of
+ *     a pushed row through it again on the server (a kiosk that was altered), and CSV
+ *     exports drop the same characters as they write (older rows).
  *
  * Pure functions, no state, any thread.
  */

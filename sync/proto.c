@@ -1,5 +1,6 @@
 #include "proto.h"
 #include "proto_impl.h"
+#include "safetext.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -328,6 +329,62 @@ void proto_batch_free(proto_batch *b)
     b->n = 0;
 }
 
+/* Text with its unwanted characters (core/safetext.h) left out, as a new string;
+ * NULL when it is clean already (*oom on failure).  (The reader refuses NUL.) */
+static char *cleaned(const char *s, int *oom)
+{
+    if (safetext_is_clean(s))
+        return NULL;
+    char *c = kc_strdup(s);
+    if (!c)
+        *oom = 1;
+    else
+        safetext_neutralise(c);
+    return c;
+}
+
+/* Every string and key of a pushed payload cleaned as the kiosk cleans what residents
+ * type: a kiosk that was altered cannot store a right-to-left override or a control
+ * character for an export or the console to show.  -1 only when out of memory. */
+static int clean_payload(json_t *j)
+{
+    int oom = 0;
+    if (json_is_string(j)) {
+        char *c = cleaned(json_string_value(j), &oom);
+        int rc = oom || (c && json_string_set(j, c)) ? -1 : 0;
+        kc_free(c);
+        return rc;
+    }
+    if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) {
+            if (clean_payload(v))
+                return -1;
+        }
+        return 0;
+    }
+    if (!json_is_object(j))
+        return 0;
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(j, tmp, k, v) {
+        if (clean_payload(v))
+            return -1;
+        char *c = cleaned(k, &oom);
+        if (oom)
+            return -1;
+        if (c) {  /* a key put anew under its clean name (the last of equals wins) */
+            int bad = json_object_set(j, c, v) || json_object_del(j, k);
+            kc_free(c);
+            if (bad)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 /* The kind and payload of one row; a break of the format is the row's, not the
  * batch's: w->invalid says why.  Only KC_ENOMEM fails. */
 static kc_err batch_row(json_t *r, proto_response *w)
@@ -346,7 +403,7 @@ static kc_err batch_row(json_t *r, proto_response *w)
     if (w->invalid)
         return KC_OK;
     memcpy(w->kind, json_string_value(k), json_string_length(k) + 1);
-    if (!(w->payload = proto_dump_compact_(p)))
+    if (clean_payload(p) || !(w->payload = proto_dump_compact_(p)))
         return KC_ENOMEM;
     if (strlen(w->payload) > PROTO_PAYLOAD_MAX) {
         kc_free(w->payload);
