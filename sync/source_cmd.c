@@ -44,9 +44,8 @@ static void when(long long t, char *buf, size_t cap)
     strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The error and notes quote what a source sent (ids, URLs), the origin is a path or
- * URL: shown escaped, so no
- * control or bidi character reaches the terminal. */
+/* The error and notes quote what a source sent (ids, URLs) and the origin is a path or
+ * a URL: all shown escaped, so no control or bidi character reaches the terminal. */
 static void print_run(FILE *f, const srvdb_source_run *r)
 {
     char t[32], clean[4 * SRVDB_RUN_ERROR_MAX + 1], origin[4 * SRVDB_ORIGIN_MAX + 1];
