@@ -9,6 +9,8 @@
 // python3's sqlite3 (the same libsqlite3), with the very statement the server's push
 // runs (INSERT OR IGNORE INTO response), so the same triggers keep the same counts.
 // Usage: node bench/results.mjs KIOSK-SERVER OUTDIR [RESPONSES [SURVEY-RESPONSES]]
+// BENCH_DB=postgresql://… runs it on an empty PostgreSQL database instead of a file in
+// OUTDIR; with BENCH_PUSHED at least the counts every row goes through the push.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -24,13 +26,15 @@ const { addUser, startServer, Client } = await import('../tests/console/harness.
 
 const PW = 'bench password 1';
 const KIOSKS = 40, BATCH = 1000;
-const db = path.join(out, 'results-bench.db');
+const db = process.env.BENCH_DB || path.join(out, 'results-bench.db');
+const isFile = !db.includes('://');
+if (!isFile && (N > PUSHED || NS > PUSHED)) throw new Error('on PostgreSQL every row is pushed: set BENCH_PUSHED');
 // The stored responses are kept for the next run while the server binary is older.
-const stats = fs.existsSync(db) && fs.statSync(server).mtimeMs < fs.statSync(db).mtimeMs
+const stats = isFile && fs.existsSync(db) && fs.statSync(server).mtimeMs < fs.statSync(db).mtimeMs
   ? spawnSync(server, ['--db', db, 'admin', 'stats'], { encoding: 'utf8' }).stdout : '';
 const reuse = new RegExp(`^responses ${N + NS}$`, 'm').test(stats);
 if (!reuse) {
-  for (const f of [db, db + '-wal', db + '-shm']) fs.rmSync(f, { force: true });
+  if (isFile) for (const f of [db, db + '-wal', db + '-shm']) fs.rmSync(f, { force: true });
   addUser(db, 'bench', 'administrator', PW);
   addUser(db, 'coord', 'coordinator', PW, 'kiosk-07');
 }
@@ -231,7 +235,7 @@ if (!reuse) {
     console.log(`inserted ${n - PUSHED} more ${what} responses with the push's INSERT (triggers counting): ${took.toFixed(1)} s, ` +
       `${Math.round((n - PUSHED) / took)} /s, CPU ${used.toFixed(1)} s (${Math.round((n - PUSHED) / used)} per CPU second); load ${load()}`);
   }
-  console.log(`database ${(fs.statSync(db).size / 1048576).toFixed(0)} MB`);
+  if (isFile) console.log(`database ${(fs.statSync(db).size / 1048576).toFixed(0)} MB`);
 }
 
 const srv = await startServer(db, ARGS);
