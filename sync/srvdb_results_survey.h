@@ -79,10 +79,10 @@ kc_err srvdb_sv_text_hide(srvdb *db, const char *survey, const char *uuid, const
  * particular order.  Either answers is the payload's "answers" object as JSON text, or
  * (answers NULL) payload is the whole response payload holding it: answers always
  * when `text` (an export that writes them out as they are), else whichever the
- * backend reads faster (one that parses them anyway).  The row's strings are valid
- * until the next call.  hidden is a JSON array of the question ids
- * whose free text was hidden ("[]" for none).  A cursor holds a read snapshot until
- * closed; close it on the thread that opened it. */
+ * backend reads faster (one that parses them anyway).  hidden is a JSON array of the
+ * question ids whose free text was hidden ("[]" for none).  The row's strings are
+ * valid until the next call.  A cursor holds a read snapshot until closed; close it
+ * on the thread that opened it. */
 typedef struct srvdb_sv_row {
     const char *uuid;
     long long version, hour, device;

@@ -542,10 +542,10 @@ typedef struct sv_cursor {
 
 /* An export's rows with ANSWERS (the answers or the payload) and the ids of the
  * questions whose text was hidden. */
-#define SV_EXPORT(ANSWERS)                                                                   \
-    "SELECT x.uuid, x.version, x.hour, x.device, " ANSWERS ", (SELECT"                    \
-    " json_group_array(qid) FROM sv_text h WHERE h.uuid = x.uuid AND h.hidden_by IS NOT"  \
-    " NULL AND h.entry = 0) FROM (SELECT uuid, version, hour, device FROM sv_resp WHERE"   \
+#define SV_EXPORT(ANSWERS)                                                             \
+    "SELECT x.uuid, x.version, x.hour, x.device, " ANSWERS ", (SELECT"                  \
+    " json_group_array(qid) FROM sv_text h WHERE h.uuid = x.uuid AND h.hidden_by IS NOT" \
+    " NULL AND h.entry = 0) FROM (SELECT uuid, version, hour, device FROM sv_resp WHERE"  \
     SV_FILTER ") x JOIN response r ON r.uuid = x.uuid"
 
 static kc_err sv_rows_open(void *impl, char *msg, const srvdb_sv_filter *f, int text,
