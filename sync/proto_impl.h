@@ -1,6 +1,6 @@
 /*
  * proto_impl.h - helpers shared by the protocol module's files (proto.c,
- * proto_docs.c).  Not for other modules: they read messages through proto.h.
+ * proto_push.c, proto_docs.c).  Not for other modules: they read messages through proto.h.
  * Each reader helper leaves a message naming `where` and the field in msg.
  */
 #ifndef PROTO_IMPL_H
@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include "kc.h"
+#include "proto.h"
 
 /* Only the keys named (NULL-terminated) may appear in o. */
 kc_err proto_only_keys_(json_t *o, const char *const *keys, const char *where, char *msg);
@@ -24,5 +25,9 @@ kc_err proto_get_str_(json_t *o, const char *key, int required, char *dst, size_
                       const char *where, char *msg);
 /* Compact JSON in document order, kc_malloc'ed; NULL when memory ran out. */
 char *proto_dump_compact_(json_t *j);
+/* A writer's end: KC_ENOMEM (b freed) when an append ran out of memory, else KC_OK. */
+kc_err proto_buf_done_(proto_buf *b);
+/* Copies at most cap-1 bytes of s, cut at a UTF-8 character boundary. */
+void proto_cut_utf8_(char *dst, size_t cap, const char *s);
 
 #endif
