@@ -157,8 +157,8 @@ static const char *const migrations[] = {
     " qid, key;",
     /* The exports ask of every response which texts were hidden: a probe of this small
      * index instead of a look at every text of the response. */
-    "CREATE INDEX sv_text_hidden ON sv_text(uuid) WHERE hidden_by IS NOT NULL AND"
-    " entry = 0;",
+    ("CREATE INDEX sv_text_hidden ON sv_text(uuid) WHERE hidden_by IS NOT NULL AND"
+     " entry = 0;"),
 };
 
 kc_err srvdb_sqlite_survey_migrate_(store *st)
