@@ -256,7 +256,8 @@ static kc_err parse_obj(json_t *j, int with_lists, ksettings *s, char *field, ch
         if (strcmp(k, "place") && strcmp(k, "hours") && strcmp(k, "idle_s") &&
             strcmp(k, "language") && (!lists || !with_lists)) {
             char name[KSET_FIELD_MAX + 1];
-            snprintf(name, sizeof name, "%.*s", KSET_FIELD_MAX, k);
+            /* an empty name written as "" so that the refusal still names a member */
+            snprintf(name, sizeof name, "%.*s", KSET_FIELD_MAX, *k ? k : "\"\"");
             return bad(field, name, msg, "unknown setting");
         }
     }

@@ -69,6 +69,7 @@ static void test_refusals(void **state)
         { "{\"hours\":{\"mon\":\"08:60-20:00\"}}", "hours.mon" },
         { "{\"hours\":{\"xyz\":\"closed\"}}", "hours" },
         { "{\"colour\":1}", "colour" },
+        { "{\"\":1}", "\"\"" },  /* an empty name is named as such, not left out */
         { "{\"surveys\":[]}", "ballots" },
         { "{\"surveys\":[\"A B\"],\"ballots\":[]}", "surveys" },
         { "{\"surveys\":[\"a\",\"a\"],\"ballots\":[]}", "surveys" },
