@@ -51,6 +51,9 @@ typedef struct pg_module {
 } pg_module;
 extern const pg_module pg_push_module, pg_catalog_module, pg_console_module, pg_admin_module,
     pg_results_module, pg_areas_module;
+/* Tests only: migrations of the module named stop at that version until called again
+ * (NULL for none), so a test can store rows under an older schema and then migrate. */
+void pg_test_stop_at(const char *module, int version);
 
 kc_err pg_store_batch(void *impl, char *msg, long long device, const proto_batch *b,
                       srvdb_row *rows, long *stored);

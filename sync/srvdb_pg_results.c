@@ -2,11 +2,12 @@
  * counts, cards, comments, merged taps, workshops and the rows for exports.
  *
  * The answers are those of srvdb_results_sqlite.c for the same responses: the view
- * fb_row picks out the feedback SQLite counts (a valid payload with an integer score
+ * table fb_row holds the feedback SQLite counts (a valid payload with an integer score
  * 1-5 and a stored hour read by kc_hour exactly as SQLite's strftime reads it, the
- * kiosk's local hour taken as UTC), and every query sums it.  The counts are worked out
- * when asked instead of kept in tables by triggers, so every way a response is stored
- * counts without the writers knowing.  Hiding a comment is a row of fb_hidden.  Exports
+ * kiosk's local hour taken as UTC), one row per response, and every query sums it.  A
+ * trigger on the response table fills it (and the survey rows) as each response is
+ * stored, so every way a response is stored counts without the writers knowing, and
+ * no request parses a payload.  Hiding a comment is a row of fb_hidden.  Exports
  * read through a server-side cursor, a page at a time, so the server's memory stays
  * flat whatever the number of responses. */
 #include "srvdb_pg_impl.h"
@@ -20,33 +21,55 @@
  * an exponent are 'real' there. */
 #define JINT "'^-?[0-9]{1,18}$'"
 
+/* The feedback the results count, of rows SRC (uuid, device, j: the payload as JSON). */
+#define FB_SELECT(SRC)                                                                  \
+    "SELECT uuid, device, hour, score, context, card, comment, merged"                   \
+    " FROM (SELECT r.uuid, r.device, kc_hour(j->>'hour') AS hour,"                       \
+    " CASE WHEN json_typeof(j->'score') = 'number' AND j->>'score' IN ('1', '2', '3', '4',"  \
+    " '5') THEN (j->>'score')::int END AS score,"                                         \
+    " coalesce(CASE json_typeof(j->'context') WHEN 'string' THEN j->>'context' END, 'home')" \
+    " AS context,"                                                                       \
+    " CASE WHEN json_typeof(j->'context') = 'string' AND j->>'context' <> 'home' AND"      \
+    " length(j->>'context') BETWEEN 1 AND 64 THEN j->>'context' END AS card,"              \
+    " CASE WHEN json_typeof(j->'comment') = 'string' THEN j->>'comment' END AS comment,"   \
+    " CASE WHEN json_typeof(j->'merged') = 'number' AND j->>'merged' ~ '^[0-9]{1,7}$' AND"  \
+    " (j->>'merged')::int BETWEEN 1 AND 1000000 THEN (j->>'merged')::int END AS merged"   \
+    " FROM " SRC " r WHERE json_typeof(j->'hour') = 'string') x"                           \
+    " WHERE score IS NOT NULL AND hour IS NOT NULL"
+#define FB_STORED                                                                       \
+    "(SELECT uuid, device, kc_json(payload) AS j FROM response WHERE kind = 'feedback')"
+/* The survey responses the results count, of rows SRC (uuid, device, j). */
+#define SV_SELECT(SRC)                                                                  \
+    "SELECT uuid, device, survey, version, hour, answers FROM"                            \
+    " (SELECT r.uuid, r.device, j->>'survey' AS survey, CASE WHEN j->>'version' ~ " JINT   \
+    " THEN (j->>'version')::bigint END AS version, kc_hour(j->>'hour') AS hour,"           \
+    " j->'answers' AS answers FROM " SRC " r WHERE json_typeof(j->'survey') = 'string' AND" \
+    " json_typeof(j->'version') = 'number' AND json_typeof(j->'answers') = 'object' AND"   \
+    " json_typeof(j->'hour') = 'string') x WHERE version IS NOT NULL AND hour IS NOT NULL"
+#define SV_STORED                                                                       \
+    "(SELECT uuid, device, kc_json(payload) AS j FROM response"                          \
+    " WHERE kind = 'survey-response')"
+/* A survey row's answers S (rows of sv_row): the strings and numbers, one row each,
+ * and the strings in list answers with their place (from 1). */
+#define SV_ANS_OF(S)                                                                    \
+    "SELECT s.uuid, s.survey, s.version, s.hour, s.device, a.key, json_typeof(a.value),"  \
+    " a.value #>> '{}' FROM " S " s, json_each(s.answers) a WHERE json_typeof(a.value) IN" \
+    " ('string', 'number')"
+#define SV_ELEM_OF(S)                                                                   \
+    "SELECT s.uuid, s.survey, s.version, s.hour, s.device, a.key, e.n, e.v #>> '{}' FROM " \
+    S " s, json_each(s.answers) a, json_array_elements(CASE json_typeof(a.value) WHEN"    \
+    " 'array' THEN a.value END) WITH ORDINALITY e(v, n) WHERE json_typeof(e.v) = 'string'"
+/* One response's row, as the trigger sees it. */
+#define ONE_NEW "(SELECT NEW.uuid AS uuid, NEW.device AS device, kc_json(NEW.payload) AS j)"
+
 static const char *const results_sql[] = {
-    "CREATE VIEW fb_row AS SELECT uuid, device, hour, score, context, card, comment, merged"
-    " FROM (SELECT r.uuid, r.device, kc_hour(j->>'hour') AS hour,"
-    " CASE WHEN json_typeof(j->'score') = 'number' AND j->>'score' IN ('1', '2', '3', '4',"
-    " '5') THEN (j->>'score')::int END AS score,"
-    " coalesce(CASE json_typeof(j->'context') WHEN 'string' THEN j->>'context' END, 'home')"
-    " AS context,"
-    " CASE WHEN json_typeof(j->'context') = 'string' AND j->>'context' <> 'home' AND"
-    " length(j->>'context') BETWEEN 1 AND 64 THEN j->>'context' END AS card,"
-    " CASE WHEN json_typeof(j->'comment') = 'string' THEN j->>'comment' END AS comment,"
-    " CASE WHEN json_typeof(j->'merged') = 'number' AND j->>'merged' ~ '^[0-9]{1,7}$' AND"
-    " (j->>'merged')::int BETWEEN 1 AND 1000000 THEN (j->>'merged')::int END AS merged"
-    " FROM (SELECT uuid, device, kc_json(payload) AS j FROM response WHERE kind ="
-    " 'feedback') r WHERE json_typeof(j->'hour') = 'string') x"
-    " WHERE score IS NOT NULL AND hour IS NOT NULL;"
+    "CREATE VIEW fb_row AS " FB_SELECT(FB_STORED) ";"
     "CREATE TABLE fb_hidden(uuid text PRIMARY KEY, hidden_by text NOT NULL,"
     " hidden_at bigint NOT NULL);"
     /* Surveys (srvdb_pg_survey.c): the responses SQLite counts, the question types of
      * every stored survey version (the last of a repeated id, as SQLite's INSERT OR
      * REPLACE keeps it), the counted answers and the free-text answers. */
-    "CREATE VIEW sv_row AS SELECT uuid, device, survey, version, hour, answers FROM"
-    " (SELECT r.uuid, r.device, j->>'survey' AS survey, CASE WHEN j->>'version' ~ " JINT
-    " THEN (j->>'version')::bigint END AS version, kc_hour(j->>'hour') AS hour,"
-    " j->'answers' AS answers FROM (SELECT uuid, device, kc_json(payload) AS j FROM response"
-    " WHERE kind = 'survey-response') r WHERE json_typeof(j->'survey') = 'string' AND"
-    " json_typeof(j->'version') = 'number' AND json_typeof(j->'answers') = 'object' AND"
-    " json_typeof(j->'hour') = 'string') x WHERE version IS NOT NULL AND hour IS NOT NULL;"
+    "CREATE VIEW sv_row AS " SV_SELECT(SV_STORED) ";"
     "CREATE VIEW sv_qtype AS SELECT DISTINCT ON (d.id, d.version, q.v->>'id') d.id AS"
     " survey, d.version, q.v->>'id' AS qid, q.v->>'type' AS type FROM doc d,"
     " kc_json(d.body) b, json_array_elements(CASE json_typeof(b->'questions') WHEN 'array'"
@@ -80,6 +103,76 @@ static const char *const results_sql[] = {
     /* A workshop's rows by its id (srvdb_ws_rows, srvdb_ws_stamp), as on SQLite. */
     "CREATE INDEX ws_rows ON response((kc_json(payload)->>'workshop'), kind) WHERE kind IN"
     " ('workshop', 'workshop-answer', 'workshop-group');",
+    /* The views above read every payload again at every request: a page over a few
+     * hundred thousand responses took tens of seconds.  From here the rows are tables,
+     * filled from each response as it is stored (a trigger, in the same transaction,
+     * whoever stores it) and from what was stored before; a survey's answers are kept
+     * one row per answer (sv_ans: text and numbers) and per string in a list answer
+     * (sv_elem, with its place), so a count reads columns instead of parsing JSON.
+     * The answers are sorted by question type when asked, as before, so a survey
+     * version stored after its responses still counts them.  kc_hour is the same
+     * function without its exception block (a subtransaction per call): year 0, which
+     * SQLite reads and make_date refuses, is counted from year 400, as 400 Gregorian
+     * years are exactly 146097 days. */
+    "CREATE OR REPLACE FUNCTION kc_hour(h text) RETURNS bigint LANGUAGE plpgsql IMMUTABLE"
+    " STRICT AS $$ DECLARE y int; m int; d int; hh int; BEGIN"
+    " IF length(h) NOT BETWEEN 13 AND 14 OR substr(h, 11, 1) <> 'T' OR substr(h, 1, 10) !~"
+    " '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' OR substr(h, 12, 2) !~ '^[0-9]{2}$' THEN RETURN NULL;"
+    " END IF;"
+    " y := substr(h, 1, 4)::int; m := substr(h, 6, 2)::int; d := substr(h, 9, 2)::int;"
+    " hh := substr(h, 12, 2)::int;"
+    " IF m < 1 OR m > 12 OR d < 1 OR d > 31 OR hh > 24 THEN RETURN NULL; END IF;"
+    " RETURN extract(epoch FROM make_date(y + 400, m, 1))::bigint - 146097 * 86400::bigint"
+    " + (d - 1) * 86400 + hh * 3600; END $$;"
+    "DROP VIEW sv_text_row; DROP VIEW sv_cnt_row; DROP VIEW sv_row; DROP VIEW fb_row;"
+    "CREATE TABLE fb_row(uuid text PRIMARY KEY, device bigint NOT NULL, hour bigint NOT NULL,"
+    " score int NOT NULL, context text NOT NULL, card text, comment text, merged int);"
+    "CREATE INDEX fb_row_hour ON fb_row(hour);"
+    "CREATE INDEX fb_row_device ON fb_row(device, hour);"
+    "CREATE INDEX fb_row_comment ON fb_row(hour, uuid COLLATE \"C\") WHERE comment IS NOT"
+    " NULL;"
+    "CREATE TABLE sv_row(uuid text PRIMARY KEY, device bigint NOT NULL, survey text NOT NULL,"
+    " version bigint NOT NULL, hour bigint NOT NULL, answers json NOT NULL);"
+    "CREATE INDEX sv_row_survey ON sv_row(survey, hour);"
+    "CREATE TABLE sv_ans(uuid text NOT NULL, survey text NOT NULL, version bigint NOT NULL,"
+    " hour bigint NOT NULL, device bigint NOT NULL, qid text NOT NULL, jtype text NOT NULL,"
+    " val text NOT NULL);"
+    "CREATE INDEX sv_ans_q ON sv_ans(survey, qid, hour);"
+    "CREATE INDEX sv_ans_uuid ON sv_ans(uuid);"
+    "CREATE TABLE sv_elem(uuid text NOT NULL, survey text NOT NULL, version bigint NOT NULL,"
+    " hour bigint NOT NULL, device bigint NOT NULL, qid text NOT NULL, n int NOT NULL,"
+    " val text NOT NULL);"
+    "CREATE INDEX sv_elem_q ON sv_elem(survey, qid, hour);"
+    "CREATE INDEX sv_elem_uuid ON sv_elem(uuid);"
+    "CREATE VIEW sv_cnt_row AS"
+    " SELECT a.survey, a.version, a.hour, a.device, a.qid, a.val AS key, 0 AS first,"
+    " 0 AS place FROM sv_ans a, sv_qtype t WHERE t.survey = a.survey AND t.version ="
+    " a.version AND t.qid = a.qid AND ((t.type = 'single' AND a.jtype = 'string') OR"
+    " (t.type = 'scale' AND a.jtype = 'number' AND a.val ~ " JINT ") OR (t.type = 'number'"
+    " AND a.jtype = 'number'))"
+    " UNION ALL SELECT e.survey, e.version, e.hour, e.device, e.qid, e.val, (e.n = 1)::int,"
+    " e.n FROM sv_elem e, sv_qtype t WHERE t.survey = e.survey AND t.version = e.version"
+    " AND t.qid = e.qid AND t.type IN ('multi', 'top');"
+    "CREATE VIEW sv_text_row AS"
+    " SELECT a.survey, a.qid, a.hour, a.uuid, 0 AS entry, a.version, a.device, a.val AS text"
+    " FROM sv_ans a, sv_qtype t WHERE t.survey = a.survey AND t.version = a.version AND"
+    " t.qid = a.qid AND t.type = 'text' AND a.jtype = 'string'"
+    " UNION ALL SELECT e.survey, e.qid, e.hour, e.uuid, e.n - 1, e.version, e.device, e.val"
+    " FROM sv_elem e, sv_qtype t WHERE t.survey = e.survey AND t.version = e.version AND"
+    " t.qid = e.qid AND t.type = 'text';"
+    "CREATE FUNCTION kc_result_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF NEW.kind = 'feedback' THEN INSERT INTO fb_row " FB_SELECT(ONE_NEW) ";"
+    " ELSIF NEW.kind = 'survey-response' THEN"
+    " WITH s AS (INSERT INTO sv_row " SV_SELECT(ONE_NEW) " RETURNING *),"
+    " a AS (INSERT INTO sv_ans " SV_ANS_OF("s") ") INSERT INTO sv_elem " SV_ELEM_OF("s") ";"
+    " END IF; RETURN NULL; END $$;"
+    "CREATE TRIGGER kc_result_row AFTER INSERT ON response FOR EACH ROW EXECUTE FUNCTION"
+    " kc_result_row();"
+    /* What was stored before this version. */
+    "INSERT INTO fb_row " FB_SELECT(FB_STORED) ";"
+    "INSERT INTO sv_row " SV_SELECT(SV_STORED) ";"
+    "INSERT INTO sv_ans " SV_ANS_OF("sv_row") ";"
+    "INSERT INTO sv_elem " SV_ELEM_OF("sv_row") ";",
 };
 const pg_module pg_results_module = { "server-results", results_sql,
                                       (int)(sizeof results_sql / sizeof results_sql[0]) };

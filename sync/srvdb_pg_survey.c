@@ -24,8 +24,12 @@ static void day_of(long long hour, char day[16])
 {
     time_t t = (time_t)hour;
     struct tm tm;
-    if (!localtime_r(&t, &tm) || strftime(day, 16, "%Y-%m-%d", &tm) == 0)
+    /* four digits for the year, as SQLite's date() writes year 0 too (%Y gives "0") */
+    if (!localtime_r(&t, &tm) || tm.tm_year < -1900 || tm.tm_year > 9999 - 1900)
         snprintf(day, 16, "?");
+    else
+        snprintf(day, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+                 tm.tm_mday % 100);
 }
 
 /* The unix time of the local midnight starting day + add days. */
