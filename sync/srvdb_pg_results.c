@@ -59,6 +59,23 @@
     "SELECT s.uuid, s.survey, s.version, s.hour, s.device, a.key, e.n, e.v #>> '{}' FROM " \
     S " s, json_each(s.answers) a, json_array_elements(CASE json_typeof(a.value) WHEN"    \
     " 'array' THEN a.value END) WITH ORDINALITY e(v, n) WHERE json_typeof(e.v) = 'string'"
+/* The sums kept of feedback: per face and the merged taps. */
+#define FB_SUMS                                                                         \
+    " n1 bigint NOT NULL, n2 bigint NOT NULL, n3 bigint NOT NULL, n4 bigint NOT NULL,"    \
+    " n5 bigint NOT NULL, merged bigint NOT NULL"
+/* one fb_row's contribution, the sum of many, the sum added to table T's row */
+#define FB_ONE                                                                          \
+    "(score = 1)::int, (score = 2)::int, (score = 3)::int, (score = 4)::int,"             \
+    " (score = 5)::int, coalesce(merged, 0)"
+#define FB_SUM                                                                          \
+    "count(*) FILTER (WHERE score = 1), count(*) FILTER (WHERE score = 2), count(*)"      \
+    " FILTER (WHERE score = 3), count(*) FILTER (WHERE score = 4), count(*) FILTER (WHERE"  \
+    " score = 5), coalesce(sum(merged), 0)"
+#define FB_ADD(T)                                                                       \
+    "n1 = " T ".n1 + excluded.n1, n2 = " T ".n2 + excluded.n2, n3 = " T ".n3 + excluded.n3," \
+    " n4 = " T ".n4 + excluded.n4, n5 = " T ".n5 + excluded.n5, merged = " T ".merged +"   \
+    " excluded.merged"
+#define COUNT_LOCK "1668248942"
 /* One response's row, as the trigger sees it. */
 #define ONE_NEW "(SELECT NEW.uuid AS uuid, NEW.device AS device, kc_json(NEW.payload) AS j)"
 
@@ -173,6 +190,44 @@ static const char *const results_sql[] = {
     "INSERT INTO sv_row " SV_SELECT(SV_STORED) ";"
     "INSERT INTO sv_ans " SV_ANS_OF("sv_row") ";"
     "INSERT INTO sv_elem " SV_ELEM_OF("sv_row") ";",
+    /* Sums of the feedback, so a page reads a few thousand rows instead of every
+     * feedback: per kiosk and stored hour (one kiosk's hours, the edges of a period),
+     * every kiosk by hour (the heat map and trend), per kiosk by UTC day (the kiosks'
+     * table: whole days, the edges from fb_hour) and per card over all time.  Rows of
+     * every kiosk are shared by concurrent pushes, so the trigger takes a lock for the
+     * rest of the storing transaction first: two pushes adding to the same hours in
+     * different orders would otherwise deadlock; storing was one writer at a time on
+     * SQLite too (COUNT_LOCK: any constant, "coun" in ASCII). */
+    "CREATE TABLE fb_hour(hour bigint NOT NULL, device bigint NOT NULL," FB_SUMS
+    ", PRIMARY KEY(hour, device));"
+    "CREATE INDEX fb_hour_device ON fb_hour(device, hour);"
+    "CREATE TABLE fb_hour_all(hour bigint PRIMARY KEY," FB_SUMS ");"
+    "CREATE TABLE fb_day(day bigint NOT NULL, device bigint NOT NULL," FB_SUMS
+    ", PRIMARY KEY(day, device));"
+    "CREATE TABLE fb_card_total(card text PRIMARY KEY," FB_SUMS ");"
+    "CREATE INDEX fb_row_card ON fb_row(hour) WHERE card IS NOT NULL;"
+    "CREATE OR REPLACE FUNCTION kc_result_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF NEW.kind = 'feedback' THEN PERFORM pg_advisory_xact_lock(" COUNT_LOCK ");"
+    " WITH f AS (INSERT INTO fb_row " FB_SELECT(ONE_NEW) " RETURNING *),"
+    " h AS (INSERT INTO fb_hour SELECT hour, device, " FB_ONE " FROM f ON CONFLICT(hour,"
+    " device) DO UPDATE SET " FB_ADD("fb_hour") "),"
+    " a AS (INSERT INTO fb_hour_all SELECT hour, " FB_ONE " FROM f ON CONFLICT(hour) DO"
+    " UPDATE SET " FB_ADD("fb_hour_all") "),"
+    " c AS (INSERT INTO fb_card_total SELECT card, " FB_ONE " FROM f WHERE card IS NOT NULL"
+    " ON CONFLICT(card) DO UPDATE SET " FB_ADD("fb_card_total") ")"
+    " INSERT INTO fb_day SELECT hour / 86400 * 86400, device, " FB_ONE " FROM f"
+    " ON CONFLICT(day, device) DO UPDATE SET " FB_ADD("fb_day") ";"
+    " ELSIF NEW.kind = 'survey-response' THEN"
+    " WITH s AS (INSERT INTO sv_row " SV_SELECT(ONE_NEW) " RETURNING *),"
+    " a AS (INSERT INTO sv_ans " SV_ANS_OF("s") ") INSERT INTO sv_elem " SV_ELEM_OF("s") ";"
+    " END IF; RETURN NULL; END $$;"
+    /* What was stored before this version. */
+    "INSERT INTO fb_hour SELECT hour, device, " FB_SUM " FROM fb_row GROUP BY hour, device;"
+    "INSERT INTO fb_hour_all SELECT hour, " FB_SUM " FROM fb_row GROUP BY hour;"
+    "INSERT INTO fb_day SELECT hour / 86400 * 86400 d, device, " FB_SUM " FROM fb_row"
+    " GROUP BY d, device;"
+    "INSERT INTO fb_card_total SELECT card, " FB_SUM " FROM fb_row WHERE card IS NOT NULL"
+    " GROUP BY card;",
 };
 const pg_module pg_results_module = { "server-results", results_sql,
                                       (int)(sizeof results_sql / sizeof results_sql[0]) };
@@ -275,9 +330,13 @@ void pg_cursor_close(pg_cursor *c)
 
 /* The filter as $1 (from) $2 (to) $3 (devices, an array; NULL for every device). */
 #define FILTER " hour >= $1 AND hour < $2 AND ($3::bigint[] IS NULL OR device = ANY($3))"
-#define FACES                                                                            \
-    "count(*) FILTER (WHERE score = 1), count(*) FILTER (WHERE score = 2), count(*) FILTER" \
-    " (WHERE score = 3), count(*) FILTER (WHERE score = 4), count(*) FILTER (WHERE score = 5)"
+#define SUMS "sum(n1), sum(n2), sum(n3), sum(n4), sum(n5)"
+/* The top cards of rows C (card, n1-n5, t: their sum), with their items' names. */
+#define CARDS_SQL(C)                                                                    \
+    "SELECT c.card, c.n1, c.n2, c.n3, c.n4, c.n5, coalesce(i.b->'name'->>'fi', ''),"       \
+    " coalesce(i.b->'name'->>'sv', ''), coalesce(i.b->'name'->>'en', ''), i.ext_id IS NOT"  \
+    " NULL FROM (" C ") c LEFT JOIN (SELECT ext_id, body::json b FROM item WHERE deleted ="  \
+    " 0) i ON i.ext_id = c.card ORDER BY c.t DESC, c.card COLLATE \"C\""
 
 typedef struct fargs {
     char from[24], to[24];
@@ -332,8 +391,13 @@ static kc_err pr_hours(void *impl, char *msg, const srvdb_fb_filter *f, srvdb_fb
                        void *ctx)
 {
     PGresult *r;
-    kc_err rc = filtered(impl, msg, f, "SELECT hour, " FACES " FROM fb_row WHERE" FILTER
-                         " GROUP BY hour ORDER BY hour", 0, NULL, &r);
+    kc_err rc = filtered(impl, msg, f,
+                         f->devices ? "SELECT hour, " SUMS " FROM fb_hour WHERE" FILTER
+                                      " GROUP BY hour ORDER BY hour"
+                                    : "SELECT hour, n1, n2, n3, n4, n5 FROM fb_hour_all WHERE"
+                                      " hour >= $1 AND hour < $2 AND $3::bigint[] IS NULL"
+                                      " ORDER BY hour",
+                         0, NULL, &r);
     return rc ? rc : each_counts(r, fn, ctx);
 }
 
@@ -341,8 +405,24 @@ static kc_err pr_devices(void *impl, char *msg, const srvdb_fb_filter *f,
                          srvdb_fb_device_fn fn, void *ctx)
 {
     PGresult *r;
-    kc_err rc = filtered(impl, msg, f, "SELECT device, " FACES " FROM fb_row WHERE" FILTER
-                         " GROUP BY device ORDER BY device", 0, NULL, &r);
+    /* whole UTC days [d1, d2) from fb_day, the hours at the edges from fb_hour */
+    long long from = f->from, to = f->to > 0 ? f->to : (1LL << 62);
+    long long d1 = (from + 86399) / 86400 * 86400, d2 = to / 86400 * 86400;
+    if (d2 < d1)
+        d2 = d1;  /* no whole day: everything from fb_hour */
+    char s1[24], s2[24];
+    snprintf(s1, sizeof s1, "%lld", d1);
+    snprintf(s2, sizeof s2, "%lld", d2);
+    const char *more[2] = { s1, s2 };
+    kc_err rc = filtered(
+        impl, msg, f,
+        "SELECT device, " SUMS " FROM (SELECT device, n1, n2, n3, n4, n5 FROM fb_day WHERE"
+        " day >= $4::bigint AND day < $5::bigint AND ($3::bigint[] IS NULL OR device ="
+        " ANY($3)) UNION ALL SELECT device, n1, n2, n3, n4, n5 FROM fb_hour WHERE ((hour >="
+        " $1::bigint AND hour < least($2::bigint, $4::bigint)) OR (hour >= greatest($1::bigint,"
+        " $5::bigint) AND hour < $2::bigint)) AND ($3::bigint[] IS NULL OR device = ANY($3))) x"
+        " GROUP BY device ORDER BY device",
+        2, more, &r);
     return rc ? rc : each_counts(r, fn, ctx);
 }
 
@@ -353,16 +433,18 @@ static kc_err pr_cards(void *impl, char *msg, const srvdb_fb_filter *f, long lim
     snprintf(l, sizeof l, "%ld", limit);
     const char *more[1] = { l };
     PGresult *r;
+    /* every kiosk over all time: the totals; else the period's rows */
+    int all = !f->devices && f->from <= 0 && f->to <= 0;
     kc_err rc = filtered(
         impl, msg, f,
-        "SELECT c.card, c.n1, c.n2, c.n3, c.n4, c.n5, coalesce(i.b->'name'->>'fi', ''),"
-        " coalesce(i.b->'name'->>'sv', ''), coalesce(i.b->'name'->>'en', ''), i.ext_id IS NOT"
-        " NULL FROM (SELECT card, count(*) FILTER (WHERE score = 1) n1, count(*) FILTER (WHERE"
-        " score = 2) n2, count(*) FILTER (WHERE score = 3) n3, count(*) FILTER (WHERE score ="
-        " 4) n4, count(*) FILTER (WHERE score = 5) n5, count(*) t FROM fb_row WHERE card IS"
-        " NOT NULL AND" FILTER " GROUP BY card ORDER BY t DESC, card COLLATE \"C\" LIMIT $4) c"
-        " LEFT JOIN (SELECT ext_id, body::json b FROM item WHERE deleted = 0) i ON i.ext_id ="
-        " c.card ORDER BY c.t DESC, c.card COLLATE \"C\"",
+        all ? CARDS_SQL("SELECT card, n1, n2, n3, n4, n5, n1 + n2 + n3 + n4 + n5 t FROM"
+                        " fb_card_total WHERE $1::bigint <= 0 AND $2::bigint > 0 AND"
+                        " $3::bigint[] IS NULL ORDER BY t DESC, card COLLATE \"C\" LIMIT $4")
+            : CARDS_SQL("SELECT card, count(*) FILTER (WHERE score = 1) n1, count(*) FILTER"
+                        " (WHERE score = 2) n2, count(*) FILTER (WHERE score = 3) n3, count(*)"
+                        " FILTER (WHERE score = 4) n4, count(*) FILTER (WHERE score = 5) n5,"
+                        " count(*) t FROM fb_row WHERE card IS NOT NULL AND" FILTER " GROUP BY"
+                        " card ORDER BY t DESC, card COLLATE \"C\" LIMIT $4"),
         1, more, &r);
     for (int i = 0; !rc && i < PQntuples(r); i++) {
         long n[SRVDB_FACES];
@@ -485,8 +567,11 @@ static kc_err pr_merged(void *impl, char *msg, const srvdb_fb_filter *f, long lo
 {
     PGresult *r;
     *out = 0;
-    kc_err rc = filtered(impl, msg, f, "SELECT coalesce(sum(merged), 0) FROM fb_row WHERE"
-                         FILTER, 0, NULL, &r);
+    kc_err rc = filtered(impl, msg, f,
+                         f->devices ? "SELECT coalesce(sum(merged), 0) FROM fb_hour WHERE" FILTER
+                                    : "SELECT coalesce(sum(merged), 0) FROM fb_hour_all WHERE"
+                                      " hour >= $1 AND hour < $2 AND $3::bigint[] IS NULL",
+                         0, NULL, &r);
     if (!rc)
         *out = pg_ll(r, 0, 0);
     PQclear(r);
