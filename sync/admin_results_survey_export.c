@@ -58,15 +58,7 @@ static void sexp_free(void *cls)
 static json_t *answers_of(const srvdb_sv_row *r, int lang, int drop)
 {
     json_t *a = NULL, *h = NULL;
-    if (r->answers) {
-        a = json_loads(r->answers, 0, NULL);
-    } else {
-        json_t *p = json_loads(r->payload, 0, NULL);
-        a = json_incref(json_object_get(p, "answers"));
-        if (p && !a)
-            a = json_object();
-        json_decref(p);
-    }
+    a = json_loads(r->answers, 0, NULL);
     /* "[]" is every row but the few with a hidden text */
     if (strcmp(r->hidden, "[]") != 0)
         h = json_loads(r->hidden, 0, NULL);
@@ -331,7 +323,7 @@ static int xlsx_version(sexp *e, lxw_workbook *wb, const svr_ver *v, lxw_format 
     f.versions = &v->version;
     f.nversions = 1;
     srvdb_sv_cursor *cur = NULL;
-    if (srvdb_sv_rows_open(e->db, &f, 0, &cur))
+    if (srvdb_sv_rows_open(e->db, &f, &cur))
         return -1;
     int part = 1, bad = 0;
     lxw_worksheet *ws = xlsx_sheet(wb, e, v->def, v->version, part, bold);
@@ -422,7 +414,7 @@ void adm_results_survey_export(adm_ctx *x)
     if (!rc)
         rc = srvdb_open(adm_db_spec(x), &e->db);
     if (!rc && fmt != ADM_EXP_XLSX)
-        rc = srvdb_sv_rows_open(e->db, &e->f, fmt == ADM_EXP_JSON, &e->cur);
+        rc = srvdb_sv_rows_open(e->db, &e->f, &e->cur);
     if (rc) {
         fprintf(stderr, "kiosk-server: export: %s\n",
                 e->db ? srvdb_errmsg(e->db) : srvdb_errmsg(x->db));

@@ -76,6 +76,28 @@
     " n4 = " T ".n4 + excluded.n4, n5 = " T ".n5 + excluded.n5, merged = " T ".merged +"   \
     " excluded.merged"
 #define COUNT_LOCK "1668248942"
+/* The answers of rows A (sv_ans) and E (sv_elem) by kind: 's' a string, 'i' an integer
+ * (a scale's step or a number), 'r' another number, 'e' a string in a list (multi, top:
+ * first place and place); SV_TYPED keeps those its question's type counts. */
+#define SV_SRC(A, E)                                                                    \
+    "SELECT survey, version, hour, device, qid, CASE WHEN jtype = 'string' THEN 's' WHEN"   \
+    " val ~ " JINT " THEN 'i' ELSE 'r' END AS src, val, 0 AS first, 0 AS place FROM " A    \
+    " UNION ALL SELECT survey, version, hour, device, qid, 'e', val, (n = 1)::int, n FROM " E
+#define SV_SUMS " n bigint NOT NULL, first bigint NOT NULL, place bigint NOT NULL"
+/* The UTC day of hour H, also before 1970. */
+#define UTC_DAY(H) "(" H " - ((" H " % 86400) + 86400) % 86400)"
+#define SV_SUM_DAY(X)                                                                   \
+    "SELECT survey, version, " UTC_DAY("hour") ", device, qid, src, val, count(*),"        \
+    " sum(first), sum(place) FROM " X " GROUP BY 1, 2, 3, 4, 5, 6, 7"
+#define SV_SUM_ALL(X)                                                                   \
+    "SELECT survey, version, " UTC_DAY("hour") ", qid, src, val, count(*), sum(first),"    \
+    " sum(place) FROM " X " GROUP BY 1, 2, 3, 4, 5, 6"
+#define SV_SUM_TOT(X)                                                                   \
+    "SELECT survey, version, qid, src, val, count(*), sum(first), sum(place) FROM " X      \
+    " GROUP BY 1, 2, 3, 4, 5"
+#define SV_ADD(T)                                                                       \
+    "n = " T ".n + excluded.n, first = " T ".first + excluded.first, place = " T ".place +" \
+    " excluded.place"
 /* One response's row, as the trigger sees it. */
 #define ONE_NEW "(SELECT NEW.uuid AS uuid, NEW.device AS device, kc_json(NEW.payload) AS j)"
 
@@ -228,6 +250,59 @@ static const char *const results_sql[] = {
     " GROUP BY d, device;"
     "INSERT INTO fb_card_total SELECT card, " FB_SUM " FROM fb_row WHERE card IS NOT NULL"
     " GROUP BY card;",
+    /* Sums of the survey answers, as the feedback's: every kiosk over all time, every
+     * kiosk by UTC day (a period's whole days; its edges from the answer rows), per
+     * kiosk by UTC day, and responses by hour (the responses per day, the list's
+     * counts).  An answer is summed by its
+     * kind (SV_SRC: a string, an integer, another number, a string in a list, with its
+     * place) and sorted by question type when asked, as the rows were. */
+    "CREATE TABLE sv_sum_all(survey text NOT NULL, version bigint NOT NULL, day bigint NOT"
+    " NULL, qid text NOT NULL, src text NOT NULL, val text NOT NULL," SV_SUMS ", PRIMARY"
+    " KEY(survey, version, day, qid, src, val));"
+    "CREATE TABLE sv_sum_tot(survey text NOT NULL, version bigint NOT NULL, qid text NOT"
+    " NULL, src text NOT NULL, val text NOT NULL," SV_SUMS ", PRIMARY KEY(survey, version,"
+    " qid, src, val));"
+    "CREATE TABLE sv_sum_day(survey text NOT NULL, version bigint NOT NULL, day bigint NOT"
+    " NULL, device bigint NOT NULL, qid text NOT NULL, src text NOT NULL, val text NOT NULL,"
+    SV_SUMS ", PRIMARY KEY(survey, version, day, device, qid, src, val));"
+    "CREATE INDEX sv_sum_day_device ON sv_sum_day(survey, device, day);"
+    "CREATE TABLE sv_hour_all(survey text NOT NULL, version bigint NOT NULL, hour bigint NOT"
+    " NULL, n bigint NOT NULL, PRIMARY KEY(survey, version, hour));"
+    "CREATE INDEX sv_row_device ON sv_row(survey, device, hour);"
+    "CREATE INDEX sv_ans_hour ON sv_ans(survey, hour);"
+    "CREATE INDEX sv_elem_hour ON sv_elem(survey, hour);"
+    "CREATE VIEW sv_src_row AS " SV_SRC("sv_ans", "sv_elem") ";"
+    "CREATE OR REPLACE FUNCTION kc_result_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF NEW.kind = 'feedback' THEN PERFORM pg_advisory_xact_lock(" COUNT_LOCK ");"
+    " WITH f AS (INSERT INTO fb_row " FB_SELECT(ONE_NEW) " RETURNING *),"
+    " h AS (INSERT INTO fb_hour SELECT hour, device, " FB_ONE " FROM f ON CONFLICT(hour,"
+    " device) DO UPDATE SET " FB_ADD("fb_hour") "),"
+    " a AS (INSERT INTO fb_hour_all SELECT hour, " FB_ONE " FROM f ON CONFLICT(hour) DO"
+    " UPDATE SET " FB_ADD("fb_hour_all") "),"
+    " c AS (INSERT INTO fb_card_total SELECT card, " FB_ONE " FROM f WHERE card IS NOT NULL"
+    " ON CONFLICT(card) DO UPDATE SET " FB_ADD("fb_card_total") ")"
+    " INSERT INTO fb_day SELECT hour / 86400 * 86400, device, " FB_ONE " FROM f"
+    " ON CONFLICT(day, device) DO UPDATE SET " FB_ADD("fb_day") ";"
+    " ELSIF NEW.kind = 'survey-response' THEN PERFORM pg_advisory_xact_lock(" COUNT_LOCK ");"
+    " WITH s AS (INSERT INTO sv_row " SV_SELECT(ONE_NEW) " RETURNING *),"
+    " a AS (INSERT INTO sv_ans " SV_ANS_OF("s") " RETURNING *),"
+    " e AS (INSERT INTO sv_elem " SV_ELEM_OF("s") " RETURNING *),"
+    " x AS (" SV_SRC("a", "e") "),"
+    " d AS (INSERT INTO sv_sum_day " SV_SUM_DAY("x") " ON CONFLICT(survey, version, day,"
+    " device, qid, src, val) DO UPDATE SET " SV_ADD("sv_sum_day") "),"
+    " l AS (INSERT INTO sv_sum_all " SV_SUM_ALL("x") " ON CONFLICT(survey, version, day,"
+    " qid, src, val) DO UPDATE SET " SV_ADD("sv_sum_all") "),"
+    " t AS (INSERT INTO sv_sum_tot " SV_SUM_TOT("x") " ON CONFLICT(survey, version, qid,"
+    " src, val) DO UPDATE SET " SV_ADD("sv_sum_tot") ")"
+    " INSERT INTO sv_hour_all SELECT survey, version, hour, 1 FROM s ON CONFLICT(survey,"
+    " version, hour) DO UPDATE SET n = sv_hour_all.n + 1;"
+    " END IF; RETURN NULL; END $$;"
+    /* What was stored before this version. */
+    "INSERT INTO sv_sum_day " SV_SUM_DAY("sv_src_row") ";"
+    "INSERT INTO sv_sum_all " SV_SUM_ALL("sv_src_row") ";"
+    "INSERT INTO sv_sum_tot " SV_SUM_TOT("sv_src_row") ";"
+    "INSERT INTO sv_hour_all SELECT survey, version, hour, count(*) FROM sv_row"
+    " GROUP BY survey, version, hour;",
 };
 const pg_module pg_results_module = { "server-results", results_sql,
                                       (int)(sizeof results_sql / sizeof results_sql[0]) };

@@ -1,6 +1,6 @@
 /* srvdb_pg_survey.c - the PostgreSQL backend's side of srvdb_results_survey.h, over the
- * views of srvdb_pg_results.c (sv_row, sv_qtype, sv_cnt_row, sv_text_row): the same
- * answers as srvdb_results_survey_sqlite.c for the same responses.
+ * tables and views of srvdb_pg_results.c (sv_row, the sums, sv_qtype, sv_text_row): the
+ * same answers as srvdb_results_survey_sqlite.c for the same responses.
  *
  * Days: SQLite files a response under the local day of the server's time zone (its
  * process's TZ, 'localtime') of its stored hour.  The database server's zone may be
@@ -30,6 +30,12 @@ static void day_of(long long hour, char day[16])
     else
         snprintf(day, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
                  tm.tm_mday % 100);
+}
+
+/* The start of the UTC day holding unix time t, also before 1970. */
+static long long floor_day(long long t)
+{
+    return t - ((t % 86400) + 86400) % 86400;
 }
 
 /* The unix time of the local midnight starting day + add days. */
@@ -119,7 +125,7 @@ static kc_err ps_versions(void *impl, char *msg, const char *survey, int bodies,
                      " d.body END, coalesce(n.n, 0) FROM (SELECT id, version, body,"
                      " kc_json(body) j FROM doc WHERE type = 'survey' AND deleted = 0 AND"
                      " ($1::text IS NULL OR id = $1)) d LEFT JOIN (SELECT survey, version,"
-                     " count(*) n FROM sv_row WHERE $1::text IS NULL OR survey = $1 GROUP BY"
+                     " sum(n) n FROM sv_hour_all WHERE $1::text IS NULL OR survey = $1 GROUP BY"
                      " survey, version) n ON n.survey = d.id AND n.version = d.version"
                      " WHERE d.j->>'mode' = 'survey' ORDER BY d.id COLLATE \"C\", d.version",
                      2, v, NULL);
@@ -200,9 +206,15 @@ static kc_err ps_days(void *impl, char *msg, const srvdb_sv_filter *f, srvdb_sv_
                       void *ctx)
 {
     PGresult *r;
-    kc_err rc = filtered(impl, msg, f, "SELECT version, hour, count(*) FROM sv_row WHERE"
-                         SV_FILTER " GROUP BY hour, version ORDER BY hour, version", 0, NULL,
-                         &r);
+    /* every kiosk: the responses by hour; one kiosk's: its rows */
+    kc_err rc = filtered(impl, msg, f,
+                         f->devices ? "SELECT version, hour, count(*) FROM sv_row WHERE"
+                                      SV_FILTER " GROUP BY hour, version ORDER BY hour, version"
+                                    : "SELECT version, hour, n FROM sv_hour_all WHERE survey ="
+                                      " $1 AND ($2::bigint[] IS NULL OR version = ANY($2)) AND"
+                                      " hour >= $3::bigint AND hour < $4::bigint AND"
+                                      " $5::bigint[] IS NULL ORDER BY hour, version",
+                         0, NULL, &r);
     if (rc)
         return rc;
     /* hours in order give local days in order: one day's versions are summed, then
@@ -232,10 +244,45 @@ static kc_err ps_counts(void *impl, char *msg, const srvdb_sv_filter *f, srvdb_s
                         void *ctx)
 {
     PGresult *r;
-    kc_err rc = filtered(impl, msg, f, "SELECT version, qid, key, count(*), sum(first),"
-                         " sum(place) FROM sv_cnt_row WHERE" SV_FILTER " GROUP BY version, qid,"
-                         " key ORDER BY version, qid COLLATE \"C\", key COLLATE \"C\"", 0, NULL,
-                         &r);
+    sargs a;
+    kc_err rc = sargs_make(&a, msg, f);
+    if (rc)
+        return rc;
+    /* whole UTC days [d1, d2) from the sums, the hours at the period's edges from the
+     * answer rows */
+    long long from = strtoll(a.from, NULL, 10), to = strtoll(a.to, NULL, 10);
+    long long d1 = floor_day(from) + (floor_day(from) < from ? 86400 : 0), d2 = floor_day(to);
+    if (d2 < d1)
+        d2 = d1;
+    char s1[24], s2[24];
+    snprintf(s1, sizeof s1, "%lld", d1);
+    snprintf(s2, sizeof s2, "%lld", d2);
+    sargs_free(&a);
+    /* every kiosk over all time: the totals alone */
+    int all = !f->devices && !f->from_day && !f->to_day;
+    const char *more[3] = { s1, s2, all ? "t" : "f" };
+    rc = filtered(
+        impl, msg, f,
+        "SELECT x.version, x.qid, x.val, sum(x.n), sum(x.first), sum(x.place) FROM ("
+        "SELECT survey, version, qid, src, val, n, first, place FROM sv_sum_tot WHERE"
+        " $8::bool AND survey = $1 AND ($2::bigint[] IS NULL OR version = ANY($2))"
+        " UNION ALL SELECT survey, version, qid, src, val, n, first, place FROM sv_sum_all WHERE"
+        " NOT $8::bool AND $5::bigint[] IS NULL AND survey = $1 AND ($2::bigint[] IS NULL OR version ="
+        " ANY($2)) AND day >= $6::bigint AND day < $7::bigint"
+        " UNION ALL SELECT survey, version, qid, src, val, n, first, place FROM sv_sum_day"
+        " WHERE $5::bigint[] IS NOT NULL AND survey = $1 AND device = ANY($5) AND"
+        " ($2::bigint[] IS NULL OR version = ANY($2)) AND day >= $6::bigint AND day <"
+        " $7::bigint"
+        " UNION ALL SELECT survey, version, qid, src, val, 1, first, place FROM sv_src_row"
+        " WHERE NOT $8::bool AND survey = $1 AND ($2::bigint[] IS NULL OR version = ANY($2))"
+        " AND ($5::bigint[] IS NULL OR device = ANY($5)) AND ((hour >= $3::bigint AND hour <"
+        " least($4::bigint, $6::bigint)) OR (hour >= greatest($3::bigint, $7::bigint) AND"
+        " hour < $4::bigint))) x JOIN sv_qtype t ON t.survey = x.survey AND t.version ="
+        " x.version AND t.qid = x.qid AND ((t.type = 'single' AND x.src = 's') OR (t.type ="
+        " 'scale' AND x.src = 'i') OR (t.type = 'number' AND x.src IN ('i', 'r')) OR (t.type"
+        " IN ('multi', 'top') AND x.src = 'e')) GROUP BY x.version, x.qid, x.val"
+        " ORDER BY x.version, x.qid COLLATE \"C\", x.val COLLATE \"C\"",
+        3, more, &r);
     for (int i = 0; !rc && i < PQntuples(r); i++)
         rc = fn(ctx, pg_ll(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), pg_ll(r, i, 3),
                 pg_ll(r, i, 4), pg_ll(r, i, 5));
@@ -316,10 +363,8 @@ static kc_err ps_text_hide(void *impl, char *msg, const char *survey, const char
     return rc;
 }
 
-static kc_err ps_rows_open(void *impl, char *msg, const srvdb_sv_filter *f, int text,
-                           void **cur)
+static kc_err ps_rows_open(void *impl, char *msg, const srvdb_sv_filter *f, void **cur)
 {
-    (void)text;  /* the answers are a column of their own here */
     sargs a;
     kc_err rc = sargs_make(&a, msg, f);
     *cur = NULL;

@@ -75,8 +75,7 @@ struct srvdb_sv_cursor {
     void *cur;
 };
 
-kc_err srvdb_sv_rows_open(srvdb *db, const srvdb_sv_filter *f, int text,
-                          srvdb_sv_cursor **out)
+kc_err srvdb_sv_rows_open(srvdb *db, const srvdb_sv_filter *f, srvdb_sv_cursor **out)
 {
     *out = NULL;
     if (!filter_ok(db, f))
@@ -85,7 +84,7 @@ kc_err srvdb_sv_rows_open(srvdb *db, const srvdb_sv_filter *f, int text,
     if (!c)
         return kc_fail(db->msg, KC_ENOMEM, "srvdb: out of memory");
     c->db = db;
-    kc_err rc = !BE(db) ? no_backend(db) : BE(db)->rows_open(db->impl, db->msg, f, text, &c->cur);
+    kc_err rc = !BE(db) ? no_backend(db) : BE(db)->rows_open(db->impl, db->msg, f, &c->cur);
     if (rc) {
         kc_free(c);
         return rc;

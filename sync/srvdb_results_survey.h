@@ -76,23 +76,18 @@ kc_err srvdb_sv_text_hide(srvdb *db, const char *survey, const char *uuid, const
                           const char *by, long long now, int *changed);
 
 /* Every response the filter selects, one at a time (for exports that stream), in no
- * particular order.  Either answers is the payload's "answers" object as JSON text, or
- * (answers NULL) payload is the whole response payload holding it: answers always
- * when `text` (an export that writes them out as they are), else whichever the
- * backend reads faster (one that parses them anyway).  hidden is a JSON array of the
- * question ids whose free text was hidden ("[]" for none).  The row's strings are
+ * particular order.  answers is the payload's "answers" object as JSON text; hidden is
+ * a JSON array of the question ids whose free text was hidden ("[]" for none).  The row's strings are
  * valid until the next call.  A cursor holds a read snapshot until closed; close it
  * on the thread that opened it. */
 typedef struct srvdb_sv_row {
     const char *uuid;
     long long version, hour, device;
     const char *answers;
-    const char *payload;
     const char *hidden;
 } srvdb_sv_row;
 typedef struct srvdb_sv_cursor srvdb_sv_cursor;
-kc_err srvdb_sv_rows_open(srvdb *db, const srvdb_sv_filter *f, int text,
-                          srvdb_sv_cursor **out);
+kc_err srvdb_sv_rows_open(srvdb *db, const srvdb_sv_filter *f, srvdb_sv_cursor **out);
 kc_err srvdb_sv_rows_next(srvdb_sv_cursor *c, srvdb_sv_row *row, int *more);
 void srvdb_sv_rows_close(srvdb_sv_cursor *c);
 
@@ -111,7 +106,7 @@ typedef struct srvdb_survey_backend {
                           const char *qid, long long *device);
     kc_err (*text_hide)(void *impl, char *msg, const char *survey, const char *uuid,
                         const char *qid, const char *by, long long now, int *changed);
-    kc_err (*rows_open)(void *impl, char *msg, const srvdb_sv_filter *f, int text,
+    kc_err (*rows_open)(void *impl, char *msg, const srvdb_sv_filter *f,
                         void **cur);
     kc_err (*rows_next)(void *cur, char *msg, srvdb_sv_row *row, int *more);
     void (*rows_close)(void *cur);

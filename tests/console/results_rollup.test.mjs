@@ -135,6 +135,15 @@ async function agree(label) {
   }
 }
 
+// Every counted response's answers beside its row (what an export reads), as stored.
+function answersBeside(file) {
+  const r = spawnSync('sqlite3', [file, "SELECT count(*), sum(s.answers IS json_extract(r.payload, '$.answers') AND s.answers IS NOT NULL)" +
+    " FROM sv_resp s JOIN response r ON r.uuid = s.uuid"], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const [n, same] = r.stdout.trim().split('|').map(Number);
+  assert.ok(n > 0 && same === n, `answers beside ${same} of ${n} rows`);
+}
+
 // The month table against the raw answers: responses per version, local month, option.
 function monthTable(file) {
   const r = spawnSync('sqlite3', ['-json', file, "SELECT version, month, key, n FROM sv_cnt_month WHERE survey = '" + SURVEY_ID + "' AND qid = 'visits' ORDER BY 1, 2, 3"], { encoding: 'utf8' });
@@ -187,9 +196,14 @@ test('an older database without the month counts is filled on upgrade and counts
   // running workshops' index).
   const r0 = spawnSync('sqlite3', [db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'sv_count'"], { encoding: 'utf8' });
   assert.equal(r0.status, 0, r0.stderr);
-  const old = r0.stdout.trim().replace(/INSERT INTO sv_cnt_month\(.*?rsum = rsum \+ excluded\.rsum;/s, '');
-  assert.ok(!old.includes('sv_cnt_month') && old.length < r0.stdout.length, 'the month insert found in the trigger');
-  const r = spawnSync('sqlite3', [db], { encoding: 'utf8', input: "DROP TABLE sv_cnt_month; DROP TRIGGER sv_count; " + old +
+  const noMonth = r0.stdout.trim().replace(/INSERT INTO sv_cnt_month\(.*?rsum = rsum \+ excluded\.rsum;/s, '');
+  assert.ok(!noMonth.includes('sv_cnt_month') && noMonth.length < r0.stdout.length, 'the month insert found in the trigger');
+  // nor the answers beside each response's row
+  const ANS = ", json_extract(new.payload, '$.answers')";
+  assert.ok(noMonth.includes(ANS), 'the answers found in the trigger');
+  const old = noMonth.replace(ANS, '');
+  const r = spawnSync('sqlite3', [db], { encoding: 'utf8', input: "DROP TABLE sv_cnt_month; DROP TRIGGER sv_count;" +
+    " ALTER TABLE sv_resp DROP COLUMN answers; " + old +
     "; DROP INDEX sv_text_hidden; UPDATE meta SET value = '1' WHERE key = 'schema.server-survey-results';" +
     "DROP TABLE fb_card_month; DROP TRIGGER fb_card_month; DROP INDEX ws_first;" +
     "UPDATE meta SET value = '3' WHERE key = 'schema.server-results';" });
@@ -197,9 +211,11 @@ test('an older database without the month counts is filled on upgrade and counts
   assert.equal(spawnSync('sqlite3', [db, "SELECT count(*) FROM sqlite_master WHERE name = 'sv_cnt_month'"], { encoding: 'utf8' }).stdout.trim(), '0');
   await open();
   monthTable(db);
+  answersBeside(db);
   await agree('upgraded');
   // Answers stored after the upgrade are counted by the new trigger.
   await pushAll(srv.url, tokens, makeRows(1000, 200));
   monthTable(db);
+  answersBeside(db);
   await agree('after the upgrade');
 });

@@ -191,24 +191,22 @@ static void fb_export(srvdb *db, const srvdb_fb_filter *f, proto_buf *out)
     sorted(out, &b);
 }
 
-/* The row's answers as compact JSON, whichever form the backend gave them in. */
+/* The row's answers as compact JSON (the backends may space them differently). */
 static char *sv_answers(const srvdb_sv_row *r)
 {
-    json_t *j = json_loads(r->answers ? r->answers : r->payload, 0, NULL);
+    json_t *j = json_loads(r->answers, 0, NULL);
     assert_non_null(j);
-    json_t *a = r->answers ? j : json_object_get(j, "answers");
-    char *s = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
     assert_non_null(s);
     json_decref(j);
     return s;
 }
 
-/* text: the answers asked for as text (the JSON export) or in the backend's own form. */
-static void sv_export(srvdb *db, const srvdb_sv_filter *f, int text, proto_buf *out)
+static void sv_export(srvdb *db, const srvdb_sv_filter *f, proto_buf *out)
 {
     srvdb_sv_cursor *c = NULL;
     proto_buf b = { 0 };
-    assert_int_equal(srvdb_sv_rows_open(db, f, text, &c), KC_OK);
+    assert_int_equal(srvdb_sv_rows_open(db, f, &c), KC_OK);
     for (;;) {
         srvdb_sv_row r;
         int more = 0;
@@ -226,12 +224,13 @@ static void sv_export(srvdb *db, const srvdb_sv_filter *f, int text, proto_buf *
 
 static void dump(srvdb *db, proto_buf *o)
 {
-    long long one[1] = { 1 }, v1[1] = { 1 };
+    long long one[1] = { 1 }, two[1] = { 2 }, v1[1] = { 1 };
     srvdb_fb_filter all = { 0, 0, NULL, 0 }, some = { 1795600000LL, 1795700000LL, one, 1 };
-    /* a period cutting a UTC day at both ends */
+    /* a period cutting a UTC day at both ends; the kiosk's whole days and another's */
     srvdb_fb_filter cut = { 1795618800LL, 1795755600LL, NULL, 0 };
-    const srvdb_fb_filter *fs[3] = { &all, &some, &cut };
-    for (int i = 0; i < 3; i++) {
+    srvdb_fb_filter k1 = { 0, 0, one, 1 }, k2 = { 0, 0, two, 1 };
+    const srvdb_fb_filter *fs[5] = { &all, &some, &cut, &k1, &k2 };
+    for (int i = 0; i < 5; i++) {
         long long merged = -1;
         proto_buf_printf(o, "-- filter %d\n", i);
         assert_int_equal(srvdb_fb_hours(db, fs[i], p_counts, o), KC_OK);
@@ -250,14 +249,15 @@ static void dump(srvdb *db, proto_buf *o)
     srvdb_sv_filter sa = { "poll", NULL, 0, NULL, NULL, NULL, 0 };
     srvdb_sv_filter sp = { "poll", v1, 1, "2026-11-26", "2026-12-31", one, 1 };
     srvdb_sv_filter sq = { "poll", NULL, 0, "2026-03-29", "2026-10-25", NULL, 0 };
-    const srvdb_sv_filter *ss[3] = { &sa, &sp, &sq };
-    for (int i = 0; i < 3; i++) {
+    srvdb_sv_filter s1 = { "poll", NULL, 0, NULL, NULL, one, 1 };
+    srvdb_sv_filter s2 = { "poll", NULL, 0, NULL, NULL, two, 1 };
+    const srvdb_sv_filter *ss[5] = { &sa, &sp, &sq, &s1, &s2 };
+    for (int i = 0; i < 5; i++) {
         proto_buf_printf(o, "-- survey filter %d\n", i);
         assert_int_equal(srvdb_sv_days(db, ss[i], p_day, o), KC_OK);
         assert_int_equal(srvdb_sv_counts(db, ss[i], p_count, o), KC_OK);
         assert_int_equal(srvdb_sv_texts(db, ss[i], "note", 0, NULL, 0, 100, p_text, o), KC_OK);
-        sv_export(db, ss[i], 0, o);
-        sv_export(db, ss[i], 1, o);
+        sv_export(db, ss[i], o);
     }
     assert_int_equal(srvdb_sv_texts(db, &sa, "note", 1795644000LL, U("21"), 1, 100, p_text, o),
                      KC_OK);
@@ -335,9 +335,9 @@ static void test_same_answers(void **state)
         fail_msg("the backends answer differently");
     }
     /* responses stored while the results were views over the payloads (version 2),
-     * counted by the step that made them tables; and stored while there were only the
-     * row tables (version 3), summed by the step that added the sums */
-    for (int old = 2; old <= 3; old++) {
+     * counted by the step that made them tables; stored while there were only the row
+     * tables (version 3) or only the feedback's sums (4), summed by the steps after */
+    for (int old = 2; old <= 4; old++) {
         fresh_db("t_results_old");
         char *pg_old = run_on(spec, file, old);
         if (strcmp(lite, pg_old) != 0) {
@@ -353,6 +353,8 @@ static void test_same_answers(void **state)
     assert_non_null(strstr(lite, "year zero"));
     assert_null(strstr(lite, "-- filter 1\nmerged"));
     assert_null(strstr(lite, "-- filter 2\nmerged"));
+    assert_null(strstr(lite, "-- filter 3\nmerged"));
+    assert_null(strstr(lite, "-- survey filter 3\n-- survey filter 4"));
     kc_free(lite);
     kc_free(on_pg);
 }
