@@ -101,6 +101,19 @@
 /* One response's row, as the trigger sees it. */
 #define ONE_NEW "(SELECT NEW.uuid AS uuid, NEW.device AS device, kc_json(NEW.payload) AS j)"
 
+/* The trigger's filing of a feedback (since the fourth version): its row and sums. */
+#define FB_FILE                                                                         \
+    " IF NEW.kind = 'feedback' THEN PERFORM pg_advisory_xact_lock(" COUNT_LOCK ");"        \
+    " WITH f AS (INSERT INTO fb_row " FB_SELECT(ONE_NEW) " RETURNING *),"                 \
+    " h AS (INSERT INTO fb_hour SELECT hour, device, " FB_ONE " FROM f ON CONFLICT(hour,"  \
+    " device) DO UPDATE SET " FB_ADD("fb_hour") "),"                                       \
+    " a AS (INSERT INTO fb_hour_all SELECT hour, " FB_ONE " FROM f ON CONFLICT(hour) DO"   \
+    " UPDATE SET " FB_ADD("fb_hour_all") "),"                                              \
+    " c AS (INSERT INTO fb_card_total SELECT card, " FB_ONE " FROM f WHERE card IS NOT"    \
+    " NULL ON CONFLICT(card) DO UPDATE SET " FB_ADD("fb_card_total") ")"                   \
+    " INSERT INTO fb_day SELECT hour / 86400 * 86400, device, " FB_ONE " FROM f"           \
+    " ON CONFLICT(day, device) DO UPDATE SET " FB_ADD("fb_day") ";"
+
 static const char *const results_sql[] = {
     "CREATE VIEW fb_row AS " FB_SELECT(FB_STORED) ";"
     "CREATE TABLE fb_hidden(uuid text PRIMARY KEY, hidden_by text NOT NULL,"
@@ -229,16 +242,7 @@ static const char *const results_sql[] = {
     "CREATE TABLE fb_card_total(card text PRIMARY KEY," FB_SUMS ");"
     "CREATE INDEX fb_row_card ON fb_row(hour) WHERE card IS NOT NULL;"
     "CREATE OR REPLACE FUNCTION kc_result_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    " IF NEW.kind = 'feedback' THEN PERFORM pg_advisory_xact_lock(" COUNT_LOCK ");"
-    " WITH f AS (INSERT INTO fb_row " FB_SELECT(ONE_NEW) " RETURNING *),"
-    " h AS (INSERT INTO fb_hour SELECT hour, device, " FB_ONE " FROM f ON CONFLICT(hour,"
-    " device) DO UPDATE SET " FB_ADD("fb_hour") "),"
-    " a AS (INSERT INTO fb_hour_all SELECT hour, " FB_ONE " FROM f ON CONFLICT(hour) DO"
-    " UPDATE SET " FB_ADD("fb_hour_all") "),"
-    " c AS (INSERT INTO fb_card_total SELECT card, " FB_ONE " FROM f WHERE card IS NOT NULL"
-    " ON CONFLICT(card) DO UPDATE SET " FB_ADD("fb_card_total") ")"
-    " INSERT INTO fb_day SELECT hour / 86400 * 86400, device, " FB_ONE " FROM f"
-    " ON CONFLICT(day, device) DO UPDATE SET " FB_ADD("fb_day") ";"
+    FB_FILE
     " ELSIF NEW.kind = 'survey-response' THEN"
     " WITH s AS (INSERT INTO sv_row " SV_SELECT(ONE_NEW) " RETURNING *),"
     " a AS (INSERT INTO sv_ans " SV_ANS_OF("s") ") INSERT INTO sv_elem " SV_ELEM_OF("s") ";"
@@ -273,16 +277,7 @@ static const char *const results_sql[] = {
     "CREATE INDEX sv_elem_hour ON sv_elem(survey, hour);"
     "CREATE VIEW sv_src_row AS " SV_SRC("sv_ans", "sv_elem") ";"
     "CREATE OR REPLACE FUNCTION kc_result_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    " IF NEW.kind = 'feedback' THEN PERFORM pg_advisory_xact_lock(" COUNT_LOCK ");"
-    " WITH f AS (INSERT INTO fb_row " FB_SELECT(ONE_NEW) " RETURNING *),"
-    " h AS (INSERT INTO fb_hour SELECT hour, device, " FB_ONE " FROM f ON CONFLICT(hour,"
-    " device) DO UPDATE SET " FB_ADD("fb_hour") "),"
-    " a AS (INSERT INTO fb_hour_all SELECT hour, " FB_ONE " FROM f ON CONFLICT(hour) DO"
-    " UPDATE SET " FB_ADD("fb_hour_all") "),"
-    " c AS (INSERT INTO fb_card_total SELECT card, " FB_ONE " FROM f WHERE card IS NOT NULL"
-    " ON CONFLICT(card) DO UPDATE SET " FB_ADD("fb_card_total") ")"
-    " INSERT INTO fb_day SELECT hour / 86400 * 86400, device, " FB_ONE " FROM f"
-    " ON CONFLICT(day, device) DO UPDATE SET " FB_ADD("fb_day") ";"
+    FB_FILE
     " ELSIF NEW.kind = 'survey-response' THEN PERFORM pg_advisory_xact_lock(" COUNT_LOCK ");"
     " WITH s AS (INSERT INTO sv_row " SV_SELECT(ONE_NEW) " RETURNING *),"
     " a AS (INSERT INTO sv_ans " SV_ANS_OF("s") " RETURNING *),"
