@@ -64,6 +64,7 @@ static int midnight(const char *day, int add, long long *t)
     " AND hour < $4::bigint AND ($5::bigint[] IS NULL OR device = ANY($5))"
 
 typedef struct sargs {
+    long long from_t, to_t;  /* the period's hours [from_t, to_t) */
     char from[24], to[24];
     char *vers, *devs;
     const char *v[12];
@@ -83,6 +84,8 @@ static kc_err sargs_make(sargs *a, char *msg, const srvdb_sv_filter *f)
     if ((f->from_day && midnight(f->from_day, 0, &from)) ||
         (f->to_day && midnight(f->to_day, 1, &to)))
         return kc_fail(msg, KC_EUSAGE, "srvdb: days are YYYY-MM-DD");
+    a->from_t = from;
+    a->to_t = to;
     snprintf(a->from, sizeof a->from, "%lld", from);
     snprintf(a->to, sizeof a->to, "%lld", to);
     a->vers = pg_id_array(f->versions, f->nversions, &oom1);
@@ -250,8 +253,9 @@ static kc_err ps_counts(void *impl, char *msg, const srvdb_sv_filter *f, srvdb_s
         return rc;
     /* whole UTC days [d1, d2) from the sums, the hours at the period's edges from the
      * answer rows */
-    long long from = strtoll(a.from, NULL, 10), to = strtoll(a.to, NULL, 10);
-    long long d1 = floor_day(from) + (floor_day(from) < from ? 86400 : 0), d2 = floor_day(to);
+    long long d1 = floor_day(a.from_t), d2 = floor_day(a.to_t);
+    if (d1 < a.from_t)
+        d1 += 86400;
     if (d2 < d1)
         d2 = d1;
     char s1[24], s2[24];
@@ -266,9 +270,9 @@ static kc_err ps_counts(void *impl, char *msg, const srvdb_sv_filter *f, srvdb_s
         "SELECT x.version, x.qid, x.val, sum(x.n), sum(x.first), sum(x.place) FROM ("
         "SELECT survey, version, qid, src, val, n, first, place FROM sv_sum_tot WHERE"
         " $8::bool AND survey = $1 AND ($2::bigint[] IS NULL OR version = ANY($2))"
-        " UNION ALL SELECT survey, version, qid, src, val, n, first, place FROM sv_sum_all WHERE"
-        " NOT $8::bool AND $5::bigint[] IS NULL AND survey = $1 AND ($2::bigint[] IS NULL OR version ="
-        " ANY($2)) AND day >= $6::bigint AND day < $7::bigint"
+        " UNION ALL SELECT survey, version, qid, src, val, n, first, place FROM sv_sum_all"
+        " WHERE NOT $8::bool AND $5::bigint[] IS NULL AND survey = $1 AND ($2::bigint[] IS"
+        " NULL OR version = ANY($2)) AND day >= $6::bigint AND day < $7::bigint"
         " UNION ALL SELECT survey, version, qid, src, val, n, first, place FROM sv_sum_day"
         " WHERE $5::bigint[] IS NOT NULL AND survey = $1 AND device = ANY($5) AND"
         " ($2::bigint[] IS NULL OR version = ANY($2)) AND day >= $6::bigint AND day <"
