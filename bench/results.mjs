@@ -10,7 +10,8 @@
 // runs (INSERT OR IGNORE INTO response), so the same triggers keep the same counts.
 // Usage: node bench/results.mjs KIOSK-SERVER OUTDIR [RESPONSES [SURVEY-RESPONSES]]
 // BENCH_DB=postgresql://… runs it on an empty PostgreSQL database instead of a file in
-// OUTDIR; with BENCH_PUSHED at least the counts every row goes through the push.
+// OUTDIR; with BENCH_PUSHED at least the counts every row goes through the push
+// (BENCH_REUSE=1: the database holds them from an earlier run).
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,9 +30,11 @@ const KIOSKS = 40, BATCH = 1000;
 const db = process.env.BENCH_DB || path.join(out, 'results-bench.db');
 const isFile = !db.includes('://');
 if (!isFile && (N > PUSHED || NS > PUSHED)) throw new Error('on PostgreSQL every row is pushed: set BENCH_PUSHED');
-// The stored responses are kept for the next run while the server binary is older.
-const stats = isFile && fs.existsSync(db) && fs.statSync(server).mtimeMs < fs.statSync(db).mtimeMs
-  ? spawnSync(server, ['--db', db, 'admin', 'stats'], { encoding: 'utf8' }).stdout : '';
+// The stored responses are kept for the next run while the server binary is older; on
+// PostgreSQL when BENCH_REUSE=1 says the database holds an earlier run's.
+const kept = isFile ? fs.existsSync(db) && fs.statSync(server).mtimeMs < fs.statSync(db).mtimeMs
+  : process.env.BENCH_REUSE === '1';
+const stats = kept ? spawnSync(server, ['--db', db, 'admin', 'stats'], { encoding: 'utf8' }).stdout : '';
 const reuse = new RegExp(`^responses ${N + NS}$`, 'm').test(stats);
 if (!reuse) {
   if (isFile) for (const f of [db, db + '-wal', db + '-shm']) fs.rmSync(f, { force: true });

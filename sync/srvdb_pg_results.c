@@ -275,6 +275,10 @@ static const char *const results_sql[] = {
     "CREATE INDEX sv_row_device ON sv_row(survey, device, hour);"
     "CREATE INDEX sv_ans_hour ON sv_ans(survey, hour);"
     "CREATE INDEX sv_elem_hour ON sv_elem(survey, hour);"
+    /* a question's texts newest first, a page at a time */
+    "DROP INDEX sv_ans_q; DROP INDEX sv_elem_q;"
+    "CREATE INDEX sv_ans_q ON sv_ans(survey, qid, hour, uuid COLLATE \"C\");"
+    "CREATE INDEX sv_elem_q ON sv_elem(survey, qid, hour, uuid COLLATE \"C\", n);"
     "CREATE VIEW sv_src_row AS " SV_SRC("sv_ans", "sv_elem") ";"
     "CREATE OR REPLACE FUNCTION kc_result_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     FB_FILE

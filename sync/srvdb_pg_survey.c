@@ -294,6 +294,16 @@ static kc_err ps_counts(void *impl, char *msg, const srvdb_sv_filter *f, srvdb_s
     return rc;
 }
 
+/* The text answers' rows (sv_ans, sv_elem) of question $6 in the filter and before the
+ * cursor ($7 hour, $8 uuid, $9 entry), ENTRY being a row's entry: the versions where
+ * the question is a free text, as sv_text_row has them. */
+#define TEXT_ROWS(ENTRY)                                                                \
+    " survey = $1 AND qid = $6 AND version IN (SELECT version FROM sv_qtype WHERE survey ="  \
+    " $1 AND qid = $6 AND type = 'text') AND ($2::bigint[] IS NULL OR version = ANY($2))"     \
+    " AND hour >= $3::bigint AND hour < $4::bigint AND ($5::bigint[] IS NULL OR device ="     \
+    " ANY($5)) AND ($7::bigint = 0 OR hour < $7 OR (hour = $7 AND (uuid COLLATE \"C\" < $8"   \
+    " OR (uuid = $8 AND " ENTRY " < $9::int))))"
+
 static kc_err ps_texts(void *impl, char *msg, const srvdb_sv_filter *f, const char *qid,
                        long long before_hour, const char *before_uuid, int before_entry,
                        long limit, srvdb_sv_text_fn fn, void *ctx)
@@ -304,16 +314,19 @@ static kc_err ps_texts(void *impl, char *msg, const srvdb_sv_filter *f, const ch
     snprintf(l, sizeof l, "%ld", limit);
     const char *more[5] = { qid, bh, before_uuid ? before_uuid : "", be, l };
     PGresult *r;
+    /* Each kind of text row newest first through its index, a page of each, then the
+     * page of both: instead of every text of the question sorted (sv_text_row). */
     kc_err rc = filtered(
         impl, msg, f,
         "SELECT t.uuid, t.hour, t.version, t.device, t.entry, CASE WHEN h.uuid IS NULL THEN"
-        " t.text END, h.hidden_by, h.hidden_at FROM sv_text_row t LEFT JOIN sv_hidden h ON"
-        " h.uuid = t.uuid AND h.qid = t.qid AND h.survey = t.survey WHERE t.qid = $6 AND"
-        " t.survey = $1 AND ($2::bigint[] IS NULL OR t.version = ANY($2)) AND t.hour >="
-        " $3::bigint AND t.hour < $4::bigint AND ($5::bigint[] IS NULL OR t.device = ANY($5))"
-        " AND ($7::bigint = 0 OR t.hour < $7 OR (t.hour = $7 AND (t.uuid COLLATE \"C\" < $8 OR"
-        " (t.uuid = $8 AND t.entry < $9::int)))) ORDER BY t.hour DESC, t.uuid COLLATE \"C\""
-        " DESC, t.entry DESC LIMIT $10",
+        " t.text END, h.hidden_by, h.hidden_at FROM ("
+        "(SELECT uuid, hour, version, device, 0 AS entry, val AS text FROM sv_ans WHERE"
+        " jtype = 'string' AND" TEXT_ROWS("0") " ORDER BY hour DESC, uuid COLLATE \"C\" DESC"
+        " LIMIT $10)"
+        " UNION ALL (SELECT uuid, hour, version, device, n - 1, val FROM sv_elem WHERE"
+        TEXT_ROWS("n - 1") " ORDER BY hour DESC, uuid COLLATE \"C\" DESC, n DESC LIMIT $10)"
+        ") t LEFT JOIN sv_hidden h ON h.uuid = t.uuid AND h.qid = $6 AND h.survey = $1"
+        " ORDER BY t.hour DESC, t.uuid COLLATE \"C\" DESC, t.entry DESC LIMIT $10",
         5, more, &r);
     for (int i = 0; !rc && i < PQntuples(r); i++) {
         srvdb_sv_text t = {
