@@ -41,8 +41,9 @@ typedef struct cols {
 static int derived(const char *t)
 {
     static const char *const names[] = { "meta", "fb_hour", "fb_card", "fb_hour_all",
-                                         "fb_day", "fb_card_total", "fb_merged",
-                                         "fb_comment", "feed_rev", "schema_version" };
+                                         "fb_day", "fb_card_total", "fb_card_month",
+                                         "fb_merged", "fb_comment", "feed_rev",
+                                         "schema_version" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(t, names[i]) == 0)
             return 1;
