@@ -78,7 +78,8 @@
 #define COUNT_LOCK "1668248942"
 /* The answers of rows A (sv_ans) and E (sv_elem) by kind: 's' a string, 'i' an integer
  * (a scale's step or a number), 'r' another number, 'e' a string in a list (multi, top:
- * first place and place); SV_TYPED keeps those its question's type counts. */
+ * first place and place).  A query keeps the kinds its question's type counts
+ * (srvdb_pg_survey.c, ps_counts). */
 #define SV_SRC(A, E)                                                                    \
     "SELECT survey, version, hour, device, qid, CASE WHEN jtype = 'string' THEN 's' WHEN"   \
     " val ~ " JINT " THEN 'i' ELSE 'r' END AS src, val, 0 AS first, 0 AS place FROM " A    \
@@ -257,9 +258,9 @@ static const char *const results_sql[] = {
     /* Sums of the survey answers, as the feedback's: every kiosk over all time, every
      * kiosk by UTC day (a period's whole days; its edges from the answer rows), per
      * kiosk by UTC day, and responses by hour (the responses per day, the list's
-     * counts).  An answer is summed by its
-     * kind (SV_SRC: a string, an integer, another number, a string in a list, with its
-     * place) and sorted by question type when asked, as the rows were. */
+     * counts).  An answer is summed by its kind (SV_SRC) and sorted by question type
+     * when asked, as the rows were.  Storing a survey response takes the feedback's
+     * lock, for the same reason. */
     "CREATE TABLE sv_sum_all(survey text NOT NULL, version bigint NOT NULL, day bigint NOT"
     " NULL, qid text NOT NULL, src text NOT NULL, val text NOT NULL," SV_SUMS ", PRIMARY"
     " KEY(survey, version, day, qid, src, val));"
