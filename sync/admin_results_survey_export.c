@@ -57,8 +57,7 @@ static void sexp_free(void *cls)
  * left out (JSON, which lists them apart). */
 static json_t *answers_of(const srvdb_sv_row *r, int lang, int drop)
 {
-    json_t *a = NULL, *h = NULL;
-    a = json_loads(r->answers, 0, NULL);
+    json_t *a = json_loads(r->answers, 0, NULL), *h = NULL;
     /* "[]" is every row but the few with a hidden text */
     if (strcmp(r->hidden, "[]") != 0)
         h = json_loads(r->hidden, 0, NULL);

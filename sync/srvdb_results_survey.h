@@ -77,9 +77,9 @@ kc_err srvdb_sv_text_hide(srvdb *db, const char *survey, const char *uuid, const
 
 /* Every response the filter selects, one at a time (for exports that stream), in no
  * particular order.  answers is the payload's "answers" object as JSON text; hidden is
- * a JSON array of the question ids whose free text was hidden ("[]" for none).  The row's strings are
- * valid until the next call.  A cursor holds a read snapshot until closed; close it
- * on the thread that opened it. */
+ * a JSON array of the question ids whose free text was hidden ("[]" for none).  The
+ * row's strings are valid until the next call.  A cursor holds a read snapshot until
+ * closed; close it on the thread that opened it. */
 typedef struct srvdb_sv_row {
     const char *uuid;
     long long version, hour, device;
@@ -106,8 +106,7 @@ typedef struct srvdb_survey_backend {
                           const char *qid, long long *device);
     kc_err (*text_hide)(void *impl, char *msg, const char *survey, const char *uuid,
                         const char *qid, const char *by, long long now, int *changed);
-    kc_err (*rows_open)(void *impl, char *msg, const srvdb_sv_filter *f,
-                        void **cur);
+    kc_err (*rows_open)(void *impl, char *msg, const srvdb_sv_filter *f, void **cur);
     kc_err (*rows_next)(void *cur, char *msg, srvdb_sv_row *row, int *more);
     void (*rows_close)(void *cur);
 } srvdb_survey_backend;
