@@ -1,6 +1,8 @@
 #include "answer.h"
+#include "kc.h"
 
 #include <math.h>
+#include <string.h>
 
 static const char *own_id(const void *ctx, size_t i)
 {
@@ -63,4 +65,25 @@ json_t *answer_json(const survey_question *q, const answer_options *o, const sur
         break;
     }
     return NULL;
+}
+
+char *answer_lines(const json_t *v)
+{
+    size_t len = 1, i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+        len += json_string_length(e) + 1;
+    char *buf = kc_malloc(len), *p = buf;
+    if (!buf)
+        return NULL;
+    json_array_foreach(v, i, e) {
+        if (!json_is_string(e))
+            continue;
+        if (p != buf)
+            *p++ = '\n';
+        memcpy(p, json_string_value(e), json_string_length(e));
+        p += json_string_length(e);
+    }
+    *p = '\0';
+    return buf;
 }

@@ -30,4 +30,9 @@ answer_options answer_options_of(const survey_question *q);
  * o.  Numbers are rounded to the question's decimals. */
 json_t *answer_json(const survey_question *q, const answer_options *o, const survey_answer *a);
 
+/* A text answer's entries (an array of strings; anything else in it skipped) as one
+ * text, an entry a line, for a spreadsheet's cell: kc_malloc'ed, "" for none, NULL
+ * out of memory. */
+char *answer_lines(const json_t *v);
+
 #endif

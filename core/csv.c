@@ -108,22 +108,9 @@ static int text_cell(FILE *f, const json_t *v)
 {
     if (json_is_string(v))
         return csv_text(f, json_string_value(v));
-    size_t len = 1, i;
-    json_t *e;
-    json_array_foreach(v, i, e)
-        len += json_string_length(e) + 1;
-    char *buf = kc_malloc(len), *p = buf;
+    char *buf = answer_lines(v);
     if (!buf)
         return -1;
-    json_array_foreach(v, i, e) {
-        if (!json_is_string(e))
-            continue;
-        if (p != buf)
-            *p++ = '\n';
-        memcpy(p, json_string_value(e), json_string_length(e));
-        p += json_string_length(e);
-    }
-    *p = '\0';
     int r = csv_text(f, buf);
     kc_free(buf);
     return r;

@@ -183,6 +183,46 @@ static int xlsx_file(adm_exp_xlsx_fn write, void *src, const char *path, const c
     return bad || err != LXW_NO_ERROR ? -1 : 0;
 }
 
+typedef struct xput {
+    adm_exp_sheet_fn sheet;
+    void *src;
+    lxw_worksheet *ws;
+    lxw_row_t row;
+    int part;
+} xput;
+
+/* One row, on the calling thread; strings go in as strings, which a spreadsheet never
+ * runs as formulas. */
+static int xput_row(void *ctx, const xpipe_cell *c, size_t n)
+{
+    xput *x = ctx;
+    if (x->row == ADM_EXP_XLSX_ROWS) {
+        if (!(x->ws = x->sheet(x->src, ++x->part)))
+            return -1;
+        x->row = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        lxw_error err = c[i].str ? worksheet_write_string(x->ws, x->row, (lxw_col_t)c[i].col,
+                                                          c[i].str, NULL)
+                                 : worksheet_write_number(x->ws, x->row, (lxw_col_t)c[i].col,
+                                                          c[i].num, NULL);
+        if (err != LXW_NO_ERROR) {
+            fprintf(stderr, "kiosk-server: xlsx export: %s\n", lxw_strerror(err));
+            return -1;
+        }
+    }
+    x->row++;
+    return 0;
+}
+
+int adm_exp_xlsx_rows(xpipe_fill_fn rows, adm_exp_sheet_fn sheet, void *src)
+{
+    xput x = { .sheet = sheet, .src = src, .row = 1, .part = 1 };
+    if (!(x.ws = sheet(src, 1)))
+        return -1;
+    return xpipe_run(rows, src, xput_row, &x);
+}
+
 struct MHD_Response *adm_exp_xlsx(adm_exp_xlsx_fn write, void *src)
 {
     const char *tmp = getenv("TMPDIR");

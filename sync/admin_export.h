@@ -10,6 +10,7 @@
 #define ADMIN_EXPORT_H
 
 #include "admin_impl.h"
+#include "xpipe.h"
 
 #include <stdio.h>
 #include <xlsxwriter.h>
@@ -18,8 +19,8 @@ enum { ADM_EXP_CSV, ADM_EXP_JSON, ADM_EXP_XLSX };
 #define ADM_EXP_XLSX_ROWS 1048576  /* rows on one sheet, header included */
 
 /* An export's share of the server: each open export holds a database connection and
- * its read snapshot until the download ends, a workbook also a worker while it is
- * written.  At most --exports are open at once and workbooks are written on at most
+ * its read snapshot until the download ends, a workbook also a worker and a thread of
+ * its own (adm_exp_xlsx_rows) while it is written.  At most --exports are open at once and workbooks are written on at most
  * half the workers (at least one); past either the request gets 503 "exports_busy"
  * with Retry-After.  Given back by adm_exp_give (again: nothing). */
 typedef struct adm_exp_slot {
@@ -56,6 +57,13 @@ struct MHD_Response *adm_exp_stream(const adm_exp_text *t, void *src);
  * file, then sent from it; NULL on failure.  bold is a bold format for the heads. */
 typedef int (*adm_exp_xlsx_fn)(void *src, lxw_workbook *wb, lxw_format *bold);
 struct MHD_Response *adm_exp_xlsx(adm_exp_xlsx_fn write, void *src);
+
+/* Inside write: the rows that rows makes (xpipe.h: on a thread of its own, reading
+ * them while this one writes them) on sheets made by sheet, part 1 at once and the
+ * next after each ADM_EXP_XLSX_ROWS - 1 rows; sheet writes the heads on row 0.  rows
+ * and sheet get src; 0, or -1 with the reason logged. */
+typedef lxw_worksheet *(*adm_exp_sheet_fn)(void *src, int part);
+int adm_exp_xlsx_rows(xpipe_fill_fn rows, adm_exp_sheet_fn sheet, void *src);
 
 /* Sends r (NULL: a failure reply) as the request's answer, a download named
  * name.csv, .json or .xlsx after fmt; name is safe in a header. */

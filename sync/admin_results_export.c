@@ -135,44 +135,46 @@ static lxw_worksheet *xlsx_sheet(lxw_workbook *wb, int lang, int n, lxw_format *
     return ws;
 }
 
-static int xlsx_write(void *cls, lxw_workbook *wb, lxw_format *bold)
+typedef struct xfb {
+    exp *e;
+    lxw_workbook *wb;
+    lxw_format *bold;
+} xfb;
+
+static lxw_worksheet *xfb_sheet(void *ctx, int part)
 {
-    exp *e = cls;
-    int sheets = 1, bad = 0;
-    lxw_worksheet *ws = xlsx_sheet(wb, e->lang, sheets, bold);
-    lxw_row_t row = 1;
+    xfb *x = ctx;
+    lxw_worksheet *ws = xlsx_sheet(x->wb, x->e->lang, part, x->bold);
+    if (!ws)
+        fprintf(stderr, "kiosk-server: xlsx export: no sheet %d\n", part);
+    return ws;
+}
+
+/* The rows, on the pipe's thread (admin_export.h). */
+static int xfb_fill(void *ctx, xpipe *p)
+{
+    exp *e = ((xfb *)ctx)->e;
     for (;;) {
         srvdb_fb_row r;
         int more;
-        if (!ws || next(e, &r, &more)) {
-            bad = 1;
-            break;
-        }
+        if (next(e, &r, &more))
+            return -1;
         if (!more)
-            break;
-        if (row == ADM_EXP_XLSX_ROWS) {
-            ws = xlsx_sheet(wb, e->lang, ++sheets, bold);
-            row = 1;
-            if (!ws) {
-                bad = 1;
-                break;
-            }
-        }
-        /* Strings go in as strings: a spreadsheet never runs them as formulas. */
+            return 0;
         const char *comment = r.hidden ? hidden_text[e->lang] : r.comment ? r.comment : "";
-        if (worksheet_write_string(ws, row, 0, adm_exp_hour_text(&e->hour, r.hour), NULL) ||
-            worksheet_write_string(ws, row, 1, adm_res_kiosk(&e->ds, r.device), NULL) ||
-            worksheet_write_string(ws, row, 2, faces[e->lang][r.score - 1], NULL) ||
-            worksheet_write_number(ws, row, 3, r.score, NULL) ||
-            worksheet_write_string(ws, row, 4, r.context, NULL) ||
-            (*comment && worksheet_write_string(ws, row, 5, comment, NULL))) {
-            fprintf(stderr, "kiosk-server: xlsx export: writing a row failed\n");
-            bad = 1;
-            break;
-        }
-        row++;
+        if (xpipe_str(p, 0, adm_exp_hour_text(&e->hour, r.hour)) ||
+            xpipe_str(p, 1, adm_res_kiosk(&e->ds, r.device)) ||
+            xpipe_str(p, 2, faces[e->lang][r.score - 1]) || xpipe_num(p, 3, r.score) ||
+            xpipe_str(p, 4, r.context) || (*comment && xpipe_str(p, 5, comment)) ||
+            xpipe_row(p))
+            return -1;
     }
-    return bad ? -1 : 0;
+}
+
+static int xlsx_write(void *cls, lxw_workbook *wb, lxw_format *bold)
+{
+    xfb x = { .e = cls, .wb = wb, .bold = bold };
+    return adm_exp_xlsx_rows(xfb_fill, xfb_sheet, &x);
 }
 
 /* --- the handler -------------------------------------------------------------------- */

@@ -245,131 +245,127 @@ static lxw_worksheet *xlsx_sheet(lxw_workbook *wb, const sexp *e, const survey *
     return ws;
 }
 
-/* One question's cells from column *col on, as the CSV writer's columns. */
-static int xlsx_cells(lxw_worksheet *ws, lxw_row_t row, lxw_col_t *col, const sexp *e,
-                      const survey_question *q, const json_t *v)
+/* One version's rows on its sheets: made by fill from the cursor, on a thread of its
+ * own (admin_export.h), and written by this one. */
+typedef struct xver {
+    sexp *e;
+    const svr_ver *v;
+    srvdb_sv_cursor *cur;
+    lxw_workbook *wb;
+    lxw_format *bold;
+} xver;
+
+static lxw_worksheet *xver_sheet(void *ctx, int part)
+{
+    xver *x = ctx;
+    lxw_worksheet *ws = xlsx_sheet(x->wb, x->e, x->v->def, x->v->version, part, x->bold);
+    if (!ws)
+        fprintf(stderr, "kiosk-server: xlsx export: no sheet for version %lld\n",
+                x->v->version);
+    return ws;
+}
+
+/* A text question's entries, one per line as the CSV writer has them. */
+static int xlsx_lines(xpipe *p, unsigned col, const json_t *v)
+{
+    char *buf = answer_lines(v);
+    if (!buf)
+        return -1;
+    int rc = *buf ? xpipe_str(p, col, buf) : 0;
+    kc_free(buf);
+    return rc;
+}
+
+/* One question's cells from column *col on, as the CSV writer's columns; strings stay
+ * strings. */
+static int xlsx_cells(xpipe *p, unsigned *col, const sexp *e, const survey_question *q,
+                      const json_t *v)
 {
     answer_options o = answer_options_of(q);
-    lxw_col_t c = *col;
-    int bad = 0;
+    unsigned c = *col;
+    *col = c + 1;
     switch (q->type) {
     case SURVEY_SINGLE: {
         long k = json_is_string(v) ? survey_option_index(q, json_string_value(v)) : -1;
         const char *t = k >= 0 ? o.text(o.ctx, (size_t)k, &e->pref) : NULL;
-        if (t)
-            bad = worksheet_write_string(ws, row, c, t, NULL) != LXW_NO_ERROR;
-        *col = c + 1;
-        return bad ? -1 : 0;
+        return t ? xpipe_str(p, c, t) : 0;
     }
     case SURVEY_MULTI:
     case SURVEY_TOP: {
         size_t i;
         json_t *x;
+        *col = c + (unsigned)o.n;
         json_array_foreach(v, i, x) {
             long k = json_is_string(x) ? survey_option_index(q, json_string_value(x)) : -1;
-            if (k >= 0 && worksheet_write_number(ws, row, c + (lxw_col_t)k,
-                                                 q->type == SURVEY_TOP && q->ranked ? (double)i + 1 : 1,
-                                                 NULL))
-                bad = 1;
+            if (k >= 0 && xpipe_num(p, c + (unsigned)k,
+                                    q->type == SURVEY_TOP && q->ranked ? (double)i + 1 : 1))
+                return -1;
         }
-        *col = c + (lxw_col_t)o.n;
-        return bad ? -1 : 0;
+        return 0;
     }
     case SURVEY_SCALE:
     case SURVEY_NUMBER:
         if (json_is_number(v))
-            bad = worksheet_write_number(ws, row, c, json_number_value(v), NULL) != LXW_NO_ERROR;
-        else if (json_is_string(v))  /* hidden */
-            bad = worksheet_write_string(ws, row, c, json_string_value(v), NULL) != LXW_NO_ERROR;
-        *col = c + 1;
-        return bad ? -1 : 0;
-    case SURVEY_TEXT: {
-        /* Entries one per line, as the CSV writer does; strings stay strings. */
-        if (json_is_string(v)) {
-            bad = worksheet_write_string(ws, row, c, json_string_value(v), NULL) != LXW_NO_ERROR;
-        } else if (json_is_array(v)) {
-            size_t i, len = 1;
-            json_t *x;
-            json_array_foreach(v, i, x) len += json_string_length(x) + 1;
-            char *buf = kc_malloc(len), *p = buf;
-            if (!buf)
-                return -1;
-            json_array_foreach(v, i, x) {
-                if (!json_is_string(x))
-                    continue;
-                if (p != buf)
-                    *p++ = '\n';
-                memcpy(p, json_string_value(x), json_string_length(x));
-                p += json_string_length(x);
-            }
-            *p = 0;
-            bad = *buf && worksheet_write_string(ws, row, c, buf, NULL) != LXW_NO_ERROR;
-            kc_free(buf);
-        }
-        *col = c + 1;
-        return bad ? -1 : 0;
-    }
+            return xpipe_num(p, c, json_number_value(v));
+        if (json_is_string(v))  /* hidden */
+            return xpipe_str(p, c, json_string_value(v));
+        return 0;
+    case SURVEY_TEXT:
+        if (json_is_string(v))
+            return xpipe_str(p, c, json_string_value(v));
+        return json_is_array(v) ? xlsx_lines(p, c, v) : 0;
     case SURVEY_NQTYPE:
         break;
     }
-    *col = c + 1;
     return 0;
 }
 
-static int xlsx_version(sexp *e, lxw_workbook *wb, const svr_ver *v, lxw_format *bold)
+/* The rows, on the pipe's thread: the cursor, the answers' parsing, the texts. */
+static int xver_fill(void *ctx, xpipe *p)
 {
-    srvdb_sv_filter f = e->f;
-    f.versions = &v->version;
-    f.nversions = 1;
-    srvdb_sv_cursor *cur = NULL;
-    if (srvdb_sv_rows_open(e->db, &f, &cur))
-        return -1;
-    int part = 1, bad = 0;
-    lxw_worksheet *ws = xlsx_sheet(wb, e, v->def, v->version, part, bold);
-    lxw_row_t row = 1;
+    xver *x = ctx;
+    sexp *e = x->e;
+    const survey *s = x->v->def;
     for (;;) {
         srvdb_sv_row r;
         int more;
-        if (!ws || srvdb_sv_rows_next(cur, &r, &more)) {
-            bad = 1;
-            break;
+        if (srvdb_sv_rows_next(x->cur, &r, &more)) {
+            fprintf(stderr, "kiosk-server: xlsx export: %s\n", srvdb_errmsg(e->db));
+            return -1;
         }
         if (!more)
-            break;
-        if (row == ADM_EXP_XLSX_ROWS) {
-            ws = xlsx_sheet(wb, e, v->def, v->version, ++part, bold);
-            row = 1;
-            if (!ws) {
-                bad = 1;
-                break;
-            }
-        }
+            return 0;
         json_t *a = answers_of(&r, e->lang, 0);
-        lxw_col_t col = 3;
-        bad = !a || worksheet_write_number(ws, row, 0, (double)r.version, NULL) ||
-              worksheet_write_string(ws, row, 1, local_hour(e, r.hour), NULL) ||
-              worksheet_write_string(ws, row, 2, adm_res_kiosk(&e->ds, r.device), NULL);
-        for (size_t i = 0; !bad && i < survey_nquestions(v->def); i++) {
-            const survey_question *q = survey_question_at(v->def, i);
-            bad = xlsx_cells(ws, row, &col, e, q, json_object_get(a, q->id));
+        unsigned col = 3;
+        int bad = !a || xpipe_num(p, 0, (double)r.version) ||
+                  xpipe_str(p, 1, local_hour(e, r.hour)) ||
+                  xpipe_str(p, 2, adm_res_kiosk(&e->ds, r.device));
+        for (size_t i = 0; !bad && i < survey_nquestions(s); i++) {
+            const survey_question *q = survey_question_at(s, i);
+            bad = xlsx_cells(p, &col, e, q, json_object_get(a, q->id));
         }
         json_decref(a);
-        if (bad)
-            break;
-        row++;
+        if (bad || xpipe_row(p))
+            return -1;
     }
-    srvdb_sv_rows_close(cur);
-    return bad ? -1 : 0;
 }
 
 static int xlsx_write(void *cls, lxw_workbook *wb, lxw_format *bold)
 {
     sexp *e = cls;
     int bad = 0;
-    for (size_t i = e->m.nv; !bad && i-- > 0;)  /* oldest version first */
-        bad = xlsx_version(e, wb, &e->m.v[i], bold);
-    if (bad)
-        fprintf(stderr, "kiosk-server: xlsx export: %s\n", srvdb_errmsg(e->db));
+    for (size_t i = e->m.nv; !bad && i-- > 0;) {  /* oldest version first */
+        xver x = { .e = e, .v = &e->m.v[i], .wb = wb, .bold = bold };
+        srvdb_sv_filter f = e->f;
+        f.versions = &x.v->version;
+        f.nversions = 1;
+        if (srvdb_sv_rows_open(e->db, &f, &x.cur)) {
+            fprintf(stderr, "kiosk-server: xlsx export: %s\n", srvdb_errmsg(e->db));
+            return -1;
+        }
+        bad = adm_exp_xlsx_rows(xver_fill, xver_sheet, &x);
+        srvdb_sv_rows_close(x.cur);
+    }
     return bad ? -1 : 0;
 }
 
