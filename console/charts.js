@@ -3,6 +3,7 @@
 // use), so an SVG here is one image with a short label, never the only copy.
 import { html } from './lib.js';
 import { t } from './i18n.js';
+import { saveBlob } from './downloads.js';
 
 // --- downloads: every chart as an SVG or PNG file for reports ---------------------
 // The chart is drawn in the page already; the file is that same SVG with the page's
@@ -45,17 +46,6 @@ export function chartSvgText(svg) {
   copy.insertBefore(style, copy.firstChild);
   copy.insertBefore(title, copy.firstChild);
   return { text: '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy), w, h };
-}
-
-function saveBlob(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 // The PNG of an SVG text: drawn on a canvas `scale` times its size.  Resolves to a Blob.

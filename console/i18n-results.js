@@ -2,6 +2,17 @@
 // the live screen), merged into the console's table by i18n.js.
 export const T_RESULTS = {
   chartDownload: ['Lataa {0}', 'Ladda ner {0}', 'Download {0}'],
+  exportPreparing: ['Tiedostoa ({0}) muodostetaan… Suuri tiedosto voi viedä puoli minuuttia.',
+    'Filen ({0}) skapas… En stor fil kan ta en halv minut.',
+    'Making the file ({0})… A large file can take half a minute.'],
+  exportSaved: ['Tiedosto ({0}) on valmis ja tallennettu selaimen latauksiin.',
+    'Filen ({0}) är klar och sparad bland webbläsarens nedladdningar.',
+    'The file ({0}) is ready and saved in the browser\'s downloads.'],
+  exportBusy: ['Palvelin muodostaa juuri muita tiedostoja. Yritä hetken päästä uudelleen.',
+    'Servern skapar andra filer just nu. Försök igen om en stund.',
+    'The server is making other files just now. Try again in a moment.'],
+  exportFailed: ['Tiedostoa ei saatu: {0}', 'Filen kunde inte hämtas: {0}', 'The file could not be made: {0}'],
+  exportNoAnswer: ['palvelin ei vastannut', 'servern svarade inte', 'the server did not answer'],
   mergedTaps: ['Toistuvia napautuksia yhdistetty: {0} (yksi henkilö, yksi palaute; ei mukana kokonaismäärässä)',
     'Upprepade tryckningar sammanslagna: {0} (en person, en respons; ingår inte i totalen)',
     'Repeated taps merged: {0} (one person, one feedback; not in the total)'],

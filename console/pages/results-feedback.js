@@ -2,6 +2,7 @@
 // kiosk, by card, the weekly trend, and the comments (which a coordinator may hide).
 // Each chart has its numbers in a table next to it.
 import { html, Component } from '../lib.js';
+import { Downloads } from '../downloads.js';
 import { t, getLang } from '../i18n.js';
 import { get, post } from '../api.js';
 import { ErrorSummary, errorsOf } from '../ui.js';
@@ -101,10 +102,8 @@ export class FeedbackResultsPage extends Component {
         <button type="submit">${t('show')}</button>
       </form>
       ${notice && html`<p class="notice" role="status">${notice}</p>`}
-      ${data !== null && html`<p class="downloads">${t('download')}:
-        ${[['csv', 'CSV'], ['xlsx', 'Excel (.xlsx)'], ['json', 'JSON']].map(([f, label]) => html` <a class="button" download
-          href=${'/v1/admin/results/feedback/export?' + this.query({ format: f, lang: getLang() })}
-          aria-label=${t('downloadAs', label)}>${label}</a>`)}</p>`}
+      ${data !== null && html`<${Downloads} intro=${t('download')} items=${[['csv', 'CSV'], ['xlsx', 'Excel (.xlsx)'], ['json', 'JSON']].map(([f, label]) => ({
+          format: f, label, aria: t('downloadAs', label), href: '/v1/admin/results/feedback/export?' + this.query({ format: f, lang: getLang() }) }))} />`}
       ${data === null ? html`<p>${t('loading')}</p>` : html`
       <p class="big-number" id="fb-total">${t('feedbackTotal', String(data.total))}</p>
       ${data.merged > 0 && html`<p id="fb-merged">${t('mergedTaps', String(data.merged))}</p>`}

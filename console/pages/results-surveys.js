@@ -5,6 +5,7 @@
 // every version are together where the question is the same, apart where it changed.
 // Each chart has its numbers in a table next to it.
 import { html, Component } from '../lib.js';
+import { Downloads } from '../downloads.js';
 import { t, getLang } from '../i18n.js';
 import { get, post } from '../api.js';
 import { ErrorSummary, errorsOf } from '../ui.js';
@@ -157,10 +158,8 @@ export class SurveyResultsPage extends Component {
         <button type="submit">${t('show')}</button>
       </form>`}
       ${notice && html`<p class="notice" role="status">${notice}</p>`}
-      ${data && html`<p class="downloads">${t('svDownload')}:
-        ${[['csv', 'CSV'], ['xlsx', 'Excel (.xlsx)'], ['json', 'JSON']].map(([f, label]) => html` <a class="button" download
-          href=${'/v1/admin/' + this.path() + '/export?' + this.query({ format: f, lang: getLang() })}
-          aria-label=${t('svDownloadAs', label)}>${label}</a>`)}</p>
+      ${data && html`<${Downloads} intro=${t('svDownload')} items=${[['csv', 'CSV'], ['xlsx', 'Excel (.xlsx)'], ['json', 'JSON']].map(([f, label]) => ({
+          format: f, label, aria: t('svDownloadAs', label), href: '/v1/admin/' + this.path() + '/export?' + this.query({ format: f, lang: getLang() }) }))} />
       <h2 class="survey-title">${tx(data.title)}</h2>
       <p class="big-number" id="sv-total">${t('svTotal', String(data.responses))}</p>
       <section class="result"><h2 id="s-days">${t('svPerDay')}</h2>

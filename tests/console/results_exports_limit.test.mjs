@@ -5,17 +5,20 @@
 // ends, also one its client abandoned.  Here the downloads are held open by clients
 // that read the headers and then nothing: the export (a few MB of JSON) is far larger
 // than what the sockets buffer, so the server cannot finish it behind their back.
+// In the console (real Chromium) a refused download says so on the page, in its
+// language, and the same click saves the file once there is room.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { tmpdir, addUser, startServer, Client } from './harness.mjs';
+import { tmpdir, addUser, startServer, Client, launchBrowser, newPage, axe, shots, text, until } from './harness.mjs';
 import { push, uuid } from './feedback.mjs';
 
 const PW = 'correct horse battery';
 const ROWS = 30000;
 const EXPORTS = 2;
-let srv, admin;
+let srv, admin, browser;
 
 before(async () => {
   const dir = tmpdir('exports-');
@@ -35,7 +38,10 @@ before(async () => {
   }
 });
 
-after(async () => { if (srv) await srv.stop(); });
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
 
 // A download whose client takes the headers and then reads no more.
 function held(format) {
@@ -93,4 +99,64 @@ test('past --exports open downloads every format gets 503 exports_busy; an aband
   assert.equal((await take('csv')).status, 503);
   again.close();
   open.pop().close();
+});
+
+test('console: a refused download says why on the page; the same link then saves the file', async () => {
+  browser = await launchBrowser();
+  const page = await newPage(browser);
+  const dl = tmpdir('downloads-');
+  const cdp = await page.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dl });
+  await page.goto(srv.url + '/console/');
+  await page.waitForSelector('#login-name');
+  await page.type('#login-name', 'admin');
+  await page.type('#login-password', PW);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('nav');
+  await page.goto(srv.url + '/console/#/feedback');
+  await page.waitForSelector('.downloads a[data-format=csv]');
+
+  const open = [await held('json'), await held('json')];
+  for (const o of open) assert.equal(o.status, 200, o.head);
+  // by keyboard: focus the CSV link, Enter
+  const done = () => page.$eval('.downloads-box', (e) => Number(e.dataset.done));
+  // A click, then its answer.
+  async function take(sel, click) {
+    const n = await done();
+    await click(sel);
+    await until(async () => (await done()) > n, 'the answer to ' + sel, 30000);
+  }
+  // by keyboard: focus the CSV link, Enter
+  await take('.downloads a[data-format=csv]', async (sel) => { await page.focus(sel); await page.keyboard.press('Enter'); });
+  assert.match(await text(page, '.download-error'), /^Palvelin muodostaa juuri muita tiedostoja\. Yritä hetken päästä uudelleen\.$/);
+  assert.equal(await text(page, '.download-status'), '');
+  assert.equal(fs.readdirSync(dl).length, 0, 'nothing saved');
+  await axe(page, 'feedback results, a download refused');
+  await shots(page, 'feedback-download-busy');
+  // (a language switch draws the page anew)
+  await page.click('.langs button[lang=sv]');
+  await until(async () => /^Ladda ner/.test(await text(page, '.downloads').catch(() => '')), 'the Swedish page');
+  await take('.downloads a[data-format=xlsx]', (sel) => page.click(sel));
+  assert.match(await text(page, '.download-error'), /^Servern skapar andra filer just nu\. Försök igen om en stund\.$/);
+  await page.click('.langs button[lang=fi]');
+  await until(async () => /^Lataa/.test(await text(page, '.downloads').catch(() => '')), 'the Finnish page');
+
+  for (const o of open) o.close();
+  // The server notices the closed connections when it next writes to them.
+  let saved = '';
+  for (let i = 0; i < 50 && !saved; i++) {
+    await take('.downloads a[data-format=csv]', (sel) => page.click(sel));
+    if (/valmis/.test(await text(page, '.download-status'))) saved = 'pikapalaute.csv';
+    else await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.equal(saved, 'pikapalaute.csv', 'saved once there was room');
+  assert.equal(await text(page, '.download-error'), '');
+  assert.match(await text(page, '.download-status'), /^Tiedosto \(CSV\) on valmis ja tallennettu selaimen latauksiin\.$/);
+  const f = path.join(dl, saved);
+  await until(async () => fs.existsSync(f) && fs.statSync(f).size > 0, 'the saved file', 10000);
+  const csv = fs.readFileSync(f, 'utf8');
+  assert.equal(csv.split('\r\n').length - 2, ROWS, 'the whole export');
+  assert.ok(csv.startsWith('\ufeff'), 'as the server sent it (BOM)');
+  await axe(page, 'feedback results, a download saved');
+  await shots(page, 'feedback-download-saved');
 });
