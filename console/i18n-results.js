@@ -2,12 +2,12 @@
 // the live screen), merged into the console's table by i18n.js.
 export const T_RESULTS = {
   chartDownload: ['Lataa {0}', 'Ladda ner {0}', 'Download {0}'],
-  exportPreparing: ['Tiedostoa ({0}) muodostetaan… Suuri tiedosto voi viedä puoli minuuttia.',
-    'Filen ({0}) skapas… En stor fil kan ta en halv minut.',
-    'Making the file ({0})… A large file can take half a minute.'],
-  exportSaved: ['Tiedosto ({0}) on valmis ja tallennettu selaimen latauksiin.',
-    'Filen ({0}) är klar och sparad bland webbläsarens nedladdningar.',
-    'The file ({0}) is ready and saved in the browser\'s downloads.'],
+  exportPreparing: ['Tiedostoa muodostetaan: {0}… Suuri tiedosto voi viedä puoli minuuttia.',
+    'Filen skapas: {0}… En stor fil kan ta en halv minut.',
+    'Making the file: {0}… A large file can take half a minute.'],
+  exportSaved: ['Tiedosto on valmis ja tallennettu selaimen latauksiin: {0}.',
+    'Filen är klar och sparad bland webbläsarens nedladdningar: {0}.',
+    'The file is ready and saved in the browser\'s downloads: {0}.'],
   exportBusy: ['Palvelin muodostaa juuri muita tiedostoja. Yritä hetken päästä uudelleen.',
     'Servern skapar andra filer just nu. Försök igen om en stund.',
     'The server is making other files just now. Try again in a moment.'],

@@ -151,7 +151,7 @@ test('console: a refused download says why on the page; the same link then saves
   }
   assert.equal(saved, 'pikapalaute.csv', 'saved once there was room');
   assert.equal(await text(page, '.download-error'), '');
-  assert.match(await text(page, '.download-status'), /^Tiedosto \(CSV\) on valmis ja tallennettu selaimen latauksiin\.$/);
+  assert.match(await text(page, '.download-status'), /^Tiedosto on valmis ja tallennettu selaimen latauksiin: CSV\.$/);
   const f = path.join(dl, saved);
   await until(async () => fs.existsSync(f) && fs.statSync(f).size > 0, 'the saved file', 10000);
   const csv = fs.readFileSync(f, 'utf8');
