@@ -8,6 +8,8 @@
 // export weighs (about 100 MB for a million rows of CSV).
 import { html, Component } from './lib.js';
 import { t } from './i18n.js';
+import { ApiError } from './api.js';
+import { errorText } from './ui.js';
 
 // Saves blob as a file named name, through a link the page clicks.
 export function saveBlob(blob, name) {
@@ -27,7 +29,8 @@ function fileName(r, fallback) {
   return m ? m[1] : fallback;
 }
 
-// items: [{ format, label, href, aria }]; intro: the text before the links.
+// items: [{ format, label, href, aria }]; intro: the text before the links; onExpired
+// as the pages have it (a session that ended goes back to the login).
 export class Downloads extends Component {
   constructor() {
     super();
@@ -48,8 +51,12 @@ export class Downloads extends Component {
       } else {
         let body = null;
         try { body = await r.json(); } catch { body = null; }
+        if (r.status === 401 && this.props.onExpired) {
+          this.props.onExpired();
+          return;
+        }
         error = body && body.code === 'exports_busy' ? t('exportBusy')
-          : t('exportFailed', (body && body.error) || `HTTP ${r.status}`);
+          : t('exportFailed', errorText(new ApiError(r.status, body)));
       }
     } catch {
       error = t('exportFailed', t('exportNoAnswer'));

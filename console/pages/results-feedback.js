@@ -102,7 +102,7 @@ export class FeedbackResultsPage extends Component {
         <button type="submit">${t('show')}</button>
       </form>
       ${notice && html`<p class="notice" role="status">${notice}</p>`}
-      ${data !== null && html`<${Downloads} intro=${t('download')} items=${[['csv', 'CSV'], ['xlsx', 'Excel (.xlsx)'], ['json', 'JSON']].map(([f, label]) => ({
+      ${data !== null && html`<${Downloads} onExpired=${this.props.onExpired} intro=${t('download')} items=${[['csv', 'CSV'], ['xlsx', 'Excel (.xlsx)'], ['json', 'JSON']].map(([f, label]) => ({
           format: f, label, aria: t('downloadAs', label), href: '/v1/admin/results/feedback/export?' + this.query({ format: f, lang: getLang() }) }))} />`}
       ${data === null ? html`<p>${t('loading')}</p>` : html`
       <p class="big-number" id="fb-total">${t('feedbackTotal', String(data.total))}</p>

@@ -158,7 +158,7 @@ export class SurveyResultsPage extends Component {
         <button type="submit">${t('show')}</button>
       </form>`}
       ${notice && html`<p class="notice" role="status">${notice}</p>`}
-      ${data && html`<${Downloads} intro=${t('svDownload')} items=${[['csv', 'CSV'], ['xlsx', 'Excel (.xlsx)'], ['json', 'JSON']].map(([f, label]) => ({
+      ${data && html`<${Downloads} onExpired=${this.props.onExpired} intro=${t('svDownload')} items=${[['csv', 'CSV'], ['xlsx', 'Excel (.xlsx)'], ['json', 'JSON']].map(([f, label]) => ({
           format: f, label, aria: t('svDownloadAs', label), href: '/v1/admin/' + this.path() + '/export?' + this.query({ format: f, lang: getLang() }) }))} />
       <h2 class="survey-title">${tx(data.title)}</h2>
       <p class="big-number" id="sv-total">${t('svTotal', String(data.responses))}</p>

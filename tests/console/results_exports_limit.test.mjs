@@ -159,4 +159,8 @@ test('console: a refused download says why on the page; the same link then saves
   assert.ok(csv.startsWith('\ufeff'), 'as the server sent it (BOM)');
   await axe(page, 'feedback results, a download saved');
   await shots(page, 'feedback-download-saved');
+  // A session that has ended goes back to the login, as the pages' own calls do.
+  await page.deleteCookie(...(await page.cookies()));
+  await page.click('.downloads a[data-format=json]');
+  await page.waitForSelector('#login-name', { timeout: 10000 });
 });
