@@ -184,6 +184,8 @@ static int xlsx_file(adm_exp_xlsx_fn write, void *src, const char *path, const c
 }
 
 typedef struct xput {
+    lxw_workbook *wb;
+    lxw_format *bold;
     adm_exp_sheet_fn sheet;
     void *src;
     lxw_worksheet *ws;
@@ -191,15 +193,24 @@ typedef struct xput {
     int part;
 } xput;
 
+static int xput_sheet(xput *x)
+{
+    x->ws = x->sheet(x->src, x->wb, x->bold, x->part);
+    if (!x->ws)
+        fprintf(stderr, "kiosk-server: xlsx export: no sheet %d\n", x->part);
+    x->row = 1;
+    return x->ws ? 0 : -1;
+}
+
 /* One row, on the calling thread; strings go in as strings, which a spreadsheet never
  * runs as formulas. */
 static int xput_row(void *ctx, const xpipe_cell *c, size_t n)
 {
     xput *x = ctx;
     if (x->row == ADM_EXP_XLSX_ROWS) {
-        if (!(x->ws = x->sheet(x->src, ++x->part)))
+        x->part++;
+        if (xput_sheet(x))
             return -1;
-        x->row = 1;
     }
     for (size_t i = 0; i < n; i++) {
         lxw_error err = c[i].str ? worksheet_write_string(x->ws, x->row, (lxw_col_t)c[i].col,
@@ -215,10 +226,11 @@ static int xput_row(void *ctx, const xpipe_cell *c, size_t n)
     return 0;
 }
 
-int adm_exp_xlsx_rows(xpipe_fill_fn rows, adm_exp_sheet_fn sheet, void *src)
+int adm_exp_xlsx_rows(lxw_workbook *wb, lxw_format *bold, xpipe_fill_fn rows,
+                      adm_exp_sheet_fn sheet, void *src)
 {
-    xput x = { .sheet = sheet, .src = src, .row = 1, .part = 1 };
-    if (!(x.ws = sheet(src, 1)))
+    xput x = { .wb = wb, .bold = bold, .sheet = sheet, .src = src, .part = 1 };
+    if (xput_sheet(&x))
         return -1;
     return xpipe_run(rows, src, xput_row, &x);
 }

@@ -59,11 +59,13 @@ typedef int (*adm_exp_xlsx_fn)(void *src, lxw_workbook *wb, lxw_format *bold);
 struct MHD_Response *adm_exp_xlsx(adm_exp_xlsx_fn write, void *src);
 
 /* Inside write: the rows that rows makes (xpipe.h: on a thread of its own, reading
- * them while this one writes them) on sheets made by sheet, part 1 at once and the
- * next after each ADM_EXP_XLSX_ROWS - 1 rows; sheet writes the heads on row 0.  rows
- * and sheet get src; 0, or -1 with the reason logged. */
-typedef lxw_worksheet *(*adm_exp_sheet_fn)(void *src, int part);
-int adm_exp_xlsx_rows(xpipe_fill_fn rows, adm_exp_sheet_fn sheet, void *src);
+ * them while this one writes them) on sheets made by sheet in wb, part 1 at once and
+ * the next after each ADM_EXP_XLSX_ROWS - 1 rows; sheet writes the heads on row 0 (in
+ * bold).  rows and sheet get src; 0, or -1 with the reason logged. */
+typedef lxw_worksheet *(*adm_exp_sheet_fn)(void *src, lxw_workbook *wb, lxw_format *bold,
+                                           int part);
+int adm_exp_xlsx_rows(lxw_workbook *wb, lxw_format *bold, xpipe_fill_fn rows,
+                      adm_exp_sheet_fn sheet, void *src);
 
 /* Sends r (NULL: a failure reply) as the request's answer, a download named
  * name.csv, .json or .xlsx after fmt; name is safe in a header. */

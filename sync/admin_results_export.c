@@ -121,8 +121,10 @@ static int json_row(void *cls, FILE *f, int *more)
 
 /* --- xlsx -------------------------------------------------------------------------- */
 
-static lxw_worksheet *xlsx_sheet(lxw_workbook *wb, int lang, int n, lxw_format *bold)
+/* Sheet n with its heads (adm_exp_sheet_fn). */
+static lxw_worksheet *xlsx_sheet(void *cls, lxw_workbook *wb, lxw_format *bold, int n)
 {
+    int lang = ((exp *)cls)->lang;
     char name[32];
     if (n == 1)
         snprintf(name, sizeof name, "%s", sheet_name[lang]);
@@ -135,25 +137,10 @@ static lxw_worksheet *xlsx_sheet(lxw_workbook *wb, int lang, int n, lxw_format *
     return ws;
 }
 
-typedef struct xfb {
-    exp *e;
-    lxw_workbook *wb;
-    lxw_format *bold;
-} xfb;
-
-static lxw_worksheet *xfb_sheet(void *ctx, int part)
-{
-    xfb *x = ctx;
-    lxw_worksheet *ws = xlsx_sheet(x->wb, x->e->lang, part, x->bold);
-    if (!ws)
-        fprintf(stderr, "kiosk-server: xlsx export: no sheet %d\n", part);
-    return ws;
-}
-
 /* The rows, on the pipe's thread (admin_export.h). */
-static int xfb_fill(void *ctx, xpipe *p)
+static int xlsx_rows(void *cls, xpipe *p)
 {
-    exp *e = ((xfb *)ctx)->e;
+    exp *e = cls;
     for (;;) {
         srvdb_fb_row r;
         int more;
@@ -173,8 +160,7 @@ static int xfb_fill(void *ctx, xpipe *p)
 
 static int xlsx_write(void *cls, lxw_workbook *wb, lxw_format *bold)
 {
-    xfb x = { .e = cls, .wb = wb, .bold = bold };
-    return adm_exp_xlsx_rows(xfb_fill, xfb_sheet, &x);
+    return adm_exp_xlsx_rows(wb, bold, xlsx_rows, xlsx_sheet, cls);
 }
 
 /* --- the handler -------------------------------------------------------------------- */

@@ -251,18 +251,12 @@ typedef struct xver {
     sexp *e;
     const svr_ver *v;
     srvdb_sv_cursor *cur;
-    lxw_workbook *wb;
-    lxw_format *bold;
 } xver;
 
-static lxw_worksheet *xver_sheet(void *ctx, int part)
+static lxw_worksheet *xver_sheet(void *ctx, lxw_workbook *wb, lxw_format *bold, int part)
 {
     xver *x = ctx;
-    lxw_worksheet *ws = xlsx_sheet(x->wb, x->e, x->v->def, x->v->version, part, x->bold);
-    if (!ws)
-        fprintf(stderr, "kiosk-server: xlsx export: no sheet for version %lld\n",
-                x->v->version);
-    return ws;
+    return xlsx_sheet(wb, x->e, x->v->def, x->v->version, part, bold);
 }
 
 /* A text question's entries, one per line as the CSV writer has them. */
@@ -355,7 +349,7 @@ static int xlsx_write(void *cls, lxw_workbook *wb, lxw_format *bold)
     sexp *e = cls;
     int bad = 0;
     for (size_t i = e->m.nv; !bad && i-- > 0;) {  /* oldest version first */
-        xver x = { .e = e, .v = &e->m.v[i], .wb = wb, .bold = bold };
+        xver x = { .e = e, .v = &e->m.v[i] };
         srvdb_sv_filter f = e->f;
         f.versions = &x.v->version;
         f.nversions = 1;
@@ -363,7 +357,7 @@ static int xlsx_write(void *cls, lxw_workbook *wb, lxw_format *bold)
             fprintf(stderr, "kiosk-server: xlsx export: %s\n", srvdb_errmsg(e->db));
             return -1;
         }
-        bad = adm_exp_xlsx_rows(xver_fill, xver_sheet, &x);
+        bad = adm_exp_xlsx_rows(wb, bold, xver_fill, xver_sheet, &x);
         srvdb_sv_rows_close(x.cur);
     }
     return bad ? -1 : 0;

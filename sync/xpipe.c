@@ -15,7 +15,7 @@
 typedef struct batch {
     xpipe_cell *cells;  /* str set when handed over, from offs */
     size_t *offs;       /* a string's offset in text; SIZE_MAX for a number */
-    size_t ncells, capcells;
+    size_t ncells, capcells, capoffs;
     size_t *ends;       /* each row's end in cells */
     size_t nrows, caprows;
     char *text;
@@ -66,15 +66,9 @@ static int grow(void **v, size_t *cap, size_t need, size_t each)
 static int cell(xpipe *p, unsigned col, double num, size_t off)
 {
     batch *b = &p->b[p->w];
-    size_t cap = b->capcells;
-    if (grow((void **)&b->cells, &cap, b->ncells + 1, sizeof *b->cells))
+    if (grow((void **)&b->cells, &b->capcells, b->ncells + 1, sizeof *b->cells) ||
+        grow((void **)&b->offs, &b->capoffs, b->ncells + 1, sizeof *b->offs))
         return -1;
-    if (cap != b->capcells) {
-        size_t c2 = b->capcells;
-        if (grow((void **)&b->offs, &c2, cap, sizeof *b->offs))
-            return -1;  /* cells grew, offs did not: capcells stays the smaller */
-        b->capcells = cap;
-    }
     b->cells[b->ncells] = (xpipe_cell){ .col = col, .num = num };
     b->offs[b->ncells++] = off;
     return 0;
